@@ -1,0 +1,146 @@
+/**
+ * Operator actions on an alert: acknowledge, resolve, assign, note. Each runs in one transaction with its
+ * idempotency key and its event-log entry, so a replayed request returns the first answer and changes nothing.
+ */
+import type { Alert } from '../../shared/alert.ts';
+import type { AlertComment } from '../../shared/actions.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { canAccessCustomer, type UserPrincipal } from '../auth/principal.ts';
+import { appendEvents, type NewEvent } from '../events/log.ts';
+import { HttpError } from '../http/errors.ts';
+import { toAlert, type AlertRow } from './row.ts';
+
+export type AlertAction =
+  | { kind: 'acknowledge'; note?: string | undefined }
+  | { kind: 'resolve'; note?: string | undefined }
+  | { kind: 'assign'; assignee: string | null }
+  | { kind: 'note'; text: string };
+
+export interface ActionResult {
+  alert: Alert;
+  /** false when the alert was already in the asked-for state */
+  changed: boolean;
+  comment?: AlertComment;
+  /** true when this answer is the stored answer of an earlier request with the same key */
+  replayed: boolean;
+}
+
+/** Runs `action` on alert `number` for `principal`; `onCommitted` gets the newest seq after a commit. */
+export async function performAlertAction(
+  db: Database,
+  principal: UserPrincipal,
+  number: number,
+  action: AlertAction,
+  idempotencyKey: string,
+  onCommitted: (seq: number) => void,
+): Promise<ActionResult> {
+  const scope = `${action.kind}:${number}`;
+  const principalKey = `user:${principal.userId}`;
+  const outcome = await db.transaction(async (tx) => {
+    // Inserting first makes a concurrent duplicate wait here until the first commits, then see its answer.
+    const claimed = await tx.query(
+      `INSERT INTO idempotency_keys (principal, key, action, response) VALUES ($1, $2, $3, 'null')
+       ON CONFLICT (principal, key) DO NOTHING RETURNING key`,
+      [principalKey, idempotencyKey, scope],
+    );
+    if (claimed.rowCount === 0) {
+      const previous = (
+        await tx.query<{ action: string; response: ActionResult }>(
+          'SELECT action, response FROM idempotency_keys WHERE principal = $1 AND key = $2',
+          [principalKey, idempotencyKey],
+        )
+      ).rows[0];
+      if (!previous || previous.action !== scope) {
+        throw new HttpError(422, 'idempotency_key_reused', `Idempotency-Key was used for ${previous?.action ?? 'another request'}`, {
+          field: 'Idempotency-Key',
+        });
+      }
+      return { result: { ...previous.response, replayed: true }, lastSeq: null };
+    }
+
+    const row = (
+      await tx.query<AlertRow & { slug: string }>(
+        `SELECT a.*, c.slug FROM alerts a JOIN customers c ON c.id = a.customer_id WHERE a.number = $1 FOR UPDATE OF a`,
+        [number],
+      )
+    ).rows[0];
+    if (!row || !canAccessCustomer(principal, Number(row.customer_id))) {
+      throw new HttpError(404, 'not_found', `no alert ${number}`, { field: 'number' });
+    }
+    const applied = await apply(tx, row, action, principal.displayName);
+    const events: NewEvent[] = [];
+    if (applied.changed) {
+      events.push({
+        customerId: Number(row.customer_id),
+        type: applied.eventType,
+        alertId: Number(row.id),
+        actor: principal.displayName,
+        payload: applied.comment ? { alert: applied.alert, comment: applied.comment } : applied.alert,
+      });
+    }
+    const range = await appendEvents(tx, events);
+    const result: ActionResult = { alert: applied.alert, changed: applied.changed, replayed: false };
+    if (applied.comment) result.comment = applied.comment;
+    await tx.query('UPDATE idempotency_keys SET response = $3 WHERE principal = $1 AND key = $2', [
+      principalKey,
+      idempotencyKey,
+      JSON.stringify(result),
+    ]);
+    return { result, lastSeq: range?.last ?? null };
+  });
+  if (outcome.lastSeq !== null) onCommitted(outcome.lastSeq);
+  return outcome.result;
+}
+
+async function apply(
+  tx: Sql,
+  row: AlertRow & { slug: string },
+  action: AlertAction,
+  actor: string,
+): Promise<{ alert: Alert; changed: boolean; eventType: string; comment?: AlertComment }> {
+  const update = async (sql: string, params: unknown[]) =>
+    toAlert((await tx.query<AlertRow>(sql, [row.id, ...params])).rows[0] as AlertRow, row.slug);
+  switch (action.kind) {
+    case 'acknowledge': {
+      if (row.status === 'resolved') throw new HttpError(409, 'conflict', `alert ${row.number} is already resolved`);
+      if (row.status === 'acknowledged') return { alert: toAlert(row, row.slug), changed: false, eventType: '' };
+      const alert = await update(
+        `UPDATE alerts SET status = 'acknowledged', acknowledged_by = $2, updated_at = now() WHERE id = $1 RETURNING *`,
+        [actor],
+      );
+      const comment = action.note ? await addComment(tx, row.id, actor, action.note) : undefined;
+      return { alert, changed: true, eventType: 'alert.acknowledged', ...(comment ? { comment } : {}) };
+    }
+    case 'resolve': {
+      if (row.status === 'resolved') return { alert: toAlert(row, row.slug), changed: false, eventType: '' };
+      const alert = await update(
+        `UPDATE alerts SET status = 'resolved', resolved_at = now(), updated_at = now() WHERE id = $1 RETURNING *`,
+        [],
+      );
+      const comment = action.note ? await addComment(tx, row.id, actor, action.note) : undefined;
+      return { alert, changed: true, eventType: 'alert.resolved', ...(comment ? { comment } : {}) };
+    }
+    case 'assign': {
+      if (row.assignee === action.assignee) return { alert: toAlert(row, row.slug), changed: false, eventType: '' };
+      const alert = await update('UPDATE alerts SET assignee = $2, updated_at = now() WHERE id = $1 RETURNING *', [
+        action.assignee,
+      ]);
+      return { alert, changed: true, eventType: 'alert.assigned' };
+    }
+    case 'note': {
+      const comment = await addComment(tx, row.id, actor, action.text);
+      const alert = await update('UPDATE alerts SET updated_at = now() WHERE id = $1 RETURNING *', []);
+      return { alert, changed: true, eventType: 'alert.noted', comment };
+    }
+  }
+}
+
+async function addComment(tx: Sql, alertId: number, author: string, body: string): Promise<AlertComment> {
+  const row = (
+    await tx.query<{ id: number; created_at: Date }>(
+      'INSERT INTO alert_comments (alert_id, author, body) VALUES ($1, $2, $3) RETURNING id, created_at',
+      [alertId, author, body],
+    )
+  ).rows[0];
+  return { id: Number(row?.id), author, body, createdAt: new Date(row?.created_at ?? Date.now()).toISOString() };
+}

@@ -1,0 +1,74 @@
+/** The alerts table row and its wire form. */
+import type { Alert, AlertSource, AlertStatus, Severity } from '../../shared/alert.ts';
+
+export interface AlertRow {
+  id: number;
+  customer_id: number;
+  number: number;
+  source: string;
+  fingerprint: string;
+  clear_key: string;
+  device: string;
+  ip: string | null;
+  component: string;
+  event_class: string;
+  event_key: string;
+  severity: string;
+  summary: string;
+  message: string;
+  count: number;
+  first_seen: Date | string;
+  last_seen: Date | string;
+  status: string;
+  acknowledged_by: string | null;
+  assignee: string | null;
+  resolved_at: Date | string | null;
+  device_groups: string[];
+  systems: string[];
+  location: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  external_id: string | null;
+  generator_url: string | null;
+  tier_notes: string;
+  device_notes: string;
+  note_rule_ids: number[];
+  updated_at: Date | string;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** Converts a row to the wire Alert; `customer` is the customer's slug. */
+export function toAlert(row: AlertRow, customer: string): Alert {
+  return {
+    id: Number(row.id),
+    customer,
+    number: Number(row.number),
+    source: row.source as AlertSource,
+    fingerprint: row.fingerprint,
+    device: row.device,
+    ip: row.ip,
+    component: row.component,
+    eventClass: row.event_class,
+    eventKey: row.event_key,
+    severity: row.severity as Severity,
+    summary: row.summary,
+    message: row.message,
+    count: Number(row.count),
+    firstSeen: iso(row.first_seen),
+    lastSeen: iso(row.last_seen),
+    status: row.status as AlertStatus,
+    acknowledgedBy: row.acknowledged_by,
+    assignee: row.assignee,
+    resolvedAt: row.resolved_at === null ? null : iso(row.resolved_at),
+    deviceGroups: row.device_groups,
+    systems: row.systems,
+    location: row.location,
+    labels: row.labels,
+    annotations: row.annotations,
+    externalId: row.external_id,
+    generatorUrl: row.generator_url,
+    notes: { tier: row.tier_notes, device: row.device_notes, ruleIds: row.note_rule_ids.map(Number) },
+    updatedAt: iso(row.updated_at),
+  };
+}

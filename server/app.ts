@@ -1,0 +1,113 @@
+/** Builds one COSS node: database, services, HTTP routes and the stream, with graceful shutdown. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import { openDatabase } from './db/open.ts';
+import type { Database } from './db/database.ts';
+import { PrincipalResolver } from './auth/principal.ts';
+import { CustomerCache } from './admin/customer-cache.ts';
+import { NoteRulesCache } from './notes/rules-repo.ts';
+import { IngestService } from './ingest/service.ts';
+import { StreamHub } from './events/hub.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { ServerConfigSchema, type ServerConfig } from './config.ts';
+import type { AppContext } from './http/context.ts';
+import { handleError } from './http/error-handler.ts';
+import { HttpError } from './http/errors.ts';
+import { healthRoutes } from './http/routes/health-routes.ts';
+import { ingestRoutes } from './http/routes/ingest-routes.ts';
+import { alertRoutes } from './http/routes/alert-routes.ts';
+import { noteRuleRoutes } from './http/routes/note-rule-routes.ts';
+import { customerRoutes } from './http/routes/customer-routes.ts';
+import { streamRoute } from './http/routes/stream-route.ts';
+
+export interface CossServer {
+  app: FastifyInstance;
+  context: AppContext;
+  /** Listens on the configured host and port; resolves with the bound URL. */
+  listen(): Promise<string>;
+  /** Stops taking work, finishes what was accepted, closes streams and the database. */
+  close(): Promise<void>;
+}
+
+/** Creates a node on an already open database (tests pass one in), or opens the configured one. */
+export async function createServer(input: Partial<ServerConfig>, existingDb?: Database): Promise<CossServer> {
+  const config = ServerConfigSchema.parse(input);
+  const db = existingDb ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Tokens and keys must never reach a log line.
+      redact: ['req.headers.authorization', 'req.headers["x-pagerduty-signature"]'],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    // Closing drains: in-flight requests finish, new connections are refused, keep-alive sockets are ended.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  let draining = false;
+  const customers = new CustomerCache(db);
+  await customers.reload();
+  const rules = new NoteRulesCache(db);
+  const hub = new StreamHub(db);
+  const context: AppContext = {
+    db,
+    config,
+    log: app.log,
+    principals: new PrincipalResolver(db),
+    customers,
+    rules,
+    hub,
+    ingestLimiter: new RateLimiter(config.ingestRatePerKey),
+    ingest: new IngestService({
+      db,
+      rules,
+      maxQueued: config.maxQueuedAlerts,
+      onCommitted: (seq) => hub.wake(seq),
+    }),
+    draining: () => draining,
+  };
+  // Other nodes' rule changes arrive through the log; reloading on any change keeps every node's notes current.
+  hub.add({
+    onEvents(events) {
+      for (const event of events) {
+        if (event.type === 'notes.rules-changed' && event.customerId !== null) rules.invalidate(event.customerId);
+      }
+    },
+  });
+  await hub.start();
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(async (request) => {
+    throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(healthRoutes(context));
+  await app.register(ingestRoutes(context));
+  await app.register(alertRoutes(context));
+  await app.register(noteRuleRoutes(context));
+  await app.register(customerRoutes(context));
+  await app.register(streamRoute(context));
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    context,
+    async listen() {
+      return app.listen({ port: config.port, host: config.host });
+    },
+    close() {
+      closing ??= (async () => {
+        draining = true;
+        const grace = setTimeout(() => app.log.warn('shutdown grace period passed; closing anyway'), config.shutdownGraceMs);
+        await context.ingest.drain();
+        for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');
+        await app.close();
+        await hub.stop();
+        clearTimeout(grace);
+        if (!existingDb) await db.close();
+      })();
+      return closing;
+    },
+  };
+}

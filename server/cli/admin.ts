@@ -1,0 +1,157 @@
+/**
+ * `coss admin`: the directory from the command line. Secrets are printed once and stored hashed; `--json` makes the
+ * output a single JSON document for scripts.
+ */
+import { parseArgs } from 'node:util';
+import { CustomerInputSchema } from '../../shared/customer.ts';
+import { RoleSchema } from '../../shared/roles.ts';
+import { openDatabase } from '../db/open.ts';
+import { configFromEnv } from '../config.ts';
+import {
+  addCustomer,
+  addIngestKey,
+  addToken,
+  addUser,
+  DirectoryError,
+  listCustomers,
+  listUsers,
+  revokeSecret,
+} from '../admin/directory.ts';
+import { assertDataDirFree } from './data-dir-lock.ts';
+
+const HELP = `coss admin — manage customers, users, API tokens and ingest keys
+
+  customer add --number N --slug S --name NAME [--time-zone TZ]
+  customer list
+  user add --name NAME --role admin|operator|engineer|pm|customer [--customer SLUG] [--display-name D] [--pagerduty-email E]
+  user list
+  token add --user NAME [--label L]          prints the API token once
+  token revoke --id N
+  key add --customer SLUG [--label L]        prints the ingest key once
+  key revoke --id N
+
+Every command takes --json and --data-dir DIR (or COSS_DATA_DIR); DATABASE_URL selects PostgreSQL.
+`;
+
+/** Runs an admin command; returns the exit code. */
+export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [noun, verb, ...rest] = argv;
+  if (noun === undefined || noun === 'help' || noun === '--help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        json: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        number: { type: 'string' },
+        slug: { type: 'string' },
+        name: { type: 'string' },
+        'time-zone': { type: 'string' },
+        role: { type: 'string' },
+        customer: { type: 'string' },
+        'display-name': { type: 'string' },
+        'pagerduty-email': { type: 'string' },
+        user: { type: 'string' },
+        label: { type: 'string' },
+        id: { type: 'string' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`coss admin: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const options = parsed.values;
+  const fromEnv = configFromEnv(env);
+  const dataDir = options['data-dir'] ?? fromEnv.dataDir ?? '.coss-data';
+  if (!fromEnv.databaseUrl) {
+    const busy = assertDataDirFree(dataDir);
+    if (busy) {
+      process.stderr.write(`coss admin: ${busy}\n`);
+      return 1;
+    }
+  }
+  const db = await openDatabase({ databaseUrl: fromEnv.databaseUrl, dataDir });
+  const print = (value: unknown, text: string) => process.stdout.write(options.json ? JSON.stringify(value) + '\n' : text + '\n');
+  const need = (name: keyof typeof options): string => {
+    const value = options[name];
+    if (typeof value !== 'string' || value === '') throw new DirectoryError('invalid', `--${name} is required`);
+    return value;
+  };
+  try {
+    switch (`${noun} ${verb}`) {
+      case 'customer add': {
+        const input = CustomerInputSchema.safeParse({
+          number: Number(need('number')),
+          slug: need('slug'),
+          name: need('name'),
+          timeZone: options['time-zone'] ?? 'UTC',
+        });
+        if (!input.success) {
+          const issue = input.error.issues[0];
+          throw new DirectoryError('invalid', `--${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`);
+        }
+        const customer = await addCustomer(db, input.data);
+        print(customer, `customer ${customer.slug} (#${customer.number}, ${customer.name}, ${customer.timeZone}) added`);
+        break;
+      }
+      case 'customer list': {
+        const customers = await listCustomers(db);
+        print(customers, customers.map((c) => `${c.number}\t${c.slug}\t${c.name}\t${c.timeZone}`).join('\n'));
+        break;
+      }
+      case 'user add': {
+        const role = RoleSchema.safeParse(need('role'));
+        if (!role.success) throw new DirectoryError('invalid', '--role must be admin, operator, engineer, pm or customer');
+        const user = await addUser(db, {
+          name: need('name'),
+          role: role.data,
+          ...(options.customer ? { customer: options.customer } : {}),
+          ...(options['display-name'] ? { displayName: options['display-name'] } : {}),
+          ...(options['pagerduty-email'] ? { pagerdutyEmail: options['pagerduty-email'] } : {}),
+        });
+        print(user, `user ${user.name} (${user.role}${user.customer ? ` of ${user.customer}` : ''}) added`);
+        break;
+      }
+      case 'user list': {
+        const users = await listUsers(db);
+        print(users, users.map((u) => `${u.name}\t${u.role}\t${u.customer ?? '-'}\t${u.pagerdutyEmail ?? '-'}`).join('\n'));
+        break;
+      }
+      case 'token add': {
+        const token = await addToken(db, need('user'), options.label ?? '');
+        print(token, `token ${token.id} for ${options.user}: ${token.token}\n(shown once; COSS keeps only its hash)`);
+        break;
+      }
+      case 'key add': {
+        const key = await addIngestKey(db, need('customer'), options.label ?? '');
+        print(key, `ingest key ${key.id} for ${options.customer}: ${key.key}\n(shown once; COSS keeps only its hash)`);
+        break;
+      }
+      case 'token revoke':
+      case 'key revoke': {
+        const revoked = await revokeSecret(db, noun === 'token' ? 'token' : 'key', Number(need('id')));
+        if (!revoked) throw new DirectoryError('not_found', `no active ${noun} ${options.id}`);
+        print({ revoked: true, id: Number(options.id) }, `${noun} ${options.id} revoked`);
+        break;
+      }
+      default:
+        process.stderr.write(`coss admin: unknown command "${noun} ${verb ?? ''}"\n\n${HELP}`);
+        return 2;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof DirectoryError) {
+      process.stderr.write(`coss admin: ${error.message}\n`);
+      if (options.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,48 @@
+/** `coss serve`: one COSS node until SIGTERM or SIGINT, then a graceful drain. */
+import { parseArgs } from 'node:util';
+import { createServer } from '../app.ts';
+import { configFromEnv, type ServerConfig } from '../config.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+/** Starts the server; resolves with the exit code after shutdown. */
+export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const config: Partial<ServerConfig> = { ...configFromEnv(env), dataDir: env.COSS_DATA_DIR ?? '.coss-data' };
+  if (values.port !== undefined) config.port = Number(values.port);
+  if (values.host !== undefined) config.host = values.host;
+  if (values['data-dir'] !== undefined) config.dataDir = values['data-dir'];
+  if (values['log-level'] !== undefined) config.logLevel = values['log-level'] as ServerConfig['logLevel'];
+
+  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir ?? '.coss-data');
+  const server = await createServer(config);
+  const url = await server.listen();
+  const store = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+  server.app.log.info({ url, store }, 'COSS is listening');
+
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      server.app.log.info({ signal }, 'shutting down: draining in-flight work');
+      server.close().then(
+        () => {
+          release();
+          resolve(0);
+        },
+        (error: unknown) => {
+          server.app.log.error({ err: error }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

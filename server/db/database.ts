@@ -1,0 +1,28 @@
+/**
+ * The one database interface the backend uses, served by PostgreSQL (`pg`) or embedded PGlite.
+ * Both speak the same SQL dialect; nothing above this file knows which one it has.
+ */
+
+/** A row set as both drivers return it. */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+/** Anything that runs SQL: the database itself or an open transaction. */
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+/** A connected database. */
+export interface Database extends Sql {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`. Notifications are only a wake-up: they are lost while
+   * disconnected, so listeners must also poll.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,99 @@
+/**
+ * The stream hub of one node: follows the event log in seq order and hands each new event to live subscribers.
+ * It is woken by local commits and by NOTIFY from other nodes, and polls as well because NOTIFY is lost while a
+ * listener is disconnected. The log, not the notification, is the truth.
+ */
+import type { Database } from '../db/database.ts';
+import { EVENTS_CHANNEL, headSeq, readEvents, type StoredEvent } from './log.ts';
+
+/** Something that wants every new event (stream connections, caches). */
+export interface HubListener {
+  onEvents(events: readonly StoredEvent[]): void;
+}
+
+export interface StreamHubOptions {
+  pageSize?: number;
+  pollIntervalMs?: number;
+}
+
+/** Follows the event log for this node. */
+export class StreamHub {
+  private headValue = 0;
+  private listeners = new Set<HubListener>();
+  private fetching = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private readonly pageSize: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly db: Database,
+    options: StreamHubOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  /** The newest seq this node has handed out. */
+  get head(): number {
+    return this.headValue;
+  }
+
+  /** Starts following from the current end of the log. */
+  async start(): Promise<void> {
+    this.headValue = await headSeq(this.db);
+    this.unlisten = await this.db.listen(EVENTS_CHANNEL, (payload) => this.wake(Number(payload)));
+    this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.unlisten?.();
+  }
+
+  add(listener: HubListener): void {
+    this.listeners.add(listener);
+  }
+
+  remove(listener: HubListener): void {
+    this.listeners.delete(listener);
+  }
+
+  /** Reads whatever the log has past the head; `seq` (when known) skips the read if nothing is new. */
+  wake(seq?: number): void {
+    if (seq !== undefined && Number.isFinite(seq) && seq <= this.headValue) return;
+    if (this.fetching) {
+      this.again = true;
+      return;
+    }
+    this.fetching = true;
+    void this.fetchLoop();
+  }
+
+  private async fetchLoop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          const events = await readEvents(this.db, this.headValue, this.pageSize);
+          if (events.length === 0) break;
+          this.headValue = events[events.length - 1]?.seq ?? this.headValue;
+          for (const listener of this.listeners) {
+            try {
+              listener.onEvents(events);
+            } catch {
+              // One broken listener must not stop the others from receiving events.
+            }
+          }
+          if (events.length < this.pageSize) break;
+        }
+      } while (this.again);
+    } catch {
+      // The database is unreachable: the next wake-up or poll tries again from the same head.
+    } finally {
+      this.fetching = false;
+    }
+  }
+}

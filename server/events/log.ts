@@ -1,0 +1,90 @@
+/** The event log: every state change appended in the transaction that makes it, numbered in commit order. */
+import type { Sql } from '../db/database.ts';
+
+/** Held from seq reservation to commit, so seqs become visible in order and resume-by-seq never skips one. */
+export const EVENT_LOG_LOCK = 74_000_002;
+/** NOTIFY channel that wakes stream hubs on every node; the payload is the newest seq. */
+export const EVENTS_CHANNEL = 'coss_events';
+
+export interface NewEvent {
+  customerId: number | null;
+  type: string;
+  alertId: number | null;
+  actor: string | null;
+  payload: unknown;
+}
+
+/** A stored event as the hub reads it. */
+export interface StoredEvent {
+  seq: number;
+  customerId: number | null;
+  type: string;
+  alertId: number | null;
+  actor: string | null;
+  payload: unknown;
+  createdAt: string;
+}
+
+/**
+ * Appends `events` in order and returns the seq range. Call it last in a transaction: the lock it takes is held
+ * until commit and serializes every writer behind it.
+ */
+export async function appendEvents(tx: Sql, events: readonly NewEvent[]): Promise<{ first: number; last: number } | null> {
+  if (events.length === 0) return null;
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+  const records = events.map((event, i) => ({
+    i,
+    customer_id: event.customerId,
+    type: event.type,
+    alert_id: event.alertId,
+    actor: event.actor,
+    payload: event.payload,
+  }));
+  const result = await tx.query<{ first: number; last: number }>(
+    `WITH reserved AS (
+       SELECT setval('event_seq', nextval('event_seq') + $1::bigint - 1) AS last
+     ), inserted AS (
+       INSERT INTO events (seq, customer_id, type, alert_id, actor, payload)
+       SELECT (SELECT last FROM reserved) - $1::bigint + 1 + x.i, x.customer_id, x.type, x.alert_id, x.actor, x.payload
+       FROM jsonb_to_recordset($2::jsonb) AS x(i bigint, customer_id bigint, type text, alert_id bigint, actor text, payload jsonb)
+       RETURNING seq
+     )
+     SELECT min(seq) AS first, max(seq) AS last, pg_notify('${EVENTS_CHANNEL}', max(seq)::text) AS notified FROM inserted`,
+    [events.length, JSON.stringify(records)],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('event log insert returned nothing');
+  return { first: Number(row.first), last: Number(row.last) };
+}
+
+/** Reads events after `afterSeq`, oldest first. */
+export async function readEvents(db: Sql, afterSeq: number, limit: number, untilSeq?: number): Promise<StoredEvent[]> {
+  const result = await db.query<{
+    seq: number;
+    customer_id: number | null;
+    type: string;
+    alert_id: number | null;
+    actor: string | null;
+    payload: unknown;
+    created_at: Date;
+  }>(
+    `SELECT seq, customer_id, type, alert_id, actor, payload, created_at FROM events
+     WHERE seq > $1 AND ($3::bigint IS NULL OR seq <= $3::bigint) ORDER BY seq LIMIT $2`,
+    [afterSeq, limit, untilSeq ?? null],
+  );
+  return result.rows.map((row) => ({
+    seq: Number(row.seq),
+    customerId: row.customer_id === null ? null : Number(row.customer_id),
+    type: row.type,
+    alertId: row.alert_id === null ? null : Number(row.alert_id),
+    actor: row.actor,
+    payload: row.payload,
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
+}
+
+/** The newest committed seq, 0 for an empty log. */
+export async function headSeq(db: Sql): Promise<number> {
+  const result = await db.query<{ head: number | null }>('SELECT max(seq) AS head FROM events');
+  return Number(result.rows[0]?.head ?? 0);
+}

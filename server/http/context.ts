@@ -1,0 +1,24 @@
+/** What every route plugin is given: the node's services, built once in app.ts. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/database.ts';
+import type { PrincipalResolver } from '../auth/principal.ts';
+import type { IngestService } from '../ingest/service.ts';
+import type { StreamHub } from '../events/hub.ts';
+import type { NoteRulesCache } from '../notes/rules-repo.ts';
+import type { CustomerCache } from '../admin/customer-cache.ts';
+import type { ServerConfig } from '../config.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface AppContext {
+  db: Database;
+  config: ServerConfig;
+  log: FastifyBaseLogger;
+  principals: PrincipalResolver;
+  customers: CustomerCache;
+  rules: NoteRulesCache;
+  ingest: IngestService;
+  hub: StreamHub;
+  ingestLimiter: RateLimiter;
+  /** true once shutdown has begun: new streams and posts are turned away with 503 */
+  draining: () => boolean;
+}

@@ -1,0 +1,72 @@
+/** Reading the queue and acting on alerts. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  AcknowledgeBodySchema,
+  AlertListQuerySchema,
+  AssignBodySchema,
+  IdempotencyKeySchema,
+  NoteBodySchema,
+  ResolveBodySchema,
+} from '../../../shared/actions.ts';
+import { isStaff } from '../../../shared/roles.ts';
+import { performAlertAction, type AlertAction } from '../../alerts/actions.ts';
+import { alertHistory, findAlert, listAlerts } from '../../alerts/queries.ts';
+import { canAccessCustomer } from '../../auth/principal.ts';
+import { headSeq } from '../../events/log.ts';
+import type { AppContext } from '../context.ts';
+import { requireCustomerAccess, requireUser } from '../authenticate.ts';
+import { HttpError, parseOr400 } from '../errors.ts';
+
+const NumberParamSchema = z.object({ number: z.string().regex(/^\d{1,15}$/, 'an event number').transform(Number) });
+
+function idempotencyKey(request: FastifyRequest): string {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) {
+    throw new HttpError(400, 'invalid_request', 'Idempotency-Key header is required for actions', {
+      field: 'Idempotency-Key',
+    });
+  }
+  return parseOr400(IdempotencyKeySchema, Array.isArray(header) ? header[0] : header, 'Idempotency-Key');
+}
+
+/** Registers the alert read and action routes. */
+export function alertRoutes(context: AppContext) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get('/api/v1/alerts', async (request) => {
+      const principal = await requireUser(context, request);
+      const query = parseOr400(AlertListQuerySchema, request.query, 'query');
+      let customerIds: number[] | null;
+      if (query.customer) customerIds = [(await requireCustomerAccess(context, principal, query.customer)).id];
+      else customerIds = isStaff(principal.role) ? null : [principal.customerId ?? -1];
+      // The head is read before the alerts so a stream from it misses nothing the list did not show.
+      const head = await headSeq(context.db);
+      const alerts = await listAlerts(context.db, customerIds, query);
+      return { head, alerts };
+    });
+
+    app.get('/api/v1/alerts/:number', async (request) => {
+      const principal = await requireUser(context, request);
+      const { number } = parseOr400(NumberParamSchema, request.params, 'path');
+      const found = await findAlert(context.db, number);
+      if (!found || !canAccessCustomer(principal, found.customerId)) {
+        throw new HttpError(404, 'not_found', `no alert ${number}`, { field: 'number' });
+      }
+      return { alert: found.alert, ...(await alertHistory(context.db, found.alert.id)) };
+    });
+
+    const action = (path: string, toAction: (body: unknown) => AlertAction) =>
+      app.post(`/api/v1/alerts/:number/${path}`, async (request) => {
+        const principal = await requireUser(context, request);
+        const { number } = parseOr400(NumberParamSchema, request.params, 'path');
+        const key = idempotencyKey(request);
+        const parsed = toAction(request.body ?? {});
+        return performAlertAction(context.db, principal, number, parsed, key, (seq) => context.hub.wake(seq));
+      });
+
+    action('acknowledge', (body) => ({ kind: 'acknowledge', note: parseOr400(AcknowledgeBodySchema, body).note }));
+    action('resolve', (body) => ({ kind: 'resolve', note: parseOr400(ResolveBodySchema, body).note }));
+    action('assign', (body) => ({ kind: 'assign', assignee: parseOr400(AssignBodySchema, body).assignee }));
+    action('notes', (body) => ({ kind: 'note', text: parseOr400(NoteBodySchema, body).text }));
+  };
+}

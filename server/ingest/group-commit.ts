@@ -1,0 +1,114 @@
+/**
+ * Group commit: requests that arrive while a transaction is in flight wait and go together in the next one.
+ * Each caller's promise settles only after its transaction commits (2xx only after commit), and a full queue
+ * is refused at once rather than growing without bound.
+ */
+
+/** Thrown to a caller when the queue is full; the HTTP layer answers 503 with Retry-After. */
+export class QueueFullError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('ingest queue is full');
+  }
+}
+
+export interface GroupCommitOptions<Item, Outcome> {
+  /** Commits `items` in one transaction and returns one outcome per item, in order. */
+  commit: (items: Item[]) => Promise<Outcome[]>;
+  /** Most items in one transaction. */
+  maxBatch: number;
+  /** Most items waiting (not yet in a transaction) before new work is refused. */
+  maxQueued: number;
+  /** Transactions in flight at once; more overlap network and fsync on PostgreSQL. */
+  concurrency: number;
+  /** Whether a failed commit may be retried (deadlock, serialization failure, lost connection). */
+  isRetryable?: (error: unknown) => boolean;
+}
+
+interface Pending<Item, Outcome> {
+  items: Item[];
+  resolve: (outcomes: Outcome[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Batches submitted items into shared transactions. */
+export class GroupCommitter<Item, Outcome> {
+  private queue: Array<Pending<Item, Outcome>> = [];
+  private queuedItems = 0;
+  private inFlight = 0;
+  private closed = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: GroupCommitOptions<Item, Outcome>) {}
+
+  /** Items waiting or in flight: the number a health check or overload signal reads. */
+  get depth(): number {
+    return this.queuedItems;
+  }
+
+  /** Resolves with the outcomes after the transaction holding `items` commits. */
+  submit(items: Item[]): Promise<Outcome[]> {
+    if (this.closed) return Promise.reject(new QueueFullError(5));
+    if (items.length === 0) return Promise.resolve([]);
+    if (this.queuedItems + items.length > this.options.maxQueued && this.queuedItems > 0) {
+      return Promise.reject(new QueueFullError(1));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ items, resolve, reject });
+      this.queuedItems += items.length;
+      this.pump();
+    });
+  }
+
+  /** Stops taking work and resolves once everything accepted so far has committed or failed. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    if (this.inFlight === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.options.concurrency && this.queue.length > 0) {
+      const batch: Array<Pending<Item, Outcome>> = [];
+      let size = 0;
+      // A request is never split across transactions; one larger than maxBatch goes alone.
+      while (this.queue.length > 0) {
+        const next = this.queue[0];
+        if (!next || (size > 0 && size + next.items.length > this.options.maxBatch)) break;
+        this.queue.shift();
+        batch.push(next);
+        size += next.items.length;
+      }
+      this.queuedItems -= size;
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+        if (this.inFlight === 0 && this.queue.length === 0) {
+          for (const wake of this.idleWaiters.splice(0)) wake();
+        }
+      });
+    }
+  }
+
+  private async run(batch: Array<Pending<Item, Outcome>>): Promise<void> {
+    const items = batch.flatMap((pending) => pending.items);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const outcomes = await this.options.commit(items);
+        let offset = 0;
+        for (const pending of batch) {
+          pending.resolve(outcomes.slice(offset, offset + pending.items.length));
+          offset += pending.items.length;
+        }
+        return;
+      } catch (error) {
+        if (attempt < 4 && (this.options.isRetryable?.(error) ?? false)) {
+          await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+          continue;
+        }
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/** Ingest: normalized events → pipeline → group-committed store + event log. */
+import type { NormalizedEvent } from '../../shared/alert.ts';
+import type { Database } from '../db/database.ts';
+import { isRetryableTransactionError } from '../db/errors.ts';
+import { appendEvents } from '../events/log.ts';
+import type { NoteRulesCache } from '../notes/rules-repo.ts';
+import { GroupCommitter } from './group-commit.ts';
+import { notesStage, runPipeline, type IngestStage } from './pipeline.ts';
+import { storeBatch, type IngestOutcome, type PreparedEvent } from './store.ts';
+
+export interface IngestServiceOptions {
+  db: Database;
+  rules: NoteRulesCache;
+  /** called after each commit with the newest seq, to wake this node's stream hub without waiting for NOTIFY */
+  onCommitted: (lastSeq: number) => void;
+  maxBatch?: number;
+  maxQueued?: number;
+  concurrency?: number;
+  stages?: readonly IngestStage[];
+  now?: () => Date;
+}
+
+/** One answer per posted event: stored (with its outcome) or dropped by a pipeline stage. */
+export type IngestResult = IngestOutcome | { fingerprint: string; number: null; result: 'dropped' };
+
+/** The ingest path shared by every Alerts API format. */
+export class IngestService {
+  private readonly committer: GroupCommitter<PreparedEvent, IngestOutcome>;
+  private readonly stages: readonly IngestStage[];
+  private readonly now: () => Date;
+
+  constructor(private readonly options: IngestServiceOptions) {
+    this.stages = options.stages ?? [notesStage];
+    this.now = options.now ?? (() => new Date());
+    this.committer = new GroupCommitter({
+      maxBatch: options.maxBatch ?? 2000,
+      maxQueued: options.maxQueued ?? 50_000,
+      concurrency: options.concurrency ?? (options.db.kind === 'postgres' ? 2 : 1),
+      isRetryable: isRetryableTransactionError,
+      commit: (items) => this.commit(items),
+    });
+  }
+
+  /** Items accepted but not yet committed. */
+  get queueDepth(): number {
+    return this.committer.depth;
+  }
+
+  /** Stores `events` for `customer`; resolves after commit. */
+  async ingest(customer: { id: number; slug: string }, events: readonly NormalizedEvent[]): Promise<IngestResult[]> {
+    const rules = await this.options.rules.get(customer.id);
+    const prepared = runPipeline(this.stages, customer, events, { rules, now: this.now() });
+    const kept = prepared.filter((event): event is PreparedEvent => event !== null);
+    const outcomes = await this.committer.submit(kept);
+    let next = 0;
+    return prepared.map((event, i) =>
+      event === null
+        ? { fingerprint: events[i]?.fingerprint ?? '', number: null, result: 'dropped' as const }
+        : (outcomes[next++] as IngestOutcome),
+    );
+  }
+
+  /** Waits for everything accepted to commit; new work is refused from now on. */
+  drain(): Promise<void> {
+    return this.committer.drain();
+  }
+
+  private async commit(items: PreparedEvent[]): Promise<IngestOutcome[]> {
+    const { outcomes, range } = await this.options.db.transaction(async (tx) => {
+      const stored = await storeBatch(tx, items);
+      const range = await appendEvents(tx, stored.events);
+      return { outcomes: stored.outcomes, range };
+    });
+    if (range) this.options.onCommitted(range.last);
+    return outcomes;
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * Writes a batch of prepared events into alerts with set-based SQL: one upsert and one resolve statement per
+ * segment, whatever the batch size. This is what makes group commit pay off.
+ */
+import type { AlertNotes, NormalizedEvent } from '../../shared/alert.ts';
+import type { Sql } from '../db/database.ts';
+import type { NewEvent } from '../events/log.ts';
+import { toAlert, type AlertRow } from '../alerts/row.ts';
+
+/** An event that passed the ingest pipeline, bound to its customer, with its escalation notes. */
+export interface PreparedEvent extends NormalizedEvent {
+  customerId: number;
+  customerSlug: string;
+  notes: AlertNotes;
+}
+
+/** What happened to one prepared event. */
+export interface IngestOutcome {
+  fingerprint: string;
+  /** the alert's event number; null for a clear that matched no open alert */
+  number: number | null;
+  result: 'created' | 'updated' | 'resolved' | 'no-match';
+}
+
+/**
+ * Splits the batch where order matters: a clear after a raise of the same clear key (or the reverse) must see it,
+ * so they go to consecutive segments. The usual batch is one segment.
+ */
+export function segmentBatch(items: readonly PreparedEvent[]): PreparedEvent[][] {
+  const segments: PreparedEvent[][] = [];
+  let current: PreparedEvent[] = [];
+  let raised = new Set<string>();
+  let cleared = new Set<string>();
+  for (const item of items) {
+    const key = `${item.customerId}\u0000${item.clearKey}`;
+    const conflict = item.isClear ? raised.has(key) : cleared.has(key);
+    if (conflict) {
+      segments.push(current);
+      current = [];
+      raised = new Set();
+      cleared = new Set();
+    }
+    current.push(item);
+    (item.isClear ? cleared : raised).add(key);
+  }
+  if (current.length > 0) segments.push(current);
+  return segments;
+}
+
+interface MergedRaise {
+  item: PreparedEvent;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+/** Folds repeats of one fingerprint inside a segment: one statement may not touch a row twice. */
+function mergeRaises(items: readonly PreparedEvent[]): Map<string, MergedRaise> {
+  const merged = new Map<string, MergedRaise>();
+  for (const item of items) {
+    if (item.isClear) continue;
+    const key = `${item.customerId}\u0000${item.fingerprint}`;
+    const previous = merged.get(key);
+    if (!previous) {
+      merged.set(key, { item, count: item.count, firstSeen: item.firstSeen, lastSeen: item.lastSeen });
+      continue;
+    }
+    // A Zenoss event re-sent under the same evid carries its running count; others are one occurrence each.
+    const sameZenossEvent = item.source === 'zenoss' && item.externalId !== null && item.externalId === previous.item.externalId;
+    merged.set(key, {
+      item,
+      count: sameZenossEvent ? Math.max(previous.count, item.count) : previous.count + item.count,
+      firstSeen: item.firstSeen < previous.firstSeen ? item.firstSeen : previous.firstSeen,
+      lastSeen: item.lastSeen > previous.lastSeen ? item.lastSeen : previous.lastSeen,
+    });
+  }
+  return merged;
+}
+
+const UPSERT_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    customer_id bigint, source text, fingerprint text, clear_key text, device text, ip text, component text,
+    event_class text, event_key text, severity text, summary text, message text, count integer,
+    first_seen timestamptz, last_seen timestamptz, device_groups jsonb, systems jsonb, location text, labels jsonb,
+    annotations jsonb, external_id text, generator_url text, tier_notes text, device_notes text, note_rule_ids jsonb)
+)
+INSERT INTO alerts AS a (customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key,
+  severity, summary, message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations,
+  external_id, generator_url, tier_notes, device_notes, note_rule_ids)
+SELECT customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key, severity, summary,
+  message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations, external_id,
+  generator_url, tier_notes, device_notes, note_rule_ids
+FROM input
+ON CONFLICT (customer_id, fingerprint) WHERE status <> 'resolved' DO UPDATE SET
+  count = CASE WHEN EXCLUDED.source = 'zenoss' AND EXCLUDED.external_id IS NOT NULL
+               AND EXCLUDED.external_id = a.external_id
+          THEN greatest(a.count, EXCLUDED.count) ELSE a.count + EXCLUDED.count END,
+  first_seen = least(a.first_seen, EXCLUDED.first_seen),
+  last_seen = greatest(a.last_seen, EXCLUDED.last_seen),
+  summary = EXCLUDED.summary,
+  message = EXCLUDED.message,
+  ip = coalesce(EXCLUDED.ip, a.ip),
+  device_groups = EXCLUDED.device_groups,
+  systems = EXCLUDED.systems,
+  location = coalesce(EXCLUDED.location, a.location),
+  annotations = EXCLUDED.annotations,
+  external_id = coalesce(EXCLUDED.external_id, a.external_id),
+  generator_url = coalesce(EXCLUDED.generator_url, a.generator_url),
+  updated_at = now()
+RETURNING a.*, (xmax = 0) AS inserted`;
+
+const RESOLVE_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(customer_id bigint, clear_key text, last_seen timestamptz)
+)
+UPDATE alerts AS a SET status = 'resolved', resolved_at = now(), updated_at = now(),
+  last_seen = greatest(a.last_seen, input.last_seen)
+FROM input
+WHERE a.customer_id = input.customer_id AND a.clear_key = input.clear_key AND a.status <> 'resolved'
+RETURNING a.*`;
+
+/** Applies the batch in `tx`; returns one outcome per item (in order) and the events to append. */
+export async function storeBatch(
+  tx: Sql,
+  items: readonly PreparedEvent[],
+): Promise<{ outcomes: IngestOutcome[]; events: NewEvent[] }> {
+  const outcomes: IngestOutcome[] = [];
+  const events: NewEvent[] = [];
+  const slugs = new Map(items.map((item) => [item.customerId, item.customerSlug]));
+  const slugOf = (customerId: number) => slugs.get(Number(customerId)) ?? '';
+
+  for (const segment of segmentBatch(items)) {
+    const merged = mergeRaises(segment);
+    // Sorted so that concurrent batches on several nodes lock rows in one order and cannot deadlock.
+    const raises = [...merged.values()].sort((x, y) =>
+      x.item.customerId - y.item.customerId || (x.item.fingerprint < y.item.fingerprint ? -1 : 1),
+    );
+    const byFingerprint = new Map<string, AlertRow & { inserted: boolean }>();
+    if (raises.length > 0) {
+      const records = raises.map(({ item, count, firstSeen, lastSeen }) => ({
+        customer_id: item.customerId,
+        source: item.source,
+        fingerprint: item.fingerprint,
+        clear_key: item.clearKey,
+        device: item.device,
+        ip: item.ip,
+        component: item.component,
+        event_class: item.eventClass,
+        event_key: item.eventKey,
+        severity: item.severity,
+        summary: item.summary,
+        message: item.message,
+        count,
+        first_seen: firstSeen.toISOString(),
+        last_seen: lastSeen.toISOString(),
+        device_groups: item.deviceGroups,
+        systems: item.systems,
+        location: item.location,
+        labels: item.labels,
+        annotations: item.annotations,
+        external_id: item.externalId,
+        generator_url: item.generatorUrl,
+        tier_notes: item.notes.tier,
+        device_notes: item.notes.device,
+        note_rule_ids: item.notes.ruleIds,
+      }));
+      const rows = (await tx.query<AlertRow & { inserted: boolean }>(UPSERT_SQL, [JSON.stringify(records)])).rows;
+      for (const row of rows) {
+        byFingerprint.set(`${row.customer_id}\u0000${row.fingerprint}`, row);
+        const alert = toAlert(row, slugOf(row.customer_id));
+        events.push({
+          customerId: Number(row.customer_id),
+          type: row.inserted ? 'alert.created' : 'alert.updated',
+          alertId: Number(row.id),
+          actor: null,
+          payload: alert,
+        });
+      }
+    }
+
+    const clears = new Map<string, { customer_id: number; clear_key: string; last_seen: string }>();
+    for (const item of segment) {
+      if (item.isClear) {
+        clears.set(`${item.customerId}\u0000${item.clearKey}`, {
+          customer_id: item.customerId,
+          clear_key: item.clearKey,
+          last_seen: item.lastSeen.toISOString(),
+        });
+      }
+    }
+    const resolvedByClearKey = new Map<string, AlertRow[]>();
+    if (clears.size > 0) {
+      const rows = (await tx.query<AlertRow>(RESOLVE_SQL, [JSON.stringify([...clears.values()])])).rows;
+      for (const row of rows) {
+        const key = `${row.customer_id}\u0000${row.clear_key}`;
+        resolvedByClearKey.set(key, [...(resolvedByClearKey.get(key) ?? []), row]);
+        events.push({
+          customerId: Number(row.customer_id),
+          type: 'alert.resolved',
+          alertId: Number(row.id),
+          actor: null,
+          payload: toAlert(row, slugOf(row.customer_id)),
+        });
+      }
+    }
+
+    for (const item of segment) {
+      if (item.isClear) {
+        const resolved = resolvedByClearKey.get(`${item.customerId}\u0000${item.clearKey}`) ?? [];
+        outcomes.push({
+          fingerprint: item.fingerprint,
+          number: resolved[0] ? Number(resolved[0].number) : null,
+          result: resolved.length > 0 ? 'resolved' : 'no-match',
+        });
+      } else {
+        const row = byFingerprint.get(`${item.customerId}\u0000${item.fingerprint}`);
+        outcomes.push({
+          fingerprint: item.fingerprint,
+          number: row ? Number(row.number) : null,
+          result: row?.inserted ? 'created' : 'updated',
+        });
+      }
+    }
+  }
+  return { outcomes, events };
+}

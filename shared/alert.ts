@@ -1,0 +1,102 @@
+/**
+ * The normalized Alert model that every ingest format becomes, and what consoles receive.
+ * Pure TypeScript: no node:*, no DOM, no electron.
+ */
+import { z } from 'zod';
+
+/** Severities in increasing order; `clear` resolves an open alert instead of opening one. */
+export const SEVERITIES = ['clear', 'debug', 'info', 'warning', 'error', 'critical'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Rank for sorting: higher is worse. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+/** Zenoss numbers its severities 0 (clear) to 5 (critical), the same order as ours. */
+export function severityFromZenoss(level: number): Severity {
+  const severity = SEVERITIES[level];
+  if (severity === undefined) throw new RangeError(`Zenoss severity must be 0-5, got ${level}`);
+  return severity;
+}
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export const AlertStatusSchema = z.enum(ALERT_STATUSES);
+export type AlertStatus = z.infer<typeof AlertStatusSchema>;
+
+export const ALERT_SOURCES = ['zenoss', 'alertmanager', 'prometheus', 'generic'] as const;
+export const AlertSourceSchema = z.enum(ALERT_SOURCES);
+export type AlertSource = z.infer<typeof AlertSourceSchema>;
+
+/**
+ * One incoming event after format-specific parsing, before it meets the store.
+ * `fingerprint` identifies repeats (dedup); `clearKey` is what a clear event matches to resolve.
+ */
+export interface NormalizedEvent {
+  source: AlertSource;
+  fingerprint: string;
+  clearKey: string;
+  /** true when this event resolves matching open alerts instead of raising one */
+  isClear: boolean;
+  device: string;
+  ip: string | null;
+  component: string;
+  eventClass: string;
+  eventKey: string;
+  severity: Severity;
+  summary: string;
+  message: string;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  deviceGroups: string[];
+  systems: string[];
+  location: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  externalId: string | null;
+  generatorUrl: string | null;
+}
+
+/** Escalation notes attached at ingest: the runbook that travels with the alert. */
+export const AlertNotesSchema = z.object({
+  tier: z.string(),
+  device: z.string(),
+  ruleIds: z.array(z.number().int()),
+});
+export type AlertNotes = z.infer<typeof AlertNotesSchema>;
+
+/** The alert as stored and as sent on the wire (times are ISO-8601 strings). */
+export const AlertSchema = z.object({
+  id: z.number().int(),
+  customer: z.string(),
+  number: z.number().int(),
+  source: AlertSourceSchema,
+  fingerprint: z.string(),
+  device: z.string(),
+  ip: z.string().nullable(),
+  component: z.string(),
+  eventClass: z.string(),
+  eventKey: z.string(),
+  severity: SeveritySchema,
+  summary: z.string(),
+  message: z.string(),
+  count: z.number().int(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  status: AlertStatusSchema,
+  acknowledgedBy: z.string().nullable(),
+  assignee: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  deviceGroups: z.array(z.string()),
+  systems: z.array(z.string()),
+  location: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  externalId: z.string().nullable(),
+  generatorUrl: z.string().nullable(),
+  notes: AlertNotesSchema,
+  updatedAt: z.string(),
+});
+export type Alert = z.infer<typeof AlertSchema>;

@@ -1,0 +1,100 @@
+/** Escalation-note rules: which runbook text (tier notes, device notes) attaches to which alerts. */
+import { z } from 'zod';
+
+const optionalPattern = z.string().trim().min(1).max(512).nullable().optional();
+
+/** What a client sends to create or replace a rule. At least one match field keeps a rule from matching by accident. */
+export const NoteRuleInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    position: z.number().int().min(0).max(1_000_000).default(100),
+    enabled: z.boolean().default(true),
+    match: z.object({
+      deviceGlob: optionalPattern,
+      deviceGroup: optionalPattern,
+      system: optionalPattern,
+      component: optionalPattern,
+      eventClass: optionalPattern,
+    }),
+    tierNotes: z.string().max(65_536).default(''),
+    deviceNotes: z.string().max(65_536).default(''),
+  })
+  .refine((rule) => rule.tierNotes !== '' || rule.deviceNotes !== '', {
+    message: 'a rule needs tierNotes or deviceNotes',
+    path: ['tierNotes'],
+  });
+export type NoteRuleInput = z.infer<typeof NoteRuleInputSchema>;
+
+export interface NoteRuleMatch {
+  deviceGlob?: string | null | undefined;
+  deviceGroup?: string | null | undefined;
+  system?: string | null | undefined;
+  component?: string | null | undefined;
+  eventClass?: string | null | undefined;
+}
+
+/** A stored rule. */
+export interface NoteRule {
+  id: number;
+  customer: string;
+  name: string;
+  position: number;
+  enabled: boolean;
+  match: NoteRuleMatch;
+  tierNotes: string;
+  deviceNotes: string;
+  updatedAt: string;
+}
+
+/** The fields of an alert that rules match on. */
+export interface NoteSubject {
+  device: string;
+  deviceGroups: readonly string[];
+  systems: readonly string[];
+  component: string;
+  eventClass: string;
+}
+
+/** Shell-style glob (`*`, `?`) matched whole and case-insensitively, as operators write device names. */
+export function globMatches(glob: string, value: string): boolean {
+  const pattern = glob
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`, 'i').test(value);
+}
+
+/** Zenoss organizers are paths: `/Customers/Acme` covers `/Customers/Acme/Web`. */
+function pathCovers(organizer: string, path: string): boolean {
+  const a = organizer.replace(/\/+$/, '').toLowerCase();
+  const b = path.toLowerCase();
+  return b === a || b.startsWith(a + '/');
+}
+
+/** True when every match field the rule sets matches the subject. */
+export function ruleMatches(match: NoteRuleMatch, subject: NoteSubject): boolean {
+  if (match.deviceGlob && !globMatches(match.deviceGlob, subject.device)) return false;
+  if (match.component && !globMatches(match.component, subject.component)) return false;
+  if (match.eventClass && !pathCovers(match.eventClass, subject.eventClass)) return false;
+  const group = match.deviceGroup;
+  if (group && !subject.deviceGroups.some((path) => pathCovers(group, path))) return false;
+  const system = match.system;
+  if (system && !subject.systems.some((path) => pathCovers(system, path))) return false;
+  return true;
+}
+
+/** Composes the notes of every matching enabled rule, in position order. */
+export function composeNotes(
+  rules: readonly NoteRule[],
+  subject: NoteSubject,
+): { tier: string; device: string; ruleIds: number[] } {
+  const matching = rules
+    .filter((rule) => rule.enabled && ruleMatches(rule.match, subject))
+    .sort((a, b) => a.position - b.position || a.id - b.id);
+  const join = (parts: string[]) => parts.filter((part) => part.trim() !== '').join('\n\n');
+  return {
+    tier: join(matching.map((rule) => rule.tierNotes)),
+    device: join(matching.map((rule) => rule.deviceNotes)),
+    ruleIds: matching.map((rule) => rule.id),
+  };
+}
