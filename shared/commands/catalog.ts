@@ -1,0 +1,150 @@
+/**
+ * The catalog of room commands: one entry per command word, for `.help`, the docs and the console palette.
+ * Pure data, no parsing: the parser and the completer both read it so they can never disagree on names.
+ */
+
+/** Every command word a room line can start with (after the leading dot), in palette order. */
+export const COMMAND_WORDS = [
+  'oncall',
+  'urgent',
+  'emergency',
+  'ack',
+  'resolve',
+  'escalate',
+  'reassign',
+  'note',
+  'who',
+  'help',
+] as const;
+export type CommandWord = (typeof COMMAND_WORDS)[number];
+
+/** Page priorities, lowest first; each has exactly one canonical command word. */
+export const PAGE_PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
+export type PagePriority = (typeof PAGE_PRIORITIES)[number];
+
+/** The canonical word `formatCommand` writes for a page of each priority. */
+export const PAGE_WORD_BY_PRIORITY: Readonly<Record<PagePriority, CommandWord>> = {
+  normal: 'oncall',
+  urgent: 'urgent',
+  emergency: 'emergency',
+};
+
+/** One command as shown to people: in `.help`, docs/COMMANDS.md and the console palette. */
+export interface CommandSpec {
+  /** The canonical word, typed after the dot. */
+  name: CommandWord;
+  /** Other words that mean the same command (typed after the dot, lowercase). */
+  aliases: readonly string[];
+  /** Syntax lines: `[` `]` and `,` are literal, `<x>` is a value, a trailing `?` marks it optional. */
+  syntax: readonly string[];
+  /** One line: what it does. */
+  summary: string;
+  /** Longer explanation: rules and defaults. */
+  description: string;
+  /** Lines that parse as-is; tests hold the catalog to that. */
+  examples: readonly string[];
+}
+
+/** The room commands, in palette order (pages first: they are what a NOC room is for). */
+export const COMMAND_CATALOG: readonly CommandSpec[] = [
+  {
+    name: 'oncall',
+    aliases: [],
+    syntax: ['.oncall [<target>] <message>', '.oncall [<target>, <event#>] <message>?'],
+    summary: 'Page the on-call person of a paging path at normal priority.',
+    description:
+      'Pages the target (a paging path such as casc/int/systems). With an event number the page is tied to that ' +
+      'alert and the message is optional; without one the message is required so the person paged knows why.',
+    examples: [
+      '.oncall [casc/int/systems, 32962] Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...',
+      '.oncall [acme/oncall] Customer reports VPN down for all remote staff',
+      '.oncall [casc/romel, coss_102-32962]',
+    ],
+  },
+  {
+    name: 'urgent',
+    aliases: ['oncall!'],
+    syntax: ['.urgent [<target>] <message>', '.urgent [<target>, <event#>] <message>?'],
+    summary: 'Page at urgent priority (same form as .oncall; .oncall! is an alias).',
+    description:
+      'Same arguments as .oncall, paged at urgent priority. `.oncall!` is accepted as a shorthand and means exactly this.',
+    examples: ['.urgent [casc/int/systems, 32962] Disk full on db01, writes failing', '.oncall! [acme/oncall] Site down'],
+  },
+  {
+    name: 'emergency',
+    aliases: [],
+    syntax: ['.emergency [<target>] <message>', '.emergency [<target>, <event#>] <message>?'],
+    summary: 'Page at emergency priority (same form as .oncall).',
+    description: 'Same arguments as .oncall, paged at emergency priority. Use for outages with customer impact now.',
+    examples: ['.emergency [acme/oncall, 32962] Core switch down, whole office offline'],
+  },
+  {
+    name: 'ack',
+    aliases: [],
+    syntax: ['.ack <event#>'],
+    summary: 'Acknowledge an alert: someone is on it.',
+    description: 'Marks the event acknowledged. Takes exactly one event number; use .note to say more.',
+    examples: ['.ack 32962', '.ack coss_102-32962'],
+  },
+  {
+    name: 'resolve',
+    aliases: [],
+    syntax: ['.resolve <event#>'],
+    summary: 'Resolve an alert.',
+    description: 'Marks the event resolved. Takes exactly one event number; use .note first to record the fix.',
+    examples: ['.resolve 32962'],
+  },
+  {
+    name: 'escalate',
+    aliases: [],
+    syntax: ['.escalate <event#> <level>?'],
+    summary: 'Escalate an alert, to the next level or to a given level 1-10.',
+    description:
+      'Without a level the alert moves to the next escalation level; with one (an integer 1-10, no brackets) it ' +
+      'goes straight to that level.',
+    examples: ['.escalate 32962', '.escalate 32962 2'],
+  },
+  {
+    name: 'reassign',
+    aliases: [],
+    syntax: ['.reassign <event#> <target>'],
+    summary: 'Reassign an alert to another paging path.',
+    description: 'Hands the event to the target (a paging path, no brackets).',
+    examples: ['.reassign 32962 casc/romel'],
+  },
+  {
+    name: 'note',
+    aliases: [],
+    syntax: ['.note <event#> <text>'],
+    summary: 'Add a note to an alert.',
+    description: 'Attaches the text to the event; everything after the event number is the note.',
+    examples: ['.note 32962 Restarted httpd, watching for 15 min'],
+  },
+  {
+    name: 'who',
+    aliases: [],
+    syntax: ['.who <target>'],
+    summary: 'Show who is on call now for a paging path.',
+    description: 'Looks up the current on-call person for the target (a paging path, no brackets).',
+    examples: ['.who casc/int/systems'],
+  },
+  {
+    name: 'help',
+    aliases: [],
+    syntax: ['.help <command>?'],
+    summary: 'List the commands, or explain one.',
+    description: 'Without an argument lists every command; with one (with or without its dot) shows its syntax and examples.',
+    examples: ['.help', '.help escalate', '.help .oncall'],
+  },
+];
+
+/** The spec for a typed command word or alias (case-insensitive, leading dot optional), or undefined. */
+export function findCommandSpec(word: string): CommandSpec | undefined {
+  const key = (word.startsWith('.') ? word.slice(1) : word).toLowerCase();
+  return COMMAND_CATALOG.find((spec) => spec.name === key || spec.aliases.includes(key));
+}
+
+/** Every word that names a command, canonical names and aliases, for suggestions and completion. */
+export function allCommandWords(): string[] {
+  return COMMAND_CATALOG.flatMap((spec) => [spec.name, ...spec.aliases]);
+}

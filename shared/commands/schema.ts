@@ -1,0 +1,81 @@
+/**
+ * The Command data model: a zod schema per command and the discriminated union `Command`.
+ * The server validates commands that arrive as data with `CommandSchema`; anything it accepts,
+ * `formatCommand` renders to a line that `parseCommand` reads back to an equal command.
+ */
+import { z } from 'zod';
+import { COMMAND_WORDS, PAGE_PRIORITIES } from './catalog.ts';
+import { EventRefSchema } from './event-ref.ts';
+import { TargetSchema } from './target.ts';
+
+/** Free text as the parser produces it: non-empty and already trimmed (the parser trims, so data must too). */
+export const CommandTextSchema = z
+  .string()
+  .min(1, 'text must not be empty')
+  .refine((text) => text === text.trim(), 'text must not start or end with whitespace');
+
+export const PagePrioritySchema = z.enum(PAGE_PRIORITIES);
+export const CommandWordSchema = z.enum(COMMAND_WORDS);
+
+/** `.oncall`, `.urgent`, `.emergency` (and `.oncall!`): page a target, optionally tied to an event. */
+export const PageCommandSchema = z
+  .strictObject({
+    name: z.literal('page'),
+    priority: PagePrioritySchema,
+    target: TargetSchema,
+    event: EventRefSchema.nullable(),
+    message: CommandTextSchema.nullable(),
+  })
+  .refine((page) => page.event !== null || page.message !== null, {
+    message: 'a page without an event needs a message',
+    path: ['message'],
+  });
+
+export const AckCommandSchema = z.strictObject({ name: z.literal('ack'), event: EventRefSchema });
+export const ResolveCommandSchema = z.strictObject({ name: z.literal('resolve'), event: EventRefSchema });
+
+/** Escalation levels are 1-10; null means "the next level up". */
+export const MIN_ESCALATION_LEVEL = 1;
+export const MAX_ESCALATION_LEVEL = 10;
+export const EscalateCommandSchema = z.strictObject({
+  name: z.literal('escalate'),
+  event: EventRefSchema,
+  level: z.number().int().min(MIN_ESCALATION_LEVEL).max(MAX_ESCALATION_LEVEL).nullable(),
+});
+
+export const ReassignCommandSchema = z.strictObject({
+  name: z.literal('reassign'),
+  event: EventRefSchema,
+  target: TargetSchema,
+});
+export const NoteCommandSchema = z.strictObject({
+  name: z.literal('note'),
+  event: EventRefSchema,
+  text: CommandTextSchema,
+});
+export const WhoCommandSchema = z.strictObject({ name: z.literal('who'), target: TargetSchema });
+
+/** `topic` is always the canonical word (`.help oncall!` asks about `urgent`). */
+export const HelpCommandSchema = z.strictObject({ name: z.literal('help'), topic: CommandWordSchema.nullable() });
+
+export const CommandSchema = z.discriminatedUnion('name', [
+  PageCommandSchema,
+  AckCommandSchema,
+  ResolveCommandSchema,
+  EscalateCommandSchema,
+  ReassignCommandSchema,
+  NoteCommandSchema,
+  WhoCommandSchema,
+  HelpCommandSchema,
+]);
+
+export type PageCommand = z.infer<typeof PageCommandSchema>;
+export type AckCommand = z.infer<typeof AckCommandSchema>;
+export type ResolveCommand = z.infer<typeof ResolveCommandSchema>;
+export type EscalateCommand = z.infer<typeof EscalateCommandSchema>;
+export type ReassignCommand = z.infer<typeof ReassignCommandSchema>;
+export type NoteCommand = z.infer<typeof NoteCommandSchema>;
+export type WhoCommand = z.infer<typeof WhoCommandSchema>;
+export type HelpCommand = z.infer<typeof HelpCommandSchema>;
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandName = Command['name'];

@@ -1,0 +1,69 @@
+/** A COSS node in-process on an ephemeral port, with the seed directory, for integration tests. */
+import { createServer, type CossServer } from '../../server/app.ts';
+import type { ServerConfig } from '../../server/config.ts';
+import { openTestDatabase, type DatabaseKind } from './databases.ts';
+import { seedDirectory, type Seed } from './seed.ts';
+
+export interface TestServer extends Seed {
+  url: string;
+  server: CossServer;
+  /** PostgreSQL URL of the test database (undefined on PGlite) */
+  databaseUrl: string | undefined;
+  /** JSON request with a bearer secret; returns status, headers and parsed body */
+  request: (method: string, path: string, secret: string | null, body?: unknown, headers?: Record<string, string>) => Promise<TestResponse>;
+  close: () => Promise<void>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/** Starts a seeded node on `kind`. */
+export async function startTestServer(kind: DatabaseKind, config: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const { db, url: databaseUrl, dispose } = await openTestDatabase(kind);
+  const seed = await seedDirectory(db);
+  const server = await createServer({ port: 0, logLevel: 'silent', ...config }, db);
+  await server.context.customers.reload();
+  const url = await server.listen();
+  return {
+    ...seed,
+    url,
+    server,
+    databaseUrl,
+    request: (method, path, secret, body, headers) => jsonRequest(url, method, path, secret, body, headers),
+    async close() {
+      await server.close();
+      await dispose();
+    },
+  };
+}
+
+/** One HTTP request with JSON in and out. */
+export async function jsonRequest(
+  base: string,
+  method: string,
+  path: string,
+  secret: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<TestResponse> {
+  const response = await fetch(base + path, {
+    method,
+    headers: {
+      ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    // Non-JSON bodies are returned as text for the assertion to show.
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
