@@ -13,6 +13,7 @@ import { ServerConfigSchema, type ServerConfig } from './config.ts';
 import type { AppContext } from './http/context.ts';
 import { handleError } from './http/error-handler.ts';
 import { HttpError } from './http/errors.ts';
+import { storableJson } from './db/storable.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
 import { ingestRoutes } from './http/routes/ingest-routes.ts';
 import { alertRoutes } from './http/routes/alert-routes.ts';
@@ -80,6 +81,11 @@ export async function createServer(input: Partial<ServerConfig>, existingDb?: Da
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request) => {
     throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+  });
+  // JSON and URLs may carry NUL and unpaired surrogates, which PostgreSQL cannot store: they become U+FFFD here.
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined && request.body !== null) request.body = storableJson(request.body);
+    if (typeof request.query === 'object' && request.query !== null) storableJson(request.query);
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(healthRoutes(context));

@@ -32,9 +32,29 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string
   return out === '' ? '(body)' : out;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union ("one event or an array of them") fails as a whole; the branch that got furthest before failing is the
+ * one the client meant, so its issues name the field.
+ */
+function unwrapUnions(issues: readonly Issue[], base: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
+  return issues.flatMap((issue) => {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const depth = (branch: readonly Issue[]) => Math.max(...branch.map((inner) => inner.path.length + (inner.code === 'invalid_type' && inner.path.length === 0 ? -1 : 0)));
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+      return unwrapUnions(best, path);
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
 /** A 400 naming the first offending field, with up to ten issues listed. */
 export function validationError(error: z.ZodError, prefix = ''): HttpError {
-  const issues = error.issues.slice(0, 10).map((issue) => ({ field: fieldPath(issue.path, prefix), message: issue.message }));
+  const issues = unwrapUnions(error.issues)
+    .slice(0, 10)
+    .map((issue) => ({ field: fieldPath(issue.path, prefix), message: issue.message }));
   const first = issues[0] ?? { field: '(body)', message: 'invalid' };
   return new HttpError(400, 'invalid_request', `${first.field}: ${first.message}`, { field: first.field, issues });
 }

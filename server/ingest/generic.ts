@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SeveritySchema, type NormalizedEvent } from '../../shared/alert.ts';
+import { isStorableDate } from '../db/storable.ts';
 import { zenossClearKey, zenossFingerprint } from './fingerprint.ts';
 
 const MAX_TEXT = 65_536;
@@ -21,7 +22,10 @@ export const GenericEventSchema = z.object({
   ip: shortText.optional(),
   fingerprint: z.string().min(1).max(512).optional(),
   count: z.number().int().min(1).max(2_147_483_647).default(1),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: z.iso
+    .datetime({ offset: true })
+    .refine((value) => isStorableDate(new Date(value)), { message: 'year must be between 0001 and 9999' })
+    .optional(),
   deviceGroups: z.array(shortText).max(64).default([]),
   systems: z.array(shortText).max(64).default([]),
   location: shortText.optional(),

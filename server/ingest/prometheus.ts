@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { NormalizedEvent, Severity } from '../../shared/alert.ts';
+import { isStorableDate } from '../db/storable.ts';
 import { labelSetFingerprint } from './fingerprint.ts';
 
 const MAX_TEXT = 65_536;
@@ -15,7 +16,8 @@ const timestamp = z
   .string()
   .max(64)
   .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected an RFC 3339 time' })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine(isStorableDate, { message: 'year must be between 0001 and 9999' });
 
 /** One alert as Prometheus posts it to Alertmanager's API. */
 export const PostableAlertSchema = z.object({

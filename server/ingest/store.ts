@@ -6,6 +6,7 @@ import type { AlertNotes, NormalizedEvent } from '../../shared/alert.ts';
 import type { Sql } from '../db/database.ts';
 import type { NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
+import { MAX_INT4 } from '../db/storable.ts';
 
 /** An event that passed the ingest pipeline, bound to its customer, with its escalation notes. */
 export interface PreparedEvent extends NormalizedEvent {
@@ -69,7 +70,8 @@ function mergeRaises(items: readonly PreparedEvent[]): Map<string, MergedRaise> 
     const sameZenossEvent = item.source === 'zenoss' && item.externalId !== null && item.externalId === previous.item.externalId;
     merged.set(key, {
       item,
-      count: sameZenossEvent ? Math.max(previous.count, item.count) : previous.count + item.count,
+      // Counts saturate at the column's maximum rather than fail the batch.
+      count: sameZenossEvent ? Math.max(previous.count, item.count) : Math.min(MAX_INT4, previous.count + item.count),
       firstSeen: item.firstSeen < previous.firstSeen ? item.firstSeen : previous.firstSeen,
       lastSeen: item.lastSeen > previous.lastSeen ? item.lastSeen : previous.lastSeen,
     });
@@ -95,7 +97,7 @@ FROM input
 ON CONFLICT (customer_id, fingerprint) WHERE status <> 'resolved' DO UPDATE SET
   count = CASE WHEN EXCLUDED.source = 'zenoss' AND EXCLUDED.external_id IS NOT NULL
                AND EXCLUDED.external_id = a.external_id
-          THEN greatest(a.count, EXCLUDED.count) ELSE a.count + EXCLUDED.count END,
+          THEN greatest(a.count, EXCLUDED.count) ELSE least(a.count::bigint + EXCLUDED.count, 2147483647)::integer END,
   first_seen = least(a.first_seen, EXCLUDED.first_seen),
   last_seen = greatest(a.last_seen, EXCLUDED.last_seen),
   summary = EXCLUDED.summary,

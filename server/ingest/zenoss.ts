@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { severityFromZenoss, type NormalizedEvent, type Severity } from '../../shared/alert.ts';
+import { isStorableDate } from '../db/storable.ts';
 import { zenossClearKey, zenossFingerprint } from './fingerprint.ts';
 
 const MAX_TEXT = 65_536;
@@ -43,7 +44,7 @@ function parseZenossTime(value: number | string): Date | null {
     if (!Number.isFinite(value) || value < 0) return null;
     // Values past 1e11 are milliseconds (that many seconds is the year 5138).
     const date = new Date(value > 1e11 ? value : value * 1000);
-    return Number.isNaN(date.getTime()) ? null : date;
+    return isStorableDate(date) ? date : null;
   }
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return parseZenossTime(Number(trimmed));
@@ -53,7 +54,7 @@ function parseZenossTime(value: number | string): Date | null {
     : trimmed;
   if (!/^\d{4}-\d{2}-\d{2}/.test(iso)) return null;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : date;
+  return isStorableDate(date) ? date : null;
 }
 
 /** Zenoss organizer lists arrive as arrays of names, arrays of {name, uid}, or "|/A|/B" strings. */

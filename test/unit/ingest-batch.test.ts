@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { segmentBatch, type PreparedEvent } from '../../server/ingest/store.ts';
+import { GroupCommitter, QueueFullError } from '../../server/ingest/group-commit.ts';
+import { normalizePrometheus, isResolvedAt, severityFromLabel } from '../../server/ingest/prometheus.ts';
+import { labelSetFingerprint } from '../../server/ingest/fingerprint.ts';
+
+const event = (clearKey: string, isClear: boolean): PreparedEvent =>
+  ({ customerId: 1, clearKey, isClear, fingerprint: clearKey }) as PreparedEvent;
+
+test('a batch splits only where a clear meets a raise of the same key', () => {
+  const batch = [event('a', false), event('b', false), event('c', true), event('a', true), event('b', false), event('a', false)];
+  const segments = segmentBatch(batch).map((segment) => segment.map((e) => `${e.clearKey}${e.isClear ? '-' : '+'}`));
+  assert.deepEqual(segments, [['a+', 'b+', 'c-'], ['a-', 'b+'], ['a+']]);
+});
+
+test('group commit shares transactions among waiting callers and answers each its own slice', async () => {
+  const transactions: number[][] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const committer = new GroupCommitter<number, number>({
+    maxBatch: 100,
+    maxQueued: 1000,
+    concurrency: 1,
+    commit: async (items) => {
+      transactions.push(items);
+      if (transactions.length === 1) await gate;
+      return items.map((item) => item * 10);
+    },
+  });
+  const first = committer.submit([1]);
+  const waiting = [committer.submit([2, 3]), committer.submit([4])];
+  release();
+  assert.deepEqual(await first, [10]);
+  assert.deepEqual(await Promise.all(waiting), [[20, 30], [40]]);
+  assert.deepEqual(transactions, [[1], [2, 3, 4]]);
+});
+
+test('group commit refuses work past its queue limit instead of growing', async () => {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const committer = new GroupCommitter<number, number>({
+    maxBatch: 10,
+    maxQueued: 5,
+    concurrency: 1,
+    commit: async (items) => {
+      await gate;
+      return items;
+    },
+  });
+  const inFlight = committer.submit([1]);
+  const queued = committer.submit([1, 2, 3, 4]);
+  await assert.rejects(committer.submit([1, 2]), QueueFullError);
+  release();
+  await Promise.all([inFlight, queued]);
+});
+
+test('group commit retries retryable failures and rejects the others', async () => {
+  let calls = 0;
+  const committer = new GroupCommitter<number, number>({
+    maxBatch: 10,
+    maxQueued: 10,
+    concurrency: 1,
+    isRetryable: (error) => (error as Error).message === 'deadlock',
+    commit: async (items) => {
+      calls += 1;
+      if (calls === 1) throw new Error('deadlock');
+      if (items[0] === 99) throw new Error('fatal');
+      return items;
+    },
+  });
+  assert.deepEqual(await committer.submit([7]), [7]);
+  assert.equal(calls, 2);
+  await assert.rejects(committer.submit([99]), /fatal/);
+});
+
+test('Prometheus alerts: identity is the label set, severity from the label, resolved by a past endsAt', () => {
+  const now = new Date('2026-11-24T08:00:00Z');
+  const labels = { alertname: 'HighLatency', instance: '10.0.0.5:9100', severity: 'page', job: 'node' };
+  const alert = normalizePrometheus({ labels, annotations: { summary: 'p99 > 1s' } }, false, 'prometheus', now);
+  assert.equal(alert.fingerprint, labelSetFingerprint({ job: 'node', severity: 'page', instance: '10.0.0.5:9100', alertname: 'HighLatency' }));
+  assert.notEqual(alert.fingerprint, labelSetFingerprint({ ...labels, severity: 'warning' }));
+  assert.equal(alert.device, '10.0.0.5');
+  assert.equal(alert.ip, '10.0.0.5');
+  assert.equal(alert.severity, 'critical');
+  assert.equal(alert.summary, 'p99 > 1s');
+  assert.equal(severityFromLabel(undefined), 'warning');
+  assert.ok(isResolvedAt({ labels, endsAt: new Date('2026-11-24T07:59:00Z') }, now));
+  assert.ok(!isResolvedAt({ labels, endsAt: new Date('2026-11-24T08:05:00Z') }, now));
+});
