@@ -10,6 +10,7 @@ import { IngestService } from './ingest/service.ts';
 import { StreamHub } from './events/hub.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { ServerConfigSchema, type ServerConfig } from './config.ts';
+import { pagerDutyConfigFromEnv, type PagerDutyConfig } from './pagerduty/config.ts';
 import type { AppContext } from './http/context.ts';
 import { handleError } from './http/error-handler.ts';
 import { HttpError } from './http/errors.ts';
@@ -31,7 +32,11 @@ export interface CossServer {
 }
 
 /** Creates a node on an already open database (tests pass one in), or opens the configured one. */
-export async function createServer(input: Partial<ServerConfig>, existingDb?: Database): Promise<CossServer> {
+export async function createServer(
+  input: Partial<ServerConfig>,
+  existingDb?: Database,
+  pagerduty: PagerDutyConfig = pagerDutyConfigFromEnv(process.env),
+): Promise<CossServer> {
   const config = ServerConfigSchema.parse(input);
   const db = existingDb ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const app = Fastify({
@@ -60,6 +65,7 @@ export async function createServer(input: Partial<ServerConfig>, existingDb?: Da
     rules,
     hub,
     ingestLimiter: new RateLimiter(config.ingestRatePerKey),
+    pagerduty,
     ingest: new IngestService({
       db,
       rules,

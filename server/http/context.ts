@@ -8,6 +8,7 @@ import type { NoteRulesCache } from '../notes/rules-repo.ts';
 import type { CustomerCache } from '../admin/customer-cache.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { PagerDutyConfig } from '../pagerduty/config.ts';
 
 export interface AppContext {
   db: Database;
@@ -19,6 +20,7 @@ export interface AppContext {
   ingest: IngestService;
   hub: StreamHub;
   ingestLimiter: RateLimiter;
+  pagerduty: PagerDutyConfig;
   /** true once shutdown has begun: new streams and posts are turned away with 503 */
   draining: () => boolean;
 }

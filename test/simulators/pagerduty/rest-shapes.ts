@@ -54,8 +54,7 @@ export function agentReference(ctx: ShapeContext, agent: Agent): JsonObject {
 }
 
 export function priorityReference(ctx: ShapeContext, priorityId: string): JsonObject {
-  const ref = reference(ctx, 'priority_reference', 'priorities', priorityId, ctx.directory.priority(priorityId)?.name ?? priorityId);
-  return ref;
+  return reference(ctx, 'priority_reference', 'priorities', priorityId, ctx.directory.priority(priorityId)?.name ?? priorityId);
 }
 
 export function priority(ctx: ShapeContext, priorityId: string): JsonObject {

@@ -1,0 +1,44 @@
+/** The bot's words, as the NOC has read them for years; the seed transcript is the specification. */
+
+/** "2012-Nov-4 06:01AM PST": the room's time zone, 12-hour clock with zero-padded hour, zone abbreviation. */
+export function formatRoomTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: true,
+    timeZoneName: 'short',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}${part('dayPeriod').toUpperCase()} ${part('timeZoneName')}`;
+}
+
+/** PagerDuty dedup key of an alert: `coss_<customer#>-<event#>`. */
+export function dedupKeyFor(customerNumber: number, eventNumber: number): string {
+  return `coss_${customerNumber}-${eventNumber}`;
+}
+
+/** After Events API v2 accepted the trigger. */
+export function pageSentLine(requester: string, dedupKey: string, targetName: string): string {
+  return `${requester}, I've successfully sent event ${dedupKey} to ${targetName} via PagerDuty.`;
+}
+
+/** PagerDuty refused the page for good (a 400, or retries exhausted). */
+export function pageFailedLine(requester: string, dedupKey: string, targetName: string, reason: string): string {
+  return `${requester}, I could not send event ${dedupKey} to ${targetName} via PagerDuty: ${reason}`;
+}
+
+/** What PagerDuty reported, e.g. "acknowledged by Romel Emperado". */
+export function incidentReportLine(
+  requester: string,
+  dedupKey: string,
+  targetName: string,
+  what: string,
+  at: Date,
+  timeZone: string,
+): string {
+  return `${requester}, PagerDuty is reporting that incident ${dedupKey} (for ${targetName}) was ${what} on ${formatRoomTime(at, timeZone)}.`;
+}

@@ -1,0 +1,100 @@
+/** Room messages: appended in the caller's transaction together with their stream event. */
+import type { RoomMessage } from '../../shared/room.ts';
+import type { Sql } from '../db/database.ts';
+import type { NewEvent } from '../events/log.ts';
+
+export interface NewRoomMessage {
+  customerId: number;
+  customerSlug: string;
+  kind: RoomMessage['kind'];
+  author: string;
+  authorUserId?: number | null;
+  body: string;
+  command?: unknown;
+  replyTo?: number | null;
+}
+
+interface MessageRow {
+  id: number;
+  kind: RoomMessage['kind'];
+  author: string;
+  body: string;
+  command: unknown;
+  reply_to: number | null;
+  created_at: Date | string;
+}
+
+const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
+  id: Number(row.id),
+  customer,
+  kind: row.kind,
+  author: row.author,
+  body: row.body,
+  command: row.command ?? null,
+  replyTo: row.reply_to === null ? null : Number(row.reply_to),
+  createdAt: new Date(row.created_at).toISOString(),
+});
+
+/**
+ * Inserts a message and returns it with the event that streams it. The caller appends the event (appendEvents)
+ * in the same transaction, after all of its other writes.
+ */
+export async function insertRoomMessage(tx: Sql, message: NewRoomMessage): Promise<{ message: RoomMessage; event: NewEvent }> {
+  const row = (
+    await tx.query<MessageRow>(
+      `INSERT INTO room_messages (customer_id, kind, author, author_user_id, body, command, reply_to)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [
+        message.customerId,
+        message.kind,
+        message.author,
+        message.authorUserId ?? null,
+        message.body,
+        message.command === undefined ? null : JSON.stringify(message.command),
+        message.replyTo ?? null,
+      ],
+    )
+  ).rows[0] as MessageRow;
+  const stored = toMessage(row, message.customerSlug);
+  return {
+    message: stored,
+    event: { customerId: message.customerId, type: 'room.message', alertId: null, actor: message.author, payload: stored },
+  };
+}
+
+/** A page of a room's messages, oldest first; `after`/`before` are message ids. */
+export async function listRoomMessages(
+  db: Sql,
+  customer: { id: number; slug: string },
+  options: { after?: number | undefined; before?: number | undefined; limit?: number | undefined },
+): Promise<RoomMessage[]> {
+  const limit = options.limit ?? 200;
+  // Without `after`, the newest page is wanted: read backwards, then restore chronological order.
+  const newestFirst = options.after === undefined;
+  const rows = (
+    await db.query<MessageRow>(
+      `SELECT * FROM room_messages WHERE customer_id = $1
+         AND ($2::bigint IS NULL OR id > $2::bigint) AND ($3::bigint IS NULL OR id < $3::bigint)
+       ORDER BY id ${newestFirst ? 'DESC' : 'ASC'} LIMIT $4`,
+      [customer.id, options.after ?? null, options.before ?? null, limit],
+    )
+  ).rows;
+  const messages = rows.map((row) => toMessage(row, customer.slug));
+  return newestFirst ? messages.reverse() : messages;
+}
+
+/** Every message in [from, to), oldest first: the audit export's source. */
+export async function roomMessagesBetween(
+  db: Sql,
+  customer: { id: number; slug: string },
+  from: Date,
+  to: Date,
+): Promise<RoomMessage[]> {
+  const rows = (
+    await db.query<MessageRow>(
+      `SELECT * FROM room_messages WHERE customer_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY id`,
+      [customer.id, from.toISOString(), to.toISOString()],
+    )
+  ).rows;
+  return rows.map((row) => toMessage(row, customer.slug));
+}
