@@ -360,9 +360,12 @@ interface Row {
   errors: Record<string, number>;
   nonSuccess: number;
   cpuSeconds: { target: number; postgres: number; generator: number };
+  /** 1-minute load average before and after: other work on the machine shows up here */
+  loadAverage: [number, number];
 }
 
 async function measure(target: Row['target'], scenario: Scenario, running: RunningTarget): Promise<Row> {
+  const loadBefore = os.loadavg()[0] ?? 0;
   const pgPids = target === 'coss' ? postgresPids() : [];
   // CPU is read around the whole load (warm-up included) and scaled to the measured share.
   const before = { target: cpuSecondsOf(running.pids()), postgres: cpuSecondsOf(pgPids) };
@@ -395,6 +398,7 @@ async function measure(target: Row['target'], scenario: Scenario, running: Runni
       postgres: round(cpu.postgres, 2),
       generator: round(cpu.generator, 2),
     },
+    loadAverage: [round(loadBefore, 2), round(os.loadavg()[0] ?? 0, 2)],
   };
 }
 
@@ -488,9 +492,18 @@ async function main(): Promise<void> {
         `${a ? `${ms(a.p50Ms)} / ${ms(a.p99Ms)}` : '–'} | ${errorsOf(c)} | ${errorsOf(a)} |`,
     );
   }
-  const cpuLines = ['', '| Target, scenario | target CPU s | PostgreSQL CPU s | generator CPU s |', '| --- | ---: | ---: | ---: |'];
+  const cpuLines = [
+    '',
+    `CPU seconds used during the ${DURATION_S} s measured window (${os.cpus().length} cores = ${os.cpus().length * DURATION_S} core-seconds available):`,
+    '',
+    '| Target, scenario | target CPU s | PostgreSQL CPU s | generator CPU s | load avg before → after |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
   for (const row of rows) {
-    cpuLines.push(`| ${row.target}, ${row.scenario} | ${row.cpuSeconds.target} | ${row.cpuSeconds.postgres} | ${row.cpuSeconds.generator} |`);
+    cpuLines.push(
+      `| ${row.target}, ${row.scenario} | ${row.cpuSeconds.target} | ${row.cpuSeconds.postgres} | ${row.cpuSeconds.generator} | ` +
+        `${row.loadAverage[0]} → ${row.loadAverage[1]} |`,
+    );
   }
   process.stdout.write(
     `\nIngest throughput, ${DURATION_S} s per scenario after ${WARMUP_S} s warm-up, ${CONCURRENCY} connections, ` +

@@ -11,6 +11,7 @@ import { StreamHub } from './events/hub.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { ServerConfigSchema, type ServerConfig } from './config.ts';
 import { pagerDutyConfigFromEnv, type PagerDutyConfig } from './pagerduty/config.ts';
+import { OutboxWorker } from './pagerduty/outbox-worker.ts';
 import type { AppContext } from './http/context.ts';
 import { handleError } from './http/error-handler.ts';
 import { HttpError } from './http/errors.ts';
@@ -21,6 +22,8 @@ import { alertRoutes } from './http/routes/alert-routes.ts';
 import { noteRuleRoutes } from './http/routes/note-rule-routes.ts';
 import { customerRoutes } from './http/routes/customer-routes.ts';
 import { streamRoute } from './http/routes/stream-route.ts';
+import { roomRoutes } from './http/routes/room-routes.ts';
+import { pagingTargetRoutes } from './http/routes/paging-target-routes.ts';
 
 export interface CossServer {
   app: FastifyInstance;
@@ -56,6 +59,7 @@ export async function createServer(
   await customers.reload();
   const rules = new NoteRulesCache(db);
   const hub = new StreamHub(db);
+  const pagerdutyWorker = new OutboxWorker({ db, hub, log: app.log, config: pagerduty });
   const context: AppContext = {
     db,
     config,
@@ -66,6 +70,7 @@ export async function createServer(
     hub,
     ingestLimiter: new RateLimiter(config.ingestRatePerKey),
     pagerduty,
+    pagerdutyWorker,
     ingest: new IngestService({
       db,
       rules,
@@ -83,6 +88,7 @@ export async function createServer(
     },
   });
   await hub.start();
+  pagerdutyWorker.start();
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request) => {
@@ -100,6 +106,8 @@ export async function createServer(
   await app.register(noteRuleRoutes(context));
   await app.register(customerRoutes(context));
   await app.register(streamRoute(context));
+  await app.register(roomRoutes(context));
+  await app.register(pagingTargetRoutes(context));
 
   let closing: Promise<void> | undefined;
   return {
@@ -113,6 +121,7 @@ export async function createServer(
         draining = true;
         const grace = setTimeout(() => app.log.warn('shutdown grace period passed; closing anyway'), config.shutdownGraceMs);
         await context.ingest.drain();
+        await pagerdutyWorker.stop(); // in-flight PagerDuty calls finish and are recorded while the database is open
         for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');
         await app.close();
         await hub.stop();

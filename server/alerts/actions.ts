@@ -8,6 +8,7 @@ import type { Database, Sql } from '../db/database.ts';
 import { canAccessCustomer, type UserPrincipal } from '../auth/principal.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { HttpError } from '../http/errors.ts';
+import { claimIdempotencyKey, storeIdempotentAnswer } from '../http/idempotency.ts';
 import { toAlert, type AlertRow } from './row.ts';
 
 export type AlertAction =
@@ -37,26 +38,8 @@ export async function performAlertAction(
   const scope = `${action.kind}:${number}`;
   const principalKey = `user:${principal.userId}`;
   const outcome = await db.transaction(async (tx) => {
-    // Inserting first makes a concurrent duplicate wait here until the first commits, then see its answer.
-    const claimed = await tx.query(
-      `INSERT INTO idempotency_keys (principal, key, action, response) VALUES ($1, $2, $3, 'null')
-       ON CONFLICT (principal, key) DO NOTHING RETURNING key`,
-      [principalKey, idempotencyKey, scope],
-    );
-    if (claimed.rowCount === 0) {
-      const previous = (
-        await tx.query<{ action: string; response: ActionResult }>(
-          'SELECT action, response FROM idempotency_keys WHERE principal = $1 AND key = $2',
-          [principalKey, idempotencyKey],
-        )
-      ).rows[0];
-      if (!previous || previous.action !== scope) {
-        throw new HttpError(422, 'idempotency_key_reused', `Idempotency-Key was used for ${previous?.action ?? 'another request'}`, {
-          field: 'Idempotency-Key',
-        });
-      }
-      return { result: { ...previous.response, replayed: true }, lastSeq: null };
-    }
+    const previous = await claimIdempotencyKey<ActionResult>(tx, principalKey, idempotencyKey, scope);
+    if (previous) return { result: { ...previous, replayed: true }, lastSeq: null };
 
     const row = (
       await tx.query<AlertRow & { slug: string }>(
@@ -67,7 +50,7 @@ export async function performAlertAction(
     if (!row || !canAccessCustomer(principal, Number(row.customer_id))) {
       throw new HttpError(404, 'not_found', `no alert ${number}`, { field: 'number' });
     }
-    const applied = await apply(tx, row, action, principal.displayName);
+    const applied = await applyAlertAction(tx, row, action, principal.displayName);
     const events: NewEvent[] = [];
     if (applied.changed) {
       events.push({
@@ -81,18 +64,15 @@ export async function performAlertAction(
     const range = await appendEvents(tx, events);
     const result: ActionResult = { alert: applied.alert, changed: applied.changed, replayed: false };
     if (applied.comment) result.comment = applied.comment;
-    await tx.query('UPDATE idempotency_keys SET response = $3 WHERE principal = $1 AND key = $2', [
-      principalKey,
-      idempotencyKey,
-      JSON.stringify(result),
-    ]);
+    await storeIdempotentAnswer(tx, principalKey, idempotencyKey, result);
     return { result, lastSeq: range?.last ?? null };
   });
   if (outcome.lastSeq !== null) onCommitted(outcome.lastSeq);
   return outcome.result;
 }
 
-async function apply(
+/** Applies `action` to a locked alert row; the caller appends the event and commits. */
+export async function applyAlertAction(
   tx: Sql,
   row: AlertRow & { slug: string },
   action: AlertAction,

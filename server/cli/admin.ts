@@ -18,6 +18,8 @@ import {
   revokeSecret,
 } from '../admin/directory.ts';
 import { assertDataDirFree } from './data-dir-lock.ts';
+import { PagingTargetInputSchema } from '../../shared/paging.ts';
+import { listTargets, publicTarget, removeTarget, upsertTarget } from '../paging/targets.ts';
 
 const HELP = `coss admin — manage customers, users, API tokens and ingest keys
 
@@ -29,6 +31,9 @@ const HELP = `coss admin — manage customers, users, API tokens and ingest keys
   token revoke --id N
   key add --customer SLUG [--label L]        prints the ingest key once
   key revoke --id N
+  target add --path P --name NAME --routing-key KEY [--service-id ID] [--escalation-policy-id ID] [--customer SLUG]
+  target list
+  target remove --path P
 
 Every command takes --json and --data-dir DIR (or COSS_DATA_DIR); DATABASE_URL selects PostgreSQL.
 `;
@@ -58,6 +63,10 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         user: { type: 'string' },
         label: { type: 'string' },
         id: { type: 'string' },
+        path: { type: 'string' },
+        'routing-key': { type: 'string' },
+        'service-id': { type: 'string' },
+        'escalation-policy-id': { type: 'string' },
       },
       strict: true,
     });
@@ -137,6 +146,37 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         const revoked = await revokeSecret(db, noun === 'token' ? 'token' : 'key', Number(need('id')));
         if (!revoked) throw new DirectoryError('not_found', `no active ${noun} ${options.id}`);
         print({ revoked: true, id: Number(options.id) }, `${noun} ${options.id} revoked`);
+        break;
+      }
+      case 'target add': {
+        const input = PagingTargetInputSchema.safeParse({
+          path: need('path'),
+          name: need('name'),
+          routingKey: need('routing-key'),
+          serviceId: options['service-id'] ?? null,
+          escalationPolicyId: options['escalation-policy-id'] ?? null,
+          customer: options.customer ?? null,
+        });
+        if (!input.success) {
+          const issue = input.error.issues[0];
+          const flag = String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+          throw new DirectoryError('invalid', `--${flag}: ${issue?.message ?? 'invalid'}`);
+        }
+        const target = publicTarget(await upsertTarget(db, input.data));
+        print(target, `target ${target.path} → ${target.name} (routing key ${target.routingKeyHint})`);
+        break;
+      }
+      case 'target list': {
+        const targets = (await listTargets(db, null)).map(publicTarget);
+        print(
+          targets,
+          targets.map((t) => `${t.path}\t${t.name}\t${t.serviceId ?? '-'}\t${t.escalationPolicyId ?? '-'}\t${t.customer ?? 'NOC'}`).join('\n'),
+        );
+        break;
+      }
+      case 'target remove': {
+        if (!(await removeTarget(db, need('path')))) throw new DirectoryError('not_found', `no target ${options.path}`);
+        print({ removed: true, path: options.path }, `target ${options.path} removed`);
         break;
       }
       default:

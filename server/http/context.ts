@@ -9,6 +9,7 @@ import type { CustomerCache } from '../admin/customer-cache.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { PagerDutyConfig } from '../pagerduty/config.ts';
+import type { OutboxWorker } from '../pagerduty/outbox-worker.ts';
 
 export interface AppContext {
   db: Database;
@@ -21,6 +22,8 @@ export interface AppContext {
   hub: StreamHub;
   ingestLimiter: RateLimiter;
   pagerduty: PagerDutyConfig;
+  /** delivers pagerduty_outbox rows; call wake() after committing new rows */
+  pagerdutyWorker: OutboxWorker;
   /** true once shutdown has begun: new streams and posts are turned away with 503 */
   draining: () => boolean;
 }

@@ -20,12 +20,24 @@ interface IngestBody {
 /** Posts `total` distinct alerts in batches from `workers` concurrent clients; resolves with every returned number. */
 async function ingestDistinct(
   server: TestServer,
-  options: { total: number; workers: number; prefix: string; message?: string; batch?: () => number; until?: () => boolean },
+  options: {
+    total: number;
+    workers: number;
+    prefix: string;
+    message?: string;
+    batch?: () => number;
+    /** stops early when it returns true */
+    until?: () => boolean;
+    /** awaited before each batch with the index of its first alert: lets a test pace the ingest */
+    pace?: (next: number) => Promise<void>;
+  },
 ): Promise<number[]> {
   const numbers: number[] = [];
   let next = 0;
   const worker = async () => {
     while (next < options.total && !(options.until?.() ?? false)) {
+      await options.pace?.(next);
+      if (next >= options.total) break;
       const size = Math.min(options.batch?.() ?? 100, options.total - next);
       const body = Array.from({ length: size }, () => {
         const device = `${options.prefix}-${next++}`;
@@ -63,29 +75,38 @@ for (const kind of kinds) {
       const server = await startTestServer(kind);
       servers.push(server);
 
+      let cuts = 0;
       let ingestDone = false;
+      let cutsWhileIngesting = 0;
+      // Paced so that the cuts are spread over the whole ingest rather than before or after it: a batch waits
+      // until the consumer has been cut in proportion to how far the ingest has got.
+      const pace = async (next: number) => {
+        const needed = Math.min(CUTS - 2, Math.floor((next / TOTAL_ALERTS) * CUTS));
+        while (cuts < needed) await new Promise((resolve) => setTimeout(resolve, 5));
+      };
       const ingest = ingestDistinct(server, {
         total: TOTAL_ALERTS,
         workers: 4,
         prefix: 'host',
         batch: () => 20 + Math.floor(Math.random() * 180),
+        pace,
       }).finally(() => {
         ingestDone = true;
       });
 
       const handled: StreamEvent[] = [];
       let since = 0;
-      let cuts = 0;
+      let created = 0;
       const orderErrors: string[] = [];
       const handle = (events: readonly StreamEvent[]) => {
         for (const event of events) {
           const last = handled[handled.length - 1]?.seq ?? 0;
           if (event.seq <= last) orderErrors.push(`seq ${event.seq} after ${last}`);
           handled.push(event);
+          if (event.kind === 'alert.created') created += 1;
         }
         since = handled[handled.length - 1]?.seq ?? since;
       };
-      const createdCount = () => handled.filter((event) => event.kind === 'alert.created').length;
 
       while (cuts < CUTS) {
         const client: StreamClient = openStream(server.url, server.tokens.noc, { since: String(since) });
@@ -108,13 +129,20 @@ for (const kind of kinds) {
         await client.closed;
         handle(client.events);
         cuts += 1;
+        if (!ingestDone) cutsWhileIngesting += 1;
       }
-      t.diagnostic(`${cuts} cuts done with ${createdCount()} alerts handled; ingest ${ingestDone ? 'had finished' : 'still running'}`);
+      t.diagnostic(`${cuts} cuts, ${cutsWhileIngesting} of them while ingesting; ${created} alert.created handled by then`);
+      assert.ok(cutsWhileIngesting >= CUTS - 10, 'the cuts must happen while alerts are being ingested');
 
       const numbers = await ingest;
       const final = openStream(server.url, server.tokens.noc, { since: String(since) });
       try {
-        await final.waitFor((events) => createdCount() + events.filter((event) => event.kind === 'alert.created').length >= TOTAL_ALERTS, 60_000);
+        let finalCreated = 0;
+        let counted = 0;
+        await final.waitFor((events) => {
+          for (; counted < events.length; counted += 1) if (events[counted]?.kind === 'alert.created') finalCreated += 1;
+          return created + finalCreated >= TOTAL_ALERTS;
+        }, 60_000);
         await new Promise((resolve) => setTimeout(resolve, 200)); // anything extra (a duplicate) would show up now
       } finally {
         final.close();
@@ -123,9 +151,8 @@ for (const kind of kinds) {
       handle(final.events);
 
       assert.deepEqual(orderErrors.slice(0, 10), [], `${orderErrors.length} events out of order or repeated across resumes`);
-      const created = handled.filter((event) => event.kind === 'alert.created');
-      const createdNumbers = created.map((event) => (event.data as { number: number }).number);
-      assert.equal(created.length, TOTAL_ALERTS, 'one alert.created per ingested alert');
+      const createdNumbers = handled.filter((event) => event.kind === 'alert.created').map((event) => (event.data as { number: number }).number);
+      assert.equal(createdNumbers.length, TOTAL_ALERTS, 'one alert.created per ingested alert');
       assert.equal(new Set(createdNumbers).size, TOTAL_ALERTS, 'no alert.created handled twice');
       assert.deepEqual(
         [...createdNumbers].sort((x, y) => x - y),

@@ -3,6 +3,21 @@ import { createServer, type CossServer } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { openTestDatabase, type DatabaseKind } from './databases.ts';
 import { seedDirectory, type Seed } from './seed.ts';
+import { pagerDutyConfigFromEnv, type PagerDutyConfig } from '../../server/pagerduty/config.ts';
+
+/**
+ * PagerDuty settings for tests: unless a test points them at its simulator, both URLs go to a closed local port,
+ * so no test can ever send traffic to the real PagerDuty.
+ */
+export function testPagerDutyConfig(overrides: Partial<PagerDutyConfig> = {}): PagerDutyConfig {
+  return {
+    ...pagerDutyConfigFromEnv({}),
+    eventsUrl: 'http://127.0.0.1:9/v2/enqueue',
+    apiUrl: 'http://127.0.0.1:9',
+    reconcileIntervalMs: 0,
+    ...overrides,
+  };
+}
 
 export interface TestServer extends Seed {
   url: string;
@@ -21,10 +36,14 @@ export interface TestResponse {
 }
 
 /** Starts a seeded node on `kind`. */
-export async function startTestServer(kind: DatabaseKind, config: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startTestServer(
+  kind: DatabaseKind,
+  config: Partial<ServerConfig> = {},
+  pagerduty: Partial<PagerDutyConfig> = {},
+): Promise<TestServer> {
   const { db, url: databaseUrl, dispose } = await openTestDatabase(kind);
   const seed = await seedDirectory(db);
-  const server = await createServer({ port: 0, logLevel: 'silent', ...config }, db);
+  const server = await createServer({ port: 0, logLevel: 'silent', ...config }, db, testPagerDutyConfig(pagerduty));
   await server.context.customers.reload();
   const url = await server.listen();
   return {

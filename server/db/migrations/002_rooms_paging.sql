@@ -48,6 +48,8 @@ CREATE TABLE pages (
   incident_number     integer,
   incident_status     text,
   incident_assignees  jsonb NOT NULL DEFAULT '[]',
+  -- the level COSS last escalated to (PagerDuty's incident does not expose it); `.escalate N` with no N goes one up
+  escalation_level    integer NOT NULL DEFAULT 1,
   created_at          timestamptz NOT NULL DEFAULT now(),
   sent_at             timestamptz,
   updated_at          timestamptz NOT NULL DEFAULT now()

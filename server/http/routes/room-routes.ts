@@ -1,0 +1,108 @@
+/** Ops rooms: messages (chat and commands), pages, and the audit export. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AuditQuerySchema, PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage } from '../../../shared/room.ts';
+import { IdempotencyKeySchema } from '../../../shared/actions.ts';
+import { canAccessCustomer } from '../../auth/principal.ts';
+import { appendEvents } from '../../events/log.ts';
+import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
+import { auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
+import { dispatchRoomLine } from '../../rooms/dispatch.ts';
+import { listRoomMessages } from '../../rooms/messages.ts';
+import { claimIdempotencyKey, storeIdempotentAnswer } from '../idempotency.ts';
+import type { AppContext } from '../context.ts';
+import { requireCustomerAccess, requireUser } from '../authenticate.ts';
+import { parseOr400 } from '../errors.ts';
+
+const SlugParams = z.object({ slug: z.string().max(64) });
+
+interface PostAnswer {
+  message: RoomMessage;
+  replies: RoomMessage[];
+}
+
+function optionalIdempotencyKey(request: FastifyRequest): string | null {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return null;
+  return parseOr400(IdempotencyKeySchema, Array.isArray(header) ? header[0] : header, 'Idempotency-Key');
+}
+
+/** Registers /api/v1/rooms. */
+export function roomRoutes(context: AppContext) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get('/api/v1/rooms', async (request) => {
+      const principal = await requireUser(context, request);
+      await context.customers.reload();
+      return {
+        rooms: context.customers
+          .all()
+          .filter((customer) => canAccessCustomer(principal, customer.id))
+          .map((customer) => ({ customer: customer.slug, name: customer.name, timeZone: customer.timeZone })),
+      };
+    });
+
+    app.get('/api/v1/rooms/:slug/messages', async (request) => {
+      const principal = await requireUser(context, request);
+      const { slug } = parseOr400(SlugParams, request.params, 'path');
+      const query = parseOr400(RoomListQuerySchema, request.query, 'query');
+      const customer = await requireCustomerAccess(context, principal, slug);
+      return { messages: await listRoomMessages(context.db, customer, query) };
+    });
+
+    app.post('/api/v1/rooms/:slug/messages', async (request, reply) => {
+      const principal = await requireUser(context, request);
+      const { slug } = parseOr400(SlugParams, request.params, 'path');
+      const customer = await requireCustomerAccess(context, principal, slug);
+      const { body } = parseOr400(PostRoomMessageSchema, request.body);
+      const key = optionalIdempotencyKey(request);
+      const principalKey = `user:${principal.userId}`;
+      const scope = `room.message:${customer.slug}`;
+
+      const outcome = await context.db.transaction(async (tx) => {
+        if (key) {
+          const previous = await claimIdempotencyKey<PostAnswer>(tx, principalKey, key, scope);
+          if (previous) return { answer: previous, replayed: true, range: null, queued: false };
+        }
+        const dispatched = await dispatchRoomLine(tx, { principal, customer, body, pagerduty: context.pagerduty });
+        const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies };
+        if (key) await storeIdempotentAnswer(tx, principalKey, key, answer);
+        const range = await appendEvents(tx, dispatched.events);
+        return { answer, replayed: false, range, queued: dispatched.queuedForPagerDuty };
+      });
+      if (outcome.range) context.hub.wake(outcome.range.last);
+      reply.code(outcome.replayed ? 200 : 201);
+      return { ...outcome.answer, replayed: outcome.replayed };
+    });
+
+    app.get('/api/v1/rooms/:slug/pages', async (request) => {
+      const principal = await requireUser(context, request);
+      const { slug } = parseOr400(SlugParams, request.params, 'path');
+      const customer = await requireCustomerAccess(context, principal, slug);
+      const rows = await context.db.query<Parameters<typeof toPage>[0]>(
+        `${SELECT_PAGES} WHERE p.customer_id = $1 ORDER BY p.id DESC LIMIT 500`,
+        [customer.id],
+      );
+      return { pages: rows.rows.map(toPage) };
+    });
+
+    app.get('/api/v1/rooms/:slug/audit', async (request, reply) => {
+      const principal = await requireUser(context, request);
+      const { slug } = parseOr400(SlugParams, request.params, 'path');
+      const query = parseOr400(AuditQuerySchema, request.query, 'query');
+      const customer = await requireCustomerAccess(context, principal, slug);
+      const entries = await collectAudit(context.db, customer, new Date(query.from), new Date(query.to));
+      const filename = `coss-${customer.slug}-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}`;
+      if (query.format === 'csv') {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.csv"`);
+        return auditToCsv(entries);
+      }
+      if (query.format === 'md') {
+        reply
+          .header('content-type', 'text/markdown; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${filename}.md"`);
+        return auditToMarkdown(entries, `${customer.name} ops room, ${query.from} to ${query.to}`);
+      }
+      return { customer: customer.slug, from: query.from, to: query.to, entries };
+    });
+  };
+}

@@ -1,0 +1,101 @@
+/** Audit export of a room: every message (human, bot, system) and every action in a date range. */
+import type { RoomMessage } from '../../shared/room.ts';
+import type { Sql } from '../db/database.ts';
+import { roomMessagesBetween } from './messages.ts';
+
+/** One line of the audit: a room message or a logged action on an alert or page. */
+export interface AuditEntry {
+  at: string;
+  type: 'message' | 'action';
+  kind: string;
+  actor: string;
+  text: string;
+  seq: number | null;
+  messageId: number | null;
+  alertNumber: number | null;
+}
+
+const ACTION_TYPES = ['alert.acknowledged', 'alert.resolved', 'alert.assigned', 'alert.noted', 'page.updated', 'notes.rules-changed'];
+
+/** Collects the audit entries of one customer in [from, to), oldest first. */
+export async function collectAudit(db: Sql, customer: { id: number; slug: string }, from: Date, to: Date): Promise<AuditEntry[]> {
+  const messages = await roomMessagesBetween(db, customer, from, to);
+  const actions = (
+    await db.query<{ seq: number; type: string; actor: string | null; payload: Record<string, unknown>; created_at: Date }>(
+      `SELECT seq, type, actor, payload, created_at FROM events
+       WHERE customer_id = $1 AND type = ANY($2::text[]) AND created_at >= $3 AND created_at < $4 ORDER BY seq`,
+      [customer.id, ACTION_TYPES, from.toISOString(), to.toISOString()],
+    )
+  ).rows;
+  const entries: AuditEntry[] = [
+    ...messages.map((message: RoomMessage) => ({
+      at: message.createdAt,
+      type: 'message' as const,
+      kind: message.kind,
+      actor: message.author,
+      text: message.body,
+      seq: null,
+      messageId: message.id,
+      alertNumber: null,
+    })),
+    ...actions.map((row) => ({
+      at: new Date(row.created_at).toISOString(),
+      type: 'action' as const,
+      kind: row.type,
+      actor: row.actor ?? 'COSS',
+      text: describeAction(row.type, row.payload),
+      seq: Number(row.seq),
+      messageId: null,
+      alertNumber: alertNumberOf(row.payload),
+    })),
+  ];
+  return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+function alertNumberOf(payload: Record<string, unknown>): number | null {
+  const alert = (payload.alert ?? payload) as { number?: unknown };
+  if (typeof alert.number === 'number') return alert.number;
+  return typeof payload.alertNumber === 'number' ? payload.alertNumber : null;
+}
+
+function describeAction(type: string, payload: Record<string, unknown>): string {
+  const number = alertNumberOf(payload);
+  switch (type) {
+    case 'alert.acknowledged':
+      return `acknowledged event ${number}`;
+    case 'alert.resolved':
+      return `resolved event ${number}`;
+    case 'alert.assigned':
+      return `assigned event ${number} to ${String((payload as { assignee?: unknown }).assignee ?? 'nobody')}`;
+    case 'alert.noted':
+      return `noted on event ${number}: ${String((payload.comment as { body?: unknown } | undefined)?.body ?? '')}`;
+    case 'page.updated':
+      return `page ${String(payload.dedupKey ?? '')} to ${String(payload.targetName ?? '')}: delivery ${String(payload.delivery ?? '')}${payload.incidentStatus ? `, incident ${String(payload.incidentStatus)}` : ''}`;
+    default:
+      return type;
+  }
+}
+
+/** RFC 4180 CSV with a header row; fields quoted when they need it. */
+export function auditToCsv(entries: readonly AuditEntry[]): string {
+  const quote = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
+    // A leading = + - @ would be read as a formula by spreadsheet programs; a quote mark defuses it.
+    const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+    return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  const header = 'at,type,kind,actor,alert_number,seq,message_id,text';
+  const rows = entries.map((e) => [e.at, e.type, e.kind, e.actor, e.alertNumber, e.seq, e.messageId, e.text].map(quote).join(','));
+  return [header, ...rows].join('\r\n') + '\r\n';
+}
+
+/** A Markdown transcript: one bullet per entry, bot lines and actions marked. */
+export function auditToMarkdown(entries: readonly AuditEntry[], title: string): string {
+  const escape = (text: string) => text.replace(/([\\`*_[\]<>])/g, '\\$1').replace(/\n/g, '  \n  ');
+  const lines = entries.map((e) =>
+    e.type === 'message'
+      ? `- \`${e.at}\` **${escape(e.actor)}**${e.kind === 'bot' ? ' (bot)' : e.kind === 'system' ? ' (system)' : ''}: ${escape(e.text)}`
+      : `- \`${e.at}\` _${escape(e.actor)}_ ${escape(e.text)}`,
+  );
+  return [`# ${title}`, '', ...lines, ''].join('\n');
+}

@@ -1,0 +1,294 @@
+/**
+ * A line typed into a room: stored as the human message, and when it is a command, carried out in the same
+ * transaction — pages and PagerDuty calls go to the outbox, never straight to the network — with the bot's
+ * immediate answer. PagerDuty's own answers arrive later through the outbox worker and webhooks.
+ */
+import { closestMatches, formatHelp, parseCommand, type Command, type EventRef } from '../../shared/commands/index.ts';
+import type { Customer } from '../../shared/customer.ts';
+import type { RoomMessage } from '../../shared/room.ts';
+import { isStaff } from '../../shared/roles.ts';
+import type { Sql } from '../db/database.ts';
+import type { UserPrincipal } from '../auth/principal.ts';
+import type { NewEvent } from '../events/log.ts';
+import { applyAlertAction, type AlertAction } from '../alerts/actions.ts';
+import { toAlert, type AlertRow } from '../alerts/row.ts';
+import type { PagerDutyConfig } from '../pagerduty/config.ts';
+import type { OutboxOperation } from '../pagerduty/operations.ts';
+import { createPage, enqueueOperations } from '../paging/pages.ts';
+import { listTargets, targetForRoom, type StoredTarget } from '../paging/targets.ts';
+import { insertRoomMessage } from './messages.ts';
+
+export interface DispatchResult {
+  message: RoomMessage;
+  replies: RoomMessage[];
+  events: NewEvent[];
+  /** work that needs the network (e.g. `.who`); run after commit, it posts its own reply */
+  followUp: ((tx: Sql) => Promise<void>) | null;
+  /** whether outbox rows were written (wake the worker after commit) */
+  queuedForPagerDuty: boolean;
+  /** a `.who` target to look up after commit */
+  whoTarget: StoredTarget | null;
+}
+
+interface DispatchInput {
+  principal: UserPrincipal;
+  customer: Customer;
+  body: string;
+  pagerduty: PagerDutyConfig;
+}
+
+/** Runs one room line in `tx`; the caller appends `events` last and commits. */
+export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<DispatchResult> {
+  const { principal, customer, body } = input;
+  const parsed = parseCommand(body);
+  const human = await insertRoomMessage(tx, {
+    customerId: customer.id,
+    customerSlug: customer.slug,
+    kind: 'human',
+    author: principal.displayName,
+    authorUserId: principal.userId,
+    body,
+    command: parsed.ok && parsed.kind === 'command' ? parsed.command : null,
+  });
+  const result: DispatchResult = {
+    message: human.message,
+    replies: [],
+    events: [human.event],
+    followUp: null,
+    queuedForPagerDuty: false,
+    whoTarget: null,
+  };
+  const reply = async (text: string) => {
+    const bot = await insertRoomMessage(tx, {
+      customerId: customer.id,
+      customerSlug: customer.slug,
+      kind: 'bot',
+      author: 'COSS',
+      body: `${principal.displayName}, ${text}`,
+      replyTo: human.message.id,
+    });
+    result.replies.push(bot.message);
+    result.events.push(bot.event);
+  };
+
+  if (!parsed.ok) {
+    await reply(parsed.error.hint ? `${parsed.error.message} ${parsed.error.hint}` : parsed.error.message);
+    return result;
+  }
+  if (parsed.kind === 'chat') return result;
+  await runCommand(tx, input, parsed.command, result, reply);
+  return result;
+}
+
+async function runCommand(
+  tx: Sql,
+  input: DispatchInput,
+  command: Command,
+  result: DispatchResult,
+  reply: (text: string) => Promise<void>,
+): Promise<void> {
+  const { principal, customer, pagerduty } = input;
+
+  const findTarget = async (path: string): Promise<StoredTarget | null> => {
+    const target = await targetForRoom(tx, path, customer.id);
+    // Customer staff may only page their own company's queues; the NOC's people are the NOC's to page.
+    if (target && !isStaff(principal.role) && target.customerId !== customer.id) return null;
+    if (!target) {
+      const known = (await listTargets(tx, customer.id)).map((t) => t.path);
+      const suggestions = closestMatches(path, known).slice(0, 3);
+      await reply(
+        `I don't know the paging target ${path}.` +
+          (suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : ' .help oncall shows how to page.'),
+      );
+    }
+    return target;
+  };
+
+  const findAlert = async (ref: EventRef): Promise<(AlertRow & { slug: string }) | null> => {
+    // An event of another customer answers like a missing one: rooms must not learn about each other.
+    const foreign = ref.customerNumber !== null && ref.customerNumber !== customer.number;
+    const row = foreign
+      ? undefined
+      : (
+          await tx.query<AlertRow & { slug: string }>(
+            `SELECT a.*, c.slug FROM alerts a JOIN customers c ON c.id = a.customer_id
+             WHERE a.number = $1 AND a.customer_id = $2 FOR UPDATE OF a`,
+            [ref.number, customer.id],
+          )
+        ).rows[0];
+    if (!row) await reply(`there is no event ${ref.number} in the ${customer.name} room.`);
+    return row ?? null;
+  };
+
+  const pagesOf = async (alertId: number) =>
+    (
+      await tx.query<{ id: number; dedup_key: string; routing_key: string; delivery: string; escalation_level: number }>(
+        `SELECT p.id, p.dedup_key, t.routing_key, p.delivery, p.escalation_level FROM pages p JOIN paging_targets t ON t.id = p.target_id
+         WHERE p.alert_id = $1 AND p.delivery <> 'failed' ORDER BY p.id`,
+        [alertId],
+      )
+    ).rows;
+
+  const enqueue = async (pageId: number, routingKey: string, operations: OutboxOperation[]) => {
+    await enqueueOperations(tx, {
+      customerId: customer.id,
+      pageId,
+      routingKey,
+      actor: principal.displayName,
+      actorEmail: principal.pagerdutyEmail,
+      operations,
+    });
+    result.queuedForPagerDuty = true;
+  };
+
+  const alertAction = async (row: AlertRow & { slug: string }, action: AlertAction, eventType: string) => {
+    const applied = await applyAlertAction(tx, row, action, principal.displayName);
+    if (applied.changed) {
+      result.events.push({
+        customerId: customer.id,
+        type: applied.eventType || eventType,
+        alertId: Number(row.id),
+        actor: principal.displayName,
+        payload: applied.comment ? { alert: applied.alert, comment: applied.comment } : applied.alert,
+      });
+    }
+    return applied;
+  };
+
+  const needsRestToken = async (what: string): Promise<boolean> => {
+    if (pagerduty.apiToken) return true;
+    await reply(`${what} needs the PagerDuty REST API, and COSS has no PAGERDUTY_API_TOKEN configured.`);
+    return false;
+  };
+
+  switch (command.name) {
+    case 'help':
+      await reply(formatHelp(command.topic));
+      return;
+
+    case 'page': {
+      const target = await findTarget(command.target);
+      if (!target) return;
+      const row = command.event ? await findAlert(command.event) : null;
+      if (command.event && !row) return;
+      const alert = row ? toAlert(row, row.slug) : null;
+      await createPage(
+        tx,
+        {
+          customer,
+          alert,
+          target,
+          priority: command.priority,
+          message: command.message ?? `${alert?.summary ?? ''} (event ${alert?.number ?? ''})`,
+          requester: { displayName: principal.displayName, userId: principal.userId, email: principal.pagerdutyEmail },
+          requestMessageId: result.message.id,
+        },
+        pagerduty,
+      );
+      result.queuedForPagerDuty = true;
+      return;
+    }
+
+    case 'ack':
+    case 'resolve': {
+      const row = await findAlert(command.event);
+      if (!row) return;
+      const status = command.name === 'ack' ? 'acknowledged' : 'resolved';
+      if (command.name === 'ack' && row.status === 'resolved') {
+        await reply(`event ${row.number} is already resolved.`);
+        return;
+      }
+      await alertAction(row, { kind: command.name === 'ack' ? 'acknowledge' : 'resolve' }, `alert.${status}`);
+      const pages = await pagesOf(Number(row.id));
+      for (const page of pages) {
+        await enqueue(
+          Number(page.id),
+          page.routing_key,
+          pagerduty.apiToken
+            ? [{ operation: 'rest.incident.update', update: { dedupKey: page.dedup_key, status } }]
+            : [
+                {
+                  operation: 'events.send',
+                  body: {
+                    routing_key: page.routing_key,
+                    event_action: command.name === 'ack' ? 'acknowledge' : 'resolve',
+                    dedup_key: page.dedup_key,
+                  },
+                },
+              ],
+        );
+      }
+      const verb = command.name === 'ack' ? 'acknowledging' : 'resolving';
+      await reply(
+        pages.length === 0
+          ? `event ${row.number} is ${status} in COSS; it was not paged.`
+          : `event ${row.number} is ${status} in COSS; ${verb} ${pages.map((p) => p.dedup_key).join(', ')} in PagerDuty.`,
+      );
+      return;
+    }
+
+    case 'escalate':
+    case 'reassign':
+    case 'note': {
+      const row = await findAlert(command.event);
+      if (!row) return;
+      const pages = await pagesOf(Number(row.id));
+      if (command.name === 'note') await alertAction(row, { kind: 'note', text: command.text }, 'alert.noted');
+      if (pages.length === 0) {
+        await reply(
+          command.name === 'note'
+            ? `noted on event ${row.number}; it was not paged, so PagerDuty has no incident to annotate.`
+            : `event ${row.number} was not paged; page it first with .oncall [target, ${row.number}].`,
+        );
+        return;
+      }
+      if (!(await needsRestToken(`.${command.name}`))) return;
+      let escalationPolicyId: string | undefined;
+      if (command.name === 'reassign') {
+        const target = await findTarget(command.target);
+        if (!target) return;
+        if (!target.escalationPolicyId) {
+          await reply(`${target.path} has no escalation policy in the paging directory, so incidents cannot be reassigned to it.`);
+          return;
+        }
+        escalationPolicyId = target.escalationPolicyId;
+      }
+      for (const page of pages) {
+        const operation: OutboxOperation =
+          command.name === 'note'
+            ? { operation: 'rest.incident.note', note: { dedupKey: page.dedup_key, content: `${command.text} — ${principal.displayName}` } }
+            : {
+                operation: 'rest.incident.update',
+                update: {
+                  dedupKey: page.dedup_key,
+                  ...(command.name === 'escalate' ? { escalationLevel: command.level ?? Number(page.escalation_level) + 1 } : {}),
+                  ...(escalationPolicyId ? { escalationPolicyId } : {}),
+                },
+              };
+        await enqueue(Number(page.id), page.routing_key, [operation]);
+        if (command.name === 'escalate') {
+          await tx.query('UPDATE pages SET escalation_level = $2, updated_at = now() WHERE id = $1', [
+            page.id,
+            command.level ?? Number(page.escalation_level) + 1,
+          ]);
+        }
+      }
+      const keys = pages.map((p) => p.dedup_key).join(', ');
+      const doing =
+        command.name === 'escalate'
+          ? `escalating ${keys}${command.level === null ? ' to the next level' : ` to level ${command.level}`}`
+          : command.name === 'reassign'
+            ? `reassigning ${keys} to ${command.target}`
+            : `adding your note to ${keys}`;
+      await reply(`${doing} in PagerDuty.`);
+      return;
+    }
+
+    case 'who': {
+      const target = await findTarget(command.target);
+      if (!target) return;
+      result.whoTarget = target;
+      return;
+    }
+  }
+}

@@ -1,0 +1,714 @@
+/**
+ * Tenancy, on PGlite and PostgreSQL: a customer user or ingest key of one customer can neither read nor change
+ * another's alerts, note rules or stream, on every endpoint.
+ *
+ * ROUTES below is the table of every HTTP route of the app with its checks. The first test fails when the Fastify app
+ * has a route that is not in the table (or the table names a route that no longer exists), so a new endpoint cannot
+ * ship without its tenancy checks: add a row, with `crossTenant` doing what a user of customer A tries against B.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { databaseKinds } from '../support/databases.ts';
+import { startTestServer, type TestResponse, type TestServer } from '../support/server.ts';
+import { openStream, type StreamClient } from '../support/stream-client.ts';
+
+type Slug = 'acme' | 'globex';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** One customer's side of the fixture. */
+interface Tenant {
+  slug: Slug;
+  /** the customer user's token (fred for acme, wile for globex) */
+  user: string;
+  key: string;
+  /** a string in every alert, rule and note of this customer: it must never reach the other customer */
+  secret: string;
+  /** an alert nobody acts on (the other customer's attempts must leave it untouched) */
+  alert: number;
+  /** an alert this customer's own user acts on, to show the actions work at all */
+  scratch: number;
+  /** an alert acknowledged by this customer's user with `replayKey` */
+  replayAlert: number;
+  replayKey: string;
+  rule: number;
+}
+
+/** A user of `own` trying to reach `other`. */
+interface Pair {
+  own: Tenant;
+  other: Tenant;
+}
+
+interface Fixture {
+  t: TestServer;
+  tenants: Record<Slug, Tenant>;
+  /** a number that names no alert */
+  missingAlert: number;
+}
+
+type Auth = 'ingest' | 'user' | 'public';
+
+interface RouteCase {
+  method: Method;
+  /** the route exactly as registered in Fastify */
+  url: string;
+  auth: Auth;
+  /** for ingest routes: a body that names the other customer everywhere it can */
+  claimBody?: (own: Tenant, other: Tenant) => unknown;
+  /** for user routes: a body good enough to get past validation */
+  body?: unknown;
+  /** what the user of `own` tries against `other`, and what it must get */
+  crossTenant: (fx: Fixture, pair: Pair) => Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+let keyCounter = 0;
+const idem = () => ({ 'idempotency-key': `tenancy-${process.pid}-${Date.now()}-${keyCounter++}` });
+
+const show = (response: TestResponse) => `${response.status} ${JSON.stringify(response.body).slice(0, 400)}`;
+
+/** The response must not carry anything of `other`. */
+function assertNoLeak(response: TestResponse | string, other: Tenant, what: string): void {
+  const text = typeof response === 'string' ? response : JSON.stringify(response.body);
+  assert.ok(!text.includes(other.secret), `${what}: leaked ${other.slug}'s data: ${text.slice(0, 400)}`);
+}
+
+function assertStatus(response: TestResponse, status: number, what: string, code?: string): void {
+  assert.equal(response.status, status, `${what}: ${show(response)}`);
+  if (status >= 400) {
+    const error = (response.body as { error?: { code?: string; message?: string } } | null)?.error;
+    assert.ok(error && typeof error.code === 'string' && typeof error.message === 'string', `${what}: error body ${show(response)}`);
+    if (code) assert.equal(error.code, code, `${what}: ${show(response)}`);
+  }
+}
+
+/** A 404 for another customer's thing looks exactly like a 404 for a missing one. */
+function assertHidden(response: TestResponse, other: Tenant, what: string): void {
+  assertStatus(response, 404, what, 'not_found');
+  assertNoLeak(response, other, what);
+}
+
+const fill = (url: string, params: { number?: number; slug?: string; id?: number }) =>
+  url
+    .replace(':number', String(params.number ?? 0))
+    .replace(':slug', params.slug ?? '')
+    .replace(':id', String(params.id ?? 0));
+
+async function getAlertAsStaff(fx: Fixture, number: number) {
+  const response = await fx.t.request('GET', `/api/v1/alerts/${number}`, fx.t.tokens.noc);
+  assertStatus(response, 200, `noc reads alert ${number}`);
+  return response.body as {
+    alert: { customer: string; status: string; assignee: string | null; device: string };
+    history: Array<{ kind: string; actor: string | null }>;
+    comments: unknown[];
+  };
+}
+
+async function ruleAsStaff(fx: Fixture, slug: Slug, id: number) {
+  return fx.t.request('GET', `/api/v1/customers/${slug}/note-rules/${id}`, fx.t.tokens.noc);
+}
+
+async function waitForMessage(client: StreamClient, type: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!client.messages.some((message) => message.type === type)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`no ${type} message within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Sends an alert of `tenant` through its ingest key (generic format) and returns its number. */
+async function ingest(t: TestServer, tenant: { key: string; secret: string }, device: string, extra: Record<string, unknown> = {}) {
+  const response = await t.request('POST', '/api/v1/alerts', tenant.key, {
+    device: `${device}-${tenant.secret}`,
+    summary: `summary ${tenant.secret}`,
+    severity: 'critical',
+    ...extra,
+  });
+  assert.equal(response.status, 200, show(response));
+  return (response.body as { alerts: Array<{ number: number }> }).alerts[0]?.number as number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The route table
+// ---------------------------------------------------------------------------------------------------------------
+
+/** An ingest route: the own key's alert lands under the own customer whatever the body or URL claims. */
+function ingestRoute(url: string, claimBody: (own: Tenant, other: Tenant) => unknown): RouteCase {
+  return {
+    method: 'POST',
+    url,
+    auth: 'ingest',
+    claimBody,
+    async crossTenant(fx, { own, other }) {
+      const claimedIds = [fx.t.customers[other.slug].id, fx.t.customers[other.slug].number];
+      for (const query of ['', `?customer=${other.slug}`, `?customer_id=${claimedIds[0]}`]) {
+        const response = await fx.t.request('POST', `${url}${query}`, own.key, claimBody(own, other), {
+          'x-coss-customer': other.slug,
+        });
+        assertStatus(response, 200, `${own.slug} key posts to ${url}${query} claiming ${other.slug}`);
+        const reply = response.body as { accepted: number; alerts: Array<{ number: number | null }> };
+        assert.ok(reply.accepted >= 1, show(response));
+        for (const { number } of reply.alerts) {
+          assert.ok(number !== null, show(response));
+          const stored = await getAlertAsStaff(fx, number);
+          assert.equal(stored.alert.customer, own.slug, `alert ${number} posted with ${own.slug}'s key landed under ${stored.alert.customer}`);
+          // And the customer it claimed cannot see it.
+          assertStatus(await fx.t.request('GET', `/api/v1/alerts/${number}`, other.user), 404, `${other.slug} reads ${own.slug}'s claim alert`);
+        }
+      }
+    },
+  };
+}
+
+/** An alert action: on another customer's alert it is a 404 and changes nothing; on one's own it works. */
+function actionRoute(action: 'acknowledge' | 'resolve' | 'assign' | 'notes', body: unknown): RouteCase {
+  const url = `/api/v1/alerts/:number/${action}`;
+  return {
+    method: 'POST',
+    url,
+    auth: 'user',
+    body,
+    async crossTenant(fx, { own, other }) {
+      const path = (number: number) => fill(url, { number });
+      assertHidden(await fx.t.request('POST', path(other.alert), own.user, body, idem()), other, `${own.slug} ${action}s ${other.slug}'s alert`);
+      const missing = await fx.t.request('POST', path(fx.missingAlert), own.user, body, idem());
+      assertStatus(missing, 404, `${action} on a missing alert`, 'not_found');
+      // The other customer's idempotency key must not replay the other customer's answer to this user.
+      const replay = await fx.t.request('POST', path(other.replayAlert), own.user, action === 'acknowledge' ? {} : body, {
+        'idempotency-key': other.replayKey,
+      });
+      assertHidden(replay, other, `${own.slug} replays ${other.slug}'s idempotency key on ${action}`);
+      // Positive control: the same request on the user's own alert works.
+      const mine = await fx.t.request('POST', path(own.scratch), own.user, body, idem());
+      assertStatus(mine, 200, `${own.slug} ${action}s own alert`);
+      assertNoLeak(mine, other, `${action} on own alert`);
+    },
+  };
+}
+
+const ROUTES: RouteCase[] = [
+  { method: 'GET', url: '/healthz', auth: 'public', async crossTenant(fx, { other }) {
+    assertNoLeak(await fx.t.request('GET', '/healthz', null), other, 'healthz');
+  } },
+  { method: 'GET', url: '/readyz', auth: 'public', async crossTenant(fx, { other }) {
+    assertNoLeak(await fx.t.request('GET', '/readyz', null), other, 'readyz');
+  } },
+
+  ingestRoute('/api/v1/alerts/zenoss', (own, other) => ({
+    device: `claims-${other.slug}-${own.secret}`,
+    summary: `for customer ${other.slug}`,
+    severity: 5,
+    customer: other.slug,
+    customerId: 103,
+    eventClass: `/Customers/${other.slug}`,
+    DeviceGroups: `|/Customers/${other.slug}`,
+    Location: other.slug,
+  })),
+  ingestRoute('/api/v1/alerts/alertmanager', (own, other) => ({
+    version: '4',
+    groupKey: `{}:{customer="${other.slug}"}`,
+    status: 'firing',
+    receiver: other.slug,
+    commonLabels: { customer: other.slug },
+    alerts: [
+      { status: 'firing', labels: { alertname: 'Claim', instance: `claims-${other.slug}-${own.secret}`, customer: other.slug, tenant: other.slug } },
+    ],
+  })),
+  ingestRoute('/api/v2/alerts', (own, other) => [
+    { labels: { alertname: 'ClaimV2', instance: `claims-${other.slug}-${own.secret}`, customer: other.slug, customer_id: '103' } },
+  ]),
+  ingestRoute('/api/v1/alerts', (own, other) => ({
+    events: [
+      {
+        device: `claims-${other.slug}-${own.secret}`,
+        summary: `for ${other.slug}`,
+        severity: 'error',
+        customer: other.slug,
+        customerId: 103,
+        labels: { customer: other.slug },
+        deviceGroups: [other.slug],
+      },
+    ],
+  })),
+
+  {
+    method: 'GET',
+    url: '/api/v1/alerts',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const get = (query: string) => fx.t.request('GET', `/api/v1/alerts${query}`, own.user);
+      assertHidden(await get(`?customer=${other.slug}`), other, `${own.slug} lists ${other.slug}`);
+      assertHidden(await get(`?customer=${other.slug}&status=open,acknowledged,resolved`), other, `${own.slug} lists ${other.slug} by status`);
+      assertHidden(await get(`?customer=${own.slug},${other.slug}`), other, `${own.slug} lists both`);
+      const repeated = await get(`?customer=${own.slug}&customer=${other.slug}`);
+      assert.ok(repeated.status === 400 || repeated.status === 404, show(repeated));
+      assertNoLeak(repeated, other, 'repeated customer parameter');
+      for (const query of ['', '?status=open', '?status=open,acknowledged,resolved', `?customer=${own.slug}`, `?q=${other.alert}`, `?q=${other.secret}`, '?limit=5000']) {
+        const response = await get(query);
+        assertStatus(response, 200, `${own.slug} lists ${query || '(no query)'}`);
+        const alerts = (response.body as { alerts: Array<{ customer: string; number: number }> }).alerts;
+        for (const alert of alerts) assert.equal(alert.customer, own.slug, `${own.slug} saw ${alert.customer}'s alert ${alert.number} with ${query}`);
+        assertNoLeak(response, other, `list ${query}`);
+        if (query === '' || query === `?customer=${own.slug}`) assert.ok(alerts.some((alert) => alert.number === own.alert), 'own alert listed');
+      }
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/alerts/:number',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const hidden = await fx.t.request('GET', `/api/v1/alerts/${other.alert}`, own.user);
+      assertHidden(hidden, other, `${own.slug} reads ${other.slug}'s alert`);
+      const missing = await fx.t.request('GET', `/api/v1/alerts/${fx.missingAlert}`, own.user);
+      assert.equal(missing.status, hidden.status);
+      assert.equal((missing.body as { error: { field?: string } }).error.field, (hidden.body as { error: { field?: string } }).error.field);
+      const head = await fetch(`${fx.t.url}/api/v1/alerts/${other.alert}`, { method: 'HEAD', headers: { authorization: `Bearer ${own.user}` } });
+      assert.equal(head.status, 404, 'HEAD of another customer\'s alert');
+      assertStatus(await fx.t.request('GET', `/api/v1/alerts/${own.alert}`, own.user), 200, 'own alert');
+    },
+  },
+  actionRoute('acknowledge', { note: 'mine now' }),
+  actionRoute('resolve', { note: 'fixed it' }),
+  actionRoute('assign', { assignee: 'mallory' }),
+  actionRoute('notes', { text: 'a note from the wrong customer' }),
+
+  {
+    method: 'GET',
+    url: '/api/v1/customers/:slug/note-rules',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      assertHidden(await fx.t.request('GET', `/api/v1/customers/${other.slug}/note-rules`, own.user), other, `${own.slug} lists ${other.slug}'s rules`);
+      const mine = await fx.t.request('GET', `/api/v1/customers/${own.slug}/note-rules`, own.user);
+      assertStatus(mine, 200, 'own rules');
+      const rules = (mine.body as { rules: Array<{ id: number; customer: string }> }).rules;
+      assert.ok(rules.some((rule) => rule.id === own.rule), 'own rule listed');
+      for (const rule of rules) assert.equal(rule.customer, own.slug);
+      assertNoLeak(mine, other, 'own rules');
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/customers/:slug/note-rules',
+    auth: 'user',
+    body: { name: 'injected', match: { deviceGlob: '*' }, tierNotes: 'call mallory' },
+    async crossTenant(fx, { own, other }) {
+      const body = { name: 'injected', match: { deviceGlob: '*' }, tierNotes: 'call mallory' };
+      const before = await fx.t.request('GET', `/api/v1/customers/${other.slug}/note-rules`, fx.t.tokens.noc);
+      assertHidden(await fx.t.request('POST', `/api/v1/customers/${other.slug}/note-rules`, own.user, body), other, `${own.slug} creates a rule for ${other.slug}`);
+      // Customer users read their runbook but may not change it.
+      assertStatus(await fx.t.request('POST', `/api/v1/customers/${own.slug}/note-rules`, own.user, body), 403, `${own.slug} creates own rule`, 'forbidden');
+      const afterwards = await fx.t.request('GET', `/api/v1/customers/${other.slug}/note-rules`, fx.t.tokens.noc);
+      assert.deepEqual(afterwards.body, before.body, `${other.slug}'s rules changed`);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/customers/:slug/note-rules/:id',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const get = (slug: string, id: number, token = own.user) => fx.t.request('GET', `/api/v1/customers/${slug}/note-rules/${id}`, token);
+      assertHidden(await get(other.slug, other.rule), other, `${own.slug} reads ${other.slug}'s rule`);
+      assertHidden(await get(own.slug, other.rule), other, `${own.slug} reads ${other.slug}'s rule under its own slug`);
+      assertHidden(await get(own.slug, other.rule, fx.t.tokens.noc), other, `staff read ${other.slug}'s rule under ${own.slug}`);
+      const mine = await get(own.slug, own.rule);
+      assertStatus(mine, 200, 'own rule');
+      assert.equal((mine.body as { customer: string }).customer, own.slug);
+    },
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/customers/:slug/note-rules/:id',
+    auth: 'user',
+    body: { name: 'hijacked', match: { deviceGlob: '*' }, tierNotes: 'call mallory' },
+    async crossTenant(fx, { own, other }) {
+      const body = { name: 'hijacked', match: { deviceGlob: '*' }, tierNotes: 'call mallory' };
+      const put = (slug: string, id: number, token = own.user) => fx.t.request('PUT', `/api/v1/customers/${slug}/note-rules/${id}`, token, body);
+      const before = await ruleAsStaff(fx, other.slug, other.rule);
+      assertHidden(await put(other.slug, other.rule), other, `${own.slug} replaces ${other.slug}'s rule`);
+      assertStatus(await put(own.slug, own.rule), 403, `${own.slug} replaces own rule`, 'forbidden');
+      const crossed = await put(own.slug, other.rule);
+      assert.ok(crossed.status === 403 || crossed.status === 404, `${own.slug} replaces ${other.slug}'s rule via own slug: ${show(crossed)}`);
+      // Even staff cannot reach a rule through the wrong customer's path.
+      assertHidden(await put(own.slug, other.rule, fx.t.tokens.noc), other, `staff replace ${other.slug}'s rule under ${own.slug}`);
+      assert.deepEqual((await ruleAsStaff(fx, other.slug, other.rule)).body, before.body, `${other.slug}'s rule changed`);
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/customers/:slug/note-rules/:id',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const del = (slug: string, id: number, token = own.user) => fx.t.request('DELETE', `/api/v1/customers/${slug}/note-rules/${id}`, token);
+      assertHidden(await del(other.slug, other.rule), other, `${own.slug} deletes ${other.slug}'s rule`);
+      assertStatus(await del(own.slug, own.rule), 403, `${own.slug} deletes own rule`, 'forbidden');
+      const crossed = await del(own.slug, other.rule);
+      assert.ok(crossed.status === 403 || crossed.status === 404, show(crossed));
+      assertHidden(await del(own.slug, other.rule, fx.t.tokens.noc), other, `staff delete ${other.slug}'s rule under ${own.slug}`);
+      assertStatus(await ruleAsStaff(fx, other.slug, other.rule), 200, `${other.slug}'s rule still exists`);
+      assertStatus(await ruleAsStaff(fx, own.slug, own.rule), 200, `${own.slug}'s rule still exists`);
+    },
+  },
+
+  {
+    method: 'GET',
+    url: '/api/v1/me',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const me = await fx.t.request('GET', '/api/v1/me', own.user);
+      assertStatus(me, 200, 'me');
+      assert.equal((me.body as { customer: string }).customer, own.slug);
+      assert.equal((me.body as { role: string }).role, 'customer');
+      assertNoLeak(me, other, 'me');
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/customers',
+    auth: 'user',
+    async crossTenant(fx, { own }) {
+      const response = await fx.t.request('GET', '/api/v1/customers', own.user);
+      assertStatus(response, 200, 'customers');
+      const slugs = (response.body as { customers: Array<{ slug: string }> }).customers.map((customer) => customer.slug);
+      assert.deepEqual(slugs, [own.slug]);
+      assert.ok(!JSON.stringify(response.body).includes(own.slug === 'acme' ? 'Globex' : 'Acme'));
+      const staff = await fx.t.request('GET', '/api/v1/customers', fx.t.tokens.noc);
+      assert.deepEqual((staff.body as { customers: Array<{ slug: string }> }).customers.map((c) => c.slug).sort(), ['acme', 'globex']);
+    },
+  },
+  // Ops rooms: one per customer; a customer user is in their own room only.
+  {
+    method: 'GET',
+    url: '/api/v1/rooms',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const response = await fx.t.request('GET', '/api/v1/rooms', own.user);
+      assertStatus(response, 200, 'rooms');
+      assert.deepEqual((response.body as { rooms: Array<{ customer: string }> }).rooms.map((room) => room.customer), [own.slug]);
+      assertNoLeak(response, other, 'rooms');
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/rooms/:slug/messages',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      // Staff talk in the other customer's room first, so that there is something to leak.
+      const said = await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, fx.t.tokens.noc, { body: `hello ${other.secret}` });
+      assert.ok(said.status < 300, show(said));
+      assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages`, own.user), other, `${own.slug} reads ${other.slug}'s room`);
+      assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000&after=0`, own.user), other, `${own.slug} pages ${other.slug}'s room`);
+      const mine = await fx.t.request('GET', `/api/v1/rooms/${own.slug}/messages?limit=1000`, own.user);
+      assertStatus(mine, 200, 'own room');
+      assertNoLeak(mine, other, 'own room');
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/rooms/:slug/messages',
+    auth: 'user',
+    body: { body: 'hello' },
+    async crossTenant(fx, { own, other }) {
+      const before = await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000`, fx.t.tokens.noc);
+      assertHidden(await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, own.user, { body: 'hi from the wrong customer' }, idem()), other, `${own.slug} posts in ${other.slug}'s room`);
+      assertHidden(await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, own.user, { body: `.ack ${other.alert}` }), other, `${own.slug} sends a command in ${other.slug}'s room`);
+      const afterwards = await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000`, fx.t.tokens.noc);
+      assert.deepEqual(afterwards.body, before.body, `${other.slug}'s room changed`);
+      const mine = await fx.t.request('POST', `/api/v1/rooms/${own.slug}/messages`, own.user, { body: 'hello from my own room' }, idem());
+      assert.ok(mine.status === 200 || mine.status === 201, `own room post: ${show(mine)}`);
+      assertNoLeak(mine, other, 'own room post');
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/rooms/:slug/pages',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/pages`, own.user), other, `${own.slug} reads ${other.slug}'s pages`);
+      const mine = await fx.t.request('GET', `/api/v1/rooms/${own.slug}/pages`, own.user);
+      assertStatus(mine, 200, 'own pages');
+      assertNoLeak(mine, other, 'own pages');
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/rooms/:slug/audit',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const range = `from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`;
+      for (const format of ['json', 'csv', 'md']) {
+        assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/audit?${range}&format=${format}`, own.user), other, `${own.slug} exports ${other.slug}'s audit as ${format}`);
+        const mine = await fx.t.request('GET', `/api/v1/rooms/${own.slug}/audit?${range}&format=${format}`, own.user);
+        assert.ok(mine.status === 200 || mine.status === 403, `own audit: ${show(mine)}`);
+        assertNoLeak(typeof mine.body === 'string' ? mine.body : JSON.stringify(mine.body), other, `own audit ${format}`);
+      }
+    },
+  },
+
+  // The paging directory: customers see what their room can page; only admins write.
+  {
+    method: 'GET',
+    url: '/api/v1/paging-targets',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      assertHidden(await fx.t.request('GET', `/api/v1/paging-targets?customer=${other.slug}`, own.user), other, `${own.slug} lists ${other.slug}'s paging targets`);
+      const mine = await fx.t.request('GET', '/api/v1/paging-targets', own.user);
+      assertStatus(mine, 200, 'own paging targets');
+      for (const target of (mine.body as { targets: Array<{ customer?: string | null }> }).targets) {
+        assert.ok(target.customer === undefined || target.customer === null || target.customer === own.slug, `${own.slug} sees target ${JSON.stringify(target)}`);
+      }
+      assert.ok(!JSON.stringify(mine.body).includes('routingKey'), 'routing keys must not leave the server');
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/paging-targets',
+    auth: 'user',
+    body: { path: 'tenancy/probe', name: 'probe', routingKey: 'a'.repeat(32) },
+    async crossTenant(fx, { own, other }) {
+      for (const customer of [other.slug, own.slug]) {
+        const response = await fx.t.request('POST', '/api/v1/paging-targets', own.user, { path: `${own.slug}/oncall`, name: 'mine', routingKey: 'b'.repeat(32), customer });
+        assertStatus(response, 403, `${own.slug} writes a paging target for ${customer}`, 'forbidden');
+      }
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/paging-targets',
+    auth: 'user',
+    async crossTenant(fx, { own }) {
+      assertStatus(await fx.t.request('DELETE', `/api/v1/paging-targets?path=${own.slug}/oncall`, own.user), 403, `${own.slug} deletes a paging target`, 'forbidden');
+    },
+  },
+
+  {
+    method: 'GET',
+    url: '/api/v1/stream',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      for (const customers of [other.slug, `${own.slug},${other.slug}`, `${other.slug},${own.slug}`, ` ${other.slug} `]) {
+        const stream = openStream(fx.t.url, own.user, { customers });
+        assert.equal(await stream.refused, 404, `${own.slug}'s stream with customers=${customers} was not refused before the upgrade`);
+        stream.close();
+      }
+      // Replay from the start of the log carries only the user's own customer.
+      const replay = openStream(fx.t.url, own.user, { since: '0' });
+      try {
+        assert.equal(await replay.refused, null);
+        await waitForMessage(replay, 'caught-up');
+        assert.ok(replay.events.length > 0, 'replay carried nothing');
+        for (const event of replay.events) assert.equal(event.customer, own.slug, `replay carried ${JSON.stringify(event).slice(0, 300)}`);
+        assertNoLeak(JSON.stringify(replay.messages), other, 'replayed stream');
+        const hello = replay.messages.find((message) => message.type === 'hello');
+        assert.deepEqual(hello && 'customers' in hello ? hello.customers : null, [own.slug]);
+      } finally {
+        replay.close();
+      }
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Route discovery
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every (method, url) of the app, read from `printRoutes({ commonPrefix: false })`. */
+function appRoutes(app: FastifyInstance): Array<{ method: string; url: string }> {
+  const tree = app.printRoutes({ commonPrefix: false });
+  const stack: string[] = [];
+  const routes: Array<{ method: string; url: string }> = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:│ {3}| {4})*)(?:├── |└── )(\S+)(?: \(([^)]*)\))?\s*$/u.exec(line);
+    if (!match) {
+      assert.equal(line.trim(), '', `unparsed printRoutes line: ${JSON.stringify(line)}`);
+      continue;
+    }
+    const depth = (match[1] ?? '').length / 4;
+    stack.length = depth;
+    const url = (stack[depth - 1] ?? '') + (match[2] ?? '');
+    stack[depth] = url;
+    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean)) routes.push({ method, url });
+  }
+  return routes;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The suite
+// ---------------------------------------------------------------------------------------------------------------
+
+const kinds = await databaseKinds();
+
+for (const kind of kinds) {
+  describe(`tenancy on ${kind}`, { timeout: 5 * 60_000 }, () => {
+    let fx: Fixture;
+    const pairs = (): Pair[] => [
+      { own: fx.tenants.acme, other: fx.tenants.globex },
+      { own: fx.tenants.globex, other: fx.tenants.acme },
+    ];
+
+    before(async () => {
+      const t = await startTestServer(kind);
+      const make = async (slug: Slug, user: string, key: string): Promise<Tenant> => {
+        const secret = `SECRET${slug.toUpperCase()}${randomBytes(4).toString('hex')}`;
+        const base = { key, secret };
+        const alert = await ingest(t, base, 'untouched');
+        const scratch = await ingest(t, base, 'scratch');
+        const replayAlert = await ingest(t, base, 'replay');
+        const replayKey = `replay-${slug}-${randomBytes(6).toString('hex')}`;
+        const ack = await t.request('POST', `/api/v1/alerts/${replayAlert}/acknowledge`, user, {}, { 'idempotency-key': replayKey });
+        assert.equal(ack.status, 200, show(ack));
+        const rule = await t.request('POST', `/api/v1/customers/${slug}/note-rules`, t.tokens.noc, {
+          name: `rule ${secret}`,
+          match: { deviceGlob: '*' },
+          tierNotes: `Tier notes ${secret}`,
+          deviceNotes: `Device notes ${secret}`,
+        });
+        assert.equal(rule.status, 201, show(rule));
+        return { slug, user, key, secret, alert, scratch, replayAlert, replayKey, rule: (rule.body as { id: number }).id };
+      };
+      fx = {
+        t,
+        tenants: { acme: await make('acme', t.tokens.fred, t.keys.acme), globex: await make('globex', t.tokens.wile, t.keys.globex) },
+        missingAlert: 999_999_999,
+      };
+      // Alerts created after the rules carry their notes (and so the secret) in tier/device notes.
+      await ingest(t, fx.tenants.acme, 'with-notes');
+      await ingest(t, fx.tenants.globex, 'with-notes');
+    });
+    after(async () => {
+      await fx?.t.close();
+    });
+
+    it('every route of the app is in the tenancy table, and every row is a route', () => {
+      const table = new Set(ROUTES.map((route) => `${route.method} ${route.url}`));
+      const registered = appRoutes(fx.t.server.app);
+      assert.ok(registered.length >= ROUTES.length, `printRoutes parsing found only ${registered.length} routes`);
+      const keys = new Set(registered.map((route) => `${route.method} ${route.url}`));
+      const missing = registered
+        // HEAD is Fastify's automatic twin of GET and answers like it; it is covered by the GET row.
+        .filter((route) => !(route.method === 'HEAD' && keys.has(`GET ${route.url}`)))
+        .filter((route) => !table.has(`${route.method} ${route.url}`))
+        .map((route) => `${route.method} ${route.url}`);
+      assert.deepEqual(missing, [], `routes without tenancy checks; add them to ROUTES in ${import.meta.url}`);
+      for (const route of ROUTES) {
+        assert.ok(fx.t.server.app.hasRoute({ method: route.method, url: route.url }), `ROUTES names ${route.method} ${route.url}, which the app does not have`);
+        assert.ok(keys.has(`${route.method} ${route.url}`), `printRoutes does not list ${route.method} ${route.url}`);
+      }
+    });
+
+    for (const route of ROUTES) {
+      const name = `${route.method} ${route.url}`;
+
+      if (route.auth === 'user') {
+        it(`${name}: an ingest key is refused (403), no token is 401`, async () => {
+          const { acme, globex } = fx.tenants;
+          for (const tenant of [acme, globex]) {
+            const path = fill(route.url, { number: tenant.alert, slug: tenant.slug, id: tenant.rule });
+            if (route.url === '/api/v1/stream') {
+              const stream = openStream(fx.t.url, tenant.key, { customers: tenant.slug });
+              assert.equal(await stream.refused, 403, 'an ingest key opened a stream');
+              stream.close();
+              const anonymous = openStream(fx.t.url, 'coss_u_nonsense', {});
+              assert.equal(await anonymous.refused, 401);
+              anonymous.close();
+              continue;
+            }
+            const response = await fx.t.request(route.method, path, tenant.key, route.body, route.method === 'POST' ? idem() : {});
+            assertStatus(response, 403, `${tenant.slug}'s ingest key on ${name}`, 'forbidden');
+            assertNoLeak(response, tenant.slug === 'acme' ? globex : acme, name);
+            assertStatus(await fx.t.request(route.method, path, null, route.body, route.method === 'POST' ? idem() : {}), 401, `no token on ${name}`, 'unauthorized');
+          }
+        });
+      }
+
+      if (route.auth === 'ingest') {
+        it(`${name}: a user token cannot ingest (403)`, async () => {
+          const body = route.claimBody?.(fx.tenants.acme, fx.tenants.globex);
+          for (const token of [fx.t.tokens.fred, fx.t.tokens.wile, fx.t.tokens.noc, fx.t.tokens.admin]) {
+            assertStatus(await fx.t.request('POST', route.url, token, body), 403, `user token on ${name}`, 'forbidden');
+          }
+          assertStatus(await fx.t.request('POST', route.url, null, body), 401, `no token on ${name}`, 'unauthorized');
+        });
+      }
+
+      it(`${name}: a customer of one cannot reach the other`, async () => {
+        for (const pair of pairs()) await route.crossTenant(fx, pair);
+      });
+    }
+
+    it("the other customer's alerts and rules are exactly as they were", async () => {
+      for (const tenant of Object.values(fx.tenants)) {
+        const stored = await getAlertAsStaff(fx, tenant.alert);
+        assert.equal(stored.alert.customer, tenant.slug);
+        assert.equal(stored.alert.status, 'open');
+        assert.equal(stored.alert.assignee, null);
+        assert.deepEqual(stored.comments, []);
+        assert.deepEqual(stored.history.map((entry) => entry.kind), ['alert.created']);
+        const replayed = await getAlertAsStaff(fx, tenant.replayAlert);
+        assert.deepEqual(replayed.history.map((entry) => entry.kind), ['alert.created', 'alert.acknowledged']);
+        const rule = await ruleAsStaff(fx, tenant.slug, tenant.rule);
+        assertStatus(rule, 200, 'rule');
+        assert.ok(String((rule.body as { name: string }).name).includes(tenant.secret));
+      }
+    });
+
+    it("a customer user's live stream never carries the other customer's events, even under concurrent ingest", async () => {
+      const { t, tenants } = fx;
+      const streams = { acme: openStream(t.url, t.tokens.fred), globex: openStream(t.url, t.tokens.wile) };
+      const staff = openStream(t.url, t.tokens.noc);
+      try {
+        for (const stream of [...Object.values(streams), staff]) {
+          assert.equal(await stream.refused, null);
+          await waitForMessage(stream, 'caught-up');
+        }
+        const work: Array<Promise<unknown>> = [];
+        for (let i = 0; i < 25; i += 1) {
+          for (const tenant of Object.values(tenants)) {
+            work.push(ingest(t, tenant, `burst-${i}`));
+            work.push(
+              t.request('POST', '/api/v2/alerts', tenant.key, [{ labels: { alertname: `Burst${i}`, instance: `prom-${i}-${tenant.secret}` } }]),
+            );
+          }
+        }
+        // Staff activity on both customers: actions, notes and rule changes are events too.
+        for (const tenant of Object.values(tenants)) {
+          const number = await ingest(t, tenant, 'staff-target');
+          work.push(t.request('POST', `/api/v1/alerts/${number}/acknowledge`, t.tokens.noc, { note: `ack ${tenant.secret}` }, idem()));
+          work.push(t.request('POST', `/api/v1/alerts/${number}/notes`, t.tokens.noc, { text: `note ${tenant.secret}` }, idem()));
+          work.push(
+            t.request('POST', `/api/v1/customers/${tenant.slug}/note-rules`, t.tokens.noc, {
+              name: `live ${tenant.secret}`,
+              match: { deviceGlob: 'nothing-*' },
+              tierNotes: `live ${tenant.secret}`,
+            }),
+          );
+        }
+        const results = await Promise.all(work);
+        for (const result of results) if (result && typeof result === 'object' && 'status' in result) assert.ok((result as TestResponse).status < 300, show(result as TestResponse));
+        const finals = { acme: await ingest(t, tenants.acme, 'final'), globex: await ingest(t, tenants.globex, 'final') };
+        // Staff see everything: once staff have both finals, every event above has been handed out.
+        await staff.waitFor((events) => [finals.acme, finals.globex].every((n) => events.some((e) => (e.data as { number?: number } | null)?.number === n)), 20_000);
+        for (const slug of ['acme', 'globex'] as const) {
+          await streams[slug].waitFor((events) => events.some((e) => (e.data as { number?: number } | null)?.number === finals[slug]), 20_000);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        for (const slug of ['acme', 'globex'] as const) {
+          const other = slug === 'acme' ? tenants.globex : tenants.acme;
+          const stream = streams[slug];
+          assert.ok(stream.events.length >= 50, `${slug}'s stream carried only ${stream.events.length} events`);
+          for (const event of stream.events) assert.equal(event.customer, slug, `${slug}'s stream carried ${JSON.stringify(event).slice(0, 300)}`);
+          assertNoLeak(JSON.stringify(stream.messages), other, `${slug}'s live stream`);
+          assert.ok(stream.events.some((event) => event.kind === 'notes.rules-changed'), `${slug} saw its own rule change`);
+        }
+        assert.ok(staff.events.some((event) => event.customer === 'acme') && staff.events.some((event) => event.customer === 'globex'));
+      } finally {
+        for (const stream of [...Object.values(streams), staff]) stream.close();
+      }
+    });
+  });
+}
