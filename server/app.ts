@@ -12,6 +12,13 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { ServerConfigSchema, type ServerConfig } from './config.ts';
 import { pagerDutyConfigFromEnv, type PagerDutyConfig } from './pagerduty/config.ts';
 import { OutboxWorker } from './pagerduty/outbox-worker.ts';
+import { PagerDutyReader } from './pagerduty/rest-reads.ts';
+import { OnCallDirectory } from './pagerduty/oncall.ts';
+import { IncidentResolver } from './pagerduty/incident-resolver.ts';
+import { WebhookProcessor } from './pagerduty/webhook-processor.ts';
+import { Reconciler } from './pagerduty/reconcile.ts';
+import { webhookRoute } from './pagerduty/webhook-route.ts';
+import { oncallRoutes } from './http/routes/oncall-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { handleError } from './http/error-handler.ts';
 import { HttpError } from './http/errors.ts';
@@ -28,6 +35,8 @@ import { pagingTargetRoutes } from './http/routes/paging-target-routes.ts';
 export interface CossServer {
   app: FastifyInstance;
   context: AppContext;
+  /** PagerDuty back into COSS: the stored-webhook processor and the log-entry reconciler */
+  pagerdutySync: { webhooks: WebhookProcessor; reconciler: Reconciler };
   /** Listens on the configured host and port; resolves with the bound URL. */
   listen(): Promise<string>;
   /** Stops taking work, finishes what was accepted, closes streams and the database. */
@@ -60,6 +69,19 @@ export async function createServer(
   const rules = new NoteRulesCache(db);
   const hub = new StreamHub(db);
   const pagerdutyWorker = new OutboxWorker({ db, hub, log: app.log, config: pagerduty });
+  // PagerDuty back into COSS: webhooks (processed after the 2xx) and the log-entry poll share one apply path.
+  const pagerdutyReader = new PagerDutyReader(pagerduty);
+  const oncall = new OnCallDirectory(pagerdutyReader);
+  const incidentResolver = new IncidentResolver(db, pagerdutyReader, oncall, app.log);
+  const webhookProcessor = new WebhookProcessor({ db, log: app.log, resolver: incidentResolver, onCommitted: (seq) => hub.wake(seq) });
+  const reconciler = new Reconciler({
+    db,
+    log: app.log,
+    config: pagerduty,
+    reader: pagerdutyReader,
+    resolver: incidentResolver,
+    onCommitted: (seq) => hub.wake(seq),
+  });
   const context: AppContext = {
     db,
     config,
@@ -71,6 +93,7 @@ export async function createServer(
     ingestLimiter: new RateLimiter(config.ingestRatePerKey),
     pagerduty,
     pagerdutyWorker,
+    oncall,
     ingest: new IngestService({
       db,
       rules,
@@ -89,6 +112,8 @@ export async function createServer(
   });
   await hub.start();
   pagerdutyWorker.start();
+  webhookProcessor.start();
+  reconciler.start();
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request) => {
@@ -108,11 +133,14 @@ export async function createServer(
   await app.register(streamRoute(context));
   await app.register(roomRoutes(context));
   await app.register(pagingTargetRoutes(context));
+  await app.register(webhookRoute(context, { onStored: () => webhookProcessor.kick() }));
+  await app.register(oncallRoutes(context));
 
   let closing: Promise<void> | undefined;
   return {
     app,
     context,
+    pagerdutySync: { webhooks: webhookProcessor, reconciler },
     async listen() {
       return app.listen({ port: config.port, host: config.host });
     },
@@ -124,6 +152,7 @@ export async function createServer(
         await pagerdutyWorker.stop(); // in-flight PagerDuty calls finish and are recorded while the database is open
         for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');
         await app.close();
+        await Promise.all([webhookProcessor.stop(), reconciler.stop()]);
         await hub.stop();
         clearTimeout(grace);
         if (!existingDb) await db.close();

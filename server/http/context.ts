@@ -10,6 +10,7 @@ import type { ServerConfig } from '../config.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { PagerDutyConfig } from '../pagerduty/config.ts';
 import type { OutboxWorker } from '../pagerduty/outbox-worker.ts';
+import type { OnCallDirectory } from '../pagerduty/oncall.ts';
 
 export interface AppContext {
   db: Database;
@@ -24,6 +25,8 @@ export interface AppContext {
   pagerduty: PagerDutyConfig;
   /** delivers pagerduty_outbox rows; call wake() after committing new rows */
   pagerdutyWorker: OutboxWorker;
+  /** who is on call per escalation policy (PagerDuty REST, cached ~60 s); for `.who` and the console */
+  oncall: OnCallDirectory;
   /** true once shutdown has begun: new streams and posts are turned away with 503 */
   draining: () => boolean;
 }

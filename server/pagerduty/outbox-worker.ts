@@ -474,6 +474,12 @@ export class OutboxWorker {
               line = pageFailedLine(page.requested_by, page.dedup_key, page.target_name, reason);
               pageChanged = true;
             }
+            // What was queued behind the trigger (its priority, say) has no incident to act on, ever.
+            await tx.query(
+              `UPDATE pagerduty_outbox SET status = 'failed', last_error = 'not sent: the page was not delivered', done_at = now()
+               WHERE page_id = $1 AND status = 'pending' AND id > $2`,
+              [page.id, row.id],
+            );
           } else {
             line = operationFailedLine(row.actor, operation, page, reason);
           }
@@ -495,14 +501,14 @@ export class OutboxWorker {
         events.push(message.event);
       }
       if (pageChanged && page) {
-        const fresh = (await tx.query(`${SELECT_PAGES} WHERE p.id = $1`, [page.id])).rows[0];
+        const fresh = (await tx.query<Parameters<typeof toPage>[0]>(`${SELECT_PAGES} WHERE p.id = $1`, [page.id])).rows[0];
         if (fresh) {
           events.push({
             customerId: Number(page.customer_id),
             type: 'page.updated',
             alertId: page.alert_id === null ? null : Number(page.alert_id),
             actor: null,
-            payload: toPage(fresh as Parameters<typeof toPage>[0]),
+            payload: toPage(fresh),
           });
         }
       }

@@ -23,6 +23,9 @@ interface PostRecord {
   numbers: Array<number | null>;
   /** the network error when there was no response */
   error?: string;
+  /** performance.now() when the request was sent and when its outcome was known */
+  startedAt: number;
+  endedAt?: number;
 }
 
 interface StoredAlert {
@@ -55,7 +58,7 @@ function ingestLoad(baseUrl: string, key: string, prefix: string, workers: numbe
       const size = 1 + Math.floor(Math.random() * 8);
       const devices = Array.from({ length: size }, () => `${prefix}-${next++}`);
       const body = devices.map((device) => ({ device, summary: `disk full on ${device}`, severity: 'error', component: 'disk' }));
-      const record: PostRecord = { devices, status: null, numbers: [] };
+      const record: PostRecord = { devices, status: null, numbers: [], startedAt: performance.now() };
       records.push(record);
       inFlight += 1;
       try {
@@ -80,6 +83,7 @@ function ingestLoad(baseUrl: string, key: string, prefix: string, workers: numbe
         refusedInARow += 1;
         if (record.error === 'ECONNREFUSED') await new Promise((resolve) => setTimeout(resolve, 20));
       } finally {
+        record.endedAt = performance.now();
         inFlight -= 1;
         for (const wake of listeners) wake();
       }
@@ -224,6 +228,7 @@ function durabilitySuite(name: string, makeStore: () => Promise<{ store: StoreLo
       const first = await start(store);
       const load = ingestLoad(first.url, seed.keys.acme, 'term', 8);
       await load.acknowledgedAtLeast(300);
+      const signalledAt = performance.now();
       const status = await first.terminate();
       // Keep posting until the port refuses: requests during the drain must be answered 503, not dropped.
       await load.done;
@@ -235,6 +240,7 @@ function durabilitySuite(name: string, makeStore: () => Promise<{ store: StoreLo
         byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
       }
       t.diagnostic(`outcomes: ${JSON.stringify(Object.fromEntries(byOutcome))}`);
+      for (const r of load.records) if (r.status === null && r.error !== 'ECONNREFUSED') t.diagnostic(`${r.error} started ${Math.round(r.startedAt - signalledAt)} ended ${Math.round((r.endedAt ?? 0) - signalledAt)}`);
       const unexpected = [...byOutcome.keys()].filter((outcome) => !['200', '503', 'ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(outcome));
       assert.deepEqual(unexpected, [], `unexpected outcomes during a graceful stop\n${first.output()}`);
 

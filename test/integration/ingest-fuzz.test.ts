@@ -5,7 +5,7 @@
  * Properties: no response is ≥ 500; every 4xx body is `{ error: { code, message, field? } }` and a schema error names
  * the field; valid bodies are accepted (200) in full; the node is healthy afterwards.
  *
- * Runs: COSS_FUZZ_RUNS (per endpoint and DB kind, default 1500 on PGlite, 500 on PostgreSQL); seed: COSS_FUZZ_SEED.
+ * Runs: COSS_FUZZ_RUNS (per endpoint and DB kind, default 1500 on PGlite, 1000 on PostgreSQL); seed: COSS_FUZZ_SEED.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -43,7 +43,7 @@ const MIX = { valid: 0.25, nearValid: 0.4, anyJson: 0.2, raw: 0.15 } as const;
 function runsFor(kind: DatabaseKind): number {
   const fromEnv = Number(process.env.COSS_FUZZ_RUNS);
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  return kind === 'pglite' ? 1500 : 500;
+  return kind === 'pglite' ? 1500 : 1000;
 }
 
 const baseSeed = Number.isInteger(Number(process.env.COSS_FUZZ_SEED)) && process.env.COSS_FUZZ_SEED

@@ -244,8 +244,9 @@ export function nearValid(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<
 
 /** Arbitrary JSON, deep and large, including values of every type at the root. */
 export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
-  fc.jsonValue({ maxDepth: 8, size: 'large' }),
+  fc.jsonValue({ maxDepth: 8, depthSize: 'large', stringUnit: 'binary' }),
   fc.jsonValue({ maxDepth: 2 }),
+  fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 100, maxLength: 2000 }),
   fc.constantFrom(null, 0, '', [], {}, [[]], [{}], { events: [] }, { alerts: [] }, { version: '4' }),
 );
 

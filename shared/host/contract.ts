@@ -1,0 +1,185 @@
+/**
+ * The one contract between the renderer and the console core. Electron serves it over IPC (main/ipc-host.ts),
+ * the web host over a localhost WebSocket (main/web-host/); the renderer cannot tell which. Every request has an
+ * argument schema and a result schema; every event a payload schema. Errors travel as data.
+ */
+import { z } from 'zod';
+import { AlertSchema, SEVERITIES } from '../alert.ts';
+import { RoomMessageSchema } from '../room.ts';
+import { RoleSchema } from '../roles.ts';
+import { ConnectionStateSchema } from './connection.ts';
+
+const Slug = z.string().min(1).max(64);
+const EventNumber = z.number().int().positive();
+const Note = z.string().max(4000);
+
+export const SeverityCountsSchema = z.object(
+  Object.fromEntries(SEVERITIES.map((severity) => [severity, z.number().int().min(0)])) as Record<
+    (typeof SEVERITIES)[number],
+    z.ZodNumber
+  >,
+);
+
+export const CustomerSummarySchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  number: z.number().int(),
+  timeZone: z.string(),
+  /** open (unacknowledged) alerts by severity */
+  unacknowledged: SeverityCountsSchema,
+  /** who is on call now for each of the customer's paging targets, when known */
+  onCall: z.array(z.object({ target: z.string(), targetName: z.string(), people: z.array(z.string()) })),
+});
+export type CustomerSummary = z.infer<typeof CustomerSummarySchema>;
+
+export const PageStateSchema = z.object({
+  dedupKey: z.string(),
+  target: z.string(),
+  targetName: z.string(),
+  priority: z.enum(['normal', 'urgent', 'emergency']),
+  delivery: z.enum(['queued', 'sent', 'failed', 'direct']),
+  incidentStatus: z.string().nullable(),
+  assignees: z.array(z.string()),
+});
+
+export const AlertViewSchema = AlertSchema.extend({ pages: z.array(PageStateSchema) });
+export type AlertView = z.infer<typeof AlertViewSchema>;
+
+export const TargetSchema = z.object({ path: z.string(), name: z.string(), customer: z.string().nullable() });
+
+export const NotesHitSchema = z.object({
+  alertNumber: z.number().int().nullable(),
+  ruleId: z.number().int().nullable(),
+  title: z.string(),
+  snippet: z.string(),
+});
+
+/** What an action answers: done by COSS, queued offline, or sent straight to PagerDuty while COSS is away. */
+export const ActionOutcomeSchema = z.object({
+  status: z.enum(['done', 'queued', 'direct']),
+  idempotencyKey: z.string(),
+  message: z.string(),
+});
+export type ActionOutcome = z.infer<typeof ActionOutcomeSchema>;
+
+export const NotificationPolicySchema = z.object({
+  /** per customer (or "*") and severity: notify on a new alert */
+  rules: z.array(
+    z.object({
+      customer: z.string(),
+      minSeverity: z.enum(SEVERITIES),
+      sound: z.enum(['none', 'soft', 'alarm']),
+    }),
+  ),
+  /** local time window in which only critical alerts make a sound, e.g. 22:00–07:00 */
+  quietHours: z.object({ enabled: z.boolean(), start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) }),
+  /** also notify on pages sent and on PagerDuty's answers */
+  pages: z.boolean(),
+  /** a distinct sound when an acknowledged incident triggers again */
+  retriggerSound: z.boolean(),
+});
+export type NotificationPolicy = z.infer<typeof NotificationPolicySchema>;
+
+export const SettingsSchema = z.object({
+  /** empty: run the embedded local COSS */
+  cossUrl: z.string().max(2048),
+  hasToken: z.boolean(),
+  pagerDutyFallback: z.boolean(),
+  notifications: NotificationPolicySchema,
+});
+
+const request = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R) => ({ args, result });
+
+/** Request channels: name → argument and result schemas. */
+export const HOST_REQUESTS = {
+  'session.get': request(
+    z.object({}),
+    z.object({
+      connection: ConnectionStateSchema,
+      user: z.object({ name: z.string(), displayName: z.string(), role: RoleSchema, customer: z.string().nullable() }).nullable(),
+    }),
+  ),
+  'customers.list': request(z.object({}), z.array(CustomerSummarySchema)),
+  'alerts.list': request(z.object({ customer: Slug }), z.array(AlertViewSchema)),
+  'alerts.get': request(
+    z.object({ number: EventNumber }),
+    z.object({
+      alert: AlertViewSchema,
+      history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string() })),
+      comments: z.array(z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() })),
+    }),
+  ),
+  'alerts.acknowledge': request(z.object({ numbers: z.array(EventNumber).min(1).max(500), note: Note.optional() }), z.array(ActionOutcomeSchema)),
+  'alerts.resolve': request(z.object({ numbers: z.array(EventNumber).min(1).max(500), note: Note.optional() }), z.array(ActionOutcomeSchema)),
+  'alerts.note': request(z.object({ number: EventNumber, text: Note.min(1) }), ActionOutcomeSchema),
+  'alerts.escalate': request(z.object({ number: EventNumber, level: z.number().int().min(1).max(10).optional() }), ActionOutcomeSchema),
+  'page.send': request(
+    z.object({
+      customer: Slug,
+      target: z.string().min(1).max(200),
+      number: EventNumber.nullable(),
+      priority: z.enum(['normal', 'urgent', 'emergency']),
+      message: z.string().max(1000),
+    }),
+    ActionOutcomeSchema,
+  ),
+  'room.list': request(z.object({ customer: Slug }), z.array(RoomMessageSchema)),
+  'room.send': request(z.object({ customer: Slug, body: z.string().min(1).max(8000) }), ActionOutcomeSchema),
+  'targets.list': request(z.object({ customer: Slug }), z.array(TargetSchema)),
+  'notes.search': request(z.object({ customer: Slug, query: z.string().min(1).max(200) }), z.array(NotesHitSchema)),
+  'settings.get': request(z.object({}), SettingsSchema),
+  'settings.set': request(
+    z.object({
+      cossUrl: z.string().max(2048).optional(),
+      token: z.string().max(500).optional(),
+      pagerDutyFallback: z.boolean().optional(),
+      notifications: NotificationPolicySchema.optional(),
+    }),
+    SettingsSchema,
+  ),
+  'app.openExternal': request(z.object({ url: z.string().url().max(4096) }), z.object({ opened: z.boolean() })),
+} as const;
+
+/** Event channels: name → payload schema. */
+export const HOST_EVENTS = {
+  'connection.changed': ConnectionStateSchema,
+  'alerts.changed': z.object({ customer: z.string(), alerts: z.array(AlertViewSchema), removed: z.array(z.number().int()) }),
+  'customers.changed': z.array(CustomerSummarySchema),
+  'room.message': RoomMessageSchema,
+  /** a desktop notification was clicked: show this alert */
+  'alerts.focus': z.object({ customer: z.string(), number: z.number().int() }),
+} as const;
+
+export type HostRequestName = keyof typeof HOST_REQUESTS;
+export type HostEventName = keyof typeof HOST_EVENTS;
+export type HostArgs<N extends HostRequestName> = z.input<(typeof HOST_REQUESTS)[N]['args']>;
+export type HostResult<N extends HostRequestName> = z.infer<(typeof HOST_REQUESTS)[N]['result']>;
+export type HostEventPayload<N extends HostEventName> = z.infer<(typeof HOST_EVENTS)[N]>;
+
+/** Errors cross the process boundary as data; `code` is for code, `message` is for the operator. */
+export interface HostError {
+  code: 'invalid_arguments' | 'not_found' | 'forbidden' | 'unavailable' | 'conflict' | 'internal' | 'unknown_channel';
+  message: string;
+}
+export type HostResponse<T> = { ok: true; value: T } | { ok: false; error: HostError };
+
+/** The channel allowlist the preload and the web host expose. */
+export const HOST_REQUEST_NAMES = Object.keys(HOST_REQUESTS) as HostRequestName[];
+export const HOST_EVENT_NAMES = Object.keys(HOST_EVENTS) as HostEventName[];
+
+/** What core handlers implement: one async function per request channel. */
+export type HostHandlers = { [N in HostRequestName]: (args: z.infer<(typeof HOST_REQUESTS)[N]['args']>) => Promise<HostResult<N>> };
+
+/** The renderer's view of a host: the same on Electron and on the web host. */
+export interface HostApi {
+  invoke<N extends HostRequestName>(name: N, args: HostArgs<N>): Promise<HostResponse<HostResult<N>>>;
+  on<N extends HostEventName>(name: N, listener: (payload: HostEventPayload<N>) => void): () => void;
+}
+
+/** Web-host wire frames (JSON over the localhost WebSocket). */
+export const WebHostFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('request'), id: z.number().int(), name: z.string(), args: z.unknown() }),
+  z.object({ type: z.literal('response'), id: z.number().int(), response: z.unknown() }),
+  z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
+]);
+export type WebHostFrame = z.infer<typeof WebHostFrameSchema>;
