@@ -116,6 +116,13 @@ export async function createServer(
   reconciler.start();
 
   app.setErrorHandler(handleError);
+  // While draining, every answer (2xx or 503) closes its connection. A keep-alive socket left open would be reset by
+  // app.close() just as its client sends the next request on it, and a client cannot tell that reset from a lost
+  // write; with `Connection: close` its next request opens a new connection, answered 503 or cleanly refused.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
   app.setNotFoundHandler(async (request) => {
     throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
   });

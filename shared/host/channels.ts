@@ -1,0 +1,24 @@
+/**
+ * The channel names alone, with no schemas: what the sandboxed preload needs for its allowlist without bundling zod.
+ * A unit test keeps these lists equal to the contract's.
+ */
+export const HOST_REQUEST_NAMES = [
+  'session.get',
+  'customers.list',
+  'alerts.list',
+  'alerts.get',
+  'alerts.acknowledge',
+  'alerts.resolve',
+  'alerts.note',
+  'alerts.escalate',
+  'page.send',
+  'room.list',
+  'room.send',
+  'targets.list',
+  'notes.search',
+  'settings.get',
+  'settings.set',
+  'app.openExternal',
+] as const;
+
+export const HOST_EVENT_NAMES = ['connection.changed', 'alerts.changed', 'customers.changed', 'room.message', 'alerts.focus'] as const;
