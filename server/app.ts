@@ -98,7 +98,7 @@ export async function createServer(
       db,
       rules,
       maxQueued: config.maxQueuedAlerts,
-      onCommitted: (seq) => hub.wake(seq),
+      onCommitted: (events) => hub.offer(events),
     }),
     draining: () => draining,
   };

@@ -61,6 +61,32 @@ export class StreamHub {
     this.listeners.delete(listener);
   }
 
+  /**
+   * Takes events this node just committed. When they follow the head directly they go out without a read-back;
+   * otherwise (another node or transaction committed in between) the hub reads the log as usual.
+   */
+  offer(events: readonly StoredEvent[]): void {
+    const first = events[0];
+    const last = events[events.length - 1];
+    if (!first || !last) return;
+    if (this.fetching || first.seq !== this.headValue + 1) {
+      this.wake(last.seq);
+      return;
+    }
+    this.headValue = last.seq;
+    this.fanOut(events);
+  }
+
+  private fanOut(events: readonly StoredEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener.onEvents(events);
+      } catch {
+        // One broken listener must not stop the others from receiving events.
+      }
+    }
+  }
+
   /** Reads whatever the log has past the head; `seq` (when known) skips the read if nothing is new. */
   wake(seq?: number): void {
     if (seq !== undefined && Number.isFinite(seq) && seq <= this.headValue) return;
@@ -77,17 +103,13 @@ export class StreamHub {
       do {
         this.again = false;
         for (;;) {
-          const events = await readEvents(this.db, this.headValue, this.pageSize);
-          if (events.length === 0) break;
-          this.headValue = events[events.length - 1]?.seq ?? this.headValue;
-          for (const listener of this.listeners) {
-            try {
-              listener.onEvents(events);
-            } catch {
-              // One broken listener must not stop the others from receiving events.
-            }
-          }
-          if (events.length < this.pageSize) break;
+          const read = await readEvents(this.db, this.headValue, this.pageSize);
+          if (read.length === 0) break;
+          // An offer may have moved the head while the read was in flight; never hand out an event twice.
+          const events = read.filter((event) => event.seq > this.headValue);
+          this.headValue = Math.max(this.headValue, read[read.length - 1]?.seq ?? 0);
+          if (events.length > 0) this.fanOut(events);
+          if (read.length < this.pageSize) break;
         }
       } while (this.again);
     } catch {

@@ -29,9 +29,11 @@ export interface StoredEvent {
  * Appends `events` in order and returns the seq range. Call it last in a transaction: the lock it takes is held
  * until commit and serializes every writer behind it.
  */
-export async function appendEvents(tx: Sql, events: readonly NewEvent[]): Promise<{ first: number; last: number } | null> {
+export async function appendEvents(
+  tx: Sql,
+  events: readonly NewEvent[],
+): Promise<{ first: number; last: number; createdAt: string } | null> {
   if (events.length === 0) return null;
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
   const records = events.map((event, i) => ({
     i,
     customer_id: event.customerId,
@@ -40,21 +42,39 @@ export async function appendEvents(tx: Sql, events: readonly NewEvent[]): Promis
     actor: event.actor,
     payload: event.payload,
   }));
-  const result = await tx.query<{ first: number; last: number }>(
-    `WITH reserved AS (
-       SELECT setval('event_seq', nextval('event_seq') + $1::bigint - 1) AS last
+  // One round trip: the lock CTE is referenced by the reservation, so it is taken before any seq is reserved.
+  const result = await tx.query<{ first: number; last: number; created_at: Date }>(
+    `WITH locked AS (
+       SELECT pg_advisory_xact_lock($3::bigint) AS ok
+     ), reserved AS (
+       SELECT setval('event_seq', nextval('event_seq') + $1::bigint - 1) AS last FROM locked
      ), inserted AS (
        INSERT INTO events (seq, customer_id, type, alert_id, actor, payload)
        SELECT (SELECT last FROM reserved) - $1::bigint + 1 + x.i, x.customer_id, x.type, x.alert_id, x.actor, x.payload
        FROM jsonb_to_recordset($2::jsonb) AS x(i bigint, customer_id bigint, type text, alert_id bigint, actor text, payload jsonb)
-       RETURNING seq
+       RETURNING seq, created_at
      )
-     SELECT min(seq) AS first, max(seq) AS last, pg_notify('${EVENTS_CHANNEL}', max(seq)::text) AS notified FROM inserted`,
-    [events.length, JSON.stringify(records)],
+     SELECT min(seq) AS first, max(seq) AS last, min(created_at) AS created_at,
+            pg_notify('${EVENTS_CHANNEL}', max(seq)::text) AS notified
+     FROM inserted`,
+    [events.length, JSON.stringify(records), EVENT_LOG_LOCK],
   );
   const row = result.rows[0];
   if (!row) throw new Error('event log insert returned nothing');
-  return { first: Number(row.first), last: Number(row.last) };
+  return { first: Number(row.first), last: Number(row.last), createdAt: new Date(row.created_at).toISOString() };
+}
+
+/** The stored form of events this node just appended, for handing to its own hub without reading them back. */
+export function storedFrom(range: { first: number; createdAt: string }, events: readonly NewEvent[]): StoredEvent[] {
+  return events.map((event, i) => ({
+    seq: range.first + i,
+    customerId: event.customerId,
+    type: event.type,
+    alertId: event.alertId,
+    actor: event.actor,
+    payload: event.payload,
+    createdAt: range.createdAt,
+  }));
 }
 
 /** Reads events after `afterSeq`, oldest first. */

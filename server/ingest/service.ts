@@ -2,7 +2,7 @@
 import type { NormalizedEvent } from '../../shared/alert.ts';
 import type { Database } from '../db/database.ts';
 import { isRetryableTransactionError } from '../db/errors.ts';
-import { appendEvents } from '../events/log.ts';
+import { appendEvents, storedFrom, type StoredEvent } from '../events/log.ts';
 import type { NoteRulesCache } from '../notes/rules-repo.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { notesStage, runPipeline, type IngestStage } from './pipeline.ts';
@@ -12,7 +12,7 @@ export interface IngestServiceOptions {
   db: Database;
   rules: NoteRulesCache;
   /** called after each commit with the newest seq, to wake this node's stream hub without waiting for NOTIFY */
-  onCommitted: (lastSeq: number) => void;
+  onCommitted: (events: StoredEvent[]) => void;
   maxBatch?: number;
   maxQueued?: number;
   concurrency?: number;
@@ -69,9 +69,9 @@ export class IngestService {
     const { outcomes, range } = await this.options.db.transaction(async (tx) => {
       const stored = await storeBatch(tx, items);
       const range = await appendEvents(tx, stored.events);
-      return { outcomes: stored.outcomes, range };
+      return { outcomes: stored.outcomes, range: range ? storedFrom(range, stored.events) : null };
     });
-    if (range) this.options.onCommitted(range.last);
+    if (range) this.options.onCommitted(range);
     return outcomes;
   }
 }

@@ -22,7 +22,7 @@ export class IncidentResolver {
 
   /** Whether COSS knows this incident (a page is linked to it). */
   async isLinked(incidentId: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM pages WHERE incident_id = $1 LIMIT 1', [incidentId])).rowCount > 0;
+    return (await this.db.query('SELECT 1 FROM pages WHERE incident_id = $1 LIMIT 1', [incidentId])).rows.length > 0;
   }
 
   /** PagerDuty's incident (cached, also when absent); null without a token or when PagerDuty has none. */

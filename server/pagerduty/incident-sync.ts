@@ -228,7 +228,7 @@ export async function applyIncidentChange(tx: Sql, change: IncidentChange): Prom
          AND at BETWEEN $3::timestamptz - interval '10 seconds' AND $3::timestamptz + interval '10 seconds'`,
       [change.incidentId, hash, change.occurredAt.toISOString()],
     );
-    if (seen.rowCount > 0) decision = { report: false, reason: 'note already reported', what: null, next: {} };
+    if (seen.rows.length > 0) decision = { report: false, reason: 'note already reported', what: null, next: {} };
     else {
       await tx.query('INSERT INTO pagerduty_incident_notes (incident_id, content_hash, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
         change.incidentId,

@@ -131,7 +131,7 @@ export class Reconciler {
        RETURNING holder`,
       [LEASE_NAME, this.holder, seconds],
     );
-    return result.rowCount > 0;
+    return result.rows.length > 0;
   }
 
   private async poll(): Promise<PollResult> {
@@ -160,7 +160,7 @@ export class Reconciler {
           const incident = await resolver.incident(change.incidentId);
           const key = incident?.incident_key ?? null;
           relevant =
-            key !== null && (await db.query('SELECT 1 FROM pages WHERE dedup_key = $1 AND incident_id IS NULL LIMIT 1', [key])).rowCount > 0;
+            key !== null && (await db.query('SELECT 1 FROM pages WHERE dedup_key = $1 AND incident_id IS NULL LIMIT 1', [key])).rows.length > 0;
         }
         known.set(change.incidentId, relevant);
       }

@@ -80,7 +80,7 @@ export function webhookRoute(context: AppContext, options: WebhookRouteOptions) 
          ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
         [webhookId, envelope.event.id, envelope.event.event_type, JSON.stringify(envelope)],
       );
-      if (inserted.rowCount === 0) {
+      if (inserted.rows.length === 0) {
         return reply.code(200).send({ status: 'duplicate', webhookId });
       }
       // After the answer is on its way: the row is committed, so processing can never lose it.

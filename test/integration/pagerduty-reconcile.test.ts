@@ -54,7 +54,6 @@ for (const kind of await databaseKinds()) {
       assert.deepEqual(await lines(), []);
 
       const first = await poll();
-      console.log("DEBUG", JSON.stringify(first), JSON.stringify(pd.logEntries().map((e) => [e.type, e.createdAt])), new Date().toISOString());
       assert.equal(first.ran, true);
       const alert = (await db().query<{ status: string; acknowledged_by: string }>('SELECT * FROM alerts WHERE number = $1', [alertNumber])).rows[0];
       assert.equal(alert?.status, 'acknowledged');

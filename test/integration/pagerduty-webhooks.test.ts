@@ -211,7 +211,7 @@ for (const kind of await databaseKinds()) {
       const lines = await reportLines(db(), coss.customers.acme.id);
       assert.equal(lines.length, 7, lines.join('\n'));
       assert.equal(new Set(lines).size, 7);
-      const unprocessed = (await db().query('SELECT 1 FROM pagerduty_webhooks WHERE processed_at IS NULL')).rowCount;
+      const unprocessed = (await db().query('SELECT 1 FROM pagerduty_webhooks WHERE processed_at IS NULL')).rows.length;
       assert.equal(unprocessed, 0);
     });
 

@@ -48,7 +48,8 @@ interface Fixture {
   missingAlert: number;
 }
 
-type Auth = 'ingest' | 'user' | 'public';
+/** public: no credentials; signature: PagerDuty's HMAC, which no COSS token or key can stand in for */
+type Auth = 'ingest' | 'user' | 'public' | 'signature';
 
 interface RouteCase {
   method: Method;
@@ -379,6 +380,30 @@ const ROUTES: RouteCase[] = [
       assert.ok(!JSON.stringify(response.body).includes(own.slug === 'acme' ? 'Globex' : 'Acme'));
       const staff = await fx.t.request('GET', '/api/v1/customers', fx.t.tokens.noc);
       assert.deepEqual((staff.body as { customers: Array<{ slug: string }> }).customers.map((c) => c.slug).sort(), ['acme', 'globex']);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/customers/:slug/oncall',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      assertHidden(await fx.t.request('GET', `/api/v1/customers/${other.slug}/oncall`, own.user), other, `${own.slug} reads ${other.slug}'s on-call`);
+      const mine = await fx.t.request('GET', `/api/v1/customers/${own.slug}/oncall`, own.user);
+      // 503 when no PagerDuty REST token is configured (as in tests); either way nothing of the other customer.
+      assert.ok(mine.status === 200 || mine.status === 503, `own on-call: ${show(mine)}`);
+      assertNoLeak(mine, other, 'own on-call');
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/webhooks/pagerduty',
+    auth: 'signature',
+    async crossTenant(fx, { own }) {
+      const body = { event: { id: 'x', event_type: 'incident.acknowledged', data: { id: 'Q1', type: 'incident' } } };
+      for (const secret of [own.user, own.key, fx.t.tokens.admin, null]) {
+        const response = await fx.t.request('POST', '/api/v1/webhooks/pagerduty', secret, body, { 'x-webhook-id': `tenancy-${keyCounter++}` });
+        assert.ok(response.status === 401 || response.status === 503, `a bearer token stood in for PagerDuty's signature: ${show(response)}`);
+      }
     },
   },
   // Ops rooms: one per customer; a customer user is in their own room only.

@@ -1,0 +1,177 @@
+/**
+ * The action outbox: every operator action is written to disk with a client-generated idempotency key before it
+ * is sent, and leaves the outbox only when COSS has answered. While COSS is away actions wait here (across
+ * restarts) and are replayed in order when it returns. COSS dedupes by key, so an action whose answer was lost is
+ * applied exactly once however often it is retried. Final refusals (4xx) are surfaced, not retried.
+ */
+import { randomUUID } from 'node:crypto';
+import Conf from 'conf';
+import { z } from 'zod';
+import type { HostError } from '../../shared/host/contract.ts';
+import { CossError } from './coss-client.ts';
+
+export const OutboxActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('acknowledge'), number: z.number().int(), note: z.string().optional() }),
+  z.object({ kind: z.literal('resolve'), number: z.number().int(), note: z.string().optional() }),
+  z.object({ kind: z.literal('note'), number: z.number().int(), text: z.string() }),
+  /** a room line: chat, or a command such as `.oncall [casc/int/systems, 32962] …` */
+  z.object({ kind: z.literal('room'), body: z.string() }),
+]);
+export type OutboxAction = z.infer<typeof OutboxActionSchema>;
+
+export const OutboxEntrySchema = z.object({
+  /** the Idempotency-Key COSS dedupes on */
+  key: z.string(),
+  customer: z.string(),
+  action: OutboxActionSchema,
+  /** what the operator did, for banners and failure messages */
+  label: z.string(),
+  queuedAt: z.string(),
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+
+const FailureSchema = z.object({ entry: OutboxEntrySchema, error: z.object({ code: z.string(), message: z.string() }), at: z.string() });
+export type OutboxFailure = { entry: OutboxEntry; error: HostError; at: string };
+
+const OutboxFileSchema = z.object({ version: z.literal(1), entries: z.array(OutboxEntrySchema), failed: z.array(FailureSchema) });
+
+/** Sends one entry to COSS; throws CossError. */
+export type OutboxSender = (entry: OutboxEntry) => Promise<void>;
+
+export interface ActionOutboxOptions {
+  dataDir: string;
+  send: OutboxSender;
+  now?: () => number;
+  /** the number of waiting actions changed */
+  onChange?: (pending: number) => void;
+  /** COSS refused a replayed action for good */
+  onFinalFailure?: (failure: OutboxFailure) => void;
+  /** COSS accepted an action */
+  onDone?: (entry: OutboxEntry) => void;
+}
+
+export type SubmitResult = { status: 'done'; entry: OutboxEntry } | { status: 'queued'; entry: OutboxEntry };
+
+const MAX_FAILED_KEPT = 50;
+
+/** A new client idempotency key (UUID, within COSS's 8–128 `A-Za-z0-9._:-`). */
+export function newIdempotencyKey(): string {
+  return `coss-console:${randomUUID()}`;
+}
+
+export class ActionOutbox {
+  private readonly store: Conf<Record<string, unknown>>;
+  private entries: OutboxEntry[];
+  private failed: OutboxFailure[];
+  private draining: Promise<void> | undefined;
+  /** entries submitted in this process, waiting to learn their fate */
+  private readonly waiters = new Map<string, { resolve: (done: boolean) => void; reject: (error: CossError) => void }>();
+
+  constructor(private readonly options: ActionOutboxOptions) {
+    this.store = new Conf<Record<string, unknown>>({
+      cwd: options.dataDir,
+      configName: 'outbox',
+      projectName: 'coss-console',
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+    });
+    const parsed = OutboxFileSchema.safeParse(this.store.store);
+    this.entries = parsed.success ? parsed.data.entries : [];
+    this.failed = parsed.success ? (parsed.data.failed as OutboxFailure[]) : [];
+  }
+
+  /** Actions waiting for COSS, oldest first. */
+  get pending(): readonly OutboxEntry[] {
+    return this.entries;
+  }
+
+  /** Actions COSS refused for good (most recent last). */
+  get failures(): readonly OutboxFailure[] {
+    return this.failed;
+  }
+
+  /** Writes an action to disk; it will be sent by the next drain. */
+  enqueue(customer: string, action: OutboxAction, label: string, key = newIdempotencyKey()): OutboxEntry {
+    const entry: OutboxEntry = {
+      key,
+      customer,
+      action,
+      label,
+      queuedAt: new Date((this.options.now ?? Date.now)()).toISOString(),
+      attempts: 0,
+      lastError: null,
+    };
+    this.entries.push(entry);
+    this.persist();
+    return entry;
+  }
+
+  /**
+   * Enqueues and tries to send at once (after anything queued earlier). Resolves `done` when COSS accepted it,
+   * `queued` when COSS could not be reached; rejects with the CossError when COSS refused it for good.
+   */
+  async submit(customer: string, action: OutboxAction, label: string): Promise<SubmitResult> {
+    const entry = this.enqueue(customer, action, label);
+    const fate = new Promise<boolean>((resolve, reject) => this.waiters.set(entry.key, { resolve, reject }));
+    // Observed below; this keeps a refusal during the drain from counting as unhandled meanwhile.
+    fate.catch(() => undefined);
+    await this.drain();
+    // The drain either settled this entry or stopped on a transient error before reaching it.
+    const settled = await Promise.race([fate, Promise.resolve(null)]);
+    if (settled === null) {
+      this.waiters.delete(entry.key);
+      return { status: 'queued', entry };
+    }
+    return { status: 'done', entry };
+  }
+
+  /** Sends waiting actions in order until one fails transiently (COSS away) or none is left. */
+  drain(): Promise<void> {
+    this.draining ??= this.runDrain().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  private async runDrain(): Promise<void> {
+    for (;;) {
+      const entry = this.entries[0];
+      if (!entry) return;
+      entry.attempts += 1;
+      try {
+        await this.options.send(entry);
+      } catch (error) {
+        const failure =
+          error instanceof CossError ? error : new CossError('internal', error instanceof Error ? error.message : String(error), null, false);
+        if (failure.transient) {
+          entry.lastError = failure.message;
+          this.persist();
+          return;
+        }
+        this.entries.shift();
+        this.failed = [...this.failed, { entry, error: failure.toHostError(), at: new Date((this.options.now ?? Date.now)()).toISOString() }].slice(
+          -MAX_FAILED_KEPT,
+        );
+        this.persist();
+        const waiter = this.waiters.get(entry.key);
+        this.waiters.delete(entry.key);
+        if (waiter) waiter.reject(failure);
+        else this.options.onFinalFailure?.({ entry, error: failure.toHostError(), at: new Date().toISOString() });
+        continue;
+      }
+      this.entries.shift();
+      this.persist();
+      this.options.onDone?.(entry);
+      const waiter = this.waiters.get(entry.key);
+      this.waiters.delete(entry.key);
+      waiter?.resolve(true);
+    }
+  }
+
+  private persist(): void {
+    this.store.store = { version: 1, entries: this.entries, failed: this.failed };
+    this.options.onChange?.(this.entries.length);
+  }
+}

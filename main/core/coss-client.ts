@@ -1,0 +1,171 @@
+/**
+ * REST client for one COSS deployment: bearer token, answers parsed with the shared schemas, and every failure
+ * turned into a CossError that says whether trying again can help (transient) and what the operator should read.
+ */
+import axios, { type AxiosInstance } from 'axios';
+import { z } from 'zod';
+import { AlertSchema, type Alert } from '../../shared/alert.ts';
+import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
+import { RoleSchema } from '../../shared/roles.ts';
+import type { HostError } from '../../shared/host/contract.ts';
+
+export const CustomerRecordSchema = z.object({
+  id: z.number().int(),
+  number: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+});
+export type CustomerRecord = z.infer<typeof CustomerRecordSchema>;
+
+export const MeSchema = z.object({ name: z.string(), displayName: z.string(), role: RoleSchema, customer: z.string().nullable() });
+export type Me = z.infer<typeof MeSchema>;
+
+export const PageRecordSchema = z.object({
+  id: z.number().int(),
+  customer: z.string(),
+  alertNumber: z.number().int().nullable(),
+  target: z.string(),
+  targetName: z.string(),
+  priority: z.enum(['normal', 'urgent', 'emergency']),
+  dedupKey: z.string(),
+  message: z.string(),
+  requestedBy: z.string(),
+  delivery: z.enum(['queued', 'sent', 'failed']),
+  deliveryError: z.string().nullable(),
+  incidentStatus: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PageRecord = z.infer<typeof PageRecordSchema>;
+
+export const TargetRecordSchema = z.object({ path: z.string(), name: z.string(), customer: z.string().nullable() });
+export type TargetRecord = z.infer<typeof TargetRecordSchema>;
+
+export const NoteRuleRecordSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  position: z.number().int(),
+  enabled: z.boolean(),
+  match: z.record(z.string(), z.string().nullable().optional()),
+  tierNotes: z.string(),
+  deviceNotes: z.string(),
+  updatedAt: z.string(),
+});
+export type NoteRuleRecord = z.infer<typeof NoteRuleRecordSchema>;
+
+export const OnCallAnswerSchema = z.object({
+  customer: z.string(),
+  targets: z.array(
+    z.object({ target: z.string(), name: z.string(), oncall: z.array(z.object({ level: z.number(), name: z.string() })) }),
+  ),
+});
+
+const CommentSchema = z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() });
+const AlertDetailSchema = z.object({
+  alert: AlertSchema,
+  history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string() })),
+  comments: z.array(CommentSchema),
+});
+export type AlertDetail = z.infer<typeof AlertDetailSchema>;
+const ActionAnswerSchema = z.object({ alert: AlertSchema, changed: z.boolean(), replayed: z.boolean() });
+const RoomPostAnswerSchema = z.object({ message: RoomMessageSchema, replies: z.array(RoomMessageSchema), replayed: z.boolean() });
+
+/** A failed COSS request, as data the host can pass to the renderer. */
+export class CossError extends Error {
+  constructor(
+    readonly code: HostError['code'],
+    message: string,
+    /** HTTP status, or null when no answer came (network, timeout) */
+    readonly status: number | null,
+    /** true when the same request may succeed later: no answer, 5xx, 429 */
+    readonly transient: boolean,
+  ) {
+    super(message);
+    this.name = 'CossError';
+  }
+
+  toHostError(): HostError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Maps an HTTP status to a HostError code and whether a retry can help. */
+function classify(status: number): { code: HostError['code']; transient: boolean } {
+  if (status === 429 || status >= 500) return { code: 'unavailable', transient: true };
+  if (status === 400 || status === 413 || status === 422) return { code: status === 422 ? 'conflict' : 'invalid_arguments', transient: false };
+  if (status === 401 || status === 403) return { code: 'forbidden', transient: false };
+  if (status === 404) return { code: 'not_found', transient: false };
+  if (status === 409) return { code: 'conflict', transient: false };
+  return { code: 'internal', transient: false };
+}
+
+export interface CossClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+export type CossClient = ReturnType<typeof createCossClient>;
+
+/** A typed client for COSS's REST API. */
+export function createCossClient(options: CossClientOptions) {
+  const http: AxiosInstance = axios.create({
+    baseURL: options.baseUrl.replace(/\/+$/, ''),
+    timeout: options.timeoutMs ?? 10_000,
+    headers: { authorization: `Bearer ${options.token}` },
+    validateStatus: () => true,
+    // Proxies from the environment must not capture traffic to a localhost COSS.
+    proxy: false,
+  });
+
+  async function call<T>(schema: z.ZodType<T>, method: 'get' | 'post', path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    let response;
+    try {
+      response = await http.request({ method, url: path, data: body, headers });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CossError('unavailable', `COSS at ${options.baseUrl} could not be reached (${reason})`, null, true);
+    }
+    if (response.status >= 200 && response.status < 300) {
+      const parsed = schema.safeParse(response.data);
+      if (!parsed.success) {
+        throw new CossError('internal', `COSS answered ${method.toUpperCase()} ${path} in an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, response.status, false);
+      }
+      return parsed.data;
+    }
+    const { code, transient } = classify(response.status);
+    const detail = (response.data as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
+    throw new CossError(code, detail, response.status, transient);
+  }
+
+  const idempotent = (key: string) => ({ 'idempotency-key': key });
+  const encode = encodeURIComponent;
+
+  return {
+    baseUrl: options.baseUrl,
+    me: (): Promise<Me> => call(MeSchema, 'get', '/api/v1/me'),
+    customers: async (): Promise<CustomerRecord[]> =>
+      (await call(z.object({ customers: z.array(CustomerRecordSchema) }), 'get', '/api/v1/customers')).customers,
+    /** Active alerts of a customer and the seq to stream from so nothing between is missed. */
+    alerts: (customer: string): Promise<{ head: number; alerts: Alert[] }> =>
+      call(z.object({ head: z.number().int(), alerts: z.array(AlertSchema) }), 'get', `/api/v1/alerts?customer=${encode(customer)}&status=open,acknowledged&limit=5000`),
+    alert: (number: number): Promise<AlertDetail> => call(AlertDetailSchema, 'get', `/api/v1/alerts/${number}`),
+    acknowledge: (number: number, key: string, note?: string) =>
+      call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/acknowledge`, note ? { note } : {}, idempotent(key)),
+    resolve: (number: number, key: string, note?: string) =>
+      call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/resolve`, note ? { note } : {}, idempotent(key)),
+    note: (number: number, key: string, text: string) =>
+      call(ActionAnswerSchema.extend({ comment: CommentSchema.optional() }), 'post', `/api/v1/alerts/${number}/notes`, { text }, idempotent(key)),
+    roomMessages: async (customer: string, limit = 200): Promise<RoomMessage[]> =>
+      (await call(z.object({ messages: z.array(RoomMessageSchema) }), 'get', `/api/v1/rooms/${encode(customer)}/messages?limit=${limit}`)).messages,
+    postRoomMessage: (customer: string, body: string, key: string) =>
+      call(RoomPostAnswerSchema, 'post', `/api/v1/rooms/${encode(customer)}/messages`, { body }, idempotent(key)),
+    pages: async (customer: string): Promise<PageRecord[]> =>
+      (await call(z.object({ pages: z.array(PageRecordSchema) }), 'get', `/api/v1/rooms/${encode(customer)}/pages`)).pages,
+    targets: async (customer: string): Promise<TargetRecord[]> =>
+      (await call(z.object({ targets: z.array(TargetRecordSchema) }), 'get', `/api/v1/paging-targets?customer=${encode(customer)}`)).targets,
+    noteRules: async (customer: string): Promise<NoteRuleRecord[]> =>
+      (await call(z.object({ rules: z.array(NoteRuleRecordSchema) }), 'get', `/api/v1/customers/${encode(customer)}/note-rules`)).rules,
+    onCall: (customer: string) => call(OnCallAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/oncall`),
+  };
+}

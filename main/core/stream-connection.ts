@@ -1,0 +1,217 @@
+/**
+ * The console's end of `GET /api/v1/stream`: connects with `since=<last applied seq>`, applies events in order,
+ * and after any disconnect reconnects with capped exponential backoff and full jitter, resuming by seq so no
+ * event is lost or applied twice. Silence longer than the heartbeat timeout counts as a disconnect.
+ */
+import WebSocket from 'ws';
+import { STREAM_CLOSE, StreamServerMessageSchema, type StreamEvent } from '../../shared/stream.ts';
+import { systemClock, type Clock, type TimerHandle } from './clock.ts';
+
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export interface StreamState {
+  status: StreamStatus;
+  /** reconnect attempt while reconnecting (1, 2, …), else 0 */
+  attempt: number;
+  lastSeq: number;
+  lastError: string | null;
+}
+
+/** The small part of a WebSocket this module uses; `ws` provides it, tests may wrap it. */
+export type WebSocketFactory = (url: string, headers: Record<string, string>) => WebSocket;
+
+export const defaultWebSocketFactory: WebSocketFactory = (url, headers) => new WebSocket(url, { headers, handshakeTimeout: 10_000 });
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface StreamConnectionOptions {
+  baseUrl: string;
+  token: string;
+  /** seq of the last event already applied (from the cache); the stream resumes after it */
+  lastSeq: number;
+  /** applies one event; called in seq order, never twice for one seq */
+  onEvent: (event: StreamEvent) => void;
+  onState: (state: StreamState) => void;
+  /** the first `hello` after each (re)connect; `caughtUp` when replay reached the head */
+  onLive?: () => void;
+  createSocket?: WebSocketFactory;
+  clock?: Clock;
+  random?: () => number;
+  backoff?: BackoffOptions;
+  /** no message (heartbeats come every 15 s) for this long means the link is dead */
+  heartbeatTimeoutMs?: number;
+  /** after this many failed attempts the state says offline (retries continue at the maximum delay) */
+  offlineAfterAttempts?: number;
+}
+
+/** The delay before reconnect attempt `attempt` (1-based): full jitter over a capped exponential. */
+export function backoffDelay(attempt: number, backoff: BackoffOptions, random: () => number): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempt - 1));
+  // Full jitter keeps a room of consoles from reconnecting in lockstep after a COSS restart.
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Reads the seq from a 4008 close reason such as `slow consumer; resume with since=1234`. */
+export function resumeSeqFromReason(reason: string): number | null {
+  const match = /since=(\d+)/.exec(reason);
+  return match ? Number(match[1]) : null;
+}
+
+export class StreamConnection {
+  private socket: WebSocket | undefined;
+  private state: StreamState;
+  private failures = 0;
+  private stopped = true;
+  private retryTimer: TimerHandle | undefined;
+  private silenceTimer: TimerHandle | undefined;
+  private readonly clock: Clock;
+  private readonly backoff: BackoffOptions;
+  private readonly heartbeatTimeoutMs: number;
+  private readonly offlineAfterAttempts: number;
+
+  constructor(private readonly options: StreamConnectionOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 45_000;
+    this.offlineAfterAttempts = options.offlineAfterAttempts ?? 6;
+    this.state = { status: 'connecting', attempt: 0, lastSeq: options.lastSeq, lastError: null };
+  }
+
+  get current(): StreamState {
+    return { ...this.state };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.setState({ status: this.failures === 0 ? 'connecting' : 'reconnecting' });
+    this.open();
+  }
+
+  /** Closes the socket and stops reconnecting. */
+  stop(): void {
+    this.stopped = true;
+    this.clock.clearTimeout(this.retryTimer);
+    this.clock.clearTimeout(this.silenceTimer);
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      socket.terminate();
+    }
+  }
+
+  /** Drops the current socket as if the network had failed (used by tests and by "reconnect now"). */
+  cut(): void {
+    this.socket?.terminate();
+  }
+
+  /** Skips the backoff wait: try now (e.g. the OS says the network is back). */
+  retryNow(): void {
+    if (this.stopped || this.socket) return;
+    this.clock.clearTimeout(this.retryTimer);
+    this.open();
+  }
+
+  private setState(patch: Partial<StreamState>): void {
+    this.state = { ...this.state, ...patch };
+    this.options.onState({ ...this.state });
+  }
+
+  private open(): void {
+    const url = new URL('/api/v1/stream', this.options.baseUrl.replace(/^http/, 'ws'));
+    url.searchParams.set('since', String(this.state.lastSeq));
+    const socket = (this.options.createSocket ?? defaultWebSocketFactory)(url.toString(), {
+      authorization: `Bearer ${this.options.token}`,
+    });
+    this.socket = socket;
+    let refusedStatus: number | null = null;
+    let lastError: string | null = null;
+
+    socket.on('unexpected-response', (_request, response) => {
+      refusedStatus = response.statusCode ?? 0;
+      lastError = `COSS refused the stream (HTTP ${refusedStatus})`;
+      socket.terminate();
+    });
+    socket.on('error', (error) => {
+      lastError = `stream: ${error.message}`;
+    });
+    socket.on('open', () => this.armSilenceTimer());
+    socket.on('message', (data) => {
+      this.armSilenceTimer();
+      this.handleMessage(String(data));
+    });
+    socket.on('close', (code, reasonBuffer) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.clock.clearTimeout(this.silenceTimer);
+      const reason = String(reasonBuffer);
+      if (code === STREAM_CLOSE.slowConsumer) {
+        // The server names the last seq it queued; resume from the smaller of it and what we applied.
+        const named = resumeSeqFromReason(reason);
+        if (named !== null && named < this.state.lastSeq) this.state.lastSeq = named;
+        lastError = 'the stream fell behind (slow consumer); resuming by seq';
+      } else if (code === STREAM_CLOSE.goingAway) {
+        lastError = 'COSS is restarting; resuming by seq';
+      } else if (code !== 1000 && code !== 1005 && reason !== '') {
+        lastError = `stream closed (${code}: ${reason})`;
+      }
+      if (this.stopped) return;
+      const unauthorized = code === STREAM_CLOSE.unauthorized || refusedStatus === 401 || refusedStatus === 403;
+      if (unauthorized) {
+        // A revoked or wrong token does not heal by retrying; the operator must change Settings.
+        this.setState({ status: 'offline', attempt: 0, lastError: `${lastError ?? 'unauthorized'}: check the COSS token in Settings` });
+        return;
+      }
+      this.scheduleReconnect(lastError ?? `stream closed (${code})`);
+    });
+  }
+
+  private handleMessage(text: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const parsed = StreamServerMessageSchema.safeParse(json);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.type === 'hello') {
+      this.failures = 0;
+      this.setState({ status: 'live', attempt: 0, lastError: null });
+      this.options.onLive?.();
+      return;
+    }
+    if (message.type !== 'event') return;
+    // Replays overlap after a 4008 resume: anything at or below what we applied is already in the cache.
+    if (message.seq <= this.state.lastSeq) return;
+    this.options.onEvent(message);
+    this.state.lastSeq = message.seq;
+  }
+
+  private armSilenceTimer(): void {
+    this.clock.clearTimeout(this.silenceTimer);
+    const socket = this.socket;
+    this.silenceTimer = this.clock.setTimeout(() => {
+      if (this.socket !== socket || !socket) return;
+      // No heartbeat: the TCP connection may look open for minutes after the network is gone.
+      socket.emit('error', new Error(`no message from COSS for ${Math.round(this.heartbeatTimeoutMs / 1000)} s`));
+      socket.terminate();
+    }, this.heartbeatTimeoutMs);
+  }
+
+  private scheduleReconnect(reason: string): void {
+    this.failures += 1;
+    const offline = this.failures >= this.offlineAfterAttempts;
+    this.setState(offline ? { status: 'offline', attempt: 0, lastError: reason } : { status: 'reconnecting', attempt: this.failures, lastError: reason });
+    const delay = backoffDelay(this.failures, this.backoff, this.options.random ?? Math.random);
+    this.retryTimer = this.clock.setTimeout(() => {
+      if (!this.stopped && !this.socket) this.open();
+    }, delay);
+  }
+}

@@ -1,0 +1,46 @@
+/** Navigation and new-window guards, permission denial, and the openExternal allowlist. */
+import { shell, type Session, type WebContents } from 'electron';
+import { APP_ORIGIN } from './ipc-host.ts';
+
+/** Links in escalation notes may open in the system browser only with these schemes. */
+const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
+
+/** Whether `url` may be handed to the system browser. */
+export function isAllowedExternal(url: string): boolean {
+  try {
+    return EXTERNAL_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Opens an allowed URL in the system browser; returns whether it did. */
+export async function openExternalSafely(url: string): Promise<boolean> {
+  if (!isAllowedExternal(url)) return false;
+  await shell.openExternal(url);
+  return true;
+}
+
+/** The window never navigates away from the app and never opens child windows; links go to the system browser. */
+export function guardWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) {
+      event.preventDefault();
+      void openExternalSafely(url);
+    }
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    void openExternalSafely(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** Denies every permission request except desktop notifications (the console's own use). */
+export function guardPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
+  session.setPermissionCheckHandler((_contents, permission) => permission === 'notifications');
+}

@@ -1,0 +1,86 @@
+/**
+ * Every console command as plain data: id, title, group and keys. Pure TypeScript with no imports, so the
+ * Electron main process can build its application menu from the same list the keybindings and palette use.
+ * What each command does lives in registry.ts.
+ */
+
+export type CommandGroup = 'Queue' | 'Alert' | 'Customer' | 'Filter' | 'Go' | 'Help';
+
+export interface CommandDefinition {
+  id: string;
+  title: string;
+  group: CommandGroup;
+  /**
+   * Keys as typed: a printable character ('j', '?', 'G'), a named key ('Enter', 'ArrowDown'), a chord
+   * with modifiers ('Mod+k', where Mod is Ctrl, or Cmd on macOS) or a two-key sequence ('g r').
+   * The first is the one shown.
+   */
+  keys: readonly string[];
+}
+
+const CUSTOMER_KEYS: CommandDefinition[] = Array.from({ length: 9 }, (_, index) => ({
+  id: `customer.switch.${index + 1}`,
+  title: `Switch to customer ${index + 1}`,
+  group: 'Customer',
+  keys: [String(index + 1)],
+}));
+
+export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
+  { id: 'queue.down', title: 'Next alert', group: 'Queue', keys: ['j', 'ArrowDown'] },
+  { id: 'queue.up', title: 'Previous alert', group: 'Queue', keys: ['k', 'ArrowUp'] },
+  { id: 'queue.pageDown', title: 'Page down', group: 'Queue', keys: ['PageDown'] },
+  { id: 'queue.pageUp', title: 'Page up', group: 'Queue', keys: ['PageUp'] },
+  { id: 'queue.top', title: 'First alert', group: 'Queue', keys: ['g g', 'Home'] },
+  { id: 'queue.bottom', title: 'Last alert', group: 'Queue', keys: ['G', 'End'] },
+  { id: 'alert.open', title: 'Open alert (notes, history, PagerDuty)', group: 'Queue', keys: ['Enter'] },
+  { id: 'app.back', title: 'Back / close', group: 'Queue', keys: ['Escape'] },
+  { id: 'queue.mark', title: 'Mark alert for a bulk action', group: 'Queue', keys: ['x'] },
+  { id: 'queue.clearMarks', title: 'Clear bulk marks', group: 'Queue', keys: [] },
+  { id: 'alert.acknowledge', title: 'Acknowledge (marked alerts, or this one)', group: 'Alert', keys: ['a'] },
+  { id: 'alert.resolve', title: 'Resolve (marked alerts, or this one)', group: 'Alert', keys: ['r'] },
+  { id: 'alert.escalate', title: 'Escalate to the next level', group: 'Alert', keys: ['e'] },
+  { id: 'alert.note', title: 'Add a note', group: 'Alert', keys: ['n'] },
+  { id: 'alert.page', title: 'Page someone…', group: 'Alert', keys: ['p'] },
+  ...CUSTOMER_KEYS,
+  { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
+  { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
+  { id: 'filter.search', title: 'Search the queue', group: 'Filter', keys: ['/'] },
+  { id: 'filter.clear', title: 'Clear search and filters', group: 'Filter', keys: [] },
+  { id: 'filter.unacknowledged', title: 'Show unacknowledged only', group: 'Filter', keys: ['f u'] },
+  { id: 'filter.active', title: 'Show open and acknowledged', group: 'Filter', keys: ['f a'] },
+  { id: 'filter.all', title: 'Show everything, resolved too', group: 'Filter', keys: ['f r'] },
+  { id: 'filter.minCritical', title: 'Show critical only', group: 'Filter', keys: ['f c'] },
+  { id: 'filter.minError', title: 'Show error and worse', group: 'Filter', keys: ['f e'] },
+  { id: 'filter.minWarning', title: 'Show warning and worse', group: 'Filter', keys: ['f w'] },
+  { id: 'filter.anySeverity', title: 'Show every severity', group: 'Filter', keys: ['f s'] },
+  { id: 'go.room', title: 'Go to the ops room input', group: 'Go', keys: ['g r'] },
+  { id: 'go.queue', title: 'Go to the queue', group: 'Go', keys: ['g q'] },
+  { id: 'app.palette', title: 'Command palette', group: 'Help', keys: ['Mod+k'] },
+  { id: 'app.cheatSheet', title: 'Keyboard cheat sheet', group: 'Help', keys: ['?'] },
+];
+
+/** An application-menu entry for Electron's Menu.buildFromTemplate. */
+export interface MenuEntry {
+  id: string;
+  label: string;
+  group: CommandGroup;
+  accelerator?: string;
+  /**
+   * Single keys are shown in the menu but not registered: a registered menu accelerator fires even while the
+   * operator types in the room input.
+   */
+  registerAccelerator: boolean;
+}
+
+/** The menu for the Electron main process, grouped as the palette groups them. */
+export function menuEntries(): MenuEntry[] {
+  return COMMAND_DEFINITIONS.map((command) => {
+    const first = command.keys[0];
+    const entry: MenuEntry = { id: command.id, label: command.title, group: command.group, registerAccelerator: false };
+    if (first !== undefined && !first.includes(' ')) {
+      entry.accelerator = first.replace('Mod+', 'CmdOrCtrl+').replace(/\+([a-z])$/, (_, key: string) => `+${key.toUpperCase()}`);
+      entry.registerAccelerator = first.startsWith('Mod+');
+    }
+    return entry;
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * The one command registry: command-list.ts's definitions joined with when each applies and what it does.
+ * Keybindings, the palette and the Electron menu all read from here, so a key, a palette entry and a menu
+ * item can never disagree.
+ */
+import type { Severity } from '../../shared/alert.ts';
+import {
+  actionTargets,
+  clearMarks,
+  closeDetail,
+  escalateAlert,
+  moveCursor,
+  moveCursorTo,
+  openDetail,
+  toggleMarkAtCursor,
+  acknowledgeAlerts,
+  resolveAlerts,
+} from '../state/alert-actions.ts';
+import { switchCustomer, switchCustomerByIndex } from '../state/customer-actions.ts';
+import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
+import { getState, type ConsoleState } from '../state/store.ts';
+import { closeOverlay, openOverlay, requestFocus, updateFilter } from '../state/ui-actions.ts';
+import { COMMAND_DEFINITIONS, type CommandDefinition } from './command-list.ts';
+
+export interface ConsoleCommand extends CommandDefinition {
+  /** false when the command cannot run now (no alert under the cursor, …); the palette shows it dimmed */
+  when: (state: ConsoleState) => boolean;
+  run: () => void;
+}
+
+type Behaviour = Pick<ConsoleCommand, 'when' | 'run'>;
+
+const PAGE_ROWS = 20;
+const always = (): boolean => true;
+const hasAlert = (state: ConsoleState): boolean => selectCursorAlert(state) !== null;
+const hasTargets = (state: ConsoleState): boolean => state.marked.size > 0 || hasAlert(state);
+
+/** Acknowledge/resolve: one alert goes at once; marked alerts get a dialog for one shared note or ticket #. */
+function actOnTargets(action: 'acknowledge' | 'resolve'): void {
+  const numbers = actionTargets();
+  if (numbers.length === 0) return;
+  if (getState().marked.size > 0) openOverlay({ kind: 'bulk', action, numbers });
+  else void (action === 'acknowledge' ? acknowledgeAlerts(numbers) : resolveAlerts(numbers));
+}
+
+/** Esc walks back one step: overlay, then detail, then marks, then search. */
+function back(): void {
+  const state = getState();
+  if (state.overlay !== null) return closeOverlay();
+  if (state.detailOpen) return closeDetail();
+  if (state.marked.size > 0) return clearMarks();
+  if (state.filter.search !== '') updateFilter({ search: '' });
+  requestFocus('queue');
+}
+
+function stepCustomer(delta: number): void {
+  const { customers, activeCustomer } = getState();
+  if (customers.length === 0) return;
+  const index = customers.findIndex((customer) => customer.slug === activeCustomer);
+  const next = customers[(index + delta + customers.length) % customers.length];
+  if (next !== undefined) void switchCustomer(next.slug);
+}
+
+function minSeverity(severity: Severity): Behaviour {
+  return { when: always, run: () => updateFilter({ minSeverity: severity }) };
+}
+
+const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
+  'queue.down': { when: always, run: () => moveCursor(1) },
+  'queue.up': { when: always, run: () => moveCursor(-1) },
+  'queue.pageDown': { when: always, run: () => moveCursor(PAGE_ROWS) },
+  'queue.pageUp': { when: always, run: () => moveCursor(-PAGE_ROWS) },
+  'queue.top': { when: always, run: () => moveCursorTo(0) },
+  'queue.bottom': { when: always, run: () => moveCursorTo(selectQueue(getState()).rows.length - 1) },
+  'alert.open': { when: hasAlert, run: openDetail },
+  'app.back': { when: always, run: back },
+  'queue.mark': { when: hasAlert, run: toggleMarkAtCursor },
+  'queue.clearMarks': { when: (state) => state.marked.size > 0, run: clearMarks },
+  'alert.acknowledge': { when: hasTargets, run: () => actOnTargets('acknowledge') },
+  'alert.resolve': { when: hasTargets, run: () => actOnTargets('resolve') },
+  'alert.escalate': {
+    when: hasAlert,
+    run: () => {
+      const alert = selectCursorAlert(getState());
+      if (alert !== null) void escalateAlert(alert.number);
+    },
+  },
+  'alert.note': {
+    when: hasAlert,
+    run: () => {
+      const alert = selectCursorAlert(getState());
+      if (alert !== null) openOverlay({ kind: 'note', number: alert.number });
+    },
+  },
+  'alert.page': {
+    when: (state) => state.activeCustomer !== null,
+    run: () => openOverlay({ kind: 'page', number: selectCursorAlert(getState())?.number ?? null }),
+  },
+  'customer.next': { when: always, run: () => stepCustomer(1) },
+  'customer.previous': { when: always, run: () => stepCustomer(-1) },
+  'filter.search': { when: always, run: () => requestFocus('search') },
+  'filter.clear': { when: always, run: () => updateFilter({ search: '', status: 'active', minSeverity: 'debug' }) },
+  'filter.unacknowledged': { when: always, run: () => updateFilter({ status: 'unacknowledged' }) },
+  'filter.active': { when: always, run: () => updateFilter({ status: 'active' }) },
+  'filter.all': { when: always, run: () => updateFilter({ status: 'all' }) },
+  'filter.minCritical': minSeverity('critical'),
+  'filter.minError': minSeverity('error'),
+  'filter.minWarning': minSeverity('warning'),
+  'filter.anySeverity': minSeverity('debug'),
+  'go.room': { when: (state) => state.activeCustomer !== null, run: () => requestFocus('room') },
+  'go.queue': { when: always, run: () => requestFocus('queue') },
+  'app.palette': { when: always, run: () => openOverlay({ kind: 'palette' }) },
+  'app.cheatSheet': {
+    when: always,
+    run: () => (getState().overlay?.kind === 'cheat-sheet' ? closeOverlay() : openOverlay({ kind: 'cheat-sheet' })),
+  },
+};
+
+function customerBehaviour(id: string): Behaviour | undefined {
+  const match = /^customer\.switch\.(\d)$/.exec(id);
+  if (match === null) return undefined;
+  const index = Number(match[1]) - 1;
+  return { when: (state) => state.customers.length > index, run: () => switchCustomerByIndex(index) };
+}
+
+/** Every command, in palette order. Throws at load if a definition has no behaviour: caught by any test. */
+export const COMMANDS: readonly ConsoleCommand[] = COMMAND_DEFINITIONS.map((definition) => {
+  const behaviour = BEHAVIOUR[definition.id] ?? customerBehaviour(definition.id);
+  if (behaviour === undefined) throw new Error(`command ${definition.id} has no behaviour in registry.ts`);
+  return { ...definition, ...behaviour };
+});
+
+const BY_ID = new Map(COMMANDS.map((command) => [command.id, command]));
+
+/** Runs a command by id if it applies now; true when it ran. The menu and palette come through here. */
+export function runCommand(id: string): boolean {
+  const command = BY_ID.get(id);
+  if (command === undefined || !command.when(getState())) return false;
+  command.run();
+  return true;
+}
+
+/** key string (or sequence) → command, for the keybinding dispatcher. */
+export const COMMANDS_BY_KEY: ReadonlyMap<string, ConsoleCommand> = new Map(
+  COMMANDS.flatMap((command) => command.keys.map((key) => [key, command] as const)),
+);
+
+/** First keys of two-key sequences ('g' of 'g r'): pressing one waits for the second. */
+export const SEQUENCE_PREFIXES: ReadonlySet<string> = new Set(
+  COMMANDS.flatMap((command) => command.keys.filter((key) => key.includes(' ')).map((key) => key.split(' ')[0] ?? '')),
+);

@@ -1,0 +1,87 @@
+/** The queue: a windowed list of the active customer's alerts, worst and newest first. */
+import { useCallback, useEffect, useRef } from 'react';
+import { moveCursorTo, openDetail } from '../state/alert-actions.ts';
+import { selectCursorIndex, selectQueue } from '../state/queue-selectors.ts';
+import { useConsoleStore } from '../state/store.ts';
+import { AlertRow } from './alert-row.tsx';
+import { useNow } from './use-now.ts';
+import { VirtualList } from './virtual-list.tsx';
+
+export const ROW_HEIGHT = 28;
+
+export function AlertQueue() {
+  const queue = useConsoleStore(selectQueue);
+  const cursorIndex = useConsoleStore(selectCursorIndex);
+  const marked = useConsoleStore((state) => state.marked);
+  const pending = useConsoleStore((state) => state.pending);
+  const focusRequest = useConsoleStore((state) => state.focusRequest);
+  const loading = useConsoleStore((state) => state.loadingCustomer !== null && state.alertsByCustomer[state.loadingCustomer] === undefined);
+  const hasSearch = useConsoleStore((state) => state.filter.search !== '' || state.filter.status !== 'active' || state.filter.minSeverity !== 'debug');
+  const now = useNow();
+  const list = useRef<HTMLDivElement | null>(null);
+  const setList = useCallback((element: HTMLDivElement | null) => {
+    list.current = element;
+  }, []);
+
+  useEffect(() => {
+    if (focusRequest.target === 'queue') list.current?.focus({ preventScroll: true });
+  }, [focusRequest]);
+
+  const onPick = useCallback((index: number, open: boolean) => {
+    list.current?.focus({ preventScroll: true });
+    moveCursorTo(index);
+    if (open) openDetail();
+  }, []);
+
+  const renderRow = (index: number) => {
+    const alert = queue.rows[index];
+    if (alert === undefined) return null;
+    return (
+      <AlertRow
+        alert={alert}
+        index={index}
+        rowId={`alert-row-${alert.number}`}
+        isCursor={index === cursorIndex}
+        isMarked={marked.has(alert.number)}
+        pending={pending.get(alert.number)}
+        now={now}
+        onPick={onPick}
+      />
+    );
+  };
+
+  const active = queue.rows[cursorIndex];
+  return (
+    <section className="queue" aria-label="Alert queue">
+      <div className="queue-head" aria-hidden="true">
+        <span className="c-mark" />
+        <span className="c-sev">Sev</span>
+        <span className="c-num">Event</span>
+        <span className="c-device">Device</span>
+        <span className="c-comp">Component</span>
+        <span className="c-summary">Summary</span>
+        <span className="c-count">Cnt</span>
+        <span className="c-age">Age</span>
+        <span className="c-status">Status</span>
+        <span className="c-pd">PagerDuty</span>
+        <span className="c-note">Escalation notes</span>
+      </div>
+      {queue.rows.length === 0 ? (
+        <div className="queue-empty" tabIndex={0} ref={setList} role="status">
+          {loading ? 'Loading alerts…' : hasSearch ? 'No alerts match the search or filter. Esc clears the search; “f a” shows open and acknowledged.' : 'No open alerts. All quiet.'}
+        </div>
+      ) : (
+        <VirtualList
+          id="alert-list"
+          label="Alerts, worst first"
+          rowCount={queue.rows.length}
+          rowHeight={ROW_HEIGHT}
+          activeIndex={cursorIndex}
+          activeId={active !== undefined ? `alert-row-${active.number}` : undefined}
+          renderRow={renderRow}
+          listRef={setList}
+        />
+      )}
+    </section>
+  );
+}

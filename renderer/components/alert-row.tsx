@@ -1,0 +1,88 @@
+/** One queue row: everything an operator triages by, on one line. */
+import { memo } from 'react';
+import type { AlertView } from '../../shared/host/contract.ts';
+import type { PendingAction } from '../state/alerts-slice.ts';
+import { firstLine, formatAge } from './format.ts';
+import { SeverityBadge } from './severity-badge.tsx';
+
+export interface AlertRowProps {
+  alert: AlertView;
+  index: number;
+  rowId: string;
+  isCursor: boolean;
+  isMarked: boolean;
+  pending: PendingAction | undefined;
+  now: number;
+  onPick: (index: number, open: boolean) => void;
+}
+
+/** The latest page's PagerDuty state, as short as it can be said. */
+export function pagerDutyLabel(alert: AlertView): { text: string; tone: string } {
+  const page = alert.pages[alert.pages.length - 1];
+  if (page === undefined) return { text: '—', tone: 'none' };
+  if (page.delivery === 'failed') return { text: 'PD failed', tone: 'failed' };
+  if (page.delivery === 'queued') return { text: 'PD queued', tone: 'queued' };
+  const status = page.incidentStatus ?? (page.delivery === 'direct' ? 'sent direct' : 'sent');
+  const who = page.assignees[0];
+  return { text: who !== undefined ? `${status} · ${who}` : status, tone: page.incidentStatus ?? 'sent' };
+}
+
+function statusLabel(alert: AlertView, pending: PendingAction | undefined): string {
+  if (pending !== undefined) return `${pending.action === 'acknowledge' ? 'ack' : 'resolve'} ${pending.via === 'queued' ? 'queued' : 'sent PD'}`;
+  if (alert.status === 'acknowledged') return alert.acknowledgedBy !== null ? `ack · ${alert.acknowledgedBy}` : 'acknowledged';
+  return alert.status;
+}
+
+export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
+  const { alert, isCursor, isMarked, pending, now } = props;
+  const pd = pagerDutyLabel(alert);
+  const note = firstLine(alert.notes.tier) || firstLine(alert.notes.device);
+  const className = [
+    'arow',
+    `arow-${alert.severity}`,
+    `arow-status-${alert.status}`,
+    isCursor ? 'is-cursor' : '',
+    isMarked ? 'is-marked' : '',
+  ].join(' ');
+  return (
+    <div
+      id={props.rowId}
+      className={className}
+      role="option"
+      aria-selected={isCursor}
+      aria-posinset={props.index + 1}
+      aria-setsize={-1}
+      data-number={alert.number}
+      data-status={alert.status}
+      onMouseDown={(event) => {
+        // Keep focus on the list itself: the row is not a focus stop, the list is.
+        event.preventDefault();
+        props.onPick(props.index, event.detail >= 2);
+      }}
+    >
+      <span className="c-mark" aria-label={isMarked ? 'marked' : undefined}>
+        {isMarked ? '●' : ''}
+      </span>
+      <SeverityBadge severity={alert.severity} />
+      <span className="c-num">{alert.number}</span>
+      <span className="c-device" title={alert.ip !== null ? `${alert.device} (${alert.ip})` : alert.device}>
+        {alert.device}
+      </span>
+      <span className="c-comp">{alert.component}</span>
+      <span className="c-summary" title={alert.summary}>
+        {alert.summary}
+      </span>
+      <span className="c-count" title={`${alert.count} occurrences`}>
+        {alert.count > 1 ? `×${alert.count}` : ''}
+      </span>
+      <span className="c-age" title={`first seen ${alert.firstSeen}, last seen ${alert.lastSeen}`}>
+        {formatAge(alert.firstSeen, now)}
+      </span>
+      <span className={`c-status st-${pending !== undefined ? 'pending' : alert.status}`}>{statusLabel(alert, pending)}</span>
+      <span className={`c-pd pd-${pd.tone}`}>{pd.text}</span>
+      <span className="c-note" title={note}>
+        {note}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,79 @@
+/** Customers with their unacknowledged counts by severity and who is on call; 1–9 switch between them. */
+import type { Severity } from '../../shared/alert.ts';
+import type { CustomerSummary } from '../../shared/host/contract.ts';
+import { switchCustomer } from '../state/customer-actions.ts';
+import { useConsoleStore } from '../state/store.ts';
+
+const COUNTED: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
+const LETTER: Readonly<Record<string, string>> = { critical: 'C', error: 'E', warning: 'W', info: 'I' };
+
+function Counts({ customer }: { customer: CustomerSummary }) {
+  const shown = COUNTED.filter((severity) => customer.unacknowledged[severity] > 0);
+  if (shown.length === 0) return <span className="counts counts-quiet">quiet</span>;
+  return (
+    <span className="counts" aria-label={shown.map((severity) => `${customer.unacknowledged[severity]} ${severity}`).join(', ') + ' unacknowledged'}>
+      {shown.map((severity) => (
+        <span key={severity} className={`count count-${severity}`} aria-hidden="true">
+          <b>{LETTER[severity]}</b>
+          {customer.unacknowledged[severity]}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function CustomerSidebar() {
+  const customers = useConsoleStore((state) => state.customers);
+  const active = useConsoleStore((state) => state.activeCustomer);
+  const user = useConsoleStore((state) => state.user);
+  return (
+    <nav className="sidebar" aria-label="Customers">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ◆
+        </span>
+        COSS Console
+      </div>
+      <ol className="customer-list">
+        {customers.map((customer, index) => (
+          <li key={customer.slug}>
+            <button
+              type="button"
+              className="customer"
+              aria-current={customer.slug === active ? 'true' : undefined}
+              onClick={() => void switchCustomer(customer.slug)}
+              data-slug={customer.slug}
+            >
+              <span className="customer-top">
+                {index < 9 ? (
+                  <kbd className="customer-key" title={`Press ${index + 1}`}>
+                    {index + 1}
+                  </kbd>
+                ) : (
+                  <span className="customer-key customer-key-none" />
+                )}
+                <span className="customer-name">{customer.name}</span>
+                <Counts customer={customer} />
+              </span>
+              {customer.onCall.length > 0 && (
+                <span className="oncall">
+                  {customer.onCall.map((entry) => (
+                    <span key={entry.target} className="oncall-line" title={entry.target}>
+                      <span className="oncall-queue">{entry.targetName}</span>
+                      <span className="oncall-people">{entry.people.length > 0 ? entry.people.join(', ') : 'nobody'}</span>
+                    </span>
+                  ))}
+                </span>
+              )}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {user !== null && (
+        <div className="whoami" title={`${user.name} (${user.role})`}>
+          {user.displayName} · {user.role}
+        </div>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,98 @@
+/** Search box and filter chips above the queue, with what the queue is showing. */
+import { useEffect, useRef, useState } from 'react';
+import { SEVERITIES, type Severity } from '../../shared/alert.ts';
+import { selectActiveCustomer, selectQueue } from '../state/queue-selectors.ts';
+import type { StatusFilter } from '../state/selection-slice.ts';
+import { useConsoleStore } from '../state/store.ts';
+import { requestFocus, updateFilter } from '../state/ui-actions.ts';
+
+const STATUS_CHIPS: ReadonlyArray<{ value: StatusFilter; label: string; keys: string }> = [
+  { value: 'unacknowledged', label: 'Unacked', keys: 'f u' },
+  { value: 'active', label: 'Open + acked', keys: 'f a' },
+  { value: 'all', label: 'All', keys: 'f r' },
+];
+
+const SEARCH_DELAY_MS = 120;
+
+export function QueueToolbar() {
+  const filter = useConsoleStore((state) => state.filter);
+  const shown = useConsoleStore((state) => selectQueue(state).rows.length);
+  const total = useConsoleStore((state) => (state.activeCustomer !== null ? (state.alertsByCustomer[state.activeCustomer]?.size ?? 0) : 0));
+  const customer = useConsoleStore(selectActiveCustomer);
+  const focusRequest = useConsoleStore((state) => state.focusRequest);
+  const [text, setText] = useState(filter.search);
+  const input = useRef<HTMLInputElement | null>(null);
+
+  // The store is the truth (Esc or the palette may clear the search); the box follows it.
+  useEffect(() => setText(filter.search), [filter.search]);
+
+  useEffect(() => {
+    if (focusRequest.target !== 'search') return;
+    input.current?.focus();
+    input.current?.select();
+  }, [focusRequest]);
+
+  // Sorting 100,000 rows per keystroke would lag the typing; wait for a pause.
+  useEffect(() => {
+    if (text === filter.search) return;
+    const timer = setTimeout(() => updateFilter({ search: text }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, filter.search]);
+
+  return (
+    <div className="toolbar">
+      <h1 className="toolbar-title">{customer?.name ?? 'No customer'}</h1>
+      <label className="search">
+        <span className="search-icon" aria-hidden="true">
+          /
+        </span>
+        <input
+          ref={input}
+          type="search"
+          placeholder="Search device, component, summary, event #"
+          aria-label="Search the queue"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              updateFilter({ search: text });
+              requestFocus('queue');
+              event.preventDefault();
+            }
+          }}
+        />
+      </label>
+      <div className="chips" role="group" aria-label="Status filter">
+        {STATUS_CHIPS.map((chip) => (
+          <button
+            key={chip.value}
+            type="button"
+            className="chip"
+            aria-pressed={filter.status === chip.value}
+            title={`${chip.label} (${chip.keys})`}
+            onClick={() => updateFilter({ status: chip.value })}
+          >
+            {chip.label}
+          </button>
+        ))}
+      </div>
+      <label className="min-sev">
+        <span>Min</span>
+        <select
+          aria-label="Minimum severity"
+          value={filter.minSeverity}
+          onChange={(event) => updateFilter({ minSeverity: event.target.value as Severity })}
+        >
+          {SEVERITIES.filter((severity) => severity !== 'clear').map((severity) => (
+            <option key={severity} value={severity}>
+              {severity === 'debug' ? 'any' : severity}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="toolbar-count" aria-live="polite">
+        {shown === total ? `${total.toLocaleString()} alerts` : `${shown.toLocaleString()} of ${total.toLocaleString()}`}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+/** The queue: cursor movement, opening an alert, bulk marks, and the alert actions that go to the host. */
+import type { ActionOutcome, AlertView, HostResponse } from '../../shared/host/contract.ts';
+import type { PendingAction } from './alerts-slice.ts';
+import { currentHost } from './host-binding.ts';
+import { selectCursorAlert, selectCursorIndex, selectQueue } from './queue-selectors.ts';
+import { getState, setState } from './store.ts';
+import { pushToast, toastError, toastOutcome } from './ui-actions.ts';
+
+/** Moves the cursor by `delta` rows, stopping at either end. */
+export function moveCursor(delta: number): void {
+  const state = getState();
+  const { rows } = selectQueue(state);
+  if (rows.length === 0) return;
+  const from = selectCursorIndex(state);
+  moveCursorTo(Math.min(rows.length - 1, Math.max(0, from + delta)));
+}
+
+/** Puts the cursor on a row index (clamped); loads the detail when the detail pane is open. */
+export function moveCursorTo(index: number): void {
+  const { rows } = selectQueue(getState());
+  const clamped = Math.min(rows.length - 1, Math.max(0, index));
+  const alert = rows[clamped];
+  if (alert === undefined) return;
+  setState({ cursor: alert.number, cursorIndex: clamped });
+  if (getState().detailOpen) void loadAlertDetail(alert.number);
+}
+
+/** Opens the alert under the cursor: notes, history and PagerDuty state. */
+export function openDetail(): void {
+  const alert = selectCursorAlert(getState());
+  if (alert === null) return;
+  setState({ detailOpen: true, cursor: alert.number });
+  void loadAlertDetail(alert.number);
+}
+
+export function closeDetail(): void {
+  setState({ detailOpen: false });
+}
+
+/** Fetches history and comments for an alert (the alert itself is already in the queue). */
+export async function loadAlertDetail(number: number): Promise<void> {
+  const response = await currentHost().invoke('alerts.get', { number });
+  if (!response.ok) return toastError(`Loading ${number}`, response.error);
+  const { alert, ...detail } = response.value;
+  setState((state) => ({ details: { ...state.details, [number]: detail } }));
+  mergeAlerts(alert.customer, [alert], []);
+}
+
+/** Marks or unmarks the cursor row for a bulk action, then steps down so x x x marks a run. */
+export function toggleMarkAtCursor(): void {
+  const alert = selectCursorAlert(getState());
+  if (alert === null) return;
+  setState((state) => {
+    const marked = new Set(state.marked);
+    if (marked.has(alert.number)) marked.delete(alert.number);
+    else marked.add(alert.number);
+    return { marked };
+  });
+  moveCursor(1);
+}
+
+export function clearMarks(): void {
+  setState({ marked: new Set() });
+}
+
+/** What `a`/`r` act on: the marked alerts when there are any, else the cursor's. */
+export function actionTargets(): number[] {
+  const state = getState();
+  if (state.marked.size > 0) return [...state.marked];
+  const alert = selectCursorAlert(state);
+  return alert === null ? [] : [alert.number];
+}
+
+/** Acknowledges alerts, with an optional note or ticket number. */
+export async function acknowledgeAlerts(numbers: readonly number[], note?: string): Promise<boolean> {
+  return runBulk('acknowledge', numbers, note);
+}
+
+/** Resolves alerts, with an optional note or ticket number. */
+export async function resolveAlerts(numbers: readonly number[], note?: string): Promise<boolean> {
+  return runBulk('resolve', numbers, note);
+}
+
+const BULK_LIMIT = 500;
+
+async function runBulk(action: PendingAction['action'], numbers: readonly number[], note?: string): Promise<boolean> {
+  if (numbers.length === 0) return false;
+  const verb = action === 'acknowledge' ? 'Acknowledge' : 'Resolve';
+  const outcomes: ActionOutcome[] = [];
+  // The contract takes at most 500 per request; larger marks go in several requests.
+  for (let start = 0; start < numbers.length; start += BULK_LIMIT) {
+    const chunk = numbers.slice(start, start + BULK_LIMIT);
+    const args = note !== undefined && note.trim() !== '' ? { numbers: chunk, note: note.trim() } : { numbers: chunk };
+    const channel = action === 'acknowledge' ? 'alerts.acknowledge' : 'alerts.resolve';
+    const response: HostResponse<ActionOutcome[]> = await currentHost().invoke(channel, args);
+    if (!response.ok) {
+      toastError(`${verb} ${describe(chunk)}`, response.error);
+      return false;
+    }
+    applyLocally(action, chunk, response.value);
+    outcomes.push(...response.value);
+  }
+  setState((state) => {
+    const marked = new Set(state.marked);
+    for (const number of numbers) marked.delete(number);
+    return { marked };
+  });
+  summarise(verb, numbers, outcomes);
+  return true;
+}
+
+/** Shows the change at once; COSS's own alerts.changed later confirms or corrects it. */
+function applyLocally(action: PendingAction['action'], numbers: readonly number[], outcomes: readonly ActionOutcome[]): void {
+  const state = getState();
+  const customer = state.activeCustomer;
+  const alerts = customer !== null ? state.alertsByCustomer[customer] : undefined;
+  if (customer === null || alerts === undefined) return;
+  const who = state.user?.displayName ?? state.user?.name ?? null;
+  const now = new Date().toISOString();
+  const changed: AlertView[] = [];
+  const pending = new Map(state.pending);
+  numbers.forEach((number, index) => {
+    const alert = alerts.get(number);
+    if (alert === undefined) return;
+    changed.push(
+      action === 'acknowledge'
+        ? { ...alert, status: alert.status === 'resolved' ? 'resolved' : 'acknowledged', acknowledgedBy: alert.acknowledgedBy ?? who }
+        : { ...alert, status: 'resolved', resolvedAt: now },
+    );
+    const status = outcomes[index]?.status ?? 'done';
+    if (status === 'done') pending.delete(number);
+    else pending.set(number, { action, via: status });
+  });
+  mergeAlerts(customer, changed, [], pending);
+}
+
+function summarise(verb: string, numbers: readonly number[], outcomes: readonly ActionOutcome[]): void {
+  if (numbers.length === 1 && outcomes[0] !== undefined) return toastOutcome(outcomes[0]);
+  const queued = outcomes.filter((outcome) => outcome.status === 'queued').length;
+  const direct = outcomes.filter((outcome) => outcome.status === 'direct').length;
+  if (queued > 0) pushToast('queued', `${verb}: ${describe(numbers)} queued offline; sent when COSS is back.`);
+  else if (direct > 0) pushToast('direct', `${verb}: ${describe(numbers)} sent directly to PagerDuty.`);
+  else pushToast('done', `${verb}d ${describe(numbers)}.`);
+}
+
+function describe(numbers: readonly number[]): string {
+  return numbers.length === 1 ? `${numbers[0]}` : `${numbers.length} alerts`;
+}
+
+/** Escalates the cursor's alert to the next level. */
+export async function escalateAlert(number: number): Promise<void> {
+  const response = await currentHost().invoke('alerts.escalate', { number });
+  if (!response.ok) return toastError(`Escalate ${number}`, response.error);
+  toastOutcome(response.value);
+}
+
+/** Adds a note to an alert. */
+export async function addNote(number: number, text: string): Promise<boolean> {
+  const response = await currentHost().invoke('alerts.note', { number, text });
+  if (!response.ok) {
+    toastError(`Note on ${number}`, response.error);
+    return false;
+  }
+  toastOutcome(response.value);
+  if (getState().details[number] !== undefined) void loadAlertDetail(number);
+  return true;
+}
+
+/**
+ * Applies changed and removed alerts to a customer's map. Alerts COSS reports clear any local pending mark:
+ * its word is the truth once it speaks.
+ */
+export function mergeAlerts(
+  customer: string,
+  changed: readonly AlertView[],
+  removed: readonly number[],
+  pending: ReadonlyMap<number, PendingAction> = getState().pending,
+): void {
+  setState((state) => {
+    const current = state.alertsByCustomer[customer];
+    if (current === undefined) return { pending };
+    const next = new Map(current);
+    for (const alert of changed) next.set(alert.number, alert);
+    for (const number of removed) next.delete(number);
+    return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: next }, pending };
+  });
+}
+
+/** Host-reported alert changes: merged, and their pending marks cleared. */
+export function applyAlertsChanged(customer: string, changed: readonly AlertView[], removed: readonly number[]): void {
+  const pending = new Map(getState().pending);
+  for (const alert of changed) pending.delete(alert.number);
+  for (const number of removed) pending.delete(number);
+  mergeAlerts(customer, changed, removed, pending);
+}

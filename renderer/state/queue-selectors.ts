@@ -1,0 +1,95 @@
+/**
+ * Narrow selectors over the store. The queue is derived (filter, search, sort) and memoised on the inputs by
+ * reference, so a 100,000-alert customer is sorted once per change, not once per render.
+ */
+import { severityRank } from '../../shared/alert.ts';
+import type { AlertView, CustomerSummary } from '../../shared/host/contract.ts';
+import type { QueueFilter } from './selection-slice.ts';
+import type { ConsoleState } from './store.ts';
+
+const EMPTY: readonly AlertView[] = [];
+const EMPTY_MAP: ReadonlyMap<number, AlertView> = new Map();
+
+/** Worst first, then newest first, then the higher event number: the order an operator works in. */
+export function compareAlerts(a: AlertView, b: AlertView): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0) ||
+    b.number - a.number
+  );
+}
+
+const haystacks = new WeakMap<AlertView, string>();
+
+/** Lower-cased text the search box matches against, computed once per alert object. */
+function haystack(alert: AlertView): string {
+  let text = haystacks.get(alert);
+  if (text === undefined) {
+    text = `${alert.number} ${alert.device} ${alert.ip ?? ''} ${alert.component} ${alert.summary} ${alert.eventClass}`.toLowerCase();
+    haystacks.set(alert, text);
+  }
+  return text;
+}
+
+/** True when the alert passes the queue filter. Search terms separated by spaces must all match. */
+export function matchesFilter(alert: AlertView, filter: QueueFilter, terms: readonly string[]): boolean {
+  if (alert.status === 'resolved' && filter.status !== 'all') return false;
+  if (filter.status === 'unacknowledged' && alert.status !== 'open') return false;
+  if (severityRank(alert.severity) < severityRank(filter.minSeverity)) return false;
+  if (terms.length === 0) return true;
+  const text = haystack(alert);
+  return terms.every((term) => text.includes(term));
+}
+
+/** Filters and sorts a customer's alerts for the queue. */
+export function buildQueue(alerts: ReadonlyMap<number, AlertView>, filter: QueueFilter): readonly AlertView[] {
+  const terms = filter.search.toLowerCase().split(/\s+/).filter((term) => term !== '');
+  const rows: AlertView[] = [];
+  for (const alert of alerts.values()) if (matchesFilter(alert, filter, terms)) rows.push(alert);
+  return rows.sort(compareAlerts);
+}
+
+export interface QueueView {
+  rows: readonly AlertView[];
+  /** event number → row index, for the cursor */
+  indexOf: ReadonlyMap<number, number>;
+}
+
+let memo: { alerts: ReadonlyMap<number, AlertView>; filter: QueueFilter; view: QueueView } | null = null;
+
+/** The active customer's queue as shown: filtered, searched, sorted. Stable by reference while inputs are. */
+export function selectQueue(state: ConsoleState): QueueView {
+  const alerts = (state.activeCustomer !== null ? state.alertsByCustomer[state.activeCustomer] : undefined) ?? EMPTY_MAP;
+  if (memo !== null && memo.alerts === alerts && memo.filter === state.filter) return memo.view;
+  const rows = alerts.size === 0 ? EMPTY : buildQueue(alerts, state.filter);
+  const indexOf = new Map<number, number>();
+  rows.forEach((alert, index) => indexOf.set(alert.number, index));
+  memo = { alerts, filter: state.filter, view: { rows, indexOf } };
+  return memo.view;
+}
+
+/** The cursor's row index in the queue, or -1 when the queue is empty. */
+export function selectCursorIndex(state: ConsoleState): number {
+  const { rows, indexOf } = selectQueue(state);
+  if (rows.length === 0) return -1;
+  const index = state.cursor !== null ? indexOf.get(state.cursor) : undefined;
+  return index ?? Math.min(Math.max(state.cursorIndex, 0), rows.length - 1);
+}
+
+/** The alert under the cursor, if any. */
+export function selectCursorAlert(state: ConsoleState): AlertView | null {
+  const index = selectCursorIndex(state);
+  return index < 0 ? null : (selectQueue(state).rows[index] ?? null);
+}
+
+/** The customer in front. */
+export function selectActiveCustomer(state: ConsoleState): CustomerSummary | null {
+  return state.customers.find((customer) => customer.slug === state.activeCustomer) ?? null;
+}
+
+/** Event numbers still open, newest first, at most `limit`: what room-command completion offers. */
+export function openEventNumbers(rows: readonly AlertView[], limit: number): number[] {
+  const numbers: number[] = [];
+  for (const alert of rows) if (alert.status !== 'resolved') numbers.push(alert.number);
+  return numbers.sort((a, b) => b - a).slice(0, limit);
+}

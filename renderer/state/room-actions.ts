@@ -1,0 +1,26 @@
+/** The ops room: sending a line (chat or a command) and taking in new lines. */
+import type { RoomMessage } from '../../shared/room.ts';
+import { currentHost } from './host-binding.ts';
+import { setState } from './store.ts';
+import { toastError, toastOutcome } from './ui-actions.ts';
+
+/** Sends a room line; true when the host took it. Chat that was simply posted needs no toast. */
+export async function sendRoomLine(customer: string, body: string): Promise<boolean> {
+  const response = await currentHost().invoke('room.send', { customer, body });
+  if (!response.ok) {
+    toastError('Sending to the room', response.error);
+    return false;
+  }
+  if (response.value.status !== 'done') toastOutcome(response.value);
+  return true;
+}
+
+/** Appends a line to its room, once: the same message may arrive by event and by a reload. */
+export function appendRoomMessage(message: RoomMessage): void {
+  setState((state) => {
+    const lines = state.roomByCustomer[message.customer];
+    if (lines === undefined) return {};
+    if (lines.some((line) => line.id === message.id)) return {};
+    return { roomByCustomer: { ...state.roomByCustomer, [message.customer]: [...lines, message] } };
+  });
+}

@@ -1,0 +1,29 @@
+/** The one place host events enter the store. Returns a function that unsubscribes everything. */
+import type { HostApi } from '../../shared/host/contract.ts';
+import { applyAlertsChanged, loadAlertDetail } from './alert-actions.ts';
+import { refreshAll, switchCustomer } from './customer-actions.ts';
+import { appendRoomMessage } from './room-actions.ts';
+import { getState, setState } from './store.ts';
+
+export function subscribeHostEvents(host: HostApi): () => void {
+  const unsubscribers = [
+    host.on('connection.changed', (connection) => {
+      const before = getState().connection?.status;
+      setState({ connection });
+      // Back to live after a gap: reload so what happened meanwhile shows at once, not alert by alert.
+      if (connection.status === 'live' && before !== undefined && before !== 'live' && before !== 'connecting') void refreshAll();
+    }),
+    host.on('customers.changed', (customers) => setState({ customers })),
+    host.on('alerts.changed', ({ customer, alerts, removed }) => applyAlertsChanged(customer, alerts, removed)),
+    host.on('room.message', (message) => appendRoomMessage(message)),
+    host.on('alerts.focus', ({ customer, number }) => {
+      void switchCustomer(customer).then(() => {
+        setState({ cursor: number, detailOpen: true, overlay: null });
+        void loadAlertDetail(number);
+      });
+    }),
+  ];
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}

@@ -1,0 +1,34 @@
+/** Overlays, toasts and focus requests: what sits on top of the queue. */
+
+export type BulkAction = 'acknowledge' | 'resolve';
+
+export type Overlay =
+  | { kind: 'palette' }
+  | { kind: 'cheat-sheet' }
+  | { kind: 'page'; number: number | null }
+  | { kind: 'note'; number: number }
+  | { kind: 'bulk'; action: BulkAction; numbers: readonly number[] };
+
+export type ToastTone = 'done' | 'queued' | 'direct' | 'error' | 'info';
+
+export interface Toast {
+  id: number;
+  tone: ToastTone;
+  message: string;
+}
+
+/** A place that should take keyboard focus; `serial` makes a repeated request distinct. */
+export interface FocusRequest {
+  target: 'queue' | 'search' | 'room';
+  serial: number;
+}
+
+export interface UiSlice {
+  overlay: Overlay | null;
+  toasts: readonly Toast[];
+  focusRequest: FocusRequest;
+}
+
+export function initialUi(): UiSlice {
+  return { overlay: null, toasts: [], focusRequest: { target: 'queue', serial: 0 } };
+}
