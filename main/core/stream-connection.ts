@@ -66,6 +66,8 @@ export class StreamConnection {
   private failures = 0;
   private stopped = true;
   private retryTimer: TimerHandle | undefined;
+  /** where the next connection asks to start when that is earlier than what was applied (after a 4008) */
+  private resumeFrom: number | null = null;
   private silenceTimer: TimerHandle | undefined;
   private readonly clock: Clock;
   private readonly backoff: BackoffOptions;
@@ -124,7 +126,8 @@ export class StreamConnection {
 
   private open(): void {
     const url = new URL('/api/v1/stream', this.options.baseUrl.replace(/^http/, 'ws'));
-    url.searchParams.set('since', String(this.state.lastSeq));
+    url.searchParams.set('since', String(Math.min(this.resumeFrom ?? this.state.lastSeq, this.state.lastSeq)));
+    this.resumeFrom = null;
     const socket = (this.options.createSocket ?? defaultWebSocketFactory)(url.toString(), {
       authorization: `Bearer ${this.options.token}`,
     });
@@ -151,9 +154,9 @@ export class StreamConnection {
       this.clock.clearTimeout(this.silenceTimer);
       const reason = String(reasonBuffer);
       if (code === STREAM_CLOSE.slowConsumer) {
-        // The server names the last seq it queued; resume from the smaller of it and what we applied.
-        const named = resumeSeqFromReason(reason);
-        if (named !== null && named < this.state.lastSeq) this.state.lastSeq = named;
+        // The server names the seq to resume from; asking from there is safe because events at or below what was
+        // already applied are skipped, so nothing is applied twice and nothing it had queued is lost.
+        this.resumeFrom = resumeSeqFromReason(reason);
         lastError = 'the stream fell behind (slow consumer); resuming by seq';
       } else if (code === STREAM_CLOSE.goingAway) {
         lastError = 'COSS is restarting; resuming by seq';

@@ -101,10 +101,9 @@ export function decide(state: IncidentState, change: IncidentChange): Decision {
       if (change.kind === 'triggered' && state.status !== null) return skip('already known');
       if (older(state.statusAt)) return skip('superseded');
       if (state.status === target) return skip(`already ${target}`);
-      const what =
-        change.kind === 'triggered'
-          ? 'triggered'
-          : `${change.kind}${by(change.agent)}`;
+      // The bot already said "I've successfully sent event …" when Events API v2 took the trigger; PagerDuty's
+      // echo of it would only repeat that, so it updates the state silently.
+      const what = change.kind === 'triggered' ? null : `${change.kind}${by(change.agent)}`;
       return { report: true, reason: change.kind, what, next: { status: target, statusAt: at } };
     }
     case 'escalated':

@@ -38,7 +38,7 @@ export interface OutboxWorkerOptions {
   config: PagerDutyConfig;
   /** how often to look for due rows when nobody calls wake(); default 250 ms */
   pollIntervalMs?: number;
-  /** requests in flight at once on this node; default 8 */
+  /** rows claimed and not yet recorded on this node (waiting for their pacing slot or in flight); default 16 */
   maxInFlight?: number;
   /** how far ahead a pacing slot may be claimed (the row is then sent at its slot); default 1000 ms */
   lookaheadMs?: number;
@@ -107,11 +107,11 @@ export class OutboxWorker {
     this.log = options.log;
     this.config = options.config;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    this.maxInFlight = options.maxInFlight ?? 8;
+    this.maxInFlight = options.maxInFlight ?? 16;
     this.lookaheadMs = options.lookaheadMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 20;
     this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = options.backoff ?? backoffPolicyFromEnv(process.env);
     this.spacingMs = 60_000 / this.config.eventsPerMinute;
     const timeoutMs = this.config.requestTimeoutMs;
     this.events = new EventsClient({ url: this.config.eventsUrl, timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -536,6 +536,15 @@ export class OutboxWorker {
       request_message_id: row.request_message_id === null ? null : Number(row.request_message_id),
     };
   }
+}
+
+/** PAGERDUTY_RETRY_BASE_MS / PAGERDUTY_RETRY_CAP_MS override the backoff (tests shorten the cap); defaults 1 s / 60 s. */
+export function backoffPolicyFromEnv(env: NodeJS.ProcessEnv): BackoffPolicy {
+  const read = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return env[name] !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return { baseMs: read('PAGERDUTY_RETRY_BASE_MS', DEFAULT_BACKOFF.baseMs), capMs: read('PAGERDUTY_RETRY_CAP_MS', DEFAULT_BACKOFF.capMs) };
 }
 
 async function customerSlug(tx: Sql, customerId: number): Promise<string> {

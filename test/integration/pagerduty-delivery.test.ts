@@ -351,6 +351,8 @@ describe('PagerDuty delivery under chaos (real PostgreSQL, coss serve, kill -9)'
       PAGERDUTY_EVENTS_URL: pd.eventsUrl,
       PAGERDUTY_API_URL: pd.apiUrl,
       PAGERDUTY_TIMEOUT_MS: '1500',
+      // A row that fails six times in a row would otherwise wait up to a minute between tries: the test's tail.
+      PAGERDUTY_RETRY_CAP_MS: '8000',
     };
     const sentCount = async () =>
       Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pages WHERE delivery = 'sent'")).rows[0]?.n ?? 0);
@@ -458,7 +460,15 @@ describe('PagerDuty delivery under chaos (real PostgreSQL, coss serve, kill -9)'
         `chaos: ${attempts.length} requests, ${faults} faults; ${beforeKill} sent before kill -9 ` +
         `(${inFlight.rowCount} claimed); all sent ${Math.round((deliveredAt - killedAt) / 1000)} s after the kill, ` +
         `${Math.round((deliveredAt - started) / 1000)} s in all\n  ${report.join('\n  ')}`;
-      console.log(timings);
+      const buckets = new Map<number, number>();
+      const t0 = Math.min(...attempts.map((a) => a.receivedAt));
+      for (const a of attempts) {
+        const bucket = Math.floor((a.receivedAt - t0) / 10_000);
+        buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
+      }
+      const last = Math.max(...buckets.keys());
+      const perBucket = Array.from({ length: last + 1 }, (_, i) => buckets.get(i) ?? 0).join(' ');
+      console.log(`${timings}\n  requests per 10 s: ${perBucket}`);
     } finally {
       for (const node of nodes) await node.kill9().catch(() => undefined);
       await db.close();

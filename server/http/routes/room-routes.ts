@@ -8,7 +8,10 @@ import { appendEvents } from '../../events/log.ts';
 import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
 import { auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
 import { dispatchRoomLine } from '../../rooms/dispatch.ts';
-import { listRoomMessages } from '../../rooms/messages.ts';
+import { insertRoomMessage, listRoomMessages } from '../../rooms/messages.ts';
+import { formatRoomTime } from '../../rooms/bot-lines.ts';
+import { OnCallError } from '../../pagerduty/oncall.ts';
+import type { StoredTarget } from '../../paging/targets.ts';
 import { claimIdempotencyKey, storeIdempotentAnswer } from '../idempotency.ts';
 import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requireUser } from '../authenticate.ts';
@@ -25,6 +28,21 @@ function optionalIdempotencyKey(request: FastifyRequest): string | null {
   const header = request.headers['idempotency-key'];
   if (header === undefined) return null;
   return parseOr400(IdempotencyKeySchema, Array.isArray(header) ? header[0] : header, 'Idempotency-Key');
+}
+
+/** The bot's answer to `.who`: who is on call now for the target, level by level. */
+async function whoLine(context: AppContext, target: StoredTarget, timeZone: string): Promise<string> {
+  try {
+    const entries = await context.oncall.whoIsOnCall(target);
+    if (entries.length === 0) return `nobody is on call for ${target.name} right now.`;
+    const people = entries.map(
+      (entry) => `level ${entry.level}: ${entry.name}${entry.until ? ` (until ${formatRoomTime(new Date(entry.until), timeZone)})` : ''}`,
+    );
+    return `on call now for ${target.name}: ${people.join('; ')}.`;
+  } catch (error) {
+    if (error instanceof OnCallError) return `${error.message}.`;
+    throw error;
+  }
 }
 
 /** Registers /api/v1/rooms. */
@@ -67,9 +85,27 @@ export function roomRoutes(context: AppContext) {
         const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies };
         if (key) await storeIdempotentAnswer(tx, principalKey, key, answer);
         const range = await appendEvents(tx, dispatched.events);
-        return { answer, replayed: false, range, queued: dispatched.queuedForPagerDuty };
+        return { answer, replayed: false, range, queued: dispatched.queuedForPagerDuty, who: dispatched.whoTarget };
       });
       if (outcome.range) context.hub.wake(outcome.range.last);
+      if (outcome.queued) context.pagerdutyWorker.wake();
+      if (!outcome.replayed && 'who' in outcome && outcome.who) {
+        const text = await whoLine(context, outcome.who, customer.timeZone);
+        const posted = await context.db.transaction(async (tx) => {
+          const bot = await insertRoomMessage(tx, {
+            customerId: customer.id,
+            customerSlug: customer.slug,
+            kind: 'bot',
+            author: 'COSS',
+            body: `${principal.displayName}, ${text}`,
+            replyTo: outcome.answer.message.id,
+          });
+          const range = await appendEvents(tx, [bot.event]);
+          return { message: bot.message, range };
+        });
+        if (posted.range) context.hub.wake(posted.range.last);
+        outcome.answer.replies.push(posted.message);
+      }
       reply.code(outcome.replayed ? 200 : 201);
       return { ...outcome.answer, replayed: outcome.replayed };
     });

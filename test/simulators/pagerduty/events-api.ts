@@ -112,6 +112,8 @@ function processEvent(
     dedupKey,
     incidentId: null,
     outcome: 'ignored',
+    // Kept whole so tests can check what COSS sent (custom_details with the runbook notes, links, severity).
+    body,
   };
   const ctx = { agent: { kind: 'service' as const, serviceId: service.id }, channel: 'api' as const };
   if (event.eventAction === 'trigger' && event.payload) {

@@ -228,6 +228,8 @@ export interface AcceptedEvent {
   dedupKey: string;
   incidentId: string | null;
   outcome: 'created' | 'deduplicated' | 'acknowledged' | 'resolved' | 'ignored';
+  /** the request body as received */
+  body: unknown;
 }
 
 /** Every request to /v2/enqueue, whatever became of it. */

@@ -1,0 +1,85 @@
+/**
+ * `npm run web -- --port N [--coss URL --token T] [--data-dir DIR] [--dev-origin URL]`: the console in a browser.
+ * Prints the address to open (with the per-run token in its hash) and runs until Ctrl-C.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runConsole } from './run-console.ts';
+import { startWebHost } from './server.ts';
+
+const USAGE = `usage: npm run web -- [--port N] [--coss URL --token T] [--data-dir DIR] [--renderer DIR] [--dev-origin URL]
+  --port        port on 127.0.0.1 (default 7410; 0 picks a free one)
+  --coss/--token  a real COSS and your API token (coss_u_…); without them an embedded local COSS with sample data runs
+  --data-dir    where settings, cache and outbox live (default ~/.coss-console/web)
+  --renderer    the built renderer (default renderer/dist)
+  --dev-origin  also accept this page Origin on /host, e.g. the Vite dev server http://127.0.0.1:5173
+`;
+
+/** Runs the web host; resolves with an exit code once it has stopped. */
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '7410' },
+        coss: { type: 'string' },
+        token: { type: 'string' },
+        'data-dir': { type: 'string' },
+        renderer: { type: 'string' },
+        'dev-origin': { type: 'string', multiple: true },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if ((values.coss === undefined) !== (values.token === undefined)) {
+    process.stderr.write(`--coss and --token go together\n${USAGE}`);
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`--port must be a port number\n${USAGE}`);
+    return 2;
+  }
+  const dataDir = values['data-dir'] ?? join(homedir(), '.coss-console', 'web');
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const running = await runConsole({
+    dataDir,
+    ...(values.coss && values.token ? { coss: { url: values.coss.replace(/\/+$/, ''), token: values.token } } : {}),
+    log,
+  });
+  const host = await startWebHost({
+    backend: running.core,
+    port,
+    staticDir: values.renderer ?? fileURLToPath(new URL('../../renderer/dist', import.meta.url)),
+    extraOrigins: values['dev-origin'] ?? [],
+  });
+  log(`COSS Console web host: ${host.url}`);
+  log(values.coss ? `Connected to COSS at ${values.coss}.` : 'No --coss given: using Settings, else an embedded local COSS with sample data (starting in the background).');
+
+  return new Promise((resolve) => {
+    const stop = () => {
+      void (async () => {
+        await host.close();
+        await running.stop();
+        resolve(0);
+      })();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,59 @@
+/**
+ * Wires a console core for a plain-Node host: settings and cache in a data directory, tokens in the honest file
+ * store (or memory for a token given on the command line), and the embedded local COSS when none is configured.
+ */
+import { ConsoleCore, type Notifier } from '../core/console-core.ts';
+import { startEmbeddedCoss, type EmbeddedCoss } from '../core/embedded-coss.ts';
+import { FileSecretStore, MemorySecretStore, type SecretStore } from '../core/secret-store.ts';
+import { SECRET_NAMES, SettingsStore } from '../core/settings.ts';
+
+export interface RunConsoleOptions {
+  dataDir: string;
+  /** a COSS given on the command line wins over Settings; without either the embedded one starts */
+  coss?: { url: string; token: string };
+  notifier?: Notifier;
+  log?: (line: string) => void;
+}
+
+export interface RunningConsole {
+  core: ConsoleCore;
+  secrets: SecretStore;
+  /** the embedded COSS, once started */
+  embedded(): EmbeddedCoss | null;
+  stop(): Promise<void>;
+}
+
+/** Creates and starts the core; resolves when it serves from cache (connecting continues in the background). */
+export async function runConsole(options: RunConsoleOptions): Promise<RunningConsole> {
+  const settings = new SettingsStore(options.dataDir);
+  const secrets: SecretStore = options.coss ? new MemorySecretStore() : new FileSecretStore(options.dataDir);
+  if (options.coss) await secrets.set(SECRET_NAMES.cossToken, options.coss.token);
+  let embedded: Promise<EmbeddedCoss> | null = null;
+  let started: EmbeddedCoss | null = null;
+  const commandLine = options.coss;
+  const core = new ConsoleCore({
+    dataDir: options.dataDir,
+    settings,
+    secrets,
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    async resolveTarget(current, token) {
+      if (commandLine && current.cossUrl === '') return { url: commandLine.url, token: token ?? commandLine.token, local: false };
+      if (current.cossUrl !== '') return token ? { url: current.cossUrl, token, local: false } : null;
+      embedded ??= startEmbeddedCoss({ dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
+      const local = await embedded;
+      started = local;
+      return { url: local.url, token: local.token, local: true };
+    },
+  });
+  await core.start();
+  return {
+    core,
+    secrets,
+    embedded: () => started,
+    async stop() {
+      await core.stop();
+      const pending = embedded as Promise<EmbeddedCoss> | null;
+      if (pending) await (await pending.catch(() => null))?.stop();
+    },
+  };
+}

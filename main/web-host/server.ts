@@ -1,0 +1,164 @@
+/**
+ * The web host: the console core and the built renderer without Electron, for end-to-end tests and wallboards.
+ * Serves `renderer/dist` over HTTP and the host contract over a WebSocket at `/host`, on 127.0.0.1 only, guarded by
+ * a random per-run token (constant-time check) and an Origin check (only its own page may connect).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WebHostFrameSchema, type HostEventName, type HostHandlers, type WebHostFrame } from '../../shared/host/contract.ts';
+import { dispatchHostRequest } from '../core/host-dispatch.ts';
+import type { HostEventListener } from '../core/console-core.ts';
+
+/** What the web host serves: the core's handlers and its event stream. */
+export interface HostBackend {
+  handlers: HostHandlers;
+  on(listener: HostEventListener): () => void;
+}
+
+export interface WebHostOptions {
+  backend: HostBackend;
+  /** 0 picks a free port */
+  port: number;
+  /** the built renderer (index.html and assets) */
+  staticDir: string;
+  /** fixed token (tests); default: 32 random bytes, new every run */
+  token?: string;
+  /** more Origins allowed to open /host, e.g. the Vite dev server `http://127.0.0.1:5173` */
+  extraOrigins?: string[];
+}
+
+export interface WebHost {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** the address to open: origin + `/#token=…` */
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+};
+
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+/** Equal-length digests make the comparison constant-time whatever the candidate's length. */
+function tokenMatches(expected: string, candidate: string): boolean {
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(candidate).digest();
+  return timingSafeEqual(a, b);
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  socket.destroy();
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>COSS Console</title>
+<p>The COSS Console web host is running, but the renderer has not been built yet.</p>
+<p>Build it with <code>npx vite build renderer</code> (see main/web-host/README.md) and reload this page.</p>`;
+
+/** Starts the web host; resolves once it listens. */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const staticRoot = resolve(options.staticDir);
+  let origin = '';
+  const allowedOrigins = new Set<string>(options.extraOrigins ?? []);
+
+  const serveStatic = (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', origin).pathname);
+    const wanted = normalize(join(staticRoot, pathname === '/' ? 'index.html' : pathname));
+    // Never outside the renderer's folder, whatever the path says.
+    let file = wanted.startsWith(staticRoot + sep) && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(staticRoot, 'index.html');
+    const headers: Record<string, string> = {
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'content-security-policy': `default-src 'self'; connect-src 'self' ${origin.replace(/^http/, 'ws')}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; media-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    };
+    if (!existsSync(file)) {
+      response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(NOT_BUILT);
+      return;
+    }
+    if (extname(file) === '') file = join(staticRoot, 'index.html');
+    response.writeHead(200, { ...headers, 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    response.end(request.method === 'HEAD' ? undefined : readFileSync(file));
+  };
+
+  const http = createServer(serveStatic);
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  http.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', origin);
+    if (url.pathname !== '/host') return refuse(socket, 404, 'Not Found');
+    const requestOrigin = request.headers.origin;
+    // Browsers always send Origin: another site's page must not drive this console. Non-browser clients
+    // (tests, scripts) send none and are held to the token alone.
+    if (requestOrigin !== undefined && !allowedOrigins.has(requestOrigin)) return refuse(socket, 403, 'Forbidden');
+    if (!tokenMatches(token, url.searchParams.get('token') ?? '')) return refuse(socket, 401, 'Unauthorized');
+    sockets.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, options.backend));
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, '127.0.0.1', () => resolveListen());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  origin = `http://127.0.0.1:${port}`;
+  allowedOrigins.add(origin);
+  allowedOrigins.add(`http://localhost:${port}`);
+
+  return {
+    origin,
+    url: `${origin}/#token=${token}`,
+    token,
+    port,
+    async close() {
+      for (const client of sockets.clients) client.close(1001, 'web host stopping');
+      await new Promise<void>((resolveClose) => sockets.close(() => resolveClose()));
+      http.closeAllConnections();
+      await new Promise<void>((resolveClose) => http.close(() => resolveClose()));
+    },
+  };
+}
+
+function serveConnection(ws: WebSocket, backend: HostBackend): void {
+  const send = (frame: WebHostFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const unsubscribe = backend.on(<N extends HostEventName>(name: N, payload: unknown) => send({ type: 'event', name, payload }));
+  ws.on('close', unsubscribe);
+  ws.on('message', async (data) => {
+    let frame: WebHostFrame;
+    try {
+      const parsed = WebHostFrameSchema.safeParse(JSON.parse(String(data)));
+      if (!parsed.success || parsed.data.type !== 'request') return;
+      frame = parsed.data;
+    } catch {
+      return;
+    }
+    if (frame.type !== 'request') return;
+    send({ type: 'response', id: frame.id, response: await dispatchHostRequest(backend.handlers, frame.name, frame.args) });
+  });
+}

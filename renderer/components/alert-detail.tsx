@@ -1,0 +1,136 @@
+/** The opened alert: what it is, its runbook notes, PagerDuty's state and its history. */
+import type { AlertView } from '../../shared/host/contract.ts';
+import { selectActiveCustomer, selectCursorAlert } from '../state/queue-selectors.ts';
+import { useConsoleStore } from '../state/store.ts';
+import { formatAge, formatTime } from './format.ts';
+import { MarkdownNotes } from './markdown-notes.tsx';
+import { SeverityBadge } from './severity-badge.tsx';
+import { useNow } from './use-now.ts';
+
+function PagerDutyPanel({ alert }: { alert: AlertView }) {
+  if (alert.pages.length === 0) return <p className="notes-empty">Not paged. Press p to page someone.</p>;
+  return (
+    <table className="pd-table">
+      <thead>
+        <tr>
+          <th scope="col">Target</th>
+          <th scope="col">Priority</th>
+          <th scope="col">Delivery</th>
+          <th scope="col">Incident</th>
+          <th scope="col">Assignee</th>
+        </tr>
+      </thead>
+      <tbody>
+        {alert.pages.map((page) => (
+          <tr key={page.dedupKey + page.target}>
+            <td title={page.target}>{page.targetName}</td>
+            <td className={`prio prio-${page.priority}`}>{page.priority}</td>
+            <td className={`pd-${page.delivery}`}>{page.delivery === 'direct' ? 'sent direct' : page.delivery}</td>
+            <td className={`pd-${page.incidentStatus ?? 'none'}`}>
+              {page.incidentStatus ?? '—'} <span className="dim">{page.dedupKey}</span>
+            </td>
+            <td>{page.assignees.length > 0 ? page.assignees.join(', ') : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AlertDetail() {
+  const alert = useConsoleStore(selectCursorAlert);
+  const detail = useConsoleStore((state) => (alert !== null ? state.details[alert.number] : undefined));
+  const timeZone = useConsoleStore((state) => selectActiveCustomer(state)?.timeZone);
+  const now = useNow();
+  if (alert === null) return <section className="detail detail-empty">Nothing selected.</section>;
+  return (
+    <section className="detail" aria-label={`Alert ${alert.number}`} data-number={alert.number}>
+      <header className="detail-head">
+        <SeverityBadge severity={alert.severity} />
+        <span className="detail-num">{alert.number}</span>
+        <h2 className="detail-summary">{alert.summary}</h2>
+        <span className={`detail-status st-${alert.status}`}>
+          {alert.status}
+          {alert.acknowledgedBy !== null && alert.status !== 'open' ? ` by ${alert.acknowledgedBy}` : ''}
+        </span>
+      </header>
+      <dl className="facts">
+        <dt>Device</dt>
+        <dd>
+          {alert.device}
+          {alert.ip !== null && <span className="dim"> ({alert.ip})</span>}
+        </dd>
+        <dt>Component</dt>
+        <dd>{alert.component || '—'}</dd>
+        <dt>Class</dt>
+        <dd>{alert.eventClass || '—'}</dd>
+        <dt>Count</dt>
+        <dd>{alert.count}</dd>
+        <dt>First seen</dt>
+        <dd>
+          {formatTime(alert.firstSeen, timeZone)} <span className="dim">({formatAge(alert.firstSeen, now)} ago)</span>
+        </dd>
+        <dt>Last seen</dt>
+        <dd>
+          {formatTime(alert.lastSeen, timeZone)} <span className="dim">({formatAge(alert.lastSeen, now)} ago)</span>
+        </dd>
+        <dt>Assignee</dt>
+        <dd>{alert.assignee ?? '—'}</dd>
+        {alert.systems.length > 0 && (
+          <>
+            <dt>Systems</dt>
+            <dd>{alert.systems.join(', ')}</dd>
+          </>
+        )}
+      </dl>
+      <div className="detail-cols">
+        <div className="detail-notes">
+          <h3>Tier notes</h3>
+          <MarkdownNotes text={alert.notes.tier} empty="No tier notes for this alert." />
+          <h3>Device notes</h3>
+          <MarkdownNotes text={alert.notes.device} empty="No device notes for this device." />
+          {alert.message !== '' && alert.message !== alert.summary && (
+            <>
+              <h3>Message</h3>
+              <pre className="message">{alert.message}</pre>
+            </>
+          )}
+        </div>
+        <div className="detail-side">
+          <h3>PagerDuty</h3>
+          <PagerDutyPanel alert={alert} />
+          <h3>Notes</h3>
+          {detail === undefined ? (
+            <p className="notes-empty">Loading…</p>
+          ) : detail.comments.length === 0 ? (
+            <p className="notes-empty">No notes yet. Press n to add one.</p>
+          ) : (
+            <ul className="comments">
+              {detail.comments.map((comment) => (
+                <li key={comment.id}>
+                  <span className="comment-meta">
+                    {comment.author} · {formatTime(comment.createdAt, timeZone)}
+                  </span>
+                  <span className="comment-body">{comment.body}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>History</h3>
+          {detail === undefined ? (
+            <p className="notes-empty">Loading…</p>
+          ) : (
+            <ol className="history">
+              {detail.history.map((entry) => (
+                <li key={entry.seq}>
+                  <span className="history-at">{formatTime(entry.at, timeZone)}</span> <span className="history-kind">{entry.kind}</span>
+                  {entry.actor !== null && <span className="dim"> · {entry.actor}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+/** The window: sidebar, queue (with the opened alert below it), the ops room, and what floats above. */
+import { useEffect } from 'react';
+import { installKeybindings } from '../commands/keybindings.ts';
+import { useConsoleStore } from '../state/store.ts';
+import { AlertDetail } from './alert-detail.tsx';
+import { AlertQueue } from './alert-queue.tsx';
+import { BulkActionBar } from './bulk-action-bar.tsx';
+import { ConnectionBanner, ConnectionChip } from './connection-banner.tsx';
+import { CustomerSidebar } from './customer-sidebar.tsx';
+import { installLinkGuard } from './open-external.ts';
+import { OpsRoom } from './ops-room.tsx';
+import { Overlays } from './overlays.tsx';
+import { QueueToolbar } from './queue-toolbar.tsx';
+import { Toasts } from './toasts.tsx';
+
+function StatusBar() {
+  return (
+    <footer className="statusbar">
+      <ConnectionChip />
+      <span className="statusbar-keys">
+        <kbd>j</kbd>/<kbd>k</kbd> move <kbd>Enter</kbd> open <kbd>a</kbd> ack <kbd>x</kbd> mark <kbd>p</kbd> page <kbd>/</kbd> search{' '}
+        <kbd>?</kbd> keys <kbd>Ctrl K</kbd> commands
+      </span>
+    </footer>
+  );
+}
+
+export function AppShell() {
+  const ready = useConsoleStore((state) => state.ready);
+  const startError = useConsoleStore((state) => state.startError);
+  const detailOpen = useConsoleStore((state) => state.detailOpen);
+
+  useEffect(() => installKeybindings(), []);
+  useEffect(() => installLinkGuard(), []);
+
+  if (startError !== null) {
+    return (
+      <div className="fatal" role="alert">
+        <h1>The console could not start</h1>
+        <p>{startError}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="app" data-ready={ready}>
+      <ConnectionBanner />
+      <div className="workspace">
+        <CustomerSidebar />
+        <main className={detailOpen ? 'center has-detail' : 'center'}>
+          <QueueToolbar />
+          <AlertQueue />
+          <BulkActionBar />
+          {detailOpen && <AlertDetail />}
+        </main>
+        <OpsRoom />
+      </div>
+      <StatusBar />
+      <Overlays />
+      <Toasts />
+    </div>
+  );
+}

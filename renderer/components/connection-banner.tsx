@@ -1,0 +1,67 @@
+/**
+ * How the console reaches COSS, always visible: a quiet "live" chip when all is well, a banner when it is not
+ * (reconnecting with the attempt number, or offline with the age of the cached data). LOCAL marks the
+ * embedded COSS, so nobody mistakes a laptop's private queue for the NOC's.
+ */
+import type { ConnectionState } from '../../shared/host/connection.ts';
+import { useConsoleStore } from '../state/store.ts';
+import { formatAge } from './format.ts';
+import { useNow } from './use-now.ts';
+
+function cacheAge(connection: ConnectionState, now: number): string {
+  return connection.syncedAt !== null ? `data from ${formatAge(connection.syncedAt, now)} ago` : 'no data synced yet';
+}
+
+function LocalBadge({ connection }: { connection: ConnectionState }) {
+  if (!connection.local) return null;
+  return (
+    <span className="local-badge" title="The embedded COSS on this machine, not the NOC's shared server">
+      LOCAL
+    </span>
+  );
+}
+
+/** The status chip in the title bar. */
+export function ConnectionChip() {
+  const connection = useConsoleStore((state) => state.connection);
+  const now = useNow();
+  if (connection === null) return <span className="conn-chip conn-connecting">connecting…</span>;
+  const label =
+    connection.status === 'live'
+      ? 'Live'
+      : connection.status === 'reconnecting'
+        ? `Reconnecting (attempt ${connection.attempt})`
+        : connection.status === 'offline'
+          ? 'Offline'
+          : 'Connecting…';
+  return (
+    <span className={`conn-chip conn-${connection.status}`} title={connection.cossUrl} data-status={connection.status}>
+      <span className="conn-dot" aria-hidden="true" />
+      {label}
+      {connection.status !== 'live' && <span className="dim"> · {cacheAge(connection, now)}</span>}
+      <LocalBadge connection={connection} />
+    </span>
+  );
+}
+
+/** The banner across the top when COSS is not live. */
+export function ConnectionBanner() {
+  const connection = useConsoleStore((state) => state.connection);
+  const now = useNow();
+  if (connection === null || connection.status === 'live' || connection.status === 'connecting') return null;
+  const reconnecting = connection.status === 'reconnecting';
+  return (
+    <div className={`banner banner-${connection.status}`} role="alert" data-status={connection.status}>
+      <span className="banner-icon" aria-hidden="true">
+        {reconnecting ? '↻' : '⚠'}
+      </span>
+      <strong>{reconnecting ? `Reconnecting to COSS (attempt ${connection.attempt})` : 'Offline'}</strong>
+      <span>
+        Showing cached alerts, {cacheAge(connection, now)}.
+        {connection.pendingActions > 0 && ` ${connection.pendingActions} action${connection.pendingActions === 1 ? '' : 's'} queued; they go when COSS is back.`}
+      </span>
+      {connection.lastError !== null && <span className="banner-detail">{connection.lastError}</span>}
+      <LocalBadge connection={connection} />
+    </div>
+  );
+}

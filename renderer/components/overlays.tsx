@@ -1,0 +1,24 @@
+/** Whichever overlay is open, if any. */
+import { useConsoleStore } from '../state/store.ts';
+import { BulkDialog } from './bulk-dialog.tsx';
+import { CheatSheet } from './cheat-sheet.tsx';
+import { CommandPalette } from './command-palette.tsx';
+import { NoteDialog } from './note-dialog.tsx';
+import { PageDialog } from './page-dialog.tsx';
+
+export function Overlays() {
+  const overlay = useConsoleStore((state) => state.overlay);
+  if (overlay === null) return null;
+  switch (overlay.kind) {
+    case 'palette':
+      return <CommandPalette />;
+    case 'cheat-sheet':
+      return <CheatSheet />;
+    case 'page':
+      return <PageDialog number={overlay.number} />;
+    case 'note':
+      return <NoteDialog number={overlay.number} />;
+    case 'bulk':
+      return <BulkDialog action={overlay.action} numbers={overlay.numbers} />;
+  }
+}

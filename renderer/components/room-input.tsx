@@ -1,0 +1,155 @@
+/**
+ * The room's command line. Completes command words, paging targets and event numbers as the operator types
+ * (shared/commands completeCommand): Tab or Enter takes the highlighted candidate, Enter sends otherwise.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { applyCompletion, completeCommand, type CompletionResult } from '../../shared/commands/complete.ts';
+import { openEventNumbers, selectQueue } from '../state/queue-selectors.ts';
+import { sendRoomLine } from '../state/room-actions.ts';
+import { useConsoleStore } from '../state/store.ts';
+import type { PagingTargetView } from '../state/room-slice.ts';
+
+const NO_TARGETS: readonly PagingTargetView[] = [];
+const MAX_SHOWN = 8;
+const MAX_EVENTS = 200;
+
+export function RoomInput({ customer }: { customer: string }) {
+  const rows = useConsoleStore((state) => selectQueue(state).rows);
+  const targets = useConsoleStore((state) => state.targetsByCustomer[customer] ?? NO_TARGETS);
+  const focusRequest = useConsoleStore((state) => state.focusRequest);
+  const [line, setLine] = useState('');
+  const [cursor, setCursor] = useState(0);
+  const [highlight, setHighlight] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [history, setHistory] = useState<string[]>([]);
+  const [historyIndex, setHistoryIndex] = useState(-1);
+  const input = useRef<HTMLInputElement | null>(null);
+
+  const context = useMemo(
+    () => ({ targets: targets.map((target) => target.path), eventNumbers: openEventNumbers(rows, MAX_EVENTS) }),
+    [targets, rows],
+  );
+  const completion: CompletionResult = useMemo(() => completeCommand(line, cursor, context), [line, cursor, context]);
+  const shown = dismissed ? [] : completion.candidates.slice(0, MAX_SHOWN);
+  // A candidate equal to what is already typed adds nothing; Enter should then send.
+  const exact = shown.length === 1 && shown[0]?.value === line.slice(completion.from, completion.to);
+  const open = shown.length > 0 && !exact;
+
+  useEffect(() => {
+    if (focusRequest.target === 'room') input.current?.focus();
+  }, [focusRequest]);
+
+  useEffect(() => {
+    setHighlight(0);
+  }, [completion.from, completion.kind, line]);
+
+  function take(index: number): void {
+    const candidate = shown[index];
+    if (candidate === undefined) return;
+    const next = applyCompletion(line, completion, candidate);
+    // A finished command word is followed by a space, so typing its arguments can go straight on.
+    const suffix = completion.kind === 'command' && next.line[next.cursor] !== ' ' ? ' ' : '';
+    const text = next.line.slice(0, next.cursor) + suffix + next.line.slice(next.cursor);
+    setLine(text);
+    const at = next.cursor + suffix.length;
+    setCursor(at);
+    requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
+  }
+
+  async function send(): Promise<void> {
+    const body = line.trim();
+    if (body === '' || sending) return;
+    setSending(true);
+    const ok = await sendRoomLine(customer, body);
+    setSending(false);
+    if (ok) {
+      setHistory((past) => [body, ...past].slice(0, 50));
+      setHistoryIndex(-1);
+      setLine('');
+      setCursor(0);
+    }
+  }
+
+  function recall(index: number): void {
+    const text = index < 0 ? '' : (history[index] ?? '');
+    setHistoryIndex(index);
+    setLine(text);
+    setCursor(text.length);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
+    if (open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      const delta = event.key === 'ArrowDown' ? 1 : -1;
+      setHighlight((current) => (current + delta + shown.length) % shown.length);
+      event.preventDefault();
+    } else if (open && (event.key === 'Tab' || event.key === 'Enter')) {
+      take(highlight);
+      event.preventDefault();
+    } else if (open && event.key === 'Escape') {
+      setDismissed(true);
+      // Esc closes the list first; the next Esc leaves the field.
+      event.stopPropagation();
+      event.preventDefault();
+    } else if (event.key === 'Enter') {
+      void send();
+      event.preventDefault();
+    } else if (event.key === 'ArrowUp' && history.length > 0 && (line === '' || historyIndex >= 0)) {
+      recall(Math.min(history.length - 1, historyIndex + 1));
+      event.preventDefault();
+    } else if (event.key === 'ArrowDown' && historyIndex >= 0) {
+      recall(historyIndex - 1);
+      event.preventDefault();
+    }
+  }
+
+  const listId = `room-complete-${customer}`;
+  return (
+    <div className="room-input">
+      {open && (
+        <ul className="completions" id={listId} role="listbox" aria-label={`${completion.kind} suggestions`}>
+          {shown.map((candidate, index) => (
+            <li
+              key={candidate.value}
+              id={`${listId}-${index}`}
+              role="option"
+              aria-selected={index === highlight}
+              className={index === highlight ? 'is-active' : undefined}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                take(index);
+              }}
+            >
+              <span className="completion-label">{candidate.label}</span>
+              {candidate.detail !== undefined && <span className="completion-detail">{candidate.detail}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <input
+        ref={input}
+        type="text"
+        className="room-field"
+        aria-label="Message or command for the ops room"
+        placeholder="Message, or .oncall [target, event#] …   (g r)"
+        autoComplete="off"
+        spellCheck={false}
+        role="combobox"
+        aria-expanded={open}
+        aria-controls={open ? listId : undefined}
+        aria-autocomplete="list"
+        aria-activedescendant={open ? `${listId}-${highlight}` : undefined}
+        value={line}
+        readOnly={sending}
+        onChange={(event) => {
+          setLine(event.target.value);
+          setCursor(event.target.selectionStart ?? event.target.value.length);
+          setDismissed(false);
+          setHistoryIndex(-1);
+        }}
+        onSelect={(event) => setCursor(event.currentTarget.selectionStart ?? 0)}
+        onKeyDown={onKeyDown}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** Renderer entry: pick the host, start the store on it, render the shell. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AppShell } from './components/app-shell.tsx';
+import { pickHost } from './host/host.ts';
+import { startConsole } from './state/start-console.ts';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/queue.css';
+import './styles/detail.css';
+import './styles/room.css';
+import './styles/overlays.css';
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <AppShell />
+  </StrictMode>,
+);
+void startConsole(pickHost());
