@@ -141,7 +141,8 @@ export class StreamConnection {
       socket.terminate();
     });
     socket.on('error', (error) => {
-      lastError = `stream: ${error.message}`;
+      // After a refusal, terminate() reports an error of its own; the refusal is the news.
+      if (refusedStatus === null) lastError = `stream: ${error.message}`;
     });
     socket.on('open', () => this.armSilenceTimer());
     socket.on('message', (data) => {

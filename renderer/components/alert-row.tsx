@@ -16,20 +16,30 @@ export interface AlertRowProps {
   onPick: (index: number, open: boolean) => void;
 }
 
+/** "Romel Emperado" → "Romel E.": enough to recognise a colleague in a narrow column. */
+export function shortName(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  const first = parts[0] ?? name;
+  const last = parts.length > 1 ? parts[parts.length - 1] : undefined;
+  return last !== undefined ? `${first} ${last[0]}.` : first;
+}
+
+const PD_WORD: Readonly<Record<string, string>> = { acknowledged: 'acked', triggered: 'triggered', resolved: 'resolved' };
+
 /** The latest page's PagerDuty state, as short as it can be said. */
 export function pagerDutyLabel(alert: AlertView): { text: string; tone: string } {
   const page = alert.pages[alert.pages.length - 1];
   if (page === undefined) return { text: '—', tone: 'none' };
   if (page.delivery === 'failed') return { text: 'PD failed', tone: 'failed' };
   if (page.delivery === 'queued') return { text: 'PD queued', tone: 'queued' };
-  const status = page.incidentStatus ?? (page.delivery === 'direct' ? 'sent direct' : 'sent');
+  const status = page.incidentStatus !== null ? (PD_WORD[page.incidentStatus] ?? page.incidentStatus) : page.delivery === 'direct' ? 'sent direct' : 'sent';
   const who = page.assignees[0];
-  return { text: who !== undefined ? `${status} · ${who}` : status, tone: page.incidentStatus ?? 'sent' };
+  return { text: who !== undefined ? `${status} · ${shortName(who)}` : status, tone: page.incidentStatus ?? 'sent' };
 }
 
 function statusLabel(alert: AlertView, pending: PendingAction | undefined): string {
   if (pending !== undefined) return `${pending.action === 'acknowledge' ? 'ack' : 'resolve'} ${pending.via === 'queued' ? 'queued' : 'sent PD'}`;
-  if (alert.status === 'acknowledged') return alert.acknowledgedBy !== null ? `ack · ${alert.acknowledgedBy}` : 'acknowledged';
+  if (alert.status === 'acknowledged') return alert.acknowledgedBy !== null ? `ack · ${shortName(alert.acknowledgedBy)}` : 'acknowledged';
   return alert.status;
 }
 

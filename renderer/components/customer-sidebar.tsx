@@ -58,9 +58,9 @@ export function CustomerSidebar() {
               {customer.onCall.length > 0 && (
                 <span className="oncall">
                   {customer.onCall.map((entry) => (
-                    <span key={entry.target} className="oncall-line" title={entry.target}>
+                    <span key={entry.target} className="oncall-line" title={`${entry.targetName} (${entry.target})`}>
+                      <span className="oncall-people">{entry.people.length > 0 ? entry.people.join(', ') : 'nobody on call'}</span>
                       <span className="oncall-queue">{entry.targetName}</span>
-                      <span className="oncall-people">{entry.people.length > 0 ? entry.people.join(', ') : 'nobody'}</span>
                     </span>
                   ))}
                 </span>

@@ -115,6 +115,8 @@ export async function startHarness(): Promise<Harness> {
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text());
       });
+      // A fixed clock makes ages and timestamps in screenshots repeatable; timers keep running.
+      if (options.now !== undefined) await page.clock.setFixedTime(options.now);
       await page.addInitScript((fakeOptions) => {
         (globalThis as { cossFakeOptions?: unknown }).cossFakeOptions = fakeOptions;
       }, options);
