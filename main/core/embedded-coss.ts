@@ -191,7 +191,8 @@ export async function startEmbeddedCoss(options: EmbeddedCossOptions): Promise<E
   if (!state.seeded) {
     try {
       for (const rule of SAMPLE_NOTE_RULES) await post(url, state.token, '/api/v1/customers/acme/note-rules', rule);
-      await post(url, state.ingestKey, '/api/v1/alerts/zenoss', SAMPLE_EVENTS);
+      // One by one: a batch numbers its alerts in key order, and x7 should be the transcript's 32962.
+      for (const event of SAMPLE_EVENTS) await post(url, state.ingestKey, '/api/v1/alerts/zenoss', event);
       state = { ...state, seeded: true };
       writeFileSync(statePath, JSON.stringify(state), { mode: 0o600 });
     } catch (error) {

@@ -115,8 +115,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // Browsers always send Origin: another site's page must not drive this console. Non-browser clients
     // (tests, scripts) send none and are held to the token alone.
     if (requestOrigin !== undefined && !allowedOrigins.has(requestOrigin)) return refuse(socket, 403, 'Forbidden');
-    if (!tokenMatches(token, url.searchParams.get('token') ?? '')) return refuse(socket, 401, 'Unauthorized');
-    sockets.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, options.backend));
+    const accepted = tokenMatches(token, url.searchParams.get('token') ?? '');
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      // A browser cannot read an HTTP refusal; close code 4401 lets the page say "token refused" and stop retrying.
+      if (!accepted) ws.close(4401, 'token refused: open the address the web host printed');
+      else serveConnection(ws, options.backend);
+    });
   });
 
   await new Promise<void>((resolveListen, reject) => {

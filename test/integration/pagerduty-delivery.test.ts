@@ -458,7 +458,7 @@ describe('PagerDuty delivery under chaos (real PostgreSQL, coss serve, kill -9)'
       }
       const timings =
         `chaos: ${attempts.length} requests, ${faults} faults; ${beforeKill} sent before kill -9 ` +
-        `(${inFlight.rowCount} claimed); all sent ${Math.round((deliveredAt - killedAt) / 1000)} s after the kill, ` +
+        `(${inFlight.rowCount} rows leased or backing off); all sent ${Math.round((deliveredAt - killedAt) / 1000)} s after the kill, ` +
         `${Math.round((deliveredAt - started) / 1000)} s in all\n  ${report.join('\n  ')}`;
       const buckets = new Map<number, number>();
       const t0 = Math.min(...attempts.map((a) => a.receivedAt));

@@ -76,6 +76,8 @@ CREATE TABLE pagerduty_outbox (
   done_at          timestamptz
 );
 CREATE INDEX pagerduty_outbox_due ON pagerduty_outbox (next_attempt_at, id) WHERE status = 'pending';
+-- a page's rows run in order: the worker asks whether an earlier row of the same page is still pending
+CREATE INDEX pagerduty_outbox_pending_by_page ON pagerduty_outbox (page_id, id) WHERE status = 'pending';
 
 -- Pacing per routing key, shared by every node: the next moment an event may go to that key.
 CREATE TABLE pagerduty_pacing (

@@ -47,7 +47,9 @@ describe('web host', () => {
 
   test('refuses a wrong token and a foreign Origin; its own page with the token gets requests and events', async () => {
     const ws = host.origin.replace('http', 'ws');
-    assert.equal((await open(`${ws}/host?token=wrong`)).status, 401);
+    const wrong = await open(`${ws}/host?token=wrong`, host.origin);
+    const closed = await new Promise<number>((resolve) => wrong.socket.on('close', (code) => resolve(code)));
+    assert.equal(closed, 4401, 'a wrong token is closed with 4401 so the page stops retrying');
     assert.equal((await open(`${ws}/host?token=${host.token}`, 'http://evil.example')).status, 403);
     const { socket, status } = await open(`${ws}/host?token=${host.token}`, host.origin);
     assert.equal(status, null);
