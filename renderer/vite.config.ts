@@ -2,10 +2,11 @@
  * Builds the renderer into renderer/dist. Relative `base` so the same files load from Electron's custom
  * protocol and from the web host. No React plugin: esbuild's automatic JSX runtime is all the app needs.
  */
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
+// The folder of this file, without node:url: renderer/ may not import Node built-ins (scripts/check-imports.ts),
+// and this config sits beside the code it builds.
+const root = decodeURIComponent(new URL('.', import.meta.url).pathname).replace(/^\/([A-Za-z]:)/, '$1');
 
 export default defineConfig({
   root,

@@ -140,7 +140,11 @@ export class ConsoleCore {
   /** Serves from cache at once, then connects to COSS in the background. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.connect();
+    // Not awaited: starting an embedded COSS or reaching a slow one must not hold up the cached console.
+    void this.connect().catch((error: unknown) => {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.emitConnection();
+    });
   }
 
   /** Stops the connection and writes the cache. */
@@ -370,7 +374,7 @@ export class ConsoleCore {
       if (parsed.success && this.cache.addRoomMessage(parsed.data)) this.emit('room.message', parsed.data);
     } else if (event.kind === 'page.updated') {
       const parsed = PageRecordSchema.safeParse(event.data);
-      if (parsed.success) this.applyPage(parsed.data, fresh);
+      if (parsed.success) this.applyPage(parsed.data, fresh, event.actor);
     } else if (event.kind === 'notes.rules-changed' && event.customer) {
       const client = this.client;
       const slug = event.customer;
@@ -395,7 +399,7 @@ export class ConsoleCore {
     }
   }
 
-  private applyPage(page: PageRecord, fresh: boolean): void {
+  private applyPage(page: PageRecord, fresh: boolean, actor: string | null): void {
     const previous = this.cache.putPage(page.customer, toCachedPage(page));
     if (page.alertNumber !== null) this.queueEmit(page.customer, { changed: page.alertNumber });
     if (!fresh) return;
@@ -407,7 +411,7 @@ export class ConsoleCore {
       if (status === 'triggered' && previous?.incidentStatus === 'acknowledged' && alert) {
         this.notify({ kind: 'alert.retriggered', customer: alert.customer, customerName: base.customerName, number: alert.number, severity: alert.severity, device: alert.device, summary: alert.summary });
       } else if (status !== 'triggered') {
-        this.notify({ kind: 'page.answered', ...base, status, by: null });
+        this.notify({ kind: 'page.answered', ...base, status, by: actor });
       }
     }
   }

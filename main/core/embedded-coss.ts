@@ -84,6 +84,8 @@ function freePort(): Promise<number> {
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  // Under Electron, process.execPath is the Electron binary: it runs the child as plain Node only when told to.
+  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   delete env.DATABASE_URL;
   delete env.COSS_DATA_DIR;
   delete env.NODE_TEST_CONTEXT;
@@ -145,6 +147,7 @@ export async function startEmbeddedCoss(options: EmbeddedCossOptions): Promise<E
     {
       cwd: REPO_ROOT,
       env: childEnv({
+        COSS_EXIT_WITH_PARENT: '1',
         PAGERDUTY_EVENTS_URL: pagerDuty.eventsUrl,
         PAGERDUTY_API_URL: pagerDuty.apiUrl,
         PAGERDUTY_API_TOKEN: pagerDuty.apiToken ?? '',

@@ -1,39 +1,54 @@
 /**
- * Tokens at rest through Electron's safeStorage (Keychain, DPAPI, libsecret/kwallet). Where Linux has no keyring,
- * safeStorage falls back to a hard-coded key ("basic_text"): that is obfuscation, not protection, so this store
- * reports it instead of pretending (Settings shows the warning).
+ * Secrets at rest through Electron's safeStorage (Keychain, DPAPI, libsecret/kwallet). Where Linux has no keyring,
+ * safeStorage falls back to a hard-coded key ("basic_text"): that is obfuscation, not protection, so the store
+ * says so (`encrypted: false` and the description Settings shows) instead of pretending.
  */
 import { safeStorage } from 'electron';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { SecretStore } from '../core/secret-store.ts';
 
-export interface StoredSecretStatus {
-  /** "os-keyring" when the OS protects the key; "basic-text" when it does not */
-  protection: 'os-keyring' | 'basic-text';
-  detail: string;
-}
+/** All secrets in one safeStorage-encrypted file in the app's data directory. */
+export class SafeStorageSecretStore implements SecretStore {
+  readonly encrypted: boolean;
+  readonly description: string;
+  private readonly path: string;
 
-/** Reads and writes one secret (the COSS token) in `path`, encrypted with safeStorage. */
-export class SafeStorageSecret {
-  constructor(private readonly path: string) {}
-
-  status(): StoredSecretStatus {
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'secrets.bin');
     const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
-    if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text') {
-      return {
-        protection: 'basic-text',
-        detail: 'No OS keyring is available: the token is stored with a fixed key and only file permissions (0600) protect it.',
-      };
-    }
-    return { protection: 'os-keyring', detail: `Encrypted with the OS keyring (${backend}).` };
+    this.encrypted = safeStorage.isEncryptionAvailable() && backend !== 'basic_text';
+    this.description = this.encrypted
+      ? `Tokens are encrypted with the OS keyring (${backend}) in ${this.path}.`
+      : `No OS keyring is available: tokens in ${this.path} are encrypted with a fixed key, so only its file permissions (0600) protect them.`;
   }
 
-  async get(): Promise<string | null> {
-    if (!existsSync(this.path)) return null;
-    return safeStorage.decryptString(readFileSync(this.path));
+  private read(): Record<string, string> {
+    if (!existsSync(this.path)) return {};
+    const parsed: unknown = JSON.parse(safeStorage.decryptString(readFileSync(this.path)));
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   }
 
-  async set(secret: string): Promise<void> {
-    writeFileSync(this.path, safeStorage.encryptString(secret), { mode: 0o600 });
-    chmodSync(this.path, 0o600);
+  private write(values: Record<string, string>): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.tmp`;
+    writeFileSync(temporary, safeStorage.encryptString(JSON.stringify(values)), { mode: 0o600 });
+    chmodSync(temporary, 0o600);
+    renameSync(temporary, this.path);
+  }
+
+  async get(name: string): Promise<string | null> {
+    return this.read()[name] ?? null;
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    this.write({ ...this.read(), [name]: value });
+  }
+
+  async delete(name: string): Promise<void> {
+    const values = this.read();
+    delete values[name];
+    this.write(values);
   }
 }

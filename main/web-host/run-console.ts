@@ -12,6 +12,9 @@ export interface RunConsoleOptions {
   /** a COSS given on the command line wins over Settings; without either the embedded one starts */
   coss?: { url: string; token: string };
   notifier?: Notifier;
+  /** where tokens live; the Electron glue passes its safeStorage store */
+  secrets?: SecretStore;
+  openExternal?: (url: string) => Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -26,7 +29,9 @@ export interface RunningConsole {
 /** Creates and starts the core; resolves when it serves from cache (connecting continues in the background). */
 export async function runConsole(options: RunConsoleOptions): Promise<RunningConsole> {
   const settings = new SettingsStore(options.dataDir);
-  const secrets: SecretStore = options.coss ? new MemorySecretStore() : new FileSecretStore(options.dataDir);
+  const secrets: SecretStore = options.coss
+    ? new MemorySecretStore()
+    : (options.secrets ?? new FileSecretStore(options.dataDir));
   if (options.coss) await secrets.set(SECRET_NAMES.cossToken, options.coss.token);
   let embedded: Promise<EmbeddedCoss> | null = null;
   let started: EmbeddedCoss | null = null;
@@ -36,6 +41,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
     settings,
     secrets,
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     async resolveTarget(current, token) {
       if (commandLine && current.cossUrl === '') return { url: commandLine.url, token: token ?? commandLine.token, local: false };
       if (current.cossUrl !== '') return token ? { url: current.cossUrl, token, local: false } : null;

@@ -2,13 +2,12 @@
  * `npm start`: the desktop console when the Electron binary is installed; otherwise the same console served to a
  * browser by the web host with the embedded COSS, saying so plainly.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main as runWebHost } from './cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ELECTRON_MAIN = 'main/electron/main.js';
 
 /** The Electron binary's path, when the electron package downloaded it. */
 function electronBinary(): string | null {
@@ -20,7 +19,9 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 if (binary) {
-  const child = spawn(binary, [ELECTRON_MAIN, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+  // Electron runs bundles, not TypeScript: build the renderer and the main/preload bundles first.
+  for (const script of ['build:renderer', 'build:electron']) execFileSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
+  const child = spawn(binary, ['.', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 1));
 } else {
   process.stdout.write('Electron is not installed here (no Electron binary in node_modules/electron), so the same console is served in the browser instead.\n');

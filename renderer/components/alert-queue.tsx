@@ -55,7 +55,7 @@ export function AlertQueue() {
     <section className="queue" aria-label="Alert queue">
       <div className="queue-head" aria-hidden="true">
         <span className="c-mark" />
-        <span className="c-sev">Sev</span>
+        <span className="c-sev" />
         <span className="c-num">Event</span>
         <span className="c-device">Device</span>
         <span className="c-comp">Component</span>
@@ -64,7 +64,7 @@ export function AlertQueue() {
         <span className="c-age">Age</span>
         <span className="c-status">Status</span>
         <span className="c-pd">PagerDuty</span>
-        <span className="c-note">Escalation notes</span>
+        <span className="c-note">Notes</span>
       </div>
       {queue.rows.length === 0 ? (
         <div className="queue-empty" tabIndex={0} ref={setList} role="status">

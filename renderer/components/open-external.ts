@@ -31,6 +31,11 @@ export function installLinkGuard(): () => void {
     event.preventDefault();
     void openExternal(anchor.getAttribute('href') ?? '');
   };
+  // auxclick too: a middle click would otherwise open the link in a new window.
   document.addEventListener('click', onClick);
-  return () => document.removeEventListener('click', onClick);
+  document.addEventListener('auxclick', onClick);
+  return () => {
+    document.removeEventListener('click', onClick);
+    document.removeEventListener('auxclick', onClick);
+  };
 }

@@ -103,6 +103,14 @@ export function RoomInput({ customer }: { customer: string }) {
     }
   }
 
+  /** For an event-number candidate: which alert it is, so the operator picks by device, not by digits. */
+  function eventDetail(value: string): string | undefined {
+    if (completion.kind !== 'event') return undefined;
+    const number = Number(/\d+$/.exec(value)?.[0]);
+    const alert = rows.find((row) => row.number === number);
+    return alert !== undefined ? `${alert.severity} · ${alert.device} · ${alert.summary}` : undefined;
+  }
+
   const listId = `room-complete-${customer}`;
   return (
     <div className="room-input">
@@ -121,7 +129,9 @@ export function RoomInput({ customer }: { customer: string }) {
               }}
             >
               <span className="completion-label">{candidate.label}</span>
-              {candidate.detail !== undefined && <span className="completion-detail">{candidate.detail}</span>}
+              {(candidate.detail ?? eventDetail(candidate.value)) !== undefined && (
+                <span className="completion-detail">{candidate.detail ?? eventDetail(candidate.value)}</span>
+              )}
             </li>
           ))}
         </ul>
@@ -131,7 +141,7 @@ export function RoomInput({ customer }: { customer: string }) {
         type="text"
         className="room-field"
         aria-label="Message or command for the ops room"
-        placeholder="Message, or .oncall [target, event#] …   (g r)"
+        placeholder="Message or .command   (g r)"
         autoComplete="off"
         spellCheck={false}
         role="combobox"

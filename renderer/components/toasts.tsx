@@ -4,7 +4,7 @@ import { useConsoleStore } from '../state/store.ts';
 import type { Toast } from '../state/ui-slice.ts';
 import { dismissToast } from '../state/ui-actions.ts';
 
-const ICON: Readonly<Record<Toast['tone'], string>> = { done: '✓', queued: '⏸', direct: '↗', error: '✕', info: 'i' };
+const ICON: Readonly<Record<Toast['tone'], string>> = { done: '✓', queued: '‖', direct: '↗', error: '✕', info: 'i' };
 const LABEL: Readonly<Record<Toast['tone'], string>> = {
   done: 'Done',
   queued: 'Queued offline',

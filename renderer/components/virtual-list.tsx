@@ -62,7 +62,8 @@ export function VirtualList(props: VirtualListProps) {
     if (top < element.scrollTop) element.scrollTop = top;
     else if (bottom > element.scrollTop + element.clientHeight) element.scrollTop = bottom - element.clientHeight;
     setScrollTop(element.scrollTop);
-  }, [activeIndex, rowHeight]);
+    // rowCount too: when a filter shortens the list the browser clamps scrollTop without always firing scroll.
+  }, [activeIndex, rowHeight, rowCount]);
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const last = Math.min(rowCount - 1, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);

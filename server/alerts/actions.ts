@@ -9,6 +9,8 @@ import { canAccessCustomer, type UserPrincipal } from '../auth/principal.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { HttpError } from '../http/errors.ts';
 import { claimIdempotencyKey, storeIdempotentAnswer } from '../http/idempotency.ts';
+import type { PagerDutyConfig } from '../pagerduty/config.ts';
+import { queueIncidentNote, queueIncidentStatus } from '../paging/incident-actions.ts';
 import { toAlert, type AlertRow } from './row.ts';
 
 export type AlertAction =
@@ -24,6 +26,8 @@ export interface ActionResult {
   comment?: AlertComment;
   /** true when this answer is the stored answer of an earlier request with the same key */
   replayed: boolean;
+  /** dedup keys of the PagerDuty incidents this action was queued for */
+  pagerDuty?: string[];
 }
 
 /** Runs `action` on alert `number` for `principal`; `onCommitted` gets the newest seq after a commit. */
@@ -33,7 +37,7 @@ export async function performAlertAction(
   number: number,
   action: AlertAction,
   idempotencyKey: string,
-  onCommitted: (seq: number) => void,
+  sync: { pagerduty: PagerDutyConfig; onCommitted: (seq: number) => void; onQueued: () => void },
 ): Promise<ActionResult> {
   const scope = `${action.kind}:${number}`;
   const principalKey = `user:${principal.userId}`;
@@ -61,13 +65,25 @@ export async function performAlertAction(
         payload: applied.comment ? { alert: applied.alert, comment: applied.comment } : applied.alert,
       });
     }
+    // The alert's PagerDuty incidents follow what the operator did here, as they do for `.ack` in the room.
+    let queued: string[] = [];
+    if (applied.changed) {
+      const actor = { customerId: Number(row.customer_id), displayName: principal.displayName, email: principal.pagerdutyEmail };
+      if (action.kind === 'acknowledge' || action.kind === 'resolve') {
+        const status = action.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
+        queued = await queueIncidentStatus(tx, Number(row.id), status, actor, sync.pagerduty);
+      } else if (action.kind === 'note') {
+        queued = await queueIncidentNote(tx, Number(row.id), `${action.text} — ${principal.displayName}`, actor, sync.pagerduty);
+      }
+    }
     const range = await appendEvents(tx, events);
-    const result: ActionResult = { alert: applied.alert, changed: applied.changed, replayed: false };
+    const result: ActionResult = { alert: applied.alert, changed: applied.changed, replayed: false, pagerDuty: queued };
     if (applied.comment) result.comment = applied.comment;
     await storeIdempotentAnswer(tx, principalKey, idempotencyKey, result);
     return { result, lastSeq: range?.last ?? null };
   });
-  if (outcome.lastSeq !== null) onCommitted(outcome.lastSeq);
+  if (outcome.lastSeq !== null) sync.onCommitted(outcome.lastSeq);
+  if (!outcome.result.replayed && (outcome.result.pagerDuty?.length ?? 0) > 0) sync.onQueued();
   return outcome.result;
 }
 

@@ -44,5 +44,17 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    // An embedded COSS belongs to its console: when the console dies without stopping it (SIGKILL, a crash),
+    // the orphan notices its parent is gone and drains itself instead of holding the data directory forever.
+    if (env.COSS_EXIT_WITH_PARENT === '1') {
+      const parent = process.ppid;
+      const watch = setInterval(() => {
+        if (process.ppid !== parent) {
+          clearInterval(watch);
+          stop('parent exited');
+        }
+      }, 1000);
+      watch.unref();
+    }
   });
 }

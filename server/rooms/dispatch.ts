@@ -14,9 +14,10 @@ import { applyAlertAction, type AlertAction } from '../alerts/actions.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
 import type { PagerDutyConfig } from '../pagerduty/config.ts';
 import type { OutboxOperation } from '../pagerduty/operations.ts';
-import { createPage, enqueueOperations } from '../paging/pages.ts';
+import { createPage } from '../paging/pages.ts';
+import { enqueue, pagesOfAlert, queueIncidentStatus } from '../paging/incident-actions.ts';
 import { listTargets, targetForRoom, type StoredTarget } from '../paging/targets.ts';
-import { insertRoomMessage } from './messages.ts';
+import { botReply, insertRoomMessage } from './messages.ts';
 
 export interface DispatchResult {
   message: RoomMessage;
@@ -59,14 +60,7 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     whoTarget: null,
   };
   const reply = async (text: string) => {
-    const bot = await insertRoomMessage(tx, {
-      customerId: customer.id,
-      customerSlug: customer.slug,
-      kind: 'bot',
-      author: 'COSS',
-      body: `${principal.displayName}, ${text}`,
-      replyTo: human.message.id,
-    });
+    const bot = await insertRoomMessage(tx, botReply(customer, principal.displayName, text, human.message.id));
     result.replies.push(bot.message);
     result.events.push(bot.event);
   };
@@ -120,26 +114,7 @@ async function runCommand(
     return row ?? null;
   };
 
-  const pagesOf = async (alertId: number) =>
-    (
-      await tx.query<{ id: number; dedup_key: string; routing_key: string; delivery: string; escalation_level: number }>(
-        `SELECT p.id, p.dedup_key, t.routing_key, p.delivery, p.escalation_level FROM pages p JOIN paging_targets t ON t.id = p.target_id
-         WHERE p.alert_id = $1 AND p.delivery <> 'failed' ORDER BY p.id`,
-        [alertId],
-      )
-    ).rows;
-
-  const enqueue = async (pageId: number, routingKey: string, operations: OutboxOperation[]) => {
-    await enqueueOperations(tx, {
-      customerId: customer.id,
-      pageId,
-      routingKey,
-      actor: principal.displayName,
-      actorEmail: principal.pagerdutyEmail,
-      operations,
-    });
-    result.queuedForPagerDuty = true;
-  };
+  const actorOf = () => ({ customerId: customer.id, displayName: principal.displayName, email: principal.pagerdutyEmail });
 
   const alertAction = async (row: AlertRow & { slug: string }, action: AlertAction, eventType: string) => {
     const applied = await applyAlertAction(tx, row, action, principal.displayName);
@@ -199,25 +174,10 @@ async function runCommand(
         return;
       }
       await alertAction(row, { kind: command.name === 'ack' ? 'acknowledge' : 'resolve' }, `alert.${status}`);
-      const pages = await pagesOf(Number(row.id));
-      for (const page of pages) {
-        await enqueue(
-          Number(page.id),
-          page.routing_key,
-          pagerduty.apiToken
-            ? [{ operation: 'rest.incident.update', update: { dedupKey: page.dedup_key, status } }]
-            : [
-                {
-                  operation: 'events.send',
-                  body: {
-                    routing_key: page.routing_key,
-                    event_action: command.name === 'ack' ? 'acknowledge' : 'resolve',
-                    dedup_key: page.dedup_key,
-                  },
-                },
-              ],
-        );
-      }
+      const pages = (
+        await queueIncidentStatus(tx, Number(row.id), status, actorOf(), pagerduty)
+      ).map((dedup_key) => ({ dedup_key }));
+      if (pages.length > 0) result.queuedForPagerDuty = true;
       const verb = command.name === 'ack' ? 'acknowledging' : 'resolving';
       await reply(
         pages.length === 0
@@ -232,7 +192,7 @@ async function runCommand(
     case 'note': {
       const row = await findAlert(command.event);
       if (!row) return;
-      const pages = await pagesOf(Number(row.id));
+      const pages = await pagesOfAlert(tx, Number(row.id));
       if (command.name === 'note') await alertAction(row, { kind: 'note', text: command.text }, 'alert.noted');
       if (pages.length === 0) {
         await reply(
@@ -265,7 +225,8 @@ async function runCommand(
                   ...(escalationPolicyId ? { escalationPolicyId } : {}),
                 },
               };
-        await enqueue(Number(page.id), page.routing_key, [operation]);
+        await enqueue(tx, page, actorOf(), operation);
+        result.queuedForPagerDuty = true;
         if (command.name === 'escalate') {
           await tx.query('UPDATE pages SET escalation_level = $2, updated_at = now() WHERE id = $1', [
             page.id,

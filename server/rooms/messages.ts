@@ -35,6 +35,11 @@ const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
   createdAt: new Date(row.created_at).toISOString(),
 });
 
+/** The bot's answer to `to` in a customer's room: "NOC, …". */
+export function botReply(customer: { id: number; slug: string }, to: string, text: string, replyTo: number | null): NewRoomMessage {
+  return { customerId: customer.id, customerSlug: customer.slug, kind: 'bot', author: 'COSS', body: `${to}, ${text}`, replyTo };
+}
+
 /**
  * Inserts a message and returns it with the event that streams it. The caller appends the event (appendEvents)
  * in the same transaction, after all of its other writes.

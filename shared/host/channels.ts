@@ -21,4 +21,11 @@ export const HOST_REQUEST_NAMES = [
   'app.openExternal',
 ] as const;
 
-export const HOST_EVENT_NAMES = ['connection.changed', 'alerts.changed', 'customers.changed', 'room.message', 'alerts.focus'] as const;
+export const HOST_EVENT_NAMES = [
+  'connection.changed',
+  'alerts.changed',
+  'customers.changed',
+  'room.message',
+  'alerts.focus',
+  'menu.command',
+] as const;

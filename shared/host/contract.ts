@@ -146,8 +146,10 @@ export const HOST_EVENTS = {
   'alerts.changed': z.object({ customer: z.string(), alerts: z.array(AlertViewSchema), removed: z.array(z.number().int()) }),
   'customers.changed': z.array(CustomerSummarySchema),
   'room.message': RoomMessageSchema,
-  /** a desktop notification was clicked: show this alert */
+  /** a desktop notification was clicked, or the global shortcut pressed: show this alert */
   'alerts.focus': z.object({ customer: z.string(), number: z.number().int() }),
+  /** the application menu ran a console command (ids from shared/console-commands.ts) */
+  'menu.command': z.object({ id: z.string() }),
 } as const;
 
 export type HostRequestName = keyof typeof HOST_REQUESTS;

@@ -314,7 +314,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   ]);
 
   function emit<N extends HostEventName>(name: N, payload: HostEventPayload<N>): void {
-    for (const listener of listeners.get(name) ?? []) (listener as (value: HostEventPayload<N>) => void)(payload);
+    for (const listener of listeners.get(name) ?? []) (listener as (value: HostEventPayload<N>) => void)(structuredClone(payload));
   }
 
   function summaries(): CustomerSummary[] {
@@ -467,7 +467,8 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       await Promise.resolve();
       const handler = handlers[name] as (value: HostArgs<N>) => HostResponse<HostResult<N>>;
       if (handler === undefined) return fail('unknown_channel', `No channel ${String(name)}`) as HostResponse<HostResult<N>>;
-      return handler(args);
+      // Copy the answer, as IPC and the WebSocket do: the store must never share objects with the host.
+      return structuredClone(handler(args));
     },
     on<N extends HostEventName>(name: N, listener: (payload: HostEventPayload<N>) => void): () => void {
       let set = listeners.get(name);

@@ -188,8 +188,11 @@ describe('keyboard-only console', { skip }, () => {
     await page.keyboard.type('.a');
     await page.locator('.completions li', { hasText: '.ack' }).waitFor();
     await page.keyboard.press('Tab');
+    assert.equal(await page.locator('.room-field').inputValue(), '.ack ');
     await page.keyboard.type('329');
-    await page.locator('.completions li', { hasText: '32977' }).waitFor();
+    await page.locator('.completions li', { hasText: '32977' }).waitFor({ timeout: 5000 }).catch(async (error: unknown) => {
+      throw new Error(`no completion for "${await page.locator('.room-field').inputValue()}": ${String(error)}`);
+    });
     await page.screenshot({ path: `${ARTIFACTS}10-room-completion.png` });
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('.room-field').inputValue(), '.ack 329');

@@ -61,7 +61,11 @@ export function alertRoutes(context: AppContext) {
         const { number } = parseOr400(NumberParamSchema, request.params, 'path');
         const key = idempotencyKey(request);
         const parsed = toAction(request.body ?? {});
-        return performAlertAction(context.db, principal, number, parsed, key, (seq) => context.hub.wake(seq));
+        return performAlertAction(context.db, principal, number, parsed, key, {
+          pagerduty: context.pagerduty,
+          onCommitted: (seq) => context.hub.wake(seq),
+          onQueued: () => context.pagerdutyWorker.wake(),
+        });
       });
 
     action('acknowledge', (body) => ({ kind: 'acknowledge', note: parseOr400(AcknowledgeBodySchema, body).note }));

@@ -8,7 +8,7 @@ import { appendEvents } from '../../events/log.ts';
 import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
 import { auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
 import { dispatchRoomLine } from '../../rooms/dispatch.ts';
-import { insertRoomMessage, listRoomMessages } from '../../rooms/messages.ts';
+import { botReply, insertRoomMessage, listRoomMessages } from '../../rooms/messages.ts';
 import { formatRoomTime } from '../../rooms/bot-lines.ts';
 import { OnCallError } from '../../pagerduty/oncall.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
@@ -92,14 +92,7 @@ export function roomRoutes(context: AppContext) {
       if (!outcome.replayed && 'who' in outcome && outcome.who) {
         const text = await whoLine(context, outcome.who, customer.timeZone);
         const posted = await context.db.transaction(async (tx) => {
-          const bot = await insertRoomMessage(tx, {
-            customerId: customer.id,
-            customerSlug: customer.slug,
-            kind: 'bot',
-            author: 'COSS',
-            body: `${principal.displayName}, ${text}`,
-            replyTo: outcome.answer.message.id,
-          });
+          const bot = await insertRoomMessage(tx, botReply(customer, principal.displayName, text, outcome.answer.message.id));
           const range = await appendEvents(tx, [bot.event]);
           return { message: bot.message, range };
         });

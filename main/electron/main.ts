@@ -1,0 +1,110 @@
+/**
+ * The Electron main process: lifecycle, the one window, security switches, and serving the console core over IPC.
+ * Everything the console does lives in main/core (plain Node); this file only connects it to Electron.
+ */
+import { app, BrowserWindow, globalShortcut, Menu, session } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dispatchHostRequest } from '../core/host-dispatch.ts';
+import { runConsole, type RunningConsole } from '../web-host/run-console.ts';
+import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { APP_ORIGIN, serveHostOverIpc } from './ipc-host.ts';
+import { electronNotifier } from './notifier.ts';
+import { SafeStorageSecretStore } from './safe-storage-secrets.ts';
+import { guardPermissions, guardWebContents, openExternalSafely } from './window-guards.ts';
+import { applicationMenu } from './menu.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Brings the console forward on the newest critical alert, from anywhere on the desktop. */
+const FRONT_SHORTCUT = 'CommandOrControl+Shift+Space';
+
+// Every renderer is sandboxed, whatever a BrowserWindow option says.
+app.enableSandbox();
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let window: BrowserWindow | null = null;
+let running: RunningConsole | null = null;
+
+function bringToFront(): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+function createWindow(): BrowserWindow {
+  const created = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    backgroundColor: '#0f1115',
+    title: 'COSS Console',
+    webPreferences: {
+      preload: join(ROOT, 'dist/electron/preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  guardWebContents(created.webContents);
+  void created.loadURL(`${APP_ORIGIN}/index.html`);
+  return created;
+}
+
+/** The newest unacknowledged critical alert across customers, from the core's cache. */
+async function newestCritical(console: RunningConsole | null): Promise<{ customer: string; number: number } | null> {
+  if (!console) return null;
+  let best: { customer: string; number: number; lastSeen: string } | null = null;
+  for (const customer of console.core.customerSummaries().filter((c) => c.unacknowledged.critical > 0)) {
+    const alerts = await console.core.handlers['alerts.list']({ customer: customer.slug });
+    for (const alert of alerts) {
+      if (alert.severity === 'critical' && alert.status === 'open' && (!best || alert.lastSeen > best.lastSeen)) {
+        best = { customer: customer.slug, number: alert.number, lastSeen: alert.lastSeen };
+      }
+    }
+  }
+  return best ? { customer: best.customer, number: best.number } : null;
+}
+
+app.on('second-instance', bringToFront);
+
+app.whenReady().then(async () => {
+  guardPermissions(session.defaultSession);
+  serveRenderer(join(ROOT, 'renderer/dist'));
+  running = await runConsole({
+    dataDir: app.getPath('userData'),
+    secrets: new SafeStorageSecretStore(app.getPath('userData')),
+    notifier: electronNotifier(bringToFront),
+    openExternal: openExternalSafely,
+  });
+  const core = running.core;
+  serveHostOverIpc(
+    { dispatch: (name, args) => dispatchHostRequest(core.handlers, name, args), subscribe: (listener) => core.on(listener) },
+    () => window?.webContents ?? null,
+  );
+  window = createWindow();
+  Menu.setApplicationMenu(applicationMenu((id) => window?.webContents.send('coss:event', 'menu.command', { id })));
+  globalShortcut.register(FRONT_SHORTCUT, () => {
+    bringToFront();
+    void newestCritical(running).then((alert) => {
+      if (alert) window?.webContents.send('coss:event', 'alerts.focus', alert);
+    });
+  });
+});
+
+app.on('window-all-closed', () => app.quit());
+
+app.on('will-quit', (event) => {
+  globalShortcut.unregisterAll();
+  if (running) {
+    // Stop the core (and the embedded COSS) before exiting, so the local data directory is left consistent.
+    event.preventDefault();
+    const stopping = running;
+    running = null;
+    void stopping.stop().finally(() => app.exit(0));
+  }
+});

@@ -1,0 +1,67 @@
+/**
+ * The queue with 100,000 alerts: only a window of rows exists in the DOM, keys stay quick, and the cursor
+ * can reach the last row. Runs the built renderer in Debian Chromium against the fake host.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { chromiumAvailable, startHarness, type Harness } from './renderer-harness.ts';
+
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
+const NOW = Date.parse('2025-03-04T11:20:00Z');
+const BULK = 100_000;
+const skip = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bin/chromium';
+
+describe('virtualized queue', { skip }, () => {
+  let harness: Harness;
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    harness = await startHarness();
+  });
+  after(async () => harness?.close());
+
+  it('renders only a window of rows for 100,000 alerts and stays responsive', async () => {
+    const { page, context, errors } = await harness.openConsole({ now: NOW, bulkAlerts: BULK });
+    const rowCount = Number(await page.getAttribute('#alert-list', 'data-row-count'));
+    assert.ok(rowCount >= BULK, `the list knows every row (${rowCount})`);
+    const rendered = await page.locator('.arow').count();
+    assert.ok(rendered > 10 && rendered < 80, `only a window is in the DOM (${rendered} rows)`);
+    assert.match(await page.locator('.toolbar-count').innerText(), /100,016 of 100,017/, 'one resolved alert is filtered out');
+
+    // Forty j presses: each must be handled well inside a frame budget on average.
+    const started = Date.now();
+    for (let i = 0; i < 40; i++) await page.keyboard.press('j');
+    await page.waitForFunction(() => document.querySelector('.arow.is-cursor')?.getAttribute('aria-posinset') === '41');
+    const perKey = (Date.now() - started) / 40;
+    assert.ok(perKey < 100, `j took ${perKey.toFixed(1)} ms per press`);
+
+    // End jumps to the last row; the window follows and stays small.
+    await page.keyboard.press('End');
+    await page.waitForFunction((count) => document.querySelector('.arow.is-cursor')?.getAttribute('aria-posinset') === String(count), rowCount);
+    assert.ok((await page.locator('.arow').count()) < 80);
+
+    // Wheel scrolling through the middle: still a window, and frames keep coming.
+    await page.keyboard.press('Home');
+    await page.locator('#alert-list').hover();
+    const wheelStarted = Date.now();
+    for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 4000);
+    await page.waitForFunction(() => (document.querySelector('#alert-list')?.scrollTop ?? 0) > 100_000);
+    const wheelMs = Date.now() - wheelStarted;
+    assert.ok(wheelMs < 3000, `30 wheel steps took ${wheelMs} ms`);
+    assert.ok((await page.locator('.arow').count()) < 80);
+    await page.screenshot({ path: `${ARTIFACTS}14-100k-scrolled.png` });
+
+    // Search across 100,000 rows answers quickly.
+    await page.keyboard.press('/');
+    const searchStarted = Date.now();
+    await page.keyboard.type('cache123');
+    await page.waitForFunction(() => /^\d{1,3} of 100,017/.test(document.querySelector('.toolbar-count')?.textContent ?? ''));
+    const searchMs = Date.now() - searchStarted;
+    assert.ok(searchMs < 3000, `search took ${searchMs} ms`);
+    const devices = await page.locator('.arow .c-device').allInnerTexts();
+    assert.ok(devices.length > 0 && devices.every((device) => device.includes('cache123')));
+    await page.screenshot({ path: `${ARTIFACTS}15-100k-search.png` });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
