@@ -1,4 +1,4 @@
-/** Turns keyboard events into the key strings command-list.ts uses, and key strings into labels. */
+/** Turns keyboard events into the key strings shared/console-commands.ts uses, and key strings into labels. */
 
 /** The minimal KeyboardEvent shape, so this stays testable without a DOM. */
 export interface KeyPress {

@@ -1,5 +1,5 @@
 /**
- * The one command registry: command-list.ts's definitions joined with when each applies and what it does.
+ * The one command registry: shared/console-commands.ts's definitions joined with when each applies and what it does.
  * Keybindings, the palette and the Electron menu all read from here, so a key, a palette entry and a menu
  * item can never disagree.
  */
@@ -20,7 +20,7 @@ import { switchCustomer, switchCustomerByIndex } from '../state/customer-actions
 import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
 import { getState, type ConsoleState } from '../state/store.ts';
 import { closeOverlay, openOverlay, requestFocus, updateFilter } from '../state/ui-actions.ts';
-import { COMMAND_DEFINITIONS, type CommandDefinition } from './command-list.ts';
+import { COMMAND_DEFINITIONS, type CommandDefinition } from '../../shared/console-commands.ts';
 
 export interface ConsoleCommand extends CommandDefinition {
   /** false when the command cannot run now (no alert under the cursor, …); the palette shows it dimmed */

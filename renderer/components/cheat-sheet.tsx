@@ -1,7 +1,7 @@
 /** `?`: every key, from the registry, grouped. */
 import { COMMANDS } from '../commands/registry.ts';
 import { keyLabel } from '../commands/key-names.ts';
-import type { CommandGroup } from '../commands/command-list.ts';
+import type { CommandGroup } from '../../shared/console-commands.ts';
 import { Dialog } from './dialog.tsx';
 
 const GROUPS: readonly CommandGroup[] = ['Queue', 'Alert', 'Customer', 'Filter', 'Go', 'Help'];

@@ -7,6 +7,13 @@ import { useConsoleStore } from '../state/store.ts';
 const COUNTED: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
 const LETTER: Readonly<Record<string, string>> = { critical: 'C', error: 'E', warning: 'W', info: 'I' };
 
+/** 14288 → "14k": a badge must fit the sidebar on the worst night too. */
+function compactCount(count: number): string {
+  if (count >= 10_000) return `${Math.round(count / 1000)}k`;
+  if (count >= 1000) return `${(count / 1000).toFixed(1)}k`;
+  return String(count);
+}
+
 function Counts({ customer }: { customer: CustomerSummary }) {
   const shown = COUNTED.filter((severity) => customer.unacknowledged[severity] > 0);
   if (shown.length === 0) return <span className="counts counts-quiet">quiet</span>;
@@ -15,7 +22,7 @@ function Counts({ customer }: { customer: CustomerSummary }) {
       {shown.map((severity) => (
         <span key={severity} className={`count count-${severity}`} aria-hidden="true">
           <b>{LETTER[severity]}</b>
-          {customer.unacknowledged[severity]}
+          {compactCount(customer.unacknowledged[severity])}
         </span>
       ))}
     </span>

@@ -4,6 +4,7 @@ import { applyAlertsChanged, loadAlertDetail } from './alert-actions.ts';
 import { refreshAll, switchCustomer } from './customer-actions.ts';
 import { appendRoomMessage } from './room-actions.ts';
 import { getState, setState } from './store.ts';
+import { runCommand } from '../commands/registry.ts';
 
 export function subscribeHostEvents(host: HostApi): () => void {
   const unsubscribers = [
@@ -16,6 +17,10 @@ export function subscribeHostEvents(host: HostApi): () => void {
     host.on('customers.changed', (customers) => setState({ customers })),
     host.on('alerts.changed', ({ customer, alerts, removed }) => applyAlertsChanged(customer, alerts, removed)),
     host.on('room.message', (message) => appendRoomMessage(message)),
+    // The Electron menu runs commands through the same registry as the keys and the palette.
+    host.on('menu.command', ({ id }) => {
+      runCommand(id);
+    }),
     host.on('alerts.focus', ({ customer, number }) => {
       void switchCustomer(customer).then(() => {
         setState({ cursor: number, detailOpen: true, overlay: null });

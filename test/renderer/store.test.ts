@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { menuEntries } from '../../renderer/commands/command-list.ts';
+import { menuEntries } from '../../shared/console-commands.ts';
 import { createKeyDispatcher } from '../../renderer/commands/keybindings.ts';
 import { COMMANDS, runCommand } from '../../renderer/commands/registry.ts';
 import { createWebHostClient, readTokenFromHash, type SocketLike } from '../../renderer/host/web-host-client.ts';
