@@ -2,7 +2,7 @@
  * Wires a console core for a plain-Node host: settings and cache in a data directory, tokens in the honest file
  * store (or memory for a token given on the command line), and the embedded local COSS when none is configured.
  */
-import { ConsoleCore, type Notifier } from '../core/console-core.ts';
+import { ConsoleCore, type ConsoleCoreOptions, type Notifier } from '../core/console-core.ts';
 import { startEmbeddedCoss, type EmbeddedCoss } from '../core/embedded-coss.ts';
 import { FileSecretStore, MemorySecretStore, type SecretStore } from '../core/secret-store.ts';
 import { SECRET_NAMES, SettingsStore } from '../core/settings.ts';
@@ -16,6 +16,8 @@ export interface RunConsoleOptions {
   secrets?: SecretStore;
   openExternal?: (url: string) => Promise<boolean>;
   log?: (line: string) => void;
+  /** connection tuning (tests shorten the reconnect backoff so a restarted COSS is found in seconds) */
+  tuning?: Pick<ConsoleCoreOptions, 'backoff' | 'heartbeatTimeoutMs' | 'offlineAfterAttempts' | 'outboxRetryMs' | 'requestTimeoutMs'>;
 }
 
 export interface RunningConsole {
@@ -40,6 +42,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
     dataDir: options.dataDir,
     settings,
     secrets,
+    ...options.tuning,
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     async resolveTarget(current, token) {

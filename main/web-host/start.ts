@@ -18,9 +18,10 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
+// Both ways show the built renderer; Electron also runs bundles of main and preload, not TypeScript.
+execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: ROOT, stdio: 'inherit' });
 if (binary) {
-  // Electron runs bundles, not TypeScript: build the renderer and the main/preload bundles first.
-  for (const script of ['build:renderer', 'build:electron']) execFileSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: ROOT, stdio: 'inherit' });
   const child = spawn(binary, ['.', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 1));
 } else {

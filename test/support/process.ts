@@ -23,6 +23,8 @@ export interface CossProcessOptions {
   /** extra environment, e.g. COSS_MAX_QUEUED_ALERTS */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** a fixed port (e.g. to restart a node where its clients expect it); default: a free one */
+  port?: number;
 }
 
 export interface ExitStatus {
@@ -73,6 +75,7 @@ export async function seedStore(store: StoreLocation): Promise<Seed> {
 
 /** Starts `coss serve` on `store` and resolves once /readyz answers 200. */
 export async function startCossProcess(options: CossProcessOptions): Promise<CossProcess> {
+  if (options.port !== undefined) return startOnce(options, options.port);
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     try {
