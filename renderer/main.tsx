@@ -10,6 +10,8 @@ import './styles/queue.css';
 import './styles/detail.css';
 import './styles/room.css';
 import './styles/overlays.css';
+import './styles/settings.css';
+import './styles/notes-search.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

@@ -44,6 +44,7 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   ...CUSTOMER_KEYS,
   { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
+  { id: 'notes.search', title: "Search this customer's escalation notes", group: 'Customer', keys: ['Mod+Shift+f', 'g n'] },
   { id: 'filter.search', title: 'Search the queue', group: 'Filter', keys: ['/'] },
   { id: 'filter.clear', title: 'Clear search and filters', group: 'Filter', keys: [] },
   { id: 'filter.unacknowledged', title: 'Show unacknowledged only', group: 'Filter', keys: ['f u'] },
@@ -57,6 +58,7 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'go.queue', title: 'Go to the queue', group: 'Go', keys: ['g q'] },
   { id: 'app.palette', title: 'Command palette', group: 'Help', keys: ['Mod+k'] },
   { id: 'app.cheatSheet', title: 'Keyboard cheat sheet', group: 'Help', keys: ['?'] },
+  { id: 'app.settings', title: 'Settings (COSS, token, PagerDuty, notifications)', group: 'Help', keys: ['Mod+,', ','] },
 ];
 
 /** An application-menu entry for Electron's Menu.buildFromTemplate. */

@@ -676,7 +676,14 @@ export class ConsoleCore {
 
   private settingsView(): HostResult<'settings.get'> {
     const settings = this.options.settings.value;
-    return { cossUrl: settings.cossUrl, hasToken: this.hasToken, pagerDutyFallback: settings.pagerDutyFallback, notifications: settings.notifications };
+    const { encrypted, description } = this.options.secrets;
+    return {
+      cossUrl: settings.cossUrl,
+      hasToken: this.hasToken,
+      pagerDutyFallback: settings.pagerDutyFallback,
+      notifications: settings.notifications,
+      secretStorage: { encrypted, description },
+    };
   }
 
   private hasToken = false;

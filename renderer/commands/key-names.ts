@@ -10,7 +10,7 @@ export interface KeyPress {
 }
 
 /**
- * 'j', 'G', '?' for plain printable keys (Shift is already in the character); 'Mod+k' style for chords;
+ * 'j', 'G', '?' for plain printable keys (Shift is already in the character); 'Mod+k', 'Mod+Shift+f' style for chords;
  * named keys as the browser names them ('Enter', 'ArrowDown').
  */
 export function keyString(press: KeyPress): string {
@@ -19,7 +19,8 @@ export function keyString(press: KeyPress): string {
   const parts: string[] = [];
   if (mod) parts.push('Mod');
   if (press.altKey) parts.push('Alt');
-  if (press.shiftKey && press.key.length > 1) parts.push('Shift');
+  // With Ctrl/Cmd held the character no longer says whether Shift was down ('Mod+Shift+f' vs 'Mod+f'), so name it.
+  if (press.shiftKey && (press.key.length > 1 || mod)) parts.push('Shift');
   parts.push(press.key.length === 1 ? press.key.toLowerCase() : press.key);
   return parts.join('+');
 }

@@ -110,6 +110,8 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'go.room': { when: (state) => state.activeCustomer !== null, run: () => requestFocus('room') },
   'go.queue': { when: always, run: () => requestFocus('queue') },
   'app.palette': { when: always, run: () => openOverlay({ kind: 'palette' }) },
+  'notes.search': { when: (state) => state.activeCustomer !== null, run: () => openOverlay({ kind: 'notes-search' }) },
+  'app.settings': { when: always, run: () => openOverlay({ kind: 'settings' }) },
   'app.cheatSheet': {
     when: always,
     run: () => (getState().overlay?.kind === 'cheat-sheet' ? closeOverlay() : openOverlay({ kind: 'cheat-sheet' })),

@@ -50,6 +50,8 @@ export function AlertQueue() {
     );
   };
 
+  const rowKey = (index: number) => queue.rows[index]?.number ?? -index - 1;
+
   const active = queue.rows[cursorIndex];
   return (
     <section className="queue" aria-label="Alert queue">
@@ -79,6 +81,7 @@ export function AlertQueue() {
           activeIndex={cursorIndex}
           activeId={active !== undefined ? `alert-row-${active.number}` : undefined}
           renderRow={renderRow}
+          rowKey={rowKey}
           listRef={setList}
         />
       )}

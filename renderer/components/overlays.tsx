@@ -4,7 +4,9 @@ import { BulkDialog } from './bulk-dialog.tsx';
 import { CheatSheet } from './cheat-sheet.tsx';
 import { CommandPalette } from './command-palette.tsx';
 import { NoteDialog } from './note-dialog.tsx';
+import { NotesSearchPanel } from './notes-search-panel.tsx';
 import { PageDialog } from './page-dialog.tsx';
+import { SettingsDialog } from './settings-dialog.tsx';
 
 export function Overlays() {
   const overlay = useConsoleStore((state) => state.overlay);
@@ -20,5 +22,9 @@ export function Overlays() {
       return <NoteDialog number={overlay.number} />;
     case 'bulk':
       return <BulkDialog action={overlay.action} numbers={overlay.numbers} />;
+    case 'settings':
+      return <SettingsDialog />;
+    case 'notes-search':
+      return <NotesSearchPanel />;
   }
 }

@@ -2,7 +2,7 @@
  * Fixed-row-height windowing: only the rows in view (plus a few either side) exist in the DOM, so 100,000
  * alerts cost what 40 do. Rows sit at translateY(index × height) inside a spacer as tall as the whole list.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEventHandler, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Key, type KeyboardEventHandler, type ReactNode } from 'react';
 
 export interface VirtualListProps {
   id: string;
@@ -11,6 +11,11 @@ export interface VirtualListProps {
   /** the row that must stay in view (the cursor); -1 for none */
   activeIndex: number;
   renderRow: (index: number) => ReactNode;
+  /**
+   * A stable identity for the row at an index (default: the index). With it, a row that moves (a new alert
+   * above it) keeps its element and only its position changes, instead of every row below re-rendering.
+   */
+  rowKey?: (index: number) => Key;
   /** the id of the active row's element, for aria-activedescendant */
   activeId: string | undefined;
   label: string;
@@ -70,7 +75,7 @@ export function VirtualList(props: VirtualListProps) {
   const rows: ReactNode[] = [];
   for (let index = first; index <= last; index++) {
     rows.push(
-      <div key={index} className="vrow" style={{ transform: `translateY(${index * rowHeight}px)`, height: rowHeight }}>
+      <div key={props.rowKey?.(index) ?? index} className="vrow" style={{ transform: `translateY(${index * rowHeight}px)`, height: rowHeight }}>
         {renderRow(index)}
       </div>,
     );

@@ -111,6 +111,7 @@ async function runBulk(action: PendingAction['action'], numbers: readonly number
 
 /** Shows the change at once; COSS's own alerts.changed later confirms or corrects it. */
 function applyLocally(action: PendingAction['action'], numbers: readonly number[], outcomes: readonly ActionOutcome[]): void {
+  flushAlertChanges();
   const state = getState();
   const customer = state.activeCustomer;
   const alerts = customer !== null ? state.alertsByCustomer[customer] : undefined;
@@ -174,22 +175,76 @@ export function mergeAlerts(
   customer: string,
   changed: readonly AlertView[],
   removed: readonly number[],
-  pending: ReadonlyMap<number, PendingAction> = getState().pending,
+  pending?: ReadonlyMap<number, PendingAction>,
 ): void {
+  // Stream changes held for the next frame are older than this one: they go first.
+  flushAlertChanges();
+  const pendingMarks = pending ?? getState().pending;
   setState((state) => {
     const current = state.alertsByCustomer[customer];
-    if (current === undefined) return { pending };
+    if (current === undefined) return { pending: pendingMarks };
     const next = new Map(current);
     for (const alert of changed) next.set(alert.number, alert);
     for (const number of removed) next.delete(number);
-    return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: next }, pending };
+    return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: next }, pending: pendingMarks };
   });
 }
 
-/** Host-reported alert changes: merged, and their pending marks cleared. */
-export function applyAlertsChanged(customer: string, changed: readonly AlertView[], removed: readonly number[]): void {
+/**
+ * Stream changes are held and applied together in the next animation frame, just before it is drawn: at most one
+ * store update (one queue patch, one render) per frame however many messages arrive. At 1,000 upserts/s, one
+ * update per message re-rendered the queue far more often than the screen can show it, and the backlog grew.
+ */
+const heldChanges = new Map<string, { changed: Map<number, AlertView>; removed: Set<number> }>();
+let frameRequested = false;
+
+function requestFlush(): void {
+  if (frameRequested) return;
+  frameRequested = true;
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    frameRequested = false;
+    flushAlertChanges();
+  };
+  requestAnimationFrame(once);
+  // A hidden window gets no frames: do not hold changes (and pending marks) for long.
+  setTimeout(once, 100);
+}
+
+/** Applies the held stream changes now; called before anything else writes alerts, so order is kept. */
+export function flushAlertChanges(): void {
+  if (heldChanges.size === 0) return;
+  const held = [...heldChanges];
+  heldChanges.clear();
+  for (const [customer, { changed, removed }] of held) applyNow(customer, [...changed.values()], [...removed]);
+}
+
+function applyNow(customer: string, changed: readonly AlertView[], removed: readonly number[]): void {
   const pending = new Map(getState().pending);
-  for (const alert of changed) pending.delete(alert.number);
+  // The core's own local version of a queued acknowledgement ("NOC (pending)") is not COSS speaking: keep the mark.
+  for (const alert of changed) if (alert.acknowledgedBy?.endsWith(' (pending)') !== true) pending.delete(alert.number);
   for (const number of removed) pending.delete(number);
   mergeAlerts(customer, changed, removed, pending);
+}
+
+/** Host-reported alert changes: merged (in the next frame), and their pending marks cleared. */
+export function applyAlertsChanged(customer: string, changed: readonly AlertView[], removed: readonly number[]): void {
+  // Without frames (the store tests in Node) there is nothing to wait for.
+  if (typeof requestAnimationFrame !== 'function') return applyNow(customer, changed, removed);
+  let entry = heldChanges.get(customer);
+  if (entry === undefined) {
+    entry = { changed: new Map(), removed: new Set() };
+    heldChanges.set(customer, entry);
+  }
+  for (const alert of changed) {
+    entry.changed.set(alert.number, alert);
+    entry.removed.delete(alert.number);
+  }
+  for (const number of removed) {
+    entry.removed.add(number);
+    entry.changed.delete(number);
+  }
+  requestFlush();
 }

@@ -1,5 +1,6 @@
 /** Loading and switching customers: the queue, room and targets of the one in front. */
 import type { AlertView } from '../../shared/host/contract.ts';
+import { flushAlertChanges } from './alert-actions.ts';
 import { currentHost } from './host-binding.ts';
 import { getState, setState } from './store.ts';
 import { toastError } from './ui-actions.ts';
@@ -17,6 +18,8 @@ export async function loadAlerts(customer: string): Promise<void> {
   const response = await currentHost().invoke('alerts.list', { customer });
   setState((state) => ({ loadingCustomer: state.loadingCustomer === customer ? null : state.loadingCustomer }));
   if (!response.ok) return toastError('Loading alerts', response.error);
+  // Stream changes still held for the next frame are older than this list.
+  flushAlertChanges();
   setState((state) => ({ alertsByCustomer: { ...state.alertsByCustomer, [customer]: toMap(response.value) } }));
 }
 

@@ -41,12 +41,56 @@ export function matchesFilter(alert: AlertView, filter: QueueFilter, terms: read
   return terms.every((term) => text.includes(term));
 }
 
+function searchTerms(filter: QueueFilter): string[] {
+  return filter.search.toLowerCase().split(/\s+/).filter((term) => term !== '');
+}
+
 /** Filters and sorts a customer's alerts for the queue. */
 export function buildQueue(alerts: ReadonlyMap<number, AlertView>, filter: QueueFilter): readonly AlertView[] {
-  const terms = filter.search.toLowerCase().split(/\s+/).filter((term) => term !== '');
+  const terms = searchTerms(filter);
   const rows: AlertView[] = [];
   for (const alert of alerts.values()) if (matchesFilter(alert, filter, terms)) rows.push(alert);
   return rows.sort(compareAlerts);
+}
+
+/**
+ * The queue after a few alerts changed, without sorting everything again: the changed and removed alerts leave
+ * the previous rows and the changed ones that pass the filter go back in by binary search. Same result as
+ * buildQueue (compareAlerts is a total order). Null when too much changed for this to be cheaper.
+ */
+export function updateQueue(
+  previousRows: readonly AlertView[],
+  previous: ReadonlyMap<number, AlertView>,
+  alerts: ReadonlyMap<number, AlertView>,
+  filter: QueueFilter,
+): AlertView[] | null {
+  const limit = Math.max(64, alerts.size >> 5);
+  const changed: AlertView[] = [];
+  let unchanged = 0;
+  for (const [number, alert] of alerts) {
+    if (previous.get(number) === alert) unchanged++;
+    else if (changed.push(alert) > limit) return null;
+  }
+  const leaving = new Set<number>();
+  for (const alert of changed) leaving.add(alert.number);
+  // Some previous alerts are gone when fewer than all of them were found unchanged or replaced.
+  if (unchanged + changed.filter((alert) => previous.has(alert.number)).length < previous.size) {
+    for (const number of previous.keys()) if (!alerts.has(number)) leaving.add(number);
+  }
+  const rows = leaving.size === 0 ? [...previousRows] : previousRows.filter((alert) => !leaving.has(alert.number));
+  const terms = searchTerms(filter);
+  for (const alert of changed) {
+    if (!matchesFilter(alert, filter, terms)) continue;
+    let low = 0;
+    let high = rows.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareAlerts(rows[middle] as AlertView, alert) < 0) low = middle + 1;
+      else high = middle;
+    }
+    rows.splice(low, 0, alert);
+  }
+  return rows;
 }
 
 export interface QueueView {
@@ -61,7 +105,9 @@ let memo: { alerts: ReadonlyMap<number, AlertView>; filter: QueueFilter; view: Q
 export function selectQueue(state: ConsoleState): QueueView {
   const alerts = (state.activeCustomer !== null ? state.alertsByCustomer[state.activeCustomer] : undefined) ?? EMPTY_MAP;
   if (memo !== null && memo.alerts === alerts && memo.filter === state.filter) return memo.view;
-  const rows = alerts.size === 0 ? EMPTY : buildQueue(alerts, state.filter);
+  // A stream update changes a few alerts of a large map: patch the previous rows rather than sort them all again.
+  const patched = memo !== null && memo.filter === state.filter && memo.view.rows.length > 0 && alerts.size > 0 ? updateQueue(memo.view.rows, memo.alerts, alerts, state.filter) : null;
+  const rows = patched ?? (alerts.size === 0 ? EMPTY : buildQueue(alerts, state.filter));
   const indexOf = new Map<number, number>();
   rows.forEach((alert, index) => indexOf.set(alert.number, index));
   memo = { alerts, filter: state.filter, view: { rows, indexOf } };
@@ -89,7 +135,17 @@ export function selectActiveCustomer(state: ConsoleState): CustomerSummary | nul
 
 /** Event numbers still open, newest first, at most `limit`: what room-command completion offers. */
 export function openEventNumbers(rows: readonly AlertView[], limit: number): number[] {
-  const numbers: number[] = [];
-  for (const alert of rows) if (alert.status !== 'resolved') numbers.push(alert.number);
-  return numbers.sort((a, b) => b - a).slice(0, limit);
+  // The largest `limit` numbers in one pass: the queue may hold 100,000 rows and changes many times a second.
+  const top: number[] = [];
+  if (limit <= 0) return top;
+  for (const alert of rows) {
+    if (alert.status === 'resolved') continue;
+    const number = alert.number;
+    if (top.length === limit && number <= (top[limit - 1] as number)) continue;
+    let index = top.length;
+    while (index > 0 && (top[index - 1] as number) < number) index--;
+    top.splice(index, 0, number);
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }

@@ -7,7 +7,9 @@ export type Overlay =
   | { kind: 'cheat-sheet' }
   | { kind: 'page'; number: number | null }
   | { kind: 'note'; number: number }
-  | { kind: 'bulk'; action: BulkAction; numbers: readonly number[] };
+  | { kind: 'bulk'; action: BulkAction; numbers: readonly number[] }
+  | { kind: 'settings' }
+  | { kind: 'notes-search' };
 
 export type ToastTone = 'done' | 'queued' | 'direct' | 'error' | 'info';
 

@@ -86,6 +86,8 @@ export const SettingsSchema = z.object({
   hasToken: z.boolean(),
   pagerDutyFallback: z.boolean(),
   notifications: NotificationPolicySchema,
+  /** where the token is kept and how it is protected, as the SecretStore says; optional so older hosts still parse */
+  secretStorage: z.object({ encrypted: z.boolean(), description: z.string() }).optional(),
 });
 
 const request = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R) => ({ args, result });

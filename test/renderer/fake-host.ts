@@ -3,6 +3,7 @@
  * node:*, no DOM) so the same code runs in Node for store tests and in Chromium for the end-to-end tests.
  */
 import type { Severity } from '../../shared/alert.ts';
+import { HOST_REQUESTS } from '../../shared/host/contract.ts';
 import type {
   ActionOutcome,
   AlertView,
@@ -27,6 +28,8 @@ export interface FakeHostOptions {
   /** how actions answer: done by COSS, queued offline, or sent straight to PagerDuty */
   outcome?: ActionOutcome['status'];
   connection?: Partial<ConnectionState>;
+  /** what settings.get says about token storage; default: the web host's honest unencrypted file */
+  secretStorage?: { encrypted: boolean; description: string };
 }
 
 export interface FakeHostCall {
@@ -112,6 +115,45 @@ const DNS_DEVICE_NOTES = `**x7.acme.com** — DNS probe host in us-west-2, owned
 
 const FISHEYE_TIER_NOTES = `Tier 1: check \`systemctl status fisheye\` over the jump host, then page **casc/int/systems**.
 Acme wants a call to the on-call engineer for anything that takes longer than 30 min.`;
+
+/** A runbook rule as the core's notes bundle holds it; `alerts` are the seeded alerts that carry its notes. */
+interface NoteRuleSeed {
+  id: number;
+  customer: string;
+  name: string;
+  match: Record<string, string>;
+  tierNotes: string;
+  deviceNotes: string;
+  alerts: readonly number[];
+}
+
+const NOTE_RULES: readonly NoteRuleSeed[] = [
+  { id: 7, customer: 'acme', name: 'CheckDNSELB on the x7 DNS probe host', match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' }, tierNotes: DNS_TIER_NOTES, deviceNotes: DNS_DEVICE_NOTES, alerts: [32977] },
+  { id: 11, customer: 'acme', name: 'Fisheye web checks', match: { deviceGlob: 'fisheye.acme.com', eventClass: '/Status/Web' }, tierNotes: FISHEYE_TIER_NOTES, deviceNotes: '', alerts: [32962] },
+  { id: 12, customer: 'acme', name: 'Postgres data filesystems', match: { deviceGlob: 'db*.acme.com', component: '/var/lib/pgsql' }, tierNotes: 'Page **casc/int/systems** at once: Postgres stops accepting writes at 100%.', deviceNotes: '', alerts: [32981] },
+  { id: 13, customer: 'acme', name: 'Postfix mail queue', match: { deviceGlob: 'mail.acme.com', component: 'postfix' }, tierNotes: 'Check for a spam run first: `mailq | tail -1`.', deviceNotes: '', alerts: [32940] },
+  { id: 14, customer: 'acme', name: 'Portland office VPN', match: { deviceGlob: 'vpn1.acme.com', component: 'ipsec' }, tierNotes: 'Portland office has a backup LTE link; confirm in the room before paging.', deviceNotes: '', alerts: [32955] },
+  { id: 21, customer: 'globex', name: 'Lumen BGP sessions', match: { component: 'BGP' }, tierNotes: 'Call the carrier (Lumen) NOC first: +1 877 453 8353, circuit ID in the device notes.', deviceNotes: 'Circuit **DIA-55821**, Lumen. Contract: 4h MTTR.', alerts: [32901] },
+  { id: 31, customer: 'initech', name: 'TPS tomcat', match: { deviceGlob: 'tps-app*.initech.com', component: 'tomcat' }, tierNotes: 'Restart is allowed: `sudo systemctl restart tomcat`. Tell Bill in the room.', deviceNotes: '', alerts: [32920] },
+  { id: 41, customer: 'umbrella', name: 'Oracle tablespaces', match: { component: 'oracle' }, tierNotes: 'Page **umbrella/dba**; never extend tablespaces ourselves.', deviceNotes: '', alerts: [33030] },
+];
+
+/** Query words as the core's notes search splits them (main/core/notes-bundle.ts). */
+function noteTerms(query: string): string[] {
+  return query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}._/-]+/u)
+    .filter((term) => term !== '');
+}
+
+/** The core's snippet: whitespace flattened, cut around the first term. */
+function noteSnippet(text: string, term: string, width = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const at = flat.toLowerCase().indexOf(term);
+  if (at < 0 || flat.length <= width) return flat.slice(0, width);
+  const start = Math.max(0, at - Math.floor(width / 3));
+  return `${start > 0 ? '…' : ''}${flat.slice(start, start + width)}${start + width < flat.length ? '…' : ''}`;
+}
 
 interface AlertSeed {
   customer: string;
@@ -236,7 +278,11 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       annotations: {},
       externalId: null,
       generatorUrl: null,
-      notes: { tier: seed.tier ?? '', device: seed.deviceNotes ?? '', ruleIds: seed.tier !== undefined ? [7] : [] },
+      notes: {
+        tier: seed.tier ?? '',
+        device: seed.deviceNotes ?? '',
+        ruleIds: seed.tier !== undefined ? NOTE_RULES.filter((rule) => rule.alerts.includes(seed.number)).map((rule) => rule.id) : [],
+      },
       updatedAt: iso(Math.max(0, seed.minutesAgo - 1)),
       pages: [],
     };
@@ -312,6 +358,88 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     line('globex', 'human', 'NOC', 'BGP to Lumen down, calling carrier per notes', 8),
     line('globex', 'bot', 'Bot', 'NOC, PagerDuty is reporting that incident coss_117-32925 (for COSS oncall – Network) was acknowledged by Priya Natarajan.', 9),
   ]);
+
+  let settings: HostResult<'settings.get'> = {
+    cossUrl: connection.local ? '' : connection.cossUrl,
+    hasToken: true,
+    pagerDutyFallback: true,
+    notifications: {
+      rules: [
+        { customer: '*', minSeverity: 'critical', sound: 'alarm' },
+        { customer: 'acme', minSeverity: 'error', sound: 'soft' },
+      ],
+      quietHours: { enabled: false, start: '22:00', end: '07:00' },
+      pages: true,
+      retriggerSound: true,
+    },
+    secretStorage: options.secretStorage ?? {
+      encrypted: false,
+      description:
+        'No OS keyring is available here: tokens are stored unencrypted in /home/noc/.local/share/coss-console/secrets.json, readable only by your user (mode 0600).',
+    },
+  };
+
+  /** As the core's searchNotes over its cached bundle: rules first, then alert notes and comments, newest first. */
+  function searchNotes(customer: string, query: string): HostResult<'notes.search'> {
+    const wanted = noteTerms(query);
+    if (wanted.length === 0) return [];
+    const first = wanted[0] ?? '';
+    const matches = (haystack: string): boolean => wanted.every((term) => haystack.toLowerCase().includes(term));
+    const hits: HostResult<'notes.search'> = [];
+    for (const rule of NOTE_RULES.filter((candidate) => candidate.customer === customer)) {
+      const text = [rule.tierNotes, rule.deviceNotes].filter((part) => part !== '').join('\n\n');
+      if (matches(`${rule.name} ${Object.values(rule.match).join(' ')} ${text}`)) {
+        hits.push({ alertNumber: null, ruleId: rule.id, title: rule.name, snippet: noteSnippet(text, first) });
+      }
+    }
+    const entries: { alertNumber: number; title: string; text: string }[] = [];
+    for (const alert of [...alerts.values()].filter((candidate) => candidate.customer === customer).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen))) {
+      const text = [alert.notes.tier, alert.notes.device].filter((part) => part.trim() !== '').join('\n\n');
+      if (text !== '') entries.push({ alertNumber: alert.number, title: `#${alert.number} ${alert.device} ${alert.component}: ${alert.summary}`, text });
+      for (const comment of comments.get(alert.number) ?? []) {
+        entries.push({ alertNumber: alert.number, title: `#${alert.number} note by ${comment.author}`, text: comment.body });
+      }
+    }
+    for (const entry of entries.reverse()) {
+      if (matches(`${entry.title} ${entry.text}`)) hits.push({ alertNumber: entry.alertNumber, ruleId: null, title: entry.title, snippet: noteSnippet(entry.text, first) });
+    }
+    return hits.slice(0, 50);
+  }
+
+  /** As the core's settings.set: the contract's schema, then the URL check, then the change; a new COSS reconnects. */
+  function setSettings(args: unknown): HostResponse<HostResult<'settings.set'>> {
+    // Without zod's JIT: it compiles with `new Function`, which the renderer's CSP refuses inside the page.
+    const parsed = HOST_REQUESTS['settings.set'].args.safeParse(args, { jitless: true });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue !== undefined && issue.path.length > 0 ? issue.path.join('.') : 'arguments';
+      return fail('invalid_arguments', `settings.set: ${field}: ${issue?.message ?? 'invalid'}`);
+    }
+    const { cossUrl, token, pagerDutyFallback, notifications } = parsed.data;
+    if (cossUrl !== undefined && cossUrl !== '' && !/^https?:\/\//.test(cossUrl)) {
+      return fail('invalid_arguments', 'The COSS URL must start with http:// or https://, e.g. https://coss.example.');
+    }
+    const before = settings;
+    settings = {
+      ...settings,
+      ...(cossUrl !== undefined ? { cossUrl: cossUrl.replace(/\/+$/, '') } : {}),
+      ...(pagerDutyFallback !== undefined ? { pagerDutyFallback } : {}),
+      ...(notifications !== undefined ? { notifications } : {}),
+      ...(token !== undefined ? { hasToken: token !== '' } : {}),
+    };
+    if (settings.cossUrl !== before.cossUrl || token !== undefined || settings.pagerDutyFallback !== before.pagerDutyFallback) {
+      const local = settings.cossUrl === '';
+      connection = { ...connection, status: 'connecting', attempt: 0, local, cossUrl: local ? 'http://127.0.0.1:7870' : settings.cossUrl };
+      setTimeout(() => {
+        emit('connection.changed', connection);
+        setTimeout(() => {
+          connection = { ...connection, status: 'live', lastError: null };
+          emit('connection.changed', connection);
+        }, 50);
+      }, 0);
+    }
+    return ok(settings);
+  }
 
   function emit<N extends HostEventName>(name: N, payload: HostEventPayload<N>): void {
     for (const listener of listeners.get(name) ?? []) (listener as (value: HostEventPayload<N>) => void)(structuredClone(payload));
@@ -424,20 +552,13 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       return ok(nextOutcome('Sent to the room'));
     },
     'targets.list': ({ customer }) => ok([...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])]),
-    'notes.search': ({ customer, query }) =>
-      ok(
-        [...alerts.values()]
-          .filter((alert) => alert.customer === customer && alert.notes.tier.toLowerCase().includes(query.toLowerCase()))
-          .map((alert) => ({ alertNumber: alert.number, ruleId: 7, title: alert.summary, snippet: alert.notes.tier.slice(0, 120) })),
-      ),
-    'settings.get': () =>
-      ok({
-        cossUrl: connection.cossUrl,
-        hasToken: true,
-        pagerDutyFallback: true,
-        notifications: { rules: [], quietHours: { enabled: false, start: '22:00', end: '07:00' }, pages: true, retriggerSound: true },
-      }),
-    'settings.set': () => fail('forbidden', 'The fake host does not change settings.'),
+    // The core answers from its cached bundle whatever the connection: so does the fake.
+    'notes.search': ({ customer, query }) => {
+      if (!CUSTOMERS.some((seed) => seed.slug === customer)) return fail('not_found', `There is no customer "${customer}".`);
+      return ok(searchNotes(customer, query));
+    },
+    'settings.get': () => ok(settings),
+    'settings.set': (args) => setSettings(args),
     'app.openExternal': ({ url }) => {
       openedUrls.push(url);
       return ok({ opened: true });
