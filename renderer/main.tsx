@@ -1,4 +1,5 @@
 /** Renderer entry: pick the host, start the store on it, render the shell. */
+import './host/zod-jitless.ts'; // first: before any zod schema is built (CSP forbids eval)
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppShell } from './components/app-shell.tsx';

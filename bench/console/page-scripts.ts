@@ -1,0 +1,221 @@
+/**
+ * Code that runs inside Chromium, kept as plain JavaScript strings: functions compiled by tsx would carry its
+ * helpers (e.g. `__name`) into page.evaluate and fail there. Every time is performance.now() in the page, so
+ * event.timeStamp (when Chromium received the input) and paint times share one clock.
+ *
+ * "Painted" means: the first requestAnimationFrame after the DOM showed the change, plus a MessageChannel hop,
+ * which runs once that frame's style, layout and paint work on the main thread is done.
+ */
+
+/** Frame deltas (rAF) and long tasks (PerformanceObserver) while recording. Installed once per page. */
+export const FRAME_PROBE = `(() => {
+  if (window.__frames) return;
+  const probe = window.__frames = { recording: false, last: 0, deltas: [], longtasks: [] };
+  const loop = (t) => {
+    if (probe.recording) { if (probe.last !== 0) probe.deltas.push(t - probe.last); probe.last = t; }
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  new PerformanceObserver((list) => {
+    if (!probe.recording) return;
+    for (const entry of list.getEntries()) probe.longtasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask' });
+  probe.start = () => { probe.deltas = []; probe.longtasks = []; probe.last = 0; probe.recording = true; };
+  probe.stop = () => { probe.recording = false; return { deltas: probe.deltas, longtasks: probe.longtasks }; };
+})()`;
+
+/** Where the queue is: the cursor row's position and the list's scrollTop. */
+export const QUEUE_POSITION = `(() => ({
+  cursor: Number(document.querySelector('.arow.is-cursor')?.getAttribute('aria-posinset') ?? 0),
+  scrollTop: document.querySelector('#alert-list')?.scrollTop ?? 0,
+  rows: document.querySelectorAll('.arow').length,
+}))()`;
+
+/**
+ * The stream under load: alerts.changed batches emitted by the fake host at `rate` upserts/s for `seconds`.
+ * Each batch is stamped with its scheduled time (so time spent waiting behind a busy main thread counts, as it
+ * would for a WebSocket message that has arrived). Every batch also bumps a probe alert that always sorts first
+ * (critical, lastSeen in 2999) to count = batch id + 1; a frame that shows ×(k+1) on the probe row has painted
+ * every batch up to k, because batches apply to the store in order.
+ */
+export function streamLoadScript(options: { rate: number; batchSize: number; seconds: number; newFraction: number }): string {
+  return `(async (options) => {
+  const fake = window.cossFake;
+  const listed = await fake.invoke('alerts.list', { customer: 'acme' });
+  const pool = listed.value.filter((alert) => alert.status !== 'resolved');
+  const PROBE = 9000000;
+  let nextNew = 8000000;
+  const probe = { ...pool[0], id: PROBE, number: PROBE, severity: 'critical', status: 'open', device: 'probe.bench', summary: 'benchmark probe row', lastSeen: '2999-01-01T00:00:00.000Z', acknowledgedBy: null };
+  const interval = 1000 * options.batchSize / options.rate;
+  const total = Math.round(options.seconds * options.rate / options.batchSize);
+  const scheduled = new Array(total + 1);
+  const painted = new Array(total + 1);
+  const deltas = [];
+  const longtasks = [];
+  let emitted = 0;
+  let paintedUpTo = 0;
+  let pendingMark = 0;
+  let running = true;
+  const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longtasks.push({ start: entry.startTime, duration: entry.duration }); });
+  observer.observe({ type: 'longtask' });
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    const now = performance.now();
+    for (let id = paintedUpTo + 1; id <= pendingMark; id++) painted[id] = now;
+    if (pendingMark > paintedUpTo) paintedUpTo = pendingMark;
+  };
+  let lastFrame = 0;
+  const frame = (t) => {
+    if (lastFrame !== 0) deltas.push(t - lastFrame);
+    lastFrame = t;
+    const cell = document.querySelector('#alert-row-' + PROBE + ' .c-count');
+    const shown = cell ? Number((cell.textContent || '').replace(/[^0-9]/g, '')) - 1 : 0;
+    if (shown > paintedUpTo && shown > pendingMark) { pendingMark = shown; channel.port2.postMessage(0); }
+    if (running) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  const emitBatch = (id) => {
+    const now = new Date().toISOString();
+    const alerts = [{ ...probe, count: id + 1, updatedAt: now }];
+    for (let i = 1; i < options.batchSize; i++) {
+      const k = Math.floor(Math.random() * pool.length);
+      const base = pool[k];
+      if (Math.random() < options.newFraction) {
+        const number = nextNew++;
+        alerts.push({ ...base, id: number, number, count: 1, firstSeen: now, lastSeen: now, updatedAt: now, status: 'open' });
+      } else {
+        const next = { ...base, count: base.count + 1, lastSeen: now, updatedAt: now };
+        pool[k] = next;
+        alerts.push(next);
+      }
+    }
+    fake.emit('alerts.changed', { customer: 'acme', alerts, removed: [] });
+  };
+  const started = performance.now() + 50;
+  // One batch per task, as WebSocket messages arrive: when the page falls behind, the due batches wait in the task
+  // queue (each one its own task, so frames may run between them) and their wait counts in their latency.
+  await new Promise((resolve) => {
+    const next = new MessageChannel();
+    const tick = () => {
+      if (emitted < total && started + emitted * interval <= performance.now()) {
+        scheduled[emitted + 1] = started + emitted * interval;
+        emitted++;
+        emitBatch(emitted);
+      }
+      if (emitted >= total) return resolve();
+      const wait = started + emitted * interval - performance.now();
+      if (wait <= 0) next.port2.postMessage(0);
+      else setTimeout(tick, wait);
+    };
+    next.port1.onmessage = tick;
+    setTimeout(tick, 50);
+  });
+  const emitEnd = performance.now();
+  // Let the last batches paint.
+  const deadline = performance.now() + 3000;
+  while (paintedUpTo < total && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  running = false;
+  observer.disconnect();
+  const latencies = [];
+  let unpainted = 0;
+  for (let id = 1; id <= total; id++) {
+    if (painted[id] === undefined) unpainted++;
+    else latencies.push(painted[id] - scheduled[id]);
+  }
+  return {
+    batches: total,
+    upserts: total * options.batchSize,
+    emitSeconds: (emitEnd - started) / 1000,
+    latencies,
+    unpainted,
+    deltas,
+    longtasks,
+    rowCount: Number(document.querySelector('#alert-list')?.getAttribute('data-row-count') ?? 0),
+  };
+})(${JSON.stringify(options)})`;
+}
+
+/**
+ * Real stack, keystroke → COSS's acknowledgement on screen. Installed before the page loads: records when frames
+ * from the web host arrive (the action's response, the alerts.changed naming the alert) and when `a` was pressed.
+ * `__armAck(number)` then resolves once the row shows acknowledged with no pending marker, and that is painted.
+ */
+export const ACK_PROBE_INIT = `(() => {
+  const state = window.__ack = { armed: false, number: 0, keyAt: null, responseAt: null, eventAt: null };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (!state.armed || typeof event.data !== 'string') return;
+        if (state.responseAt === null && state.keyAt !== null && event.data.startsWith('{"type":"response"') && event.data.includes('idempotencyKey')) state.responseAt = performance.now();
+        if (state.eventAt === null && event.data.includes('"alerts.changed"') && event.data.includes('"number":' + state.number + ',')) state.eventAt = performance.now();
+      });
+    }
+  };
+  window.addEventListener('keydown', (event) => {
+    if (state.armed && event.key === 'a' && state.keyAt === null) state.keyAt = event.timeStamp;
+  }, true);
+  window.__armAck = (number) => {
+    Object.assign(state, { armed: true, number, keyAt: null, responseAt: null, eventAt: null });
+    window.__ackDone = new Promise((resolve) => {
+      const check = () => {
+        const row = document.getElementById('alert-row-' + number);
+        if (row === null || row.getAttribute('data-status') !== 'acknowledged') return null;
+        const text = row.querySelector('.c-status')?.textContent ?? '';
+        return /queued|sent PD|pending/.test(text) ? null : text;
+      };
+      const observer = new MutationObserver(() => {
+        const text = check();
+        if (text === null) return;
+        observer.disconnect();
+        const domAt = performance.now();
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            state.armed = false;
+            resolve({ number, keyAt: state.keyAt, responseAt: state.responseAt, eventAt: state.eventAt, domAt, paintAt: performance.now(), text });
+          };
+          channel.port2.postMessage(0);
+        });
+      });
+      observer.observe(document.querySelector('.queue'), { subtree: true, attributes: true, characterData: true, childList: true });
+    });
+    return true;
+  };
+})()`;
+
+/**
+ * Start-up from cache: when the first queue row is painted, and when the first `j` that moved the cursor (i.e. the
+ * first one pressed once rows existed) is painted. Times are from navigation start (performance.timeOrigin).
+ */
+export const STARTUP_PROBE_INIT = `(() => {
+  const state = window.__startup = { rowsAt: null, rowsCount: 0, keyAt: null, keyPaintAt: null, keysBeforeRows: 0, longtasks: [] };
+  try {
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) state.longtasks.push({ start: entry.startTime, duration: entry.duration }); }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  const afterPaint = (callback) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => callback(performance.now());
+    channel.port2.postMessage(0);
+  });
+  let lastKeyAt = null;
+  let rowsSeen = false;
+  window.addEventListener('keydown', (event) => {
+    if (event.key !== 'j') return;
+    lastKeyAt = event.timeStamp;
+    if (!rowsSeen) state.keysBeforeRows++;
+  }, true);
+  const observer = new MutationObserver(() => {
+    if (!rowsSeen && document.querySelector('.arow') !== null) {
+      rowsSeen = true;
+      state.rowsCount = Number(document.querySelector('#alert-list')?.getAttribute('data-row-count') ?? 0);
+      afterPaint((t) => { state.rowsAt = t; });
+    }
+    if (rowsSeen && state.keyAt === null && document.querySelector('.arow.is-cursor')?.getAttribute('aria-posinset') === '2') {
+      state.keyAt = lastKeyAt;
+      afterPaint((t) => { state.keyPaintAt = t; observer.disconnect(); });
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+})()`;
