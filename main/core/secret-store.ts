@@ -18,20 +18,39 @@ export interface SecretStore {
 
 const FileSchema = z.record(z.string(), z.string());
 
-/** The honest fallback: a JSON file readable only by this user (mode 0600), not encrypted. */
+/** How the secrets file is turned into bytes and back: plain JSON here, safeStorage encryption in Electron. */
+export interface SecretCodec {
+  encode(text: string): Buffer;
+  decode(bytes: Buffer): string;
+}
+
+const PLAIN_JSON: SecretCodec = {
+  encode: (text) => Buffer.from(text, 'utf8'),
+  decode: (bytes) => bytes.toString('utf8'),
+};
+
+/**
+ * All secrets in one file of the data directory, written 0600 and replaced atomically. With the plain codec this is
+ * the honest fallback: readable only by this user, not encrypted.
+ */
 export class FileSecretStore implements SecretStore {
-  readonly encrypted = false;
+  readonly encrypted: boolean;
   readonly description: string;
   private readonly path: string;
+  private readonly codec: SecretCodec;
 
-  constructor(dataDir: string) {
-    this.path = join(dataDir, 'secrets.json');
-    this.description = `No OS keyring is available here: tokens are stored unencrypted in ${this.path}, readable only by your user (mode 0600).`;
+  constructor(dataDir: string, options: { fileName?: string; codec?: SecretCodec; encrypted?: boolean; description?: string } = {}) {
+    this.path = join(dataDir, options.fileName ?? 'secrets.json');
+    this.codec = options.codec ?? PLAIN_JSON;
+    this.encrypted = options.encrypted ?? false;
+    this.description =
+      options.description ??
+      `No OS keyring is available here: tokens are stored unencrypted in ${this.path}, readable only by your user (mode 0600).`;
   }
 
   private read(): Record<string, string> {
     if (!existsSync(this.path)) return {};
-    const parsed = FileSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
+    const parsed = FileSchema.safeParse(JSON.parse(this.codec.decode(readFileSync(this.path))));
     return parsed.success ? parsed.data : {};
   }
 
@@ -39,7 +58,7 @@ export class FileSecretStore implements SecretStore {
     mkdirSync(join(this.path, '..'), { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
     // Created 0600 before any byte is written, then renamed over: the token is never world-readable.
-    writeFileSync(temporary, JSON.stringify(values), { mode: 0o600 });
+    writeFileSync(temporary, this.codec.encode(JSON.stringify(values)), { mode: 0o600 });
     chmodSync(temporary, 0o600);
     renameSync(temporary, this.path);
   }

@@ -10,7 +10,7 @@ import { runConsole, type RunningConsole } from '../web-host/run-console.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { APP_ORIGIN, serveHostOverIpc } from './ipc-host.ts';
 import { electronNotifier } from './notifier.ts';
-import { SafeStorageSecretStore } from './safe-storage-secrets.ts';
+import { safeStorageSecretStore } from './safe-storage-secrets.ts';
 import { guardPermissions, guardWebContents, openExternalSafely } from './window-guards.ts';
 import { applicationMenu } from './menu.ts';
 
@@ -77,7 +77,7 @@ app.whenReady().then(async () => {
   serveRenderer(join(ROOT, 'renderer/dist'));
   running = await runConsole({
     dataDir: app.getPath('userData'),
-    secrets: new SafeStorageSecretStore(app.getPath('userData')),
+    secrets: safeStorageSecretStore(app.getPath('userData')),
     notifier: electronNotifier(bringToFront),
     openExternal: openExternalSafely,
   });
