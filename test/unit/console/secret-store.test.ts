@@ -21,7 +21,7 @@ test('the file secret store keeps tokens in a 0600 file and says it is not encry
 test('with a codec, what reaches the disk is the codec’s bytes, never the token', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'coss-secrets-'));
   const codec = {
-    encode: (text: string) => Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a),
+    encode: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)),
     decode: (bytes: Buffer) => Buffer.from(bytes.map((byte) => byte ^ 0x5a)).toString('utf8'),
   };
   const store = new FileSecretStore(dir, { fileName: 'secrets.bin', codec, encrypted: true, description: 'test keyring' });
