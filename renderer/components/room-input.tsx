@@ -51,10 +51,16 @@ export function RoomInput({ customer }: { customer: string }) {
     // A finished command word is followed by a space, so typing its arguments can go straight on.
     const suffix = completion.kind === 'command' && next.line[next.cursor] !== ' ' ? ' ' : '';
     const text = next.line.slice(0, next.cursor) + suffix + next.line.slice(next.cursor);
-    setLine(text);
     const at = next.cursor + suffix.length;
+    // The field and its caret change now, not on a later frame: an operator who types on at once after Tab must
+    // have the keys land after the completion (".ack 32962", never ".ack 29623").
+    const field = input.current;
+    if (field) {
+      field.value = text;
+      field.setSelectionRange(at, at);
+    }
+    setLine(text);
     setCursor(at);
-    requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
   }
 
   async function send(): Promise<void> {
