@@ -69,7 +69,8 @@ export interface EmbeddedCoss {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on right now (the caller retries if another process takes it first). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

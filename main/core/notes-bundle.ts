@@ -7,21 +7,10 @@ import { z } from 'zod';
 import { composeNotes, type NoteRule, type NoteSubject } from '../../shared/notes.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { NotesHitSchema } from '../../shared/host/contract.ts';
-import type { NoteRuleRecord } from './coss-client.ts';
+import { NoteRuleRecordSchema, type NoteRuleRecord } from './coss-client.ts';
 
 /** Bump when the bundle's shape changes; older bundles on disk are then rebuilt from COSS. */
 export const NOTES_BUNDLE_FORMAT = 1;
-
-const BundleRuleSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  position: z.number().int(),
-  enabled: z.boolean(),
-  match: z.record(z.string(), z.string().nullable().optional()),
-  tierNotes: z.string(),
-  deviceNotes: z.string(),
-  updatedAt: z.string(),
-});
 
 const BundleEntrySchema = z.object({
   alertNumber: z.number().int(),
@@ -35,7 +24,7 @@ export const NotesBundleSchema = z.object({
   /** content hash of the rules: changes exactly when the runbook changes */
   revision: z.string(),
   builtAt: z.string(),
-  rules: z.array(BundleRuleSchema),
+  rules: z.array(NoteRuleRecordSchema),
   /** notes and comments of this customer's alerts, newest last, bounded */
   alertNotes: z.array(BundleEntrySchema),
 });

@@ -4,7 +4,7 @@
  * is kept for failure messages.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../main/core/embedded-coss.ts';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../server/db/open.ts';
 import { seedDirectory, type Seed } from './seed.ts';
@@ -47,19 +47,6 @@ export interface CossProcess {
   terminate(timeoutMs?: number): Promise<ExitStatus>;
 }
 
-/** A TCP port nobody listens on right now (the caller retries if another process takes it first). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Migrates and seeds the store before any node runs on it (PGlite allows one process per data directory). */
 export async function seedStore(store: StoreLocation): Promise<Seed> {
