@@ -3,18 +3,34 @@
  * (shared/commands completeCommand): Tab or Enter takes the highlighted candidate, Enter sends otherwise.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { applyCompletion, completeCommand, type CompletionResult } from '../../shared/commands/complete.ts';
+import { applyCompletion, completeCommand, type CompletionContext, type CompletionResult } from '../../shared/commands/complete.ts';
+import type { AlertView } from '../../shared/host/contract.ts';
 import { openEventNumbers, selectQueue } from '../state/queue-selectors.ts';
 import { sendRoomLine } from '../state/room-actions.ts';
-import { useConsoleStore } from '../state/store.ts';
+import { getState, useConsoleStore } from '../state/store.ts';
 import type { PagingTargetView } from '../state/room-slice.ts';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];
 const MAX_SHOWN = 8;
 const MAX_EVENTS = 200;
 
+/** Targets, and the open event numbers worked out only if the line is at an event number. */
+function completionContext(targets: readonly PagingTargetView[], rows: readonly AlertView[] | null): CompletionContext {
+  let numbers: readonly number[] | null = null;
+  return {
+    targets: targets.map((target) => target.path),
+    get eventNumbers() {
+      numbers ??= openEventNumbers(rows ?? selectQueue(getState()).rows, MAX_EVENTS);
+      return numbers;
+    },
+  };
+}
+
 export function RoomInput({ customer }: { customer: string }) {
-  const rows = useConsoleStore((state) => selectQueue(state).rows);
+  // The queue matters here only while an event number is being completed: subscribing to it all the time re-rendered
+  // this input on every stream frame (and React rewrites an input's attributes on each render).
+  const [completingEvent, setCompletingEvent] = useState(false);
+  const rows = useConsoleStore((state) => (completingEvent ? selectQueue(state).rows : null));
   const targets = useConsoleStore((state) => state.targetsByCustomer[customer] ?? NO_TARGETS);
   const focusRequest = useConsoleStore((state) => state.focusRequest);
   const [line, setLine] = useState('');
@@ -26,11 +42,9 @@ export function RoomInput({ customer }: { customer: string }) {
   const [historyIndex, setHistoryIndex] = useState(-1);
   const input = useRef<HTMLInputElement | null>(null);
 
-  const context = useMemo(
-    () => ({ targets: targets.map((target) => target.path), eventNumbers: openEventNumbers(rows, MAX_EVENTS) }),
-    [targets, rows],
-  );
+  const context = useMemo(() => completionContext(targets, rows), [targets, rows]);
   const completion: CompletionResult = useMemo(() => completeCommand(line, cursor, context), [line, cursor, context]);
+  if ((completion.kind === 'event') !== completingEvent) setCompletingEvent(completion.kind === 'event');
   const shown = dismissed ? [] : completion.candidates.slice(0, MAX_SHOWN);
   // A candidate equal to what is already typed adds nothing; Enter should then send.
   const exact = shown.length === 1 && shown[0]?.value === line.slice(completion.from, completion.to);
@@ -113,7 +127,7 @@ export function RoomInput({ customer }: { customer: string }) {
   function eventDetail(value: string): string | undefined {
     if (completion.kind !== 'event') return undefined;
     const number = Number(/\d+$/.exec(value)?.[0]);
-    const alert = rows.find((row) => row.number === number);
+    const alert = getState().alertsByCustomer[customer]?.get(number);
     return alert !== undefined ? `${alert.severity} · ${alert.device} · ${alert.summary}` : undefined;
   }
 

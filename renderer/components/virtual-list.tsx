@@ -1,8 +1,15 @@
 /**
  * Fixed-row-height windowing: only the rows in view (plus a few either side) exist in the DOM, so 100,000
- * alerts cost what 40 do. Rows sit at translateY(index × height) inside a spacer as tall as the whole list.
+ * alerts cost what 40 do. Rows sit at translateY(index × height); a spacer as tall as the whole list gives the
+ * scroll height. The rows are not inside the spacer: their container keeps its size when alerts come and go, so a
+ * longer list does not lay every visible row out again.
+ *
+ * Held keys and flings move the window many times a second, so each move is one React render: the scroll position
+ * that keeps the cursor in view is worked out while rendering (not read back from the DOM in an effect and rendered
+ * again), and row elements are reused across moves (row-slots.ts).
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Key, type KeyboardEventHandler, type ReactNode } from 'react';
+import { assignSlots, type SlotAssignment } from './row-slots.ts';
 
 export interface VirtualListProps {
   id: string;
@@ -25,12 +32,46 @@ export interface VirtualListProps {
   listRef?: (element: HTMLDivElement | null) => void;
 }
 
+/** The scroll position that shows the active row, moving no further than needed, within the list's bounds. */
+export function scrollToShow(scrollTop: number, activeIndex: number, rowHeight: number, viewport: number, rowCount: number): number {
+  const max = Math.max(0, rowCount * rowHeight - viewport);
+  let top = Math.min(Math.max(0, scrollTop), max);
+  if (activeIndex < 0) return top;
+  const rowTop = activeIndex * rowHeight;
+  if (rowTop < top) top = rowTop;
+  else if (rowTop + rowHeight > top + viewport) top = Math.min(max, rowTop + rowHeight - viewport);
+  return top;
+}
+
+export interface Followed {
+  activeKey: Key | null;
+  activeIndex: number;
+  rowCount: number;
+  viewport: number;
+}
+
+/**
+ * Where the window goes when the cursor or the list changes. The operator moved the cursor (another row is active)
+ * or the window was resized: bring the cursor into view. Rows came or went above the cursor: keep it in view if
+ * it was, but do not pull someone reading further down (wheel) back to it. Otherwise only stay within bounds.
+ */
+export function nextScrollTop(before: Followed, now: Followed, scrollTop: number, rowHeight: number): number {
+  const cursorMoved = before.activeKey !== now.activeKey || before.viewport !== now.viewport;
+  const wasInView = before.activeIndex >= 0 && before.activeIndex * rowHeight >= scrollTop && (before.activeIndex + 1) * rowHeight <= scrollTop + before.viewport;
+  const follow = cursorMoved || (before.activeIndex !== now.activeIndex && wasInView);
+  return scrollToShow(scrollTop, follow ? now.activeIndex : -1, rowHeight, now.viewport, now.rowCount);
+}
+
 export function VirtualList(props: VirtualListProps) {
   const { rowCount, rowHeight, activeIndex, renderRow, overscan = 8 } = props;
   const scroller = useRef<HTMLDivElement | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
+  // What the list last followed: the cursor row's identity and index, the row count and the window height.
+  const [followed, setFollowed] = useState<Followed>({ activeKey: null, activeIndex: -2, rowCount: -1, viewport: -1 });
   const frame = useRef(0);
+  const shownTop = useRef(0);
+  const slots = useRef<SlotAssignment>(new Map());
 
   const ownerRef = useRef(props.listRef);
   ownerRef.current = props.listRef;
@@ -48,36 +89,54 @@ export function VirtualList(props: VirtualListProps) {
     return () => observer.disconnect();
   }, []);
 
-  // One state update per animation frame however fast the wheel spins.
+  // Worked out in this same render, as React allows for state derived from props.
+  const activeKey = activeIndex >= 0 ? (props.rowKey?.(activeIndex) ?? activeIndex) : null;
+  let top = scrollTop;
+  if (followed.activeKey !== activeKey || followed.activeIndex !== activeIndex || followed.rowCount !== rowCount || followed.viewport !== viewport) {
+    top = nextScrollTop(followed, { activeKey, activeIndex, rowCount, viewport }, scrollTop, rowHeight);
+    setFollowed({ activeKey, activeIndex, rowCount, viewport });
+    if (top !== scrollTop) setScrollTop(top);
+  }
+
+  // The DOM follows the state, written only (reading scrollTop back would force a layout mid-frame).
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element === null || shownTop.current === scrollTop) return;
+    shownTop.current = scrollTop;
+    element.scrollTop = scrollTop;
+  }, [scrollTop]);
+
+  // Wheel and scrollbar: one state update per animation frame however fast the wheel spins.
   const onScroll = useCallback(() => {
     if (frame.current !== 0) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      if (scroller.current !== null) setScrollTop(scroller.current.scrollTop);
+      const element = scroller.current;
+      if (element === null || element.scrollTop === shownTop.current) return;
+      shownTop.current = element.scrollTop;
+      setScrollTop(element.scrollTop);
     });
   }, []);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
-  // Keep the cursor row in view, moving the window no more than needed.
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(rowCount - 1, Math.ceil((top + viewport) / rowHeight) + overscan);
+  const identities: Key[] = [];
+  for (let index = first; index <= last; index++) identities.push(props.rowKey?.(index) ?? index);
+  const assignment = assignSlots(identities, slots.current);
   useLayoutEffect(() => {
-    const element = scroller.current;
-    if (element === null || activeIndex < 0) return;
-    const top = activeIndex * rowHeight;
-    const bottom = top + rowHeight;
-    if (top < element.scrollTop) element.scrollTop = top;
-    else if (bottom > element.scrollTop + element.clientHeight) element.scrollTop = bottom - element.clientHeight;
-    setScrollTop(element.scrollTop);
-    // rowCount too: when a filter shortens the list the browser clamps scrollTop without always firing scroll.
-  }, [activeIndex, rowHeight, rowCount]);
+    slots.current = assignment;
+  });
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(rowCount - 1, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
+  // Children in slot order, not row order: the rows are placed by transform, so the DOM order is free, and keeping
+  // it fixed means React never moves an element (a moved element is laid out and painted again from scratch).
   const rows: ReactNode[] = [];
   for (let index = first; index <= last; index++) {
-    rows.push(
-      <div key={props.rowKey?.(index) ?? index} className="vrow" style={{ transform: `translateY(${index * rowHeight}px)`, height: rowHeight }}>
+    const slot = assignment.get(identities[index - first] as Key) ?? index - first;
+    rows[slot] = (
+      <div key={slot} className="vrow" style={{ transform: `translateY(${index * rowHeight}px)`, height: rowHeight }}>
         {renderRow(index)}
-      </div>,
+      </div>
     );
   }
 
@@ -94,9 +153,8 @@ export function VirtualList(props: VirtualListProps) {
       onKeyDown={props.onKeyDown}
       data-row-count={rowCount}
     >
-      <div className="vlist-spacer" style={{ height: rowCount * rowHeight }}>
-        {rows}
-      </div>
+      <div className="vlist-spacer" style={{ height: rowCount * rowHeight }} />
+      <div className="vlist-rows">{rows.filter((row) => row !== undefined)}</div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** The queue: cursor movement, opening an alert, bulk marks, and the alert actions that go to the host. */
 import type { ActionOutcome, AlertView, HostResponse } from '../../shared/host/contract.ts';
+import { applyAlertChanges } from './alert-deltas.ts';
 import type { PendingAction } from './alerts-slice.ts';
 import { currentHost } from './host-binding.ts';
 import { selectCursorAlert, selectCursorIndex, selectQueue } from './queue-selectors.ts';
@@ -183,10 +184,7 @@ export function mergeAlerts(
   setState((state) => {
     const current = state.alertsByCustomer[customer];
     if (current === undefined) return { pending: pendingMarks };
-    const next = new Map(current);
-    for (const alert of changed) next.set(alert.number, alert);
-    for (const number of removed) next.delete(number);
-    return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: next }, pending: pendingMarks };
+    return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: applyAlertChanges(current, changed, removed) }, pending: pendingMarks };
   });
 }
 

@@ -4,11 +4,12 @@
  */
 import { severityRank } from '../../shared/alert.ts';
 import type { AlertView, CustomerSummary } from '../../shared/host/contract.ts';
+import { deltaOf, type AlertDelta, type AlertMap } from './alert-deltas.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import type { ConsoleState } from './store.ts';
 
 const EMPTY: readonly AlertView[] = [];
-const EMPTY_MAP: ReadonlyMap<number, AlertView> = new Map();
+const EMPTY_MAP: AlertMap = new Map();
 
 /** Worst first, then newest first, then the higher event number: the order an operator works in. */
 export function compareAlerts(a: AlertView, b: AlertView): number {
@@ -57,14 +58,49 @@ export function buildQueue(alerts: ReadonlyMap<number, AlertView>, filter: Queue
  * The queue after a few alerts changed, without sorting everything again: the changed and removed alerts leave
  * the previous rows and the changed ones that pass the filter go back in by binary search. Same result as
  * buildQueue (compareAlerts is a total order). Null when too much changed for this to be cheaper.
+ *
+ * `delta` (alert-deltas.ts) names the changed numbers when the map was made from `previous`; without it the maps
+ * are compared entry by entry, which is O(n) and what a stream frame over a large queue cannot afford.
  */
 export function updateQueue(
   previousRows: readonly AlertView[],
-  previous: ReadonlyMap<number, AlertView>,
-  alerts: ReadonlyMap<number, AlertView>,
+  previous: AlertMap,
+  alerts: AlertMap,
   filter: QueueFilter,
+  delta?: AlertDelta,
 ): AlertView[] | null {
   const limit = Math.max(64, alerts.size >> 5);
+  const changes = delta !== undefined && delta.from === previous ? changesFromDelta(delta, alerts, limit) : changesByComparing(previous, alerts, limit);
+  if (changes === null) return null;
+  const { changed, leaving } = changes;
+  const rows = leaving.size === 0 ? [...previousRows] : previousRows.filter((alert) => !leaving.has(alert.number));
+  const terms = searchTerms(filter);
+  for (const alert of changed) {
+    if (!matchesFilter(alert, filter, terms)) continue;
+    rows.splice(sortedPosition(rows, alert), 0, alert);
+  }
+  return rows;
+}
+
+interface Changes {
+  /** alerts to (re)insert */
+  changed: AlertView[];
+  /** numbers whose previous row goes */
+  leaving: Set<number>;
+}
+
+function changesFromDelta(delta: AlertDelta, alerts: AlertMap, limit: number): Changes | null {
+  if (delta.changed.length + delta.removed.length > limit) return null;
+  const leaving = new Set<number>([...delta.changed, ...delta.removed]);
+  const changed: AlertView[] = [];
+  for (const number of leaving) {
+    const alert = alerts.get(number);
+    if (alert !== undefined) changed.push(alert);
+  }
+  return { changed, leaving };
+}
+
+function changesByComparing(previous: AlertMap, alerts: AlertMap, limit: number): Changes | null {
   const changed: AlertView[] = [];
   let unchanged = 0;
   for (const [number, alert] of alerts) {
@@ -77,39 +113,47 @@ export function updateQueue(
   if (unchanged + changed.filter((alert) => previous.has(alert.number)).length < previous.size) {
     for (const number of previous.keys()) if (!alerts.has(number)) leaving.add(number);
   }
-  const rows = leaving.size === 0 ? [...previousRows] : previousRows.filter((alert) => !leaving.has(alert.number));
-  const terms = searchTerms(filter);
-  for (const alert of changed) {
-    if (!matchesFilter(alert, filter, terms)) continue;
-    let low = 0;
-    let high = rows.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compareAlerts(rows[middle] as AlertView, alert) < 0) low = middle + 1;
-      else high = middle;
-    }
-    rows.splice(low, 0, alert);
+  return { changed, leaving };
+}
+
+/** Where `alert` goes in rows sorted by compareAlerts (its index, when it is there). */
+function sortedPosition(rows: readonly AlertView[], alert: AlertView): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareAlerts(rows[middle] as AlertView, alert) < 0) low = middle + 1;
+    else high = middle;
   }
-  return rows;
+  return low;
 }
 
 export interface QueueView {
   rows: readonly AlertView[];
-  /** event number → row index, for the cursor */
-  indexOf: ReadonlyMap<number, number>;
+  /** event number → row index, or undefined when that alert is not in the queue */
+  indexOf: (number: number) => number | undefined;
 }
 
-let memo: { alerts: ReadonlyMap<number, AlertView>; filter: QueueFilter; view: QueueView } | null = null;
+let memo: { alerts: AlertMap; filter: QueueFilter; view: QueueView } | null = null;
 
 /** The active customer's queue as shown: filtered, searched, sorted. Stable by reference while inputs are. */
 export function selectQueue(state: ConsoleState): QueueView {
   const alerts = (state.activeCustomer !== null ? state.alertsByCustomer[state.activeCustomer] : undefined) ?? EMPTY_MAP;
   if (memo !== null && memo.alerts === alerts && memo.filter === state.filter) return memo.view;
   // A stream update changes a few alerts of a large map: patch the previous rows rather than sort them all again.
-  const patched = memo !== null && memo.filter === state.filter && memo.view.rows.length > 0 && alerts.size > 0 ? updateQueue(memo.view.rows, memo.alerts, alerts, state.filter) : null;
+  const patched =
+    memo !== null && memo.filter === state.filter && memo.view.rows.length > 0 && alerts.size > 0
+      ? updateQueue(memo.view.rows, memo.alerts, alerts, state.filter, deltaOf(alerts))
+      : null;
   const rows = patched ?? (alerts.size === 0 ? EMPTY : buildQueue(alerts, state.filter));
-  const indexOf = new Map<number, number>();
-  rows.forEach((alert, index) => indexOf.set(alert.number, index));
+  // The rows are sorted by a total order, so an alert's row is found by binary search: no number → index map to
+  // rebuild for every frame of a stream.
+  const indexOf = (number: number): number | undefined => {
+    const alert = alerts.get(number);
+    if (alert === undefined) return undefined;
+    const index = sortedPosition(rows, alert);
+    return rows[index] === alert ? index : undefined;
+  };
   memo = { alerts, filter: state.filter, view: { rows, indexOf } };
   return memo.view;
 }
@@ -118,7 +162,7 @@ export function selectQueue(state: ConsoleState): QueueView {
 export function selectCursorIndex(state: ConsoleState): number {
   const { rows, indexOf } = selectQueue(state);
   if (rows.length === 0) return -1;
-  const index = state.cursor !== null ? indexOf.get(state.cursor) : undefined;
+  const index = state.cursor !== null ? indexOf(state.cursor) : undefined;
   return index ?? Math.min(Math.max(state.cursorIndex, 0), rows.length - 1);
 }
 

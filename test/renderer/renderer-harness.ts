@@ -35,13 +35,14 @@ export function chromiumAvailable(): boolean {
 }
 
 /** Builds renderer/ (its own vite config) and the fake host (an IIFE that sets window.cossHost). */
-export async function buildRenderer(): Promise<BuiltRenderer> {
+/** Builds the renderer as shipped; `minify: false` keeps function names readable in CPU profiles (bench/console/trace.ts). */
+export async function buildRenderer(options: { minify?: boolean } = {}): Promise<BuiltRenderer> {
   const dir = mkdtempSync(join(tmpdir(), 'coss-renderer-'));
   const appDir = join(dir, 'app');
   await build({
     configFile: join(REPO, 'renderer/vite.config.ts'),
     logLevel: 'warn',
-    build: { outDir: appDir, emptyOutDir: true },
+    build: { outDir: appDir, emptyOutDir: true, ...(options.minify === false ? { minify: false } : {}) },
   });
   await build({
     configFile: false,
