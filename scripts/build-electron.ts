@@ -1,29 +1,71 @@
 /**
- * Bundles the Electron main process (ESM, npm packages left external) and the preload (CommonJS, self-contained:
- * a sandboxed preload may require nothing but 'electron') into dist/electron/.
+ * Bundles what Electron runs into dist/electron/:
+ * - main.mjs: the main process (ESM, npm packages left external: electron-builder packs the production dependencies);
+ * - preload.cjs: the preload (CommonJS, self-contained: a sandboxed preload may require nothing but 'electron');
+ * - embedded-coss.mjs: the embedded COSS, run as a utility process. Our TypeScript (server/ included) is bundled, so
+ *   nothing needs tsx at runtime; npm packages stay external like main's. PGlite finds its pglite.wasm, pglite.data
+ *   and initdb.wasm next to its own module in node_modules (it resolves them from its import.meta.url and reads them
+ *   with fs, which Electron serves from the asar), so they need no copying; the SQL migrations, which
+ *   server/db/migrate.ts reads from `./migrations/` beside the running module, are copied next to the bundle.
  */
 import { build } from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-await build({
-  entryPoints: ['main/electron/main.ts'],
-  outfile: 'dist/electron/main.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  packages: 'external',
-  sourcemap: true,
-});
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-await build({
-  entryPoints: ['preload/preload.ts'],
-  outfile: 'dist/electron/preload.cjs',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node22',
-  external: ['electron'],
-  sourcemap: true,
-});
+/**
+ * Builds the embedded COSS bundle into `outdir` (which must lie inside the repository, so that its npm imports
+ * resolve to node_modules). Returns the bundle's path.
+ */
+export async function buildEmbeddedCoss(outdir: string): Promise<string> {
+  const outfile = join(outdir, 'embedded-coss.mjs');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['main/core/embedded-coss-entry.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  mkdirSync(join(outdir, 'migrations'), { recursive: true });
+  cpSync(join(ROOT, 'server/db/migrations'), join(outdir, 'migrations'), { recursive: true });
+  return outfile;
+}
 
-process.stdout.write('built dist/electron/main.mjs and dist/electron/preload.cjs\n');
+/** Builds main, preload and the embedded COSS into `outdir`. */
+export async function buildElectron(outdir = join(ROOT, 'dist/electron')): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['main/electron/main.ts'],
+    outfile: join(outdir, 'main.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    sourcemap: true,
+  });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['preload/preload.ts'],
+    outfile: join(outdir, 'preload.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron'],
+    sourcemap: true,
+  });
+  await buildEmbeddedCoss(outdir);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildElectron();
+  process.stdout.write('built dist/electron/main.mjs, preload.cjs and embedded-coss.mjs (+ migrations/)\n');
+}

@@ -1,32 +1,74 @@
 /**
- * First-run setup of the embedded COSS, run as a child process (`node --import tsx embedded-coss-setup.ts DIR`)
- * while no server holds the PGlite directory. It does what `coss admin customer/user/token/key/target add` would,
- * through the same directory functions, in one process: PGlite opens once instead of five times (each open costs
- * one to several seconds), which is the difference between a first start in seconds and one in a minute.
- * Prints one JSON line: the operator token and the ingest key.
+ * The embedded COSS's sample data. First-run setup does what `coss admin customer/user/token/key/target add` would,
+ * through the same directory functions, on the database the child already has open: PGlite opens once instead of
+ * five times (each open costs one to several seconds). Note rules and events then go through the REST API, so the
+ * samples take the same path as real alerts (normalisation, notes, numbering).
  */
-import { openDatabase } from '../../server/db/open.ts';
 import { addCustomer, addIngestKey, addToken, addUser } from '../../server/admin/directory.ts';
+import type { Database } from '../../server/db/database.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 
 /** A routing key that PagerDuty would accept in shape but that names no real service. */
 const SAMPLE_ROUTING_KEY = 'c0550000000000000000000000000102';
 
-const dataDir = process.argv[2];
-if (!dataDir) {
-  process.stderr.write('usage: embedded-coss-setup.ts DATA_DIR\n');
-  process.exit(2);
+export const SAMPLE_NOTE_RULES = [
+  {
+    name: 'Acme tier notes',
+    position: 10,
+    match: { deviceGroup: '/Customers/Acme' },
+    tierNotes: '**Tier 1:** the NOC pages `casc/int/systems` (COSS oncall macro – Systems) for any Acme outage. Call Acme IT at +1 555 0102 after paging.',
+  },
+  {
+    name: 'x7 DNS ELB',
+    position: 20,
+    match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' },
+    deviceNotes: 'x7.acme.com fronts the Acme ELB; if CheckDNSELB fails, check [Route 53 health](https://wiki.example/acme/dns) first, then the ELB listeners.',
+  },
+];
+
+export const SAMPLE_EVENTS = [
+  {
+    device: 'x7.acme.com',
+    ipAddress: '172.30.0.14',
+    component: 'CheckDNSELB',
+    eventClass: '/Status/DNS',
+    severity: 5,
+    summary: 'CheckDNSELB CRITICAL: fisheye.acme.com does not resolve',
+    DeviceGroups: ['/Customers/Acme'],
+    Systems: ['/Acme/Systems'],
+  },
+  { device: 'db01.acme.com', component: 'disk', eventClass: '/Perf/Filesystem', eventKey: '/var', severity: 4, summary: 'Filesystem /var 94% full', DeviceGroups: ['/Customers/Acme'] },
+  { device: 'web1.acme.com', component: 'httpd', eventClass: '/Status/Web', severity: 3, summary: 'HTTP response time 2.4 s (threshold 2 s)', DeviceGroups: ['/Customers/Acme/Web'] },
+  { device: 'vpn.acme.com', component: 'ipsec', eventClass: '/Net/VPN', severity: 2, summary: 'Tunnel to LAX re-keyed', DeviceGroups: ['/Customers/Acme'] },
+];
+
+/** Creates the sample customer, the local operator and its token, the ingest key and the paging target. */
+export async function setUpSampleDirectory(db: Database): Promise<{ token: string; ingestKey: string }> {
+  // One transaction: a first run killed half-way leaves nothing behind that a second run would trip over.
+  return db.transaction(async (tx) => {
+    await addCustomer(tx, { number: 102, slug: 'acme', name: 'Acme (sample)', timeZone: 'America/Los_Angeles' });
+    await addUser(tx, { name: 'local', displayName: 'Local operator', role: 'operator', pagerdutyEmail: 'local@coss.invalid' });
+    const token = (await addToken(tx, 'local', 'embedded console')).token;
+    const ingestKey = (await addIngestKey(tx, 'acme', 'embedded samples')).key;
+    await upsertTarget(tx, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: SAMPLE_ROUTING_KEY, customer: null });
+    // The seed transcript's event number, so the sample reads like the real thing.
+    await tx.query("SELECT setval('alert_number_seq', 32961)");
+    return { token, ingestKey };
+  });
 }
-const db = await openDatabase({ databaseUrl: undefined, dataDir });
-try {
-  await addCustomer(db, { number: 102, slug: 'acme', name: 'Acme (sample)', timeZone: 'America/Los_Angeles' });
-  await addUser(db, { name: 'local', displayName: 'Local operator', role: 'operator', pagerdutyEmail: 'local@coss.invalid' });
-  const token = (await addToken(db, 'local', 'embedded console')).token;
-  const ingestKey = (await addIngestKey(db, 'acme', 'embedded samples')).key;
-  await upsertTarget(db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: SAMPLE_ROUTING_KEY, customer: null });
-  // The seed transcript's event number, so the sample reads like the real thing.
-  await db.query("SELECT setval('alert_number_seq', 32961)");
-  process.stdout.write(JSON.stringify({ token, ingestKey }) + '\n');
-} finally {
-  await db.close();
+
+async function post(url: string, secret: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`embedded COSS refused ${path}: HTTP ${response.status} ${await response.text()}`);
+}
+
+/** Posts the sample note rules and events to a running embedded COSS. */
+export async function postSamples(url: string, secrets: { token: string; ingestKey: string }): Promise<void> {
+  for (const rule of SAMPLE_NOTE_RULES) await post(url, secrets.token, '/api/v1/customers/acme/note-rules', rule);
+  // One by one: a batch numbers its alerts in key order, and x7 should be the transcript's 32962.
+  for (const event of SAMPLE_EVENTS) await post(url, secrets.ingestKey, '/api/v1/alerts/zenoss', event);
 }

@@ -1,62 +1,55 @@
 /**
- * The embedded local COSS: with no backend configured, the console runs `coss serve` as its own child process on
- * PGlite in the app's data directory, on a free localhost port, with a sample customer and sample events, so a
- * newcomer sees a working console in seconds. Its PagerDuty URLs point at a closed local port unless configured,
- * so a demo never pages anyone.
+ * The embedded local COSS: with no backend configured, the console runs COSS in its own process on PGlite in the
+ * app's data directory, on a free localhost port, with a sample customer and sample events, so a newcomer sees a
+ * working console in seconds. Its PagerDuty URLs point at a closed local port unless configured, so a demo never
+ * pages anyone.
+ *
+ * How the process is started is the launcher's business: plain Node (web host, tests) forks
+ * `embedded-coss-entry.ts` with `child_process`; the Electron glue passes a launcher that uses `utilityProcess`,
+ * which works in packaged builds where the runAsNode fuse is off. Either way the conversation is the same
+ * (`embedded-coss-protocol.ts`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import {
+  ChildMessageSchema,
+  EMBEDDED_COSS_PROTOCOL,
+  embeddedCossPaths,
+  type PagerDutyTarget,
+  type ParentMessage,
+} from './embedded-coss-protocol.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));
-const SETUP = fileURLToPath(new URL('./embedded-coss-setup.ts', import.meta.url));
 /** Nothing listens on the discard port: PagerDuty calls fail fast and stay on this machine. */
 const CLOSED_PORT_URL = 'http://127.0.0.1:9';
+const OUTPUT_TAIL_CHARS = 8000;
 
-const SampleStateSchema = z.object({ token: z.string(), ingestKey: z.string(), seeded: z.boolean() });
-type SampleState = z.infer<typeof SampleStateSchema>;
+/** A started embedded-COSS process, whatever started it. */
+export interface EmbeddedCossProcess {
+  send(message: ParentMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** called once, when the process has ended */
+  onExit(listener: (code: number | null) => void): void;
+  /** ends the process without waiting for a drain (used only when a `stop` went unanswered) */
+  kill(): void;
+  /** the last few thousand characters it wrote to stdout and stderr, for error messages */
+  output(): string;
+}
 
-export const SAMPLE_NOTE_RULES = [
-  {
-    name: 'Acme tier notes',
-    position: 10,
-    match: { deviceGroup: '/Customers/Acme' },
-    tierNotes: '**Tier 1:** the NOC pages `casc/int/systems` (COSS oncall macro – Systems) for any Acme outage. Call Acme IT at +1 555 0102 after paging.',
-  },
-  {
-    name: 'x7 DNS ELB',
-    position: 20,
-    match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' },
-    deviceNotes: 'x7.acme.com fronts the Acme ELB; if CheckDNSELB fails, check [Route 53 health](https://wiki.example/acme/dns) first, then the ELB listeners.',
-  },
-];
-
-export const SAMPLE_EVENTS = [
-  {
-    device: 'x7.acme.com',
-    ipAddress: '172.30.0.14',
-    component: 'CheckDNSELB',
-    eventClass: '/Status/DNS',
-    severity: 5,
-    summary: 'CheckDNSELB CRITICAL: fisheye.acme.com does not resolve',
-    DeviceGroups: ['/Customers/Acme'],
-    Systems: ['/Acme/Systems'],
-  },
-  { device: 'db01.acme.com', component: 'disk', eventClass: '/Perf/Filesystem', eventKey: '/var', severity: 4, summary: 'Filesystem /var 94% full', DeviceGroups: ['/Customers/Acme'] },
-  { device: 'web1.acme.com', component: 'httpd', eventClass: '/Status/Web', severity: 3, summary: 'HTTP response time 2.4 s (threshold 2 s)', DeviceGroups: ['/Customers/Acme/Web'] },
-  { device: 'vpn.acme.com', component: 'ipsec', eventClass: '/Net/VPN', severity: 2, summary: 'Tunnel to LAX re-keyed', DeviceGroups: ['/Customers/Acme'] },
-];
+/** Starts an embedded-COSS process running `embedded-coss-entry.ts` (or its bundle). */
+export type EmbeddedCossLauncher = () => EmbeddedCossProcess;
 
 export interface EmbeddedCossOptions {
   /** the app's data directory; COSS keeps its PGlite files in `<dataDir>/embedded-coss` */
   dataDir: string;
   /** PagerDuty for the embedded COSS; defaults to a closed local port */
-  pagerDuty?: { eventsUrl: string; apiUrl: string; apiToken?: string };
+  pagerDuty?: PagerDutyTarget;
+  /** how to start the process; defaults to `childProcessLauncher()` */
+  launch?: EmbeddedCossLauncher;
   readyTimeoutMs?: number;
+  /** how long a stopping COSS may drain before it is ended hard (default 15 s) */
+  stopGraceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -83,127 +76,130 @@ export function freePort(): Promise<number> {
   });
 }
 
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  // Under Electron, process.execPath is the Electron binary: it runs the child as plain Node only when told to.
-  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+/**
+ * The child's environment: the console's, minus what would point the embedded COSS at another database or make a
+ * child of the test runner report as a test.
+ */
+export function embeddedCossEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
   delete env.DATABASE_URL;
   delete env.COSS_DATA_DIR;
   delete env.NODE_TEST_CONTEXT;
   return env;
 }
 
-function runSetup(dir: string): Promise<{ token: string; ingestKey: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SETUP, dir], { cwd: REPO_ROOT, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`embedded COSS setup failed (exit ${code}): ${err.trim().slice(-2000)}`));
-      try {
-        resolve(z.object({ token: z.string(), ingestKey: z.string() }).parse(JSON.parse(out.trim().split('\n').pop() ?? '')));
-      } catch (error) {
-        reject(new Error(`embedded COSS setup printed something unexpected: ${out.slice(-500)} ${String(error)}`));
-      }
-    });
-  });
-}
-
-async function post(url: string, secret: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(url + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`embedded COSS refused ${path}: HTTP ${response.status} ${await response.text()}`);
-}
-
-/** Starts the embedded COSS (setting it up with sample data on first run) and resolves once it answers. */
-export async function startEmbeddedCoss(options: EmbeddedCossOptions): Promise<EmbeddedCoss> {
-  const log = options.log ?? (() => undefined);
-  const storeDir = join(options.dataDir, 'embedded-coss');
-  const statePath = join(options.dataDir, 'embedded-coss.json');
-  mkdirSync(options.dataDir, { recursive: true });
-  let state: SampleState | null = null;
-  if (existsSync(statePath)) {
-    const parsed = SampleStateSchema.safeParse(JSON.parse(readFileSync(statePath, 'utf8')));
-    state = parsed.success ? parsed.data : null;
-  }
-  if (!state) {
-    // No record of a finished setup: whatever is in the directory is a broken first run of sample data.
-    rmSync(storeDir, { recursive: true, force: true });
-    log('Setting up the embedded local COSS with a sample customer (first run only)…');
-    state = { ...(await runSetup(storeDir)), seeded: false };
-    writeFileSync(statePath, JSON.stringify(state), { mode: 0o600 });
-  }
-
-  const port = await freePort();
-  const pagerDuty = options.pagerDuty ?? { eventsUrl: `${CLOSED_PORT_URL}/v2/enqueue`, apiUrl: CLOSED_PORT_URL };
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [COSS_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', storeDir, '--log-level', 'warn'],
-    {
-      cwd: REPO_ROOT,
-      env: childEnv({
-        COSS_EXIT_WITH_PARENT: '1',
-        PAGERDUTY_EVENTS_URL: pagerDuty.eventsUrl,
-        PAGERDUTY_API_URL: pagerDuty.apiUrl,
-        PAGERDUTY_API_TOKEN: pagerDuty.apiToken ?? '',
-        PAGERDUTY_RECONCILE_INTERVAL_MS: '0',
-      }),
-      stdio: ['ignore', 'ignore', 'pipe'],
+/** Keeps the tail of what a process writes, for the error message when it fails. */
+export function outputTail(): { append(chunk: Buffer | string): void; text(): string } {
+  let text = '';
+  return {
+    append(chunk) {
+      text = (text + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
     },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-8000);
-  });
+    text: () => text,
+  };
+}
+
+/**
+ * Forks `entry` as a Node child with an IPC channel. The default entry is the TypeScript source (run through tsx,
+ * as everything is in development); tests pass the bundle to prove it runs on plain Node.
+ */
+export function childProcessLauncher(entry?: string): EmbeddedCossLauncher {
+  return () => {
+    const path = entry ?? fileURLToPath(new URL('./embedded-coss-entry.ts', import.meta.url));
+    const child = fork(path, [], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      // Not the parent's flags (a test runner's, say): only what the entry needs to load.
+      execArgv: path.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      env: embeddedCossEnv(),
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const tail = outputTail();
+    child.stdout?.on('data', tail.append);
+    child.stderr?.on('data', tail.append);
+    // A send racing the child's exit fails with EPIPE; the exit is reported on its own.
+    child.on('error', () => undefined);
+    return {
+      send(message) {
+        if (child.connected) child.send(message, (error) => void error);
+      },
+      onMessage: (listener) => void child.on('message', listener),
+      onExit: (listener) => void child.once('exit', (code) => listener(code)),
+      kill: () => void child.kill('SIGKILL'),
+      output: tail.text,
+    };
+  };
+}
+
+/** Starts the embedded COSS (it sets itself up with sample data on first run) and resolves once it answers. */
+export function startEmbeddedCoss(options: EmbeddedCossOptions): Promise<EmbeddedCoss> {
+  const log = options.log ?? (() => undefined);
+  if (!existsSync(embeddedCossPaths(options.dataDir).statePath)) {
+    log('Setting up the embedded local COSS with a sample customer (first run only)…');
+  }
+  const child = (options.launch ?? childProcessLauncher())();
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
-  const url = `http://127.0.0.1:${port}`;
+  let exitCode: number | null = null;
+  const exit = new Promise<void>((resolve) =>
+    child.onExit((code) => {
+      exited = true;
+      exitCode = code;
+      resolve();
+    }),
+  );
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.send({ type: 'stop' });
+    const timer = setTimeout(() => child.kill(), options.stopGraceMs ?? 15_000);
     await exit;
     clearTimeout(timer);
   };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
-  for (;;) {
-    if (exited) throw new Error(`the embedded COSS exited before it was ready: ${stderr.trim().slice(-2000)}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the embedded COSS was not ready in time: ${stderr.trim().slice(-2000)}`);
-    }
-    try {
-      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
-      await response.arrayBuffer();
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+  return new Promise<EmbeddedCoss>((resolve, reject) => {
+    let settled = false;
+    const fail = (reason: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      const output = child.output().trim().slice(-2000);
+      // Whatever went wrong, do not leave a process holding the data directory.
+      void stop().finally(() => reject(new Error(`the embedded COSS ${reason}${output ? `: ${output}` : ''}`)));
+    };
+    const deadline = setTimeout(() => fail('was not ready in time'), options.readyTimeoutMs ?? 120_000);
 
-  if (!state.seeded) {
-    try {
-      for (const rule of SAMPLE_NOTE_RULES) await post(url, state.token, '/api/v1/customers/acme/note-rules', rule);
-      // One by one: a batch numbers its alerts in key order, and x7 should be the transcript's 32962.
-      for (const event of SAMPLE_EVENTS) await post(url, state.ingestKey, '/api/v1/alerts/zenoss', event);
-      state = { ...state, seeded: true };
-      writeFileSync(statePath, JSON.stringify(state), { mode: 0o600 });
-    } catch (error) {
-      await stop();
-      throw error;
-    }
-  }
-  log(`Embedded local COSS (sample data) at ${url}`);
-  return { url, token: state.token, ingestKey: state.ingestKey, local: true, stop };
+    child.onMessage((raw) => {
+      const parsed = ChildMessageSchema.safeParse(raw);
+      if (!parsed.success) return fail(`sent a message this console does not understand (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      const message = parsed.data;
+      switch (message.type) {
+        case 'hello':
+          if (message.protocol !== EMBEDDED_COSS_PROTOCOL) {
+            return fail(`speaks protocol ${message.protocol}, this console ${EMBEDDED_COSS_PROTOCOL} (rebuild: npm run build:electron)`);
+          }
+          child.send({
+            type: 'start',
+            dataDir: options.dataDir,
+            pagerDuty: options.pagerDuty ?? { eventsUrl: `${CLOSED_PORT_URL}/v2/enqueue`, apiUrl: CLOSED_PORT_URL },
+          });
+          return;
+        case 'failed':
+          if (settled) return log(`Embedded local COSS: ${message.message}`);
+          return fail(`failed to start: ${message.message}`);
+        case 'ready':
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
+          log(`Embedded local COSS (sample data) at ${message.url}`);
+          resolve({ url: message.url, token: message.token, ingestKey: message.ingestKey, local: true, stop });
+          return;
+      }
+    });
+    void exit.then(() => {
+      if (settled && !stopping) log(`The embedded local COSS exited unexpectedly (code ${exitCode ?? 'none'}).`);
+      else fail(`exited before it was ready (code ${exitCode ?? 'none'})`);
+    });
+  });
 }

@@ -13,6 +13,7 @@ import { electronNotifier } from './notifier.ts';
 import { safeStorageSecretStore } from './safe-storage-secrets.ts';
 import { guardPermissions, guardWebContents, openExternalSafely } from './window-guards.ts';
 import { applicationMenu } from './menu.ts';
+import { utilityProcessLauncher } from './embedded-coss-utility.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Brings the console forward on the newest critical alert, from anywhere on the desktop. */
@@ -80,6 +81,8 @@ app.whenReady().then(async () => {
     secrets: safeStorageSecretStore(app.getPath('userData')),
     notifier: electronNotifier(bringToFront),
     openExternal: openExternalSafely,
+    // The bundle, not the TypeScript source: a packaged app has neither tsx nor a Node binary to run it with.
+    launchEmbedded: utilityProcessLauncher(join(ROOT, 'dist/electron/embedded-coss.mjs')),
   });
   const core = running.core;
   serveHostOverIpc(

@@ -3,7 +3,7 @@
  * store (or memory for a token given on the command line), and the embedded local COSS when none is configured.
  */
 import { ConsoleCore, type ConsoleCoreOptions, type Notifier } from '../core/console-core.ts';
-import { startEmbeddedCoss, type EmbeddedCoss } from '../core/embedded-coss.ts';
+import { startEmbeddedCoss, type EmbeddedCoss, type EmbeddedCossLauncher } from '../core/embedded-coss.ts';
 import { FileSecretStore, MemorySecretStore, type SecretStore } from '../core/secret-store.ts';
 import { SECRET_NAMES, SettingsStore } from '../core/settings.ts';
 
@@ -15,6 +15,8 @@ export interface RunConsoleOptions {
   /** where tokens live; the Electron glue passes its safeStorage store */
   secrets?: SecretStore;
   openExternal?: (url: string) => Promise<boolean>;
+  /** how the embedded COSS process starts; the Electron glue passes utilityProcess, plain Node forks a child */
+  launchEmbedded?: EmbeddedCossLauncher;
   log?: (line: string) => void;
   /** connection tuning (tests shorten the reconnect backoff so a restarted COSS is found in seconds) */
   tuning?: Pick<ConsoleCoreOptions, 'backoff' | 'heartbeatTimeoutMs' | 'offlineAfterAttempts' | 'outboxRetryMs' | 'requestTimeoutMs'>;
@@ -48,7 +50,11 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
     async resolveTarget(current, token) {
       if (commandLine && current.cossUrl === '') return { url: commandLine.url, token: token ?? commandLine.token, local: false };
       if (current.cossUrl !== '') return token ? { url: current.cossUrl, token, local: false } : null;
-      embedded ??= startEmbeddedCoss({ dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
+      embedded ??= startEmbeddedCoss({
+        dataDir: options.dataDir,
+        ...(options.log ? { log: options.log } : {}),
+        ...(options.launchEmbedded ? { launch: options.launchEmbedded } : {}),
+      });
       const local = await embedded;
       started = local;
       return { url: local.url, token: local.token, local: true };

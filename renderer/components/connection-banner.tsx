@@ -5,11 +5,16 @@
  */
 import type { ConnectionState } from '../../shared/host/connection.ts';
 import { useConsoleStore } from '../state/store.ts';
-import { formatAge } from './format.ts';
-import { useNow } from './use-now.ts';
+import { LiveAge } from './live-age.tsx';
 
-function cacheAge(connection: ConnectionState, now: number): string {
-  return connection.syncedAt !== null ? `data from ${formatAge(connection.syncedAt, now)} ago` : 'no data synced yet';
+/** "data from 7s ago": only the age re-renders as it ticks, not the banner or the chip around it. */
+function CacheAge({ connection }: { connection: ConnectionState }) {
+  if (connection.syncedAt === null) return <>no data synced yet</>;
+  return (
+    <span className="cache-age">
+      data from <LiveAge since={connection.syncedAt} /> ago
+    </span>
+  );
 }
 
 function LocalBadge({ connection }: { connection: ConnectionState }) {
@@ -24,7 +29,6 @@ function LocalBadge({ connection }: { connection: ConnectionState }) {
 /** The status chip in the title bar. */
 export function ConnectionChip() {
   const connection = useConsoleStore((state) => state.connection);
-  const now = useNow();
   if (connection === null) return <span className="conn-chip conn-connecting">connecting…</span>;
   const label =
     connection.status === 'live'
@@ -38,7 +42,12 @@ export function ConnectionChip() {
     <span className={`conn-chip conn-${connection.status}`} title={connection.cossUrl} data-status={connection.status}>
       <span className="conn-dot" aria-hidden="true" />
       {label}
-      {connection.status !== 'live' && <span className="dim"> · {cacheAge(connection, now)}</span>}
+      {connection.status !== 'live' && (
+        <span className="dim">
+          {' · '}
+          <CacheAge connection={connection} />
+        </span>
+      )}
       <LocalBadge connection={connection} />
     </span>
   );
@@ -47,7 +56,6 @@ export function ConnectionChip() {
 /** The banner across the top when COSS is not live. */
 export function ConnectionBanner() {
   const connection = useConsoleStore((state) => state.connection);
-  const now = useNow();
   if (connection === null || connection.status === 'live' || connection.status === 'connecting') return null;
   const reconnecting = connection.status === 'reconnecting';
   return (
@@ -57,7 +65,7 @@ export function ConnectionBanner() {
       </span>
       <strong>{reconnecting ? `Reconnecting to COSS (attempt ${connection.attempt})` : 'Offline'}</strong>
       <span>
-        Showing cached alerts, {cacheAge(connection, now)}.
+        Showing cached alerts, <CacheAge connection={connection} />.
         {connection.pendingActions > 0 && ` ${connection.pendingActions} action${connection.pendingActions === 1 ? '' : 's'} queued; they go when COSS is back.`}
       </span>
       {connection.lastError !== null && <span className="banner-detail">{connection.lastError}</span>}

@@ -1,17 +1,46 @@
 /** Paging a target from the console (the `p` dialog). */
-import type { HostArgs } from '../../shared/host/contract.ts';
+import type { ActionOutcome, HostArgs } from '../../shared/host/contract.ts';
 import { currentHost } from './host-binding.ts';
-import { toastError, toastOutcome } from './ui-actions.ts';
+import { getState } from './store.ts';
+import { pushToast, toastError } from './ui-actions.ts';
 
 export type PageRequest = HostArgs<'page.send'>;
 
+/**
+ * A target as people know it: "COSS oncall macro – Systems (casc/int/systems)". The name is what the operator picked
+ * in the dialog; the path is what the room line and PagerDuty show, so both are worth seeing.
+ */
+export function pageTargetLabel(customer: string, path: string): string {
+  const name = getState().targetsByCustomer[customer]?.find((target) => target.path === path)?.name;
+  return name !== undefined && name !== '' && name !== path ? `${name} (${path})` : path;
+}
+
+/**
+ * The toast after a page. The host's outcome names the target by its path (it builds the room command); a direct
+ * page's outcome already names it properly and says what happened in PagerDuty, so that one is shown as it is.
+ */
+export function pageToastMessage(outcome: ActionOutcome, request: Pick<PageRequest, 'number' | 'priority'>, target: string): string {
+  // An urgent or emergency page says so: it is the one toast worth a second look.
+  const kind = request.priority === 'normal' ? 'Page' : `${request.priority[0]?.toUpperCase()}${request.priority.slice(1)} page`;
+  const what = `${kind} to ${target}${request.number !== null ? ` about ${request.number}` : ''}`;
+  switch (outcome.status) {
+    case 'done':
+      return `${what}: done.`;
+    case 'queued':
+      return `${what}: COSS is unreachable; queued and sent when it is back.`;
+    case 'direct':
+      return outcome.message;
+  }
+}
+
 /** Sends a page; true when the host took it (done, queued or sent directly). */
 export async function sendPage(request: PageRequest): Promise<boolean> {
+  const target = pageTargetLabel(request.customer, request.target);
   const response = await currentHost().invoke('page.send', request);
   if (!response.ok) {
-    toastError(`Page to ${request.target}`, response.error);
+    toastError(`Page to ${target}`, response.error);
     return false;
   }
-  toastOutcome(response.value);
+  pushToast(response.value.status, pageToastMessage(response.value, request, target));
   return true;
 }
