@@ -123,14 +123,16 @@ try {
     }
   }
   if (only.has('stream')) {
-    const stream = await timed('stream', () => streamScenario(browser, built, served.url, { queue: 10_000, rate: 1000, batchSize: 10, seconds: STREAM_SECONDS }));
-    if (stream) {
-      results.stream = stream;
+    // The target is for a 10,000-alert queue; the same stream over 100,000 is reported, to show it scales.
+    for (const queue of [10_000, 100_000]) {
+      const stream = await timed(`stream ${queue}`, () => streamScenario(browser, built, served.url, { queue, rate: 1000, batchSize: 10, seconds: STREAM_SECONDS }));
+      if (!stream) continue;
+      results[queue === 10_000 ? 'stream' : `stream${queue}`] = stream;
       rows.push({
-        metric: `Stream 1,000 upserts/s (batches of ${stream.batchSize}) over a 10,000-alert queue, ${STREAM_SECONDS} s: update-to-paint p99`,
-        target: '≤ 50 ms',
+        metric: `Stream 1,000 upserts/s (batches of ${stream.batchSize}) over a ${queue.toLocaleString('en-US')}-alert queue, ${STREAM_SECONDS} s: update-to-paint p99`,
+        target: queue === 10_000 ? '≤ 50 ms' : '— (reported)',
         measured: `${stream.updateToPaint.p99} ms (p50 ${stream.updateToPaint.p50}, max ${stream.updateToPaint.max}; ${stream.achievedRate}/s offered; ${stream.longTasks.count} long tasks)`,
-        pass: stream.updateToPaint.p99 <= 50 && stream.unpainted === 0,
+        pass: queue === 10_000 ? stream.updateToPaint.p99 <= 50 && stream.unpainted === 0 : null,
       });
     }
   }

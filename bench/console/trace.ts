@@ -3,7 +3,7 @@
  * scenario runs and prints the time per trace event (script, style, layout, paint, GC) and the slowest frames.
  * A diagnostic for the numbers bench/console/run.ts reports, not a benchmark itself.
  *
- *   node --import tsx bench/console/trace.ts pagedown|j|wheel|fling|stream [--seconds 3] [--trace /tmp/t.json] [--profile]
+ *   node --import tsx bench/console/trace.ts pagedown|j|wheel|fling|stream [--seconds 3] [--alerts N] [--trace /tmp/t.json] [--profile]
  *
  * --profile records a JavaScript CPU profile instead (unminified build) and prints the functions with the most self time.
  */
@@ -17,7 +17,7 @@ import { round, sleep } from './stats.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string' }, trace: { type: 'string' }, profile: { type: 'boolean' } },
+  options: { seconds: { type: 'string' }, alerts: { type: 'string' }, trace: { type: 'string' }, profile: { type: 'boolean' } },
 });
 const scenario = positionals[0] ?? 'pagedown';
 const seconds = Number(flags.seconds ?? 3);
@@ -83,7 +83,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  const alerts = scenario === 'stream' ? 10_000 : 100_000;
+  const alerts = flags.alerts !== undefined ? Number(flags.alerts) : scenario === 'stream' ? 10_000 : 100_000;
   const { page, context } = await openFakeConsole(browser, built, served.url, { bulkAlerts: alerts });
   await page.locator('#alert-list').focus();
   if (scenario === 'wheel' || scenario === 'fling') await page.locator('#alert-list').hover();

@@ -1,15 +1,21 @@
 /**
- * Which alerts changed between one version of a customer's alert map and the next. The queue is patched from this
- * (queue-selectors.ts) instead of comparing all 10,000–100,000 entries to find the few a stream frame touched.
- * Kept beside the maps, not in the store: a map that was made some other way simply has no delta, and the queue
- * then finds the changes by comparing.
+ * A customer's alerts as immutable versions, cheap to derive one from the next, and a record of which alerts
+ * changed between them.
+ *
+ * The store never changes a map in place (selectors compare by reference), so every stream frame makes a new
+ * version. Copying a 100,000-entry Map for the ten alerts a frame touches cost ~10 ms, more than the frame has. A
+ * version is therefore a shared, never-modified base plus a small overlay of the changes since; once the overlay
+ * grows past a bound it is folded into a new base, one copy per few thousand changes instead of one per frame.
+ *
+ * The queue is patched from the recorded changes (queue-selectors.ts) instead of comparing every entry to find the
+ * few a frame touched. A map made some other way simply has no delta, and the queue then finds changes by comparing.
  */
 import type { AlertView } from '../../shared/host/contract.ts';
 
 export type AlertMap = ReadonlyMap<number, AlertView>;
 
 export interface AlertDelta {
-  /** the map this one was made from */
+  /** the version this one was made from */
   from: AlertMap;
   /** event numbers set (added or replaced) */
   changed: readonly number[];
@@ -19,11 +25,68 @@ export interface AlertDelta {
 
 const deltas = new WeakMap<AlertMap, AlertDelta>();
 
-/** A new map: `current` with `changed` set and `removed` deleted, remembering what was done. */
-export function applyAlertChanges(current: AlertMap, changed: readonly AlertView[], removed: readonly number[]): Map<number, AlertView> {
-  const next = new Map(current);
-  for (const alert of changed) next.set(alert.number, alert);
-  for (const number of removed) next.delete(number);
+/** Overlay entries allowed before folding into a new base: ~8·√n, so the fold's O(n) copy is rare and each
+ * version's overlay copy stays small (2,500 entries at 100,000 alerts). */
+function overlayLimit(size: number): number {
+  return Math.max(256, Math.ceil(8 * Math.sqrt(size)));
+}
+
+/** An immutable version: `base` with `overlay` on top (an overlay value of null deletes the base entry). */
+class LayeredAlertMap implements ReadonlyMap<number, AlertView> {
+  constructor(
+    readonly base: AlertMap,
+    readonly overlay: ReadonlyMap<number, AlertView | null>,
+    readonly size: number,
+  ) {}
+
+  get(number: number): AlertView | undefined {
+    const over = this.overlay.get(number);
+    if (over !== undefined) return over ?? undefined;
+    return this.base.get(number);
+  }
+
+  has(number: number): boolean {
+    return this.get(number) !== undefined;
+  }
+
+  *entries(): MapIterator<[number, AlertView]> {
+    for (const entry of this.base) if (!this.overlay.has(entry[0])) yield entry;
+    for (const [number, alert] of this.overlay) if (alert !== null) yield [number, alert];
+  }
+
+  *keys(): MapIterator<number> {
+    for (const [number] of this.entries()) yield number;
+  }
+
+  *values(): MapIterator<AlertView> {
+    for (const [, alert] of this.entries()) yield alert;
+  }
+
+  forEach(callback: (value: AlertView, key: number, map: ReadonlyMap<number, AlertView>) => void): void {
+    for (const [number, alert] of this.entries()) callback(alert, number, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[number, AlertView]> {
+    return this.entries();
+  }
+}
+
+/** A new version: `current` with `changed` set and `removed` deleted, remembering what was done. */
+export function applyAlertChanges(current: AlertMap, changed: readonly AlertView[], removed: readonly number[]): AlertMap {
+  const base = current instanceof LayeredAlertMap ? current.base : current;
+  const overlay = new Map<number, AlertView | null>(current instanceof LayeredAlertMap ? current.overlay : []);
+  let size = current.size;
+  for (const alert of changed) {
+    if (!current.has(alert.number) && overlay.get(alert.number) == null) size++;
+    overlay.set(alert.number, alert);
+  }
+  for (const number of removed) {
+    if (overlay.get(number) === null) continue;
+    if (overlay.get(number) !== undefined || base.has(number)) size--;
+    overlay.set(number, null);
+  }
+  let next: AlertMap = new LayeredAlertMap(base, overlay, size);
+  if (overlay.size > overlayLimit(size)) next = new Map(next);
   deltas.set(next, { from: current, changed: changed.map((alert) => alert.number), removed });
   return next;
 }
@@ -31,4 +94,23 @@ export function applyAlertChanges(current: AlertMap, changed: readonly AlertView
 /** How `map` was made from its predecessor, when applyAlertChanges made it. */
 export function deltaOf(map: AlertMap): AlertDelta | undefined {
   return deltas.get(map);
+}
+
+/**
+ * Every number changed or removed on the way from `from` to `to`, following recorded deltas back (several
+ * versions may be made between two looks at the queue). Null when `to` does not descend from `from` through
+ * recorded deltas. The walk stops once more than `limit` numbers are found: the caller then knows it is too many.
+ */
+export function changesBetween(from: AlertMap, to: AlertMap, limit: number): Set<number> | null {
+  const numbers = new Set<number>();
+  let version = to;
+  while (version !== from) {
+    const delta = deltas.get(version);
+    if (delta === undefined) return null;
+    for (const number of delta.changed) numbers.add(number);
+    for (const number of delta.removed) numbers.add(number);
+    if (numbers.size > limit) return numbers;
+    version = delta.from;
+  }
+  return numbers;
 }

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { assignSlots } from '../../renderer/components/row-slots.ts';
 import { nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/virtual-list.tsx';
-import { applyAlertChanges, deltaOf, type AlertMap } from '../../renderer/state/alert-deltas.ts';
+import { applyAlertChanges, changesBetween, deltaOf, type AlertMap } from '../../renderer/state/alert-deltas.ts';
 import { buildQueue, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import type { QueueFilter } from '../../renderer/state/selection-slice.ts';
 import { getState, resetConsoleStore, setState } from '../../renderer/state/store.ts';
@@ -59,7 +59,8 @@ function showQueue(alerts: AlertMap, filter: QueueFilter): readonly AlertView[] 
 describe('queue patching from recorded changes', () => {
   it('always equals sorting from scratch, whatever merges land between reads', () => {
     fc.assert(
-      fc.property(fc.array(alertArb, { maxLength: 40 }), fc.array(stepArb, { minLength: 1, maxLength: 25 }), filterArb, (initial, steps, filter) => {
+      // Up to 80 steps of up to 6 changes: past the 256-entry overlay, so folded versions are patched from too.
+      fc.property(fc.array(alertArb, { maxLength: 40 }), fc.array(stepArb, { minLength: 1, maxLength: 80 }), filterArb, (initial, steps, filter) => {
         resetConsoleStore();
         let alerts: AlertMap = new Map(initial.map((alert) => [alert.number, alert]));
         showQueue(alerts, filter);
@@ -103,6 +104,49 @@ describe('queue patching from recorded changes', () => {
     assert.deepEqual([...before.keys()], [1], 'the previous map is left as it was');
     assert.deepEqual(deltaOf(after), { from: before, changed: [2], removed: [1] });
     assert.equal(deltaOf(before), undefined);
+  });
+});
+
+describe('alert map versions', () => {
+  const versionStep = fc.record({
+    changed: fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 8 }),
+    removed: fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 4 }),
+  });
+
+  it('every version reads exactly like a Map with the same changes, before and after folding, and never changes later', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 50 }), fc.array(versionStep, { minLength: 1, maxLength: 120 }), (initial, steps) => {
+        let reference = new Map(initial.map((number) => [number, alertWith(number, 'info', 0, 'open')]));
+        let version: AlertMap = new Map(reference);
+        const history: Array<{ version: AlertMap; reference: Map<number, AlertView> }> = [];
+        steps.forEach((step, index) => {
+          const changed = step.changed.map((number) => alertWith(number, 'warning', index % 20, 'open'));
+          version = applyAlertChanges(version, changed, step.removed);
+          reference = new Map(reference);
+          for (const alert of changed) reference.set(alert.number, alert);
+          for (const number of step.removed) reference.delete(number);
+          history.push({ version, reference });
+        });
+        for (const { version: seen, reference: expected } of history) {
+          assert.equal(seen.size, expected.size);
+          assert.deepEqual(new Map(seen), expected);
+          for (let number = 0; number <= 400; number += 7) {
+            assert.equal(seen.get(number), expected.get(number));
+            assert.equal(seen.has(number), expected.has(number));
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('lists the numbers changed across several versions, and nothing for an unrelated map', () => {
+    const start: AlertMap = new Map([[1, alertWith(1, 'info', 0, 'open')]]);
+    const a = applyAlertChanges(start, [alertWith(2, 'info', 0, 'open')], []);
+    const b = applyAlertChanges(a, [alertWith(3, 'info', 0, 'open')], [1]);
+    assert.deepEqual(changesBetween(start, b, 10), new Set([1, 2, 3]));
+    assert.deepEqual(changesBetween(b, b, 10), new Set());
+    assert.equal(changesBetween(new Map(), b, 10), null);
   });
 });
 
