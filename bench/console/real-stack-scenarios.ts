@@ -21,6 +21,7 @@ import { emptyNotesBundle } from '../../main/core/notes-bundle.ts';
 import type { BuiltRenderer } from '../../test/renderer/renderer-harness.ts';
 import { ACK_PROBE_INIT, STARTUP_PROBE_INIT } from './page-scripts.ts';
 import { distribution, round, sleep, type Distribution } from './stats.ts';
+import { alertRecord } from '../../test/support/alert-record.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -204,37 +205,26 @@ const SEVERITY_MIX: readonly Severity[] = ['critical', 'error', 'error', 'warnin
 
 function cachedAlert(customer: string, number: number, index: number, now: number): Alert {
   const at = new Date(now - ((index * 37) % 86_400) * 1000).toISOString();
-  return {
-    id: number,
+  const summary = `Cached alert ${index}: threshold of 90% exceeded for the last 5 minutes`;
+  return alertRecord(number, {
     customer,
-    number,
-    source: 'zenoss',
     fingerprint: `${customer}|host${index % 911}|check${index % 13}|/Status|${index}`,
     device: `host${String(index % 911).padStart(3, '0')}.${customer}.com`,
     ip: `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`,
     component: ['cpu', 'disk', 'CheckDNSELB', 'heap', 'eth0', 'nginx'][index % 6] ?? 'cpu',
     eventClass: '/Status/Ping',
-    eventKey: '',
     severity: SEVERITY_MIX[index % SEVERITY_MIX.length] ?? 'warning',
-    summary: `Cached alert ${index}: threshold of 90% exceeded for the last 5 minutes`,
-    message: `Cached alert ${index}: threshold of 90% exceeded for the last 5 minutes`,
+    summary,
+    message: summary,
     count: 1 + (index % 7),
     firstSeen: at,
     lastSeen: at,
     status: index % 10 === 0 ? 'acknowledged' : 'open',
     acknowledgedBy: index % 10 === 0 ? 'NOC' : null,
-    assignee: null,
-    resolvedAt: null,
     deviceGroups: [`/Customers/${customer}`],
-    systems: [],
-    location: null,
-    labels: {},
-    annotations: {},
-    externalId: null,
-    generatorUrl: null,
     notes: { tier: index % 3 === 0 ? '**Tier 2:** page casc/int/systems' : '', device: '', ruleIds: [] },
     updatedAt: at,
-  };
+  });
 }
 
 /** Writes a cache as a console that last synced with `cossUrl` would have left it. */

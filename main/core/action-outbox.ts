@@ -1,14 +1,22 @@
 /**
- * The action outbox: every operator action is written to disk with a client-generated idempotency key before it
- * is sent, and leaves the outbox only when COSS has answered. While COSS is away actions wait here (across
- * restarts) and are replayed in order when it returns. COSS dedupes by key, so an action whose answer was lost is
- * applied exactly once however often it is retried. Final refusals (4xx) are surfaced, not retried.
+ * The action outbox: every operator action is written to disk (`outbox.json`) with a client-generated idempotency
+ * key, and leaves the outbox only when COSS has answered. While COSS is away actions wait here (across restarts)
+ * and are replayed in order when it returns. COSS dedupes by key, so an action whose answer was lost is applied
+ * exactly once however often it is retried. Final refusals (4xx) are surfaced, not retried.
+ *
+ * The live path (`submit`) does not wait for the disk before sending: the write of the new entry (temp file, fsync,
+ * rename) runs in the background while the request is in flight. The operator is told `queued` only once the entry
+ * is on disk; `done` needs no disk, COSS has it. The write that removes a done entry is coalesced and never awaited:
+ * a crash before it lands replays the action after restart, and COSS answers the replay from its idempotency key.
+ * `enqueue` (offline work, reconciliation lines) stays synchronous: the entry is on disk when it returns.
  */
 import { randomUUID } from 'node:crypto';
-import Conf from 'conf';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { HostError } from '../../shared/host/contract.ts';
 import { CossError } from './coss-client.ts';
+import { DurableJsonFile } from './durable-json-file.ts';
 
 export const OutboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('acknowledge'), number: z.number().int(), note: z.string().optional() }),
@@ -62,7 +70,7 @@ export function newIdempotencyKey(): string {
 }
 
 export class ActionOutbox {
-  private readonly store: Conf<Record<string, unknown>>;
+  private readonly file: DurableJsonFile;
   private entries: OutboxEntry[];
   private failed: OutboxFailure[];
   private draining: Promise<void> | undefined;
@@ -70,14 +78,10 @@ export class ActionOutbox {
   private readonly waiters = new Map<string, { resolve: (done: boolean) => void; reject: (error: CossError) => void }>();
 
   constructor(private readonly options: ActionOutboxOptions) {
-    this.store = new Conf<Record<string, unknown>>({
-      cwd: options.dataDir,
-      configName: 'outbox',
-      projectName: 'coss-console',
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-    });
-    const parsed = OutboxFileSchema.safeParse(this.store.store);
+    mkdirSync(options.dataDir, { recursive: true });
+    // Same file and format as the conf store it replaces, so an outbox left by an older console still replays.
+    this.file = new DurableJsonFile(join(options.dataDir, 'outbox.json'), () => ({ version: 1, entries: this.entries, failed: this.failed }));
+    const parsed = OutboxFileSchema.safeParse(this.file.read());
     this.entries = parsed.success ? parsed.data.entries : [];
     this.failed = parsed.success ? (parsed.data.failed as OutboxFailure[]) : [];
   }
@@ -94,6 +98,12 @@ export class ActionOutbox {
 
   /** Writes an action to disk; it will be sent by the next drain. */
   enqueue(customer: string, action: OutboxAction, label: string, key = newIdempotencyKey()): OutboxEntry {
+    const entry = this.add(customer, action, label, key);
+    this.persistNow();
+    return entry;
+  }
+
+  private add(customer: string, action: OutboxAction, label: string, key: string): OutboxEntry {
     const entry: OutboxEntry = {
       key,
       customer,
@@ -104,7 +114,6 @@ export class ActionOutbox {
       lastError: null,
     };
     this.entries.push(entry);
-    this.persist();
     return entry;
   }
 
@@ -113,7 +122,11 @@ export class ActionOutbox {
    * `queued` when COSS could not be reached; rejects with the CossError when COSS refused it for good.
    */
   async submit(customer: string, action: OutboxAction, label: string): Promise<SubmitResult> {
-    const entry = this.enqueue(customer, action, label);
+    const entry = this.add(customer, action, label, newIdempotencyKey());
+    // Started before the send and not awaited by it: the entry reaches the disk while the request is in flight.
+    const onDisk = this.file.save();
+    onDisk.catch(() => undefined);
+    this.options.onChange?.(this.entries.length);
     const fate = new Promise<boolean>((resolve, reject) => this.waiters.set(entry.key, { resolve, reject }));
     // Observed below; this keeps a refusal during the drain from counting as unhandled meanwhile.
     fate.catch(() => undefined);
@@ -122,9 +135,16 @@ export class ActionOutbox {
     const settled = await Promise.race([fate, Promise.resolve(null)]);
     if (settled === null) {
       this.waiters.delete(entry.key);
+      // "Queued" promises the action survives a restart: only say so once it is on disk.
+      await onDisk;
       return { status: 'queued', entry };
     }
     return { status: 'done', entry };
+  }
+
+  /** Resolves once every write asked for so far has reached the disk (or failed): before a clean exit. */
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
   /** Sends waiting actions in order until one fails transiently (COSS away) or none is left. */
@@ -147,14 +167,14 @@ export class ActionOutbox {
           error instanceof CossError ? error : new CossError('internal', error instanceof Error ? error.message : String(error), null, false);
         if (failure.transient) {
           entry.lastError = failure.message;
-          this.persist();
+          this.persistSoon();
           return;
         }
         this.entries.shift();
         this.failed = [...this.failed, { entry, error: failure.toHostError(), at: new Date((this.options.now ?? Date.now)()).toISOString() }].slice(
           -MAX_FAILED_KEPT,
         );
-        this.persist();
+        this.persistSoon();
         const waiter = this.waiters.get(entry.key);
         this.waiters.delete(entry.key);
         if (waiter) waiter.reject(failure);
@@ -162,7 +182,9 @@ export class ActionOutbox {
         continue;
       }
       this.entries.shift();
-      this.persist();
+      // Not awaited, and coalesced with the writes of other answers: losing it to a crash only means a replay
+      // that COSS answers from the idempotency key.
+      this.persistSoon();
       this.options.onDone?.(entry);
       const waiter = this.waiters.get(entry.key);
       this.waiters.delete(entry.key);
@@ -170,8 +192,15 @@ export class ActionOutbox {
     }
   }
 
-  private persist(): void {
-    this.store.store = { version: 1, entries: this.entries, failed: this.failed };
+  /** Synchronous write: for entries that must be on disk when the call returns. */
+  private persistNow(): void {
+    this.file.saveSync();
+    this.options.onChange?.(this.entries.length);
+  }
+
+  /** Background write; a failure is retried by the next write (every change asks for one). */
+  private persistSoon(): void {
+    this.file.save().catch(() => undefined);
     this.options.onChange?.(this.entries.length);
   }
 }

@@ -3,7 +3,7 @@
  * fallback, implements every request of the host contract and emits its events. Both hosts (Electron and the web
  * host) serve this same object; nothing here knows which.
  */
-import { SEVERITIES, severityRank, type Alert } from '../../shared/alert.ts';
+import { SEVERITIES, type Alert } from '../../shared/alert.ts';
 import { checkTarget, formatCommand, type Command } from '../../shared/commands/index.ts';
 import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/connection.ts';
 import type {
@@ -15,6 +15,7 @@ import type {
   HostHandlers,
   HostResult,
   HOST_REQUESTS,
+  QueuePosition,
 } from '../../shared/host/contract.ts';
 
 type PageArgs = z.infer<(typeof HOST_REQUESTS)['page.send']['args']>;
@@ -31,6 +32,7 @@ import { HostFailure } from './host-dispatch.ts';
 import { buildNotesBundle, searchNotes, withAlertNotes, withComment } from './notes-bundle.ts';
 import { decideNotification, type NotificationDecision, type NotifyEvent } from './notification-policy.ts';
 import { PagerDutyFallback, PagerDutyError } from './pagerduty-fallback.ts';
+import { compareQueueOrder, indexAfter } from './queue-order.ts';
 import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
 import type { SecretStore } from './secret-store.ts';
 import { StreamConnection, backoffDelay, type BackoffOptions, type StreamState, type WebSocketFactory } from './stream-connection.ts';
@@ -74,6 +76,21 @@ export interface ConsoleCoreOptions {
 /** Events older than this when they arrive (a long replay) update the cache but do not notify. */
 const NOTIFY_MAX_AGE_MS = 10 * 60_000;
 const ROOM_FETCH = 200;
+/** How long a live console holds back a connection event whose only change is a higher pending-action count. */
+const PENDING_ONLY_HOLD_MS = 250;
+
+function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
+  return (
+    a.status === b.status &&
+    a.attempt === b.attempt &&
+    a.cossUrl === b.cossUrl &&
+    a.local === b.local &&
+    a.lastSeq === b.lastSeq &&
+    a.syncedAt === b.syncedAt &&
+    a.pendingActions === b.pendingActions &&
+    a.lastError === b.lastError
+  );
+}
 
 function emptyCounts(): CustomerSummary['unacknowledged'] {
   return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as CustomerSummary['unacknowledged'];
@@ -113,6 +130,9 @@ export class ConsoleCore {
   private stopped = true;
   private generation = 0;
   private localMessageId = -1;
+  private lastCustomersSent = '';
+  private readonly sortedByCustomer = new Map<string, { alerts: ReadonlyMap<number, Alert>; revision: number; sorted: readonly Alert[] }>();
+  private connectionEmit: { queued: boolean; last: ConnectionState | null; hold: TimerHandle | undefined } = { queued: false, last: null, hold: undefined };
 
   constructor(private readonly options: ConsoleCoreOptions) {
     this.clock = options.clock ?? systemClock;
@@ -156,7 +176,10 @@ export class ConsoleCore {
     this.clock.clearTimeout(this.bootstrapTimer);
     this.clock.clearTimeout(this.flushTimer);
     this.clock.clearTimeout(this.retryTimer);
+    this.clock.clearTimeout(this.connectionEmit.hold);
     this.cache.flush();
+    // Cache and outbox writes run in the background; a clean stop leaves them all on disk.
+    await Promise.all([this.cache.settled(), this.outbox.flush()]);
   }
 
   /** The connection as the banner shows it. */
@@ -185,8 +208,47 @@ export class ConsoleCore {
     });
   }
 
+  /**
+   * Coalesced: the changes of one tick go out as one event, after the work of that tick (an action's request to
+   * COSS leaves first), and an unchanged state is not sent again. While live, a rise of the pending count alone
+   * waits a moment: the banner shows it only when COSS is not live, and an action in flight usually settles within
+   * that, so the renderer is not made to re-render twice during every keystroke's round trip.
+   */
   private emitConnection(): void {
-    this.emit('connection.changed', this.connectionState());
+    if (this.connectionEmit.queued) return;
+    this.connectionEmit.queued = true;
+    setImmediate(() => {
+      this.connectionEmit.queued = false;
+      this.sendConnection(false);
+    });
+  }
+
+  private sendConnection(afterHold: boolean): void {
+    const state = this.connectionState();
+    const last = this.connectionEmit.last;
+    if (last !== null && sameConnection(state, last)) {
+      this.clock.clearTimeout(this.connectionEmit.hold);
+      this.connectionEmit.hold = undefined;
+      return;
+    }
+    // lastSeq and syncedAt move with every stream event; while live nothing on screen shows them.
+    const pendingRiseOnly =
+      last !== null &&
+      state.status === 'live' &&
+      last.status === 'live' &&
+      state.pendingActions > last.pendingActions &&
+      sameConnection(state, { ...last, pendingActions: state.pendingActions, lastSeq: state.lastSeq, syncedAt: state.syncedAt });
+    if (pendingRiseOnly && !afterHold) {
+      this.connectionEmit.hold ??= this.clock.setTimeout(() => {
+        this.connectionEmit.hold = undefined;
+        this.sendConnection(true);
+      }, PENDING_ONLY_HOLD_MS);
+      return;
+    }
+    this.clock.clearTimeout(this.connectionEmit.hold);
+    this.connectionEmit.hold = undefined;
+    this.connectionEmit.last = state;
+    this.emit('connection.changed', state);
   }
 
   /** (Re)connects with the current settings: used at start and when Settings change the COSS or token. */
@@ -390,7 +452,10 @@ export class ConsoleCore {
     const data = this.cache.customer(alert.customer);
     data.notes = withAlertNotes(data.notes, alert);
     if (comment) data.notes = withComment(data.notes, alert, comment);
-    this.queueEmit(alert.customer, alert.status === 'resolved' ? { removed: alert.number } : { changed: alert.number });
+    // The stream's copy of a change this console already took from its own action's answer: the renderer has it,
+    // and repeating it costs a re-render in the frames right after every keystroke.
+    const repeated = previous !== undefined && previous.updatedAt === alert.updatedAt && JSON.stringify(previous) === JSON.stringify(alert);
+    if (!repeated) this.queueEmit(alert.customer, alert.status === 'resolved' ? { removed: alert.number } : { changed: alert.number });
     if (!fresh) return;
     const base = { customer: alert.customer, customerName: this.customerName(alert.customer), number: alert.number, severity: alert.severity, device: alert.device, summary: alert.summary };
     if (kind === 'alert.created') this.notify({ kind: 'alert.created', ...base });
@@ -466,14 +531,26 @@ export class ConsoleCore {
       const views = [...changed].map((number) => alerts.get(number)).filter((alert): alert is Alert => alert !== undefined).map((alert) => this.view(alert));
       this.emit('alerts.changed', { customer, alerts: views, removed: [...removed] });
     }
-    if (pending.customers) this.emit('customers.changed', this.customerSummaries());
+    if (pending.customers) {
+      // Not re-sent unchanged (a count bump or a repeated change leaves the side bar as it is).
+      const summaries = this.customerSummaries();
+      const text = JSON.stringify(summaries);
+      if (text !== this.lastCustomersSent) {
+        this.lastCustomersSent = text;
+        this.emit('customers.changed', summaries);
+      }
+    }
   }
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
     this.flushTimer = this.clock.setTimeout(() => {
       this.flushTimer = undefined;
-      this.cache.flush();
+      // In the background: a large customer written on the event loop held keystrokes for ~70 ms each time.
+      this.cache.flushInBackground().catch((error: unknown) => {
+        this.lastError = `Could not write the offline cache: ${error instanceof Error ? error.message : String(error)}`;
+        this.emitConnection();
+      });
     }, 300);
   }
 
@@ -495,10 +572,30 @@ export class ConsoleCore {
     });
   }
 
-  private alertViews(slug: string): AlertView[] {
-    return [...this.cache.customer(slug).alerts.values()]
-      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0))
-      .map((alert) => this.view(alert));
+  /** A customer's alerts in queue order, sorted once per change of its alerts rather than once per request. */
+  private sortedAlerts(slug: string): readonly Alert[] {
+    const data = this.cache.customer(slug);
+    const held = this.sortedByCustomer.get(slug);
+    if (held !== undefined && held.alerts === data.alerts && held.revision === data.alertsRevision) return held.sorted;
+    const sorted = [...data.alerts.values()].sort(compareQueueOrder);
+    this.sortedByCustomer.set(slug, { alerts: data.alerts, revision: data.alertsRevision, sorted });
+    return sorted;
+  }
+
+  /** The queue, or one page of it (`limit` alerts after `after`), as views. */
+  private alertViews(slug: string, page: { limit?: number | undefined; after?: QueuePosition | undefined } = {}): AlertView[] {
+    const sorted = this.sortedAlerts(slug);
+    const start = page.after === undefined ? 0 : indexAfter(sorted, page.after);
+    const slice = sorted.slice(start, page.limit === undefined ? undefined : start + page.limit);
+    // Pages by alert once per request: looking them up per alert was O(alerts × pages).
+    const pagesByAlert = new Map<number, AlertView['pages']>();
+    for (const { alertNumber, createdAt: _createdAt, ...state } of this.cache.customer(slug).pages.values()) {
+      if (alertNumber === null) continue;
+      const list = pagesByAlert.get(alertNumber);
+      if (list === undefined) pagesByAlert.set(alertNumber, [state]);
+      else list.push(state);
+    }
+    return slice.map((alert) => ({ ...alert, pages: pagesByAlert.get(alert.number) ?? [] }));
   }
 
   private requireCustomer(slug: string) {
@@ -533,9 +630,9 @@ export class ConsoleCore {
         : action.kind === 'resolve'
           ? await client.resolve(action.number, entry.key, action.note)
           : await client.note(action.number, entry.key, action.text);
-    // A replayed answer may be older than what the stream already brought.
+    // A replayed answer may be older than what the stream already brought, or the very same change.
     const held = this.cache.customer(answer.alert.customer).alerts.get(answer.alert.number);
-    if (!held || held.updatedAt <= answer.alert.updatedAt) {
+    if (!held || (held.updatedAt <= answer.alert.updatedAt && JSON.stringify(held) !== JSON.stringify(answer.alert))) {
       this.cache.putAlert(answer.alert);
       this.queueEmit(answer.alert.customer, answer.alert.status === 'resolved' ? { removed: answer.alert.number } : { changed: answer.alert.number });
       this.scheduleFlush();
@@ -692,9 +789,9 @@ export class ConsoleCore {
     return {
       'session.get': async () => ({ connection: this.connectionState(), user: this.cache.me }),
       'customers.list': async () => this.customerSummaries(),
-      'alerts.list': async ({ customer }) => {
+      'alerts.list': async ({ customer, limit, after }) => {
         this.requireCustomer(customer);
-        return this.alertViews(customer);
+        return this.alertViews(customer, { limit, after });
       },
       'alerts.get': async ({ number }) => {
         const client = this.client;

@@ -2,6 +2,8 @@
  * REST client for one COSS deployment: bearer token, answers parsed with the shared schemas, and every failure
  * turned into a CossError that says whether trying again can help (transient) and what the operator should read.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { AlertSchema, type Alert } from '../../shared/alert.ts';
@@ -107,6 +109,20 @@ export interface CossClientOptions {
 
 export type CossClient = ReturnType<typeof createCossClient>;
 
+/**
+ * Keep-alive agents, so an action does not pay a TCP (and TLS) handshake. Idle sockets are dropped after 4 s,
+ * before common server keep-alive timeouts (Node's 5 s), which makes a reused socket rarely one the server is closing.
+ */
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4000, scheduling: 'lifo' as const };
+
+/** Network errors that mean a reused keep-alive socket was already closed by the server: safe to send again once. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+function errorCode(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** A typed client for COSS's REST API. */
 export function createCossClient(options: CossClientOptions) {
   const http: AxiosInstance = axios.create({
@@ -116,15 +132,25 @@ export function createCossClient(options: CossClientOptions) {
     validateStatus: () => true,
     // Proxies from the environment must not capture traffic to a localhost COSS.
     proxy: false,
+    httpAgent: new HttpAgent(AGENT_OPTIONS),
+    httpsAgent: new HttpsAgent(AGENT_OPTIONS),
+    // COSS's API does not redirect, and an action must not be re-sent somewhere else: a 3xx is an answer to report.
+    // Without redirects axios uses Node's http directly instead of follow-redirects' wrapper.
+    maxRedirects: 0,
   });
 
   async function call<T>(schema: z.ZodType<T>, method: 'get' | 'post', path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     let response;
-    try {
-      response = await http.request({ method, url: path, data: body, headers });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new CossError('unavailable', `COSS at ${options.baseUrl} could not be reached (${reason})`, null, true);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await http.request({ method, url: path, data: body, headers });
+        break;
+      } catch (error) {
+        // GETs are idempotent and every POST carries an Idempotency-Key, so one immediate resend is harmless.
+        if (attempt === 0 && STALE_SOCKET_CODES.has(errorCode(error) ?? '')) continue;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new CossError('unavailable', `COSS at ${options.baseUrl} could not be reached (${reason})`, null, true);
+      }
     }
     if (response.status >= 200 && response.status < 300) {
       const parsed = schema.safeParse(response.data);

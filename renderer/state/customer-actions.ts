@@ -1,6 +1,6 @@
 /** Loading and switching customers: the queue, room and targets of the one in front. */
-import type { AlertView } from '../../shared/host/contract.ts';
 import { flushAlertChanges } from './alert-actions.ts';
+import { applyAlertChanges } from './alert-deltas.ts';
 import { currentHost } from './host-binding.ts';
 import { getState, setState } from './store.ts';
 import { toastError } from './ui-actions.ts';
@@ -12,15 +12,95 @@ export async function loadCustomers(): Promise<void> {
   setState({ customers: response.value });
 }
 
-/** Replaces a customer's alerts with a fresh list from the host. */
-export async function loadAlerts(customer: string): Promise<void> {
+/**
+ * The first request asks for about a screen of the queue, so rows paint before the rest arrives; the rest follows
+ * in pages small enough that validating and merging one stays a short task, so keys keep working while it loads.
+ */
+const FIRST_PAGE = 100;
+const NEXT_PAGE = 250;
+
+/** Per customer, the newest load: an older one still running stops at its next page. */
+const loads = new Map<string, number>();
+
+/**
+ * Loads a customer's alerts from the host, a page at a time in queue order; resolves once all are in.
+ * A first load shows the first page at once. A reload (the customer is already shown) merges the pages into what is
+ * there and, at the end, drops the alerts the host no longer listed, so the queue never shrinks to a page meanwhile.
+ *
+ * Stream changes may arrive between pages: each page is applied in the same task it arrives in (after the changes
+ * that came before it on the same ordered link), so a page never overwrites a newer change with an older version,
+ * and an alert that moves in the order while pages load arrives through the stream.
+ */
+export async function loadAlerts(customer: string, options: { onFirstPagePainted?: () => void } = {}): Promise<void> {
+  const load = (loads.get(customer) ?? 0) + 1;
+  loads.set(customer, load);
+  const current = () => loads.get(customer) === load;
+  const host = currentHost();
   setState({ loadingCustomer: customer });
-  const response = await currentHost().invoke('alerts.list', { customer });
-  setState((state) => ({ loadingCustomer: state.loadingCustomer === customer ? null : state.loadingCustomer }));
-  if (!response.ok) return toastError('Loading alerts', response.error);
-  // Stream changes still held for the next frame are older than this list.
-  flushAlertChanges();
-  setState((state) => ({ alertsByCustomer: { ...state.alertsByCustomer, [customer]: toMap(response.value) } }));
+  const done = () => setState((state) => ({ loadingCustomer: state.loadingCustomer === customer ? null : state.loadingCustomer }));
+
+  const before = getState().alertsByCustomer[customer];
+  const listed = new Set<number>();
+  let limit = FIRST_PAGE;
+  let pending = host.invoke('alerts.list', { customer, limit });
+  for (let first = true; ; first = false) {
+    const response = await pending;
+    if (!current()) return;
+    if (!response.ok) {
+      done();
+      return toastError('Loading alerts', response.error);
+    }
+    const page = response.value;
+    const last = page[page.length - 1];
+    // A host that ignores `limit` answers everything at once; fewer than asked for is the end too.
+    const more = page.length === limit && last !== undefined;
+    const nextPage = () => {
+      if (!more) return;
+      limit = NEXT_PAGE;
+      pending = host.invoke('alerts.list', { customer, limit, after: { severity: last.severity, lastSeen: last.lastSeen, number: last.number } });
+    };
+    // Later pages are asked for before this one is merged and drawn, so the host prepares the next meanwhile.
+    if (!first) nextPage();
+    for (const alert of page) listed.add(alert.number);
+    // Stream changes still held for the next frame are older than this page.
+    flushAlertChanges();
+    setState((state) => {
+      const shown = state.alertsByCustomer[customer];
+      if ((first && before === undefined) || shown === undefined) {
+        return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: new Map(page.map((alert) => [alert.number, alert])) } };
+      }
+      const removed: number[] = [];
+      if (!more && before !== undefined) {
+        // Still the very object held when this load began and not listed now: the host no longer has it. Anything
+        // replaced meanwhile came from the stream and is newer than this load.
+        for (const [number, alert] of before) if (!listed.has(number) && shown.get(number) === alert) removed.push(number);
+      }
+      // Through applyAlertChanges, so the queue knows what changed (alert-deltas.ts) without comparing maps.
+      return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: applyAlertChanges(shown, page, removed) } };
+    });
+    if (first) {
+      // The first screen is drawn before anything else is asked for, so no other answer delays its paint.
+      await afterNextPaint();
+      if (!current()) return;
+      nextPage();
+      options.onFirstPagePainted?.();
+    }
+    if (!more) break;
+  }
+  done();
+}
+
+/** Resolves once the next frame has been drawn; at once without frames (Node), soon when the window is hidden. */
+function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      // The frame callback runs before the paint; the task after it runs once the frame is done.
+      setTimeout(resolve, 0);
+    });
+  });
 }
 
 /** Loads a customer's room transcript and paging targets. */
@@ -39,7 +119,10 @@ export async function switchCustomer(slug: string): Promise<void> {
   if (state.activeCustomer !== slug) {
     setState({ activeCustomer: slug, cursor: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
   }
-  await Promise.all([loadAlerts(slug), loadRoom(slug)]);
+  // The room's answer (and its render) waits until the first screen of the queue is painted.
+  let room: Promise<void> | undefined;
+  await loadAlerts(slug, { onFirstPagePainted: () => (room = loadRoom(slug)) });
+  await (room ?? loadRoom(slug));
 }
 
 /** Switches to the customer at a 0-based sidebar position (keys 1–9). */
@@ -53,10 +136,4 @@ export async function refreshAll(): Promise<void> {
   await loadCustomers();
   const active = getState().activeCustomer;
   if (active !== null) await Promise.all([loadAlerts(active), loadRoom(active)]);
-}
-
-function toMap(alerts: readonly AlertView[]): Map<number, AlertView> {
-  const map = new Map<number, AlertView>();
-  for (const alert of alerts) map.set(alert.number, alert);
-  return map;
 }

@@ -1,21 +1,24 @@
 /** Start-up: bind the host, listen for its events, load the session and the first customer. */
 import type { HostApi } from '../../shared/host/contract.ts';
-import { loadCustomers, switchCustomer } from './customer-actions.ts';
+import { switchCustomer } from './customer-actions.ts';
 import { bindHost } from './host-binding.ts';
 import { getState, setState } from './store.ts';
 import { subscribeHostEvents } from './subscribe-host-events.ts';
+import { toastError } from './ui-actions.ts';
 
 /** Wires the store to a host; resolves when the first customer's queue has loaded. Returns the unsubscribe. */
 export async function startConsole(host: HostApi): Promise<() => void> {
   bindHost(host);
   const unsubscribe = subscribeHostEvents(host);
-  const session = await host.invoke('session.get', {});
+  // Both asked at once: one round trip to the host instead of two before the first customer can load.
+  const [session, customers] = await Promise.all([host.invoke('session.get', {}), host.invoke('customers.list', {})]);
   if (!session.ok) {
     setState({ startError: session.error.message, ready: true });
     return unsubscribe;
   }
   setState({ user: session.value.user, connection: session.value.connection });
-  await loadCustomers();
+  if (customers.ok) setState({ customers: customers.value });
+  else toastError('Loading customers', customers.error);
   setState({ ready: true });
   const first = getState().customers[0];
   if (first !== undefined) await switchCustomer(first.slug);

@@ -4,7 +4,7 @@
  * argument schema and a result schema; every event a payload schema. Errors travel as data.
  */
 import { z } from 'zod';
-import { AlertSchema, SEVERITIES } from '../alert.ts';
+import { AlertSchema, SEVERITIES, SeveritySchema } from '../alert.ts';
 import { RoomMessageSchema } from '../room.ts';
 import { RoleSchema } from '../roles.ts';
 import { ConnectionStateSchema } from './connection.ts';
@@ -44,6 +44,13 @@ export const PageStateSchema = z.object({
 
 export const AlertViewSchema = AlertSchema.extend({ pages: z.array(PageStateSchema) });
 export type AlertView = z.infer<typeof AlertViewSchema>;
+
+/**
+ * A place in the queue's order (worst severity, then newest lastSeen, then the higher number): `alerts.list` with
+ * `after` answers the alerts that come after it, so a long queue can arrive a screen at a time.
+ */
+export const QueuePositionSchema = z.object({ severity: SeveritySchema, lastSeen: z.string(), number: z.number().int() });
+export type QueuePosition = z.infer<typeof QueuePositionSchema>;
 
 export const TargetSchema = z.object({ path: z.string(), name: z.string(), customer: z.string().nullable() });
 
@@ -102,7 +109,14 @@ export const HOST_REQUESTS = {
     }),
   ),
   'customers.list': request(z.object({}), z.array(CustomerSummarySchema)),
-  'alerts.list': request(z.object({ customer: Slug }), z.array(AlertViewSchema)),
+  /**
+   * The customer's active alerts in queue order. Without `limit` and `after`, all of them. With them, one page:
+   * at most `limit` alerts after `after` (from the top without it); fewer than `limit` means the end was reached.
+   */
+  'alerts.list': request(
+    z.object({ customer: Slug, limit: z.number().int().min(1).max(100_000).optional(), after: QueuePositionSchema.optional() }),
+    z.array(AlertViewSchema),
+  ),
   'alerts.get': request(
     z.object({ number: EventNumber }),
     z.object({

@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ActionOutbox } from '../../../main/core/action-outbox.ts';
 import { CossError } from '../../../main/core/coss-client.ts';
 import type { RoomMessage } from '../../../shared/room.ts';
@@ -82,5 +84,64 @@ describe('action outbox failures', () => {
 
     answers.push(new CossError('not_found', 'no alert 3', 404, false));
     await assert.rejects(outbox.submit('acme', { kind: 'note', number: 3, text: 'x' }, 'Note on 3'), /no alert 3/, 'the operator who acted sees the refusal');
+  });
+});
+
+describe('action outbox on the live path', () => {
+  test('submit sends without waiting for the disk; done leaves the file once writes settle', async () => {
+    const dir = tempDir();
+    const sent: string[] = [];
+    const outbox = new ActionOutbox({
+      dataDir: dir,
+      send: async (entry) => {
+        sent.push(entry.key);
+      },
+    });
+    const result = outbox.submit('acme', { kind: 'acknowledge', number: 7 }, 'Acknowledge 7');
+    // Same tick: the request is already out and nothing was written synchronously.
+    assert.equal(sent.length, 1);
+    assert.equal(existsSync(join(dir, 'outbox.json')), false, 'no synchronous write before the send');
+    assert.equal((await result).status, 'done');
+    await outbox.flush();
+    assert.equal(new ActionOutbox({ dataDir: dir, send: async () => undefined }).pending.length, 0);
+  });
+
+  test('queued is answered only once the action is on disk, and a restart replays it with the same key', async () => {
+    const dir = tempDir();
+    const outbox = new ActionOutbox({
+      dataDir: dir,
+      send: async () => {
+        throw new CossError('unavailable', 'COSS could not be reached', null, true);
+      },
+    });
+    const result = await outbox.submit('acme', { kind: 'resolve', number: 9 }, 'Resolve 9');
+    assert.equal(result.status, 'queued');
+    // Read at once, without flush(): "queued" promised it survives a crash from here on.
+    const restarted = new ActionOutbox({ dataDir: dir, send: async () => undefined });
+    assert.deepEqual(
+      restarted.pending.map((entry) => [entry.key, entry.action]),
+      [[result.entry.key, { kind: 'resolve', number: 9 }]],
+    );
+  });
+
+  test('answers coming back in a burst are written together, and the file ends with what is still pending', async () => {
+    const dir = tempDir();
+    let refuse = false;
+    const outbox = new ActionOutbox({
+      dataDir: dir,
+      send: async () => {
+        if (refuse) throw new CossError('unavailable', 'COSS could not be reached', null, true);
+      },
+    });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, index) => outbox.submit('acme', { kind: 'acknowledge', number: index + 1 }, `Acknowledge ${index + 1}`)));
+    assert.deepEqual(new Set(results.map((result) => result.status)), new Set(['done']));
+    refuse = true;
+    const waiting = await outbox.submit('acme', { kind: 'note', number: 3, text: 'later' }, 'Note on 3');
+    assert.equal(waiting.status, 'queued');
+    await outbox.flush();
+    assert.deepEqual(
+      new ActionOutbox({ dataDir: dir, send: async () => undefined }).pending.map((entry) => entry.key),
+      [waiting.entry.key],
+    );
   });
 });

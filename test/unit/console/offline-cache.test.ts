@@ -5,41 +5,11 @@ import { join } from 'node:path';
 import { CACHE_LIMITS, ConsoleCache } from '../../../main/core/cache.ts';
 import { buildNotesBundle, lookupNotes, searchNotes, withAlertNotes, withComment } from '../../../main/core/notes-bundle.ts';
 import type { Alert } from '../../../shared/alert.ts';
+import { alertRecord } from '../../support/alert-record.ts';
 import { tempDir } from './support.ts';
 
 function alert(number: number, patch: Partial<Alert> = {}): Alert {
-  return {
-    id: number,
-    customer: 'acme',
-    number,
-    source: 'zenoss',
-    fingerprint: `f${number}`,
-    device: 'x7.acme.com',
-    ip: null,
-    component: 'CheckDNSELB',
-    eventClass: '/Status/DNS',
-    eventKey: '',
-    severity: 'critical',
-    summary: 'DNS ELB check failed',
-    message: '',
-    count: 1,
-    firstSeen: '2026-11-24T08:00:00.000Z',
-    lastSeen: '2026-11-24T08:00:00.000Z',
-    status: 'open',
-    acknowledgedBy: null,
-    assignee: null,
-    resolvedAt: null,
-    deviceGroups: ['/Customers/Acme'],
-    systems: [],
-    location: null,
-    labels: {},
-    annotations: {},
-    externalId: null,
-    generatorUrl: null,
-    notes: { tier: '', device: '', ruleIds: [] },
-    updatedAt: '2026-11-24T08:00:00.000Z',
-    ...patch,
-  };
+  return alertRecord(number, patch);
 }
 
 const RULES = [
@@ -129,5 +99,50 @@ describe('escalation notes bundle', () => {
     assert.deepEqual(searchNotes(offline, 'httpd watching').map((hit) => hit.title), ['#32962 note by NOC']);
     assert.deepEqual(searchNotes(offline, 'casc/int/systems').map((hit) => hit.ruleId), [1, null]);
     assert.deepEqual(searchNotes(offline, 'nothing-like-this'), []);
+  });
+});
+
+describe('offline cache written in the background', () => {
+  function seeded(): { dir: string; cache: ConsoleCache } {
+    const dir = tempDir();
+    const cache = new ConsoleCache(dir);
+    cache.reset('http://coss.example');
+    cache.setCustomers([{ id: 1, number: 102, slug: 'acme', name: 'Acme', timeZone: 'UTC' }]);
+    cache.replaceAlerts('acme', [alert(1)]);
+    cache.setLastSeq(5);
+    cache.flush();
+    return { dir, cache };
+  }
+
+  test('changes requested during a background flush are written by one more flush, customers and then meta', async () => {
+    const { dir, cache } = seeded();
+    cache.putAlert(alert(2));
+    cache.setLastSeq(10);
+    const first = cache.flushInBackground();
+    cache.putAlert(alert(3));
+    cache.setLastSeq(11);
+    const again = cache.flushInBackground();
+    assert.equal(again, first, 'one flush at a time; the request meanwhile joins it');
+    await again;
+    await cache.settled();
+    const reloaded = new ConsoleCache(dir);
+    assert.equal(reloaded.lastSeq, 11);
+    assert.deepEqual([...reloaded.customer('acme').alerts.keys()].sort(), [1, 2, 3]);
+    assert.equal(cache.isDirty, false);
+  });
+
+  test('a synchronous flush (stop) while a background one runs is not overwritten by its older meta', async () => {
+    const { dir, cache } = seeded();
+    cache.putAlert(alert(2));
+    cache.setLastSeq(10);
+    const background = cache.flushInBackground();
+    cache.putAlert(alert(3));
+    cache.setLastSeq(12);
+    cache.flush();
+    await background;
+    await cache.settled();
+    const reloaded = new ConsoleCache(dir);
+    assert.equal(reloaded.lastSeq, 12);
+    assert.deepEqual([...reloaded.customer('acme').alerts.keys()].sort(), [1, 2, 3]);
   });
 });
