@@ -178,13 +178,13 @@ export async function streamScenario(
   browser: Browser,
   built: BuiltRenderer,
   url: string,
-  options: { queue: number; rate: number; batchSize: number; seconds: number },
+  options: { queue: number; rate: number; batchSize: number; seconds: number; probe?: 'before-paint' | 'next-frame' },
 ): Promise<StreamResult> {
   const { page, context, errors } = await openFakeConsole(browser, built, url, { bulkAlerts: options.queue });
   try {
     await page.locator('#alert-list').focus();
     await sleep(500);
-    const result = (await page.evaluate(streamLoadScript({ rate: options.rate, batchSize: options.batchSize, seconds: options.seconds, newFraction: 0.02 }))) as {
+    const result = (await page.evaluate(streamLoadScript({ rate: options.rate, batchSize: options.batchSize, seconds: options.seconds, newFraction: 0.02, probe: options.probe }))) as {
       batches: number;
       upserts: number;
       emitSeconds: number;

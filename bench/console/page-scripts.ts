@@ -37,8 +37,17 @@ export const QUEUE_POSITION = `(() => ({
  * would for a WebSocket message that has arrived). Every batch also bumps a probe alert that always sorts first
  * (critical, lastSeen in 2999) to count = batch id + 1; a frame that shows ×(k+1) on the probe row has painted
  * every batch up to k, because batches apply to the store in order.
+ *
+ * Which frame showed it (`probe`):
+ * - 'before-paint' (the default): the probe row is read in a ResizeObserver callback, which the browser runs in
+ *   each frame after every animation-frame callback and layout, just before paint, so it sees exactly what that
+ *   frame paints. A 1 px element changes width every frame so the observer fires in each one.
+ * - 'next-frame' (the method of the first runs): the probe row is read in the page's own requestAnimationFrame
+ *   callback. Its callback runs before one that the app requested later in the same frame, so a change the app
+ *   makes in its frame callback is seen one frame late: up to one frame (16.7 ms) too much.
+ * Either way the time is taken after that frame's paint, through a MessageChannel hop.
  */
-export function streamLoadScript(options: { rate: number; batchSize: number; seconds: number; newFraction: number }): string {
+export function streamLoadScript(options: { rate: number; batchSize: number; seconds: number; newFraction: number; probe?: 'before-paint' | 'next-frame' }): string {
   return `(async (options) => {
   const fake = window.cossFake;
   const listed = await fake.invoke('alerts.list', { customer: 'acme' });
@@ -64,13 +73,24 @@ export function streamLoadScript(options: { rate: number; batchSize: number; sec
     for (let id = paintedUpTo + 1; id <= pendingMark; id++) painted[id] = now;
     if (pendingMark > paintedUpTo) paintedUpTo = pendingMark;
   };
-  let lastFrame = 0;
-  const frame = (t) => {
-    if (lastFrame !== 0) deltas.push(t - lastFrame);
-    lastFrame = t;
+  const look = () => {
     const cell = document.querySelector('#alert-row-' + PROBE + ' .c-count');
     const shown = cell ? Number((cell.textContent || '').replace(/[^0-9]/g, '')) - 1 : 0;
     if (shown > paintedUpTo && shown > pendingMark) { pendingMark = shown; channel.port2.postMessage(0); }
+  };
+  const beforePaint = (options.probe ?? 'before-paint') === 'before-paint';
+  const ticker = document.createElement('div');
+  ticker.style.cssText = 'position:fixed;left:0;top:0;height:1px;width:1px;pointer-events:none;opacity:0';
+  document.body.appendChild(ticker);
+  const resize = new ResizeObserver(() => { if (beforePaint && running) look(); });
+  resize.observe(ticker);
+  let lastFrame = 0;
+  let tick = 0;
+  const frame = (t) => {
+    if (lastFrame !== 0) deltas.push(t - lastFrame);
+    lastFrame = t;
+    if (beforePaint) ticker.style.width = (1 + (tick++ % 2)) + 'px';
+    else look();
     if (running) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -116,6 +136,8 @@ export function streamLoadScript(options: { rate: number; batchSize: number; sec
   while (paintedUpTo < total && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   running = false;
   observer.disconnect();
+  resize.disconnect();
+  ticker.remove();
   const latencies = [];
   let unpainted = 0;
   for (let id = 1; id <= total; id++) {

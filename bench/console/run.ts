@@ -123,16 +123,23 @@ try {
     }
   }
   if (only.has('stream')) {
-    // The target is for a 10,000-alert queue; the same stream over 100,000 is reported, to show it scales.
-    for (const queue of [10_000, 100_000]) {
-      const stream = await timed(`stream ${queue}`, () => streamScenario(browser, built, served.url, { queue, rate: 1000, batchSize: 10, seconds: STREAM_SECONDS }));
+    // The target is for a 10,000-alert queue; the same stream over 100,000 is reported, to show it scales. The
+    // 10,000 run is repeated with the first runs' probe, which reads the screen one frame late (page-scripts.ts).
+    const runs = [
+      { key: 'stream', queue: 10_000, probe: 'before-paint' },
+      { key: 'streamNextFrameProbe', queue: 10_000, probe: 'next-frame' },
+      { key: 'stream100000', queue: 100_000, probe: 'before-paint' },
+    ] as const;
+    for (const { key, queue, probe } of runs) {
+      const stream = await timed(`${key}`, () => streamScenario(browser, built, served.url, { queue, rate: 1000, batchSize: 10, seconds: STREAM_SECONDS, probe }));
       if (!stream) continue;
-      results[queue === 10_000 ? 'stream' : `stream${queue}`] = stream;
+      results[key] = stream;
+      const target = key === 'stream';
       rows.push({
-        metric: `Stream 1,000 upserts/s (batches of ${stream.batchSize}) over a ${queue.toLocaleString('en-US')}-alert queue, ${STREAM_SECONDS} s: update-to-paint p99`,
-        target: queue === 10_000 ? '≤ 50 ms' : '— (reported)',
+        metric: `Stream 1,000 upserts/s (batches of ${stream.batchSize}) over a ${queue.toLocaleString('en-US')}-alert queue, ${STREAM_SECONDS} s: update-to-paint p99${probe === 'next-frame' ? ' (screen read one frame late, as in the first runs)' : ''}`,
+        target: target ? '≤ 50 ms' : '— (reported)',
         measured: `${stream.updateToPaint.p99} ms (p50 ${stream.updateToPaint.p50}, max ${stream.updateToPaint.max}; ${stream.achievedRate}/s offered; ${stream.longTasks.count} long tasks)`,
-        pass: queue === 10_000 ? stream.updateToPaint.p99 <= 50 && stream.unpainted === 0 : null,
+        pass: target ? stream.updateToPaint.p99 <= 50 && stream.unpainted === 0 : null,
       });
     }
   }
