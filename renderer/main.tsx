@@ -3,6 +3,7 @@ import './host/zod-jitless.ts'; // first: before any zod schema is built (CSP fo
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppShell } from './components/app-shell.tsx';
+import { preloadMarkdown } from './components/markdown-notes.tsx';
 import { pickHost } from './host/host.ts';
 import { startConsole } from './state/start-console.ts';
 import './styles/theme.css';
@@ -21,4 +22,5 @@ createRoot(root).render(
     <AppShell />
   </StrictMode>,
 );
-void startConsole(pickHost());
+// The markdown renderer is not needed for the first screen: fetched as soon as start-up is done.
+void startConsole(pickHost()).finally(preloadMarkdown);

@@ -18,7 +18,8 @@ export default defineConfig({
     // Source maps stay out of the shipped bundle; the CSP also forbids the eval-based ones.
     sourcemap: false,
     target: 'chrome120',
-    // Loaded from disk or localhost, never over a slow network: one chunk is simplest and fastest.
+    // Loaded from disk or localhost, never over a slow network: one chunk for everything the first screen needs;
+    // the markdown renderer is split off by its dynamic import (components/markdown-notes.tsx) and loads when idle.
     chunkSizeWarningLimit: 1024,
   },
 });

@@ -1,40 +1,23 @@
 /**
- * Runbook notes as markdown. react-markdown builds React elements (no raw HTML), links go to the host's
- * openExternal instead of navigating, and images become links because the CSP loads none from outside.
+ * Runbook notes as markdown. The markdown parser and renderer are about a fifth of the bundle and nothing on the
+ * first screen needs them, so they load as their own chunk once start-up is done (preloadMarkdown); until then,
+ * notes show as plain text, never blank.
  */
-import Markdown, { type Components } from 'react-markdown';
-import { openExternal } from './open-external.ts';
+import { lazy, Suspense } from 'react';
 
-const COMPONENTS: Components = {
-  a: ({ href, children }) => (
-    <a
-      href={href}
-      className="ext-link"
-      title={href}
-      onClick={(event) => {
-        event.preventDefault();
-        // The window-level guard would also catch this; stopping here keeps one request per click.
-        event.stopPropagation();
-        if (href !== undefined) void openExternal(href);
-      }}
-    >
-      {children}
-      <span aria-hidden="true"> ↗</span>
-    </a>
-  ),
-  img: ({ src, alt }) =>
-    typeof src === 'string' ? (
-      <a href={src} className="ext-link" onClick={(event) => (event.preventDefault(), event.stopPropagation(), void openExternal(src))}>
-        [image: {alt || src}]
-      </a>
-    ) : null,
-};
+const loadView = () => import('./markdown-view.tsx');
+const MarkdownView = lazy(() => loadView().then((module) => ({ default: module.MarkdownView })));
+
+/** Starts loading the markdown renderer; called when the console is idle after start-up. */
+export function preloadMarkdown(): void {
+  void loadView();
+}
 
 export function MarkdownNotes({ text, empty }: { text: string; empty: string }) {
   if (text.trim() === '') return <p className="notes-empty">{empty}</p>;
   return (
-    <div className="markdown">
-      <Markdown components={COMPONENTS}>{text}</Markdown>
-    </div>
+    <Suspense fallback={<div className="markdown markdown-plain">{text}</div>}>
+      <MarkdownView text={text} />
+    </Suspense>
   );
 }

@@ -147,6 +147,8 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
     await page.keyboard.press('Enter');
     const detail = page.locator('.detail[data-number="32962"]');
     await detail.waitFor();
+    // Notes show as plain text until the markdown renderer (loaded after start-up) takes over.
+    await detail.locator('.detail-notes a.ext-link', { hasText: 'Route 53 health' }).waitFor({ timeout: 5000 });
     const notes = await detail.locator('.detail-notes').innerText();
     assert.ok(notes.includes(TIER), `tier notes shown:\n${notes}`);
     assert.match(notes, DEVICE_SHOWN, 'device notes shown');

@@ -210,6 +210,7 @@ describe('settings and notes search, keyboard only', { skip }, () => {
     await panel.waitFor({ state: 'detached' });
     const detail = page.locator('.detail[data-number="32977"]');
     await detail.waitFor();
+    await detail.locator('.markdown:not(.markdown-plain)').first().waitFor({ timeout: 5000 });
     assert.match(await detail.innerText(), /x7\.acme\.com — DNS probe host/);
     assert.equal(await page.getAttribute('.arow.is-cursor', 'data-number'), '32977');
     assert.deepEqual(errors, []);
