@@ -15,24 +15,24 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** What main and the embedded COSS share: ESM for Electron's Node, our code bundled, npm packages external. */
+const NODE_ESM = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  packages: 'external',
+  sourcemap: true,
+} as const;
+
 /**
  * Builds the embedded COSS bundle into `outdir` (which must lie inside the repository, so that its npm imports
  * resolve to node_modules). Returns the bundle's path.
  */
 export async function buildEmbeddedCoss(outdir: string): Promise<string> {
   const outfile = join(outdir, 'embedded-coss.mjs');
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['main/core/embedded-coss-entry.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
+  await build({ ...NODE_ESM, entryPoints: ['main/core/embedded-coss-entry.ts'], outfile, logLevel: 'warning' });
   mkdirSync(join(outdir, 'migrations'), { recursive: true });
   cpSync(join(ROOT, 'server/db/migrations'), join(outdir, 'migrations'), { recursive: true });
   return outfile;
@@ -40,17 +40,7 @@ export async function buildEmbeddedCoss(outdir: string): Promise<string> {
 
 /** Builds main, preload and the embedded COSS into `outdir`. */
 export async function buildElectron(outdir = join(ROOT, 'dist/electron')): Promise<void> {
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['main/electron/main.ts'],
-    outfile: join(outdir, 'main.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    sourcemap: true,
-  });
+  await build({ ...NODE_ESM, entryPoints: ['main/electron/main.ts'], outfile: join(outdir, 'main.mjs') });
   await build({
     absWorkingDir: ROOT,
     entryPoints: ['preload/preload.ts'],
