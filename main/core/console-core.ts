@@ -5,6 +5,7 @@
  */
 import { SEVERITIES, type Alert } from '../../shared/alert.ts';
 import { checkTarget, formatCommand, type Command } from '../../shared/commands/index.ts';
+import { compareQueueOrder, indexAfter } from '../../shared/queue-order.ts';
 import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/connection.ts';
 import type {
   ActionOutcome,
@@ -32,7 +33,6 @@ import { HostFailure } from './host-dispatch.ts';
 import { buildNotesBundle, searchNotes, withAlertNotes, withComment } from './notes-bundle.ts';
 import { decideNotification, type NotificationDecision, type NotifyEvent } from './notification-policy.ts';
 import { PagerDutyFallback, PagerDutyError } from './pagerduty-fallback.ts';
-import { compareQueueOrder, indexAfter } from './queue-order.ts';
 import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
 import type { SecretStore } from './secret-store.ts';
 import { StreamConnection, backoffDelay, type BackoffOptions, type StreamState, type WebSocketFactory } from './stream-connection.ts';
@@ -90,6 +90,11 @@ function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
     a.pendingActions === b.pendingActions &&
     a.lastError === b.lastError
   );
+}
+
+/** The very same version of an alert, field for field: the stream echoing a change this console already holds. */
+function sameAlert(a: Alert, b: Alert): boolean {
+  return a.updatedAt === b.updatedAt && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function emptyCounts(): CustomerSummary['unacknowledged'] {
@@ -454,7 +459,7 @@ export class ConsoleCore {
     if (comment) data.notes = withComment(data.notes, alert, comment);
     // The stream's copy of a change this console already took from its own action's answer: the renderer has it,
     // and repeating it costs a re-render in the frames right after every keystroke.
-    const repeated = previous !== undefined && previous.updatedAt === alert.updatedAt && JSON.stringify(previous) === JSON.stringify(alert);
+    const repeated = previous !== undefined && sameAlert(previous, alert);
     if (!repeated) this.queueEmit(alert.customer, alert.status === 'resolved' ? { removed: alert.number } : { changed: alert.number });
     if (!fresh) return;
     const base = { customer: alert.customer, customerName: this.customerName(alert.customer), number: alert.number, severity: alert.severity, device: alert.device, summary: alert.summary };
@@ -632,7 +637,7 @@ export class ConsoleCore {
           : await client.note(action.number, entry.key, action.text);
     // A replayed answer may be older than what the stream already brought, or the very same change.
     const held = this.cache.customer(answer.alert.customer).alerts.get(answer.alert.number);
-    if (!held || (held.updatedAt <= answer.alert.updatedAt && JSON.stringify(held) !== JSON.stringify(answer.alert))) {
+    if (!held || (held.updatedAt <= answer.alert.updatedAt && !sameAlert(held, answer.alert))) {
       this.cache.putAlert(answer.alert);
       this.queueEmit(answer.alert.customer, answer.alert.status === 'resolved' ? { removed: answer.alert.number } : { changed: answer.alert.number });
       this.scheduleFlush();

@@ -4,6 +4,7 @@ import { applyAlertChanges } from './alert-deltas.ts';
 import { currentHost } from './host-binding.ts';
 import { getState, setState } from './store.ts';
 import { toastError } from './ui-actions.ts';
+import { queuePosition } from '../../shared/queue-order.ts';
 
 /** Reloads the customer list (sidebar counts and on-call). */
 export async function loadCustomers(): Promise<void> {
@@ -57,7 +58,7 @@ export async function loadAlerts(customer: string, options: { onFirstPagePainted
     const nextPage = () => {
       if (!more) return;
       limit = NEXT_PAGE;
-      pending = host.invoke('alerts.list', { customer, limit, after: { severity: last.severity, lastSeen: last.lastSeen, number: last.number } });
+      pending = host.invoke('alerts.list', { customer, limit, after: queuePosition(last) });
     };
     // Later pages are asked for before this one is merged and drawn, so the host prepares the next meanwhile.
     if (!first) nextPage();

@@ -3,6 +3,7 @@
  * reference, so a 100,000-alert customer is sorted once per change, not once per render.
  */
 import { severityRank } from '../../shared/alert.ts';
+import { compareQueueOrder } from '../../shared/queue-order.ts';
 import type { AlertView, CustomerSummary } from '../../shared/host/contract.ts';
 import { changesBetween, type AlertMap } from './alert-deltas.ts';
 import type { QueueFilter } from './selection-slice.ts';
@@ -10,15 +11,6 @@ import type { ConsoleState } from './store.ts';
 
 const EMPTY: readonly AlertView[] = [];
 const EMPTY_MAP: AlertMap = new Map();
-
-/** Worst first, then newest first, then the higher event number: the order an operator works in. */
-export function compareAlerts(a: AlertView, b: AlertView): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0) ||
-    b.number - a.number
-  );
-}
 
 const haystacks = new WeakMap<AlertView, string>();
 
@@ -51,13 +43,13 @@ export function buildQueue(alerts: ReadonlyMap<number, AlertView>, filter: Queue
   const terms = searchTerms(filter);
   const rows: AlertView[] = [];
   for (const alert of alerts.values()) if (matchesFilter(alert, filter, terms)) rows.push(alert);
-  return rows.sort(compareAlerts);
+  return rows.sort(compareQueueOrder);
 }
 
 /**
  * The queue after a few alerts changed, without sorting everything again: the changed and removed alerts leave
  * the previous rows and the changed ones that pass the filter go back in at their sorted place. Same result as
- * buildQueue (compareAlerts is a total order). Null when too much changed for this to be cheaper.
+ * buildQueue (compareQueueOrder is a total order). Null when too much changed for this to be cheaper.
  *
  * The changed numbers come from the deltas recorded with the map (alert-deltas.ts) when it descends from
  * `previous`; otherwise the maps are compared entry by entry, which is O(n) and what a stream frame over a large
@@ -81,7 +73,7 @@ export function updateQueue(previousRows: readonly AlertView[], previous: AlertM
     if (now !== undefined && matchesFilter(now, filter, terms)) entering.push(now);
   }
   leaving.sort((a, b) => a - b);
-  entering.sort(compareAlerts);
+  entering.sort(compareQueueOrder);
   return mergeRows(previousRows, leaving, entering);
 }
 
@@ -128,13 +120,13 @@ function changedByComparing(previous: AlertMap, alerts: AlertMap, limit: number)
   return numbers;
 }
 
-/** Where `alert` goes in rows sorted by compareAlerts (its index, when it is there). */
+/** Where `alert` goes in rows sorted by compareQueueOrder (its index, when it is there). */
 function sortedPosition(rows: readonly AlertView[], alert: AlertView): number {
   let low = 0;
   let high = rows.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareAlerts(rows[middle] as AlertView, alert) < 0) low = middle + 1;
+    if (compareQueueOrder(rows[middle] as AlertView, alert) < 0) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { AlertView, HostApi, HostArgs, HostRequestName, HostResponse, HostResult } from '../../shared/host/contract.ts';
 import { loadAlerts } from '../../renderer/state/customer-actions.ts';
-import { compareAlerts, selectQueue } from '../../renderer/state/queue-selectors.ts';
+import { selectQueue } from '../../renderer/state/queue-selectors.ts';
+import { compareQueueOrder } from '../../shared/queue-order.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';
 import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import { createFakeHost, type FakeHost } from './fake-host.ts';
@@ -38,8 +39,8 @@ function pagingHost(fake: FakeHost): PagingHost {
       host.beforeAnswer?.(index);
       const all = await fake.invoke('alerts.list', { customer });
       if (!all.ok) return all as HostResponse<HostResult<N>>;
-      const sorted = all.value.filter((alert) => !host.hidden.has(alert.number)).sort(compareAlerts);
-      const start = after === undefined ? 0 : sorted.findIndex((alert) => compareAlerts(alert, { ...alert, ...after }) > 0);
+      const sorted = all.value.filter((alert) => !host.hidden.has(alert.number)).sort(compareQueueOrder);
+      const start = after === undefined ? 0 : sorted.findIndex((alert) => compareQueueOrder(alert, { ...alert, ...after }) > 0);
       const page = start < 0 ? [] : sorted.slice(start, limit === undefined ? undefined : start + limit);
       return { ok: true, value: page } as HostResponse<HostResult<N>>;
     },
@@ -82,7 +83,7 @@ describe('loading a large queue in pages', () => {
     const rows = selectQueue(state).rows;
     assert.deepEqual(
       rows.map((alert) => alert.number),
-      [...rows].sort(compareAlerts).map((alert) => alert.number),
+      [...rows].sort(compareQueueOrder).map((alert) => alert.number),
     );
     assert.ok(streamed);
     assert.equal(state.alertsByCustomer.acme?.get(streamed.number)?.acknowledgedBy, 'Romel Emperado', 'the stream change was kept');

@@ -9,7 +9,7 @@ import type { AlertView, QueuePosition } from '../../../shared/host/contract.ts'
 import { ConsoleCore } from '../../../main/core/console-core.ts';
 import { MemorySecretStore } from '../../../main/core/secret-store.ts';
 import { SettingsStore } from '../../../main/core/settings.ts';
-import { compareAlerts } from '../../../renderer/state/queue-selectors.ts';
+import { compareQueueOrder, queuePosition } from '../../../shared/queue-order.ts';
 import { alertRecord } from '../../support/alert-record.ts';
 import { tempDir } from './support.ts';
 
@@ -47,7 +47,6 @@ function coreWith(alerts: Alert[]): ConsoleCore {
   return core;
 }
 
-const position = (view: AlertView): QueuePosition => ({ severity: view.severity, lastSeen: view.lastSeen, number: view.number });
 
 describe('alerts.list in queue order and in pages', () => {
   test('the whole list comes in the renderer’s queue order, and pages of it add up to exactly that list', async () => {
@@ -68,7 +67,7 @@ describe('alerts.list in queue order and in pages', () => {
     assert.equal(all.length, 600);
     assert.deepEqual(
       all.map((view) => view.number),
-      [...all].sort(compareAlerts).map((view) => view.number),
+      [...all].sort(compareQueueOrder).map((view) => view.number),
     );
     assert.deepEqual(all.find((view) => view.number === 1005)?.pages.map((page) => page.dedupKey), ['coss_102-1005']);
 
@@ -78,7 +77,7 @@ describe('alerts.list in queue order and in pages', () => {
       paged.push(...page);
       const last = page[page.length - 1];
       if (page.length < 37 || last === undefined) break;
-      page = await core.handlers['alerts.list']({ customer: 'acme', limit: 37, after: position(last) });
+      page = await core.handlers['alerts.list']({ customer: 'acme', limit: 37, after: queuePosition(last) });
     }
     assert.deepEqual(paged, all);
   });
@@ -94,7 +93,7 @@ describe('alerts.list in queue order and in pages', () => {
       for (const view of page) seen.add(view.number);
       const last = page[page.length - 1];
       if (page.length < 25 || last === undefined) break;
-      after = position(last);
+      after = queuePosition(last);
       // Meanwhile: an alert gets worse and newer (moves up), another is resolved, a new one arrives.
       const held = [...core.cache.customer('acme').alerts.values()];
       const moving = held[Math.floor(random() * held.length)];

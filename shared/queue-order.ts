@@ -1,11 +1,11 @@
 /**
- * The queue's order, on the core's side: worst severity first, then newest `lastSeen`, then the higher event number
- * (the same total order as the renderer's `compareAlerts` in renderer/state/queue-selectors.ts; a test keeps the
- * two equal). `alerts.list` answers in this order and pages by position in it, so the renderer can paint the first
- * screen before the rest has arrived.
+ * The queue's order, one definition for the core and the renderer: worst severity first, then newest `lastSeen`,
+ * then the higher event number, the order an operator works in. It is total, so the renderer can patch its sorted
+ * queue by binary search, and `alerts.list` answers in it and pages by position in it, so the renderer can paint
+ * the first screen before the rest has arrived.
  */
-import { severityRank, type Alert } from '../../shared/alert.ts';
-import type { QueuePosition } from '../../shared/host/contract.ts';
+import { severityRank, type Alert } from './alert.ts';
+import type { QueuePosition } from './host/contract.ts';
 
 type Ordered = Pick<Alert, 'severity' | 'lastSeen' | 'number'>;
 
