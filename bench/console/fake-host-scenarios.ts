@@ -7,6 +7,7 @@ import type { BuiltRenderer } from '../../test/renderer/renderer-harness.ts';
 import type { FakeHostOptions } from '../../test/renderer/fake-host.ts';
 import { FRAME_PROBE, QUEUE_POSITION, streamLoadScript } from './page-scripts.ts';
 import { distribution, round, sleep, type Distribution } from './stats.ts';
+import { waitInPage } from './wait-in-page.ts';
 
 export const FRAME_BUDGET_MS = 1000 / 60;
 /**
@@ -245,7 +246,7 @@ export async function heapScenario(browser: Browser, built: BuiltRenderer, url: 
   await full.context.close();
   // The fake host alone: a page that is not the renderer (a 404) still runs the init scripts.
   const alone = await openFakeConsole(browser, built, url, { bulkAlerts: alerts }, 'no-renderer-here.txt');
-  await alone.page.waitForFunction('window.cossFake !== undefined');
+  await waitInPage(alone.page, 'window.cossFake !== undefined');
   const fake = await heapUsedMB(alone.page);
   await alone.context.close();
   const base = await openFakeConsole(browser, built, url, {});

@@ -21,6 +21,7 @@ import { emptyNotesBundle } from '../../main/core/notes-bundle.ts';
 import type { BuiltRenderer } from '../../test/renderer/renderer-harness.ts';
 import { ACK_PROBE_INIT, STARTUP_PROBE_INIT } from './page-scripts.ts';
 import { distribution, round, sleep, type Distribution } from './stats.ts';
+import { waitInPage } from './wait-in-page.ts';
 import { alertRecord } from '../../test/support/alert-record.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -134,7 +135,7 @@ export async function ackScenario(browser: Browser, built: BuiltRenderer, option
     await page.addInitScript(ACK_PROBE_INIT);
     await page.goto(started.url);
     await page.waitForSelector('.app[data-ready="true"]', { timeout: 60_000 });
-    await page.waitForFunction(`Number(document.querySelector('#alert-list')?.getAttribute('data-row-count') ?? 0) >= ${options.alerts}`, undefined, { timeout: 60_000 });
+    await waitInPage(page, `Number(document.querySelector('#alert-list')?.getAttribute('data-row-count') ?? 0) >= ${options.alerts}`, 60_000);
     await page.locator('#alert-list').focus();
     await sleep(1000);
 

@@ -7,6 +7,12 @@
  * Held keys and flings move the window many times a second, so each move is one React render: the scroll position
  * that keeps the cursor in view is worked out while rendering (not read back from the DOM in an effect and rendered
  * again), and row elements are reused across moves (row-slots.ts).
+ *
+ * A fling (wheel or scrollbar moving more than a window per frame) replaces every row in every frame, and laying
+ * out and painting ~400 cells of text each time does not fit in a frame without a GPU. Nobody can read rows going
+ * by at that speed, so while it lasts the list is marked `data-fast` and the stylesheet shows a reduced row
+ * (severity, number, device); full rows come back FLING_SETTLE_MS after the last such frame. Keys never do this:
+ * a PageDown lands on a page the operator is about to read.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Key, type KeyboardEventHandler, type ReactNode } from 'react';
 import { assignSlots, type SlotAssignment } from './row-slots.ts';
@@ -30,6 +36,14 @@ export interface VirtualListProps {
   onKeyDown?: KeyboardEventHandler<HTMLDivElement>;
   /** lets the owner focus the list */
   listRef?: (element: HTMLDivElement | null) => void;
+}
+
+/** How long after the last frame that moved a whole window the list shows full rows again. */
+export const FLING_SETTLE_MS = 150;
+
+/** True when a scroll step of `moved` px leaves no row of a `viewport`-px window in view: a fling, not reading. */
+export function isFlingStep(moved: number, viewport: number): boolean {
+  return viewport > 0 && Math.abs(moved) >= viewport;
 }
 
 /** The scroll position that shows the active row, moving no further than needed, within the list's bounds. */
@@ -71,6 +85,10 @@ export function VirtualList(props: VirtualListProps) {
   const [followed, setFollowed] = useState<Followed>({ activeKey: null, activeIndex: -2, rowCount: -1, viewport: -1 });
   const frame = useRef(0);
   const shownTop = useRef(0);
+  const [fast, setFast] = useState(false);
+  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const viewportRef = useRef(viewport);
+  viewportRef.current = viewport;
   const slots = useRef<SlotAssignment>(new Map());
 
   const ownerRef = useRef(props.listRef);
@@ -113,11 +131,22 @@ export function VirtualList(props: VirtualListProps) {
       frame.current = 0;
       const element = scroller.current;
       if (element === null || element.scrollTop === shownTop.current) return;
+      if (isFlingStep(element.scrollTop - shownTop.current, viewportRef.current)) {
+        setFast(true);
+        clearTimeout(settle.current);
+        settle.current = setTimeout(() => setFast(false), FLING_SETTLE_MS);
+      }
       shownTop.current = element.scrollTop;
       setScrollTop(element.scrollTop);
     });
   }, []);
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      clearTimeout(settle.current);
+    },
+    [],
+  );
 
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(rowCount - 1, Math.ceil((top + viewport) / rowHeight) + overscan);
@@ -152,6 +181,7 @@ export function VirtualList(props: VirtualListProps) {
       onScroll={onScroll}
       onKeyDown={props.onKeyDown}
       data-row-count={rowCount}
+      data-fast={fast ? 'true' : undefined}
     >
       <div className="vlist-spacer" style={{ height: rowCount * rowHeight }} />
       <div className="vlist-rows">{rows.filter((row) => row !== undefined)}</div>

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { assignSlots } from '../../renderer/components/row-slots.ts';
-import { nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/virtual-list.tsx';
+import { isFlingStep, nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/virtual-list.tsx';
 import { applyAlertChanges, changesBetween, deltaOf, type AlertMap } from '../../renderer/state/alert-deltas.ts';
 import { buildQueue, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import type { QueueFilter } from '../../renderer/state/selection-slice.ts';
@@ -199,5 +199,12 @@ describe('where the window scrolls', () => {
     assert.equal(nextScrollTop(at(500, 9), at(500, 12, 103), 0, rowHeight), 28 * 3);
     // The operator wheeled down to rows 50–59, cursor still at row 2: new alerts above do not pull them back up.
     assert.equal(nextScrollTop(at(500, 2), at(500, 5, 103), 28 * 50, rowHeight), 28 * 50);
+  });
+
+  it('calls a step a fling only when no row of the window stays in view', () => {
+    assert.equal(isFlingStep(viewport - 1, viewport), false, 'one row still in view: the reader can follow');
+    assert.equal(isFlingStep(viewport, viewport), true);
+    assert.equal(isFlingStep(-viewport * 3, viewport), true, 'upwards too');
+    assert.equal(isFlingStep(100, 0), false, 'a list not yet measured never flings');
   });
 });

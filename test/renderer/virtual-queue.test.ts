@@ -64,4 +64,43 @@ describe('virtualized queue', { skip }, () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('shows reduced rows only while a fling moves more than a window per frame, never for keys', async () => {
+    const { page, context, errors } = await harness.openConsole({ now: NOW, bulkAlerts: BULK });
+    const list = page.locator('#alert-list');
+    await list.focus();
+    // Every change of data-fast, as it happens (a poll could miss a short fling).
+    await page.evaluate(() => {
+      const element = document.querySelector('#alert-list') as HTMLElement;
+      const seen: (string | null)[] = [];
+      (window as unknown as { fastSeen: (string | null)[] }).fastSeen = seen;
+      new MutationObserver(() => seen.push(element.getAttribute('data-fast'))).observe(element, { attributes: true, attributeFilter: ['data-fast'] });
+    });
+    const fastSeen = () => page.evaluate(() => (window as unknown as { fastSeen: (string | null)[] }).fastSeen.slice());
+
+    // Keys that jump a page at a time: the operator reads where they land, so rows stay whole.
+    for (let i = 0; i < 12; i++) await page.keyboard.press('PageDown');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await fastSeen(), [], 'PageDown never reduces rows');
+    // A slow wheel (100 px per step, well under a window) neither.
+    await list.hover();
+    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 100);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await fastSeen(), [], 'a slow wheel never reduces rows');
+
+    // A fling: 3,000 px per wheel step, more than the window's height each frame.
+    const summaryShown = () => page.locator('.arow .c-summary').first().isVisible();
+    assert.equal(await summaryShown(), true);
+    for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 3000);
+    await page.waitForFunction(() => document.querySelector('#alert-list')?.getAttribute('data-fast') === 'true');
+    assert.equal(await summaryShown(), false, 'the summary is hidden mid-fling');
+    assert.equal(await page.locator('.arow .c-device').first().isVisible(), true, 'severity, number and device stay');
+    await page.screenshot({ path: `${ARTIFACTS}16-100k-fling.png` });
+    // It settles back to full rows by itself once the wheel stops.
+    await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, { timeout: 2_000 });
+    assert.equal(await summaryShown(), true, 'full rows once the fling is over');
+    assert.deepEqual((await fastSeen()).slice(-1), [null]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
