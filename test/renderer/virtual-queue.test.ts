@@ -49,6 +49,8 @@ describe('virtualized queue', { skip }, () => {
     const wheelMs = Date.now() - wheelStarted;
     assert.ok(wheelMs < 3000, `30 wheel steps took ${wheelMs} ms`);
     assert.ok((await page.locator('.arow').count()) < 80);
+    // Full rows again once the fling is over (see the next test), which is what the screenshot should show.
+    await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'));
     await page.screenshot({ path: `${ARTIFACTS}14-100k-scrolled.png` });
 
     // Search across 100,000 rows answers quickly.
