@@ -11,8 +11,8 @@
  * A fling (wheel or scrollbar moving more than a window per frame) replaces every row in every frame, and laying
  * out and painting ~400 cells of text each time does not fit in a frame without a GPU. Nobody can read rows going
  * by at that speed, so while it lasts the list is marked `data-fast` and the stylesheet shows a reduced row
- * (severity, number, device); full rows come back FLING_SETTLE_MS after the last such frame. Keys never do this:
- * a PageDown lands on a page the operator is about to read.
+ * (severity, number, device); full rows come back FLING_SETTLE_MS after the last such frame, or at once when a key
+ * moves the cursor. Keys never reduce rows: a PageDown lands on a page the operator is about to read.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Key, type KeyboardEventHandler, type ReactNode } from 'react';
 import { assignSlots, type SlotAssignment } from './row-slots.ts';
@@ -113,6 +113,8 @@ export function VirtualList(props: VirtualListProps) {
   if (followed.activeKey !== activeKey || followed.activeIndex !== activeIndex || followed.rowCount !== rowCount || followed.viewport !== viewport) {
     top = nextScrollTop(followed, { activeKey, activeIndex, rowCount, viewport }, scrollTop, rowHeight);
     setFollowed({ activeKey, activeIndex, rowCount, viewport });
+    // A key moved the cursor: the operator is reading again, so full rows now, not when the fling's timer ends.
+    if (fast && followed.activeKey !== activeKey) setFast(false);
     if (top !== scrollTop) setScrollTop(top);
   }
 
