@@ -77,6 +77,11 @@ export interface ScrollResult {
   errors: string[];
 }
 
+/** The p99 frame time of the worst phase: the target holds for each way of scrolling, not for their mix. */
+export function worstPhaseP99(result: ScrollResult): number {
+  return Math.max(...result.phases.map((phase) => phase.frames.p99));
+}
+
 async function recordPhase(page: Page, name: string, seconds: number, drive: (until: number) => Promise<number>): Promise<ScrollPhase & { deltas: number[]; tasks: { duration: number }[] }> {
   const before = (await page.evaluate(QUEUE_POSITION)) as { cursor: number; scrollTop: number };
   await page.evaluate('window.__frames.start()');

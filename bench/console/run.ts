@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../../test/renderer/renderer-harness.ts';
-import { FRAME_BUDGET_MS, FRAME_CLOCK_JITTER_MS, heapScenario, scrollScenario, streamScenario } from './fake-host-scenarios.ts';
+import { FRAME_BUDGET_MS, FRAME_CLOCK_JITTER_MS, heapScenario, scrollScenario, streamScenario, worstPhaseP99 } from './fake-host-scenarios.ts';
 import { ackScenario, startupScenario } from './real-stack-scenarios.ts';
 import { round } from './stats.ts';
 
@@ -111,8 +111,9 @@ try {
       rows.push({
         metric: `Scroll 100,000 alerts: p99 frame time (${scroll.phases.length} phases × ${PHASE_SECONDS} s; worst phase)`,
         target: `≤ 16.7 ms (+${FRAME_CLOCK_JITTER_MS} ms frame-clock jitter)`,
-        measured: `${scroll.frames.p99} ms all (${scroll.phases.map((phase) => `${phase.name.split(' (')[0]} ${phase.frames.p99}`).join(', ')}); p50 ${scroll.frames.p50} ms; late frames (> 25 ms) ${scroll.phases.reduce((sum, phase) => sum + phase.framesOverBudget, 0)} of ${scroll.frames.n}`,
-        pass: scroll.frames.p99 <= FRAME_BUDGET_MS + FRAME_CLOCK_JITTER_MS,
+        measured: `${worstPhaseP99(scroll)} ms worst phase, ${scroll.frames.p99} ms all (${scroll.phases.map((phase) => `${phase.name.split(' (')[0]} ${phase.frames.p99}`).join(', ')}); p50 ${scroll.frames.p50} ms; late frames (> 25 ms) ${scroll.phases.reduce((sum, phase) => sum + phase.framesOverBudget, 0)} of ${scroll.frames.n}`,
+        // Every phase on its own: a bad phase must not hide among good ones.
+        pass: worstPhaseP99(scroll) <= FRAME_BUDGET_MS + FRAME_CLOCK_JITTER_MS,
       });
       rows.push({
         metric: 'Scroll 100,000 alerts: long tasks (> 50 ms)',

@@ -8,11 +8,12 @@
  * that keeps the cursor in view is worked out while rendering (not read back from the DOM in an effect and rendered
  * again), and row elements are reused across moves (row-slots.ts).
  *
- * A fling (wheel or scrollbar moving more than a window per frame) replaces every row in every frame, and laying
- * out and painting ~400 cells of text each time does not fit in a frame without a GPU. Nobody can read rows going
- * by at that speed, so while it lasts the list is marked `data-fast` and the stylesheet shows a reduced row
- * (severity, number, device); full rows come back FLING_SETTLE_MS after the last such frame, or at once when a key
- * moves the cursor. Keys never reduce rows: a PageDown lands on a page the operator is about to read.
+ * A fling replaces every row in view at every step, and laying out and painting ~400 cells of text each time
+ * does not fit in a frame without a GPU. Nobody reads rows going by at that speed, so while it lasts the list is
+ * marked `data-fast` and the stylesheet shows a reduced row (severity, number, device). A fling is the wheel or the
+ * scrollbar moving more than a window in one frame, or keys jumping half a window or more again within
+ * KEY_FLING_MS of the last such jump (PageDown held down). A single PageDown lands on full rows: the operator is about to read them.
+ * Full rows come back FLING_SETTLE_MS after the last fling step, or at once when a key moves the cursor less.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Key, type KeyboardEventHandler, type ReactNode } from 'react';
 import { assignSlots, type SlotAssignment } from './row-slots.ts';
@@ -40,10 +41,17 @@ export interface VirtualListProps {
 
 /** How long after the last frame that moved a whole window the list shows full rows again. */
 export const FLING_SETTLE_MS = 150;
+/** Page jumps by key closer together than this are skimming (auto-repeat is 25–40 per second), not reading. */
+export const KEY_FLING_MS = 100;
 
 /** True when a scroll step of `moved` px leaves no row of a `viewport`-px window in view: a fling, not reading. */
 export function isFlingStep(moved: number, viewport: number): boolean {
   return viewport > 0 && Math.abs(moved) >= viewport;
+}
+
+/** True when a key moved the window by half of it or more: a page, not a row. */
+export function isPageJump(moved: number, viewport: number): boolean {
+  return viewport > 0 && Math.abs(moved) * 2 >= viewport;
 }
 
 /** The scroll position that shows the active row, moving no further than needed, within the list's bounds. */
@@ -85,8 +93,9 @@ export function VirtualList(props: VirtualListProps) {
   const [followed, setFollowed] = useState<Followed>({ activeKey: null, activeIndex: -2, rowCount: -1, viewport: -1 });
   const frame = useRef(0);
   const shownTop = useRef(0);
-  const [fast, setFast] = useState(false);
-  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // When the last fling step happened (performance.now()), 0 when showing full rows; and the last key jump's time.
+  const [fastAt, setFastAt] = useState(0);
+  const [keyJumpAt, setKeyJumpAt] = useState(-Infinity);
   const viewportRef = useRef(viewport);
   viewportRef.current = viewport;
   const slots = useRef<SlotAssignment>(new Map());
@@ -113,8 +122,15 @@ export function VirtualList(props: VirtualListProps) {
   if (followed.activeKey !== activeKey || followed.activeIndex !== activeIndex || followed.rowCount !== rowCount || followed.viewport !== viewport) {
     top = nextScrollTop(followed, { activeKey, activeIndex, rowCount, viewport }, scrollTop, rowHeight);
     setFollowed({ activeKey, activeIndex, rowCount, viewport });
-    // A key moved the cursor: the operator is reading again, so full rows now, not when the fling's timer ends.
-    if (fast && followed.activeKey !== activeKey) setFast(false);
+    if (followed.activeKey !== activeKey && followed.activeKey !== null) {
+      // A key moved the cursor. A page jump soon after another is skimming; anything else is reading
+      // again, so full rows now rather than when the settle timer ends.
+      const now = performance.now();
+      const jump = isPageJump(top - scrollTop, viewport);
+      if (jump && now - keyJumpAt < KEY_FLING_MS) setFastAt(now);
+      else if (fastAt !== 0) setFastAt(0);
+      if (jump) setKeyJumpAt(now);
+    }
     if (top !== scrollTop) setScrollTop(top);
   }
 
@@ -133,22 +149,18 @@ export function VirtualList(props: VirtualListProps) {
       frame.current = 0;
       const element = scroller.current;
       if (element === null || element.scrollTop === shownTop.current) return;
-      if (isFlingStep(element.scrollTop - shownTop.current, viewportRef.current)) {
-        setFast(true);
-        clearTimeout(settle.current);
-        settle.current = setTimeout(() => setFast(false), FLING_SETTLE_MS);
-      }
+      if (isFlingStep(element.scrollTop - shownTop.current, viewportRef.current)) setFastAt(performance.now());
       shownTop.current = element.scrollTop;
       setScrollTop(element.scrollTop);
     });
   }, []);
-  useEffect(
-    () => () => {
-      cancelAnimationFrame(frame.current);
-      clearTimeout(settle.current);
-    },
-    [],
-  );
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // Every fling step restarts the wait for full rows.
+  useEffect(() => {
+    if (fastAt === 0) return;
+    const settle = setTimeout(() => setFastAt(0), FLING_SETTLE_MS);
+    return () => clearTimeout(settle);
+  }, [fastAt]);
 
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(rowCount - 1, Math.ceil((top + viewport) / rowHeight) + overscan);
@@ -183,7 +195,7 @@ export function VirtualList(props: VirtualListProps) {
       onScroll={onScroll}
       onKeyDown={props.onKeyDown}
       data-row-count={rowCount}
-      data-fast={fast ? 'true' : undefined}
+      data-fast={fastAt !== 0 ? 'true' : undefined}
     >
       <div className="vlist-spacer" style={{ height: rowCount * rowHeight }} />
       <div className="vlist-rows">{rows.filter((row) => row !== undefined)}</div>

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { assignSlots } from '../../renderer/components/row-slots.ts';
-import { isFlingStep, nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/virtual-list.tsx';
+import { isFlingStep, isPageJump, nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/virtual-list.tsx';
 import { applyAlertChanges, changesBetween, deltaOf, type AlertMap } from '../../renderer/state/alert-deltas.ts';
 import { buildQueue, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import type { QueueFilter } from '../../renderer/state/selection-slice.ts';
@@ -206,5 +206,12 @@ describe('where the window scrolls', () => {
     assert.equal(isFlingStep(viewport, viewport), true);
     assert.equal(isFlingStep(-viewport * 3, viewport), true, 'upwards too');
     assert.equal(isFlingStep(100, 0), false, 'a list not yet measured never flings');
+  });
+
+  it('calls a key move a page jump from half a window on', () => {
+    assert.equal(isPageJump(rowHeight, viewport), false, 'j or k');
+    assert.equal(isPageJump(viewport / 2 - 1, viewport), false);
+    assert.equal(isPageJump(-viewport / 2, viewport), true, 'PageUp');
+    assert.equal(isPageJump(20 * rowHeight, 0), false);
   });
 });

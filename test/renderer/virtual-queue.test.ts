@@ -67,7 +67,7 @@ describe('virtualized queue', { skip }, () => {
     await context.close();
   });
 
-  it('shows reduced rows only while a fling moves more than a window per frame, never for keys', async () => {
+  it('shows reduced rows only while a fling or held PageDown moves a window at a time, never for a single key', async () => {
     const { page, context, errors } = await harness.openConsole({ now: NOW, bulkAlerts: BULK });
     const list = page.locator('#alert-list');
     await list.focus();
@@ -80,10 +80,12 @@ describe('virtualized queue', { skip }, () => {
     });
     const fastSeen = () => page.evaluate(() => (window as unknown as { fastSeen: (string | null)[] }).fastSeen.slice());
 
-    // Keys that jump a page at a time: the operator reads where they land, so rows stay whole.
-    for (let i = 0; i < 12; i++) await page.keyboard.press('PageDown');
-    await page.waitForTimeout(300);
-    assert.deepEqual(await fastSeen(), [], 'PageDown never reduces rows');
+    // PageDown pressed now and then: the operator reads where it lands, so rows stay whole.
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('PageDown');
+      await page.waitForTimeout(250);
+    }
+    assert.deepEqual(await fastSeen(), [], 'a single PageDown never reduces rows');
     // A slow wheel (100 px per step, well under a window) neither.
     await list.hover();
     for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 100);
@@ -102,6 +104,15 @@ describe('virtualized queue', { skip }, () => {
     await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, { timeout: 2_000 });
     assert.equal(await summaryShown(), true, 'full rows once the fling is over');
     assert.deepEqual((await fastSeen()).slice(-1), [null]);
+
+    // PageDown held down (auto-repeat, a page every ~33 ms) is skimming too; full rows once it is let go.
+    const before = (await fastSeen()).length;
+    await list.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.down('PageDown');
+    await page.keyboard.up('PageDown');
+    assert.equal((await fastSeen()).slice(before).includes('true'), true, 'held PageDown reduced rows');
+    await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, { timeout: 2_000 });
+    assert.equal(await summaryShown(), true);
 
     // Dragging the scrollbar thumb is a fling too; a key pressed mid-fling brings full rows back at once, well
     // before the settle timer (150 ms) would. All in one page task chain, so no test-side timing is involved.
