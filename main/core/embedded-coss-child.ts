@@ -12,11 +12,13 @@ import type { Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { pagerDutyConfigFromEnv } from '../../server/pagerduty/config.ts';
 import { EMBEDDED_COSS_PROTOCOL, embeddedCossPaths, ParentMessageSchema, type ParentChannel, type ParentMessage } from './embedded-coss-protocol.ts';
-import { postSamples, setUpSampleDirectory } from './embedded-coss-setup.ts';
+import { issueSessionToken, postSamples, setUpSampleDirectory } from './embedded-coss-setup.ts';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 
-const SampleStateSchema = z.object({ token: z.string(), ingestKey: z.string(), seeded: z.boolean() });
+// What setup has done, and nothing secret (versions before 2026-11-26 also kept a token and a key here; parsing
+// drops them, the file is rewritten at start and the token is revoked by the next issueSessionToken).
+const SampleStateSchema = z.object({ seeded: z.boolean() });
 type SampleState = z.infer<typeof SampleStateSchema>;
 
 function readState(path: string): SampleState | null {
@@ -36,7 +38,6 @@ function writeState(path: string, state: SampleState): void {
 interface RunningCoss {
   url: string;
   token: string;
-  ingestKey: string;
   close(): Promise<void>;
 }
 
@@ -55,9 +56,11 @@ async function startCoss(start: StartMessage): Promise<RunningCoss> {
   try {
     db = await openDatabase({ databaseUrl: undefined, dataDir: storeDir });
     if (!state) {
-      state = { ...(await setUpSampleDirectory(db)), seeded: false };
-      writeState(statePath, state);
+      await setUpSampleDirectory(db);
+      state = { seeded: false };
     }
+    writeState(statePath, state);
+    const token = await issueSessionToken(db);
     // PagerDuty from the start message only: the console's own environment must not leak into its demo backend.
     const pagerDuty = pagerDutyConfigFromEnv({
       PAGERDUTY_EVENTS_URL: start.pagerDuty.eventsUrl,
@@ -69,15 +72,14 @@ async function startCoss(start: StartMessage): Promise<RunningCoss> {
     // Port 0: the OS picks a free port as it binds, so no other process can take it in between.
     const url = await server.listen();
     if (!state.seeded) {
-      await postSamples(url, state);
+      await postSamples(db, url, token);
       state = { ...state, seeded: true };
       writeState(statePath, state);
     }
     const opened = { db, server };
     return {
       url,
-      token: state.token,
-      ingestKey: state.ingestKey,
+      token,
       async close() {
         try {
           await opened.server.close();
@@ -150,7 +152,7 @@ export function serveEmbeddedCoss(channel: ParentChannel): EmbeddedCossChild {
         channel.post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
         return 1;
       }
-      if (!stopRequested) channel.post({ type: 'ready', url: running.url, token: running.token, ingestKey: running.ingestKey });
+      if (!stopRequested) channel.post({ type: 'ready', url: running.url, token: running.token });
       await stopped;
       try {
         await running.close();

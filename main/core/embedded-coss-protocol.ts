@@ -6,7 +6,7 @@
  *
  *   child  → parent  hello {protocol}          the child is listening (messages sent before that could be lost)
  *   parent → child   start {dataDir, pagerDuty}
- *   child  → parent  ready {url, token, ingestKey} | failed {message}
+ *   child  → parent  ready {url, token} | failed {message}
  *   parent → child   stop                      drain and exit (a signal cannot do that on Windows)
  */
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ export type ParentMessage = z.infer<typeof ParentMessageSchema>;
 
 export const ChildMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), protocol: z.number().int() }),
-  z.object({ type: z.literal('ready'), url: z.string().url(), token: z.string().min(1), ingestKey: z.string().min(1) }),
+  z.object({ type: z.literal('ready'), url: z.string().url(), token: z.string().min(1) }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 export type ChildMessage = z.infer<typeof ChildMessageSchema>;

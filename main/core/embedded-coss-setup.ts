@@ -3,8 +3,11 @@
  * through the same directory functions, on the database the child already has open: PGlite opens once instead of
  * five times (each open costs one to several seconds). Note rules and events then go through the REST API, so the
  * samples take the same path as real alerts (normalisation, notes, numbering).
+ *
+ * No secret is written to a file: the console's token is issued afresh at every start (the last one revoked) and
+ * handed over in memory, and the sample customer's ingest key lives only while the samples are posted.
  */
-import { addCustomer, addIngestKey, addToken, addUser } from '../../server/admin/directory.ts';
+import { addCustomer, addIngestKey, addToken, addUser, revokeSecret, revokeTokensLabelled } from '../../server/admin/directory.ts';
 import type { Database } from '../../server/db/database.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 
@@ -42,18 +45,29 @@ export const SAMPLE_EVENTS = [
   { device: 'vpn.acme.com', component: 'ipsec', eventClass: '/Net/VPN', severity: 2, summary: 'Tunnel to LAX re-keyed', DeviceGroups: ['/Customers/Acme'] },
 ];
 
-/** Creates the sample customer, the local operator and its token, the ingest key and the paging target. */
-export async function setUpSampleDirectory(db: Database): Promise<{ token: string; ingestKey: string }> {
+const LOCAL_USER = 'local';
+const SESSION_LABEL = 'embedded console';
+
+/** Creates the sample customer, the local operator and the paging target. */
+export async function setUpSampleDirectory(db: Database): Promise<void> {
   // One transaction: a first run killed half-way leaves nothing behind that a second run would trip over.
-  return db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     await addCustomer(tx, { number: 102, slug: 'acme', name: 'Acme (sample)', timeZone: 'America/Los_Angeles' });
-    await addUser(tx, { name: 'local', displayName: 'Local operator', role: 'operator', pagerdutyEmail: 'local@coss.invalid' });
-    const token = (await addToken(tx, 'local', 'embedded console')).token;
-    const ingestKey = (await addIngestKey(tx, 'acme', 'embedded samples')).key;
+    await addUser(tx, { name: LOCAL_USER, displayName: 'Local operator', role: 'operator', pagerdutyEmail: 'local@coss.invalid' });
     await upsertTarget(tx, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: SAMPLE_ROUTING_KEY, customer: null });
     // The seed transcript's event number, so the sample reads like the real thing.
     await tx.query("SELECT setval('alert_number_seq', 32961)");
-    return { token, ingestKey };
+  });
+}
+
+/**
+ * The local operator's token for this run. Earlier runs' tokens are revoked, so a token copied out of a running
+ * console (or a state file of an older version, which kept one) stops working at the next start.
+ */
+export async function issueSessionToken(db: Database): Promise<string> {
+  return db.transaction(async (tx) => {
+    await revokeTokensLabelled(tx, LOCAL_USER, SESSION_LABEL);
+    return (await addToken(tx, LOCAL_USER, SESSION_LABEL)).token;
   });
 }
 
@@ -66,9 +80,17 @@ async function post(url: string, secret: string, path: string, body: unknown): P
   if (!response.ok) throw new Error(`embedded COSS refused ${path}: HTTP ${response.status} ${await response.text()}`);
 }
 
-/** Posts the sample note rules and events to a running embedded COSS. */
-export async function postSamples(url: string, secrets: { token: string; ingestKey: string }): Promise<void> {
-  for (const rule of SAMPLE_NOTE_RULES) await post(url, secrets.token, '/api/v1/customers/acme/note-rules', rule);
-  // One by one: a batch numbers its alerts in key order, and x7 should be the transcript's 32962.
-  for (const event of SAMPLE_EVENTS) await post(url, secrets.ingestKey, '/api/v1/alerts/zenoss', event);
+/**
+ * Posts the sample note rules and events to a running embedded COSS, with an ingest key made for the purpose and
+ * revoked afterwards (also when posting fails: a retry at the next start makes its own).
+ */
+export async function postSamples(db: Database, url: string, token: string): Promise<void> {
+  const key = await addIngestKey(db, 'acme', 'embedded samples');
+  try {
+    for (const rule of SAMPLE_NOTE_RULES) await post(url, token, '/api/v1/customers/acme/note-rules', rule);
+    // One by one: a batch numbers its alerts in key order, and x7 should be the transcript's 32962.
+    for (const event of SAMPLE_EVENTS) await post(url, key.key, '/api/v1/alerts/zenoss', event);
+  } finally {
+    await revokeSecret(db, 'key', key.id);
+  }
 }

@@ -57,8 +57,6 @@ export interface EmbeddedCoss {
   url: string;
   token: string;
   local: true;
-  /** the ingest key of the sample customer (to post more sample events) */
-  ingestKey: string;
   stop(): Promise<void>;
 }
 
@@ -193,7 +191,7 @@ export function startEmbeddedCoss(options: EmbeddedCossOptions): Promise<Embedde
           settled = true;
           clearTimeout(deadline);
           log(`Embedded local COSS (sample data) at ${message.url}`);
-          resolve({ url: message.url, token: message.token, ingestKey: message.ingestKey, local: true, stop });
+          resolve({ url: message.url, token: message.token, local: true, stop });
           return;
       }
     });

@@ -148,6 +148,16 @@ export async function addIngestKey(db: Sql, slug: string, label = ''): Promise<{
   return { id: Number(result.rows[0]?.id), key: secret, prefix };
 }
 
+/** Revokes every live token of `userName` labelled `label`; returns how many. */
+export async function revokeTokensLabelled(db: Sql, userName: string, label: string): Promise<number> {
+  const result = await db.query(
+    `UPDATE api_tokens SET revoked_at = now()
+     WHERE label = $2 AND revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE name = $1)`,
+    [userName, label],
+  );
+  return result.rowCount;
+}
+
 /** Revokes a token or key by id; returns whether one was revoked. */
 export async function revokeSecret(db: Sql, kind: 'token' | 'key', id: number): Promise<boolean> {
   const table = kind === 'token' ? 'api_tokens' : 'ingest_keys';

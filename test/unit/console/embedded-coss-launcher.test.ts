@@ -57,11 +57,11 @@ test('hello → start with the data directory and a closed PagerDuty; ready reso
   const dataDir = tempDir();
   const child = fakeChild((message, process) => {
     if (message === 'launched') process.reply(hello);
-    else if (message.type === 'start') process.reply({ type: 'ready', url: 'http://127.0.0.1:4567', token: 'coss_u_x', ingestKey: 'coss_i_y' });
+    else if (message.type === 'start') process.reply({ type: 'ready', url: 'http://127.0.0.1:4567', token: 'coss_u_x' });
     else if (message.type === 'stop') process.exit(0);
   });
   const coss = await startEmbeddedCoss({ dataDir, launch: child.launch });
-  assert.deepEqual({ url: coss.url, token: coss.token, ingestKey: coss.ingestKey, local: coss.local }, { url: 'http://127.0.0.1:4567', token: 'coss_u_x', ingestKey: 'coss_i_y', local: true });
+  assert.deepEqual({ url: coss.url, token: coss.token, local: coss.local }, { url: 'http://127.0.0.1:4567', token: 'coss_u_x', local: true });
   const start = child.sent[0];
   assert.equal(start?.type, 'start');
   assert.equal(start.type === 'start' && start.dataDir, dataDir);
@@ -99,7 +99,7 @@ test('a child from another build (protocol mismatch) or speaking nonsense is sto
   assert.deepEqual(stale.sent.map((message) => message.type), ['stop']);
 
   const garbled = fakeChild((message, process) => {
-    if (message === 'launched') process.reply({ type: 'ready', url: 'not a url', token: '', ingestKey: '' });
+    if (message === 'launched') process.reply({ type: 'ready', url: 'not a url', token: '' });
     else if (message.type === 'stop') process.exit(0);
   });
   await assert.rejects(startEmbeddedCoss({ dataDir: tempDir(), launch: garbled.launch }), /does not understand/);

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { startEmbeddedCoss } from '../../../main/core/embedded-coss.ts';
+import { embeddedCossPaths } from '../../../main/core/embedded-coss-protocol.ts';
 import { runConsole } from '../../../main/web-host/run-console.ts';
 import { eventually, tempDir } from './support.ts';
 
@@ -33,12 +35,32 @@ test('with no COSS configured the console starts the embedded one, marked local,
     await running.stop();
   }
 
-  // Second start: no setup, same token, same data.
+  // No secret on disk: what setup did is recorded, the token is not (nor the ingest key the samples used).
+  const statePath = embeddedCossPaths(dataDir).statePath;
+  assert.deepEqual(JSON.parse(readFileSync(statePath, 'utf8')), { seeded: true });
+
+  // Second start: no setup, same data, a token of its own.
   const again = await startEmbeddedCoss({ dataDir });
+  let earlierToken: string;
   try {
     const response = await fetch(`${again.url}/api/v1/alerts?customer=acme`, { headers: { authorization: `Bearer ${again.token}` } });
     assert.equal(((await response.json()) as { alerts: unknown[] }).alerts.length, 4, 'samples are not posted twice');
+    earlierToken = again.token;
   } finally {
     await again.stop();
+  }
+
+  // A state file written by an older version held the token and the sample ingest key: they are dropped from the
+  // file at the next start, and that token (like every earlier run's) no longer opens anything.
+  writeFileSync(statePath, JSON.stringify({ token: earlierToken, ingestKey: 'coss_i_old', seeded: true }));
+  const third = await startEmbeddedCoss({ dataDir });
+  try {
+    assert.notEqual(third.token, earlierToken);
+    const asked = (token: string) => fetch(`${third.url}/api/v1/customers`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await asked(third.token)).status, 200);
+    assert.equal((await asked(earlierToken)).status, 401, 'the last run\'s token is revoked');
+    assert.deepEqual(JSON.parse(readFileSync(statePath, 'utf8')), { seeded: true });
+  } finally {
+    await third.stop();
   }
 });
