@@ -1,18 +1,23 @@
 /**
- * Where the renderer's main-thread time goes, for the fake-host scenarios: records a Chromium trace while a
- * scenario runs and prints the time per trace event (script, style, layout, paint, GC) and the slowest frames.
+ * Where the renderer's main-thread time goes: records a Chromium trace while a scenario runs and prints the time
+ * per trace event (script, style, layout, paint, GC) and the slowest frames. The scrolling and stream scenarios run
+ * against the fake host; `startup` is the benchmark's start from cache (web host CLI, COSS unreachable), traced
+ * from navigation to the first `j` that moved the cursor.
  * A diagnostic for the numbers bench/console/run.ts reports, not a benchmark itself.
  *
- *   node --import tsx bench/console/trace.ts pagedown|j|wheel|fling|stream [--seconds 3] [--alerts N] [--trace /tmp/t.json] [--profile]
+ *   node --import tsx bench/console/trace.ts pagedown|j|wheel|fling|stream|startup [--seconds 3] [--alerts N] [--trace /tmp/t.json] [--profile]
  *
  * --profile records a JavaScript CPU profile instead (unminified build) and prints the functions with the most self time.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../../test/renderer/renderer-harness.ts';
 import { openFakeConsole } from './fake-host-scenarios.ts';
-import { streamLoadScript } from './page-scripts.ts';
+import { STARTUP_PROBE_INIT, streamLoadScript } from './page-scripts.ts';
+import { closedPort, startWebHostCli, writeCache } from './real-stack-scenarios.ts';
 import { round, sleep } from './stats.ts';
 
 const { values: flags, positionals } = parseArgs({
@@ -82,6 +87,53 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+if (scenario === 'startup') {
+  try {
+    await traceStartup();
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+  process.exit(0);
+}
+
+/** Start from cache: the trace runs from before navigation until the first `j` that moved the cursor is painted. */
+async function traceStartup(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'coss-trace-cache-'));
+  const cossUrl = `http://127.0.0.1:${await closedPort()}`;
+  writeCache(dataDir, cossUrl, ['acme', 'globex', 'initech'], Number(flags.alerts ?? 5000));
+  const { host, url } = await startWebHostCli(built, dataDir, { url: cossUrl, token: 'coss_u_unreachable' });
+  try {
+    const load = async () => {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
+      const page = await context.newPage();
+      await page.addInitScript(STARTUP_PROBE_INIT);
+      return { context, page };
+    };
+    const drive = async (page: Page) => {
+      await page.goto(url, { waitUntil: 'commit' });
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && (await page.evaluate('window.__startup?.keyPaintAt ?? null')) === null) {
+        await page.keyboard.press('j');
+        await sleep(10);
+      }
+      process.stdout.write(`interactive at ${round(Number(await page.evaluate('window.__startup.keyPaintAt')))} ms after navigation\n`);
+    };
+    // One warm-up load, as the benchmark does, then the traced one.
+    const warm = await load();
+    await drive(warm.page);
+    await warm.context.close();
+    const { page, context } = await load();
+    const events = await recordTrace(page, () => drive(page));
+    await context.close();
+    if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify({ traceEvents: events }));
+    summarise(events);
+  } finally {
+    await host.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 try {
   const alerts = flags.alerts !== undefined ? Number(flags.alerts) : scenario === 'stream' ? 10_000 : 100_000;
   const { page, context } = await openFakeConsole(browser, built, served.url, { bulkAlerts: alerts });
@@ -118,7 +170,10 @@ try {
 function summarise(events: readonly TraceEvent[]): void {
   const threadNames = new Map<string, string>();
   for (const event of events) if (event.name === 'thread_name' && event.args?.name !== undefined) threadNames.set(`${event.pid}:${event.tid}`, event.args.name);
-  const main = [...threadNames].find(([, name]) => name === 'CrRendererMain')?.[0];
+  // The busiest renderer main thread: a navigation may have moved the page to a new renderer process.
+  const busy = new Map<string, number>();
+  for (const event of events) if (event.dur !== undefined) busy.set(`${event.pid}:${event.tid}`, (busy.get(`${event.pid}:${event.tid}`) ?? 0) + event.dur);
+  const main = [...threadNames].filter(([, name]) => name === 'CrRendererMain').sort((a, b) => (busy.get(b[0]) ?? 0) - (busy.get(a[0]) ?? 0))[0]?.[0];
   const onMain = events.filter((event) => `${event.pid}:${event.tid}` === main && event.ph === 'X' && event.dur !== undefined);
   const totals = new Map<string, { ms: number; count: number; max: number }>();
   for (const event of onMain) {
