@@ -1,5 +1,11 @@
-/** The customer's ops room: the transcript (bot lines set apart) and the command input. */
-import { useEffect, useLayoutEffect, useRef } from 'react';
+/**
+ * The customer's ops room: the transcript (bot lines set apart) and the command input.
+ *
+ * Only the latest ROOM_TAIL lines are rendered at first: laying out a few hundred lines to scroll to the bottom
+ * held up start-up and every customer switch, and the operator reads the end. Scrolling to the top brings earlier
+ * lines in, ROOM_PAGE at a time, with the view kept where it was.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RoomMessage } from '../../shared/room.ts';
 import { selectActiveCustomer } from '../state/queue-selectors.ts';
 import { useConsoleStore } from '../state/store.ts';
@@ -9,6 +15,19 @@ import { RoomInput } from './room-input.tsx';
 const EMPTY: readonly RoomMessage[] = [];
 /** Within this many pixels of the bottom counts as "reading the latest": new lines then scroll into view. */
 const STICK_PX = 48;
+export const ROOM_TAIL = 60;
+export const ROOM_PAGE = 100;
+
+/**
+ * The index of the first line to render. Following the end (`firstId` null) that is the last `tail` lines, so old
+ * lines drop off the top as new ones come. Once the operator scrolls back, the first line is pinned by id (ids only
+ * grow) and nothing above what they are reading moves.
+ */
+export function firstShownIndex(lines: readonly RoomMessage[], firstId: number | null, tail = ROOM_TAIL): number {
+  if (firstId === null) return Math.max(0, lines.length - tail);
+  const index = lines.findIndex((line) => line.id >= firstId);
+  return index === -1 ? Math.max(0, lines.length - tail) : index;
+}
 
 function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: string | undefined }) {
   return (
@@ -32,14 +51,29 @@ export function OpsRoom() {
   const lines = useConsoleStore((state) => (state.activeCustomer !== null ? (state.roomByCustomer[state.activeCustomer] ?? EMPTY) : EMPTY));
   const list = useRef<HTMLOListElement | null>(null);
   const stick = useRef(true);
+  // The pinned first line, for the customer it was pinned in (another customer's room starts at its end again).
+  const [pinned, setPinned] = useState<{ customer: string; id: number } | null>(null);
+  const firstId = pinned !== null && pinned.customer === customer?.slug ? pinned.id : null;
+  const start = firstShownIndex(lines, firstId);
+  // scrollHeight before earlier lines were added above, to keep the view where it was
+  const heightBefore = useRef<number | null>(null);
+
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (element === null || heightBefore.current === null) return;
+    element.scrollTop += element.scrollHeight - heightBefore.current;
+    heightBefore.current = null;
+  }, [start]);
 
   useLayoutEffect(() => {
     const element = list.current;
     if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
   }, [lines]);
 
+  // Another customer's room (or this one again later) opens at its end.
   useEffect(() => {
     stick.current = true;
+    setPinned(null);
   }, [customer?.slug]);
 
   return (
@@ -56,9 +90,21 @@ export function OpsRoom() {
         onScroll={(event) => {
           const element = event.currentTarget;
           stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_PX;
+          if (customer === null || start === 0) return;
+          if (element.scrollTop < STICK_PX) {
+            heightBefore.current = element.scrollHeight;
+            setPinned({ customer: customer.slug, id: (lines[Math.max(0, start - ROOM_PAGE)] as RoomMessage).id });
+          } else if (!stick.current && firstId === null) {
+            setPinned({ customer: customer.slug, id: (lines[start] as RoomMessage).id });
+          }
         }}
       >
-        {lines.map((message) => (
+        {start > 0 && (
+          <li className="room-earlier" aria-hidden="true">
+            {start} earlier {start === 1 ? 'line' : 'lines'}: scroll up
+          </li>
+        )}
+        {lines.slice(start).map((message) => (
           <RoomLine key={message.id} message={message} timeZone={customer?.timeZone} />
         ))}
       </ol>

@@ -25,6 +25,8 @@ export interface FakeHostOptions {
   now?: number;
   /** extra generated alerts for the first customer (100,000 for the windowing test) */
   bulkAlerts?: number;
+  /** earlier chat lines in Acme's room, before the seeded transcript */
+  roomHistory?: number;
   /** how actions answer: done by COSS, queued offline, or sent straight to PagerDuty */
   outcome?: ActionOutcome['status'];
   connection?: Partial<ConnectionState>;
@@ -342,6 +344,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   });
   rooms.set('acme', [
     line('acme', 'system', 'COSS', 'Room opened for Acme (customer #102).', 600),
+    ...Array.from({ length: options.roomHistory ?? 0 }, (_, index) => line('acme', 'human', 'NOC', `history line ${index + 1}`, 599 - index)),
     line('acme', 'human', 'NOC', '.oncall [casc/int/systems, 32962] Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...', 41),
     line('acme', 'bot', 'Bot', "NOC, I've successfully sent event coss_102-32962 to COSS oncall macro – Systems via PagerDuty.", 41),
     line(
