@@ -3,8 +3,8 @@
  *
  * Only the latest ROOM_TAIL lines are rendered at first. The history grows all shift, and laying all of it out to
  * scroll to the bottom cost start-up and every customer switch (~65 ms for 200 lines on a slow VM), while the
- * operator reads the end. Scrolling to the top brings earlier
- * lines in, ROOM_PAGE at a time, with the view kept where it was.
+ * operator reads the end. Scrolling to the top brings earlier lines in, ROOM_PAGE at a time, with the view kept
+ * where it was.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RoomMessage } from '../../shared/room.ts';

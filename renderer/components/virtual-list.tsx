@@ -12,8 +12,9 @@
  * does not fit in a frame without a GPU. Nobody reads rows going by at that speed, so while it lasts the list is
  * marked `data-fast` and the stylesheet shows a reduced row (severity, number, device). A fling is the wheel or the
  * scrollbar moving more than a window in one frame, or keys jumping half a window or more again within
- * KEY_FLING_MS of the last such jump (PageDown held down). A single PageDown lands on full rows: the operator is about to read them.
- * Full rows come back FLING_SETTLE_MS after the last fling step, or at once when a key moves the cursor less.
+ * KEY_FLING_MS of the last such jump (PageDown or PageUp held down). A single PageDown lands on full rows: the
+ * operator is about to read them. Full rows come back FLING_SETTLE_MS after the last fling step, or at once when a
+ * key moves the cursor less than a page.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Key, type KeyboardEventHandler, type ReactNode } from 'react';
 import { assignSlots, type SlotAssignment } from './row-slots.ts';
