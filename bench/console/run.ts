@@ -26,6 +26,7 @@ import { chromium } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../../test/renderer/renderer-harness.ts';
 import { FRAME_BUDGET_MS, FRAME_CLOCK_JITTER_MS, heapScenario, scrollScenario, streamScenario, worstPhaseP99 } from './fake-host-scenarios.ts';
 import { ackScenario, startupScenario } from './real-stack-scenarios.ts';
+import { waitForQuietMachine, type QuietWait } from './quiet-machine.ts';
 import { round } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -77,18 +78,20 @@ interface Row {
 
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
-const loadDuring: Record<string, { before: number[]; after: number[] }> = {};
+const loadDuring: Record<string, { before: number[]; after: number[]; quiet: QuietWait }> = {};
 
 async function timed<T>(name: string, run: () => Promise<T>): Promise<T | null> {
+  // Each scenario starts on a quiet machine, not during the previous one's browser teardown.
+  const quiet = await waitForQuietMachine();
   const before = load();
-  log(`[${new Date().toISOString()}] ${name}: start (load ${before.join(' ')})`);
+  log(`[${new Date().toISOString()}] ${name}: start (load ${before.join(' ')}; waited ${quiet.waitedMs} ms for ${quiet.idle === null ? 'nothing' : `${Math.round(quiet.idle * 100)}% idle`})`);
   try {
     const value = await run();
-    loadDuring[name] = { before, after: load() };
+    loadDuring[name] = { before, after: load(), quiet };
     log(`[${new Date().toISOString()}] ${name}: done (load ${load().join(' ')})`);
     return value;
   } catch (error) {
-    loadDuring[name] = { before, after: load() };
+    loadDuring[name] = { before, after: load(), quiet };
     log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     results[name] = { error: error instanceof Error ? error.message : String(error) };
     rows.push({ metric: name, target: '', measured: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, pass: false });

@@ -9,6 +9,13 @@ import { COMMANDS_BY_KEY, SEQUENCE_PREFIXES, runCommand } from './registry.ts';
 
 const SEQUENCE_TIMEOUT_MS = 1500;
 
+/**
+ * Cursor moves that a held key repeats 25–40 times a second. A repeat runs at the start of the next animation frame
+ * instead of whenever the event arrives, so its render, layout and paint share one frame instead of pushing the
+ * frame that was due; repeats that arrive within one frame run together, in one render.
+ */
+const FRAME_ALIGNED_REPEATS = new Set(['queue.down', 'queue.up', 'queue.pageDown', 'queue.pageUp']);
+
 /** Keys that work even inside a field or an open dialog. */
 const ALWAYS_KEYS = new Set(['Escape', 'Mod+k']);
 
@@ -17,13 +24,16 @@ export interface KeyTarget {
   typing: boolean;
 }
 
+/** Runs work at the start of the next frame (the DOM's requestAnimationFrame); in Node tests, at once. */
+export type FrameScheduler = (work: () => void) => void;
+
 export interface KeyDispatcher {
   /** Handles one key press; true when it ran a command (the caller then prevents the default). */
-  handle(press: KeyPress, target: KeyTarget, now: number): boolean;
+  handle(press: KeyPress & { repeat?: boolean }, target: KeyTarget, now: number): boolean;
 }
 
 /** A dispatcher with its own sequence state. */
-export function createKeyDispatcher(): KeyDispatcher {
+export function createKeyDispatcher(nextFrame: FrameScheduler = (work) => work()): KeyDispatcher {
   let prefix: { key: string; at: number } | null = null;
   return {
     handle(press, target, now) {
@@ -55,7 +65,11 @@ export function createKeyDispatcher(): KeyDispatcher {
       if (overlay?.kind === 'cheat-sheet' && key !== '?' && !ALWAYS_KEYS.has(key)) return false;
       const command = COMMANDS_BY_KEY.get(key);
       if (command === undefined) return false;
-      runCommand(command.id);
+      if (press.repeat === true && FRAME_ALIGNED_REPEATS.has(command.id)) {
+        // A dialog opened in the meantime takes the keys; the held move must not act behind it.
+        nextFrame(() => getState().overlay === null && runCommand(command.id));
+      }
+      else runCommand(command.id);
       return true;
     },
   };
@@ -74,7 +88,18 @@ export function isTypingTarget(element: EventTarget | null): boolean {
 
 /** Installs the window keydown listener; returns its removal. */
 export function installKeybindings(): () => void {
-  const dispatcher = createKeyDispatcher();
+  // Work for the coming frame, run by one requestAnimationFrame callback.
+  let queued: (() => void)[] = [];
+  const nextFrame: FrameScheduler = (work) => {
+    queued.push(work);
+    if (queued.length > 1) return;
+    requestAnimationFrame(() => {
+      const run = queued;
+      queued = [];
+      for (const work of run) work();
+    });
+  };
+  const dispatcher = createKeyDispatcher(nextFrame);
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.defaultPrevented || event.isComposing) return;
     if (dispatcher.handle(event, { typing: isTypingTarget(event.target) }, performance.now())) event.preventDefault();

@@ -180,6 +180,31 @@ describe('keybindings', () => {
     assert.equal(getState().overlay?.kind, 'palette');
   });
 
+  it('runs held-key cursor moves at the next frame, together, and nothing else late', () => {
+    const frame: (() => void)[] = [];
+    const keys = createKeyDispatcher((work) => frame.push(work));
+    const rows = selectQueue(getState()).rows;
+    const at = () => selectCursorAlert(getState())?.number;
+    keys.handle(press('j'), { typing: false }, 0);
+    assert.equal(at(), rows[1]?.number, 'the first press moves at once');
+    keys.handle({ ...press('j'), repeat: true }, { typing: false }, 30);
+    keys.handle({ ...press('j'), repeat: true }, { typing: false }, 40);
+    assert.equal(at(), rows[1]?.number, 'repeats wait for the frame');
+    for (const work of frame.splice(0)) work();
+    assert.equal(at(), rows[3]?.number, 'both repeats ran in that frame');
+    // A dialog opened before the frame runs: the held move does not act behind it.
+    keys.handle({ ...press('j'), repeat: true }, { typing: false }, 50);
+    keys.handle(press('p'), { typing: false }, 55);
+    for (const work of frame.splice(0)) work();
+    assert.equal(at(), rows[3]?.number);
+    assert.equal(getState().overlay?.kind, 'page');
+    keys.handle(press('Escape'), { typing: false }, 60);
+    // Other held keys are not deferred.
+    keys.handle({ ...press('x'), repeat: true }, { typing: false }, 70);
+    assert.equal(frame.length, 0);
+    assert.equal(getState().marked.has(rows[3]?.number ?? -1), true);
+  });
+
   it('keeps queue keys from acting behind an open dialog', () => {
     const keys = createKeyDispatcher();
     keys.handle(press('p'), { typing: false }, 0);
