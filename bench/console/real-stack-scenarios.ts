@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Alert, Severity } from '../../shared/alert.ts';
 import { ConsoleCache } from '../../main/core/cache.ts';
 import { emptyNotesBundle } from '../../main/core/notes-bundle.ts';
@@ -263,44 +263,77 @@ export interface StartupResult {
   errors: string[];
 }
 
-async function startupRun(browser: Browser, url: string): Promise<{ rowsAt: number; keyAt: number; keyPaintAt: number; longtasks: { duration: number }[]; banner: string; errors: string[] }> {
+interface StartupProbe {
+  rowsAt: number;
+  keyAt: number;
+  keyPaintAt: number;
+  longtasks: { start: number; duration: number }[];
+}
+
+/** A new context and page with the start-up probe installed, before any navigation (so a trace can start first). */
+export async function openStartupPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
-  const page: Page = await context.newPage();
+  const page = await context.newPage();
+  await page.addInitScript(STARTUP_PROBE_INIT);
+  return { context, page };
+}
+
+/**
+ * Navigates and presses a real `j` every ~15 ms from the start: the first one that lands once rows exist moves the
+ * cursor. Resolves with the probe once that key's paint is seen.
+ */
+export async function pressUntilInteractive(page: Page, url: string): Promise<StartupProbe> {
+  await page.goto(url, { waitUntil: 'commit' });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await page.keyboard.press('j');
+    const state = (await page.evaluate('window.__startup ?? null')) as { rowsAt: number | null; keyAt: number | null; keyPaintAt: number | null; longtasks: StartupProbe['longtasks'] } | null;
+    if (state !== null && state.rowsAt !== null && state.keyPaintAt !== null && state.keyAt !== null) {
+      return { rowsAt: state.rowsAt, keyAt: state.keyAt, keyPaintAt: state.keyPaintAt, longtasks: state.longtasks };
+    }
+    if (Date.now() > deadline) throw new Error(`not interactive within 15 s: ${JSON.stringify(state)}`);
+    await sleep(10);
+  }
+}
+
+async function startupRun(browser: Browser, url: string): Promise<{ rowsAt: number; keyAt: number; keyPaintAt: number; longtasks: { duration: number }[]; banner: string; errors: string[] }> {
+  const { context, page } = await openStartupPage(browser);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.addInitScript(STARTUP_PROBE_INIT);
   try {
-    await page.goto(url, { waitUntil: 'commit' });
-    // A real key every ~15 ms from the start: the first one that lands once rows exist moves the cursor.
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      await page.keyboard.press('j');
-      const state = (await page.evaluate('window.__startup ?? null')) as { rowsAt: number | null; keyAt: number | null; keyPaintAt: number | null; longtasks: { duration: number }[] } | null;
-      if (state !== null && state.rowsAt !== null && state.keyPaintAt !== null && state.keyAt !== null) {
-        await sleep(500);
-        const banner = (await page.evaluate(`document.querySelector('.app')?.innerText.match(/(offline|reconnecting|connecting)[^\\n]*/i)?.[0] ?? ''`)) as string;
-        const late = (await page.evaluate('window.__startup.longtasks')) as { start: number; duration: number }[];
-        return { rowsAt: state.rowsAt, keyAt: state.keyAt, keyPaintAt: state.keyPaintAt, longtasks: late.filter((task) => task.start <= (state.keyPaintAt ?? 0)), banner, errors };
-      }
-      if (Date.now() > deadline) throw new Error(`not interactive within 15 s: ${JSON.stringify(state)}`);
-      await sleep(10);
-    }
+    const state = await pressUntilInteractive(page, url);
+    await sleep(500);
+    const banner = (await page.evaluate(`document.querySelector('.app')?.innerText.match(/(offline|reconnecting|connecting)[^\\n]*/i)?.[0] ?? ''`)) as string;
+    const late = (await page.evaluate('window.__startup.longtasks')) as StartupProbe['longtasks'];
+    return { ...state, longtasks: late.filter((task) => task.start <= state.keyPaintAt), banner, errors };
   } finally {
     await context.close();
   }
 }
 
+/** The web host CLI on a console data directory as a console that last synced would leave it, COSS unreachable. */
+export async function startFromCache(built: BuiltRenderer, customers: number, alertsPerCustomer: number): Promise<{ url: string; startMs: number; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'coss-bench-cache-'));
+  const cossUrl = `http://127.0.0.1:${await closedPort()}`;
+  const slugs = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay'].slice(0, customers);
+  writeCache(dataDir, cossUrl, slugs, alertsPerCustomer);
+  const { host, url, startMs } = await startWebHostCli(built, dataDir, { url: cossUrl, token: 'coss_u_unreachable' });
+  return {
+    url,
+    startMs,
+    async stop() {
+      await host.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Scenario 4: interactive from cache with COSS unreachable. */
 export async function startupScenario(browser: Browser, built: BuiltRenderer, options: { customers: number; alertsPerCustomer: number; runs: number }): Promise<StartupResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'coss-bench-cache-'));
-  const port = await closedPort();
-  const cossUrl = `http://127.0.0.1:${port}`;
-  const slugs = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay'].slice(0, options.customers);
-  writeCache(dataDir, cossUrl, slugs, options.alertsPerCustomer);
-  const { host, url, startMs } = await startWebHostCli(built, dataDir, { url: cossUrl, token: 'coss_u_unreachable' });
+  const { url, startMs, stop } = await startFromCache(built, options.customers, options.alertsPerCustomer);
   try {
     // One warm-up load (first HTTP serve, first core answers), not counted.
-    await startupRun(browser, url.replace('#token', '#token'));
+    await startupRun(browser, url);
     const runs = [];
     for (let run = 0; run < options.runs; run++) runs.push(await startupRun(browser, url));
     return {
@@ -317,7 +350,6 @@ export async function startupScenario(browser: Browser, built: BuiltRenderer, op
       errors: runs.flatMap((run) => run.errors),
     };
   } finally {
-    await host.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }

@@ -9,15 +9,13 @@
  *
  * --profile records a JavaScript CPU profile instead (unminified build) and prints the functions with the most self time.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../../test/renderer/renderer-harness.ts';
 import { openFakeConsole } from './fake-host-scenarios.ts';
-import { STARTUP_PROBE_INIT, streamLoadScript } from './page-scripts.ts';
-import { closedPort, startWebHostCli, writeCache } from './real-stack-scenarios.ts';
+import { streamLoadScript } from './page-scripts.ts';
+import { openStartupPage, pressUntilInteractive, startFromCache } from './real-stack-scenarios.ts';
 import { round, sleep } from './stats.ts';
 
 const { values: flags, positionals } = parseArgs({
@@ -99,38 +97,23 @@ if (scenario === 'startup') {
 
 /** Start from cache: the trace runs from before navigation until the first `j` that moved the cursor is painted. */
 async function traceStartup(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'coss-trace-cache-'));
-  const cossUrl = `http://127.0.0.1:${await closedPort()}`;
-  writeCache(dataDir, cossUrl, ['acme', 'globex', 'initech'], Number(flags.alerts ?? 5000));
-  const { host, url } = await startWebHostCli(built, dataDir, { url: cossUrl, token: 'coss_u_unreachable' });
+  const host = await startFromCache(built, 3, Number(flags.alerts ?? 5000));
   try {
-    const load = async () => {
-      const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
-      const page = await context.newPage();
-      await page.addInitScript(STARTUP_PROBE_INIT);
-      return { context, page };
-    };
-    const drive = async (page: Page) => {
-      await page.goto(url, { waitUntil: 'commit' });
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && (await page.evaluate('window.__startup?.keyPaintAt ?? null')) === null) {
-        await page.keyboard.press('j');
-        await sleep(10);
-      }
-      process.stdout.write(`interactive at ${round(Number(await page.evaluate('window.__startup.keyPaintAt')))} ms after navigation\n`);
-    };
     // One warm-up load, as the benchmark does, then the traced one.
-    const warm = await load();
-    await drive(warm.page);
+    const warm = await openStartupPage(browser);
+    await pressUntilInteractive(warm.page, host.url);
     await warm.context.close();
-    const { page, context } = await load();
-    const events = await recordTrace(page, () => drive(page));
+    const { page, context } = await openStartupPage(browser);
+    let interactiveAt = 0;
+    const events = await recordTrace(page, async () => {
+      interactiveAt = (await pressUntilInteractive(page, host.url)).keyPaintAt;
+    });
     await context.close();
+    process.stdout.write(`interactive at ${round(interactiveAt)} ms after navigation\n`);
     if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify({ traceEvents: events }));
     summarise(events);
   } finally {
     await host.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

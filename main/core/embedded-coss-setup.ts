@@ -29,17 +29,20 @@ export const SAMPLE_NOTE_RULES = [
   },
 ];
 
+/** The Zenoss event of the NOC's own transcript: x7's CheckDNSELB going critical, event 32962. */
+export const TRANSCRIPT_EVENT = {
+  device: 'x7.acme.com',
+  ipAddress: '172.30.0.14',
+  component: 'CheckDNSELB',
+  eventClass: '/Status/DNS',
+  severity: 5,
+  summary: 'CheckDNSELB CRITICAL: fisheye.acme.com does not resolve',
+  DeviceGroups: ['/Customers/Acme'],
+  Systems: ['/Acme/Systems'],
+};
+
 export const SAMPLE_EVENTS = [
-  {
-    device: 'x7.acme.com',
-    ipAddress: '172.30.0.14',
-    component: 'CheckDNSELB',
-    eventClass: '/Status/DNS',
-    severity: 5,
-    summary: 'CheckDNSELB CRITICAL: fisheye.acme.com does not resolve',
-    DeviceGroups: ['/Customers/Acme'],
-    Systems: ['/Acme/Systems'],
-  },
+  TRANSCRIPT_EVENT,
   { device: 'db01.acme.com', component: 'disk', eventClass: '/Perf/Filesystem', eventKey: '/var', severity: 4, summary: 'Filesystem /var 94% full', DeviceGroups: ['/Customers/Acme'] },
   { device: 'web1.acme.com', component: 'httpd', eventClass: '/Status/Web', severity: 3, summary: 'HTTP response time 2.4 s (threshold 2 s)', DeviceGroups: ['/Customers/Acme/Web'] },
   { device: 'vpn.acme.com', component: 'ipsec', eventClass: '/Net/VPN', severity: 2, summary: 'Tunnel to LAX re-keyed', DeviceGroups: ['/Customers/Acme'] },

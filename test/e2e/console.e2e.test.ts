@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startPagerDutySimulator, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
+import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss-setup.ts';
 import { buildRendererApp, cursorTo, e2eSkip, launchChromium, openConsolePage, type ConsolePage } from './support/browser.ts';
 import { startE2eCoss, type E2eCoss } from './support/coss.ts';
 import { spawnWebConsole, startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
@@ -90,16 +91,7 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
       const created = await coss.request('POST', '/api/v1/customers/acme/note-rules', coss.tokens.noc, rule);
       assert.equal(created.status, 201, JSON.stringify(created.body));
     }
-    const acme = await coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.acme, {
-      device: 'x7.acme.com',
-      ipAddress: '172.30.0.14',
-      component: 'CheckDNSELB',
-      eventClass: '/Status/DNS',
-      severity: 5,
-      summary: 'CheckDNSELB CRITICAL: fisheye.acme.com does not resolve',
-      DeviceGroups: ['/Customers/Acme'],
-      Systems: ['/Acme/Systems'],
-    });
+    const acme = await coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.acme, TRANSCRIPT_EVENT);
     assert.equal((acme.body as { alerts: Array<{ number: number }> }).alerts[0]?.number, 32962, JSON.stringify(acme.body));
     // Globex has trouble too: the tenancy scenario proves fred never sees it.
     for (const device of ['core1.globex.example', 'vpn.globex.example']) {

@@ -12,6 +12,7 @@ import { startPagerDutySimulator, type PagerDutySimulator } from '../simulators/
 import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { RoomMessage } from '../../shared/room.ts';
+import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss-setup.ts';
 
 const ROUTING_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const SECRET = 'seed-transcript-webhook-secret';
@@ -78,16 +79,7 @@ for (const kind of await databaseKinds()) {
       events.filter((e) => e.kind === 'room.message').map((e) => (e.data as RoomMessage).body);
 
     test('the alert arrives with its tier and device notes', async () => {
-      const posted = await coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.acme, {
-        device: 'x7.acme.com',
-        ipAddress: '172.30.0.14',
-        component: 'CheckDNSELB',
-        eventClass: '/Status/DNS',
-        severity: 5,
-        summary: 'CheckDNSELB CRITICAL: fisheye.acme.com does not resolve',
-        DeviceGroups: ['/Customers/Acme'],
-        Systems: ['/Acme/Systems'],
-      });
+      const posted = await coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.acme, TRANSCRIPT_EVENT);
       assert.equal((posted.body as { alerts: Array<{ number: number }> }).alerts[0]?.number, 32962);
       await stream.waitFor((events) => events.some((e) => e.kind === 'alert.created'));
       const alert = stream.events.find((e) => e.kind === 'alert.created')?.data as Alert;
