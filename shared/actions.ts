@@ -26,6 +26,20 @@ export const AlertListQuerySchema = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1).max(5000))
     .optional(),
+  /**
+   * `queue` (the default): worst severity first, then newest. `number`: ascending event number, the order that pages
+   * through a set that changes meanwhile without skipping or repeating an alert (rows never move in it).
+   */
+  order: z.enum(['queue', 'number']).optional(),
+  /** With `order=number`: only alerts whose number is above this one (the previous page's `next`). */
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, 'after must be an event number')
+    .transform(Number)
+    .optional(),
+}).refine((query) => query.after === undefined || query.order === 'number', {
+  message: 'after pages only with order=number',
+  path: ['after'],
 });
 export type AlertListQuery = z.infer<typeof AlertListQuerySchema>;
 

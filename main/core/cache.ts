@@ -23,7 +23,11 @@ import { NotesBundleSchema, emptyNotesBundle, type NotesBundle } from './notes-b
 /** Bump when the cache's shape changes: an older cache is dropped and rebuilt from COSS. */
 export const CACHE_SCHEMA_VERSION = 1;
 
-export const CACHE_LIMITS = { alertsPerCustomer: 5000, roomMessages: 500, pagesPerCustomer: 500 } as const;
+/**
+ * Bounds on what is history. Active alerts have none: the cache holds only alerts that are not resolved (a resolve
+ * removes one), and an operator must see every one of those, whatever the count.
+ */
+export const CACHE_LIMITS = { roomMessages: 500, pagesPerCustomer: 500 } as const;
 
 export const CachedPageSchema = PageStateSchema.extend({ alertNumber: z.number().int().nullable(), createdAt: z.string() });
 export type CachedPage = z.infer<typeof CachedPageSchema>;
@@ -207,7 +211,6 @@ export class ConsoleCache {
     const data = this.customer(slug);
     data.alerts = new Map(alerts.map((alert) => [alert.number, alert]));
     data.alertsRevision += 1;
-    this.bound(data);
     this.touch(slug);
   }
 
@@ -218,7 +221,6 @@ export class ConsoleCache {
     if (alert.status === 'resolved') data.alerts.delete(alert.number);
     else data.alerts.set(alert.number, alert);
     data.alertsRevision += 1;
-    this.bound(data);
     this.touch(alert.customer);
     return previous;
   }
@@ -313,14 +315,5 @@ export class ConsoleCache {
 
   get isDirty(): boolean {
     return this.metaDirty || this.dirty.size > 0;
-  }
-
-  /** Keeps the most recently seen alerts when a customer has more than the limit. */
-  private bound(data: CustomerData): void {
-    if (data.alerts.size <= CACHE_LIMITS.alertsPerCustomer) return;
-    const keep = [...data.alerts.values()]
-      .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : -1))
-      .slice(0, CACHE_LIMITS.alertsPerCustomer);
-    data.alerts = new Map(keep.map((alert) => [alert.number, alert]));
   }
 }

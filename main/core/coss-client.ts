@@ -69,6 +69,10 @@ const AlertDetailSchema = z.object({
   comments: z.array(CommentSchema),
 });
 export type AlertDetail = z.infer<typeof AlertDetailSchema>;
+const AlertsPageSchema = z.object({ head: z.number().int(), alerts: z.array(AlertSchema), next: z.number().int().nullable().optional() });
+type AlertsPage = z.infer<typeof AlertsPageSchema>;
+/** COSS's largest page: a customer of 100,000 active alerts is 20 requests. */
+const ALERTS_PAGE = 5000;
 const ActionAnswerSchema = z.object({ alert: AlertSchema, changed: z.boolean(), replayed: z.boolean() });
 const RoomPostAnswerSchema = z.object({ message: RoomMessageSchema, replies: z.array(RoomMessageSchema), replayed: z.boolean() });
 
@@ -172,9 +176,27 @@ export function createCossClient(options: CossClientOptions) {
     me: (): Promise<Me> => call(MeSchema, 'get', '/api/v1/me'),
     customers: async (): Promise<CustomerRecord[]> =>
       (await call(z.object({ customers: z.array(CustomerRecordSchema) }), 'get', '/api/v1/customers')).customers,
-    /** Active alerts of a customer and the seq to stream from so nothing between is missed. */
-    alerts: (customer: string): Promise<{ head: number; alerts: Alert[] }> =>
-      call(z.object({ head: z.number().int(), alerts: z.array(AlertSchema) }), 'get', `/api/v1/alerts?customer=${encode(customer)}&status=open,acknowledged&limit=5000`),
+    /**
+     * Every active alert of a customer, whatever the count (page after page by event number), and the seq to stream
+     * from so nothing between is missed: the first page's head, since later pages may show changes after it.
+     */
+    alerts: async (customer: string): Promise<{ head: number; alerts: Alert[] }> => {
+      const alerts: Alert[] = [];
+      let head: number | null = null;
+      let after: number | null = null;
+      do {
+        const page: AlertsPage = await call(
+          AlertsPageSchema,
+          'get',
+          `/api/v1/alerts?customer=${encode(customer)}&status=open,acknowledged&order=number&limit=${ALERTS_PAGE}${after === null ? '' : `&after=${after}`}`,
+        );
+        head ??= page.head;
+        for (const alert of page.alerts) alerts.push(alert);
+        // An older COSS answers without `next` and ignores `order`: its one page is all there is.
+        after = page.next ?? null;
+      } while (after !== null);
+      return { head, alerts };
+    },
     alert: (number: number): Promise<AlertDetail> => call(AlertDetailSchema, 'get', `/api/v1/alerts/${number}`),
     acknowledge: (number: number, key: string, note?: string) =>
       call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/acknowledge`, note ? { note } : {}, idempotent(key)),

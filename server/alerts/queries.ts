@@ -5,9 +5,11 @@ import type { Sql } from '../db/database.ts';
 import { toAlert, type AlertRow } from './row.ts';
 
 /**
- * The queue: worst severity first, then newest. `customerIds` is what the caller may see (null = all).
+ * The queue: worst severity first, then newest; or, with `order=number`, by event number from `after` on.
+ * `customerIds` is what the caller may see (null = all).
  */
 export async function listAlerts(db: Sql, customerIds: number[] | null, query: AlertListQuery): Promise<Alert[]> {
+  const byNumber = query.order === 'number';
   const minRank = query.minSeverity ? SEVERITIES.indexOf(query.minSeverity) : 0;
   const allowedSeverities = SEVERITIES.slice(minRank);
   const result = await db.query<AlertRow & { slug: string }>(
@@ -17,7 +19,8 @@ export async function listAlerts(db: Sql, customerIds: number[] | null, query: A
        AND a.severity = ANY($3::text[])
        AND ($4::text IS NULL OR a.device ILIKE $4 OR a.summary ILIKE $4 OR a.component ILIKE $4
             OR a.number::text = $5)
-     ORDER BY array_position($6::text[], a.severity) DESC, a.last_seen DESC, a.id DESC
+       AND ($8::bigint IS NULL OR a.number > $8)
+     ORDER BY ${byNumber ? 'a.number, ' : ''}array_position($6::text[], a.severity) DESC, a.last_seen DESC, a.id DESC
      LIMIT $7`,
     [
       customerIds,
@@ -27,6 +30,7 @@ export async function listAlerts(db: Sql, customerIds: number[] | null, query: A
       query.q ?? null,
       SEVERITIES,
       query.limit ?? 500,
+      query.after ?? null,
     ],
   );
   return result.rows.map((row) => toAlert(row, row.slug));

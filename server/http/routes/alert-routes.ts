@@ -42,7 +42,10 @@ export function alertRoutes(context: AppContext) {
       // The head is read before the alerts so a stream from it misses nothing the list did not show.
       const head = await headSeq(context.db);
       const alerts = await listAlerts(context.db, customerIds, query);
-      return { head, alerts };
+      // A full page by number may have more behind it; `next` is where the following page starts.
+      const last = alerts.at(-1);
+      const next = query.order === 'number' && last !== undefined && alerts.length === (query.limit ?? 500) ? last.number : null;
+      return { head, alerts, next };
     });
 
     app.get('/api/v1/alerts/:number', async (request) => {
