@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { composeNotes, globMatches, ruleMatches, type NoteRule } from '../../shared/notes.ts';
 
 const subject = {
@@ -16,6 +17,44 @@ test('globs match whole names, case-insensitively, with * and ?', () => {
   assert.ok(!globMatches('x?.acme.com', 'x77.acme.com'));
   assert.ok(!globMatches('*.acme.com', 'acme.com.evil'));
   assert.ok(!globMatches('x7.acme.com', 'x7Xacme.com'), 'a dot is literal');
+});
+
+/** The obvious definition (a regex, one code point per `?`), safe only on small inputs: the reference. */
+function referenceGlob(glob: string, value: string): boolean {
+  const pattern = Array.from(glob, (char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\/]/g, '\\$&')));
+  return new RegExp(`^${pattern.join('')}$`, 'isu').test(value);
+}
+
+test('a hostile glob over a huge device name answers at once (no catastrophic backtracking)', () => {
+  // The rule that froze COSS for 37 s on a 600-character device; here the device is 100,000 characters.
+  const device = '-'.repeat(100_000) + 'x';
+  const started = performance.now();
+  assert.equal(globMatches('*-*-*-*.acme.com', device), false);
+  assert.equal(globMatches('*?*?*?*?*?*?*?*?y', device), false);
+  assert.equal(globMatches('*-*-*-*x', device), true);
+  const elapsed = performance.now() - started;
+  // Linear work is a few milliseconds; the bound is generous for a busy two-core machine.
+  assert.ok(elapsed < 500, `took ${Math.round(elapsed)} ms`);
+});
+
+test('globs match exactly what the obvious definition matches', () => {
+  const char = fc.constantFrom('a', 'A', 'b', '-', '.', 'é', 'É', '𝄞', '\n');
+  const globChar = fc.oneof(char, fc.constantFrom('*', '?'));
+  fc.assert(
+    fc.property(fc.array(globChar, { maxLength: 8 }), fc.array(char, { maxLength: 10 }), (glob, value) => {
+      assert.equal(globMatches(glob.join(''), value.join('')), referenceGlob(glob.join(''), value.join('')), JSON.stringify({ glob, value }));
+    }),
+    { numRuns: 3000 },
+  );
+  // A glob built from the value must match it: the property above rarely draws a match by chance.
+  fc.assert(
+    fc.property(fc.array(char, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(3), { minLength: 12, maxLength: 12 }), (value, edits) => {
+      const glob = value.map((c, i) => (edits[i] === 0 ? '*' : edits[i] === 1 ? '?' : c.toUpperCase())).join('');
+      assert.ok(globMatches(glob, value.join('')), JSON.stringify({ glob, value }));
+      assert.ok(referenceGlob(glob, value.join('')));
+    }),
+    { numRuns: 1000 },
+  );
 });
 
 test('organizer and event-class matches cover sub-paths, not prefixes of names', () => {
