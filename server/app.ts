@@ -22,6 +22,7 @@ import { oncallRoutes } from './http/routes/oncall-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { handleError } from './http/error-handler.ts';
 import { HttpError } from './http/errors.ts';
+import { RequestTracker } from './http/request-tracker.ts';
 import { storableJson } from './db/storable.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
 import { ingestRoutes } from './http/routes/ingest-routes.ts';
@@ -50,7 +51,17 @@ export async function createServer(
   pagerduty: PagerDutyConfig = pagerDutyConfigFromEnv(process.env),
 ): Promise<CossServer> {
   const config = ServerConfigSchema.parse(input);
-  const db = existingDb ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db =
+    existingDb ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      timeouts: {
+        connectMs: config.dbConnectTimeoutMs,
+        statementMs: config.dbStatementTimeoutMs,
+        idleInTransactionMs: config.dbIdleInTransactionTimeoutMs,
+      },
+    }));
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -67,7 +78,7 @@ export async function createServer(
   const customers = new CustomerCache(db);
   await customers.reload();
   const rules = new NoteRulesCache(db);
-  const hub = new StreamHub(db);
+  const hub = new StreamHub(db, { log: app.log });
   const pagerdutyWorker = new OutboxWorker({ db, hub, log: app.log, config: pagerduty });
   // PagerDuty back into COSS: webhooks (processed after the 2xx) and the log-entry poll share one apply path.
   const pagerdutyReader = new PagerDutyReader(pagerduty);
@@ -116,6 +127,13 @@ export async function createServer(
   reconciler.start();
 
   app.setErrorHandler(handleError);
+  const requests = new RequestTracker(app.server);
+  // While draining, every new request is refused (health checks report the drain themselves). After the body is
+  // read, so the connection can close cleanly behind the answer.
+  app.addHook('preHandler', async (request) => {
+    if (!draining || request.routeOptions.url === '/healthz' || request.routeOptions.url === '/readyz') return;
+    throw new HttpError(503, 'shutting_down', 'this COSS node is shutting down; retry', { retryAfterSeconds: 1 });
+  });
   // While draining, every answer (2xx or 503) closes its connection. A keep-alive socket left open would be reset by
   // app.close() just as its client sends the next request on it, and a client cannot tell that reset from a lost
   // write; with `Connection: close` its next request opens a new connection, answered 503 or cleanly refused.
@@ -155,7 +173,10 @@ export async function createServer(
       closing ??= (async () => {
         draining = true;
         const grace = setTimeout(() => app.log.warn('shutdown grace period passed; closing anyway'), config.shutdownGraceMs);
-        await context.ingest.drain();
+        // The listener stays open while clients keep coming: each is answered (2xx for work in flight, 503 for new
+        // work) with `Connection: close`. Only once they have stopped are the listener and idle sockets closed, so
+        // no client has a request reset.
+        await Promise.all([context.ingest.drain(), requests.quiet(config.shutdownQuietMs, config.shutdownGraceMs)]);
         await pagerdutyWorker.stop(); // in-flight PagerDuty calls finish and are recorded while the database is open
         for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');
         await app.close();

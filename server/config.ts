@@ -1,6 +1,18 @@
 /** Server configuration from flags and the environment, validated once at start. */
 import { z } from 'zod';
 
+/**
+ * Database timeouts: a stalled or lost PostgreSQL turns into a 503 within seconds instead of a hung request.
+ * Statement and idle-in-transaction limits are well above anything COSS runs; migrations run without them.
+ */
+export const DATABASE_TIMEOUT_DEFAULTS = {
+  connectMs: 5_000,
+  statementMs: 10_000,
+  idleInTransactionMs: 10_000,
+  /** first TCP keepalive probe on an idle connection: a vanished peer is noticed in about a minute */
+  keepAliveInitialDelayMs: 10_000,
+} as const;
+
 export const ServerConfigSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(7400),
   host: z.string().default('127.0.0.1'),
@@ -14,6 +26,17 @@ export const ServerConfigSchema = z.object({
   ingestRatePerKey: z.number().min(0).default(0),
   /** how long shutdown waits for in-flight work */
   shutdownGraceMs: z.number().int().positive().default(10_000),
+  /**
+   * On SIGTERM the listener stays open, answering 503 + `Connection: close`, until no request has arrived for this
+   * long (or the grace period ends): clients are told to go away instead of having their sockets reset.
+   */
+  shutdownQuietMs: z.number().int().min(0).default(500),
+  /** PostgreSQL: opening a connection, or waiting for a free one in the pool */
+  dbConnectTimeoutMs: z.number().int().positive().default(DATABASE_TIMEOUT_DEFAULTS.connectMs),
+  /** PostgreSQL statement_timeout; COSS stops waiting for a reply one second later (a stalled path never answers) */
+  dbStatementTimeoutMs: z.number().int().positive().default(DATABASE_TIMEOUT_DEFAULTS.statementMs),
+  /** PostgreSQL idle_in_transaction_session_timeout: a transaction left idle this long is ended by the server */
+  dbIdleInTransactionTimeoutMs: z.number().int().positive().default(DATABASE_TIMEOUT_DEFAULTS.idleInTransactionMs),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
@@ -25,6 +48,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.COSS_DATA_DIR) config.dataDir = env.COSS_DATA_DIR;
   if (env.COSS_INGEST_RATE_PER_KEY) config.ingestRatePerKey = Number(env.COSS_INGEST_RATE_PER_KEY);
   if (env.COSS_MAX_QUEUED_ALERTS) config.maxQueuedAlerts = Number(env.COSS_MAX_QUEUED_ALERTS);
+  if (env.COSS_DB_CONNECT_TIMEOUT_MS) config.dbConnectTimeoutMs = Number(env.COSS_DB_CONNECT_TIMEOUT_MS);
+  if (env.COSS_DB_STATEMENT_TIMEOUT_MS) config.dbStatementTimeoutMs = Number(env.COSS_DB_STATEMENT_TIMEOUT_MS);
+  if (env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS) config.dbIdleInTransactionTimeoutMs = Number(env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS);
+  if (env.COSS_SHUTDOWN_QUIET_MS) config.shutdownQuietMs = Number(env.COSS_SHUTDOWN_QUIET_MS);
   if (env.COSS_LOG_LEVEL) config.logLevel = env.COSS_LOG_LEVEL as ServerConfig['logLevel'];
   return config;
 }

@@ -14,6 +14,12 @@ export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
 }
 
+/** What happened to a LISTEN connection. */
+export type ListenConnectionChange =
+  | { state: 'lost'; error: unknown }
+  | { state: 'retrying'; error: unknown; attempt: number }
+  | { state: 'restored' };
+
 /** A connected database. */
 export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
@@ -21,8 +27,13 @@ export interface Database extends Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /**
    * Calls `onNotify` for each NOTIFY on `channel`. Notifications are only a wake-up: they are lost while
-   * disconnected, so listeners must also poll.
+   * disconnected, so listeners must also poll. A lost connection is re-established by itself; `onConnectionChange`
+   * hears of the loss, each failed attempt, and the return (then read what was missed).
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onConnectionChange?: (change: ListenConnectionChange) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

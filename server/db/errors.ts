@@ -12,9 +12,20 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
-/** The database is unreachable or shutting down: the client should come back later (503). */
+/**
+ * SQLSTATEs that mean "not now" rather than "not this": connection failures (08…), admin/crash shutdown and
+ * cannot-connect-now (57P01-57P03), too many connections (53300), statement_timeout (57014, query_canceled) and
+ * idle-in-transaction or idle-session timeouts (25P03, 57P05).
+ */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '57014', '25P03', '57P05']);
+
+/** What `pg` and the socket say when the path to the database is lost, refused or too slow. */
+const UNAVAILABLE_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|Connection terminated|timeout exceeded|timeout expired|Query read timeout|not queryable/i;
+
+/** The database is unreachable, shutting down or too slow: the client should come back later (503 + Retry-After). */
 export function isUnavailableError(error: unknown): boolean {
   const code = sqlState(error);
-  if (code !== undefined && (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300')) return true;
-  return error instanceof Error && /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded/i.test(error.message);
+  if (code !== undefined && (code.startsWith('08') || UNAVAILABLE_STATES.has(code))) return true;
+  return error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message);
 }

@@ -3,7 +3,8 @@
  * It is woken by local commits and by NOTIFY from other nodes, and polls as well because NOTIFY is lost while a
  * listener is disconnected. The log, not the notification, is the truth.
  */
-import type { Database } from '../db/database.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database, ListenConnectionChange } from '../db/database.ts';
 import { EVENTS_CHANNEL, headSeq, readEvents, type StoredEvent } from './log.ts';
 
 /** Something that wants every new event (stream connections, caches). */
@@ -14,7 +15,20 @@ export interface HubListener {
 export interface StreamHubOptions {
   pageSize?: number;
   pollIntervalMs?: number;
+  /** where failed reads and LISTEN losses are reported */
+  log: Pick<FastifyBaseLogger, 'warn' | 'info'>;
 }
+
+/** What /readyz shows of the hub: reads that failed, and whether NOTIFY wake-ups arrive (polling covers the gaps). */
+export interface HubHealth {
+  readErrors: number;
+  lastReadError: string | null;
+  listening: boolean;
+  listenLosses: number;
+}
+
+/** A failed read is logged at most this often while the database stays away; every failure is counted. */
+const READ_ERROR_LOG_INTERVAL_MS = 10_000;
 
 /** Follows the event log for this node. */
 export class StreamHub {
@@ -26,13 +40,22 @@ export class StreamHub {
   private unlisten: (() => Promise<void>) | undefined;
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
+  private readonly log: StreamHubOptions['log'];
+  private readonly healthValue: HubHealth = { readErrors: 0, lastReadError: null, listening: false, listenLosses: 0 };
+  private lastReadErrorLoggedAt = 0;
 
   constructor(
     private readonly db: Database,
-    options: StreamHubOptions = {},
+    options: StreamHubOptions,
   ) {
     this.pageSize = options.pageSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.log = options.log;
+  }
+
+  /** Failed reads and the LISTEN connection's state, for /readyz. */
+  get health(): Readonly<HubHealth> {
+    return this.healthValue;
   }
 
   /** The newest seq this node has handed out. */
@@ -43,7 +66,12 @@ export class StreamHub {
   /** Starts following from the current end of the log. */
   async start(): Promise<void> {
     this.headValue = await headSeq(this.db);
-    this.unlisten = await this.db.listen(EVENTS_CHANNEL, (payload) => this.wake(Number(payload)));
+    this.unlisten = await this.db.listen(
+      EVENTS_CHANNEL,
+      (payload) => this.wake(Number(payload)),
+      (change) => this.onListenChange(change),
+    );
+    this.healthValue.listening = true;
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.timer.unref();
   }
@@ -51,6 +79,21 @@ export class StreamHub {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.unlisten?.();
+  }
+
+  private onListenChange(change: ListenConnectionChange): void {
+    if (change.state === 'lost') {
+      this.healthValue.listening = false;
+      this.healthValue.listenLosses += 1;
+      this.log.warn({ err: change.error }, 'stream hub: LISTEN connection lost; polling every %d ms until it is back', this.pollIntervalMs);
+    } else if (change.state === 'retrying') {
+      if (change.attempt % 10 === 1) this.log.warn({ err: change.error, attempt: change.attempt }, 'stream hub: LISTEN reconnect failed; retrying');
+    } else {
+      this.healthValue.listening = true;
+      this.log.info('stream hub: LISTEN connection restored');
+      // NOTIFYs sent while it was away are lost: catch up from the head now rather than at the next poll.
+      this.wake();
+    }
   }
 
   add(listener: HubListener): void {
@@ -112,8 +155,15 @@ export class StreamHub {
           if (read.length < this.pageSize) break;
         }
       } while (this.again);
-    } catch {
-      // The database is unreachable: the next wake-up or poll tries again from the same head.
+    } catch (error) {
+      // The database is unreachable: the next wake-up or poll tries again from the same head. Counted always,
+      // logged now and then, so an outage is visible without a line per poll.
+      this.healthValue.readErrors += 1;
+      this.healthValue.lastReadError = error instanceof Error ? error.message : String(error);
+      if (Date.now() - this.lastReadErrorLoggedAt >= READ_ERROR_LOG_INTERVAL_MS) {
+        this.lastReadErrorLoggedAt = Date.now();
+        this.log.warn({ err: error, head: this.headValue, readErrors: this.healthValue.readErrors }, 'stream hub: reading the event log failed; will retry');
+      }
     } finally {
       this.fetching = false;
     }
