@@ -33,6 +33,9 @@ export interface PostgresOptions {
   listenPingMs?: number;
 }
 
+/** application_name of the LISTEN connection in pg_stat_activity */
+export const LISTEN_APPLICATION_NAME = 'coss listen';
+
 /**
  * A server-side statement timeout answers with a clean error; the client-side one is the backstop for a path that
  * answers nothing at all, so it fires a little later.
@@ -40,10 +43,16 @@ export interface PostgresOptions {
 const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
 
 /** `pg` client settings for `timeouts` (shared by the pool and the LISTEN connection). */
-export function clientSettings(connectionString: string, timeouts: Partial<PostgresTimeouts> = {}): pg.ClientConfig {
+function clientSettings(
+  connectionString: string,
+  timeouts: Partial<PostgresTimeouts> = {},
+  applicationName = 'coss',
+): pg.ClientConfig {
   const statementMs = timeouts.statementMs ?? 0;
   return {
     connectionString,
+    // Named in pg_stat_activity, so an operator (or a test) can tell COSS's pool from its LISTEN connection.
+    application_name: applicationName,
     ...(timeouts.connectMs ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
     ...(statementMs > 0 ? { statement_timeout: statementMs, query_timeout: statementMs + CLIENT_TIMEOUT_MARGIN_MS } : {}),
     ...(timeouts.idleInTransactionMs ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs } : {}),
@@ -101,7 +110,7 @@ export async function openPostgres(connectionString: string, options: PostgresOp
       }
     },
     listen: (channel, onNotify, onConnectionChange) =>
-      followChannel({ settings, channel, onNotify, onConnectionChange, pingMs: options.listenPingMs ?? 10_000 }),
+      followChannel({ settings: clientSettings(connectionString, options.timeouts, LISTEN_APPLICATION_NAME), channel, onNotify, onConnectionChange, pingMs: options.listenPingMs ?? 10_000 }),
     // Bounded like everything else: ending a pool whose connections stalled would otherwise wait forever.
     close: async () => {
       let timer: NodeJS.Timeout | undefined;
