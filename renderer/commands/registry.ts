@@ -19,7 +19,8 @@ import {
 import { switchCustomer, switchCustomerByIndex } from '../state/customer-actions.ts';
 import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
 import { getState, type ConsoleState } from '../state/store.ts';
-import { closeOverlay, openOverlay, requestFocus, updateFilter } from '../state/ui-actions.ts';
+import { closeOverlay, openOverlay, pushToast, requestFocus, updateFilter } from '../state/ui-actions.ts';
+import { actionHoldReason } from '../state/selection-keeper.ts';
 import { COMMAND_DEFINITIONS, type CommandDefinition } from '../../shared/console-commands.ts';
 
 export interface ConsoleCommand extends CommandDefinition {
@@ -35,8 +36,25 @@ const always = (): boolean => true;
 const hasAlert = (state: ConsoleState): boolean => selectCursorAlert(state) !== null;
 const hasTargets = (state: ConsoleState): boolean => state.marked.size > 0 || hasAlert(state);
 
+/**
+ * An action on the cursor's alert, held back (with the reason shown) just after the cursor moved on its own: the key
+ * was likely meant for the alert that left.
+ */
+function onCursorAlert(run: () => void): () => void {
+  return () => {
+    const held = actionHoldReason(getState());
+    if (held !== null) return pushToast('info', held);
+    run();
+  };
+}
+
 /** Acknowledge/resolve: one alert goes at once; marked alerts get a dialog for one shared note or ticket #. */
 function actOnTargets(action: 'acknowledge' | 'resolve'): void {
+  // Marked alerts are chosen one by one; only the cursor's alert can have changed under the key.
+  if (getState().marked.size === 0) {
+    const held = actionHoldReason(getState());
+    if (held !== null) return pushToast('info', held);
+  }
   const numbers = actionTargets();
   if (numbers.length === 0) return;
   if (getState().marked.size > 0) openOverlay({ kind: 'bulk', action, numbers });
@@ -74,27 +92,27 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'queue.bottom': { when: always, run: () => moveCursorTo(selectQueue(getState()).rows.length - 1) },
   'alert.open': { when: hasAlert, run: openDetail },
   'app.back': { when: always, run: back },
-  'queue.mark': { when: hasAlert, run: toggleMarkAtCursor },
+  'queue.mark': { when: hasAlert, run: onCursorAlert(toggleMarkAtCursor) },
   'queue.clearMarks': { when: (state) => state.marked.size > 0, run: clearMarks },
   'alert.acknowledge': { when: hasTargets, run: () => actOnTargets('acknowledge') },
   'alert.resolve': { when: hasTargets, run: () => actOnTargets('resolve') },
   'alert.escalate': {
     when: hasAlert,
-    run: () => {
+    run: onCursorAlert(() => {
       const alert = selectCursorAlert(getState());
       if (alert !== null) void escalateAlert(alert.number);
-    },
+    }),
   },
   'alert.note': {
     when: hasAlert,
-    run: () => {
+    run: onCursorAlert(() => {
       const alert = selectCursorAlert(getState());
       if (alert !== null) openOverlay({ kind: 'note', number: alert.number });
-    },
+    }),
   },
   'alert.page': {
     when: (state) => state.activeCustomer !== null,
-    run: () => openOverlay({ kind: 'page', number: selectCursorAlert(getState())?.number ?? null }),
+    run: onCursorAlert(() => openOverlay({ kind: 'page', number: selectCursorAlert(getState())?.number ?? null })),
   },
   'customer.next': { when: always, run: () => stepCustomer(1) },
   'customer.previous': { when: always, run: () => stepCustomer(-1) },

@@ -47,7 +47,7 @@ export async function loadAlertDetail(number: number): Promise<void> {
   mergeAlerts(alert.customer, [alert], []);
 }
 
-/** Marks or unmarks the cursor row for a bulk action, then steps down so x x x marks a run. */
+/** Marks or unmarks the cursor row for a bulk action, in place as in mail clients: `x j x` marks two rows. */
 export function toggleMarkAtCursor(): void {
   const alert = selectCursorAlert(getState());
   if (alert === null) return;
@@ -57,7 +57,6 @@ export function toggleMarkAtCursor(): void {
     else marked.add(alert.number);
     return { marked };
   });
-  moveCursor(1);
 }
 
 export function clearMarks(): void {

@@ -12,18 +12,30 @@ export interface QueueFilter {
 export interface SelectionSlice {
   /** event number under the cursor; kept by number so re-sorting never moves the operator */
   cursor: number | null;
-  /** the cursor's last index, so when its alert leaves the list the cursor stays where the eye is */
+  /** the cursor's last index: where the cursor shows while it has no alert (a new filter, a new customer) */
   cursorIndex: number;
+  /** the last time the cursor moved without a key (its alert left the view): action keys wait a moment after it */
+  cursorMoved: CursorMove | null;
   detailOpen: boolean;
   /** event numbers marked with x for a bulk action */
   marked: ReadonlySet<number>;
   filter: QueueFilter;
 }
 
+/** An involuntary move of the cursor: which alert left, why, where the cursor went, and when. */
+export interface CursorMove {
+  from: number;
+  /** null when the queue is now empty */
+  to: number | null;
+  why: 'resolved' | 'filtered';
+  at: number;
+}
+
 export function initialSelection(): SelectionSlice {
   return {
     cursor: null,
     cursorIndex: 0,
+    cursorMoved: null,
     detailOpen: false,
     marked: new Set(),
     filter: { status: 'active', minSeverity: 'debug', search: '' },

@@ -3,13 +3,19 @@ import type { HostApi } from '../../shared/host/contract.ts';
 import { switchCustomer } from './customer-actions.ts';
 import { bindHost } from './host-binding.ts';
 import { getState, setState } from './store.ts';
+import { keepSelection } from './selection-keeper.ts';
 import { subscribeHostEvents } from './subscribe-host-events.ts';
 import { toastError } from './ui-actions.ts';
 
 /** Wires the store to a host; resolves when the first customer's queue has loaded. Returns the unsubscribe. */
 export async function startConsole(host: HostApi): Promise<() => void> {
   bindHost(host);
-  const unsubscribe = subscribeHostEvents(host);
+  const stopKeeping = keepSelection();
+  const unsubscribeHost = subscribeHostEvents(host);
+  const unsubscribe = () => {
+    unsubscribeHost();
+    stopKeeping();
+  };
   // Both asked at once: one round trip to the host instead of two before the first customer can load.
   const [session, customers] = await Promise.all([host.invoke('session.get', {}), host.invoke('customers.list', {})]);
   if (!session.ok) {

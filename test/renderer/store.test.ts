@@ -72,6 +72,7 @@ describe('console store with the fake host', () => {
 
   it('marks alerts with x and acknowledges them with one note, in one request', async () => {
     toggleMarkAtCursor();
+    moveCursor(1);
     toggleMarkAtCursor();
     assert.deepEqual([...getState().marked], [32981, 32977]);
     runCommand('alert.acknowledge');

@@ -1,0 +1,99 @@
+/**
+ * The selection is an alert, never a row position. Alerts arriving, changing or leaving move rows under the cursor;
+ * this keeps the cursor on the alert the operator saw highlighted, whatever changed around it. When that alert
+ * leaves the view (resolved, or no longer matching the filter) the cursor goes to its neighbour and says so, and
+ * action keys wait a moment (ACTION_HOLD_MS) so a key meant for the old alert never lands on the new one.
+ */
+import type { AlertView } from '../../shared/host/contract.ts';
+import { loadAlertDetail } from './alert-actions.ts';
+import { selectCursorIndex, selectQueue } from './queue-selectors.ts';
+import type { QueueFilter } from './selection-slice.ts';
+import { getState, setState, useConsoleStore, type ConsoleState } from './store.ts';
+import { pushToast } from './ui-actions.ts';
+
+/** How long after an involuntary move action keys do nothing but say why. */
+export const ACTION_HOLD_MS = 750;
+
+interface Shown {
+  customer: string | null;
+  filter: QueueFilter;
+  rows: readonly AlertView[];
+  index: number;
+}
+
+function shownIn(state: ConsoleState): Shown {
+  return { customer: state.activeCustomer, filter: state.filter, rows: selectQueue(state).rows, index: selectCursorIndex(state) };
+}
+
+/** The nearest row of `rows` around `index` (after it first, as the eye reads on) still in the new queue. */
+function neighbour(rows: readonly AlertView[], index: number, inQueue: (number: number) => number | undefined): { alert: AlertView; index: number } | null {
+  for (let step = 1; index + step < rows.length || index - step >= 0; step += 1) {
+    for (const candidate of [rows[index + step], rows[index - step]]) {
+      if (candidate === undefined) continue;
+      const at = inQueue(candidate.number);
+      if (at !== undefined) return { alert: candidate, index: at };
+    }
+  }
+  return null;
+}
+
+/** Starts keeping the selection; returns the function that stops it. */
+export function keepSelection(now: () => number = Date.now): () => void {
+  let shown = shownIn(getState());
+  const detailsAsked = new Set<number>();
+  const unsubscribe = useConsoleStore.subscribe((state, previous) => {
+    const explicit = state.cursor !== previous.cursor || state.activeCustomer !== shown.customer || state.filter !== shown.filter;
+    const queue = selectQueue(state);
+    const before = shown;
+    shown = shownIn(state);
+    if (!explicit && queue.rows !== before.rows && before.index >= 0) {
+      const selected = before.rows[before.index];
+      if (selected !== undefined) keep(state, selected, before, queue.indexOf);
+    }
+    ensureDetail(getState(), detailsAsked);
+  });
+  return unsubscribe;
+
+  function keep(state: ConsoleState, selected: AlertView, before: Shown, inQueue: (number: number) => number | undefined): void {
+    const at = inQueue(selected.number);
+    if (at !== undefined) {
+      // Still there: pin it, so a cursor that was only a position (none chosen yet) stays on this alert.
+      if (state.cursor !== selected.number) setState({ cursor: selected.number, cursorIndex: at });
+      return;
+    }
+    const current = state.activeCustomer !== null ? state.alertsByCustomer[state.activeCustomer]?.get(selected.number) : undefined;
+    const why = current === undefined || current.status === 'resolved' ? 'resolved' : 'filtered';
+    const next = neighbour(before.rows, before.index, inQueue);
+    setState({
+      cursor: next?.alert.number ?? null,
+      cursorIndex: next?.index ?? 0,
+      cursorMoved: { from: selected.number, to: next?.alert.number ?? null, why, at: now() },
+    });
+    const left = why === 'resolved' ? `${selected.number} resolved` : `${selected.number} no longer matches the filter`;
+    pushToast('info', next === null ? `${left}; the queue is empty.` : `${left}, now on ${next.alert.number}.`);
+  }
+}
+
+/** With the detail open, the alert under the cursor gets its notes and history: asked once per alert. */
+function ensureDetail(state: ConsoleState, asked: Set<number>): void {
+  if (!state.detailOpen) {
+    asked.clear();
+    return;
+  }
+  const { rows } = selectQueue(state);
+  const alert = rows[selectCursorIndex(state)];
+  if (alert === undefined || state.details[alert.number] !== undefined || asked.has(alert.number)) return;
+  asked.add(alert.number);
+  void loadAlertDetail(alert.number);
+}
+
+/**
+ * Why an action key must not act now, or null when it may: within ACTION_HOLD_MS of an involuntary move the
+ * operator's key was likely meant for the alert that left.
+ */
+export function actionHoldReason(state: ConsoleState, at: number = Date.now()): string | null {
+  const moved = state.cursorMoved;
+  if (moved === null || at - moved.at >= ACTION_HOLD_MS) return null;
+  const left = moved.why === 'resolved' ? `${moved.from} was just resolved` : `${moved.from} just left the filtered view`;
+  return moved.to === null ? `Not done: ${left}.` : `Not done: ${left} and the cursor moved to ${moved.to}. Check it, then press the key again.`;
+}
