@@ -4,13 +4,14 @@
  */
 import type { Alert } from '../../shared/alert.ts';
 import type { AlertComment } from '../../shared/actions.ts';
+import { canUseTarget } from '../../shared/permissions.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { canAccessCustomer, type UserPrincipal } from '../auth/principal.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { HttpError } from '../http/errors.ts';
 import { claimIdempotencyKey, storeIdempotentAnswer } from '../http/idempotency.ts';
 import type { PagerDutyConfig } from '../pagerduty/config.ts';
-import { queueIncidentNote, queueIncidentStatus } from '../paging/incident-actions.ts';
+import { queueIncidentNote, queueIncidentStatus, type PagedIncident } from '../paging/incident-actions.ts';
 import { toAlert, type AlertRow } from './row.ts';
 
 export type AlertAction =
@@ -73,7 +74,9 @@ export async function performAlertAction(
         const status = action.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
         queued = await queueIncidentStatus(tx, Number(row.id), status, actor, sync.pagerduty);
       } else if (action.kind === 'note') {
-        queued = await queueIncidentNote(tx, Number(row.id), `${action.text} — ${principal.displayName}`, actor, sync.pagerduty);
+        // A note reaches only the incidents of targets this person may page: a customer's note stays off the NOC's.
+        const mayTouch = (page: PagedIncident) => canUseTarget(principal.role, { customer: page.target_customer }, row.slug);
+        queued = await queueIncidentNote(tx, Number(row.id), `${action.text} — ${principal.displayName}`, actor, sync.pagerduty, mayTouch);
       }
     }
     const range = await appendEvents(tx, events);

@@ -1,6 +1,6 @@
 /** Bearer authentication for routes: who is calling, and may they touch this customer. */
 import type { FastifyRequest } from 'fastify';
-import { isStaff } from '../../shared/roles.ts';
+import { can, refusal, type Action } from '../../shared/permissions.ts';
 import type { Customer } from '../../shared/customer.ts';
 import { canAccessCustomer, type IngestPrincipal, type Principal, type UserPrincipal } from '../auth/principal.ts';
 import type { AppContext } from './context.ts';
@@ -48,7 +48,7 @@ export async function requireCustomerAccess(context: AppContext, principal: Prin
   return customer;
 }
 
-/** Staff only (admin, operator, engineer, pm). */
-export function requireStaff(principal: UserPrincipal): void {
-  if (!isStaff(principal.role)) throw new HttpError(403, 'forbidden', 'only NOC staff may do this');
+/** Refuses with 403 naming the action and the role unless the role table (shared/permissions.ts) allows it. */
+export function requirePermission(principal: UserPrincipal, action: Action): void {
+  if (!can(principal.role, action)) throw new HttpError(403, 'forbidden', refusal(principal.role, action));
 }

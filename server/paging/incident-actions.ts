@@ -12,13 +12,16 @@ export interface PagedIncident {
   dedup_key: string;
   routing_key: string;
   escalation_level: number;
+  /** the slug of the customer whose own queue was paged; null for the NOC's targets */
+  target_customer: string | null;
 }
 
 /** The pages of an alert that reached (or may still reach) PagerDuty. */
 export async function pagesOfAlert(tx: Sql, alertId: number): Promise<PagedIncident[]> {
   return (
     await tx.query<PagedIncident>(
-      `SELECT p.id, p.dedup_key, t.routing_key, p.escalation_level FROM pages p JOIN paging_targets t ON t.id = p.target_id
+      `SELECT p.id, p.dedup_key, t.routing_key, p.escalation_level, c.slug AS target_customer
+       FROM pages p JOIN paging_targets t ON t.id = p.target_id LEFT JOIN customers c ON c.id = t.customer_id
        WHERE p.alert_id = $1 AND p.delivery <> 'failed' ORDER BY p.id`,
       [alertId],
     )
@@ -56,16 +59,20 @@ export async function queueIncidentStatus(
   return pages.map((page) => page.dedup_key);
 }
 
-/** Queues a note on every page's incident; needs the REST API, so nothing is queued without a token. */
+/**
+ * Queues a note on the incident of every page that `mayTouch` allows; needs the REST API, so nothing is queued
+ * without a token.
+ */
 export async function queueIncidentNote(
   tx: Sql,
   alertId: number,
   content: string,
   actor: Actor,
   pagerduty: PagerDutyConfig,
+  mayTouch: (page: PagedIncident) => boolean,
 ): Promise<string[]> {
   if (!pagerduty.apiToken) return [];
-  const pages = await pagesOfAlert(tx, alertId);
+  const pages = (await pagesOfAlert(tx, alertId)).filter(mayTouch);
   for (const page of pages) {
     await enqueue(tx, page, actor, { operation: 'rest.incident.note', note: { dedupKey: page.dedup_key, content } });
   }

@@ -3,10 +3,10 @@
  * transaction — pages and PagerDuty calls go to the outbox, never straight to the network — with the bot's
  * immediate answer. PagerDuty's own answers arrive later through the outbox worker and webhooks.
  */
-import { closestMatches, formatHelp, parseCommand, type Command, type EventRef } from '../../shared/commands/index.ts';
+import { closestMatches, commandPermission, formatHelp, parseCommand, type Command, type EventRef } from '../../shared/commands/index.ts';
 import type { Customer } from '../../shared/customer.ts';
 import type { RoomMessage } from '../../shared/room.ts';
-import { isStaff } from '../../shared/roles.ts';
+import { can, canUseTarget, refusal, targetAction } from '../../shared/permissions.ts';
 import type { Sql } from '../db/database.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import type { NewEvent } from '../events/log.ts';
@@ -70,6 +70,12 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     return result;
   }
   if (parsed.kind === 'chat') return result;
+  // A refused command is answered in the room, never silently dropped: the person learns why and what they may do.
+  const permission = commandPermission(parsed.command);
+  if (!can(principal.role, permission)) {
+    await reply(refusal(principal.role, permission));
+    return result;
+  }
   await runCommand(tx, input, parsed.command, result, reply);
   return result;
 }
@@ -85,10 +91,18 @@ async function runCommand(
 
   const findTarget = async (path: string): Promise<StoredTarget | null> => {
     const target = await targetForRoom(tx, path, customer.id);
-    // Customer staff may only page their own company's queues; the NOC's people are the NOC's to page.
-    if (target && !isStaff(principal.role) && target.customerId !== customer.id) return null;
+    const usable = async () =>
+      (await listTargets(tx, customer.id)).filter((t) => canUseTarget(principal.role, t, customer.slug)).map((t) => t.path);
+    if (target && !canUseTarget(principal.role, target, customer.slug)) {
+      const own = await usable();
+      await reply(
+        `${refusal(principal.role, targetAction(target, customer.slug))} ${target.path} is the NOC's.` +
+          (own.length > 0 ? ` Your own on-call queues: ${own.join(', ')}.` : ' Ask the NOC in this room instead.'),
+      );
+      return null;
+    }
     if (!target) {
-      const known = (await listTargets(tx, customer.id)).map((t) => t.path);
+      const known = await usable();
       const suggestions = closestMatches(path, known).slice(0, 3);
       await reply(
         `I don't know the paging target ${path}.` +
@@ -192,13 +206,17 @@ async function runCommand(
     case 'note': {
       const row = await findAlert(command.event);
       if (!row) return;
-      const pages = await pagesOfAlert(tx, Number(row.id));
+      const paged = await pagesOfAlert(tx, Number(row.id));
+      // Only the incidents of targets this person may page: a customer's note stays off the NOC's incidents.
+      const pages = paged.filter((page) => canUseTarget(principal.role, { customer: page.target_customer }, customer.slug));
       if (command.name === 'note') await alertAction(row, { kind: 'note', text: command.text }, 'alert.noted');
       if (pages.length === 0) {
         await reply(
-          command.name === 'note'
-            ? `noted on event ${row.number}; it was not paged, so PagerDuty has no incident to annotate.`
-            : `event ${row.number} was not paged; page it first with .oncall [target, ${row.number}].`,
+          command.name !== 'note'
+            ? `event ${row.number} was not paged; page it first with .oncall [target, ${row.number}].`
+            : paged.length > 0
+              ? `noted on event ${row.number} in COSS; its PagerDuty incidents are the NOC's, so the note stays in COSS.`
+              : `noted on event ${row.number}; it was not paged, so PagerDuty has no incident to annotate.`,
         );
         return;
       }

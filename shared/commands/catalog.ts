@@ -2,6 +2,7 @@
  * The catalog of room commands: one entry per command word, for `.help`, the docs and the console palette.
  * Pure data, no parsing: the parser and the completer both read it so they can never disagree on names.
  */
+import type { Action } from '../permissions.ts';
 
 /** Every command word a room line can start with (after the leading dot), in palette order. */
 export const COMMAND_WORDS = [
@@ -43,6 +44,11 @@ export interface CommandSpec {
   description: string;
   /** Lines that parse as-is; tests hold the catalog to that. */
   examples: readonly string[];
+  /**
+   * The right it needs (shared/permissions.ts). For commands that name a target this is the least right; the
+   * target decides whether `page.noc-target` is needed too (`targetAction`).
+   */
+  permission: Action;
 }
 
 /** The room commands, in palette order (pages first: they are what a NOC room is for). */
@@ -60,6 +66,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
       '.oncall [acme/oncall] Customer reports VPN down for all remote staff',
       '.oncall [casc/romel, coss_102-32962]',
     ],
+    permission: 'page.own-queue',
   },
   {
     name: 'urgent',
@@ -69,6 +76,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     description:
       'Same arguments as .oncall, paged at urgent priority. `.oncall!` is accepted as a shorthand and means exactly this.',
     examples: ['.urgent [casc/int/systems, 32962] Disk full on db01, writes failing', '.oncall! [acme/oncall] Site down'],
+    permission: 'page.own-queue',
   },
   {
     name: 'emergency',
@@ -77,6 +85,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'Page at emergency priority (same form as .oncall).',
     description: 'Same arguments as .oncall, paged at emergency priority. Use for outages with customer impact now.',
     examples: ['.emergency [acme/oncall, 32962] Core switch down, whole office offline'],
+    permission: 'page.own-queue',
   },
   {
     name: 'ack',
@@ -85,6 +94,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'Acknowledge an alert: someone is on it.',
     description: 'Marks the event acknowledged. Takes exactly one event number; use .note to say more.',
     examples: ['.ack 32962', '.ack coss_102-32962'],
+    permission: 'alert.acknowledge',
   },
   {
     name: 'resolve',
@@ -93,6 +103,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'Resolve an alert.',
     description: 'Marks the event resolved. Takes exactly one event number; use .note first to record the fix.',
     examples: ['.resolve 32962'],
+    permission: 'alert.resolve',
   },
   {
     name: 'escalate',
@@ -103,6 +114,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
       'Without a level the alert moves to the next escalation level; with one (an integer 1-10, no brackets) it ' +
       'goes straight to that level.',
     examples: ['.escalate 32962', '.escalate 32962 2'],
+    permission: 'alert.escalate',
   },
   {
     name: 'reassign',
@@ -111,6 +123,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'Reassign an alert to another paging path.',
     description: 'Hands the event to the target (a paging path, no brackets).',
     examples: ['.reassign 32962 casc/romel'],
+    permission: 'alert.reassign',
   },
   {
     name: 'note',
@@ -119,6 +132,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'Add a note to an alert.',
     description: 'Attaches the text to the event; everything after the event number is the note.',
     examples: ['.note 32962 Restarted httpd, watching for 15 min'],
+    permission: 'alert.note',
   },
   {
     name: 'who',
@@ -127,6 +141,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'Show who is on call now for a paging path.',
     description: 'Looks up the current on-call person for the target (a paging path, no brackets).',
     examples: ['.who casc/int/systems'],
+    permission: 'page.own-queue',
   },
   {
     name: 'help',
@@ -135,6 +150,7 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'List the commands, or explain one.',
     description: 'Without an argument lists every command; with one (with or without its dot) shows its syntax and examples.',
     examples: ['.help', '.help escalate', '.help .oncall'],
+    permission: 'room.chat',
   },
 ];
 

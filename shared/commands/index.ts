@@ -20,6 +20,7 @@ export { EventRefSchema, MAX_EVENT_NUMBER, formatEventRef, parseEventRef, type E
 export { formatChat, formatCommand } from './format.ts';
 export { formatHelp } from './help.ts';
 export { parseCommand, type ParseResult } from './parse.ts';
+export { commandPermission } from './permission.ts';
 export {
   AckCommandSchema,
   CommandSchema,

@@ -216,7 +216,11 @@ for (const kind of await databaseKinds()) {
     });
 
     test('on-call per target for the room; customers see only their own', async () => {
-      const answer = await coss.request('GET', '/api/v1/customers/acme/oncall', coss.tokens.fred);
+      // The NOC's targets are the NOC's to look up: Acme's user is not told who the NOC has on call.
+      const asCustomer = await coss.request('GET', '/api/v1/customers/acme/oncall', coss.tokens.fred);
+      assert.equal(asCustomer.status, 200);
+      assert.deepEqual((asCustomer.body as { targets: Array<{ target: string }> }).targets.map((t) => t.target), []);
+      const answer = await coss.request('GET', '/api/v1/customers/acme/oncall', coss.tokens.noc);
       assert.equal(answer.status, 200);
       const targets = (answer.body as { targets: Array<{ target: string; oncall: Array<{ level: number; name: string }> }> }).targets;
       assert.deepEqual(

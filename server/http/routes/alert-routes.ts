@@ -15,7 +15,8 @@ import { alertHistory, findAlert, listAlerts } from '../../alerts/queries.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
 import { headSeq } from '../../events/log.ts';
 import type { AppContext } from '../context.ts';
-import { requireCustomerAccess, requireUser } from '../authenticate.ts';
+import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
+import type { Action } from '../../../shared/permissions.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
 
 const NumberParamSchema = z.object({ number: z.string().regex(/^\d{1,15}$/, 'an event number').transform(Number) });
@@ -35,6 +36,7 @@ export function alertRoutes(context: AppContext) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get('/api/v1/alerts', async (request) => {
       const principal = await requireUser(context, request);
+      requirePermission(principal, 'alert.read');
       const query = parseOr400(AlertListQuerySchema, request.query, 'query');
       let customerIds: number[] | null;
       if (query.customer) customerIds = [(await requireCustomerAccess(context, principal, query.customer)).id];
@@ -50,6 +52,7 @@ export function alertRoutes(context: AppContext) {
 
     app.get('/api/v1/alerts/:number', async (request) => {
       const principal = await requireUser(context, request);
+      requirePermission(principal, 'alert.read');
       const { number } = parseOr400(NumberParamSchema, request.params, 'path');
       const found = await findAlert(context.db, number);
       if (!found || !canAccessCustomer(principal, found.customerId)) {
@@ -58,9 +61,11 @@ export function alertRoutes(context: AppContext) {
       return { alert: found.alert, ...(await alertHistory(context.db, found.alert.id)) };
     });
 
-    const action = (path: string, toAction: (body: unknown) => AlertAction) =>
+    // The right is checked before the alert is looked up, so a refusal says nothing about whether it exists.
+    const action = (path: string, permission: Action, toAction: (body: unknown) => AlertAction) =>
       app.post(`/api/v1/alerts/:number/${path}`, async (request) => {
         const principal = await requireUser(context, request);
+        requirePermission(principal, permission);
         const { number } = parseOr400(NumberParamSchema, request.params, 'path');
         const key = idempotencyKey(request);
         const parsed = toAction(request.body ?? {});
@@ -71,9 +76,9 @@ export function alertRoutes(context: AppContext) {
         });
       });
 
-    action('acknowledge', (body) => ({ kind: 'acknowledge', note: parseOr400(AcknowledgeBodySchema, body).note }));
-    action('resolve', (body) => ({ kind: 'resolve', note: parseOr400(ResolveBodySchema, body).note }));
-    action('assign', (body) => ({ kind: 'assign', assignee: parseOr400(AssignBodySchema, body).assignee }));
-    action('notes', (body) => ({ kind: 'note', text: parseOr400(NoteBodySchema, body).text }));
+    action('acknowledge', 'alert.acknowledge', (body) => ({ kind: 'acknowledge', note: parseOr400(AcknowledgeBodySchema, body).note }));
+    action('resolve', 'alert.resolve', (body) => ({ kind: 'resolve', note: parseOr400(ResolveBodySchema, body).note }));
+    action('assign', 'alert.assign', (body) => ({ kind: 'assign', assignee: parseOr400(AssignBodySchema, body).assignee }));
+    action('notes', 'alert.note', (body) => ({ kind: 'note', text: parseOr400(NoteBodySchema, body).text }));
   };
 }

@@ -2,12 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NoteRuleInputSchema } from '../../../shared/notes.ts';
-import { canEditNoteRules } from '../../../shared/roles.ts';
 import type { Sql } from '../../db/database.ts';
 import { appendEvents } from '../../events/log.ts';
 import { createRule, deleteRule, getRule, listRules, replaceRule } from '../../notes/rules-repo.ts';
 import type { AppContext } from '../context.ts';
-import { requireCustomerAccess, requireUser } from '../authenticate.ts';
+import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
 
 const SlugParams = z.object({ slug: z.string().max(64) });
@@ -28,6 +27,7 @@ export function noteRuleRoutes(context: AppContext) {
       const principal = await requireUser(context, request);
       const { slug } = parseOr400(SlugParams, request.params, 'path');
       const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'note-rules.read');
       return { rules: await listRules(context.db, customer.id) };
     });
 
@@ -35,6 +35,7 @@ export function noteRuleRoutes(context: AppContext) {
       const principal = await requireUser(context, request);
       const { slug, id } = parseOr400(RuleParams, request.params, 'path');
       const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'note-rules.read');
       const rule = await getRule(context.db, customer.id, id);
       if (!rule) throw new HttpError(404, 'not_found', `no rule ${id}`, { field: 'id' });
       return rule;
@@ -43,7 +44,7 @@ export function noteRuleRoutes(context: AppContext) {
     const writer = async (request: Parameters<typeof requireUser>[1], slug: string) => {
       const principal = await requireUser(context, request);
       const customer = await requireCustomerAccess(context, principal, slug);
-      if (!canEditNoteRules(principal.role)) throw new HttpError(403, 'forbidden', 'only NOC staff may change note rules');
+      requirePermission(principal, 'note-rules.edit');
       return { principal, customer };
     };
 

@@ -14,7 +14,7 @@ import { OnCallError } from '../../pagerduty/oncall.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
 import { claimIdempotencyKey, storeIdempotentAnswer } from '../idempotency.ts';
 import type { AppContext } from '../context.ts';
-import { requireCustomerAccess, requireUser } from '../authenticate.ts';
+import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import { parseOr400 } from '../errors.ts';
 
 const SlugParams = z.object({ slug: z.string().max(64) });
@@ -50,6 +50,7 @@ export function roomRoutes(context: AppContext) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get('/api/v1/rooms', async (request) => {
       const principal = await requireUser(context, request);
+      requirePermission(principal, 'room.read');
       await context.customers.reload();
       return {
         rooms: context.customers
@@ -64,6 +65,7 @@ export function roomRoutes(context: AppContext) {
       const { slug } = parseOr400(SlugParams, request.params, 'path');
       const query = parseOr400(RoomListQuerySchema, request.query, 'query');
       const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'room.read');
       return { messages: await listRoomMessages(context.db, customer, query) };
     });
 
@@ -71,6 +73,8 @@ export function roomRoutes(context: AppContext) {
       const principal = await requireUser(context, request);
       const { slug } = parseOr400(SlugParams, request.params, 'path');
       const customer = await requireCustomerAccess(context, principal, slug);
+      // Chat is the least right; a command's own right is checked by dispatch, which answers a refusal in the room.
+      requirePermission(principal, 'room.chat');
       const { body } = parseOr400(PostRoomMessageSchema, request.body);
       const key = optionalIdempotencyKey(request);
       const principalKey = `user:${principal.userId}`;
@@ -107,6 +111,7 @@ export function roomRoutes(context: AppContext) {
       const principal = await requireUser(context, request);
       const { slug } = parseOr400(SlugParams, request.params, 'path');
       const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'room.read');
       const rows = await context.db.query<Parameters<typeof toPage>[0]>(
         `${SELECT_PAGES} WHERE p.customer_id = $1 ORDER BY p.id DESC LIMIT 500`,
         [customer.id],
@@ -119,6 +124,7 @@ export function roomRoutes(context: AppContext) {
       const { slug } = parseOr400(SlugParams, request.params, 'path');
       const query = parseOr400(AuditQuerySchema, request.query, 'query');
       const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'audit.export');
       const entries = await collectAudit(context.db, customer, new Date(query.from), new Date(query.to));
       const filename = `coss-${customer.slug}-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}`;
       if (query.format === 'csv') {

@@ -5,7 +5,7 @@ import { isStaff } from '../../../shared/roles.ts';
 import type { UserPrincipal } from '../../auth/principal.ts';
 import { StreamConnection } from '../../events/stream-connection.ts';
 import type { AppContext } from '../context.ts';
-import { bearerSecret, requireCustomerAccess, requireUser } from '../authenticate.ts';
+import { bearerSecret, requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
 
 interface StreamPlan {
@@ -26,6 +26,7 @@ export function streamRoute(context: AppContext) {
         preValidation: async (request) => {
           if (context.draining()) throw new HttpError(503, 'shutting_down', 'this node is shutting down', { retryAfterSeconds: 1 });
           const principal = await requireUser(context, request);
+          requirePermission(principal, 'stream.read');
           const query = parseOr400(StreamQuerySchema, request.query, 'query');
           let customerIds: ReadonlySet<number> | 'all';
           if (query.customers && query.customers.length > 0) {
