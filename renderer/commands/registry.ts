@@ -136,10 +136,15 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   },
 };
 
-function customerBehaviour(id: string): Behaviour | undefined {
+/** The 0-based sidebar position a `customer.switch.N` command goes to, or null for any other command. */
+function customerSwitchIndex(id: string): number | null {
   const match = /^customer\.switch\.(\d)$/.exec(id);
-  if (match === null) return undefined;
-  const index = Number(match[1]) - 1;
+  return match === null ? null : Number(match[1]) - 1;
+}
+
+function customerBehaviour(id: string): Behaviour | undefined {
+  const index = customerSwitchIndex(id);
+  if (index === null) return undefined;
   return { when: (state) => state.customers.length > index, run: () => switchCustomerByIndex(index) };
 }
 
@@ -151,6 +156,20 @@ export const COMMANDS: readonly ConsoleCommand[] = COMMAND_DEFINITIONS.map((defi
 });
 
 const BY_ID = new Map(COMMANDS.map((command) => [command.id, command]));
+
+/**
+ * What the palette offers: every command but the palette itself, with the customer keys named after the customers
+ * there are ("Switch to Globex"), and none for sidebar positions no customer has.
+ */
+export function paletteCommands(state: ConsoleState): ConsoleCommand[] {
+  return COMMANDS.flatMap((command) => {
+    if (command.id === 'app.palette') return [];
+    const index = customerSwitchIndex(command.id);
+    if (index === null) return [command];
+    const customer = state.customers[index];
+    return customer === undefined ? [] : [{ ...command, title: `Switch to ${customer.name}` }];
+  });
+}
 
 /** Runs a command by id if it applies now; true when it ran. The menu and palette come through here. */
 export function runCommand(id: string): boolean {

@@ -1,6 +1,6 @@
 /** Ctrl+K / Cmd+K: every registry command, filtered as you type; Enter runs the highlighted one. */
 import { useMemo, useState } from 'react';
-import { COMMANDS, runCommand, type ConsoleCommand } from '../commands/registry.ts';
+import { paletteCommands, runCommand, type ConsoleCommand } from '../commands/registry.ts';
 import { getState } from '../state/store.ts';
 import { closeOverlay } from '../state/ui-actions.ts';
 import { KeyChips } from './cheat-sheet.tsx';
@@ -21,10 +21,8 @@ export function CommandPalette() {
   const [highlight, setHighlight] = useState(0);
   // Judged once when the palette opens: the state behind it does not change while it is open.
   const state = useMemo(() => getState(), []);
-  const shown = useMemo(
-    () => COMMANDS.filter((command) => command.id !== 'app.palette' && matchesQuery(command, query)),
-    [query],
-  );
+  const offered = useMemo(() => paletteCommands(state), [state]);
+  const shown = useMemo(() => offered.filter((command) => matchesQuery(command, query)), [offered, query]);
   const active = Math.min(highlight, shown.length - 1);
 
   function run(command: ConsoleCommand | undefined): void {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { menuEntries } from '../../shared/console-commands.ts';
 import { createKeyDispatcher } from '../../renderer/commands/keybindings.ts';
-import { COMMANDS, runCommand } from '../../renderer/commands/registry.ts';
+import { COMMANDS, paletteCommands, runCommand } from '../../renderer/commands/registry.ts';
 import { createWebHostClient, readTokenFromHash, type SocketLike } from '../../renderer/host/web-host-client.ts';
 import { acknowledgeAlerts, moveCursor, openDetail, toggleMarkAtCursor } from '../../renderer/state/alert-actions.ts';
 import { switchCustomerByIndex } from '../../renderer/state/customer-actions.ts';
@@ -226,6 +226,16 @@ describe('command registry', () => {
         seen.add(key);
       }
     }
+  });
+
+  it('offers in the palette only the customers there are, by name', () => {
+    const customers = [
+      { slug: 'acme', name: 'Acme', number: 102, timeZone: 'UTC', unacknowledged: { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 }, onCall: [] },
+      { slug: 'globex', name: 'Globex', number: 103, timeZone: 'UTC', unacknowledged: { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 }, onCall: [] },
+    ];
+    const switches = paletteCommands({ ...getState(), customers }).filter((command) => command.id.startsWith('customer.switch.'));
+    assert.deepEqual(switches.map((command) => [command.title, command.keys[0]]), [['Switch to Acme', '1'], ['Switch to Globex', '2']]);
+    assert.ok(!paletteCommands(getState()).some((command) => command.id === 'app.palette'));
   });
 
   it('feeds the Electron menu, registering only chords so typing never triggers them', () => {
