@@ -29,3 +29,13 @@ export function isUnavailableError(error: unknown): boolean {
   if (code !== undefined && (code.startsWith('08') || UNAVAILABLE_STATES.has(code))) return true;
   return error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message);
 }
+
+/**
+ * The database refused a value itself: a data exception (22…: out of range, invalid text) or a program limit
+ * (54…: a row or index entry too large). Retrying cannot help, and when the value came from a client its request
+ * is at fault (400), not COSS.
+ */
+export function isRefusedValueError(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && (code.startsWith('22') || code.startsWith('54'));
+}

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isUnavailableError } from '../db/errors.ts';
 import { QueueFullError } from '../ingest/group-commit.ts';
+import { UnstorableEventsError } from '../ingest/service.ts';
 import { DirectoryError } from '../admin/directory.ts';
 import { HttpError } from './errors.ts';
 
@@ -15,6 +16,7 @@ export function toHttpError(error: unknown): HttpError {
       retryAfterSeconds: error.retryAfterSeconds,
     });
   }
+  if (error instanceof UnstorableEventsError) return new HttpError(400, 'invalid_request', error.message, { field: '(body)' });
   if (error instanceof DirectoryError) return new HttpError(directoryStatus[error.code], error.code, error.message);
   if (isUnavailableError(error)) {
     return new HttpError(503, 'database_unavailable', 'the database is unavailable; retry', { retryAfterSeconds: 5 });

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { SeveritySchema, type NormalizedEvent } from '../../shared/alert.ts';
 import { isStorableDate } from '../db/storable.ts';
 import { zenossClearKey, zenossFingerprint } from './fingerprint.ts';
+import { genericLabels, INGEST_LIMITS } from './limits.ts';
 
-const MAX_TEXT = 65_536;
-const shortText = z.string().max(1024);
+const MAX_TEXT = INGEST_LIMITS.text;
+const shortText = z.string().max(INGEST_LIMITS.name);
 
 export const GenericEventSchema = z.object({
   device: shortText.refine((value) => value.trim() !== '', { message: 'must not be empty' }),
@@ -29,7 +30,7 @@ export const GenericEventSchema = z.object({
   deviceGroups: z.array(shortText).max(64).default([]),
   systems: z.array(shortText).max(64).default([]),
   location: shortText.optional(),
-  labels: z.record(z.string().max(256), z.string().max(MAX_TEXT)).default({}),
+  labels: genericLabels.default({}),
   externalId: z.string().max(256).optional(),
   url: z.string().max(4096).optional(),
 });

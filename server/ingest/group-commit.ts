@@ -1,7 +1,8 @@
 /**
  * Group commit: requests that arrive while a transaction is in flight wait and go together in the next one.
  * Each caller's promise settles only after its transaction commits (2xx only after commit), and a full queue
- * is refused at once rather than growing without bound.
+ * is refused at once rather than growing without bound. One caller's bad items must not fail the others: a shared
+ * transaction that fails for any reason but an unavailable database is rerun caller by caller.
  */
 
 /** Thrown to a caller when the queue is full; the HTTP layer answers 503 with Retry-After. */
@@ -22,6 +23,11 @@ export interface GroupCommitOptions<Item, Outcome> {
   concurrency: number;
   /** Whether a failed commit may be retried (deadlock, serialization failure, lost connection). */
   isRetryable?: (error: unknown) => boolean;
+  /**
+   * Whether an error would fail any transaction (the database is unavailable) rather than be caused by some item.
+   * Any other failure of a shared transaction reruns its callers apart, so only the culprit gets the error.
+   */
+  failsEveryone?: (error: unknown) => boolean;
 }
 
 interface Pending<Item, Outcome> {
@@ -91,23 +97,35 @@ export class GroupCommitter<Item, Outcome> {
   }
 
   private async run(batch: Array<Pending<Item, Outcome>>): Promise<void> {
-    const items = batch.flatMap((pending) => pending.items);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const outcomes = await this.options.commit(items);
-        let offset = 0;
-        for (const pending of batch) {
-          pending.resolve(outcomes.slice(offset, offset + pending.items.length));
-          offset += pending.items.length;
-        }
-        return;
-      } catch (error) {
-        if (attempt < 4 && (this.options.isRetryable?.(error) ?? false)) {
-          await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-          continue;
-        }
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.commitWithRetries(batch.flatMap((pending) => pending.items));
+    } catch (error) {
+      const isolate = batch.length > 1 && !(this.options.isRetryable?.(error) ?? false) && !(this.options.failsEveryone?.(error) ?? false);
+      if (!isolate) {
         for (const pending of batch) pending.reject(error);
         return;
+      }
+      // One caller's items broke the shared transaction: each caller gets a transaction of its own, in turn.
+      for (const pending of batch) {
+        await this.commitWithRetries(pending.items).then(pending.resolve, pending.reject);
+      }
+      return;
+    }
+    let offset = 0;
+    for (const pending of batch) {
+      pending.resolve(outcomes.slice(offset, offset + pending.items.length));
+      offset += pending.items.length;
+    }
+  }
+
+  private async commitWithRetries(items: Item[]): Promise<Outcome[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.options.commit(items);
+      } catch (error) {
+        if (attempt >= 4 || !(this.options.isRetryable?.(error) ?? false)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
     }
   }

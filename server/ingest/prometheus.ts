@@ -6,11 +6,16 @@ import { z } from 'zod';
 import type { NormalizedEvent, Severity } from '../../shared/alert.ts';
 import { isStorableDate } from '../db/storable.ts';
 import { labelSetFingerprint } from './fingerprint.ts';
+import { boundedMap, INGEST_LIMITS, prometheusAnnotations, prometheusLabels } from './limits.ts';
 
-const MAX_TEXT = 65_536;
-const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'label names match [a-zA-Z_][a-zA-Z0-9_]*').max(256);
-const labelSet = z.record(labelName, z.string().max(MAX_TEXT)).refine((labels) => Object.keys(labels).length <= 128, {
-  message: 'at most 128 labels',
+const MAX_TEXT = INGEST_LIMITS.text;
+const commonLabels = boundedMap({ what: 'labels', maxEntries: INGEST_LIMITS.labels, maxValue: INGEST_LIMITS.labelValue, prometheusNames: false });
+const commonAnnotations = boundedMap({
+  what: 'annotations',
+  maxEntries: INGEST_LIMITS.annotations,
+  maxValue: INGEST_LIMITS.annotationText,
+  maxTotal: INGEST_LIMITS.annotationText,
+  prometheusNames: false,
 });
 const timestamp = z
   .string()
@@ -21,8 +26,8 @@ const timestamp = z
 
 /** One alert as Prometheus posts it to Alertmanager's API. */
 export const PostableAlertSchema = z.object({
-  labels: labelSet.refine((labels) => Object.keys(labels).length > 0, { message: 'at least one label is required' }),
-  annotations: labelSet.optional(),
+  labels: prometheusLabels.refine((labels) => Object.keys(labels).length > 0, { message: 'at least one label is required' }),
+  annotations: prometheusAnnotations.optional(),
   startsAt: timestamp.optional(),
   endsAt: timestamp.optional(),
   generatorURL: z.string().max(4096).optional(),
@@ -36,16 +41,17 @@ export const AlertmanagerWebhookSchema = z.object({
   truncatedAlerts: z.number().int().min(0).optional(),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string().max(MAX_TEXT),
-  groupLabels: z.record(z.string(), z.string()).optional(),
-  commonLabels: z.record(z.string(), z.string()).optional(),
-  commonAnnotations: z.record(z.string(), z.string()).optional(),
+  // Subsets of every alert's labels and annotations, so the same limits hold; unused, so their names go unchecked.
+  groupLabels: commonLabels.optional(),
+  commonLabels: commonLabels.optional(),
+  commonAnnotations: commonAnnotations.optional(),
   externalURL: z.string().max(4096).optional(),
   alerts: z
     .array(
       z.object({
         status: z.enum(['firing', 'resolved']),
-        labels: labelSet,
-        annotations: labelSet.optional(),
+        labels: prometheusLabels,
+        annotations: prometheusAnnotations.optional(),
         startsAt: timestamp.optional(),
         endsAt: timestamp.optional(),
         generatorURL: z.string().max(4096).optional(),

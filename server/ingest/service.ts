@@ -1,7 +1,7 @@
 /** Ingest: normalized events → pipeline → group-committed store + event log. */
 import type { NormalizedEvent } from '../../shared/alert.ts';
 import type { Database } from '../db/database.ts';
-import { isRetryableTransactionError } from '../db/errors.ts';
+import { isRefusedValueError, isRetryableTransactionError, isUnavailableError } from '../db/errors.ts';
 import { appendEvents, storedFrom, type StoredEvent } from '../events/log.ts';
 import type { NoteRulesCache } from '../notes/rules-repo.ts';
 import { GroupCommitter } from './group-commit.ts';
@@ -18,6 +18,13 @@ export interface IngestServiceOptions {
   concurrency?: number;
   stages?: readonly IngestStage[];
   now?: () => Date;
+}
+
+/** The database refused a value in this request's own events (a 400: the input is at fault, not COSS). */
+export class UnstorableEventsError extends Error {
+  constructor() {
+    super('an event in this request holds a value that cannot be stored; check the limits in docs/ALERTS-API.md');
+  }
 }
 
 /** One answer per posted event: stored (with its outcome) or dropped by a pipeline stage. */
@@ -37,6 +44,7 @@ export class IngestService {
       maxQueued: options.maxQueued ?? 50_000,
       concurrency: options.concurrency ?? (options.db.kind === 'postgres' ? 2 : 1),
       isRetryable: isRetryableTransactionError,
+      failsEveryone: isUnavailableError,
       commit: (items) => this.commit(items),
     });
   }
@@ -51,7 +59,10 @@ export class IngestService {
     const rules = await this.options.rules.get(customer.id);
     const prepared = runPipeline(this.stages, customer, events, { rules, now: this.now() });
     const kept = prepared.filter((event): event is PreparedEvent => event !== null);
-    const outcomes = await this.committer.submit(kept);
+    // The group committer reruns a failed shared transaction caller by caller, so an error here is this request's.
+    const outcomes = await this.committer.submit(kept).catch((error: unknown) => {
+      throw isRefusedValueError(error) ? new UnstorableEventsError() : error;
+    });
     let next = 0;
     return prepared.map((event, i) =>
       event === null

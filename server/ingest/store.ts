@@ -94,7 +94,7 @@ SELECT customer_id, source, fingerprint, clear_key, device, ip, component, event
   message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations, external_id,
   generator_url, tier_notes, device_notes, note_rule_ids
 FROM input
-ON CONFLICT (customer_id, fingerprint) WHERE status <> 'resolved' DO UPDATE SET
+ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDATE SET
   count = CASE WHEN EXCLUDED.source = 'zenoss' AND EXCLUDED.external_id IS NOT NULL
                AND EXCLUDED.external_id = a.external_id
           THEN greatest(a.count, EXCLUDED.count) ELSE least(a.count::bigint + EXCLUDED.count, 2147483647)::integer END,
@@ -112,14 +112,18 @@ ON CONFLICT (customer_id, fingerprint) WHERE status <> 'resolved' DO UPDATE SET
   updated_at = now()
 RETURNING a.*, (xmax = 0) AS inserted`;
 
-const RESOLVE_SQL = `
+// Finds the alerts by the digest (indexed, see migration 004, whose expression this repeats) and checks the key
+// itself, so that equal digests alone never resolve anything.
+export const RESOLVE_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(customer_id bigint, clear_key text, last_seen timestamptz)
+  SELECT x.*, sha256(decode(replace(x.clear_key, '\\', '\\\\'), 'escape')) AS clear_key_digest
+  FROM jsonb_to_recordset($1::jsonb) AS x(customer_id bigint, clear_key text, last_seen timestamptz)
 )
 UPDATE alerts AS a SET status = 'resolved', resolved_at = now(), updated_at = now(),
   last_seen = greatest(a.last_seen, input.last_seen)
 FROM input
-WHERE a.customer_id = input.customer_id AND a.clear_key = input.clear_key AND a.status <> 'resolved'
+WHERE a.customer_id = input.customer_id AND a.clear_key_digest = input.clear_key_digest
+  AND a.clear_key = input.clear_key AND a.status <> 'resolved'
 RETURNING a.*`;
 
 /** Applies the batch in `tx`; returns one outcome per item (in order) and the events to append. */

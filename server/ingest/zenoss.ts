@@ -7,12 +7,14 @@ import { z } from 'zod';
 import { severityFromZenoss, type NormalizedEvent, type Severity } from '../../shared/alert.ts';
 import { isStorableDate } from '../db/storable.ts';
 import { zenossClearKey, zenossFingerprint } from './fingerprint.ts';
+import { INGEST_LIMITS } from './limits.ts';
 
-const MAX_TEXT = 65_536;
+const MAX_TEXT = INGEST_LIMITS.text;
+const name = z.string().max(INGEST_LIMITS.name);
 
 const textOrRef = z.union([
-  z.string().max(MAX_TEXT),
-  z.object({ text: z.string().max(MAX_TEXT), uid: z.string().max(MAX_TEXT).optional() }).transform((ref) => ref.text),
+  name,
+  z.object({ text: name, uid: z.string().max(MAX_TEXT).optional() }).transform((ref) => ref.text),
 ]);
 
 const severityNames: Record<string, number> = { clear: 0, debug: 1, info: 2, warning: 3, error: 4, critical: 5 };
@@ -60,18 +62,22 @@ function parseZenossTime(value: number | string): Date | null {
 /** Zenoss organizer lists arrive as arrays of names, arrays of {name, uid}, or "|/A|/B" strings. */
 const organizerList = z
   .union([
-    z.string().max(MAX_TEXT),
-    z.array(z.union([z.string().max(MAX_TEXT), z.object({ name: z.string().max(MAX_TEXT) }).transform((o) => o.name)])).max(256),
+    // The "|/A|/B" form holds up to 256 paths.
+    z.string().max(256 * (INGEST_LIMITS.name + 1)),
+    z.array(z.union([name, z.object({ name }).transform((o) => o.name)])).max(256),
   ])
   .transform((value) =>
-    (typeof value === 'string' ? value.split('|') : value).map((name) => name.trim()).filter((name) => name !== ''),
-  );
+    (typeof value === 'string' ? value.split('|') : value).map((path) => path.trim()).filter((path) => path !== ''),
+  )
+  .refine((paths) => paths.length <= 256 && paths.every((path) => path.length <= INGEST_LIMITS.name), {
+    message: `at most 256 paths of at most ${INGEST_LIMITS.name} characters`,
+  });
 
 const location = z
   .union([
-    z.string().max(MAX_TEXT),
-    z.object({ name: z.string().max(MAX_TEXT) }).transform((o) => o.name),
-    z.array(z.object({ name: z.string().max(MAX_TEXT) })).transform((list) => list[0]?.name ?? ''),
+    name,
+    z.object({ name }).transform((o) => o.name),
+    z.array(z.object({ name })).max(16).transform((list) => list[0]?.name ?? ''),
   ])
   .transform((value) => (value.trim() === '' ? null : value.trim()));
 
@@ -82,7 +88,7 @@ export const ZenossEventSchema = z.object({
   ipAddress: z.union([z.string().max(256), z.array(z.string().max(256)).max(16)]).nullish(),
   component: textOrRef.nullish(),
   eventClass: textOrRef.nullish(),
-  eventKey: z.string().max(MAX_TEXT).nullish(),
+  eventKey: name.nullish(),
   severity: zenossSeverity,
   summary: z.string().max(MAX_TEXT),
   message: z.string().max(MAX_TEXT).nullish(),

@@ -347,7 +347,8 @@ async function updateAlert(tx: Sql, alertId: number, change: IncidentChange): Pr
       // A resolved alert comes back only if no newer alert with its identity is active (one active per fingerprint).
       sql = `UPDATE alerts a SET status = 'open', acknowledged_by = NULL, resolved_at = NULL, updated_at = now()
              WHERE a.id = $1 AND a.status <> 'open' AND NOT EXISTS (
-               SELECT 1 FROM alerts b WHERE b.customer_id = a.customer_id AND b.fingerprint = a.fingerprint
+               SELECT 1 FROM alerts b WHERE b.customer_id = a.customer_id AND b.fingerprint_digest = a.fingerprint_digest
+                 AND b.fingerprint = a.fingerprint
                  AND b.status <> 'resolved' AND b.id <> a.id)
              RETURNING *`;
       break;

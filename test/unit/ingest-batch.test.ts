@@ -74,6 +74,63 @@ test('group commit retries retryable failures and rejects the others', async () 
   await assert.rejects(committer.submit([99]), /fatal/);
 });
 
+test("group commit: one caller's failing items fail that caller alone; the others in its transaction commit", async () => {
+  const transactions: number[][] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const committer = new GroupCommitter<number, number>({
+    maxBatch: 100,
+    maxQueued: 1000,
+    concurrency: 1,
+    isRetryable: () => false,
+    failsEveryone: () => false,
+    commit: async (items) => {
+      transactions.push(items);
+      if (transactions.length === 1) await gate;
+      if (items.includes(99)) throw new Error('value out of range');
+      return items.map((item) => item * 10);
+    },
+  });
+  const first = committer.submit([1]);
+  const shared = [committer.submit([2, 3]), committer.submit([99]), committer.submit([4])];
+  release();
+  assert.deepEqual(await first, [10]);
+  const settled = await Promise.allSettled(shared);
+  assert.deepEqual(
+    settled.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message)),
+    [[20, 30], 'value out of range', [40]],
+  );
+  // The shared transaction failed, then each caller ran in a transaction of its own.
+  assert.deepEqual(transactions, [[1], [2, 3, 99, 4], [2, 3], [99], [4]]);
+});
+
+test('group commit: when the database is unavailable the whole batch fails at once, without rerunning each caller', async () => {
+  let calls = 0;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const committer = new GroupCommitter<number, number>({
+    maxBatch: 100,
+    maxQueued: 1000,
+    concurrency: 1,
+    failsEveryone: (error) => (error as Error).message === 'database unavailable',
+    commit: async (items) => {
+      calls += 1;
+      if (calls === 1) {
+        await gate;
+        return items;
+      }
+      throw new Error('database unavailable');
+    },
+  });
+  const first = committer.submit([1]);
+  const batch = [committer.submit([2]), committer.submit([3])];
+  release();
+  await first;
+  const settled = await Promise.allSettled(batch);
+  assert.deepEqual(settled.map((result) => result.status), ['rejected', 'rejected']);
+  assert.equal(calls, 2);
+});
+
 test('Prometheus alerts: identity is the label set, severity from the label, resolved by a past endsAt', () => {
   const now = new Date('2026-11-24T08:00:00Z');
   const labels = { alertname: 'HighLatency', instance: '10.0.0.5:9100', severity: 'page', job: 'node' };
