@@ -10,6 +10,7 @@ import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/c
 import type {
   ActionOutcome,
   AlertView,
+  ConnectionOrigin,
   CustomerSummary,
   HostEventName,
   HostEventPayload,
@@ -43,6 +44,8 @@ export interface CossTarget {
   token: string;
   /** the embedded local COSS with sample data */
   local: boolean;
+  /** where the address came from, which Settings shows: the operator must know what they are connected to */
+  origin: ConnectionOrigin;
 }
 
 /** Shows a desktop notification; `onClick` focuses the alert. Electron's Notification or a test recorder. */
@@ -781,6 +784,7 @@ export class ConsoleCore {
     const { encrypted, description } = this.options.secrets;
     return {
       cossUrl: settings.cossUrl,
+      connectedTo: this.target === null ? null : { url: this.target.url, origin: this.target.origin },
       hasToken: this.hasToken,
       pagerDutyFallback: settings.pagerDutyFallback,
       notifications: settings.notifications,

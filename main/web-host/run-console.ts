@@ -48,8 +48,8 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     async resolveTarget(current, token) {
-      if (commandLine && current.cossUrl === '') return { url: commandLine.url, token: token ?? commandLine.token, local: false };
-      if (current.cossUrl !== '') return token ? { url: current.cossUrl, token, local: false } : null;
+      if (commandLine && current.cossUrl === '') return { url: commandLine.url, token: token ?? commandLine.token, local: false, origin: 'command-line' };
+      if (current.cossUrl !== '') return token ? { url: current.cossUrl, token, local: false, origin: 'settings' } : null;
       embedded ??= startEmbeddedCoss({
         dataDir: options.dataDir,
         ...(options.log ? { log: options.log } : {}),
@@ -57,7 +57,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
       });
       const local = await embedded;
       started = local;
-      return { url: local.url, token: local.token, local: true };
+      return { url: local.url, token: local.token, local: true, origin: 'embedded' };
     },
   });
   await core.start();

@@ -50,6 +50,24 @@ function changeFrom(draft: Draft): SettingsChange {
   };
 }
 
+/** Which COSS the console uses now and where that address came from, so an empty URL field never misleads. */
+function ConnectedTo({ settings }: { settings: ConsoleSettings }) {
+  const connected = settings.connectedTo;
+  if (connected === undefined) return null;
+  if (connected === null) return <p className="settings-help settings-connected">Not connected to any COSS yet.</p>;
+  const from =
+    connected.origin === 'command-line'
+      ? 'given on the command line (--coss). A URL saved below replaces it.'
+      : connected.origin === 'embedded'
+        ? 'the embedded local COSS on this machine, with sample data.'
+        : 'from these settings.';
+  return (
+    <p className="settings-help settings-connected" data-origin={connected.origin}>
+      Now using <code>{connected.url}</code>, {from}
+    </p>
+  );
+}
+
 /** A check the host would also make, caught here to say it in words rather than as a pattern. */
 function timeProblem(policy: NotificationPolicy): { field: string; message: string } | null {
   if (!TIME.test(policy.quietHours.start)) return { field: 'settings-quiet-start', message: 'Quiet hours start must be a 24-hour time such as 22:00.' };
@@ -187,6 +205,7 @@ function SettingsForm({ initial }: { initial: ConsoleSettings }) {
       >
         <section className="settings-section" aria-labelledby="settings-coss-heading">
           <h3 id="settings-coss-heading">COSS</h3>
+          <ConnectedTo settings={saved} />
           <label className="field-label" htmlFor="settings-coss-url">
             COSS URL
           </label>

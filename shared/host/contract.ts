@@ -87,9 +87,15 @@ export const NotificationPolicySchema = z.object({
 });
 export type NotificationPolicy = z.infer<typeof NotificationPolicySchema>;
 
+/** Where the COSS address in use came from: Settings, the command line (`--coss`), or the embedded local COSS. */
+export const ConnectionOriginSchema = z.enum(['settings', 'command-line', 'embedded']);
+export type ConnectionOrigin = z.infer<typeof ConnectionOriginSchema>;
+
 export const SettingsSchema = z.object({
   /** empty: run the embedded local COSS */
   cossUrl: z.string().max(2048),
+  /** the COSS in use now and where its address came from; null before one is chosen; optional so older hosts still parse */
+  connectedTo: z.object({ url: z.string().max(2048), origin: ConnectionOriginSchema }).nullable().optional(),
   hasToken: z.boolean(),
   pagerDutyFallback: z.boolean(),
   notifications: NotificationPolicySchema,

@@ -19,6 +19,7 @@ import type {
 } from '../../shared/host/contract.ts';
 import type { ConnectionState } from '../../shared/host/connection.ts';
 import type { RoomMessage } from '../../shared/room.ts';
+import type { Role } from '../../shared/roles.ts';
 
 export interface FakeHostOptions {
   /** the clock, as ms since the epoch; fixed by tests that compare screenshots */
@@ -32,6 +33,8 @@ export interface FakeHostOptions {
   connection?: Partial<ConnectionState>;
   /** what settings.get says about token storage; default: the web host's honest unencrypted file */
   secretStorage?: { encrypted: boolean; description: string };
+  /** who is signed in; default: the operator NOC */
+  user?: { name: string; displayName: string; role: Role; customer: string | null };
 }
 
 export interface FakeHostCall {
@@ -364,6 +367,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
 
   let settings: HostResult<'settings.get'> = {
     cossUrl: connection.local ? '' : connection.cossUrl,
+    connectedTo: { url: connection.cossUrl, origin: connection.local ? 'embedded' : 'settings' },
     hasToken: true,
     pagerDutyFallback: true,
     notifications: {
@@ -508,7 +512,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   }
 
   const handlers: { [N in HostRequestName]: (args: HostArgs<N>) => HostResponse<HostResult<N>> } = {
-    'session.get': () => ok({ connection, user: { name: 'noc', displayName: 'NOC', role: 'operator', customer: null } }),
+    'session.get': () => ok({ connection, user: options.user ?? { name: 'noc', displayName: 'NOC', role: 'operator', customer: null } }),
     'customers.list': () => ok(summaries()),
     'alerts.list': ({ customer }) => ok([...alerts.values()].filter((alert) => alert.customer === customer)),
     'alerts.get': ({ number }) => {

@@ -58,6 +58,7 @@ describe('settings and notes search, keyboard only', { skip }, () => {
     await dialog.locator('#settings-coss-url').waitFor();
     assert.equal(await focusedLabel(page), 'settings-coss-url', 'the COSS URL takes focus');
     assert.equal(await dialog.locator('#settings-coss-url').inputValue(), 'https://coss.noc.example.com');
+    assert.equal(await dialog.locator('.settings-connected').innerText(), 'Now using https://coss.noc.example.com, from these settings.');
     assert.match(await dialog.locator('.settings-token-state').innerText(), /A token is set\. It is never shown/);
     assert.equal(await dialog.locator('#settings-token').inputValue(), '', 'the stored token is never put in the field');
     assert.equal(await dialog.locator('#settings-token').getAttribute('type'), 'password');

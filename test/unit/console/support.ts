@@ -80,7 +80,7 @@ export async function startConsole(
   const core = new ConsoleCore({
     settings: new SettingsStore(dataDir),
     secrets: new MemorySecretStore(),
-    resolveTarget: async () => ({ url, token, local: false }),
+    resolveTarget: async () => ({ url, token, local: false, origin: 'settings' }),
     backoff: { initialMs: 50, maxMs: 300 },
     outboxRetryMs: 200,
     ...overrides,
