@@ -10,7 +10,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WebHostFrameSchema, type HostEventName, type HostHandlers, type WebHostFrame } from '../../shared/host/contract.ts';
-import { dispatchHostRequest } from '../core/host-dispatch.ts';
+import { dispatchHostRequest, toHostError } from '../core/host-dispatch.ts';
 import type { HostEventListener } from '../core/console-core.ts';
 
 /** What the web host serves: the core's handlers and its event stream. */
@@ -66,8 +66,27 @@ function tokenMatches(expected: string, candidate: string): boolean {
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
-  socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
   socket.destroy();
+}
+
+/**
+ * The decoded path of a request, or null when the URL cannot be read (`/%ff`, `//`, …). Any page the operator has
+ * open can make the browser send such a URL here, so it must be an answer, never a throw.
+ */
+function requestPath(rawUrl: string | undefined): string | null {
+  const url = URL.parse(rawUrl ?? '/', 'http://127.0.0.1');
+  if (url === null) return null;
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+}
+
+/** The `token` query parameter; only called once requestPath accepted the URL. */
+function requestToken(rawUrl: string | undefined): string {
+  return URL.parse(rawUrl ?? '/', 'http://127.0.0.1')?.searchParams.get('token') ?? '';
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>COSS Console</title>
@@ -86,7 +105,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', origin).pathname);
+    const pathname = requestPath(request.url);
+    if (pathname === null) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad Request');
+      return;
+    }
     const wanted = normalize(join(staticRoot, pathname === '/' ? 'index.html' : pathname));
     // Never outside the renderer's folder, whatever the path says.
     let file = wanted.startsWith(staticRoot + sep) && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(staticRoot, 'index.html');
@@ -105,22 +128,44 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.end(request.method === 'HEAD' ? undefined : readFileSync(file));
   };
 
-  const http = createServer(serveStatic);
+  // A throw in a request or upgrade listener would end the process (it escapes the emitter), and any web page can
+  // send requests here; so both listeners answer whatever goes wrong and keep serving.
+  const http = createServer((request, response) => {
+    try {
+      serveStatic(request, response);
+    } catch {
+      if (response.headersSent) response.destroy();
+      else response.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+    }
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
-  http.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
-    if (url.pathname !== '/host') return refuse(socket, 404, 'Not Found');
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = requestPath(request.url);
+    if (pathname === null) return refuse(socket, 400, 'Bad Request');
+    if (pathname !== '/host') return refuse(socket, 404, 'Not Found');
     const requestOrigin = request.headers.origin;
     // Browsers always send Origin: another site's page must not drive this console. Non-browser clients
     // (tests, scripts) send none and are held to the token alone.
     if (requestOrigin !== undefined && !allowedOrigins.has(requestOrigin)) return refuse(socket, 403, 'Forbidden');
-    const accepted = tokenMatches(token, url.searchParams.get('token') ?? '');
+    const accepted = tokenMatches(token, requestToken(request.url));
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      // ws closes the connection itself after a protocol error (bad frame, > 1 MiB); it also emits 'error', which
+      // with no listener would end the process.
+      ws.on('error', () => undefined);
       // A browser cannot read an HTTP refusal; close code 4401 lets the page say "token refused" and stop retrying.
       if (!accepted) ws.close(4401, 'token refused: open the address the web host printed');
       else serveConnection(ws, options.backend);
     });
+  };
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node stops listening for errors on an upgraded socket; a reset before ws takes it over must not crash us.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(request, socket, head);
+    } catch {
+      refuse(socket, 500, 'Internal Server Error');
+    }
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -153,7 +198,7 @@ function serveConnection(ws: WebSocket, backend: HostBackend): void {
   };
   const unsubscribe = backend.on(<N extends HostEventName>(name: N, payload: unknown) => send({ type: 'event', name, payload }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
+  ws.on('message', (data) => {
     let frame: WebHostFrame;
     try {
       const parsed = WebHostFrameSchema.safeParse(JSON.parse(String(data)));
@@ -163,6 +208,11 @@ function serveConnection(ws: WebSocket, backend: HostBackend): void {
       return;
     }
     if (frame.type !== 'request') return;
-    send({ type: 'response', id: frame.id, response: await dispatchHostRequest(backend.handlers, frame.name, frame.args) });
+    const { id } = frame;
+    // dispatchHostRequest never rejects, but serialising a handler's value can throw; that must not become an
+    // unhandled rejection, which would end the process.
+    void dispatchHostRequest(backend.handlers, frame.name, frame.args)
+      .then((response) => send({ type: 'response', id, response }))
+      .catch((error: unknown) => send({ type: 'response', id, response: { ok: false, error: toHostError(error) } }));
   });
 }

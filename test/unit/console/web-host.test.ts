@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startWebHost, type HostBackend, type WebHost } from '../../../main/web-host/server.ts';
@@ -15,6 +17,23 @@ function open(url: string, origin?: string): Promise<{ socket: WebSocket; status
     socket.on('unexpected-response', (_request, response) => resolve({ socket, status: response.statusCode ?? 0 }));
     socket.on('error', () => undefined);
   });
+}
+
+/** Sends one raw request (as any web page or script could make a browser send) and returns the status line. */
+function rawRequest(port: number, lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${lines.join('\r\n')}\r\n\r\n`));
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+    });
+    socket.on('close', () => resolve(received.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+}
+
+function upgradeLines(path: string): string[] {
+  return [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='];
 }
 
 describe('web host', () => {
@@ -64,5 +83,65 @@ describe('web host', () => {
     assert.equal(invalid.response.error.code, 'invalid_arguments');
     assert.deepEqual(frames.find((f) => (f as { type: string }).type === 'event'), { type: 'event', name: 'alerts.focus', payload: { customer: 'acme', number: 32962 } });
     socket.close();
+  });
+});
+
+/**
+ * The host in its own process, as `npm run web` runs it, so a throw that escapes a listener ends it as it would for
+ * the operator. Its one handler answers with a value JSON cannot carry.
+ */
+const HOST_PROCESS = `
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWebHost } from ${JSON.stringify(new URL('../../../main/web-host/server.ts', import.meta.url).href)};
+const dist = mkdtempSync(join(tmpdir(), 'coss-web-host-'));
+writeFileSync(join(dist, 'index.html'), '<!doctype html><title>COSS Console</title>');
+const backend = { handlers: { 'customers.list': async () => [10n] }, on: () => () => undefined };
+const host = await startWebHost({ backend, port: 0, staticDir: dist, token: 'test-token' });
+process.stdout.write(host.port + '\\n');
+`;
+
+describe('web host against hostile and broken clients', () => {
+  let child: ChildProcess;
+  let port = 0;
+  before(async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', HOST_PROCESS], { stdio: ['ignore', 'pipe', 'inherit'] });
+    port = await new Promise<number>((resolve, reject) => {
+      child.stdout?.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim())));
+      child.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
+    });
+  });
+  after(() => child.kill());
+
+  test('a URL it cannot read answers 400 and the host keeps running (a page on any site can send these)', async () => {
+    assert.equal(await rawRequest(port, ['GET /%ff HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']), 'HTTP/1.1 400 Bad Request');
+    assert.equal(await rawRequest(port, ['GET // HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']), 'HTTP/1.1 400 Bad Request');
+    assert.equal(await rawRequest(port, upgradeLines('//')), 'HTTP/1.1 400 Bad Request');
+    assert.equal(await rawRequest(port, upgradeLines('/host%ff?token=test-token')), 'HTTP/1.1 400 Bad Request');
+    assert.equal(await rawRequest(port, upgradeLines('/elsewhere')), 'HTTP/1.1 404 Not Found');
+    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200, 'still serving');
+    assert.equal(child.exitCode, null);
+  });
+
+  test('a page that breaks the WebSocket protocol is closed and the host keeps running', async () => {
+    const { socket } = await open(`ws://127.0.0.1:${port}/host?token=test-token`);
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    socket.send(Buffer.alloc(1024 * 1024 + 1));
+    assert.equal(await closed, 1009, 'a frame over 1 MiB is refused as too big');
+    const again = await open(`ws://127.0.0.1:${port}/host?token=test-token`);
+    assert.equal(again.status, null, 'still accepting pages');
+    again.socket.close();
+    assert.equal(child.exitCode, null);
+  });
+
+  test('an answer that cannot be sent as JSON becomes an error answer and the host keeps running', async () => {
+    const { socket } = await open(`ws://127.0.0.1:${port}/host?token=test-token`);
+    const answer = new Promise<unknown>((resolve) => socket.on('message', (data) => resolve(JSON.parse(String(data)))));
+    socket.send(JSON.stringify({ type: 'request', id: 7, name: 'customers.list', args: {} }));
+    const frame = (await answer) as { id: number; response: { ok: boolean; error: { code: string } } };
+    assert.deepEqual([frame.id, frame.response.ok, frame.response.error.code], [7, false, 'internal']);
+    socket.close();
+    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200, 'still serving');
   });
 });
