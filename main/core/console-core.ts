@@ -6,6 +6,7 @@
 import { SEVERITIES, type Alert } from '../../shared/alert.ts';
 import { checkTarget, formatCommand, type Command } from '../../shared/commands/index.ts';
 import { compareQueueOrder, indexAfter } from '../../shared/queue-order.ts';
+import { can, canUseTarget, refusal, targetAction, type Action } from '../../shared/permissions.ts';
 import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/connection.ts';
 import type {
   ActionOutcome,
@@ -612,6 +613,15 @@ export class ConsoleCore {
     return customer;
   }
 
+  /**
+   * The role table, mirrored: what COSS would refuse is refused here too, before it is queued for later or sent
+   * straight to PagerDuty while COSS is unreachable. COSS stays the authority; with no user known yet, it decides.
+   */
+  private requireRight(action: Action): void {
+    const role = this.cache.me?.role;
+    if (role !== undefined && !can(role, action)) throw new HostFailure('forbidden', refusal(role, action));
+  }
+
   private requireAlert(number: number): Alert {
     const alert = this.cache.findAlert(number);
     if (!alert) throw new HostFailure('not_found', `Event ${number} is not among the open alerts this console holds.`);
@@ -818,10 +828,12 @@ export class ConsoleCore {
       },
       'alerts.acknowledge': async ({ numbers, note }) => {
         const outcomes: ActionOutcome[] = [];
+        this.requireRight('alert.acknowledge');
         for (const number of numbers) outcomes.push(await this.acknowledgeOne(number, note));
         return outcomes;
       },
       'alerts.resolve': async ({ numbers, note }) => {
+        this.requireRight('alert.resolve');
         const outcomes: ActionOutcome[] = [];
         for (const number of numbers) {
           const alert = this.requireAlert(number);
@@ -832,16 +844,21 @@ export class ConsoleCore {
         return outcomes;
       },
       'alerts.note': async ({ number, text }) => {
+        this.requireRight('alert.note');
         const alert = this.requireAlert(number);
         return this.submit(alert.customer, { kind: 'note', number, text }, `Note on ${number}`);
       },
       'alerts.escalate': async ({ number, level }) => {
+        this.requireRight('alert.escalate');
         const alert = this.requireAlert(number);
         const line = formatCommand({ name: 'escalate', event: { number, customerNumber: null }, level: level ?? null });
         return this.submit(alert.customer, { kind: 'room', body: line }, `Escalate ${number}`);
       },
       'page.send': async (args) => {
         this.requireCustomer(args.customer);
+        // A target the console does not know is taken for the NOC's: the stricter right.
+        const known = this.cache.customer(args.customer).targets.find((target) => target.path === args.target);
+        this.requireRight(targetAction(known ?? { customer: null }, args.customer));
         const problem = checkTarget(args.target);
         if (problem) throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
         const message = args.message.trim();
@@ -868,7 +885,9 @@ export class ConsoleCore {
       },
       'targets.list': async ({ customer }) => {
         this.requireCustomer(customer);
-        return this.cache.customer(customer).targets;
+        // Only what this user may page: a customer user's dialog offers their own queues, not the NOC's.
+        const role = this.cache.me?.role;
+        return this.cache.customer(customer).targets.filter((target) => role === undefined || canUseTarget(role, target, customer));
       },
       'notes.search': async ({ customer, query }) => {
         this.requireCustomer(customer);

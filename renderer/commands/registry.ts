@@ -21,6 +21,7 @@ import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
 import { getState, type ConsoleState } from '../state/store.ts';
 import { closeOverlay, openOverlay, pushToast, requestFocus, updateFilter } from '../state/ui-actions.ts';
 import { actionHoldReason } from '../state/selection-keeper.ts';
+import { commandRefusal } from './role-gates.ts';
 import { COMMAND_DEFINITIONS, type CommandDefinition } from '../../shared/console-commands.ts';
 
 export interface ConsoleCommand extends CommandDefinition {
@@ -152,7 +153,8 @@ function customerBehaviour(id: string): Behaviour | undefined {
 export const COMMANDS: readonly ConsoleCommand[] = COMMAND_DEFINITIONS.map((definition) => {
   const behaviour = BEHAVIOUR[definition.id] ?? customerBehaviour(definition.id);
   if (behaviour === undefined) throw new Error(`command ${definition.id} has no behaviour in registry.ts`);
-  return { ...definition, ...behaviour };
+  // What the role may not do is shown disabled, like a command with nothing to act on.
+  return { ...definition, ...behaviour, when: (state) => commandRefusal(definition.id, state) === null && behaviour.when(state) };
 });
 
 const BY_ID = new Map(COMMANDS.map((command) => [command.id, command]));
@@ -174,7 +176,14 @@ export function paletteCommands(state: ConsoleState): ConsoleCommand[] {
 /** Runs a command by id if it applies now; true when it ran. The menu and palette come through here. */
 export function runCommand(id: string): boolean {
   const command = BY_ID.get(id);
-  if (command === undefined || !command.when(getState())) return false;
+  if (command === undefined) return false;
+  // A key the role may not use says why rather than doing nothing; COSS would refuse it anyway.
+  const refused = commandRefusal(id, getState());
+  if (refused !== null) {
+    pushToast('info', refused);
+    return false;
+  }
+  if (!command.when(getState())) return false;
   command.run();
   return true;
 }

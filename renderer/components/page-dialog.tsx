@@ -10,6 +10,7 @@ import { selectActiveCustomer } from '../state/queue-selectors.ts';
 import type { PagingTargetView } from '../state/room-slice.ts';
 import { getState, useConsoleStore } from '../state/store.ts';
 import { closeOverlay } from '../state/ui-actions.ts';
+import { userMayPage } from '../commands/role-gates.ts';
 import { Dialog } from './dialog.tsx';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];
@@ -29,7 +30,13 @@ export function defaultPageMessage(alert: AlertView, customerName: string): stri
 
 export function PageDialog({ number }: { number: number | null }) {
   const customer = useConsoleStore(selectActiveCustomer);
-  const targets = useConsoleStore((state) => (state.activeCustomer !== null ? (state.targetsByCustomer[state.activeCustomer] ?? NO_TARGETS) : NO_TARGETS));
+  const allTargets = useConsoleStore((state) => (state.activeCustomer !== null ? (state.targetsByCustomer[state.activeCustomer] ?? NO_TARGETS) : NO_TARGETS));
+  const user = useConsoleStore((state) => state.user);
+  // Only the targets this role may page: a customer user is offered their own on-call queues, not the NOC's.
+  const targets = useMemo(
+    () => (customer === null ? NO_TARGETS : allTargets.filter((candidate) => userMayPage({ user }, candidate, customer.slug))),
+    [allTargets, customer, user],
+  );
   const alert = useMemo(() => {
     const state = getState();
     return number !== null && state.activeCustomer !== null ? (state.alertsByCustomer[state.activeCustomer]?.get(number) ?? null) : null;

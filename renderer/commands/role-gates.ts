@@ -1,0 +1,35 @@
+/**
+ * The console's copy of the role table's verdicts (shared/permissions.ts): a key the signed-in role may not use says
+ * why instead of doing nothing, and dialogs offer only what the role may do. COSS refuses the same on its own.
+ */
+import { can, canUseTarget, refusal, type Action, type TargetOwner } from '../../shared/permissions.ts';
+import type { ConsoleState } from '../state/store.ts';
+
+/** The right each role-gated console command needs. */
+const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
+  'alert.acknowledge': 'alert.acknowledge',
+  'alert.resolve': 'alert.resolve',
+  'alert.escalate': 'alert.escalate',
+  'alert.note': 'alert.note',
+  'alert.page': 'page.own-queue',
+};
+
+/** Why the signed-in role may not run command `id`, or null when it may (or nobody is known yet: COSS decides). */
+export function commandRefusal(id: string, state: Pick<ConsoleState, 'user'>): string | null {
+  const action = COMMAND_RIGHTS[id];
+  const role = state.user?.role;
+  if (action === undefined || role === undefined || can(role, action)) return null;
+  return `${refusal(role, action)} Ask in the ops room (g r) instead.`;
+}
+
+/** Whether the signed-in role may act as `action` (true while nobody is known yet). */
+export function userMay(state: Pick<ConsoleState, 'user'>, action: Action): boolean {
+  const role = state.user?.role;
+  return role === undefined || can(role, action);
+}
+
+/** Whether the signed-in role may page `target` from `customer`'s room (true while nobody is known yet). */
+export function userMayPage(state: Pick<ConsoleState, 'user'>, target: TargetOwner, customer: string): boolean {
+  const role = state.user?.role;
+  return role === undefined || canUseTarget(role, target, customer);
+}
