@@ -1,7 +1,19 @@
 /** Audit export of a room: every message (human, bot, system) and every action in a date range. */
-import type { RoomMessage } from '../../shared/room.ts';
+import { AuditQuerySchema, type RoomMessage } from '../../shared/room.ts';
 import type { Sql } from '../db/database.ts';
+import { isStorableDate } from '../db/storable.ts';
 import { roomMessagesBetween } from './messages.ts';
+
+const STORABLE_MESSAGE = 'must fall between years 0001 and 9999 in UTC';
+
+/**
+ * The audit query as the server takes it: a valid ISO date can still lie outside what PostgreSQL stores (e.g.
+ * `9999-12-31T23:59:59-14:00` is year 10000 in UTC), and would fail the query with a 500.
+ */
+export const AuditRequestSchema = AuditQuerySchema.refine((query) => isStorableDate(new Date(query.from)), {
+  path: ['from'],
+  message: STORABLE_MESSAGE,
+}).refine((query) => isStorableDate(new Date(query.to)), { path: ['to'], message: STORABLE_MESSAGE });
 
 /** One line of the audit: a room message or a logged action on an alert or page. */
 export interface AuditEntry {

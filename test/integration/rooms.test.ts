@@ -146,5 +146,17 @@ for (const kind of await databaseKinds()) {
       assert.equal(bad.status, 400);
       assert.equal((bad.body as { error: { field: string } }).error.field, 'query.from');
     });
+
+    test('an audit range PostgreSQL cannot store is a 400 naming the date, not a 500', async () => {
+      const ask = (from: string, to: string) =>
+        coss.request('GET', `/api/v1/rooms/acme/audit?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, coss.tokens.noc);
+      const late = await ask('2026-01-01T00:00:00Z', '9999-12-31T23:59:59-14:00');
+      assert.equal(late.status, 400);
+      assert.equal((late.body as { error: { field: string } }).error.field, 'query.to');
+      const early = await ask('0000-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+      assert.equal(early.status, 400);
+      assert.equal((early.body as { error: { field: string } }).error.field, 'query.from');
+      assert.equal((await ask('0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z')).status, 200, 'the whole storable range is fine');
+    });
   });
 }

@@ -1,12 +1,12 @@
 /** Ops rooms: messages (chat and commands), pages, and the audit export. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AuditQuerySchema, PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage } from '../../../shared/room.ts';
+import { PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage } from '../../../shared/room.ts';
 import { IdempotencyKeySchema } from '../../../shared/actions.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
 import { appendEvents } from '../../events/log.ts';
 import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
-import { auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
+import { AuditRequestSchema, auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
 import { dispatchRoomLine } from '../../rooms/dispatch.ts';
 import { botReply, insertRoomMessage, listRoomMessages } from '../../rooms/messages.ts';
 import { formatRoomTime } from '../../rooms/bot-lines.ts';
@@ -122,7 +122,7 @@ export function roomRoutes(context: AppContext) {
     app.get('/api/v1/rooms/:slug/audit', async (request, reply) => {
       const principal = await requireUser(context, request);
       const { slug } = parseOr400(SlugParams, request.params, 'path');
-      const query = parseOr400(AuditQuerySchema, request.query, 'query');
+      const query = parseOr400(AuditRequestSchema, request.query, 'query');
       const customer = await requireCustomerAccess(context, principal, slug);
       requirePermission(principal, 'audit.export');
       const entries = await collectAudit(context.db, customer, new Date(query.from), new Date(query.to));
