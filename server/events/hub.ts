@@ -78,7 +78,8 @@ export class StreamHub {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.unlisten?.();
+    // Stopping must not fail because the database has already gone.
+    await this.unlisten?.().catch(() => undefined);
   }
 
   private onListenChange(change: ListenConnectionChange): void {
