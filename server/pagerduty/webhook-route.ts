@@ -2,20 +2,23 @@
  * POST /api/v1/webhooks/pagerduty: PagerDuty Webhooks v3 in.
  *
  * Order of checks: configured (503 without a secret, so PagerDuty retries once it is set) → signature over the
- * raw bytes (401) → X-Webhook-Id (400) → JSON and schema (400 naming the field) → store the delivery once
- * (INSERT … ON CONFLICT DO NOTHING on X-Webhook-Id) → 2xx. The work happens after the answer, from the stored
+ * raw bytes (401) → X-Webhook-Id (400) → nesting depth, JSON and schema (400 naming the field) → store the delivery
+ * once (INSERT … ON CONFLICT DO NOTHING on X-Webhook-Id and on the signed event id) → 2xx. The work happens after the answer, from the stored
  * row (webhook-processor.ts), so the answer is quick and a crash after it loses nothing.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { storableJson } from '../db/storable.ts';
 import type { AppContext } from '../http/context.ts';
 import { HttpError, parseOr400 } from '../http/errors.ts';
+import { jsonNestsDeeperThan } from '../http/json-depth.ts';
 import { verifySignature } from './webhook-signature.ts';
 import { WebhookEnvelopeSchema, dataSchemaFor } from './webhook-processor.ts';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/pagerduty';
 /** PagerDuty's payloads are a few KiB; a MiB is generous. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+/** PagerDuty's events nest about five levels; storing a body means walking it recursively, so depth is bounded. */
+export const WEBHOOK_MAX_DEPTH = 64;
 
 /**
  * The raw body, kept out of sight of the app-wide hook that walks parsed bodies (a Buffer's own keys are its
@@ -65,9 +68,13 @@ export function webhookRoute(context: AppContext, options: WebhookRouteOptions) 
       if (typeof webhookId !== 'string' || webhookId.trim() === '' || webhookId.length > 200) {
         throw new HttpError(400, 'invalid_request', 'X-Webhook-Id: required (one id, at most 200 characters)', { field: 'X-Webhook-Id' });
       }
+      const text = raw.toString('utf8');
+      if (jsonNestsDeeperThan(text, WEBHOOK_MAX_DEPTH)) {
+        throw new HttpError(400, 'invalid_json', `(body): nested deeper than ${WEBHOOK_MAX_DEPTH} levels`, { field: '(body)' });
+      }
       let json: unknown;
       try {
-        json = JSON.parse(raw.toString('utf8'));
+        json = JSON.parse(text);
       } catch {
         throw new HttpError(400, 'invalid_json', '(body): not valid JSON', { field: '(body)' });
       }
@@ -75,9 +82,11 @@ export function webhookRoute(context: AppContext, options: WebhookRouteOptions) 
       const dataSchema = dataSchemaFor(envelope.event.event_type);
       if (dataSchema) parseOr400(dataSchema, envelope.event.data, 'event.data');
 
+      // A delivery is new only when both its X-Webhook-Id and its signed event id are: the header is not covered by
+      // the signature, so a captured body replayed under fresh ids must still be a duplicate.
       const inserted = await context.db.query(
         `INSERT INTO pagerduty_webhooks (webhook_id, event_id, event_type, payload) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
+         ON CONFLICT DO NOTHING RETURNING webhook_id`,
         [webhookId, envelope.event.id, envelope.event.event_type, JSON.stringify(envelope)],
       );
       if (inserted.rows.length === 0) {

@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { databaseKinds } from '../support/databases.ts';
+import { databaseKinds, openTestDatabase } from '../support/databases.ts';
+import { migrate } from '../../server/db/migrate.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { pageAlert, reportLines, snapshot, triggerThroughEventsApi, TARGET_NAME } from '../support/pagerduty-sync.ts';
 import { startPagerDutySimulator, DEFAULT_API_TOKEN, DEFAULT_ROUTING_KEY, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
@@ -105,15 +106,29 @@ for (const kind of await databaseKinds()) {
       assert.deepEqual(await snapshot(db()), before);
     });
 
-    test('the same change under a new X-Webhook-Id is stored but reports nothing', async () => {
+    test('a captured delivery replayed under fresh X-Webhook-Ids answers 200 duplicate and is not stored again', async () => {
       const delivery = lastDelivery('incident.acknowledged');
       const before = await snapshot(db());
-      const response = await post(delivery.body, { 'x-pagerduty-signature': signBody(delivery.body, NEW_SECRET), 'x-webhook-id': randomUUID() });
-      assert.equal(response.status, 202);
+      for (let replay = 0; replay < 3; replay += 1) {
+        const webhookId = randomUUID();
+        const response = await post(delivery.body, { 'x-pagerduty-signature': delivery.headers['X-PagerDuty-Signature'] ?? '', 'x-webhook-id': webhookId });
+        assert.equal(response.status, 200, 'the signed event id was seen before');
+        assert.deepEqual(await response.json(), { status: 'duplicate', webhookId });
+      }
       await settle();
-      const afterwards = await snapshot(db());
-      assert.equal(afterwards.webhooks, before.webhooks + 1);
-      assert.deepEqual({ ...afterwards, webhooks: before.webhooks }, before);
+      assert.deepEqual(await snapshot(db()), before);
+    });
+
+    test('a signed body nested 20,000 levels deep is a 400 naming the body, and nothing is stored', async () => {
+      const genuine = JSON.parse(lastDelivery('incident.acknowledged').body) as { event: { data: Record<string, unknown> } };
+      const marker = '"__deep__"';
+      const template = JSON.stringify({ event: { ...genuine.event, id: randomUUID(), data: { ...genuine.event.data, deep: '__deep__' } } });
+      const body = template.replace(marker, `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+      const before = await snapshot(db());
+      const response = await post(body, { 'x-pagerduty-signature': signBody(body, NEW_SECRET), 'x-webhook-id': randomUUID() });
+      assert.equal(response.status, 400);
+      assert.equal(((await response.json()) as { error: { field: string } }).error.field, '(body)');
+      assert.deepEqual(await snapshot(db()), before);
     });
 
     test('escalated: "escalated to level 2", the page follows PagerDuty', async () => {
@@ -233,5 +248,29 @@ for (const kind of await databaseKinds()) {
       assert.equal((await coss.request('GET', '/api/v1/customers/acme/oncall', coss.tokens.wile)).status, 404);
       assert.equal((await coss.request('GET', '/api/v1/customers/nope/oncall', coss.tokens.noc)).status, 404);
     });
+  });
+
+  test(`migration 005 keeps replays stored before it and refuses them from then on (${kind})`, async () => {
+    const { db, dispose } = await openTestDatabase(kind, { migrateBefore: '005' });
+    try {
+      const store = (webhookId: string, eventId: string, receivedAt: string) =>
+        db.query(
+          `INSERT INTO pagerduty_webhooks (webhook_id, event_id, event_type, payload, received_at) VALUES ($1, $2, 'incident.acknowledged', '{}', $3)`,
+          [webhookId, eventId, receivedAt],
+        );
+      await store('first', 'EVENT1', '2026-12-01T00:00:00Z');
+      await store('replay', 'EVENT1', '2026-12-01T00:05:00Z');
+      await store('other', 'EVENT2', '2026-12-01T00:01:00Z');
+      await migrate(db);
+      const rows = await db.query<{ webhook_id: string; event_id: string | null }>('SELECT webhook_id, event_id FROM pagerduty_webhooks ORDER BY webhook_id');
+      assert.deepEqual(rows.rows, [
+        { webhook_id: 'first', event_id: 'EVENT1' },
+        { webhook_id: 'other', event_id: 'EVENT2' },
+        { webhook_id: 'replay', event_id: null },
+      ]);
+      await assert.rejects(store('again', 'EVENT1', '2026-12-02T00:00:00Z'), /duplicate key|unique/);
+    } finally {
+      await dispose();
+    }
   });
 }

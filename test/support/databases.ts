@@ -59,16 +59,23 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
-/** A migrated, empty database of `kind`; `dispose` closes (and for PostgreSQL drops) it. */
-export async function openTestDatabase(kind: DatabaseKind): Promise<{ db: Database; url?: string; dispose: () => Promise<void> }> {
+/**
+ * A migrated, empty database of `kind`; `dispose` closes (and for PostgreSQL drops) it. `migrateBefore` stops the
+ * schema short of that migration, for tests of what a migration does to existing rows.
+ */
+export async function openTestDatabase(
+  kind: DatabaseKind,
+  options: { migrateBefore?: string } = {},
+): Promise<{ db: Database; url?: string; dispose: () => Promise<void> }> {
+  const before = options.migrateBefore === undefined ? {} : { before: options.migrateBefore };
   if (kind === 'pglite') {
     const db = await openPglite(undefined);
-    await migrate(db);
+    await migrate(db, before);
     return { db, dispose: () => db.close() };
   }
   const { url, drop } = await createPostgresDatabase();
   const db = await openPostgres(url);
-  await migrate(db);
+  await migrate(db, before);
   return {
     db,
     url,
