@@ -22,6 +22,7 @@ import { oncallRoutes } from './http/routes/oncall-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { handleError } from './http/error-handler.ts';
 import { HttpError } from './http/errors.ts';
+import { useJsonBodyParser } from './http/json-body.ts';
 import { RequestTracker } from './http/request-tracker.ts';
 import { storableJson } from './db/storable.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
@@ -71,6 +72,8 @@ export async function createServer(
     bodyLimit: config.bodyLimitBytes,
     // Closing drains: in-flight requests finish, new connections are refused, keep-alive sockets are ended.
     forceCloseConnections: 'idle',
+    // Malformed URLs (`/%ff`) are answered by the router before any hook; this gives them the one error shape.
+    frameworkErrors: (error, request, reply) => void handleError(error, request, reply),
     return503OnClosing: true,
   });
 
@@ -127,6 +130,7 @@ export async function createServer(
   reconciler.start();
 
   app.setErrorHandler(handleError);
+  useJsonBodyParser(app);
   const requests = new RequestTracker(app.server);
   // While draining, every new request is refused (health checks report the drain themselves). After the body is
   // read, so the connection can close cleanly behind the answer.

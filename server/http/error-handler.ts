@@ -22,6 +22,9 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(503, 'database_unavailable', 'the database is unavailable; retry', { retryAfterSeconds: 5 });
   }
   const fastifyError = error as Partial<FastifyError>;
+  if (fastifyError.code === 'FST_ERR_BAD_URL') {
+    return new HttpError(400, 'invalid_request', 'the URL is not valid: it holds a malformed percent-encoding', { field: '(url)' });
+  }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code =
