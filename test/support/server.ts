@@ -43,7 +43,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const { db, url: databaseUrl, dispose } = await openTestDatabase(kind);
   const seed = await seedDirectory(db);
-  const server = await createServer({ port: 0, logLevel: 'silent', ...config }, db, testPagerDutyConfig(pagerduty));
+  // shutdownQuietMs 0: a test's close follows its last request; the drain that waits for clients is tested on a process.
+  const server = await createServer({ port: 0, logLevel: 'silent', shutdownQuietMs: 0, ...config }, db, testPagerDutyConfig(pagerduty));
   await server.context.customers.reload();
   const url = await server.listen();
   return {
