@@ -8,6 +8,7 @@ import { checkTarget, formatCommand, type Command } from '../../shared/commands/
 import { compareQueueOrder, indexAfter } from '../../shared/queue-order.ts';
 import { can, canUseTarget, refusal, targetAction, type Action } from '../../shared/permissions.ts';
 import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/connection.ts';
+import { EXTERNAL_LINK_SCHEMES, isAllowedExternalLink } from '../../shared/external-links.ts';
 import type {
   ActionOutcome,
   AlertView,
@@ -917,7 +918,9 @@ export class ConsoleCore {
         return this.settingsView();
       },
       'app.openExternal': async ({ url }) => {
-        if (!/^https?:\/\//i.test(url)) throw new HostFailure('forbidden', 'Only http and https links can be opened.');
+        if (!isAllowedExternalLink(url)) {
+          throw new HostFailure('forbidden', `Only ${EXTERNAL_LINK_SCHEMES.map((scheme) => scheme.slice(0, -1)).join(', ')} links can be opened.`);
+        }
         return { opened: this.options.openExternal ? await this.options.openExternal(url) : false };
       },
     };

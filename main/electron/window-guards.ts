@@ -1,22 +1,11 @@
 /** Navigation and new-window guards, permission denial, and the openExternal allowlist. */
 import { shell, type Session, type WebContents } from 'electron';
+import { isAllowedExternalLink } from '../../shared/external-links.ts';
 import { APP_ORIGIN } from './ipc-host.ts';
-
-/** Links in escalation notes may open in the system browser only with these schemes. */
-const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
-
-/** Whether `url` may be handed to the system browser. */
-export function isAllowedExternal(url: string): boolean {
-  try {
-    return EXTERNAL_SCHEMES.has(new URL(url).protocol);
-  } catch {
-    return false;
-  }
-}
 
 /** Opens an allowed URL in the system browser; returns whether it did. */
 export async function openExternalSafely(url: string): Promise<boolean> {
-  if (!isAllowedExternal(url)) return false;
+  if (!isAllowedExternalLink(url)) return false;
   await shell.openExternal(url);
   return true;
 }

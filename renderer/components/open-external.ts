@@ -1,4 +1,5 @@
 /** Links never navigate the console window: they go to the host, which opens allowlisted URLs in a browser. */
+import { isExternalLinkScheme } from '../../shared/external-links.ts';
 import { currentHost } from '../state/host-binding.ts';
 import { pushToast } from '../state/ui-actions.ts';
 
@@ -11,7 +12,7 @@ export async function openExternal(url: string): Promise<void> {
     pushToast('error', `Not a link the console can open: ${url}`);
     return;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'mailto:') {
+  if (!isExternalLinkScheme(parsed.protocol)) {
     pushToast('error', `Links of type ${parsed.protocol} are not opened from the console.`);
     return;
   }
