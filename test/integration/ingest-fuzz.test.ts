@@ -1,6 +1,7 @@
 /**
  * Property-based fuzzing of every ingest endpoint, on PGlite and PostgreSQL: valid bodies, near-valid bodies with
- * one field broken, arbitrary JSON, raw bytes / broken JSON / odd content types, and bodies over the size limit.
+ * one field broken, arbitrary JSON, raw bytes / broken JSON / odd content types, bodies over the size limit, and
+ * valid bodies with one field (or key) of up to 100,000 characters.
  *
  * Properties: no response is ≥ 500; every 4xx body is `{ error: { code, message, field? } }` and a schema error names
  * the field; valid bodies are accepted (200) in full; the node is healthy afterwards.
@@ -17,6 +18,7 @@ import {
   anyJson,
   genericBody,
   nearValid,
+  withHugeField,
   postableAlertsBody,
   rawBodies,
   zenossBody,
@@ -38,7 +40,7 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 /** How the total runs of one endpoint are split between the kinds of input. */
-const MIX = { valid: 0.25, nearValid: 0.4, anyJson: 0.2, raw: 0.15 } as const;
+const MIX = { valid: 0.25, nearValid: 0.4, anyJson: 0.2, raw: 0.15, huge: 0.05 } as const;
 
 function runsFor(kind: DatabaseKind): number {
   const fromEnv = Number(process.env.COSS_FUZZ_RUNS);
@@ -170,6 +172,14 @@ for (const kind of kinds) {
           requests += 1;
           const shown = typeof raw.body === 'string' ? JSON.stringify(raw.body.slice(0, 200)) : `bytes[${raw.body.length}]`;
           checkResponse(response, `raw ${String(raw.contentType)} ${shown}`);
+        });
+      });
+
+      it(`${endpoint.path}: a field or key of up to 100,000 characters anywhere never 5xx (seed ${seed + 5})`, async () => {
+        await check(`${kind} ${endpoint.path} huge field`, withHugeField(endpoint.valid), Math.ceil(total * MIX.huge), seed + 5, async (body) => {
+          const response = await postJson(t, endpoint.path, body);
+          requests += 1;
+          checkResponse(response, `huge field ${JSON.stringify(body).slice(0, 300)}`);
         });
       });
 

@@ -248,6 +248,42 @@ export function nearValid(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<
     });
 }
 
+/**
+ * Long text of one kind (plain, incompressible, multi-byte, astral, NUL, dashes): 100,000 characters, or just
+ * over a btree row (3,000), or at the limits of summaries (8,000 as in a real report, 65,536).
+ */
+export const hugeText: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom('x', 'random', 'é', '👩‍🚒', '\u0000', '-'), fc.nat(), fc.constantFrom(100_000, 100_000, 3000, 8000, 65_536))
+  .map(([kind, seed, length]) => {
+    if (kind !== 'random') return kind.repeat(Math.ceil(length / kind.length)).slice(0, length);
+    // Incompressible, so PostgreSQL cannot shrink it below a btree's row limit.
+    let state = seed | 1;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    return Array.from({ length }, () => {
+      state = (state * 1_103_515_245 + 12_345) >>> 0;
+      return alphabet[state >>> 26] as string;
+    }).join('');
+  });
+
+/**
+ * A valid body with one field (at any depth) replaced by long text, or a long key added beside it: what a hostile
+ * or broken sender can put into any field without passing the body limit.
+ */
+export function withHugeField(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<unknown> {
+  return fc.tuple(valid, fc.nat(), hugeText, fc.boolean()).map(([{ body }, pick, huge, asKey]) => {
+    const all = paths(body);
+    const path = all[pick % Math.max(1, all.length)];
+    if (path === undefined) return Array.isArray(body) ? [huge] : { [huge]: 'v', value: huge };
+    if (!asKey) return mutateAt(body, path, huge, false);
+    const copy = structuredClone(body) as Record<string | number, unknown>;
+    let node: Record<string | number, unknown> = copy;
+    for (const step of path.slice(0, -1)) node = node[step] as Record<string | number, unknown>;
+    if (Array.isArray(node)) node.push({ [huge]: huge });
+    else node[huge] = 'v';
+    return copy;
+  });
+}
+
 /** Arbitrary JSON, deep and large, including values of every type at the root. */
 export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 8, depthSize: 'large', stringUnit: 'binary' }),
