@@ -708,10 +708,14 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
       await rest(m, who, 'alert.note', { method: 'POST', path: `/api/v1/alerts/${number}/notes`, body: { text: 'matrix note' } }, 200);
       assert.equal((await getAlertAsStaff(m.fx, number)).comments.length, mayDo(who.caller, 'alert.note') ? 1 : 0);
     },
+    // On an alert the NOC paged: a customer's note is kept in COSS and stays off the NOC's PagerDuty incident.
     async (m, who) => {
-      const number = await freshAlert(m, 'note-room');
-      await roomLine(m, who, 'alert.note', `.note ${number} matrix note`);
+      const number = await pagedAlert(m, 'note-room');
+      const queued = await outboxRows(m, number);
+      const replies = await roomLine(m, who, 'alert.note', `.note ${number} matrix note`);
       assert.equal((await getAlertAsStaff(m.fx, number)).comments.length, mayDo(who.caller, 'alert.note') ? 1 : 0);
+      if (who.caller === 'customer') assert.match(replies.join('\n'), /incidents are the NOC's, so the note stays in COSS/);
+      assert.equal(await outboxRows(m, number), queued);
     },
   ],
   'alert.acknowledge': [
