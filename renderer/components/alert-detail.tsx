@@ -3,6 +3,7 @@ import type { AlertView } from '../../shared/host/contract.ts';
 import { selectActiveCustomer, selectCursorAlert } from '../state/queue-selectors.ts';
 import { useConsoleStore } from '../state/store.ts';
 import { formatAge, formatTime } from './format.ts';
+import { LinkedText } from './linked-text.tsx';
 import { MarkdownNotes } from './markdown-notes.tsx';
 import { SeverityBadge } from './severity-badge.tsx';
 import { useNow } from './use-now.ts';
@@ -37,12 +38,53 @@ function PagerDutyPanel({ alert }: { alert: AlertView }) {
   );
 }
 
+// Shown elsewhere already: the summary and message, and the runbook as its own fact.
+const ANNOTATIONS_SHOWN_ELSEWHERE = new Set(['summary', 'description', 'runbook_url']);
+
+/** What Prometheus (or a generic sender) attached: labels as name=value chips, other annotations as text. */
+function LabelsAndAnnotations({ alert }: { alert: AlertView }) {
+  const labels = Object.entries(alert.labels);
+  const annotations = Object.entries(alert.annotations).filter(([name]) => !ANNOTATIONS_SHOWN_ELSEWHERE.has(name));
+  return (
+    <>
+      {labels.length > 0 && (
+        <>
+          <h3>Labels</h3>
+          <ul className="labels">
+            {labels.map(([name, value]) => (
+              <li key={name} className="label-chip">
+                <span className="label-name">{name}</span>=<span className="label-value">{value}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {annotations.length > 0 && (
+        <>
+          <h3>Annotations</h3>
+          <dl className="annotations">
+            {annotations.map(([name, value]) => (
+              <div key={name}>
+                <dt>{name}</dt>
+                <dd>
+                  <LinkedText text={value} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+    </>
+  );
+}
+
 export function AlertDetail() {
   const alert = useConsoleStore(selectCursorAlert);
   const detail = useConsoleStore((state) => (alert !== null ? state.details[alert.number] : undefined));
   const timeZone = useConsoleStore((state) => selectActiveCustomer(state)?.timeZone);
   const now = useNow();
   if (alert === null) return <section className="detail detail-empty">Nothing selected.</section>;
+  const runbook = alert.annotations['runbook_url'];
   return (
     <section className="detail" aria-label={`Alert ${alert.number}`} data-number={alert.number}>
       <header className="detail-head">
@@ -82,6 +124,22 @@ export function AlertDetail() {
             <dd>{alert.systems.join(', ')}</dd>
           </>
         )}
+        {runbook !== undefined && (
+          <>
+            <dt>Runbook</dt>
+            <dd>
+              <LinkedText text={runbook} />
+            </dd>
+          </>
+        )}
+        {alert.generatorUrl !== null && (
+          <>
+            <dt>Source</dt>
+            <dd>
+              <LinkedText text={alert.generatorUrl} />
+            </dd>
+          </>
+        )}
       </dl>
       <div className="detail-cols">
         <div className="detail-notes">
@@ -95,6 +153,7 @@ export function AlertDetail() {
               <pre className="message">{alert.message}</pre>
             </>
           )}
+          <LabelsAndAnnotations alert={alert} />
         </div>
         <div className="detail-side">
           <h3>PagerDuty</h3>
@@ -111,7 +170,9 @@ export function AlertDetail() {
                   <span className="comment-meta">
                     {comment.author} · {formatTime(comment.createdAt, timeZone)}
                   </span>
-                  <span className="comment-body">{comment.body}</span>
+                  <span className="comment-body">
+                    <LinkedText text={comment.body} />
+                  </span>
                 </li>
               ))}
             </ul>

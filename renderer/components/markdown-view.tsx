@@ -4,7 +4,40 @@
  * after start-up (markdown-notes.tsx).
  */
 import Markdown, { type Components } from 'react-markdown';
+import { splitLinks } from './linkify.ts';
 import { openExternal } from './open-external.ts';
+
+/** The parts of a markdown syntax-tree node that linking bare addresses reads and writes. */
+interface MarkdownNode {
+  type: string;
+  value?: string;
+  url?: string;
+  children?: MarkdownNode[];
+}
+
+/**
+ * Bare web addresses in runbook notes become links, as operators paste them ("see https://wiki/x7"); CommonMark
+ * links only `<https://…>`. Text inside links and code is left alone.
+ */
+function linkBareAddresses() {
+  return (tree: MarkdownNode): void => {
+    const stack: MarkdownNode[] = [tree];
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      if (node.children === undefined || node.type === 'link' || node.type === 'linkReference') continue;
+      node.children = node.children.flatMap((child): MarkdownNode[] => {
+        if (child.type !== 'text' || child.value === undefined) {
+          stack.push(child);
+          return [child];
+        }
+        return splitLinks(child.value).map((segment) =>
+          segment.kind === 'text' ? { type: 'text', value: segment.text } : { type: 'link', url: segment.href, children: [{ type: 'text', value: segment.text }] },
+        );
+      });
+    }
+  };
+}
+
+const REMARK_PLUGINS = [linkBareAddresses];
 
 const COMPONENTS: Components = {
   a: ({ href, children }) => (
@@ -34,7 +67,9 @@ const COMPONENTS: Components = {
 export function MarkdownView({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <Markdown components={COMPONENTS}>{text}</Markdown>
+      <Markdown components={COMPONENTS} remarkPlugins={REMARK_PLUGINS}>
+        {text}
+      </Markdown>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { selectActiveCustomer } from '../state/queue-selectors.ts';
 import { useConsoleStore } from '../state/store.ts';
 import { formatTime } from './format.ts';
 import { RoomInput } from './room-input.tsx';
+import { LinkedText } from './linked-text.tsx';
 
 const EMPTY: readonly RoomMessage[] = [];
 /** Within this many pixels of the bottom counts as "reading the latest": new lines then scroll into view. */
@@ -42,7 +43,9 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
         )}
         <span className="room-author">{message.author}</span>
       </span>
-      <span className={message.body.startsWith('.') ? 'room-body room-command' : 'room-body'}>{message.body}</span>
+      <span className={message.body.startsWith('.') ? 'room-body room-command' : 'room-body'}>
+        <LinkedText text={message.body} />
+      </span>
     </li>
   );
 }

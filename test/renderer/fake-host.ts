@@ -176,6 +176,8 @@ interface AlertSeed {
   deviceNotes?: string;
   eventClass?: string;
   systems?: string[];
+  /** what Alertmanager sent with a Prometheus alert */
+  prometheus?: { labels: Record<string, string>; annotations: Record<string, string>; generatorUrl: string };
 }
 
 /** 40 alerts spread over the customers, worst for Acme: a realistic bad night. */
@@ -183,7 +185,27 @@ const ALERTS: readonly AlertSeed[] = [
   { customer: 'acme', number: 32962, severity: 'critical', device: 'fisheye.acme.com', ip: '172.30.0.14', component: 'httpd', summary: 'HTTP check failed: connection refused on :8060', minutesAgo: 47, count: 14, status: 'acknowledged', acknowledgedBy: 'Romel Emperado', tier: FISHEYE_TIER_NOTES, systems: ['/Systems'], eventClass: '/Status/Web' },
   { customer: 'acme', number: 32977, severity: 'critical', device: 'x7.acme.com', ip: '10.20.7.7', component: 'CheckDNSELB', summary: 'CheckDNSELB CRITICAL: www.acme.com does not resolve to the ELB', minutesAgo: 6, count: 3, tier: DNS_TIER_NOTES, deviceNotes: DNS_DEVICE_NOTES, systems: ['/Systems/DNS'], eventClass: '/Status/DNS' },
   { customer: 'acme', number: 32981, severity: 'critical', device: 'db01.acme.com', ip: '172.30.1.21', component: '/var/lib/pgsql', summary: 'Filesystem /var/lib/pgsql 98% full (2.1 GB free)', minutesAgo: 3, count: 2, tier: 'Page **casc/int/systems** at once: Postgres stops accepting writes at 100%.', systems: ['/Systems/Database'] },
-  { customer: 'acme', number: 32940, severity: 'error', device: 'mail.acme.com', ip: '172.30.0.25', component: 'postfix', summary: 'Mail queue above 5,000 messages', minutesAgo: 92, count: 31, tier: 'Check for a spam run first: `mailq | tail -1`.' },
+  {
+    customer: 'acme',
+    number: 32940,
+    severity: 'error',
+    device: 'mail.acme.com',
+    ip: '172.30.0.25',
+    component: 'postfix',
+    summary: 'Mail queue above 5,000 messages',
+    minutesAgo: 92,
+    count: 31,
+    tier: 'Check for a spam run first: `mailq | tail -1`. Runbook: https://wiki.acme.example/mail-queue.',
+    prometheus: {
+      labels: { alertname: 'MailQueueHigh', job: 'postfix', instance: 'mail.acme.com:9154', severity: 'error' },
+      annotations: {
+        summary: 'Mail queue above 5,000 messages',
+        runbook_url: 'https://wiki.acme.example/runbooks/mail-queue',
+        dashboard: 'Queue graph: https://grafana.acme.example/d/postfix',
+      },
+      generatorUrl: 'https://prometheus.acme.example/graph?g0.expr=postfix_showq_message_size_bytes_count',
+    },
+  },
   { customer: 'acme', number: 32955, severity: 'error', device: 'vpn1.acme.com', ip: '203.0.113.10', component: 'ipsec', summary: 'IPsec tunnel to Portland office down', minutesAgo: 21, count: 5, tier: 'Portland office has a backup LTE link; confirm in the room before paging.' },
   { customer: 'acme', number: 32966, severity: 'error', device: 'lb2.acme.com', ip: '172.30.0.3', component: 'haproxy', summary: 'Backend pool web-prod has 1 of 4 servers up', minutesAgo: 12, count: 8 },
   { customer: 'acme', number: 32970, severity: 'warning', device: 'web03.acme.com', ip: '172.30.2.13', component: 'cpu', summary: 'CPU load 15-min average 11.2 on 8 cores', minutesAgo: 33, count: 12 },
@@ -279,10 +301,10 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       deviceGroups: [`/Customers/${seed.customer}`],
       systems: seed.systems ?? [],
       location: null,
-      labels: {},
-      annotations: {},
+      labels: seed.prometheus?.labels ?? {},
+      annotations: seed.prometheus?.annotations ?? {},
       externalId: null,
-      generatorUrl: null,
+      generatorUrl: seed.prometheus?.generatorUrl ?? null,
       notes: {
         tier: seed.tier ?? '',
         device: seed.deviceNotes ?? '',
