@@ -1,17 +1,21 @@
 /**
- * `npm run web -- --port N [--coss URL --token T] [--data-dir DIR] [--dev-origin URL]`: the console in a browser.
- * Prints the address to open (with the per-run token in its hash) and runs until Ctrl-C.
+ * `npm run web -- --port N [--coss URL] [--data-dir DIR] [--dev-origin URL]`, the COSS token in COSS_TOKEN or a
+ * `--token-file`: the console in a browser. Prints the address to open (with the per-run token in its hash) and
+ * runs until Ctrl-C.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COSS_TOKEN_ENV, chooseCossToken } from './coss-token.ts';
 import { runConsole } from './run-console.ts';
 import { startWebHost } from './server.ts';
 
-const USAGE = `usage: npm run web -- [--port N] [--coss URL --token T] [--data-dir DIR] [--renderer DIR] [--dev-origin URL]
+const USAGE = `usage: COSS_TOKEN=coss_u_… npm run web -- [--port N] [--coss URL] [--data-dir DIR] [--renderer DIR] [--dev-origin URL]
   --port        port on 127.0.0.1 (default 7410; 0 picks a free one)
-  --coss/--token  a real COSS and your API token (coss_u_…); without them an embedded local COSS with sample data runs
+  --coss        a real COSS; your API token (coss_u_…) comes from COSS_TOKEN or --token-file FILE (--token T works
+                too, but every user of this machine can read it in ps). Without --coss, Settings' COSS or an
+                embedded local COSS with sample data runs
   --data-dir    where settings, cache and outbox live (default ~/.coss-console/web)
   --renderer    the built renderer (default renderer/dist)
   --dev-origin  also accept this page Origin on /host, e.g. the Vite dev server http://127.0.0.1:5173
@@ -27,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string', default: '7410' },
         coss: { type: 'string' },
         token: { type: 'string' },
+        'token-file': { type: 'string' },
         'data-dir': { type: 'string' },
         renderer: { type: 'string' },
         'dev-origin': { type: 'string', multiple: true },
@@ -42,8 +47,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if ((values.coss === undefined) !== (values.token === undefined)) {
-    process.stderr.write(`--coss and --token go together\n${USAGE}`);
+  if (values.coss === undefined && (values.token !== undefined || values['token-file'] !== undefined)) {
+    process.stderr.write(`a token goes with --coss\n${USAGE}`);
+    return 2;
+  }
+  const token = chooseCossToken({ flag: values.token, file: values['token-file'], env: process.env[COSS_TOKEN_ENV] });
+  if (!token.ok) {
+    process.stderr.write(`${token.error}\n${USAGE}`);
+    return 2;
+  }
+  for (const warning of token.warnings) process.stderr.write(`${warning}\n`);
+  if (values.coss !== undefined && token.token === null) {
+    process.stderr.write(`--coss needs your API token: in ${COSS_TOKEN_ENV}, or a file given with --token-file\n${USAGE}`);
     return 2;
   }
   const port = Number(values.port);
@@ -55,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const running = await runConsole({
     dataDir,
-    ...(values.coss && values.token ? { coss: { url: values.coss.replace(/\/+$/, ''), token: values.token } } : {}),
+    ...(values.coss && token.token ? { coss: { url: values.coss.replace(/\/+$/, ''), token: token.token } } : {}),
     log,
   });
   const host = await startWebHost({

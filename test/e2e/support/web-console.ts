@@ -47,16 +47,16 @@ export async function startInProcessConsole(options: {
 }
 
 /**
- * `npm run web -- --port 0 --coss URL --token T --data-dir D --renderer R` as a child process (the script's own
+ * `COSS_TOKEN=T npm run web -- --port 0 --coss URL --data-dir D --renderer R` as a child process (the script's own
  * command line, run without npm in between so SIGTERM reaches it); resolves with the address it prints.
  */
 export async function spawnWebConsole(options: { cossUrl: string; token: string; staticDir: string }): Promise<WebConsole & { output(): string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-e2e-console-'));
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, COSS_TOKEN: options.token };
   delete env.NODE_TEST_CONTEXT;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'main/web-host/cli.ts', '--port', '0', '--coss', options.cossUrl, '--token', options.token, '--data-dir', dataDir, '--renderer', options.staticDir],
+    ['--import', 'tsx', 'main/web-host/cli.ts', '--port', '0', '--coss', options.cossUrl, '--data-dir', dataDir, '--renderer', options.staticDir],
     { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
