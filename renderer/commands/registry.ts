@@ -160,12 +160,12 @@ export const COMMANDS: readonly ConsoleCommand[] = COMMAND_DEFINITIONS.map((defi
 const BY_ID = new Map(COMMANDS.map((command) => [command.id, command]));
 
 /**
- * What the palette offers: every command but the palette itself, with the customer keys named after the customers
- * there are ("Switch to Globex"), and none for sidebar positions no customer has.
+ * What the palette offers: every command but the palette itself and those the role may not use, with the customer
+ * keys named after the customers there are ("Switch to Globex"), and none for sidebar positions no customer has.
  */
 export function paletteCommands(state: ConsoleState): ConsoleCommand[] {
   return COMMANDS.flatMap((command) => {
-    if (command.id === 'app.palette') return [];
+    if (command.id === 'app.palette' || commandRefusal(command.id, state) !== null) return [];
     const index = customerSwitchIndex(command.id);
     if (index === null) return [command];
     const customer = state.customers[index];

@@ -1,5 +1,7 @@
 /** `?`: every key, from the registry, grouped. */
 import { COMMANDS } from '../commands/registry.ts';
+import { commandRefusal } from '../commands/role-gates.ts';
+import { useConsoleStore } from '../state/store.ts';
 import { keyLabel } from '../commands/key-names.ts';
 import type { CommandGroup } from '../../shared/console-commands.ts';
 import { Dialog } from './dialog.tsx';
@@ -24,6 +26,8 @@ export function KeyChips({ keys }: { keys: string }) {
 }
 
 export function CheatSheet() {
+  // The keys of what this role may not do are left out (a customer user has no acknowledge or resolve).
+  const user = useConsoleStore((state) => state.user);
   const customerKeys = COMMANDS.filter((command) => command.id.startsWith('customer.switch.'));
   return (
     <Dialog title="Keyboard" className="cheat-sheet">
@@ -40,7 +44,13 @@ export function CheatSheet() {
                   <dd>Switch to customer 1–9</dd>
                 </div>
               )}
-              {COMMANDS.filter((command) => command.group === group && command.keys.length > 0 && !command.id.startsWith('customer.switch.')).map((command) => (
+              {COMMANDS.filter(
+                (command) =>
+                  command.group === group &&
+                  command.keys.length > 0 &&
+                  !command.id.startsWith('customer.switch.') &&
+                  commandRefusal(command.id, { user }) === null,
+              ).map((command) => (
                 <div key={command.id} className="cheat-row">
                   <dt>
                     {command.keys.map((keys, index) => (

@@ -48,6 +48,26 @@ describe('a customer user in the console', { skip }, () => {
     await context.close();
   });
 
+  it('the palette and the cheat sheet leave out what the role may not do', async () => {
+    const { page, context, errors } = await harness.openConsole({ now: NOW, user: FRED });
+    await page.keyboard.press('?');
+    const sheet = page.locator('.cheat-sheet');
+    await sheet.waitFor();
+    const keys = await sheet.innerText();
+    assert.match(keys, /Add a note/);
+    assert.match(keys, /Page someone/);
+    assert.doesNotMatch(keys, /Acknowledge|Resolve|Escalate/);
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+k');
+    const palette = page.locator('.palette-list');
+    await palette.waitFor();
+    const titles = await palette.locator('.palette-title').allInnerTexts();
+    assert.ok(titles.includes('Add a note') && !titles.some((title) => /Acknowledge|Resolve|Escalate/.test(title)), titles.join(', '));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("the page dialog offers the customer's own queue, not the NOC's targets", async () => {
     const { page, context, errors } = await harness.openConsole({ now: NOW, user: FRED });
     assert.deepEqual(await pageTargets(page), ['acme/oncall']);
