@@ -2,6 +2,8 @@
  * The console's copy of the role table's verdicts (shared/permissions.ts): a key the signed-in role may not use says
  * why instead of doing nothing, and dialogs offer only what the role may do. COSS refuses the same on its own.
  */
+import { findCommandSpec } from '../../shared/commands/catalog.ts';
+import type { CompletionResult } from '../../shared/commands/complete.ts';
 import { can, canUseTarget, refusal, type Action, type TargetOwner } from '../../shared/permissions.ts';
 import type { ConsoleState } from '../state/store.ts';
 
@@ -32,4 +34,14 @@ export function userMay(state: Pick<ConsoleState, 'user'>, action: Action): bool
 export function userMayPage(state: Pick<ConsoleState, 'user'>, target: TargetOwner, customer: string): boolean {
   const role = state.user?.role;
   return role === undefined || canUseTarget(role, target, customer);
+}
+
+/** Room-line completions without the command words the signed-in role may not use (COSS would answer with a refusal). */
+export function usableCompletions(result: CompletionResult, state: Pick<ConsoleState, 'user'>): CompletionResult {
+  if (result.kind !== 'command') return result;
+  const candidates = result.candidates.filter((candidate) => {
+    const spec = findCommandSpec(candidate.value.trim());
+    return spec === undefined || userMay(state, spec.permission);
+  });
+  return { ...result, candidates };
 }

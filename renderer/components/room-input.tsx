@@ -9,6 +9,7 @@ import { openEventNumbers, selectQueue } from '../state/queue-selectors.ts';
 import { sendRoomLine } from '../state/room-actions.ts';
 import { getState, useConsoleStore } from '../state/store.ts';
 import type { PagingTargetView } from '../state/room-slice.ts';
+import { usableCompletions, userMayPage } from '../commands/role-gates.ts';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];
 const MAX_SHOWN = 8;
@@ -31,7 +32,10 @@ export function RoomInput({ customer }: { customer: string }) {
   // this input on every stream frame (and React rewrites an input's attributes on each render).
   const [completingEvent, setCompletingEvent] = useState(false);
   const rows = useConsoleStore((state) => (completingEvent ? selectQueue(state).rows : null));
-  const targets = useConsoleStore((state) => state.targetsByCustomer[customer] ?? NO_TARGETS);
+  const allTargets = useConsoleStore((state) => state.targetsByCustomer[customer] ?? NO_TARGETS);
+  const user = useConsoleStore((state) => state.user);
+  // Completion offers only what this role may use: a customer user's own queues, no staff-only command words.
+  const targets = useMemo(() => allTargets.filter((target) => userMayPage({ user }, target, customer)), [allTargets, user, customer]);
   const focusRequest = useConsoleStore((state) => state.focusRequest);
   const [line, setLine] = useState('');
   const [cursor, setCursor] = useState(0);
@@ -43,7 +47,7 @@ export function RoomInput({ customer }: { customer: string }) {
   const input = useRef<HTMLInputElement | null>(null);
 
   const context = useMemo(() => completionContext(targets, rows), [targets, rows]);
-  const completion: CompletionResult = useMemo(() => completeCommand(line, cursor, context), [line, cursor, context]);
+  const completion: CompletionResult = useMemo(() => usableCompletions(completeCommand(line, cursor, context), { user }), [line, cursor, context, user]);
   if ((completion.kind === 'event') !== completingEvent) setCompletingEvent(completion.kind === 'event');
   const shown = dismissed ? [] : completion.candidates.slice(0, MAX_SHOWN);
   // A candidate equal to what is already typed adds nothing; Enter should then send.

@@ -75,6 +75,22 @@ describe('a customer user in the console', { skip }, () => {
     await context.close();
   });
 
+  it("the room line completes the customer's commands and own queue only", async () => {
+    const { page, context, errors } = await harness.openConsole({ now: NOW, user: FRED });
+    await page.keyboard.press('g');
+    await page.keyboard.press('r');
+    await page.keyboard.type('.');
+    await page.locator('.completions li', { hasText: '.note' }).waitFor();
+    const words = await page.locator('.completions li').allInnerTexts();
+    assert.ok(!words.some((word) => /\.(ack|resolve|escalate|reassign)\b/.test(word)), words.join(' | '));
+    await page.keyboard.type('oncall [');
+    await page.locator('.completions li', { hasText: 'acme/oncall' }).waitFor();
+    const targets = await page.locator('.completions li').allInnerTexts();
+    assert.ok(!targets.some((target) => target.includes('casc/')), targets.join(' | '));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('an operator is offered every target and acknowledges with a', async () => {
     const { page, context } = await harness.openConsole({ now: NOW });
     assert.deepEqual((await pageTargets(page)).sort(), ['acme/oncall', 'casc/int/network', 'casc/int/systems', 'casc/romel']);
