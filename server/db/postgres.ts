@@ -67,6 +67,10 @@ export async function openPostgres(connectionString: string, options: PostgresOp
   const pool = new pg.Pool({ ...settings, max: options.max ?? 10 });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => undefined);
+  // Known so that closing can destroy what a stalled peer will not let end.
+  const clients = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => clients.add(client));
+  pool.on('remove', (client) => clients.delete(client));
   const probe = await pool.connect();
   probe.release();
 
@@ -111,11 +115,13 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     },
     listen: (channel, onNotify, onConnectionChange) =>
       followChannel({ settings: clientSettings(connectionString, options.timeouts, LISTEN_APPLICATION_NAME), channel, onNotify, onConnectionChange, pingMs: options.listenPingMs ?? 10_000 }),
-    // Bounded like everything else: ending a pool whose connections stalled would otherwise wait forever.
+    // Bounded like everything else: a connection whose peer stalled never completes its goodbye, and its socket
+    // would keep the process alive after shutdown.
     close: async () => {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([pool.end(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
       clearTimeout(timer);
+      for (const client of clients) client.connection.stream.destroy();
     },
   };
 }

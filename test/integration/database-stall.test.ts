@@ -108,3 +108,34 @@ test('a stalled path to PostgreSQL: /readyz 503 within 2 s, requests 503 + Retry
   assert.equal(node.child.exitCode, null, 'the node is still running');
   assert.deepEqual(await node.terminate(), { code: 0, signal: null }, node.output());
 });
+
+test('SIGTERM while the path to PostgreSQL is stalled: the node still drains and exits', async (t) => {
+  if (!postgresUp) return t.skip('PostgreSQL is not reachable');
+  const { url, drop } = await createPostgresDatabase();
+  cleanups.push(drop);
+  const seed = await seedStore({ databaseUrl: url });
+  const target = new URL(ADMIN_URL);
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  cleanups.push(() => proxy.close());
+  const node = await startCossProcess({
+    store: { databaseUrl: proxy.via(url) },
+    env: { COSS_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), COSS_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) },
+  });
+  cleanups.push(async () => {
+    await node.kill9();
+  });
+  const warm = await fetch(`${node.url}/api/v1/alerts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${seed.keys.acme}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ device: 'before-stall', summary: 'disk full', severity: 'error' }),
+  });
+  assert.equal(warm.status, 200);
+
+  proxy.stall();
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the hub's poll and the outbox worker are now stuck
+  const started = performance.now();
+  // Bounded by the timeouts: nothing may wait for a database that never answers.
+  const status = await node.terminate(30_000);
+  t.diagnostic(`exited ${Math.round(performance.now() - started)} ms after SIGTERM`);
+  assert.deepEqual(status, { code: 0, signal: null }, node.output());
+});

@@ -16,8 +16,8 @@ export interface TcpProxy {
 interface Pair {
   client: Socket;
   upstream: Socket | null;
-  /** bytes read while stalled, delivered on resume in order */
-  held: Array<{ to: 'client' | 'upstream'; chunk: Buffer }>;
+  /** bytes (or, as null, the end of the stream) read while stalled, delivered on resume in order */
+  held: Array<{ to: 'client' | 'upstream'; chunk: Buffer | null }>;
 }
 
 /** Starts a proxy on a free local port that forwards to `targetHost:targetPort`. */
@@ -25,15 +25,17 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   let stalled = false;
   const pairs = new Set<Pair>();
 
-  const deliver = (pair: Pair, to: 'client' | 'upstream', chunk: Buffer) => {
+  const deliver = (pair: Pair, to: 'client' | 'upstream', chunk: Buffer | null) => {
     if (stalled || pair.upstream === null) pair.held.push({ to, chunk });
+    else if (chunk === null) (to === 'client' ? pair.client : pair.upstream).end();
     else (to === 'client' ? pair.client : pair.upstream).write(chunk);
   };
   const openUpstream = (pair: Pair) => {
     if (pair.upstream || pair.client.destroyed) return;
-    const upstream = connect(targetPort, targetHost);
+    const upstream = connect({ port: targetPort, host: targetHost, allowHalfOpen: true });
     pair.upstream = upstream;
     upstream.on('data', (chunk: Buffer) => deliver(pair, 'client', chunk));
+    upstream.on('end', () => deliver(pair, 'client', null));
     upstream.on('error', () => drop(pair));
     upstream.on('close', () => drop(pair));
   };
@@ -43,10 +45,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     pairs.delete(pair);
   };
 
-  const server = createServer((client) => {
+  // Half-open allowed: a stalled peer does not answer a FIN either, so a client's goodbye must not be completed.
+  const server = createServer({ allowHalfOpen: true }, (client) => {
     const pair: Pair = { client, upstream: null, held: [] };
     pairs.add(pair);
     client.on('data', (chunk: Buffer) => deliver(pair, 'upstream', chunk));
+    client.on('end', () => deliver(pair, 'upstream', null));
     client.on('error', () => drop(pair));
     client.on('close', () => drop(pair));
     // A connection made while stalled waits, unanswered, for the resume (or for its client to give up).
