@@ -25,6 +25,9 @@ export function toHttpError(error: unknown): HttpError {
   if (fastifyError.code === 'FST_ERR_BAD_URL') {
     return new HttpError(400, 'invalid_request', 'the URL is not valid: it holds a malformed percent-encoding', { field: '(url)' });
   }
+  if (fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return new HttpError(414, 'invalid_request', 'a part of the URL path is longer than 100 characters', { field: '(url)' });
+  }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code =

@@ -28,6 +28,14 @@ describe('requests refused before routing', () => {
     }
   });
 
+  test('a path part longer than the router takes is a 414 in the documented shape', async () => {
+    const response = await fetch(`${coss.url}/api/v1/rooms/${'w'.repeat(300)}/messages`, { headers: { authorization: `Bearer ${coss.tokens.noc}` } });
+    assert.equal(response.status, 414);
+    assert.deepEqual(await response.json(), {
+      error: { code: 'invalid_request', message: 'a part of the URL path is longer than 100 characters', field: '(url)' },
+    });
+  });
+
   test('a JSON body with a __proto__ key is refused as such, naming where it is, not as invalid JSON', async () => {
     const post = async (path: string, secret: string, text: string) => {
       const response = await coss.request('POST', path, secret, text);

@@ -364,3 +364,71 @@ export function rawBodies(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<
       })),
   );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// PagerDuty webhooks and room lines
+// ---------------------------------------------------------------------------------------------------------------
+
+const pdReference = rec({ id: fc.stringMatching(/^P[A-Z0-9]{6}$/), summary: optional(weirdText()), type: optional(fc.constantFrom('user_reference', 'service_reference')) });
+
+/** A PagerDuty Webhooks v3 delivery body (one event), of the kinds COSS acts on and others. */
+export const pagerdutyWebhookBody: fc.Arbitrary<{ body: unknown; count: number }> = fc
+  .tuple(
+    fc.constantFrom(
+      'incident.triggered',
+      'incident.acknowledged',
+      'incident.unacknowledged',
+      'incident.resolved',
+      'incident.reopened',
+      'incident.escalated',
+      'incident.reassigned',
+      'incident.delegated',
+      'incident.priority_updated',
+      'incident.annotated',
+      'service.updated',
+      'pagey.ping',
+    ),
+    fc.uuid(),
+    sensibleDate,
+    rec({
+      id: fc.stringMatching(/^Q[A-Z0-9]{6}$/),
+      number: optional(fc.integer({ min: 1, max: 1_000_000 })),
+      status: optional(fc.constantFrom('triggered', 'acknowledged', 'resolved')),
+      incident_key: optional(fc.oneof(fc.constant(null), weirdText(), fc.constantFrom('coss_102-32962', 'coss_103-10001'))),
+      service: optional(pdReference),
+      assignees: optional(fc.array(pdReference, { maxLength: 3 })),
+      escalation_policy: optional(pdReference),
+      priority: optional(fc.oneof(fc.constant(null), pdReference)),
+    }),
+    weirdText({ maxLength: 200 }),
+    optional(pdReference),
+  )
+  .map(([eventType, id, occurred, incident, note, agent]) => {
+    const data =
+      eventType === 'incident.annotated'
+        ? { id: 'PNOTE01', type: 'incident_note', content: note, incident: { id: incident.id, type: 'incident_reference' } }
+        : { ...incident, type: 'incident' };
+    const event = { id, event_type: eventType, resource_type: eventType.split('.')[0] ?? 'incident', occurred_at: occurred.toISOString(), agent, data };
+    return { body: { event: compact(event) }, count: 1 };
+  });
+
+const roomTarget = fc.oneof(fc.constantFrom('casc/romel', 'casc/int/systems', 'acme/oncall', 'nobody/here'), weirdText({ maxLength: 20 }));
+const eventRef = fc.oneof(fc.integer({ min: 0, max: 99_999_999 }).map(String), fc.constantFrom('coss_102-32962', '32962', '-1', '1e9'), weirdText({ maxLength: 12 }));
+
+/** What a person types into a room: chat, and every command with plausible and broken arguments. */
+export const roomLine: fc.Arbitrary<string> = fc.oneof(
+  weirdText({ minLength: 1, maxLength: 200 }),
+  fc
+    .tuple(
+      fc.constantFrom('.ack', '.emergency', '.escalate', '.help', '.note', '.oncall', '.oncall!', '.reassign', '.resolve', '.urgent', '.who', '.', '..', '.ACK', '.unknown'),
+      fc.option(fc.tuple(roomTarget, fc.option(eventRef, { nil: undefined })), { nil: undefined }),
+      fc.array(fc.oneof(eventRef, weirdText({ maxLength: 30 }), roomTarget), { maxLength: 4 }),
+    )
+    .map(([word, bracket, args]) => {
+      const head = bracket ? ` [${bracket[0]}${bracket[1] === undefined ? '' : `, ${bracket[1]}`}]` : '';
+      return `${word}${head} ${args.join(' ')}`.trimEnd();
+    }),
+);
+
+/** A room message body: `{"body": line}`. */
+export const roomMessageBody: fc.Arbitrary<{ body: unknown; count: number }> = roomLine.map((line) => ({ body: { body: line }, count: 1 }));
