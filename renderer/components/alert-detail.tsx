@@ -2,7 +2,7 @@
 import type { AlertView } from '../../shared/host/contract.ts';
 import { selectActiveCustomer, selectCursorAlert } from '../state/queue-selectors.ts';
 import { useConsoleStore } from '../state/store.ts';
-import { formatAge, formatTime } from './format.ts';
+import { formatAge, formatClock, formatDuration, formatTime, localClock } from './format.ts';
 import { LinkedText } from './linked-text.tsx';
 import { MarkdownNotes } from './markdown-notes.tsx';
 import { SeverityBadge } from './severity-badge.tsx';
@@ -35,6 +35,22 @@ function PagerDutyPanel({ alert }: { alert: AlertView }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A moment in the customer's time, with UTC and the operator's own clock beside it, and how long ago. */
+function Moment({ iso, timeZone, now }: { iso: string; timeZone: string | undefined; now: number }) {
+  const local = localClock(iso, timeZone);
+  const utc = formatClock(iso, 'UTC');
+  return (
+    <span title={`${formatTime(iso, timeZone)} · ${formatTime(iso, 'UTC')} · ${formatTime(iso)} (yours)`}>
+      {formatTime(iso, timeZone)}
+      <span className="dim moment-more">
+        {utc !== formatClock(iso, timeZone) ? `${utc} UTC · ` : ''}
+        {local !== null && local !== utc ? `${local} yours · ` : ''}
+        {formatAge(iso, now)} ago
+      </span>
+    </span>
   );
 }
 
@@ -85,6 +101,7 @@ export function AlertDetail() {
   const now = useNow();
   if (alert === null) return <section className="detail detail-empty">Nothing selected.</section>;
   const runbook = alert.annotations['runbook_url'];
+  const acknowledged = detail?.history.find((entry) => entry.kind === 'alert.acknowledged') ?? null;
   return (
     <section className="detail" aria-label={`Alert ${alert.number}`} data-number={alert.number}>
       <header className="detail-head">
@@ -110,12 +127,21 @@ export function AlertDetail() {
         <dd>{alert.count}</dd>
         <dt>First seen</dt>
         <dd>
-          {formatTime(alert.firstSeen, timeZone)} <span className="dim">({formatAge(alert.firstSeen, now)} ago)</span>
+          <Moment iso={alert.firstSeen} timeZone={timeZone} now={now} />
         </dd>
         <dt>Last seen</dt>
         <dd>
-          {formatTime(alert.lastSeen, timeZone)} <span className="dim">({formatAge(alert.lastSeen, now)} ago)</span>
+          <Moment iso={alert.lastSeen} timeZone={timeZone} now={now} />
         </dd>
+        {acknowledged !== null && (
+          <>
+            <dt>Acknowledged</dt>
+            <dd className="time-to-ack" title={formatTime(acknowledged.at, timeZone)}>
+              {formatDuration(Date.parse(acknowledged.at) - Date.parse(alert.firstSeen))} after it opened
+              {acknowledged.actor !== null ? `, by ${acknowledged.actor}` : ''}
+            </dd>
+          </>
+        )}
         <dt>Assignee</dt>
         <dd>{alert.assignee ?? '—'}</dd>
         {alert.systems.length > 0 && (

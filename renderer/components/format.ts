@@ -2,7 +2,12 @@
 
 /** How long ago, compact: 45s, 12m, 3h05m, 2d4h. */
 export function formatAge(iso: string, now: number): string {
-  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
+  return compactSpan(now - Date.parse(iso));
+}
+
+/** A span of time as ages show it: 45s, 12m, 3h05m, 2d4h. */
+function compactSpan(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
   if (!Number.isFinite(seconds)) return '—';
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
@@ -19,6 +24,34 @@ export function formatTime(iso: string, timeZone?: string): string {
   const parts = timeFormatter(timeZone).formatToParts(date);
   const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')} ${get('timeZoneName')}`;
+}
+
+/** `HH:MM` of a moment in a time zone (undefined: the operator's own). */
+export function formatClock(iso: string, timeZone?: string): string {
+  return formatTime(iso, timeZone).slice(11, 16);
+}
+
+/**
+ * The same moment for the operator: their own clock, when it reads differently from the customer's, else null.
+ * The room and the detail speak the customer's time; a NOC on another continent needs its own beside it.
+ */
+export function localClock(iso: string, customerTimeZone: string | undefined): string | null {
+  const local = formatClock(iso);
+  return local === formatClock(iso, customerTimeZone) ? null : local;
+}
+
+/** The zone's short name at a moment: PST, CET, UTC. */
+export function zoneName(iso: string, timeZone?: string): string {
+  return formatTime(iso, timeZone).slice(20);
+}
+
+/** A duration, compact as ages are: 45s, 6m12s, 3h05m, 2d4h. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+  return compactSpan(ms);
 }
 
 // Creating an Intl.DateTimeFormat costs about a millisecond; a room of 200 lines would pay it 200 times.

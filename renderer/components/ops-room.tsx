@@ -10,7 +10,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RoomMessage } from '../../shared/room.ts';
 import { selectActiveCustomer } from '../state/queue-selectors.ts';
 import { useConsoleStore } from '../state/store.ts';
-import { formatTime } from './format.ts';
+import { formatClock, formatTime, localClock, zoneName } from './format.ts';
 import { RoomInput } from './room-input.tsx';
 import { LinkedText } from './linked-text.tsx';
 
@@ -31,11 +31,30 @@ export function firstShownIndex(lines: readonly RoomMessage[], firstId: number |
   return index === -1 ? Math.max(0, lines.length - tail) : index;
 }
 
+/** Which clock is which, when the customer's zone is not the operator's. */
+function ZoneLegend({ timeZone }: { timeZone: string }) {
+  const now = new Date().toISOString();
+  if (localClock(now, timeZone) === null) return null;
+  return (
+    <span className="room-zones">
+      times {zoneName(now, timeZone)} · <span className="room-local">yours</span>
+    </span>
+  );
+}
+
 function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: string | undefined }) {
+  const local = localClock(message.createdAt, timeZone);
   return (
     <li className={`room-line room-${message.kind}`} data-kind={message.kind}>
       <span className="room-meta">
-        <time dateTime={message.createdAt}>{formatTime(message.createdAt, timeZone).slice(11, 16)}</time>
+        <time dateTime={message.createdAt} title={`${formatTime(message.createdAt, timeZone)} · ${formatTime(message.createdAt, 'UTC')}`}>
+          {formatClock(message.createdAt, timeZone)}
+        </time>
+        {local !== null && (
+          <span className="room-local" title="your time">
+            {local}
+          </span>
+        )}
         {message.kind === 'bot' && (
           <span className="room-tag" aria-label="bot">
             BOT
@@ -85,6 +104,7 @@ export function OpsRoom() {
       <header className="room-head">
         <h2>Ops room</h2>
         <span className="dim">{customer?.name ?? ''}</span>
+        {customer !== null && <ZoneLegend timeZone={customer.timeZone} />}
       </header>
       <ol
         className="room-lines"

@@ -96,7 +96,12 @@ export interface Harness {
   browser: Browser;
   url: string;
   /** a fresh page with the fake host installed as window.cossHost, loaded and ready */
-  openConsole(options?: FakeHostOptions, viewport?: { width: number; height: number }): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  openConsole(
+    options?: FakeHostOptions,
+    viewport?: { width: number; height: number },
+    /** the operator's own time zone (default: the machine's) */
+    timezoneId?: string,
+  ): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -108,8 +113,8 @@ export async function startHarness(): Promise<Harness> {
   return {
     browser,
     url: served.url,
-    async openConsole(options = {}, viewport = { width: 1600, height: 900 }) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: 'dark' });
+    async openConsole(options = {}, viewport = { width: 1600, height: 900 }, timezoneId) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: 'dark', ...(timezoneId !== undefined ? { timezoneId } : {}) });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
