@@ -31,19 +31,17 @@ export type Action = (typeof ACTIONS)[number];
 
 const EVERYONE: readonly Role[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 const STAFF: readonly Role[] = ['admin', 'operator', 'engineer', 'pm'];
-/** The people who work the queue: a pm follows and reports on it but does not take alerts off other people's hands. */
-const RESPONDERS: readonly Role[] = ['admin', 'operator', 'engineer'];
 
 /** action → the roles allowed to do it. */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'alert.read': EVERYONE,
   'alert.note': EVERYONE,
-  // These change who is working an alert, and follow it into PagerDuty incidents the NOC paged.
-  'alert.acknowledge': RESPONDERS,
-  'alert.resolve': RESPONDERS,
-  'alert.assign': RESPONDERS,
-  'alert.escalate': RESPONDERS,
-  'alert.reassign': RESPONDERS,
+  // These change who is working an alert, and follow it into PagerDuty incidents the NOC paged: staff actions.
+  'alert.acknowledge': STAFF,
+  'alert.resolve': STAFF,
+  'alert.assign': STAFF,
+  'alert.escalate': STAFF,
+  'alert.reassign': STAFF,
   'room.read': EVERYONE,
   'room.chat': EVERYONE,
   // A customer's own on-call queue (acme/oncall): the customer may wake its own people.

@@ -56,7 +56,7 @@ describe('the role table', () => {
   it('a refusal names the role, the action and who may', () => {
     assert.equal(
       refusal('customer', 'alert.resolve'),
-      'a customer user may not resolve alerts (alert.resolve): only admin, operator and engineer users may.',
+      'a customer user may not resolve alerts (alert.resolve): only admin, operator, engineer and pm users may.',
     );
     assert.equal(refusal('operator', 'paging-targets.edit'), 'an operator may not change the paging directory (paging-targets.edit): only admins may.');
   });
