@@ -19,10 +19,12 @@ export interface StreamHubOptions {
   log: Pick<FastifyBaseLogger, 'warn' | 'info'>;
 }
 
-/** What /readyz shows of the hub: reads that failed, and whether NOTIFY wake-ups arrive (polling covers the gaps). */
+/**
+ * What /readyz shows of the hub: reads that failed, and whether NOTIFY wake-ups arrive (polling covers the gaps).
+ * Counts only: /readyz is open to anyone, and error texts name hosts; the log has them.
+ */
 export interface HubHealth {
   readErrors: number;
-  lastReadError: string | null;
   listening: boolean;
   listenLosses: number;
 }
@@ -41,7 +43,7 @@ export class StreamHub {
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
   private readonly log: StreamHubOptions['log'];
-  private readonly healthValue: HubHealth = { readErrors: 0, lastReadError: null, listening: false, listenLosses: 0 };
+  private readonly healthValue: HubHealth = { readErrors: 0, listening: false, listenLosses: 0 };
   private lastReadErrorLoggedAt = 0;
 
   constructor(
@@ -160,7 +162,6 @@ export class StreamHub {
       // The database is unreachable: the next wake-up or poll tries again from the same head. Counted always,
       // logged now and then, so an outage is visible without a line per poll.
       this.healthValue.readErrors += 1;
-      this.healthValue.lastReadError = error instanceof Error ? error.message : String(error);
       if (Date.now() - this.lastReadErrorLoggedAt >= READ_ERROR_LOG_INTERVAL_MS) {
         this.lastReadErrorLoggedAt = Date.now();
         this.log.warn({ err: error, head: this.headValue, readErrors: this.healthValue.readErrors }, 'stream hub: reading the event log failed; will retry');

@@ -30,7 +30,6 @@ test('a failed read of the event log is logged and counted, and the hub keeps po
   await hub.stop();
 
   assert.ok(hub.health.readErrors >= 3, `the polls kept failing and were counted (${hub.health.readErrors})`);
-  assert.notEqual(hub.health.lastReadError, null);
   const warnings = lines.filter((line) => line.msg.includes('reading the event log failed'));
   assert.equal(warnings.length, 1, 'one warning for the burst, not one per poll');
   assert.equal(warnings[0]?.level, 40);
