@@ -15,6 +15,7 @@ import { NoteRulesCache } from '../../server/notes/rules-repo.ts';
 import { IngestService, UnstorableEventsError } from '../../server/ingest/service.ts';
 import { notesStage, type IngestStage } from '../../server/ingest/pipeline.ts';
 import { RESOLVE_SQL } from '../../server/ingest/store.ts';
+import { toHttpError } from '../../server/http/error-handler.ts';
 import { normalizeZenoss, ZenossEventSchema } from '../../server/ingest/zenoss.ts';
 
 interface IngestBody {
@@ -133,6 +134,8 @@ for (const kind of await databaseKinds()) {
       );
       const refused = results[3];
       assert.ok(refused?.status === 'rejected' && refused.reason instanceof UnstorableEventsError, String(refused));
+      const answer = toHttpError(refused.reason);
+      assert.deepEqual([answer.statusCode, answer.code, answer.details.field], [400, 'invalid_request', '(body)'], 'the input is at fault, not COSS');
       await service.drain();
     });
   });
