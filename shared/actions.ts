@@ -50,9 +50,13 @@ export interface AlertComment {
   createdAt: string;
 }
 
+/** One line of an alert's incident timeline. */
 export interface AlertHistoryEntry {
   seq: number;
+  /** the event kind: alert.acknowledged, page.updated, room.message, … */
   kind: string;
   actor: string | null;
   at: string;
+  /** the line in words ("PagerDuty: incident acknowledged by Romel Emperado (Systems)") */
+  text: string;
 }

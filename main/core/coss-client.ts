@@ -65,7 +65,7 @@ export const OnCallAnswerSchema = z.object({
 const CommentSchema = z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() });
 const AlertDetailSchema = z.object({
   alert: AlertSchema,
-  history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string() })),
+  history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string(), text: z.string().optional() })),
   comments: z.array(CommentSchema),
 });
 export type AlertDetail = z.infer<typeof AlertDetailSchema>;

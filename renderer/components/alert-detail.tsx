@@ -203,15 +203,22 @@ export function AlertDetail() {
               ))}
             </ul>
           )}
-          <h3>History</h3>
+          <h3>Timeline</h3>
           {detail === undefined ? (
             <p className="notes-empty">Loading…</p>
+          ) : detail.history.length === 0 ? (
+            <p className="notes-empty">No timeline while COSS is unreachable; it comes back with the connection.</p>
           ) : (
             <ol className="history">
               {detail.history.map((entry) => (
-                <li key={entry.seq}>
-                  <span className="history-at">{formatTime(entry.at, timeZone)}</span> <span className="history-kind">{entry.kind}</span>
-                  {entry.actor !== null && <span className="dim"> · {entry.actor}</span>}
+                <li key={entry.seq} data-kind={entry.kind}>
+                  <span className="history-at" title={`${formatTime(entry.at, timeZone)} · ${formatTime(entry.at, 'UTC')}`}>
+                    {formatClock(entry.at, timeZone)}
+                  </span>{' '}
+                  <span className="history-kind">
+                    <LinkedText text={entry.text ?? entry.kind} />
+                  </span>
+                  {entry.actor !== null && entry.kind !== 'room.message' && <span className="dim"> · {entry.actor}</span>}
                 </li>
               ))}
             </ol>

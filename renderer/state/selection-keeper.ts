@@ -51,8 +51,12 @@ export function keepSelection(now: () => number = Date.now): () => void {
       if (selected !== undefined) keep(state, selected, before, queue.indexOf);
     }
     ensureDetail(getState(), detailsAsked);
+    refreshDetail(getState(), previous);
   });
-  return unsubscribe;
+  return () => {
+    unsubscribe();
+    clearTimeout(refreshTimer);
+  };
 
   function keep(state: ConsoleState, selected: AlertView, before: Shown, inQueue: (number: number) => number | undefined): void {
     const at = inQueue(selected.number);
@@ -72,6 +76,51 @@ export function keepSelection(now: () => number = Date.now): () => void {
     const left = why === 'resolved' ? `${selected.number} resolved` : `${selected.number} no longer matches the filter`;
     pushToast('info', next === null ? `${left}; the queue is empty.` : `${left}, now on ${next.alert.number}.`);
   }
+}
+
+/** Changes to these, and nothing else the host sends again unchanged, mean the timeline has more to say. */
+function versionOf(alert: AlertView): string {
+  return `${alert.updatedAt}|${alert.status}|${alert.count}|${alert.pages.map((page) => `${page.delivery}:${page.incidentStatus ?? ''}`).join(',')}`;
+}
+
+/** A room line names an event when its number stands alone: `.ack 32962`, `coss_102-32962`. */
+function namesEvent(body: string, number: number): boolean {
+  const text = String(number);
+  for (let at = body.indexOf(text); at !== -1; at = body.indexOf(text, at + 1)) {
+    const before = body.charCodeAt(at - 1);
+    const after = body.charCodeAt(at + text.length);
+    if (!(before >= 48 && before <= 57) && !(after >= 48 && after <= 57)) return true;
+  }
+  return false;
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+/** A burst of changes (a stream frame, a page and its room lines) loads the timeline once. */
+const REFRESH_DELAY_MS = 250;
+
+/**
+ * The open detail's timeline follows what happens to its alert while it is shown: a change of the alert or its
+ * pages, or a room line that names it, loads it again.
+ */
+function refreshDetail(state: ConsoleState, previous: ConsoleState): void {
+  if (!state.detailOpen || state.activeCustomer === null || state.cursor === null) return;
+  const number = state.cursor;
+  if (state.details[number] === undefined) return;
+  const now = state.alertsByCustomer[state.activeCustomer]?.get(number);
+  const before = previous.alertsByCustomer[state.activeCustomer]?.get(number);
+  let changed = now !== undefined && before !== undefined && now !== before && versionOf(now) !== versionOf(before);
+  const lines = state.roomByCustomer[state.activeCustomer];
+  const earlier = previous.roomByCustomer[state.activeCustomer];
+  if (!changed && lines !== undefined && lines !== earlier) {
+    const known = new Set((earlier ?? []).map((line) => line.id));
+    changed = lines.some((line) => !known.has(line.id) && namesEvent(line.body, number));
+  }
+  if (!changed) return;
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    const current = getState();
+    if (current.detailOpen && current.cursor === number) void loadAlertDetail(number);
+  }, REFRESH_DELAY_MS);
 }
 
 /** With the detail open, the alert under the cursor gets its notes and history: asked once per alert. */

@@ -3,6 +3,7 @@ import { SEVERITIES, type Alert } from '../../shared/alert.ts';
 import type { AlertComment, AlertHistoryEntry, AlertListQuery } from '../../shared/actions.ts';
 import type { Sql } from '../db/database.ts';
 import { toAlert, type AlertRow } from './row.ts';
+import { alertTimeline } from './timeline.ts';
 
 /**
  * The queue: worst severity first, then newest; or, with `order=number`, by event number from `after` on.
@@ -46,26 +47,18 @@ export async function findAlert(db: Sql, number: number): Promise<{ alert: Alert
   return row ? { alert: toAlert(row, row.slug), customerId: Number(row.customer_id) } : null;
 }
 
-/** The alert's state changes and operator notes, oldest first. */
+/** The alert's incident timeline and operator notes, oldest first. */
 export async function alertHistory(
   db: Sql,
-  alertId: number,
+  found: { alert: Alert; customerId: number },
 ): Promise<{ history: AlertHistoryEntry[]; comments: AlertComment[] }> {
-  const events = await db.query<{ seq: number; type: string; actor: string | null; created_at: Date }>(
-    'SELECT seq, type, actor, created_at FROM events WHERE alert_id = $1 ORDER BY seq',
-    [alertId],
-  );
+  const history = await alertTimeline(db, found.alert.id, found.alert, found.customerId);
   const comments = await db.query<{ id: number; author: string; body: string; created_at: Date }>(
     'SELECT id, author, body, created_at FROM alert_comments WHERE alert_id = $1 ORDER BY id',
-    [alertId],
+    [found.alert.id],
   );
   return {
-    history: events.rows.map((row) => ({
-      seq: Number(row.seq),
-      kind: row.type,
-      actor: row.actor,
-      at: new Date(row.created_at).toISOString(),
-    })),
+    history,
     comments: comments.rows.map((row) => ({
       id: Number(row.id),
       author: row.author,

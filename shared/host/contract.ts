@@ -127,7 +127,7 @@ export const HOST_REQUESTS = {
     z.object({ number: EventNumber }),
     z.object({
       alert: AlertViewSchema,
-      history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string() })),
+      history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string(), text: z.string().optional() })),
       comments: z.array(z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() })),
     }),
   ),

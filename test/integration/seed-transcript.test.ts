@@ -112,6 +112,26 @@ for (const kind of await databaseKinds()) {
       assert.deepEqual(fred.messages.map((m) => m.body), [SEED_LINE, SENT, ACKED], 'the customer sees the same room');
     });
 
+    test('the alert’s timeline tells the incident in words: opened, paged, PagerDuty’s acknowledgement, the room lines', async () => {
+      const detail = (await coss.request('GET', '/api/v1/alerts/32962', coss.tokens.fred)).body as {
+        history: Array<{ kind: string; actor: string | null; text: string }>;
+      };
+      // Read as the customer's Fred: the timeline is his customer's, room lines included.
+      assert.deepEqual(
+        detail.history.map((entry) => [entry.kind, entry.actor, entry.text]),
+        [
+          ['alert.created', null, `Opened: critical ${TRANSCRIPT_EVENT.summary}`],
+          ['room.message', 'NOC', `NOC: ${SEED_LINE}`],
+          ['room.message', 'COSS', `COSS: ${SENT}`],
+          ['page.updated', null, 'Page to COSS oncall macro – Systems (normal) sent to PagerDuty'],
+          ['page.updated', 'COSS oncall macro – Systems', 'PagerDuty: incident triggered (COSS oncall macro – Systems)'],
+          ['alert.acknowledged', 'Romel Emperado', 'Acknowledged'],
+          ['page.updated', 'Romel Emperado', 'PagerDuty: incident acknowledged by Romel Emperado (COSS oncall macro – Systems)'],
+          ['room.message', 'COSS', `COSS: ${ACKED}`],
+        ],
+      );
+    });
+
     test('.who answers from PagerDuty’s on-call schedule', async () => {
       const said = (await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, { body: '.who casc/int/systems' }))
         .body as { replies: RoomMessage[] };

@@ -19,7 +19,7 @@ async function pageTargets(page: Page): Promise<string[]> {
   await page.keyboard.press('p');
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  const paths = await dialog.locator('#page-target option').evaluateAll((options) => options.map((option) => (option as { value: string }).value));
+  const paths = await dialog.locator('#page-target option').evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   return paths;

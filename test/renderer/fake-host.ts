@@ -268,7 +268,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const openedUrls: string[] = [];
   const alerts = new Map<number, AlertView>();
   const comments = new Map<number, { id: number; author: string; body: string; createdAt: string }[]>();
-  const history = new Map<number, { seq: number; kind: string; actor: string | null; at: string }[]>();
+  const history = new Map<number, { seq: number; kind: string; actor: string | null; at: string; text: string }[]>();
   const rooms = new Map<string, RoomMessage[]>();
   let seq = 48_211;
   let messageId = 9000;
@@ -317,7 +317,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
 
   for (const seed of ALERTS) {
     alerts.set(seed.number, makeAlert(seed));
-    history.set(seed.number, [{ seq: seq - 100 + (seed.number % 97), kind: 'alert.opened', actor: null, at: iso(seed.minutesAgo) }]);
+    history.set(seed.number, [
+      { seq: seq - 100 + (seed.number % 97), kind: 'alert.created', actor: null, at: iso(seed.minutesAgo), text: `Opened: ${seed.severity} ${seed.summary}` },
+    ]);
   }
   const fisheye = alerts.get(32962);
   if (fisheye !== undefined) {
@@ -333,8 +335,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       },
     ];
     history.get(32962)?.push(
-      { seq: seq - 3, kind: 'page.sent', actor: 'NOC', at: iso(40) },
-      { seq: seq - 2, kind: 'alert.acknowledged', actor: 'Romel Emperado', at: iso(38) },
+      { seq: seq - 4, kind: 'page.updated', actor: null, at: iso(40), text: 'Page to COSS oncall macro – Systems (normal) sent to PagerDuty' },
+      { seq: seq - 3, kind: 'page.updated', actor: 'Romel Emperado', at: iso(38), text: 'PagerDuty: incident acknowledged by Romel Emperado (COSS oncall macro – Systems)' },
+      { seq: seq - 2, kind: 'alert.acknowledged', actor: 'Romel Emperado', at: iso(38), text: 'Acknowledged' },
     );
     comments.set(32962, [{ id: commentId++, author: 'NOC', body: 'Paged Systems; Romel acked in PD.', createdAt: iso(37) }]);
   }
@@ -513,7 +516,8 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         };
         alerts.set(number, next);
         changed.set(alert.customer, [...(changed.get(alert.customer) ?? []), next]);
-        history.get(number)?.push({ seq: ++seq, kind: `alert.${status}`, actor: 'NOC', at: new Date().toISOString() });
+        const text = status === 'acknowledged' ? 'Acknowledged' : 'Resolved';
+        history.get(number)?.push({ seq: ++seq, kind: `alert.${status}`, actor: 'NOC', at: new Date().toISOString(), text: note !== undefined ? `${text}: ${note}` : text });
         if (note !== undefined) comments.set(number, [...(comments.get(number) ?? []), { id: commentId++, author: 'NOC', body: note, createdAt: new Date().toISOString() }]);
       }
       return nextOutcome(`${status === 'acknowledged' ? 'Acknowledged' : 'Resolved'} ${number}`);

@@ -58,7 +58,7 @@ export function alertRoutes(context: AppContext) {
       if (!found || !canAccessCustomer(principal, found.customerId)) {
         throw new HttpError(404, 'not_found', `no alert ${number}`, { field: 'number' });
       }
-      return { alert: found.alert, ...(await alertHistory(context.db, found.alert.id)) };
+      return { alert: found.alert, ...(await alertHistory(context.db, found)) };
     });
 
     // The right is checked before the alert is looked up, so a refusal says nothing about whether it exists.

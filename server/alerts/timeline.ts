@@ -1,0 +1,113 @@
+/**
+ * One alert's incident timeline, in words: what changed in the alert, its pages and what PagerDuty did with them,
+ * room lines that name it, and notes, each with who and when. Read from the event log, which is the truth.
+ */
+import type { Alert } from '../../shared/alert.ts';
+import type { AlertHistoryEntry } from '../../shared/actions.ts';
+import type { Sql } from '../db/database.ts';
+
+interface EventRow {
+  seq: number;
+  type: string;
+  actor: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+/** Room lines looked for from this long before the alert opened (a page may be typed just before it arrives). */
+const ROOM_LOOKBACK = '1 hour';
+/** At most this many room lines, the first ones: the timeline is about the alert, not the whole shift. */
+const ROOM_LINES = 200;
+
+/** The timeline of `alert` (its row id `alertId`), oldest first. */
+export async function alertTimeline(db: Sql, alertId: number, alert: Alert, customerId: number): Promise<AlertHistoryEntry[]> {
+  const own = await db.query<EventRow>(
+    'SELECT seq, type, actor, payload, created_at FROM events WHERE alert_id = $1 ORDER BY seq',
+    [alertId],
+  );
+  // Pages and PagerDuty's answers: page events carry the alert's number whichever path wrote them.
+  const pages = await db.query<EventRow>(
+    `SELECT seq, type, actor, payload, created_at FROM events
+     WHERE customer_id = $1 AND type = 'page.updated' AND (alert_id IS NULL OR alert_id <> $2)
+       AND payload->>'alertNumber' = $3 ORDER BY seq`,
+    [customerId, alertId, String(alert.number)],
+  );
+  // A line names the event when its number stands alone (not inside a longer number): `.ack 32962`, `coss_102-32962`.
+  const room = await db.query<EventRow>(
+    `SELECT seq, type, actor, payload, created_at FROM events
+     WHERE customer_id = $1 AND type = 'room.message' AND created_at >= $2::timestamptz - interval '${ROOM_LOOKBACK}'
+       AND payload->>'body' ~ ('(^|[^0-9])' || $3 || '([^0-9]|$)') ORDER BY seq LIMIT ${ROOM_LINES}`,
+    [customerId, alert.firstSeen, String(alert.number)],
+  );
+  const rows = [...own.rows, ...pages.rows, ...room.rows].sort((a, b) => Number(a.seq) - Number(b.seq));
+  let previous: Partial<Alert> | null = null;
+  return rows.map((row) => {
+    const entry: AlertHistoryEntry = {
+      seq: Number(row.seq),
+      kind: row.type,
+      actor: row.actor,
+      at: new Date(row.created_at).toISOString(),
+      text: describe(row, previous),
+    };
+    if (row.type.startsWith('alert.')) previous = alertOf(row.payload);
+    return entry;
+  });
+}
+
+function alertOf(payload: Record<string, unknown>): Partial<Alert> {
+  return ('alert' in payload ? payload.alert : payload) as Partial<Alert>;
+}
+
+function describe(row: EventRow, previous: Partial<Alert> | null): string {
+  const payload = row.payload;
+  const alert = alertOf(payload);
+  const note = (payload.comment as { body?: unknown } | undefined)?.body;
+  switch (row.type) {
+    case 'alert.created':
+      return `Opened: ${alert.severity ?? ''} ${alert.summary ?? ''}`.trim();
+    case 'alert.updated':
+      return describeUpdate(previous, alert);
+    case 'alert.acknowledged':
+      return typeof note === 'string' ? `Acknowledged: ${note}` : 'Acknowledged';
+    case 'alert.resolved':
+      if (row.actor === null) return 'Cleared by the monitor';
+      return typeof note === 'string' ? `Resolved: ${note}` : 'Resolved';
+    case 'alert.assigned':
+      return alert.assignee ? `Assigned to ${alert.assignee}` : 'Unassigned';
+    case 'alert.noted':
+      return `Note: ${typeof note === 'string' ? note : ''}`;
+    case 'page.updated':
+      return describePage(payload, row.actor);
+    case 'room.message':
+      return `${String(payload.author ?? row.actor ?? '')}: ${String(payload.body ?? '')}`;
+    default:
+      return row.type;
+  }
+}
+
+/** What a repeat or a change of the alert from the monitor changed, as an operator would say it. */
+function describeUpdate(previous: Partial<Alert> | null, alert: Partial<Alert>): string {
+  const changes: string[] = [];
+  if (previous?.severity !== undefined && alert.severity !== previous.severity) changes.push(`severity ${previous.severity} → ${alert.severity}`);
+  if (previous?.summary !== undefined && alert.summary !== previous.summary) changes.push(`summary now “${alert.summary}”`);
+  if (previous?.status === 'acknowledged' && alert.status === 'open') changes.push('open again');
+  const count = typeof alert.count === 'number' ? ` (count ${alert.count})` : '';
+  return changes.length === 0 ? `Seen again${count}` : `Seen again${count}: ${changes.join(', ')}`;
+}
+
+/** A page's delivery and its PagerDuty incident: who asked, where it went, and what PagerDuty says of it. */
+function describePage(page: Record<string, unknown>, actor: string | null): string {
+  const target = String(page.targetName ?? page.target ?? '');
+  const priority = String(page.priority ?? '');
+  const incident = typeof page.incidentStatus === 'string' ? page.incidentStatus : null;
+  switch (page.delivery) {
+    case 'queued':
+      return `Page to ${target} (${priority}) requested by ${String(page.requestedBy ?? '')}, waiting to be sent`;
+    case 'failed':
+      return `Page to ${target} failed: ${String(page.deliveryError ?? 'PagerDuty refused it')}`;
+    default:
+      if (incident === null) return `Page to ${target} (${priority}) sent to PagerDuty`;
+      // PagerDuty names the service as the agent of its own triggers: no "by" then.
+      return `PagerDuty: incident ${incident}${actor !== null && actor !== target ? ` by ${actor}` : ''} (${target})`;
+  }
+}
