@@ -43,6 +43,8 @@ export interface Page {
   incidentId: string | null;
   incidentNumber: number | null;
   incidentStatus: string | null;
+  /** the last change PagerDuty did not take on the incident and why ("acknowledge: no PagerDuty email for …"); null once one goes through */
+  actionError: string | null;
   createdAt: string;
   sentAt: string | null;
 }

@@ -45,8 +45,19 @@ export type OutboxFailure = { entry: OutboxEntry; error: HostError; at: string }
 
 const OutboxFileSchema = z.object({ version: z.literal(1), entries: z.array(OutboxEntrySchema), failed: z.array(FailureSchema) });
 
+/**
+ * What COSS's answer said beyond "accepted", for the operator who is waiting for it: a room command the bot did
+ * not carry out, and the PagerDuty incidents an alert action was passed on to.
+ */
+export interface SendReport {
+  /** the bot's reason a command was not carried out */
+  refused?: string | null;
+  /** dedup keys of the incidents the action was queued for in PagerDuty */
+  pagerDuty?: readonly string[];
+}
+
 /** Sends one entry to COSS; throws CossError. */
-export type OutboxSender = (entry: OutboxEntry) => Promise<void>;
+export type OutboxSender = (entry: OutboxEntry) => Promise<SendReport | void>;
 
 export interface ActionOutboxOptions {
   dataDir: string;
@@ -60,7 +71,7 @@ export interface ActionOutboxOptions {
   onDone?: (entry: OutboxEntry) => void;
 }
 
-export type SubmitResult = { status: 'done'; entry: OutboxEntry } | { status: 'queued'; entry: OutboxEntry };
+export type SubmitResult = { status: 'done'; entry: OutboxEntry; report: SendReport } | { status: 'queued'; entry: OutboxEntry };
 
 const MAX_FAILED_KEPT = 50;
 
@@ -75,7 +86,7 @@ export class ActionOutbox {
   private failed: OutboxFailure[];
   private draining: Promise<void> | undefined;
   /** entries submitted in this process, waiting to learn their fate */
-  private readonly waiters = new Map<string, { resolve: (done: boolean) => void; reject: (error: CossError) => void }>();
+  private readonly waiters = new Map<string, { resolve: (report: SendReport) => void; reject: (error: CossError) => void }>();
 
   constructor(private readonly options: ActionOutboxOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -127,7 +138,7 @@ export class ActionOutbox {
     const onDisk = this.file.save();
     onDisk.catch(() => undefined);
     this.options.onChange?.(this.entries.length);
-    const fate = new Promise<boolean>((resolve, reject) => this.waiters.set(entry.key, { resolve, reject }));
+    const fate = new Promise<SendReport>((resolve, reject) => this.waiters.set(entry.key, { resolve, reject }));
     // Observed below; this keeps a refusal during the drain from counting as unhandled meanwhile.
     fate.catch(() => undefined);
     await this.drain();
@@ -139,7 +150,7 @@ export class ActionOutbox {
       await onDisk;
       return { status: 'queued', entry };
     }
-    return { status: 'done', entry };
+    return { status: 'done', entry, report: settled };
   }
 
   /** Resolves once every write asked for so far has reached the disk (or failed): before a clean exit. */
@@ -160,8 +171,9 @@ export class ActionOutbox {
       const entry = this.entries[0];
       if (!entry) return;
       entry.attempts += 1;
+      let report: SendReport;
       try {
-        await this.options.send(entry);
+        report = (await this.options.send(entry)) ?? {};
       } catch (error) {
         const failure =
           error instanceof CossError ? error : new CossError('internal', error instanceof Error ? error.message : String(error), null, false);
@@ -188,7 +200,7 @@ export class ActionOutbox {
       this.options.onDone?.(entry);
       const waiter = this.waiters.get(entry.key);
       this.waiters.delete(entry.key);
-      waiter?.resolve(true);
+      waiter?.resolve(report);
     }
   }
 

@@ -31,7 +31,7 @@ import type { z } from 'zod';
 import { ConsoleCache, type CachedPage } from './cache.ts';
 import { localMinutes, systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { CossError, PageRecordSchema, createCossClient, type CossClient, type PageRecord } from './coss-client.ts';
-import { ActionOutbox, type OutboxAction, type OutboxEntry, type OutboxFailure } from './action-outbox.ts';
+import { ActionOutbox, type OutboxAction, type OutboxEntry, type OutboxFailure, type SendReport } from './action-outbox.ts';
 import { HostFailure } from './host-dispatch.ts';
 import { buildNotesBundle, searchNotes, withAlertNotes, withComment } from './notes-bundle.ts';
 import { decideNotification, type NotificationDecision, type NotifyEvent } from './notification-policy.ts';
@@ -106,6 +106,16 @@ function emptyCounts(): CustomerSummary['unacknowledged'] {
   return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as CustomerSummary['unacknowledged'];
 }
 
+/**
+ * What "done" covers: COSS has it; PagerDuty's side is only on its way, and its answer shows on the row (a
+ * refusal there is not hidden behind this toast).
+ */
+function doneMessage(report: SendReport): string {
+  const incidents = [...new Set(report.pagerDuty ?? [])];
+  if (incidents.length === 0) return 'done.';
+  return `done in COSS; passing it on to PagerDuty (${incidents.join(', ')}), whose answer shows on the row.`;
+}
+
 function toCachedPage(page: PageRecord): CachedPage {
   return {
     dedupKey: page.dedupKey,
@@ -115,6 +125,7 @@ function toCachedPage(page: PageRecord): CachedPage {
     delivery: page.delivery,
     incidentStatus: page.incidentStatus,
     assignees: [],
+    actionError: page.actionError ?? null,
     alertNumber: page.alertNumber,
     createdAt: page.createdAt,
   };
@@ -635,13 +646,13 @@ export class ConsoleCore {
 
   // ---- actions ----
 
-  private async sendAction(entry: OutboxEntry): Promise<void> {
+  private async sendAction(entry: OutboxEntry): Promise<SendReport> {
     const client = this.client;
     if (!client) throw new CossError('unavailable', 'No COSS is connected', null, true);
     const action = entry.action;
     if (action.kind === 'room') {
-      await client.postRoomMessage(entry.customer, action.body, entry.key);
-      return;
+      const posted = await client.postRoomMessage(entry.customer, action.body, entry.key);
+      return { refused: posted.refused ?? null };
     }
     const answer =
       action.kind === 'acknowledge'
@@ -656,20 +667,27 @@ export class ConsoleCore {
       this.queueEmit(answer.alert.customer, answer.alert.status === 'resolved' ? { removed: answer.alert.number } : { changed: answer.alert.number });
       this.scheduleFlush();
     }
+    return answer.pagerDuty === undefined ? {} : { pagerDuty: answer.pagerDuty };
   }
 
-  private async submit(customer: string, action: OutboxAction, label: string): Promise<ActionOutcome> {
+  /**
+   * Sends an action through the outbox. A room command COSS's bot did not carry out fails (HostFailure) unless
+   * `refusalInRoom`: a line typed into the room has its answer there already.
+   */
+  private async submit(customer: string, action: OutboxAction, label: string, refusalInRoom = false): Promise<ActionOutcome> {
     const result = await this.outbox.submit(customer, action, label);
     this.emitConnection();
     if (result.status === 'queued' && this.isLive) {
       this.clock.clearTimeout(this.retryTimer);
       this.retryTimer = this.clock.setTimeout(() => void this.drainOutbox(), this.options.outboxRetryMs ?? 5000);
     }
-    return {
-      status: result.status,
-      idempotencyKey: result.entry.key,
-      message: result.status === 'done' ? `${label}: done.` : `${label}: COSS is unreachable; queued and sent when it is back.`,
-    };
+    if (result.status === 'queued') {
+      return { status: 'queued', idempotencyKey: result.entry.key, message: `${label}: COSS is unreachable; queued and sent when it is back.` };
+    }
+    // COSS took the line but its bot did not do what it asked: that is a refusal, never "done".
+    const refused = result.report.refused ?? null;
+    if (refused !== null && !refusalInRoom) throw new HostFailure('conflict', `COSS did not do it: ${refused}`);
+    return { status: 'done', idempotencyKey: result.entry.key, message: `${label}: ${doneMessage(result.report)}` };
   }
 
   /** Shows a queued acknowledgement or resolution right away; the stream brings COSS's version later. */
@@ -714,7 +732,7 @@ export class ConsoleCore {
     for (const page of pages) {
       try {
         await fallback.acknowledge(page.dedupKey, page.target);
-        this.cache.putPage(alert.customer, { ...page, delivery: 'direct', incidentStatus: 'acknowledged' });
+        this.cache.putPage(alert.customer, { ...page, delivery: 'direct', incidentStatus: 'acknowledged', actionError: null });
         done.push(page.dedupKey);
       } catch (error) {
         if (!(error instanceof PagerDutyError)) throw error;
@@ -882,7 +900,7 @@ export class ConsoleCore {
       },
       'room.send': async ({ customer, body }) => {
         this.requireCustomer(customer);
-        return this.submit(customer, { kind: 'room', body }, body.startsWith('.') && !body.startsWith('..') ? `Command ${body.split(/\s/)[0]}` : 'Message');
+        return this.submit(customer, { kind: 'room', body }, body.startsWith('.') && !body.startsWith('..') ? `Command ${body.split(/\s/)[0]}` : 'Message', true);
       },
       'targets.list': async ({ customer }) => {
         this.requireCustomer(customer);

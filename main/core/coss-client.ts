@@ -36,6 +36,8 @@ export const PageRecordSchema = z.object({
   delivery: z.enum(['queued', 'sent', 'failed']),
   deliveryError: z.string().nullable(),
   incidentStatus: z.string().nullable(),
+  /** absent from a COSS older than migration 007 */
+  actionError: z.string().nullable().optional(),
   createdAt: z.string(),
 });
 export type PageRecord = z.infer<typeof PageRecordSchema>;
@@ -73,8 +75,15 @@ const AlertsPageSchema = z.object({ head: z.number().int(), alerts: z.array(Aler
 type AlertsPage = z.infer<typeof AlertsPageSchema>;
 /** COSS's largest page: a customer of 100,000 active alerts is 20 requests. */
 const ALERTS_PAGE = 5000;
-const ActionAnswerSchema = z.object({ alert: AlertSchema, changed: z.boolean(), replayed: z.boolean() });
-const RoomPostAnswerSchema = z.object({ message: RoomMessageSchema, replies: z.array(RoomMessageSchema), replayed: z.boolean() });
+/** `pagerDuty`: the incidents the action was passed on to (absent from older COSS) */
+const ActionAnswerSchema = z.object({ alert: AlertSchema, changed: z.boolean(), replayed: z.boolean(), pagerDuty: z.array(z.string()).optional() });
+/** `refused`: the bot's reason a command was not carried out (absent from older COSS) */
+const RoomPostAnswerSchema = z.object({
+  message: RoomMessageSchema,
+  replies: z.array(RoomMessageSchema),
+  refused: z.string().nullable().optional(),
+  replayed: z.boolean(),
+});
 
 /** A failed COSS request, as data the host can pass to the renderer. */
 export class CossError extends Error {

@@ -26,10 +26,30 @@ export function shortName(name: string): string {
 
 const PD_WORD: Readonly<Record<string, string>> = { acknowledged: 'acked', triggered: 'triggered', resolved: 'resolved' };
 
-/** The latest page's PagerDuty state, as short as it can be said. */
-export function pagerDutyLabel(alert: AlertView): { text: string; tone: string } {
+/**
+ * What PagerDuty refused of the operator's changes to the alert's incidents, as one sentence ("PagerDuty refused
+ * the acknowledge of coss_102-10020: no PagerDuty email for Night Op in COSS …"); null when it took them all.
+ */
+export function pagerDutyRefusal(alert: AlertView): string | null {
+  const refusals: string[] = [];
+  for (const page of alert.pages) {
+    if (page.actionError === undefined || page.actionError === null) continue;
+    // Stored as "<what>: <why>" (server/pagerduty/outbox-worker.ts).
+    const colon = page.actionError.indexOf(': ');
+    const what = colon < 0 ? 'change' : page.actionError.slice(0, colon);
+    const why = colon < 0 ? page.actionError : page.actionError.slice(colon + 2);
+    refusals.push(`PagerDuty refused the ${what} of ${page.dedupKey} (${page.targetName}): ${why}`);
+  }
+  return refusals.length === 0 ? null : refusals.join(' · ');
+}
+
+/** The latest page's PagerDuty state, as short as it can be said; a refused change comes first. */
+export function pagerDutyLabel(alert: AlertView): { text: string; tone: string; title?: string } {
   const page = alert.pages[alert.pages.length - 1];
   if (page === undefined) return { text: '—', tone: 'none' };
+  // "ack" in COSS while the incident stays triggered is the one state the operator must not miss.
+  const refusal = pagerDutyRefusal(alert);
+  if (refusal !== null) return { text: 'PD refused', tone: 'failed', title: refusal };
   if (page.delivery === 'failed') return { text: 'PD failed', tone: 'failed' };
   if (page.delivery === 'queued') return { text: 'PD queued', tone: 'queued' };
   const status = page.incidentStatus !== null ? (PD_WORD[page.incidentStatus] ?? page.incidentStatus) : page.delivery === 'direct' ? 'sent direct' : 'sent';
@@ -91,7 +111,9 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
         {formatAge(alert.firstSeen, now)}
       </span>
       <span className={`c-status st-${pending !== undefined ? 'pending' : alert.status}`}>{statusLabel(alert, pending)}</span>
-      <span className={`c-pd pd-${pd.tone}`}>{pd.text}</span>
+      <span className={`c-pd pd-${pd.tone}`} title={pd.title}>
+        {pd.text}
+      </span>
       <span className="c-note" title={note}>
         {note}
       </span>

@@ -62,7 +62,7 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
         )}
         <span className="room-author">{message.author}</span>
       </span>
-      <span className={message.body.startsWith('.') ? 'room-body room-command' : 'room-body'}>
+      <span className={message.command !== null ? 'room-body room-command' : 'room-body'}>
         <LinkedText text={message.body} />
       </span>
     </li>

@@ -78,6 +78,7 @@ interface PageRowForWorker {
   incident_id: string | null;
   incident_number: number | null;
   delivery: string;
+  action_error: string | null;
 }
 
 type Executed = { outcome: Outcome<unknown>; incident: IncidentRef | null };
@@ -347,7 +348,9 @@ export class OutboxWorker {
     }
     if (!row.actorEmail) {
       return {
-        outcome: final(`${row.actor} has no PagerDuty email in COSS, and PagerDuty needs one to record who acted`),
+        outcome: final(
+          `no PagerDuty email for ${row.actor} in COSS (PagerDuty records who acted by it; an admin sets it with coss admin user update --pagerduty-email)`,
+        ),
         incident: null,
       };
     }
@@ -420,6 +423,11 @@ export class OutboxWorker {
           line = pageSentLine(page.requested_by, page.dedup_key, page.target_name);
           pageChanged = true;
         }
+        // A change that went through replaces the refusal of an earlier one: the incident is where the operator put it.
+        if (page && !isTrigger && page.action_error !== null) {
+          await tx.query('UPDATE pages SET action_error = NULL, updated_at = now() WHERE id = $1', [page.id]);
+          pageChanged = true;
+        }
         const incident = executed.incident;
         if (page && incident && (page.incident_id !== incident.id || (incident.number !== null && page.incident_number !== incident.number))) {
           await tx.query(
@@ -482,6 +490,14 @@ export class OutboxWorker {
             );
           } else {
             line = operationFailedLine(row.actor, operation, page, reason);
+            // The row and the detail show it too: COSS says acknowledged, the incident may still be triggered.
+            if (page && operation !== null) {
+              await tx.query('UPDATE pages SET action_error = $2, updated_at = now() WHERE id = $1', [
+                page.id,
+                `${describeOperation(operation)}: ${reason}`,
+              ]);
+              pageChanged = true;
+            }
           }
           this.log.warn({ ...logFields, reason }, 'pagerduty outbox: delivery failed for good');
         }
@@ -522,7 +538,7 @@ export class OutboxWorker {
     const row = (
       await tx.query<PageRowForWorker>(
         `SELECT p.id, p.customer_id, p.alert_id, c.slug, p.dedup_key, p.requested_by, t.name AS target_name,
-                p.request_message_id, p.incident_id, p.incident_number, p.delivery
+                p.request_message_id, p.incident_id, p.incident_number, p.delivery, p.action_error
          FROM pages p JOIN paging_targets t ON t.id = p.target_id JOIN customers c ON c.id = p.customer_id
          WHERE p.id = $1 FOR UPDATE OF p`,
         [pageId],

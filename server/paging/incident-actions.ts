@@ -11,18 +11,27 @@ export interface PagedIncident {
   id: number;
   dedup_key: string;
   routing_key: string;
+  /** the paging target's name, for the bot's answers ("coss_102-10000 (COSS oncall macro – Systems)") */
+  target_name: string;
   escalation_level: number;
   /** the slug of the customer whose own queue was paged; null for the NOC's targets */
   target_customer: string | null;
 }
 
-/** The pages of an alert that reached (or may still reach) PagerDuty. */
+/**
+ * The PagerDuty incidents of an alert: its pages that reached (or may still reach) PagerDuty, one per incident.
+ * The dedup key is per alert, so paging the same target twice joins one incident: that incident is acted on (and
+ * named) once, through its first page. Another target's service holds another incident under the same key.
+ */
 export async function pagesOfAlert(tx: Sql, alertId: number): Promise<PagedIncident[]> {
   return (
     await tx.query<PagedIncident>(
-      `SELECT p.id, p.dedup_key, t.routing_key, p.escalation_level, c.slug AS target_customer
-       FROM pages p JOIN paging_targets t ON t.id = p.target_id LEFT JOIN customers c ON c.id = t.customer_id
-       WHERE p.alert_id = $1 AND p.delivery <> 'failed' ORDER BY p.id`,
+      `SELECT * FROM (
+         SELECT DISTINCT ON (t.routing_key, p.dedup_key)
+                p.id, p.dedup_key, t.routing_key, t.name AS target_name, p.escalation_level, c.slug AS target_customer
+         FROM pages p JOIN paging_targets t ON t.id = p.target_id LEFT JOIN customers c ON c.id = t.customer_id
+         WHERE p.alert_id = $1 AND p.delivery <> 'failed' ORDER BY t.routing_key, p.dedup_key, p.id
+       ) incidents ORDER BY id`,
       [alertId],
     )
   ).rows;
@@ -43,6 +52,18 @@ export async function queueIncidentStatus(
   pagerduty: PagerDutyConfig,
 ): Promise<string[]> {
   const pages = await pagesOfAlert(tx, alertId);
+  await queueStatusOnIncidents(tx, pages, status, actor, pagerduty);
+  return pages.map((page) => page.dedup_key);
+}
+
+/** Queues acknowledge/resolve for each of `pages` (from `pagesOfAlert`), for a caller that names them itself. */
+export async function queueStatusOnIncidents(
+  tx: Sql,
+  pages: readonly PagedIncident[],
+  status: 'acknowledged' | 'resolved',
+  actor: Actor,
+  pagerduty: PagerDutyConfig,
+): Promise<void> {
   for (const page of pages) {
     const operation: OutboxOperation = pagerduty.apiToken
       ? { operation: 'rest.incident.update', update: { dedupKey: page.dedup_key, status } }
@@ -56,7 +77,6 @@ export async function queueIncidentStatus(
         };
     await enqueue(tx, page, actor, operation);
   }
-  return pages.map((page) => page.dedup_key);
 }
 
 /**

@@ -33,6 +33,7 @@ interface PageRow {
   incident_id: string | null;
   incident_number: number | null;
   incident_status: string | null;
+  action_error: string | null;
   created_at: Date | string;
   sent_at: Date | string | null;
   slug: string;
@@ -60,6 +61,7 @@ export function toPage(row: PageRow): Page {
     incidentId: row.incident_id,
     incidentNumber: row.incident_number === null ? null : Number(row.incident_number),
     incidentStatus: row.incident_status,
+    actionError: row.action_error ?? null,
     createdAt: new Date(row.created_at).toISOString(),
     sentAt: row.sent_at === null ? null : new Date(row.sent_at).toISOString(),
   };

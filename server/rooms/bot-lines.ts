@@ -42,3 +42,17 @@ export function incidentReportLine(
 ): string {
   return `${requester}, PagerDuty is reporting that incident ${dedupKey} (for ${targetName}) was ${what} on ${formatRoomTime(at, timeZone)}.`;
 }
+
+/**
+ * The incidents an action went to, each named once with the targets that hold it: "coss_102-10000 (COSS oncall
+ * macro – Systems, Acme on call)". Pages of one alert share its dedup key, so the key alone would repeat.
+ */
+export function incidentList(pages: ReadonlyArray<{ dedup_key: string; target_name: string }>): string {
+  const targetsByKey = new Map<string, string[]>();
+  for (const page of pages) {
+    const targets = targetsByKey.get(page.dedup_key) ?? [];
+    if (!targets.includes(page.target_name)) targets.push(page.target_name);
+    targetsByKey.set(page.dedup_key, targets);
+  }
+  return [...targetsByKey].map(([key, targets]) => `${key} (${targets.join(', ')})`).join(', ');
+}

@@ -15,8 +15,9 @@ import { toAlert, type AlertRow } from '../alerts/row.ts';
 import type { PagerDutyConfig } from '../pagerduty/config.ts';
 import type { OutboxOperation } from '../pagerduty/operations.ts';
 import { createPage } from '../paging/pages.ts';
-import { enqueue, pagesOfAlert, queueIncidentStatus } from '../paging/incident-actions.ts';
+import { enqueue, pagesOfAlert, queueStatusOnIncidents } from '../paging/incident-actions.ts';
 import { listTargets, targetForRoom, type StoredTarget } from '../paging/targets.ts';
+import { incidentList } from './bot-lines.ts';
 import { botReply, insertRoomMessage } from './messages.ts';
 
 export interface DispatchResult {
@@ -29,6 +30,11 @@ export interface DispatchResult {
   queuedForPagerDuty: boolean;
   /** a `.who` target to look up after commit */
   whoTarget: StoredTarget | null;
+  /**
+   * Why the command was not carried out (the bot's answer), or null when it was, or the line is chat. The console
+   * reads it so a page or escalation COSS refused is never reported as done.
+   */
+  refused: string | null;
 }
 
 interface DispatchInput {
@@ -48,7 +54,8 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     kind: 'human',
     author: principal.displayName,
     authorUserId: principal.userId,
-    body,
+    // `..text` is the escape for chat that starts with a dot: what the room keeps and shows is `.text`.
+    body: parsed.ok && parsed.kind === 'chat' ? parsed.text : body,
     command: parsed.ok && parsed.kind === 'command' ? parsed.command : null,
   });
   const result: DispatchResult = {
@@ -58,25 +65,30 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     followUp: null,
     queuedForPagerDuty: false,
     whoTarget: null,
+    refused: null,
   };
   const reply = async (text: string) => {
     const bot = await insertRoomMessage(tx, botReply(customer, principal.displayName, text, human.message.id));
     result.replies.push(bot.message);
     result.events.push(bot.event);
   };
+  const refuse = async (text: string) => {
+    await reply(text);
+    result.refused = text;
+  };
 
   if (!parsed.ok) {
-    await reply(parsed.error.hint ? `${parsed.error.message} ${parsed.error.hint}` : parsed.error.message);
+    await refuse(parsed.error.hint ? `${parsed.error.message} ${parsed.error.hint}` : parsed.error.message);
     return result;
   }
   if (parsed.kind === 'chat') return result;
   // A refused command is answered in the room, never silently dropped: the person learns why and what they may do.
   const permission = commandPermission(parsed.command);
   if (!can(principal.role, permission)) {
-    await reply(refusal(principal.role, permission));
+    await refuse(refusal(principal.role, permission));
     return result;
   }
-  await runCommand(tx, input, parsed.command, result, reply);
+  await runCommand(tx, input, parsed.command, result, reply, refuse);
   return result;
 }
 
@@ -86,6 +98,8 @@ async function runCommand(
   command: Command,
   result: DispatchResult,
   reply: (text: string) => Promise<void>,
+  /** a reply saying the command was not carried out */
+  refuse: (text: string) => Promise<void>,
 ): Promise<void> {
   const { principal, customer, pagerduty } = input;
 
@@ -95,7 +109,7 @@ async function runCommand(
       (await listTargets(tx, customer.id)).filter((t) => canUseTarget(principal.role, t, customer.slug)).map((t) => t.path);
     if (target && !canUseTarget(principal.role, target, customer.slug)) {
       const own = await usable();
-      await reply(
+      await refuse(
         `${refusal(principal.role, targetAction(target, customer.slug))} ${target.path} is the NOC's.` +
           (own.length > 0 ? ` Your own on-call queues: ${own.join(', ')}.` : ' Ask the NOC in this room instead.'),
       );
@@ -104,7 +118,7 @@ async function runCommand(
     if (!target) {
       const known = await usable();
       const suggestions = closestMatches(path, known).slice(0, 3);
-      await reply(
+      await refuse(
         `I don't know the paging target ${path}.` +
           (suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : ' .help oncall shows how to page.'),
       );
@@ -124,7 +138,7 @@ async function runCommand(
             [ref.number, customer.id],
           )
         ).rows[0];
-    if (!row) await reply(`there is no event ${ref.number} in the ${customer.name} room.`);
+    if (!row) await refuse(`there is no event ${ref.number} in the ${customer.name} room.`);
     return row ?? null;
   };
 
@@ -146,7 +160,8 @@ async function runCommand(
 
   const needsRestToken = async (what: string): Promise<boolean> => {
     if (pagerduty.apiToken) return true;
-    await reply(`${what} needs the PagerDuty REST API, and COSS has no PAGERDUTY_API_TOKEN configured.`);
+    // A note is already kept in COSS: only its PagerDuty copy is not made.
+    await (command.name === 'note' ? reply : refuse)(`${what} needs the PagerDuty REST API, and COSS has no PAGERDUTY_API_TOKEN configured.`);
     return false;
   };
 
@@ -184,19 +199,18 @@ async function runCommand(
       if (!row) return;
       const status = command.name === 'ack' ? 'acknowledged' : 'resolved';
       if (command.name === 'ack' && row.status === 'resolved') {
-        await reply(`event ${row.number} is already resolved.`);
+        await refuse(`event ${row.number} is already resolved.`);
         return;
       }
       await alertAction(row, { kind: command.name === 'ack' ? 'acknowledge' : 'resolve' }, `alert.${status}`);
-      const pages = (
-        await queueIncidentStatus(tx, Number(row.id), status, actorOf(), pagerduty)
-      ).map((dedup_key) => ({ dedup_key }));
+      const pages = await pagesOfAlert(tx, Number(row.id));
+      await queueStatusOnIncidents(tx, pages, status, actorOf(), pagerduty);
       if (pages.length > 0) result.queuedForPagerDuty = true;
       const verb = command.name === 'ack' ? 'acknowledging' : 'resolving';
       await reply(
         pages.length === 0
           ? `event ${row.number} is ${status} in COSS; it was not paged.`
-          : `event ${row.number} is ${status} in COSS; ${verb} ${pages.map((p) => p.dedup_key).join(', ')} in PagerDuty.`,
+          : `event ${row.number} is ${status} in COSS; ${verb} ${incidentList(pages)} in PagerDuty.`,
       );
       return;
     }
@@ -211,7 +225,8 @@ async function runCommand(
       const pages = paged.filter((page) => canUseTarget(principal.role, { customer: page.target_customer }, customer.slug));
       if (command.name === 'note') await alertAction(row, { kind: 'note', text: command.text }, 'alert.noted');
       if (pages.length === 0) {
-        await reply(
+        // A note is kept in COSS either way; an escalation or reassignment of nothing is not done.
+        await (command.name === 'note' ? reply : refuse)(
           command.name !== 'note'
             ? `event ${row.number} was not paged; page it first with .oncall [target, ${row.number}].`
             : paged.length > 0
@@ -226,7 +241,7 @@ async function runCommand(
         const target = await findTarget(command.target);
         if (!target) return;
         if (!target.escalationPolicyId) {
-          await reply(`${target.path} has no escalation policy in the paging directory, so incidents cannot be reassigned to it.`);
+          await refuse(`${target.path} has no escalation policy in the paging directory, so incidents cannot be reassigned to it.`);
           return;
         }
         escalationPolicyId = target.escalationPolicyId;
@@ -252,7 +267,7 @@ async function runCommand(
           ]);
         }
       }
-      const keys = pages.map((p) => p.dedup_key).join(', ');
+      const keys = incidentList(pages);
       const doing =
         command.name === 'escalate'
           ? `escalating ${keys}${command.level === null ? ' to the next level' : ` to level ${command.level}`}`

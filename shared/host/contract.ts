@@ -40,6 +40,11 @@ export const PageStateSchema = z.object({
   delivery: z.enum(['queued', 'sent', 'failed', 'direct']),
   incidentStatus: z.string().nullable(),
   assignees: z.array(z.string()),
+  /**
+   * The last change PagerDuty did not take on the incident and why ("acknowledge: no PagerDuty email for Night Op
+   * in COSS …"): COSS may say acknowledged while the incident is still triggered. Absent or null: none.
+   */
+  actionError: z.string().nullable().optional(),
 });
 
 export const AlertViewSchema = AlertSchema.extend({ pages: z.array(PageStateSchema) });

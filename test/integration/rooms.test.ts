@@ -95,7 +95,7 @@ for (const kind of await databaseKinds()) {
 
     test('.ack acknowledges in COSS and queues the PagerDuty acknowledgement', async () => {
       const answer = (await say(`.ack ${acmeEvent}`)).body as PostAnswer;
-      assert.equal(answer.replies[0]?.body, `NOC, event ${acmeEvent} is acknowledged in COSS; acknowledging coss_102-${acmeEvent} in PagerDuty.`);
+      assert.equal(answer.replies[0]?.body, `NOC, event ${acmeEvent} is acknowledged in COSS; acknowledging coss_102-${acmeEvent} (COSS oncall macro – Systems) in PagerDuty.`);
       const alert = (await coss.request('GET', `/api/v1/alerts/${acmeEvent}`, coss.tokens.noc)).body as { alert: { status: string } };
       assert.equal(alert.alert.status, 'acknowledged');
       const operations = (await coss.server.context.db.query<{ operation: string; payload: { body?: { event_action: string } } }>(

@@ -22,6 +22,8 @@ const SlugParams = z.object({ slug: z.string().max(64) });
 interface PostAnswer {
   message: RoomMessage;
   replies: RoomMessage[];
+  /** why the command was not carried out (the bot's answer); null when it was, or for chat */
+  refused?: string | null;
 }
 
 function optionalIdempotencyKey(request: FastifyRequest): string | null {
@@ -86,7 +88,7 @@ export function roomRoutes(context: AppContext) {
           if (previous) return { answer: previous, replayed: true, range: null, queued: false };
         }
         const dispatched = await dispatchRoomLine(tx, { principal, customer, body, pagerduty: context.pagerduty });
-        const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies };
+        const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies, refused: dispatched.refused };
         if (key) await storeIdempotentAnswer(tx, principalKey, key, answer);
         const range = await appendEvents(tx, dispatched.events);
         return { answer, replayed: false, range, queued: dispatched.queuedForPagerDuty, who: dispatched.whoTarget };
@@ -104,7 +106,7 @@ export function roomRoutes(context: AppContext) {
         outcome.answer.replies.push(posted.message);
       }
       reply.code(outcome.replayed ? 200 : 201);
-      return { ...outcome.answer, replayed: outcome.replayed };
+      return { ...outcome.answer, refused: outcome.answer.refused ?? null, replayed: outcome.replayed };
     });
 
     app.get('/api/v1/rooms/:slug/pages', async (request) => {
