@@ -63,8 +63,8 @@ export interface NoteSubject {
  */
 export function globMatches(glob: string, value: string): boolean {
   // Per code point, so `?` takes one character even outside the BMP; folded once, not per comparison.
-  const pattern = Array.from(glob, (char) => char.toLowerCase());
-  const text = Array.from(value, (char) => char.toLowerCase());
+  const pattern = foldedCodePoints(glob);
+  const text = foldedCodePoints(value);
   let p = 0;
   let t = 0;
   let star = -1; // position of the last `*` seen in the pattern
@@ -88,6 +88,17 @@ export function globMatches(glob: string, value: string): boolean {
   }
   while (pattern[p] === '*') p += 1;
   return p === pattern.length;
+}
+
+/**
+ * Case-folded code points, one per character of `text`. The whole-string fold is much faster than one per
+ * character, but a few characters grow when lower-cased (İ), and then each is folded alone. Final sigma is the one
+ * fold that depends on context: ς and σ are one letter.
+ */
+function foldedCodePoints(text: string): string[] {
+  const lower = text.toLowerCase();
+  const chars = lower.length === text.length ? Array.from(lower) : Array.from(text, (char) => char.toLowerCase());
+  return lower.includes('ς') ? chars.map((char) => (char === 'ς' ? 'σ' : char)) : chars;
 }
 
 /** Zenoss organizers are paths: `/Customers/Acme` covers `/Customers/Acme/Web`. */
