@@ -102,6 +102,54 @@ export async function addUser(
   }
 }
 
+/** What `user update` may change; `pagerdutyEmail: null` removes the email. */
+export interface UserChanges {
+  displayName?: string;
+  role?: Role;
+  /** the customer of a customer user; null for staff */
+  customer?: string | null;
+  pagerdutyEmail?: string | null;
+}
+
+/**
+ * Changes a user. The same rule as `addUser` holds afterwards: customer users name their customer, staff do not
+ * (making a customer user staff takes `--customer ''` with the role). Signed-in sessions see it within the
+ * principal cache's 10 s.
+ */
+export async function updateUser(db: Sql, name: string, changes: UserChanges): Promise<User> {
+  const current = (await listUsers(db)).find((user) => user.name === name);
+  if (!current) throw new DirectoryError('not_found', `no user named ${name}`);
+  const role = changes.role ?? current.role;
+  const customerSlug = changes.customer !== undefined ? changes.customer : current.customer;
+  if ((role === 'customer') !== (customerSlug !== null)) {
+    throw new DirectoryError('invalid', 'a user with role customer needs --customer, and only they may have one');
+  }
+  const customer = customerSlug === null ? null : await requireCustomer(db, customerSlug);
+  const updated: User = {
+    ...current,
+    role,
+    customer: customer?.slug ?? null,
+    displayName: changes.displayName ?? current.displayName,
+    pagerdutyEmail: changes.pagerdutyEmail !== undefined ? changes.pagerdutyEmail : current.pagerdutyEmail,
+  };
+  await db.query('UPDATE users SET display_name = $2, role = $3, customer_id = $4, pagerduty_email = $5 WHERE id = $1', [
+    current.id,
+    updated.displayName,
+    updated.role,
+    customer?.id ?? null,
+    updated.pagerdutyEmail,
+  ]);
+  return updated;
+}
+
+/**
+ * Staff who cannot act on PagerDuty incidents through COSS: the REST API records who acted by the `From` email,
+ * so their acknowledgements, escalations and notes are refused there (COSS still records them).
+ */
+export async function staffWithoutPagerDutyEmail(db: Sql): Promise<User[]> {
+  return (await listUsers(db)).filter((user) => user.role !== 'customer' && (user.pagerdutyEmail ?? '') === '');
+}
+
 /** All users. */
 export async function listUsers(db: Sql): Promise<User[]> {
   const result = await db.query<{

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CustomerInputSchema } from '../../shared/customer.ts';
+import { z } from 'zod';
 import { RoleSchema } from '../../shared/roles.ts';
 import { openDatabase } from '../db/open.ts';
 import { configFromEnv } from '../config.ts';
@@ -16,16 +17,23 @@ import {
   listCustomers,
   listUsers,
   revokeSecret,
+  updateUser,
+  type UserChanges,
 } from '../admin/directory.ts';
 import { assertDataDirFree } from './data-dir-lock.ts';
 import { PagingTargetInputSchema } from '../../shared/paging.ts';
 import { listTargets, publicTarget, removeTarget, upsertTarget } from '../paging/targets.ts';
+
+/** The email PagerDuty knows the person by (the REST API's `From` header). */
+const PagerDutyEmailSchema = z.string().email();
 
 const HELP = `coss admin — manage customers, users, API tokens and ingest keys
 
   customer add --number N --slug S --name NAME [--time-zone TZ]
   customer list
   user add --name NAME --role admin|operator|engineer|pm|customer [--customer SLUG] [--display-name D] [--pagerduty-email E]
+  user update --name NAME [--display-name D] [--role R] [--customer SLUG|''] [--pagerduty-email E|'']
+                                             '' removes; staff need a PagerDuty email to ack, escalate or note incidents
   user list
   token add --user NAME [--label L]          prints the API token once
   token revoke --id N
@@ -124,6 +132,35 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
           ...(options['pagerduty-email'] ? { pagerdutyEmail: options['pagerduty-email'] } : {}),
         });
         print(user, `user ${user.name} (${user.role}${user.customer ? ` of ${user.customer}` : ''}) added`);
+        break;
+      }
+      case 'user update': {
+        const changes: UserChanges = {};
+        if (options.role !== undefined) {
+          const role = RoleSchema.safeParse(options.role);
+          if (!role.success) throw new DirectoryError('invalid', '--role must be admin, operator, engineer, pm or customer');
+          changes.role = role.data;
+        }
+        if (options['display-name'] !== undefined) {
+          if (options['display-name'].trim() === '') throw new DirectoryError('invalid', '--display-name cannot be empty');
+          changes.displayName = options['display-name'].trim();
+        }
+        if (options.customer !== undefined) changes.customer = options.customer === '' ? null : options.customer;
+        const email = options['pagerduty-email'];
+        if (email !== undefined) {
+          if (email !== '' && !PagerDutyEmailSchema.safeParse(email).success) {
+            throw new DirectoryError('invalid', `--pagerduty-email: ${email} is not an email address`);
+          }
+          changes.pagerdutyEmail = email === '' ? null : email;
+        }
+        if (Object.keys(changes).length === 0) {
+          throw new DirectoryError('invalid', 'nothing to change: give --display-name, --role, --customer or --pagerduty-email');
+        }
+        const user = await updateUser(db, need('name'), changes);
+        print(
+          user,
+          `user ${user.name} updated: ${user.displayName}, ${user.role}${user.customer ? ` of ${user.customer}` : ''}, PagerDuty email ${user.pagerdutyEmail ?? 'none'}`,
+        );
         break;
       }
       case 'user list': {

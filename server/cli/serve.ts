@@ -1,8 +1,25 @@
 /** `coss serve`: one COSS node until SIGTERM or SIGINT, then a graceful drain. */
 import { parseArgs } from 'node:util';
-import { createServer } from '../app.ts';
+import { createServer, type CossServer } from '../app.ts';
 import { configFromEnv, type ServerConfig } from '../config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { staffWithoutPagerDutyEmail } from '../admin/directory.ts';
+
+/**
+ * With a REST token, COSS acts on incidents as the operator (PagerDuty's `From` header): staff without a PagerDuty
+ * email get their acknowledgements and notes refused by PagerDuty. Said at start, where an admin reads it.
+ */
+async function warnAboutStaffWithoutPagerDutyEmail(server: CossServer): Promise<void> {
+  if (!server.context.pagerduty.apiToken) return;
+  const missing = await staffWithoutPagerDutyEmail(server.context.db);
+  if (missing.length === 0) return;
+  const names = missing.map((user) => user.name);
+  server.app.log.warn(
+    { users: names },
+    `staff without a PagerDuty email: PagerDuty will refuse their acknowledge, resolve, escalate, reassign and notes ` +
+      `(COSS still records them). Set one with: coss admin user update --name ${names[0]} --pagerduty-email <email>`,
+  );
+}
 
 /** Starts the server; resolves with the exit code after shutdown. */
 export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -27,6 +44,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<
   const url = await server.listen();
   const store = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   server.app.log.info({ url, store }, 'COSS is listening');
+  await warnAboutStaffWithoutPagerDutyEmail(server);
 
   return new Promise((resolve) => {
     const stop = (signal: string) => {
