@@ -1,5 +1,6 @@
 /** Overlays, toasts, focus and the queue filter. */
 import type { ActionOutcome, HostError } from '../../shared/host/contract.ts';
+import { selectCursorAlert } from './queue-selectors.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import { getState, setState } from './store.ts';
 import type { FocusRequest, Overlay, ToastTone } from './ui-slice.ts';
@@ -44,7 +45,10 @@ function nextFocus(target: FocusRequest['target']): FocusRequest {
   return { target, serial: getState().focusRequest.serial + 1 };
 }
 
-/** Changes part of the queue filter; the cursor goes back to the top because the list is a different one. */
+/**
+ * Changes part of the queue filter. The cursor stays on the alert it shows when the new view has it (clearing a
+ * search leaves the operator on what they found); otherwise the top row shows the cursor.
+ */
 export function updateFilter(change: Partial<QueueFilter>): void {
-  setState((state) => ({ filter: { ...state.filter, ...change }, cursor: null, cursorIndex: 0 }));
+  setState((state) => ({ filter: { ...state.filter, ...change }, cursor: selectCursorAlert(state)?.number ?? null, cursorIndex: 0 }));
 }
