@@ -37,7 +37,7 @@ describe('console core: outcomes say what happened', () => {
   const cached = (number: number) =>
     eventually(async () => (await console.core.handlers['alerts.list']({ customer: 'acme' })).some((alert) => alert.number === number), 15_000, `alert ${number} cached`);
 
-  test('escalating an alert that was never paged fails with the bot's reason', async () => {
+  test("escalating an alert that was never paged fails with the bot's reason", async () => {
     const number = await raise(coss, { device: 'never-paged.acme.com' });
     await cached(number);
     await assert.rejects(
