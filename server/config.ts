@@ -37,6 +37,8 @@ export const ServerConfigSchema = z.object({
   dbStatementTimeoutMs: z.number().int().positive().default(DATABASE_TIMEOUT_DEFAULTS.statementMs),
   /** PostgreSQL idle_in_transaction_session_timeout: a transaction left idle this long is ended by the server */
   dbIdleInTransactionTimeoutMs: z.number().int().positive().default(DATABASE_TIMEOUT_DEFAULTS.idleInTransactionMs),
+  /** stream heartbeat: a message and a ping this often; a consumer that answers no ping for one is cut with 4008 */
+  streamHeartbeatMs: z.number().int().positive().default(15_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;

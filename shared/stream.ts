@@ -39,8 +39,16 @@ export const STREAM_CLOSE = {
   unauthorized: 4001,
   /** the query named a customer this user may not see, or a bad parameter */
   badRequest: 4002,
-  /** the client did not keep up; resume with since=<last seq handled> */
+  /**
+   * the client did not keep up (its send buffer passed the limit, or it answered no ping for a heartbeat): no more
+   * events follow; resume with since=<seq in the reason>, which is the last event sent before this close
+   */
   slowConsumer: 4008,
+  /**
+   * `since` is past the newest seq in the log: the client's copy comes from another history (the database was
+   * reset or replaced). Resuming cannot work; reload a snapshot and stream from its head (the reason says head=<seq>)
+   */
+  sinceAheadOfLog: 4009,
   /** the server is shutting down; reconnect elsewhere or later */
   goingAway: 1001,
 } as const;

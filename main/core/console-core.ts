@@ -140,6 +140,8 @@ export class ConsoleCore {
   private target: CossTarget | null = null;
   private client: CossClient | null = null;
   private stream: StreamConnection | null = null;
+  /** reloads forced by COSS's log being behind this cache, since the stream was last live */
+  private resyncs = 0;
   private fallback: PagerDutyFallback | null = null;
   private streamState: StreamState | null = null;
   private bootstrapAttempt = 0;
@@ -417,7 +419,9 @@ export class ConsoleCore {
         if (wasLive && state.status !== 'live') this.cache.markSynced(new Date(this.clock.now()).toISOString());
         this.emitConnection();
       },
+      onResyncNeeded: () => this.resync(generation),
       onLive: () => {
+        this.resyncs = 0;
         this.cache.markSynced(new Date(this.clock.now()).toISOString());
         this.scheduleFlush();
         void this.drainOutbox();
@@ -427,6 +431,26 @@ export class ConsoleCore {
     });
     this.stream = stream;
     stream.start();
+  }
+
+  /**
+   * COSS's log is behind this cache (its database was reset or restored from an older backup): the cached alerts,
+   * seqs and numbers belong to another history, so everything is reloaded from a snapshot. If that happens again
+   * before a stream goes live (say two deployments answer at one address), the reloads back off instead of looping.
+   */
+  private resync(generation: number): void {
+    if (!this.target || generation !== this.generation || this.stopped) return;
+    this.stream?.stop();
+    this.stream = null;
+    this.streamState = null;
+    this.cache.reset(this.target.url);
+    this.queueEmit(null);
+    this.lastError = 'COSS’s event log is behind this console’s copy (its database was reset or replaced): reloading everything from COSS.';
+    this.emitConnection();
+    this.resyncs += 1;
+    const delay = this.resyncs === 1 ? 0 : backoffDelay(this.resyncs - 1, this.options.backoff ?? { initialMs: 500, maxMs: 30_000 }, this.options.random ?? Math.random);
+    this.clock.clearTimeout(this.bootstrapTimer);
+    this.bootstrapTimer = this.clock.setTimeout(() => void this.bootstrap(generation), delay);
   }
 
   /** Drops the stream as if the network had failed: for tests and "reconnect now". */

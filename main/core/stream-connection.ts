@@ -37,6 +37,11 @@ export interface StreamConnectionOptions {
   onState: (state: StreamState) => void;
   /** the first `hello` after each (re)connect; `caughtUp` when replay reached the head */
   onLive?: () => void;
+  /**
+   * COSS's log ends before `lastSeq` (4009: its database was reset or replaced), so what was applied belongs to
+   * another history and resuming cannot work. The stream stops; the owner reloads a snapshot and starts a new one.
+   */
+  onResyncNeeded: (reason: string) => void;
   createSocket?: WebSocketFactory;
   clock?: Clock;
   random?: () => number;
@@ -165,6 +170,13 @@ export class StreamConnection {
         lastError = `stream closed (${code}: ${reason})`;
       }
       if (this.stopped) return;
+      if (code === STREAM_CLOSE.sinceAheadOfLog) {
+        // Retrying with the same seq would be refused forever; only a fresh snapshot helps.
+        this.stopped = true;
+        this.setState({ status: 'reconnecting', attempt: 0, lastError: 'COSS’s event log is behind this console (its database was reset or replaced); reloading from COSS' });
+        this.options.onResyncNeeded(reason);
+        return;
+      }
       const unauthorized = code === STREAM_CLOSE.unauthorized || refusedStatus === 401 || refusedStatus === 403;
       if (unauthorized) {
         // A revoked or wrong token does not heal by retrying; the operator must change Settings.

@@ -1,13 +1,14 @@
 /**
  * One console's stream: replays the log from its `since`, then receives live events from the hub. Every event is
- * checked against what this principal may see before it is sent. A client that falls behind is cut with the seq
- * to resume from, instead of buffering without bound.
+ * checked against what this principal may see before it is sent. A client that falls behind or stops reading is
+ * cut with the seq to resume from, instead of buffering without bound.
  */
+import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { StreamServerMessage } from '../../shared/stream.ts';
 import { STREAM_CLOSE } from '../../shared/stream.ts';
 import type { Database } from '../db/database.ts';
-import { readEvents, type StoredEvent } from './log.ts';
+import { headSeq, readEvents, type StoredEvent } from './log.ts';
 import type { HubListener, StreamHub } from './hub.ts';
 
 export interface StreamConnectionOptions {
@@ -25,6 +26,8 @@ export interface StreamConnectionOptions {
   heartbeatMs?: number;
   maxBufferedBytes?: number;
   replayPageSize?: number;
+  /** where a cut consumer's resume seq is recorded (it may never read the close that carries it) */
+  log?: Pick<FastifyBaseLogger, 'info'>;
 }
 
 /** A subscriber of the hub bound to one WebSocket. */
@@ -33,23 +36,30 @@ export class StreamConnection implements HubListener {
   private live = false;
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  private dropTimer: NodeJS.Timeout | undefined;
   private awaitingPong = false;
   private readonly maxBuffered: number;
+  private readonly heartbeatMs: number;
 
   constructor(private readonly options: StreamConnectionOptions) {
     this.last = options.since;
     this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.heartbeatMs = options.heartbeatMs ?? 15_000;
   }
 
   /** Sends hello, replays, goes live and keeps the heartbeat until the socket closes. */
   async run(): Promise<void> {
     const { socket, hub } = this.options;
-    socket.on('close', () => this.dispose());
+    socket.on('close', () => {
+      clearTimeout(this.dropTimer);
+      this.dispose();
+    });
     socket.on('pong', () => {
       this.awaitingPong = false;
     });
     // Clients do not send anything yet; a message is ignored rather than treated as an error.
     socket.on('message', () => undefined);
+    if (this.last > hub.head && !(await this.sinceWithinLog())) return;
     this.send({
       type: 'hello',
       head: hub.head,
@@ -59,9 +69,26 @@ export class StreamConnection implements HubListener {
           ? ['*']
           : [...this.options.customerIds].map((id) => this.options.slugOf(id) ?? '').filter((slug) => slug !== ''),
     });
-    const heartbeatMs = this.options.heartbeatMs ?? 15_000;
-    this.heartbeat = setInterval(() => void this.beat(), heartbeatMs);
+    this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
     await this.replay();
+  }
+
+  /**
+   * Whether `since` is a seq the log has reached. The hub may trail the log by a moment (another node wrote it), so
+   * the database decides. A `since` past the log's end comes from another history (the database was reset or
+   * replaced): streaming from it would wait, silently, for seqs that mean something else; the client must resync.
+   */
+  private async sinceWithinLog(): Promise<boolean> {
+    let head: number;
+    try {
+      head = await headSeq(this.options.db);
+    } catch {
+      this.close(STREAM_CLOSE.goingAway, `stream interrupted; resume with since=${this.last}`);
+      return false;
+    }
+    if (this.last <= head) return true;
+    this.close(STREAM_CLOSE.sinceAheadOfLog, `since=${this.last} is ahead of the log (head=${head}); resync from a snapshot`);
+    return false;
   }
 
   onEvents(events: readonly StoredEvent[]): void {
@@ -114,9 +141,7 @@ export class StreamConnection implements HubListener {
       });
     }
     this.last = event.seq;
-    if (this.live && this.options.socket.bufferedAmount > this.maxBuffered) {
-      this.close(STREAM_CLOSE.slowConsumer, `slow consumer; resume with since=${this.last}`);
-    }
+    if (this.live && this.options.socket.bufferedAmount > this.maxBuffered) this.cutSlowConsumer('send buffer full');
   }
 
   private visible(event: StoredEvent): boolean {
@@ -129,7 +154,7 @@ export class StreamConnection implements HubListener {
     const started = Date.now();
     while (!this.closed && this.options.socket.bufferedAmount > this.maxBuffered / 4) {
       if (Date.now() - started > 30_000) {
-        this.close(STREAM_CLOSE.slowConsumer, `slow consumer; resume with since=${this.last}`);
+        this.cutSlowConsumer('replay not read for 30 s');
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -139,7 +164,9 @@ export class StreamConnection implements HubListener {
   private async beat(): Promise<void> {
     if (this.closed) return;
     if (this.awaitingPong) {
-      this.options.socket.terminate();
+      // No pong for a whole heartbeat: the client is not reading (or is gone). Only a read-stalled client can ever
+      // see the close, but it is the one that needs the seq.
+      this.cutSlowConsumer('no pong for a heartbeat');
       return;
     }
     if (!(await this.options.stillAuthorized().catch(() => true))) {
@@ -154,6 +181,20 @@ export class StreamConnection implements HubListener {
   private send(message: StreamServerMessage): void {
     if (this.closed || this.options.socket.readyState !== this.options.socket.OPEN) return;
     this.options.socket.send(JSON.stringify(message));
+  }
+
+  /**
+   * Cuts a consumer that is not reading: no event follows, and a 4008 naming the seq of the last event sent is queued
+   * behind what it has not read yet, so a client that reads again gets every event and then the seq to resume from.
+   * It gets one more heartbeat to do so; then the connection is dropped (it sees 1006 and resumes from the last seq
+   * it handled, the same number). The seq is logged, since the client may never read the close.
+   */
+  private cutSlowConsumer(why: string): void {
+    if (this.closed) return;
+    const { socket } = this.options;
+    this.options.log?.info({ resumeSeq: this.last, bufferedBytes: socket.bufferedAmount, why }, 'stream: slow consumer cut with 4008');
+    this.close(STREAM_CLOSE.slowConsumer, `slow consumer; resume with since=${this.last}`);
+    this.dropTimer = setTimeout(() => socket.terminate(), this.heartbeatMs);
   }
 
   /** Closes with a code and reason from STREAM_CLOSE. */

@@ -57,6 +57,8 @@ export function streamRoute(context: AppContext) {
           includeGlobal: isStaff(plan.principal.role),
           slugOf: (id) => context.customers.slugOf(id),
           stillAuthorized: async () => (await context.principals.resolve(secret)) !== null,
+          heartbeatMs: context.config.streamHeartbeatMs,
+          log: request.log,
         });
         void connection.run();
       },

@@ -23,6 +23,7 @@ describe('stream connection against a real COSS', () => {
       backoff: { initialMs: 50, maxMs: 200 },
       onEvent: (event) => applied.push(event),
       onState: (state) => states.push(state),
+      onResyncNeeded: () => undefined,
     });
     stream.start();
     assert.equal(states[0]?.status, 'connecting');
@@ -71,7 +72,7 @@ describe('stream connection against a real COSS', () => {
 
   test('a revoked or wrong token goes offline and says to check Settings instead of retrying forever', async () => {
     const states: StreamState[] = [];
-    const stream = new StreamConnection({ baseUrl: coss.url, token: 'coss_u_wrong', lastSeq: 0, onEvent: () => undefined, onState: (state) => states.push(state) });
+    const stream = new StreamConnection({ baseUrl: coss.url, token: 'coss_u_wrong', lastSeq: 0, onEvent: () => undefined, onState: (state) => states.push(state), onResyncNeeded: () => undefined });
     stream.start();
     await eventually(() => stream.current.status === 'offline', 10_000, 'offline');
     assert.match(stream.current.lastError ?? '', /401.*Settings/);
@@ -101,6 +102,7 @@ describe('stream connection against a misbehaving server', () => {
       backoff: { initialMs: 20, maxMs: 50 },
       onEvent: () => undefined,
       onState: () => undefined,
+      onResyncNeeded: () => undefined,
     });
     stream.start();
     await eventually(() => urls.length >= 2, 10_000, 'a second connection');
@@ -134,6 +136,7 @@ describe('stream connection against a misbehaving server', () => {
       backoff: { initialMs: 20, maxMs: 50 },
       onEvent: (e) => applied.push(e.seq),
       onState: () => undefined,
+      onResyncNeeded: () => undefined,
     });
     stream.start();
     await eventually(() => applied.includes(6), 10_000, 'seq 6');
@@ -150,5 +153,39 @@ describe('stream connection against a misbehaving server', () => {
     assert.equal(backoffDelay(3, backoff, () => 0), 1000);
     assert.equal(resumeSeqFromReason('slow consumer; resume with since=1234'), 1234);
     assert.equal(resumeSeqFromReason('bye'), null);
+  });
+});
+
+describe('stream connection to a COSS whose database went back in time', () => {
+  test('the console reloads everything from COSS instead of waiting for seqs that now mean nothing', async () => {
+    const coss = await startRestartableCoss();
+    const console = await startConsole(coss.url, coss.tokens.noc);
+    try {
+      // While the console reloads, it holds no customers at all for a moment.
+      const numbers = async () =>
+        (await console.core.handlers['alerts.list']({ customer: 'acme' }).catch(() => [])).map((alert) => alert.number);
+      const old: number[] = [];
+      for (const device of ['old-1.acme.com', 'old-2.acme.com', 'old-3.acme.com']) old.push(await raise(coss, { device }));
+      await eventually(async () => (await numbers()).length === 3, 15_000, 'the old alerts cached');
+
+      // Restored from a backup older than anything this console saw: the log starts again below its last seq.
+      await coss.stop();
+      await coss.db.query('DELETE FROM events');
+      await coss.db.query('DELETE FROM alerts');
+      await coss.db.query(`SELECT setval('event_seq', 1, false)`);
+      await coss.restart();
+      const fresh = await raise(coss, { device: 'after-the-restore.acme.com' });
+
+      await eventually(async () => {
+        const shown = await numbers();
+        return shown.includes(fresh) && !old.some((number) => shown.includes(number));
+      }, 20_000, 'the console showing COSS as it is now');
+      await console.waitForState((state) => state.status === 'live');
+      const later = await raise(coss, { device: 'later.acme.com' });
+      await eventually(async () => (await numbers()).includes(later), 15_000, 'live events after the reload');
+    } finally {
+      await console.core.stop();
+      await coss.close();
+    }
   });
 });

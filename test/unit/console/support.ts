@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type CossServer } from '../../../server/app.ts';
+import type { Database } from '../../../server/db/database.ts';
 import { openTestDatabase } from '../../support/databases.ts';
 import { seedDirectory, type Seed } from '../../support/seed.ts';
 import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../../support/server.ts';
@@ -19,6 +20,8 @@ export interface RestartableCoss extends Seed {
   url: string;
   port: number;
   request: (method: string, path: string, secret: string | null, body?: unknown, headers?: Record<string, string>) => Promise<TestResponse>;
+  /** its database, which outlives stop() and restart() */
+  db: Database;
   /** stops the node (streams close with 1001, the port refuses connections); the database stays */
   stop(): Promise<void>;
   /** starts a node again on the same database and port */
@@ -43,6 +46,7 @@ export async function startRestartableCoss(pagerduty: Partial<PagerDutyConfig> =
     ...seed,
     url: `http://127.0.0.1:${port}`,
     port,
+    db,
     request: (method, path, secret, body, headers) => jsonRequest(coss.url, method, path, secret, body, headers),
     async stop() {
       await server?.close();
