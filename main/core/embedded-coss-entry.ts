@@ -5,6 +5,8 @@
 import { serveEmbeddedCoss } from './embedded-coss-child.ts';
 import { detectParentChannel } from './embedded-coss-protocol.ts';
 
+// Everything the embedded COSS writes (PGlite's files, its lock and state) is for this user alone.
+process.umask(0o077);
 const channel = detectParentChannel();
 if (!channel) {
   process.stderr.write('embedded-coss: start me with child_process.fork or utilityProcess.fork; I take my orders from the parent\n');

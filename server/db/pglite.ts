@@ -1,10 +1,13 @@
 /** Embedded PGlite: the zero-install default, one process owns the data directory. */
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, QueryResult, Sql } from './database.ts';
+import { makeOwnerOnly, prepareOwnerOnlyDir } from './owner-only.ts';
 
-/** Opens PGlite in `dataDir`, or in memory when `dataDir` is undefined (tests). */
+/** Opens PGlite in `dataDir` (owner-only: 0700 folders, 0600 files), or in memory when `dataDir` is undefined (tests). */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir !== undefined) prepareOwnerOnlyDir(dataDir);
   const db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+  if (dataDir !== undefined) makeOwnerOnly(dataDir);
 
   const run = async <Row>(client: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]) => {
     const result = await client.query<Row>(text, params as unknown[] | undefined);
@@ -24,6 +27,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       const unlisten = await db.listen(channel, onNotify);
       return unlisten;
     },
-    close: () => db.close(),
+    async close() {
+      await db.close();
+      if (dataDir !== undefined) makeOwnerOnly(dataDir);
+    },
   };
 }
