@@ -196,7 +196,13 @@ function serveConnection(ws: WebSocket, backend: HostBackend): void {
   const send = (frame: WebHostFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
-  const unsubscribe = backend.on(<N extends HostEventName>(name: N, payload: unknown) => send({ type: 'event', name, payload }));
+  const unsubscribe = backend.on(<N extends HostEventName>(name: N, payload: unknown) => {
+    try {
+      send({ type: 'event', name, payload });
+    } catch {
+      // An event JSON cannot carry is dropped for this page; the throw must not reach the core that emitted it.
+    }
+  });
   ws.on('close', unsubscribe);
   ws.on('message', (data) => {
     let frame: WebHostFrame;

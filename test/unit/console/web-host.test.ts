@@ -88,7 +88,7 @@ describe('web host', () => {
 
 /**
  * The host in its own process, as `npm run web` runs it, so a throw that escapes a listener ends it as it would for
- * the operator. Its one handler answers with a value JSON cannot carry.
+ * the operator. Its one handler answers with a value JSON cannot carry, and it emits such an event to every page.
  */
 const HOST_PROCESS = `
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -97,7 +97,13 @@ import { join } from 'node:path';
 import { startWebHost } from ${JSON.stringify(new URL('../../../main/web-host/server.ts', import.meta.url).href)};
 const dist = mkdtempSync(join(tmpdir(), 'coss-web-host-'));
 writeFileSync(join(dist, 'index.html'), '<!doctype html><title>COSS Console</title>');
-const backend = { handlers: { 'customers.list': async () => [10n] }, on: () => () => undefined };
+const backend = {
+  handlers: { 'customers.list': async () => [10n] },
+  on: (listener) => {
+    setTimeout(() => listener('alerts.focus', { customer: 'acme', number: 10n }), 0);
+    return () => undefined;
+  },
+};
 const host = await startWebHost({ backend, port: 0, staticDir: dist, token: 'test-token' });
 process.stdout.write(host.port + '\\n');
 `;
@@ -135,7 +141,7 @@ describe('web host against hostile and broken clients', () => {
     assert.equal(child.exitCode, null);
   });
 
-  test('an answer that cannot be sent as JSON becomes an error answer and the host keeps running', async () => {
+  test('an answer JSON cannot carry becomes an error answer, such an event is dropped, and the host keeps running', async () => {
     const { socket } = await open(`ws://127.0.0.1:${port}/host?token=test-token`);
     const answer = new Promise<unknown>((resolve) => socket.on('message', (data) => resolve(JSON.parse(String(data)))));
     socket.send(JSON.stringify({ type: 'request', id: 7, name: 'customers.list', args: {} }));
