@@ -81,16 +81,24 @@ function mergeRaises(items: readonly PreparedEvent[]): Map<string, MergedRaise> 
 
 const UPSERT_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+  SELECT x.*, row_number() OVER () AS ordinal FROM jsonb_to_recordset($1::jsonb) AS x(
     customer_id bigint, source text, fingerprint text, clear_key text, device text, ip text, component text,
     event_class text, event_key text, severity text, summary text, message text, count integer,
     first_seen timestamptz, last_seen timestamptz, device_groups jsonb, systems jsonb, location text, labels jsonb,
     annotations jsonb, external_id text, generator_url text, tier_notes text, device_notes text, note_rule_ids jsonb)
 )
-INSERT INTO alerts AS a (customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key,
-  severity, summary, message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations,
-  external_id, generator_url, tier_notes, device_notes, note_rule_ids)
-SELECT customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key, severity, summary,
+INSERT INTO alerts AS a (number, customer_id, source, fingerprint, clear_key, device, ip, component, event_class,
+  event_key, severity, summary, message, count, first_seen, last_seen, device_groups, systems, location, labels,
+  annotations, external_id, generator_url, tier_notes, device_notes, note_rule_ids)
+SELECT
+  -- A number only for an alert that opens: a repeat becomes an update below and must not use one up (a column
+  -- default would be drawn for every proposed row). A repeat proposes a placeholder below zero, which the update
+  -- never stores; if the active alert was resolved between this check and the insert, the row is inserted with it
+  -- and storeBatch numbers it before the transaction ends.
+  CASE WHEN EXISTS (SELECT 1 FROM alerts e WHERE e.customer_id = input.customer_id AND e.status <> 'resolved'
+         AND e.fingerprint_digest = sha256(decode(replace(input.fingerprint, '\\', '\\\\'), 'escape')))
+       THEN -input.ordinal ELSE nextval('alert_number_seq') END,
+  customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key, severity, summary,
   message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations, external_id,
   generator_url, tier_notes, device_notes, note_rule_ids
 FROM input
@@ -125,6 +133,9 @@ FROM input
 WHERE a.customer_id = input.customer_id AND a.clear_key_digest = input.clear_key_digest
   AND a.clear_key = input.clear_key AND a.status <> 'resolved'
 RETURNING a.*`;
+
+// Numbers rows the upsert inserted with a repeat's placeholder (see UPSERT_SQL): a race with a resolve elsewhere.
+const NUMBER_SQL = `UPDATE alerts SET number = nextval('alert_number_seq') WHERE id = ANY($1::bigint[]) RETURNING *, true AS inserted`;
 
 /** Applies the batch in `tx`; returns one outcome per item (in order) and the events to append. */
 export async function storeBatch(
@@ -171,7 +182,12 @@ export async function storeBatch(
         device_notes: item.notes.device,
         note_rule_ids: item.notes.ruleIds,
       }));
-      const rows = (await tx.query<AlertRow & { inserted: boolean }>(UPSERT_SQL, [JSON.stringify(records)])).rows;
+      let rows = (await tx.query<AlertRow & { inserted: boolean }>(UPSERT_SQL, [JSON.stringify(records)])).rows;
+      const placeholders = rows.filter((row) => row.inserted && Number(row.number) < 0).map((row) => Number(row.id));
+      if (placeholders.length > 0) {
+        const numbered = new Map((await tx.query<AlertRow & { inserted: boolean }>(NUMBER_SQL, [placeholders])).rows.map((row) => [Number(row.id), row]));
+        rows = rows.map((row) => numbered.get(Number(row.id)) ?? row);
+      }
       for (const row of rows) {
         byFingerprint.set(`${row.customer_id}\u0000${row.fingerprint}`, row);
         const alert = toAlert(row, slugOf(row.customer_id));
