@@ -7,6 +7,8 @@ export const IdempotencyKeySchema = z.string().min(8).max(128).regex(/^[A-Za-z0-
 
 export const AcknowledgeBodySchema = z.object({ note: z.string().max(4000).optional() }).default({});
 export const ResolveBodySchema = z.object({ note: z.string().max(4000).optional() }).default({});
+/** Reopening takes no fields: it undoes a resolve, nothing more. */
+export const ReopenBodySchema = z.object({}).default({});
 export const AssignBodySchema = z.object({ assignee: z.string().trim().min(1).max(200).nullable() });
 export const NoteBodySchema = z.object({ text: z.string().trim().min(1).max(20_000) });
 

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'alert.note',
   'alert.acknowledge',
   'alert.resolve',
+  'alert.reopen',
   'alert.assign',
   'alert.escalate',
   'alert.reassign',
@@ -39,6 +40,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // These change who is working an alert, and follow it into PagerDuty incidents the NOC paged: staff actions.
   'alert.acknowledge': STAFF,
   'alert.resolve': STAFF,
+  // Undoing a resolve is resolving's other half: whoever may close an alert may open it again.
+  'alert.reopen': STAFF,
   'alert.assign': STAFF,
   'alert.escalate': STAFF,
   'alert.reassign': STAFF,
@@ -68,6 +71,7 @@ const ACTION_PHRASES: Readonly<Record<Action, string>> = {
   'alert.note': 'add notes to alerts',
   'alert.acknowledge': 'acknowledge alerts',
   'alert.resolve': 'resolve alerts',
+  'alert.reopen': 'reopen resolved alerts',
   'alert.assign': 'assign alerts',
   'alert.escalate': 'escalate alerts',
   'alert.reassign': 'reassign alerts',

@@ -17,6 +17,8 @@ import { toAlert, type AlertRow } from './row.ts';
 export type AlertAction =
   | { kind: 'acknowledge'; note?: string | undefined }
   | { kind: 'resolve'; note?: string | undefined }
+  /** undoes a resolve in COSS; PagerDuty cannot reopen a resolved incident, so it is not told */
+  | { kind: 'reopen' }
   | { kind: 'assign'; assignee: string | null }
   | { kind: 'note'; text: string };
 
@@ -119,6 +121,26 @@ export async function applyAlertAction(
       const comment = action.note ? await addComment(tx, row.id, actor, action.note) : undefined;
       return { alert, changed: true, eventType: 'alert.resolved', ...(comment ? { comment } : {}) };
     }
+    case 'reopen': {
+      if (row.status !== 'resolved') return { alert: toAlert(row, row.slug), changed: false, eventType: '' };
+      const twin = await activeTwin(tx, row);
+      if (twin !== null) throw new HttpError(409, 'conflict', reopenRefusal(row.number, twin));
+      // A newer alert with this identity may be committed between the check and the update (the partial unique
+      // index of active alerts then refuses it): that is the same conflict, answered the same way.
+      await tx.query('SAVEPOINT reopen');
+      try {
+        const alert = await update(
+          `UPDATE alerts SET status = 'open', acknowledged_by = NULL, resolved_at = NULL, updated_at = now() WHERE id = $1 RETURNING *`,
+          [],
+        );
+        await tx.query('RELEASE SAVEPOINT reopen');
+        return { alert, changed: true, eventType: 'alert.reopened' };
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== '23505') throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT reopen');
+        throw new HttpError(409, 'conflict', reopenRefusal(row.number, await activeTwin(tx, row)));
+      }
+    }
     case 'assign': {
       if (row.assignee === action.assignee) return { alert: toAlert(row, row.slug), changed: false, eventType: '' };
       const alert = await update('UPDATE alerts SET assignee = $2, updated_at = now() WHERE id = $1 RETURNING *', [
@@ -132,6 +154,28 @@ export async function applyAlertAction(
       return { alert, changed: true, eventType: 'alert.noted', comment };
     }
   }
+}
+
+/**
+ * The number of the active alert with `row`'s identity, if there is one: one active alert per fingerprint, so a
+ * resolved alert whose problem came back as a new alert stays resolved (the new one is where the work is).
+ */
+export async function activeTwin(tx: Sql, row: AlertRow): Promise<number | null> {
+  const twin = await tx.query<{ number: number }>(
+    `SELECT b.number FROM alerts a JOIN alerts b ON b.customer_id = a.customer_id
+       AND b.fingerprint_digest = a.fingerprint_digest AND b.fingerprint = a.fingerprint
+     WHERE a.id = $1 AND b.status <> 'resolved' AND b.id <> a.id LIMIT 1`,
+    [row.id],
+  );
+  const number = twin.rows[0]?.number;
+  return number === undefined ? null : Number(number);
+}
+
+/** Why a resolved alert is not reopened, naming the alert that holds its identity now. */
+export function reopenRefusal(number: number, twin: number | null): string {
+  return twin === null
+    ? `alert ${number} cannot be reopened: a newer alert with the same fingerprint is active`
+    : `alert ${number} cannot be reopened: alert ${twin} with the same fingerprint is active; work on ${twin} instead`;
 }
 
 async function addComment(tx: Sql, alertId: number, author: string, body: string): Promise<AlertComment> {

@@ -72,6 +72,8 @@ function describe(row: EventRow, previous: Partial<Alert> | null): string {
     case 'alert.resolved':
       if (row.actor === null) return 'Cleared by the monitor';
       return typeof note === 'string' ? `Resolved: ${note}` : 'Resolved';
+    case 'alert.reopened':
+      return 'Reopened: open again after being resolved';
     case 'alert.assigned':
       return alert.assignee ? `Assigned to ${alert.assignee}` : 'Unassigned';
     case 'alert.noted':

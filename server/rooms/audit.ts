@@ -27,7 +27,7 @@ export interface AuditEntry {
   alertNumber: number | null;
 }
 
-const ACTION_TYPES = ['alert.acknowledged', 'alert.resolved', 'alert.assigned', 'alert.noted', 'page.updated', 'notes.rules-changed'];
+const ACTION_TYPES = ['alert.acknowledged', 'alert.resolved', 'alert.reopened', 'alert.assigned', 'alert.noted', 'page.updated', 'notes.rules-changed'];
 
 /** Collects the audit entries of one customer in [from, to), oldest first. */
 export async function collectAudit(db: Sql, customer: { id: number; slug: string }, from: Date, to: Date): Promise<AuditEntry[]> {
@@ -77,6 +77,8 @@ function describeAction(type: string, payload: Record<string, unknown>): string 
       return `acknowledged event ${number}`;
     case 'alert.resolved':
       return `resolved event ${number}`;
+    case 'alert.reopened':
+      return `reopened event ${number}`;
     case 'alert.assigned':
       return `assigned event ${number} to ${String((payload as { assignee?: unknown }).assignee ?? 'nobody')}`;
     case 'alert.noted':

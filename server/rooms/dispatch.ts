@@ -10,7 +10,7 @@ import { can, canUseTarget, refusal, targetAction } from '../../shared/permissio
 import type { Sql } from '../db/database.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import type { NewEvent } from '../events/log.ts';
-import { applyAlertAction, type AlertAction } from '../alerts/actions.ts';
+import { activeTwin, applyAlertAction, reopenRefusal, type AlertAction } from '../alerts/actions.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
 import type { PagerDutyConfig } from '../pagerduty/config.ts';
 import type { OutboxOperation } from '../pagerduty/operations.ts';
@@ -211,6 +211,29 @@ async function runCommand(
         pages.length === 0
           ? `event ${row.number} is ${status} in COSS; it was not paged.`
           : `event ${row.number} is ${status} in COSS; ${verb} ${incidentList(pages)} in PagerDuty.`,
+      );
+      return;
+    }
+
+    case 'reopen': {
+      const row = await findAlert(command.event);
+      if (!row) return;
+      if (row.status !== 'resolved') {
+        await reply(`event ${row.number} is not resolved (it is ${row.status}); nothing to reopen.`);
+        return;
+      }
+      const twin = await activeTwin(tx, row);
+      if (twin !== null) {
+        await refuse(`${reopenRefusal(row.number, twin)}.`);
+        return;
+      }
+      await alertAction(row, { kind: 'reopen' }, 'alert.reopened');
+      // PagerDuty has no reopen: a resolved incident stays resolved, and saying so keeps anyone from waiting on it.
+      const pages = await pagesOfAlert(tx, Number(row.id));
+      await reply(
+        pages.length === 0
+          ? `event ${row.number} is open again in COSS.`
+          : `event ${row.number} is open again in COSS; PagerDuty cannot reopen ${incidentList(pages)}, so page again if someone must look.`,
       );
       return;
     }

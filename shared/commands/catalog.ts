@@ -11,6 +11,7 @@ export const COMMAND_WORDS = [
   'emergency',
   'ack',
   'resolve',
+  'reopen',
   'escalate',
   'reassign',
   'note',
@@ -104,6 +105,17 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     description: 'Marks the event resolved. Takes exactly one event number; use .note first to record the fix.',
     examples: ['.resolve 32962'],
     permission: 'alert.resolve',
+  },
+  {
+    name: 'reopen',
+    aliases: [],
+    syntax: ['.reopen <event#>'],
+    summary: 'Reopen a resolved alert.',
+    description:
+      'Marks a resolved event open again, unless a newer alert with the same identity is active (then work on that ' +
+      'one). Its PagerDuty incidents stay resolved: page again if someone must look.',
+    examples: ['.reopen 32962'],
+    permission: 'alert.reopen',
   },
   {
     name: 'escalate',

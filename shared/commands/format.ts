@@ -18,6 +18,7 @@ export function formatCommand(command: Command): string {
     }
     case 'ack':
     case 'resolve':
+    case 'reopen':
       return `.${command.name} ${formatEventRef(command.event)}`;
     case 'escalate':
       return `.escalate ${formatEventRef(command.event)}${command.level === null ? '' : ` ${command.level}`}`;

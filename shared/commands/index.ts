@@ -35,6 +35,7 @@ export {
   PagePrioritySchema,
   ReassignCommandSchema,
   ResolveCommandSchema,
+  ReopenCommandSchema,
   WhoCommandSchema,
   type AckCommand,
   type Command,
@@ -45,6 +46,7 @@ export {
   type PageCommand,
   type ReassignCommand,
   type ResolveCommand,
+  type ReopenCommand,
   type WhoCommand,
 } from './schema.ts';
 export { MAX_TARGET_SEGMENTS, TARGET_PATTERN, TargetSchema, checkTarget, type TargetProblem } from './target.ts';

@@ -43,7 +43,8 @@ export function parseCommand(line: string): ParseResult {
   const args = tokenize(line, word.end);
   switch (spec.name) {
     case 'ack':
-    case 'resolve': {
+    case 'resolve':
+    case 'reopen': {
       const event = requireEvent(line, args[0], spec);
       if (!event.ok) return event;
       const extra = args[1];

@@ -33,6 +33,7 @@ export const PageCommandSchema = z
 
 export const AckCommandSchema = z.strictObject({ name: z.literal('ack'), event: EventRefSchema });
 export const ResolveCommandSchema = z.strictObject({ name: z.literal('resolve'), event: EventRefSchema });
+export const ReopenCommandSchema = z.strictObject({ name: z.literal('reopen'), event: EventRefSchema });
 
 /** Escalation levels are 1-10; null means "the next level up". */
 export const MIN_ESCALATION_LEVEL = 1;
@@ -62,6 +63,7 @@ export const CommandSchema = z.discriminatedUnion('name', [
   PageCommandSchema,
   AckCommandSchema,
   ResolveCommandSchema,
+  ReopenCommandSchema,
   EscalateCommandSchema,
   ReassignCommandSchema,
   NoteCommandSchema,
@@ -72,6 +74,7 @@ export const CommandSchema = z.discriminatedUnion('name', [
 export type PageCommand = z.infer<typeof PageCommandSchema>;
 export type AckCommand = z.infer<typeof AckCommandSchema>;
 export type ResolveCommand = z.infer<typeof ResolveCommandSchema>;
+export type ReopenCommand = z.infer<typeof ReopenCommandSchema>;
 export type EscalateCommand = z.infer<typeof EscalateCommandSchema>;
 export type ReassignCommand = z.infer<typeof ReassignCommandSchema>;
 export type NoteCommand = z.infer<typeof NoteCommandSchema>;

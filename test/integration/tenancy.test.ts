@@ -171,10 +171,10 @@ function ingestRoute(url: string, claimBody: (own: Tenant, other: Tenant) => unk
 
 /**
  * An alert action: on another customer's alert it answers exactly as on a missing one and changes nothing. A
- * customer user may note (404 on the other's alert, 200 on their own); acknowledge, resolve and assign are refused
+ * customer user may note (404 on the other's alert, 200 on their own); acknowledge, resolve, reopen and assign are refused
  * with 403 whatever the alert, so the refusal says nothing about whether it exists.
  */
-function actionRoute(action: 'acknowledge' | 'resolve' | 'assign' | 'notes', body: unknown): RouteCase {
+function actionRoute(action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | 'notes', body: unknown): RouteCase {
   const url = `/api/v1/alerts/:number/${action}`;
   const customerMay = action === 'notes';
   return {
@@ -287,6 +287,7 @@ const ROUTES: RouteCase[] = [
   },
   actionRoute('acknowledge', { note: 'mine now' }),
   actionRoute('resolve', { note: 'fixed it' }),
+  actionRoute('reopen', {}),
   actionRoute('assign', { assignee: 'mallory' }),
   actionRoute('notes', { text: 'a note from the wrong customer' }),
 
@@ -573,6 +574,7 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'alert.note':          [Y,   Y,       Y,       Y,  Y],
   'alert.acknowledge':   [Y,   Y,       Y,       Y,  N],
   'alert.resolve':       [Y,   Y,       Y,       Y,  N],
+  'alert.reopen':        [Y,   Y,       Y,       Y,  N],
   'alert.assign':        [Y,   Y,       Y,       Y,  N],
   'alert.escalate':      [Y,   Y,       Y,       Y,  N],
   'alert.reassign':      [Y,   Y,       Y,       Y,  N],
@@ -670,6 +672,14 @@ async function statusOf(m: MatrixFixture, number: number): Promise<string> {
   return (await getAlertAsStaff(m.fx, number)).alert.status;
 }
 
+/** An alert the operator has resolved. */
+async function resolvedAlert(m: MatrixFixture, label: string): Promise<number> {
+  const number = await freshAlert(m, label);
+  const resolved = await m.fx.t.request('POST', `/api/v1/alerts/${number}/resolve`, m.fx.t.tokens.noc, {}, idem());
+  assertStatus(resolved, 200, 'the operator resolves');
+  return number;
+}
+
 /** Rows queued for PagerDuty about alert `number` (pages and what followed them). */
 async function outboxRows(m: MatrixFixture, number: number): Promise<number> {
   const result = await m.db.query<{ n: number }>(
@@ -750,6 +760,18 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
       const allowed = mayDo(who.caller, 'alert.resolve');
       assert.equal(await statusOf(m, number), allowed ? 'resolved' : 'open');
       assert.equal((await outboxRows(m, number)) > queued, allowed, `${who.caller}'s .resolve reached PagerDuty: ${!allowed}`);
+    },
+  ],
+  'alert.reopen': [
+    async (m, who) => {
+      const number = await resolvedAlert(m, 'reopen');
+      await rest(m, who, 'alert.reopen', { method: 'POST', path: `/api/v1/alerts/${number}/reopen`, body: {} }, 200);
+      assert.equal(await statusOf(m, number), mayDo(who.caller, 'alert.reopen') ? 'open' : 'resolved');
+    },
+    async (m, who) => {
+      const number = await resolvedAlert(m, 'reopen-room');
+      await roomLine(m, who, 'alert.reopen', `.reopen ${number}`);
+      assert.equal(await statusOf(m, number), mayDo(who.caller, 'alert.reopen') ? 'open' : 'resolved');
     },
   ],
   'alert.assign': [

@@ -39,7 +39,7 @@ describe('the role table', () => {
       allowed('customer').filter((action) => !action.endsWith('.read')),
       ['alert.note', 'room.chat', 'page.own-queue'],
     );
-    for (const action of ['alert.acknowledge', 'alert.resolve', 'alert.assign', 'alert.escalate', 'alert.reassign'] as const) {
+    for (const action of ['alert.acknowledge', 'alert.resolve', 'alert.reopen', 'alert.assign', 'alert.escalate', 'alert.reassign'] as const) {
       assert.equal(can('customer', action), false, action);
       assert.equal(can('operator', action), true, action);
     }
@@ -68,6 +68,7 @@ describe('the role table', () => {
       '.emergency [acme/oncall] x': 'page.own-queue',
       '.ack 1': 'alert.acknowledge',
       '.resolve 1': 'alert.resolve',
+      '.reopen 1': 'alert.reopen',
       '.escalate 1': 'alert.escalate',
       '.reassign 1 casc/romel': 'alert.reassign',
       '.note 1 x': 'alert.note',

@@ -7,6 +7,7 @@ import {
   AssignBodySchema,
   IdempotencyKeySchema,
   NoteBodySchema,
+  ReopenBodySchema,
   ResolveBodySchema,
 } from '../../../shared/actions.ts';
 import { isStaff } from '../../../shared/roles.ts';
@@ -78,6 +79,10 @@ export function alertRoutes(context: AppContext) {
 
     action('acknowledge', 'alert.acknowledge', (body) => ({ kind: 'acknowledge', note: parseOr400(AcknowledgeBodySchema, body).note }));
     action('resolve', 'alert.resolve', (body) => ({ kind: 'resolve', note: parseOr400(ResolveBodySchema, body).note }));
+    action('reopen', 'alert.reopen', (body) => {
+      parseOr400(ReopenBodySchema, body);
+      return { kind: 'reopen' };
+    });
     action('assign', 'alert.assign', (body) => ({ kind: 'assign', assignee: parseOr400(AssignBodySchema, body).assignee }));
     action('notes', 'alert.note', (body) => ({ kind: 'note', text: parseOr400(NoteBodySchema, body).text }));
   };

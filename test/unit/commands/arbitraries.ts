@@ -43,6 +43,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
     .filter((page) => page.event !== null || page.message !== null),
   fc.record({ name: fc.constant('ack' as const), event: eventRefArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('resolve' as const), event: eventRefArb }, { noNullPrototype: true }),
+  fc.record({ name: fc.constant('reopen' as const), event: eventRefArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('escalate' as const), event: eventRefArb, level: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }) }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('reassign' as const), event: eventRefArb, target: targetArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('note' as const), event: eventRefArb, text: textArb }, { noNullPrototype: true }),

@@ -20,13 +20,13 @@ describe('completeCommand: command word', () => {
   it('a lone dot offers every command and alias, catalog order, with summaries', () => {
     const result = complete('.');
     assert.equal(result.kind, 'command');
-    assert.deepEqual(values(result), ['.oncall', '.urgent', '.oncall!', '.emergency', '.ack', '.resolve', '.escalate', '.reassign', '.note', '.who', '.help']);
+    assert.deepEqual(values(result), ['.oncall', '.urgent', '.oncall!', '.emergency', '.ack', '.resolve', '.reopen', '.escalate', '.reassign', '.note', '.who', '.help']);
     assert.ok(result.candidates.every((c) => (c.detail ?? '').length > 0));
   });
   it('filters by prefix, case-insensitively, and replaces the whole word', () => {
     assert.deepEqual(values(complete('.ac')), ['.ack']);
     assert.deepEqual(values(complete('.E')), ['.emergency', '.escalate']);
-    assert.deepEqual(values(complete('.re')), ['.resolve', '.reassign']);
+    assert.deepEqual(values(complete('.re')), ['.resolve', '.reopen', '.reassign']);
     const mid = complete('.a|ck 32962');
     assert.deepEqual([mid.kind, mid.from, mid.to, values(mid)], ['command', 0, 4, ['.ack']]);
   });

@@ -97,11 +97,12 @@ describe('parseCommand: pages', () => {
 
 describe('parseCommand: alert commands', () => {
   const E = { number: 32962, customerNumber: null };
-  it('.ack and .resolve take one event', () => {
+  it('.ack, .resolve and .reopen take one event', () => {
     expectCommand('.ack 32962', { name: 'ack', event: E });
     expectCommand('.resolve 32962', { name: 'resolve', event: E });
     expectCommand('.ack coss_102-32962', { name: 'ack', event: { number: 32962, customerNumber: 102 } });
     expectCommand('.resolve  32962  ', { name: 'resolve', event: E });
+    expectCommand('.reopen 32962', { name: 'reopen', event: E });
   });
   it('.escalate with and without a level', () => {
     expectCommand('.escalate 32962', { name: 'escalate', event: E, level: null });
