@@ -21,6 +21,7 @@ import { DurableJsonFile } from './durable-json-file.ts';
 export const OutboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('acknowledge'), number: z.number().int(), note: z.string().optional() }),
   z.object({ kind: z.literal('resolve'), number: z.number().int(), note: z.string().optional() }),
+  z.object({ kind: z.literal('reopen'), number: z.number().int() }),
   z.object({ kind: z.literal('note'), number: z.number().int(), text: z.string() }),
   /** a room line: chat, or a command such as `.oncall [casc/int/systems, 32962] …` */
   z.object({ kind: z.literal('room'), body: z.string() }),
@@ -37,6 +38,11 @@ export const OutboxEntrySchema = z.object({
   queuedAt: z.string(),
   attempts: z.number().int().min(0),
   lastError: z.string().nullable(),
+  /**
+   * Not sent before this time (ISO): a resolve the operator may still undo. It is on disk from the keypress, so a
+   * console closed within the window still sends it; undoing removes it before it ever leaves.
+   */
+  sendAfter: z.string().optional(),
 });
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
 
@@ -85,6 +91,10 @@ export class ActionOutbox {
   private entries: OutboxEntry[];
   private failed: OutboxFailure[];
   private draining: Promise<void> | undefined;
+  /** the key of the entry being sent now: too late to cancel */
+  private inFlight: string | null = null;
+  /** keys of held entries whose window this process is timing: only `send` sends them */
+  private readonly held = new Set<string>();
   /** entries submitted in this process, waiting to learn their fate */
   private readonly waiters = new Map<string, { resolve: (report: SendReport) => void; reject: (error: CossError) => void }>();
 
@@ -129,13 +139,51 @@ export class ActionOutbox {
   }
 
   /**
+   * Writes an action to disk that no drain sends before `until` (epoch ms): the operator's window to take it back
+   * with `cancel`. `send` sends it when the window is over.
+   */
+  hold(customer: string, action: OutboxAction, label: string, until: number): OutboxEntry {
+    const entry = this.add(customer, action, label, newIdempotencyKey());
+    entry.sendAfter = new Date(until).toISOString();
+    this.held.add(entry.key);
+    this.persistNow();
+    return entry;
+  }
+
+  /**
+   * Takes a held action back before it is sent: true when it will never be sent, false when it is already on its
+   * way to COSS or gone (sent, refused).
+   */
+  cancel(key: string): boolean {
+    const index = this.entries.findIndex((entry) => entry.key === key);
+    if (index < 0 || this.inFlight === key) return false;
+    this.held.delete(key);
+    this.entries.splice(index, 1);
+    this.persistNow();
+    return true;
+  }
+
+  /** Ends a held action's window and sends it now, answering as `submit` does. */
+  async send(key: string): Promise<SubmitResult> {
+    const entry = this.entries.find((candidate) => candidate.key === key);
+    if (entry === undefined) throw new CossError('not_found', 'That action is no longer waiting to be sent.', null, false);
+    this.held.delete(key);
+    delete entry.sendAfter;
+    return this.settle(entry, this.file.save());
+  }
+
+  /**
    * Enqueues and tries to send at once (after anything queued earlier). Resolves `done` when COSS accepted it,
    * `queued` when COSS could not be reached; rejects with the CossError when COSS refused it for good.
    */
   async submit(customer: string, action: OutboxAction, label: string): Promise<SubmitResult> {
     const entry = this.add(customer, action, label, newIdempotencyKey());
     // Started before the send and not awaited by it: the entry reaches the disk while the request is in flight.
-    const onDisk = this.file.save();
+    return this.settle(entry, this.file.save());
+  }
+
+  /** Drains and reports what became of `entry`; `onDisk` is its write, which "queued" must wait for. */
+  private async settle(entry: OutboxEntry, onDisk: Promise<void>): Promise<SubmitResult> {
     onDisk.catch(() => undefined);
     this.options.onChange?.(this.entries.length);
     const fate = new Promise<SendReport>((resolve, reject) => this.waiters.set(entry.key, { resolve, reject }));
@@ -168,21 +216,28 @@ export class ActionOutbox {
 
   private async runDrain(): Promise<void> {
     for (;;) {
-      const entry = this.entries[0];
+      // Held actions wait out their window without holding up what was done after them. One held by this process
+      // waits for `send`, whoever reports its fate; one left by an earlier run goes once its time has passed.
+      const now = (this.options.now ?? Date.now)();
+      const entry = this.entries.find(
+        (candidate) => !this.held.has(candidate.key) && (candidate.sendAfter === undefined || Date.parse(candidate.sendAfter) <= now),
+      );
       if (!entry) return;
       entry.attempts += 1;
       let report: SendReport;
+      this.inFlight = entry.key;
       try {
         report = (await this.options.send(entry)) ?? {};
       } catch (error) {
         const failure =
           error instanceof CossError ? error : new CossError('internal', error instanceof Error ? error.message : String(error), null, false);
         if (failure.transient) {
+          this.inFlight = null;
           entry.lastError = failure.message;
           this.persistSoon();
           return;
         }
-        this.entries.shift();
+        this.remove(entry);
         this.failed = [...this.failed, { entry, error: failure.toHostError(), at: new Date((this.options.now ?? Date.now)()).toISOString() }].slice(
           -MAX_FAILED_KEPT,
         );
@@ -193,7 +248,7 @@ export class ActionOutbox {
         else this.options.onFinalFailure?.({ entry, error: failure.toHostError(), at: new Date().toISOString() });
         continue;
       }
-      this.entries.shift();
+      this.remove(entry);
       // Not awaited, and coalesced with the writes of other answers: losing it to a crash only means a replay
       // that COSS answers from the idempotency key.
       this.persistSoon();
@@ -202,6 +257,11 @@ export class ActionOutbox {
       this.waiters.delete(entry.key);
       waiter?.resolve(report);
     }
+  }
+
+  private remove(entry: OutboxEntry): void {
+    this.inFlight = null;
+    this.entries = this.entries.filter((candidate) => candidate !== entry);
   }
 
   /** Synchronous write: for entries that must be on disk when the call returns. */

@@ -12,6 +12,7 @@ import { EXTERNAL_LINK_SCHEMES, isAllowedExternalLink } from '../../shared/exter
 import type {
   ActionOutcome,
   AlertView,
+  HeldActionSettled,
   ConnectionOrigin,
   CustomerSummary,
   HostEventName,
@@ -39,6 +40,7 @@ import { PagerDutyFallback, PagerDutyError } from './pagerduty-fallback.ts';
 import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
 import type { SecretStore } from './secret-store.ts';
 import { StreamConnection, backoffDelay, type BackoffOptions, type StreamState, type WebSocketFactory } from './stream-connection.ts';
+import { UndoWindow, type HeldResolve } from './undo-window.ts';
 
 /** The COSS deployment to talk to. */
 export interface CossTarget {
@@ -82,6 +84,8 @@ export interface ConsoleCoreOptions {
 const NOTIFY_MAX_AGE_MS = 10 * 60_000;
 const ROOM_FETCH = 200;
 /** How long a live console holds back a connection event whose only change is a higher pending-action count. */
+/** How long a stopping console waits for held resolves to reach COSS. */
+const STOP_SEND_MS = 3000;
 const PENDING_ONLY_HOLD_MS = 250;
 
 function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
@@ -136,6 +140,7 @@ export class ConsoleCore {
   readonly outbox: ActionOutbox;
   readonly handlers: HostHandlers;
   private readonly clock: Clock;
+  private readonly undoWindow: UndoWindow;
   private readonly listeners = new Set<HostEventListener>();
   private target: CossTarget | null = null;
   private client: CossClient | null = null;
@@ -168,6 +173,7 @@ export class ConsoleCore {
       onFinalFailure: (failure) => this.reportFinalFailure(failure),
     });
     this.handlers = this.createHandlers();
+    this.undoWindow = new UndoWindow({ outbox: this.outbox, clock: this.clock, onDue: (held) => this.sendHeld(held) });
   }
 
   /** Subscribes to host events; returns the unsubscribe function. */
@@ -193,6 +199,9 @@ export class ConsoleCore {
   /** Stops the connection and writes the cache. */
   async stop(): Promise<void> {
     this.stopped = true;
+    // Resolves in their undo window go now: the operator did not take them back. One COSS cannot take stays in the
+    // outbox on disk and goes at the next start; the wait is bounded so a dead network cannot hold up quitting.
+    await Promise.race([this.undoWindow.releaseAll(), new Promise<void>((resolve) => this.clock.setTimeout(resolve, STOP_SEND_MS))]);
     this.generation += 1;
     this.stream?.stop();
     this.stream = null;
@@ -683,7 +692,9 @@ export class ConsoleCore {
         ? await client.acknowledge(action.number, entry.key, action.note)
         : action.kind === 'resolve'
           ? await client.resolve(action.number, entry.key, action.note)
-          : await client.note(action.number, entry.key, action.text);
+          : action.kind === 'reopen'
+            ? await client.reopen(action.number, entry.key)
+            : await client.note(action.number, entry.key, action.text);
     // A replayed answer may be older than what the stream already brought, or the very same change.
     const held = this.cache.customer(answer.alert.customer).alerts.get(answer.alert.number);
     if (!held || (held.updatedAt <= answer.alert.updatedAt && !sameAlert(held, answer.alert))) {
@@ -734,6 +745,29 @@ export class ConsoleCore {
     const outcome = await this.submit(alert.customer, { kind: 'acknowledge', number, ...(note ? { note } : {}) }, `Acknowledge ${number}`);
     if (outcome.status === 'done') return outcome;
     this.applyLocally(alert, 'acknowledged');
+  /** A held resolve's window is over: sends it and tells the renderer what became of it. */
+  private async sendHeld(held: HeldResolve): Promise<void> {
+    const { number, customer } = held;
+    let settled: HeldActionSettled;
+    try {
+      const result = await this.outbox.send(held.key);
+      this.emitConnection();
+      if (result.status === 'queued') {
+        const alert = this.cache.customer(customer).alerts.get(number);
+        if (alert !== undefined) this.applyLocally(alert, 'resolved');
+        if (this.isLive) {
+          this.clock.clearTimeout(this.retryTimer);
+          this.retryTimer = this.clock.setTimeout(() => void this.drainOutbox(), this.options.outboxRetryMs ?? 5000);
+        }
+        settled = { number, customer, status: 'queued', message: `Resolve ${number}: COSS is unreachable; queued and sent when it is back.` };
+      } else settled = { number, customer, status: 'done', message: `Resolve ${number}: ${doneMessage(result.report)}` };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      settled = { number, customer, status: 'failed', message: `Resolve ${number} was refused by COSS: ${reason}` };
+    }
+    this.emit('alerts.heldSettled', settled);
+  }
+
     if (direct.length === 0) return outcome;
     // Reconciliation: the acknowledgement above reaches COSS from the outbox; this line tells the room why
     // PagerDuty already shows it acknowledged.
@@ -911,6 +945,65 @@ export class ConsoleCore {
           priority: args.priority,
           target: args.target,
           event: args.number === null ? null : { number: args.number, customerNumber: null },
+      'alerts.resolveLater': async ({ number, delayMs }) => {
+        this.requireRight('alert.resolve');
+        const alert = this.requireAlert(number);
+        const held = this.undoWindow.hold(alert.customer, number, delayMs, `Resolve ${number}`);
+        this.emitConnection();
+        const seconds = Math.round((Date.parse(held.sendsAt) - this.clock.now()) / 1000);
+        return {
+          number,
+          idempotencyKey: held.key,
+          sendsAt: held.sendsAt,
+          message: `Resolving ${number} in ${seconds} s (not sent yet): u takes it back.`,
+        };
+      },
+      'alerts.undoResolve': async ({ number }) => {
+        const undone = this.undoWindow.undo(number);
+        this.emitConnection();
+        return undone
+          ? { undone: true, message: `${number} was not resolved: nothing was sent to COSS or PagerDuty.` }
+          : { undone: false, message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.` };
+      },
+      'alerts.reopen': async ({ number }) => {
+        this.requireRight('alert.reopen');
+        const active = this.cache.findAlert(number);
+        if (active !== undefined) throw new HostFailure('conflict', `${number} is not resolved (it is ${active.status}): nothing to reopen.`);
+        // The console holds only active alerts: a resolved one's customer is asked of COSS.
+        const client = this.client;
+        if (client === null || !this.isLive) {
+          throw new HostFailure('unavailable', `Reopening ${number} needs COSS, which is not reachable now; try again when the banner says live.`);
+        }
+        let found: Alert;
+        let paged: boolean;
+        try {
+          const detail = await client.alert(number);
+          found = detail.alert;
+          paged = detail.history.some((entry) => entry.kind === 'page.updated');
+        } catch (error) {
+          if (error instanceof CossError && error.code === 'not_found') throw new HostFailure('not_found', `There is no event ${number}.`);
+          throw error;
+        }
+        if (found.status !== 'resolved') throw new HostFailure('conflict', `${number} is not resolved (it is ${found.status}): nothing to reopen.`);
+        const outcome = await this.submit(found.customer, { kind: 'reopen', number }, `Reopen ${number}`);
+        if (outcome.status !== 'done') return outcome;
+        // PagerDuty has no reopen: an operator who expects the incident back would wait for a call that never comes.
+        const pagerDuty = paged ? ' Its PagerDuty incident stays resolved: page again (p) if someone must look.' : '';
+        return { ...outcome, message: `Reopened ${number}: open again in COSS.${pagerDuty}` };
+      },
+      'alerts.reassign': async ({ number, target }) => {
+        this.requireRight('alert.reassign');
+        const alert = this.requireAlert(number);
+        const problem = checkTarget(target);
+        if (problem) throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
+        // The room command, posted for the operator as a chat-ops palette would: the bot's answer and the audit
+        // are the same as for the typed line, and one path decides what a reassignment does.
+        const line = formatCommand({ name: 'reassign', event: { number, customerNumber: null }, target });
+        const label = `Reassign ${number} to ${target}`;
+        const outcome = await this.submit(alert.customer, { kind: 'room', body: line }, label);
+        if (outcome.status !== 'done') return outcome;
+        return { ...outcome, message: `${label}: COSS asked PagerDuty to reassign the incident; PagerDuty's answer shows in the room and on the row.` };
+      },
           message: message === '' ? null : message.replace(/\s+/g, ' '),
         };
         const line = formatCommand(command);

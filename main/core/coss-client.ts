@@ -211,6 +211,7 @@ export function createCossClient(options: CossClientOptions) {
       call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/acknowledge`, note ? { note } : {}, idempotent(key)),
     resolve: (number: number, key: string, note?: string) =>
       call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/resolve`, note ? { note } : {}, idempotent(key)),
+    reopen: (number: number, key: string) => call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/reopen`, {}, idempotent(key)),
     note: (number: number, key: string, text: string) =>
       call(ActionAnswerSchema.extend({ comment: CommentSchema.optional() }), 'post', `/api/v1/alerts/${number}/notes`, { text }, idempotent(key)),
     roomMessages: async (customer: string, limit = 200): Promise<RoomMessage[]> =>

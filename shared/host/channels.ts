@@ -11,6 +11,10 @@ export const HOST_REQUEST_NAMES = [
   'alerts.resolve',
   'alerts.note',
   'alerts.escalate',
+  'alerts.resolveLater',
+  'alerts.undoResolve',
+  'alerts.reopen',
+  'alerts.reassign',
   'page.send',
   'room.list',
   'room.send',
@@ -26,6 +30,7 @@ export const HOST_EVENT_NAMES = [
   'alerts.changed',
   'customers.changed',
   'room.message',
+  'alerts.heldSettled',
   'alerts.focus',
   'menu.command',
 ] as const;

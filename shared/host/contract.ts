@@ -77,6 +77,18 @@ export type ActionOutcome = z.infer<typeof ActionOutcomeSchema>;
 export const NotificationPolicySchema = z.object({
   /** per customer (or "*") and severity: notify on a new alert */
   rules: z.array(
+/**
+ * What became of a resolve held for its undo window (`alerts.resolveLater`): sent and done, queued while COSS is
+ * away, taken back with `alerts.undoResolve`, or refused by COSS.
+ */
+export const HeldActionSettledSchema = z.object({
+  number: z.number().int(),
+  customer: z.string(),
+  status: z.enum(['done', 'queued', 'undone', 'failed']),
+  message: z.string(),
+});
+export type HeldActionSettled = z.infer<typeof HeldActionSettledSchema>;
+
     z.object({
       customer: z.string(),
       minSeverity: z.enum(SEVERITIES),
@@ -143,6 +155,21 @@ export const HOST_REQUESTS = {
   'page.send': request(
     z.object({
       customer: Slug,
+  /**
+   * Resolves one alert after `delayMs`, the operator's window to undo it. Nothing reaches COSS (or PagerDuty, whose
+   * resolved incidents cannot be reopened) before the window ends; the action is on disk from the start, so a
+   * console closed meanwhile still sends it. The end arrives as the `alerts.heldSettled` event.
+   */
+  'alerts.resolveLater': request(
+    z.object({ number: EventNumber, delayMs: z.number().int().min(1000).max(10_000) }),
+    z.object({ number: z.number().int(), idempotencyKey: z.string(), sendsAt: z.string(), message: z.string() }),
+  ),
+  /** Takes back a held resolve: `undone` false when it was already sent (then only `alerts.reopen` undoes it). */
+  'alerts.undoResolve': request(z.object({ number: EventNumber }), z.object({ undone: z.boolean(), message: z.string() })),
+  /** Opens a resolved alert again (COSS refuses when a newer alert with its identity is active). */
+  'alerts.reopen': request(z.object({ number: EventNumber }), ActionOutcomeSchema),
+  /** Hands the alert's PagerDuty incidents to another paging target, as `.reassign <event#> <target>` does. */
+  'alerts.reassign': request(z.object({ number: EventNumber, target: z.string().min(1).max(200) }), ActionOutcomeSchema),
       target: z.string().min(1).max(200),
       number: EventNumber.nullable(),
       priority: z.enum(['normal', 'urgent', 'emergency']),
@@ -176,6 +203,8 @@ export const HOST_EVENTS = {
   /** a desktop notification was clicked, or the global shortcut pressed: show this alert */
   'alerts.focus': z.object({ customer: z.string(), number: z.number().int() }),
   /** the application menu ran a console command (ids from shared/console-commands.ts) */
+  /** a held resolve was sent, queued, undone or refused */
+  'alerts.heldSettled': HeldActionSettledSchema,
   'menu.command': z.object({ id: z.string() }),
 } as const;
 

@@ -487,6 +487,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     return CUSTOMERS.map((seed) => ({ ...seed, unacknowledged: counts.get(seed.slug) ?? { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 } }));
   }
 
+  /** resolves waiting out their undo window, by event number */
+  const heldResolves = new Map<number, ReturnType<typeof setTimeout>>();
+
   function nextOutcome(message: string): ActionOutcome {
     const suffix = outcome === 'queued' ? ' (queued: COSS is unreachable; it goes when COSS is back)' : outcome === 'direct' ? ' (sent directly to PagerDuty)' : '';
     return { status: outcome, idempotencyKey: `fake-${++keySerial}-${Math.random().toString(36).slice(2, 10)}`, message: message + suffix };
@@ -554,6 +557,51 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       return ok(nextOutcome(`Note added to ${number}`));
     },
     'alerts.escalate': ({ number, level }) => ok(nextOutcome(`Escalated ${number} to level ${level ?? 2}`)),
+    'alerts.resolveLater': ({ number, delayMs }) => {
+      const alert = alerts.get(number);
+      if (alert === undefined) return fail('not_found', `Event ${number} is not among the open alerts this console holds.`);
+      const sendsAt = new Date(Date.now() + delayMs).toISOString();
+      if (!heldResolves.has(number)) {
+        heldResolves.set(
+          number,
+          setTimeout(() => {
+            heldResolves.delete(number);
+            const [result] = changeStatus([number], 'resolved', undefined);
+            const status = outcome === 'direct' ? 'done' : outcome;
+            emit('alerts.heldSettled', { number, customer: alert.customer, status, message: `Resolve ${number}: ${result?.message ?? ''}` });
+          }, delayMs),
+        );
+      }
+      return ok({ number, idempotencyKey: `fake-held-${number}`, sendsAt, message: `Resolving ${number} in ${Math.round(delayMs / 1000)} s (not sent yet): u takes it back.` });
+    },
+    'alerts.undoResolve': ({ number }) => {
+      const timer = heldResolves.get(number);
+      if (timer === undefined) return ok({ undone: false, message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.` });
+      clearTimeout(timer);
+      heldResolves.delete(number);
+      return ok({ undone: true, message: `${number} was not resolved: nothing was sent to COSS or PagerDuty.` });
+    },
+    'alerts.reopen': ({ number }) => {
+      const alert = alerts.get(number);
+      if (alert === undefined) return fail('not_found', `There is no event ${number}.`);
+      if (alert.status !== 'resolved') return fail('conflict', `${number} is not resolved (it is ${alert.status}): nothing to reopen.`);
+      const next: AlertView = { ...alert, status: 'open', resolvedAt: null, acknowledgedBy: null, updatedAt: new Date().toISOString() };
+      alerts.set(number, next);
+      history.get(number)?.push({ seq: ++seq, kind: 'alert.reopened', actor: 'NOC', at: new Date().toISOString(), text: 'Reopened: open again after being resolved' });
+      setTimeout(() => {
+        emit('alerts.changed', { customer: alert.customer, alerts: [next], removed: [] });
+        emit('customers.changed', summaries());
+      }, 0);
+      return ok(nextOutcome(`Reopened ${number}: open again in COSS.`));
+    },
+    'alerts.reassign': ({ number, target }) => {
+      const alert = alerts.get(number);
+      if (alert === undefined) return fail('not_found', `Event ${number} is not among the open alerts this console holds.`);
+      if (alert.pages.length === 0) return fail('conflict', `COSS did not do it: event ${number} was not paged; page it first with .oncall [target, ${number}].`);
+      say(alert.customer, 'human', 'NOC', `.reassign ${number} ${target}`);
+      say(alert.customer, 'bot', 'Bot', `NOC, reassigning ${alert.pages[0]?.dedupKey ?? ''} to ${target} in PagerDuty.`);
+      return ok(nextOutcome(`Reassign ${number} to ${target}: COSS asked PagerDuty to reassign the incident; PagerDuty's answer shows in the room and on the row.`));
+    },
     'page.send': ({ customer, target, number, priority, message }) => {
       const seed = CUSTOMERS.find((candidate) => candidate.slug === customer);
       const targetName = [...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])].find((candidate) => candidate.path === target)?.name;
