@@ -39,8 +39,8 @@ import { decideNotification, type NotificationDecision, type NotifyEvent } from 
 import { PagerDutyFallback, PagerDutyError } from './pagerduty-fallback.ts';
 import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
 import type { SecretStore } from './secret-store.ts';
-import { StreamConnection, backoffDelay, type BackoffOptions, type StreamState, type WebSocketFactory } from './stream-connection.ts';
 import { UndoWindow, type HeldResolve } from './undo-window.ts';
+import { StreamConnection, backoffDelay, type BackoffOptions, type StreamState, type WebSocketFactory } from './stream-connection.ts';
 
 /** The COSS deployment to talk to. */
 export interface CossTarget {
@@ -83,9 +83,9 @@ export interface ConsoleCoreOptions {
 /** Events older than this when they arrive (a long replay) update the cache but do not notify. */
 const NOTIFY_MAX_AGE_MS = 10 * 60_000;
 const ROOM_FETCH = 200;
-/** How long a live console holds back a connection event whose only change is a higher pending-action count. */
 /** How long a stopping console waits for held resolves to reach COSS. */
 const STOP_SEND_MS = 3000;
+/** How long a live console holds back a connection event whose only change is a higher pending-action count. */
 const PENDING_ONLY_HOLD_MS = 250;
 
 function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
@@ -139,8 +139,8 @@ export class ConsoleCore {
   readonly cache: ConsoleCache;
   readonly outbox: ActionOutbox;
   readonly handlers: HostHandlers;
-  private readonly clock: Clock;
   private readonly undoWindow: UndoWindow;
+  private readonly clock: Clock;
   private readonly listeners = new Set<HostEventListener>();
   private target: CossTarget | null = null;
   private client: CossClient | null = null;
@@ -172,8 +172,8 @@ export class ConsoleCore {
       onChange: () => this.emitConnection(),
       onFinalFailure: (failure) => this.reportFinalFailure(failure),
     });
-    this.handlers = this.createHandlers();
     this.undoWindow = new UndoWindow({ outbox: this.outbox, clock: this.clock, onDue: (held) => this.sendHeld(held) });
+    this.handlers = this.createHandlers();
   }
 
   /** Subscribes to host events; returns the unsubscribe function. */
@@ -198,10 +198,10 @@ export class ConsoleCore {
 
   /** Stops the connection and writes the cache. */
   async stop(): Promise<void> {
-    this.stopped = true;
     // Resolves in their undo window go now: the operator did not take them back. One COSS cannot take stays in the
     // outbox on disk and goes at the next start; the wait is bounded so a dead network cannot hold up quitting.
     await Promise.race([this.undoWindow.releaseAll(), new Promise<void>((resolve) => this.clock.setTimeout(resolve, STOP_SEND_MS))]);
+    this.stopped = true;
     this.generation += 1;
     this.stream?.stop();
     this.stream = null;
@@ -725,26 +725,6 @@ export class ConsoleCore {
     return { status: 'done', idempotencyKey: result.entry.key, message: `${label}: ${doneMessage(result.report)}` };
   }
 
-  /** Shows a queued acknowledgement or resolution right away; the stream brings COSS's version later. */
-  private applyLocally(alert: Alert, status: 'acknowledged' | 'resolved'): void {
-    const me = this.cache.me?.displayName ?? 'you';
-    const updated: Alert = {
-      ...alert,
-      status,
-      ...(status === 'acknowledged' ? { acknowledgedBy: `${me} (pending)` } : { resolvedAt: new Date(this.clock.now()).toISOString() }),
-    };
-    this.cache.putAlert(updated);
-    this.queueEmit(alert.customer, status === 'resolved' ? { removed: alert.number } : { changed: alert.number });
-    this.scheduleFlush();
-  }
-
-  private async acknowledgeOne(number: number, note: string | undefined): Promise<ActionOutcome> {
-    const alert = this.requireAlert(number);
-    let direct: string[] = [];
-    if (!this.isLive && this.fallback) direct = await this.acknowledgeDirectly(alert);
-    const outcome = await this.submit(alert.customer, { kind: 'acknowledge', number, ...(note ? { note } : {}) }, `Acknowledge ${number}`);
-    if (outcome.status === 'done') return outcome;
-    this.applyLocally(alert, 'acknowledged');
   /** A held resolve's window is over: sends it and tells the renderer what became of it. */
   private async sendHeld(held: HeldResolve): Promise<void> {
     const { number, customer } = held;
@@ -768,6 +748,26 @@ export class ConsoleCore {
     this.emit('alerts.heldSettled', settled);
   }
 
+  /** Shows a queued acknowledgement or resolution right away; the stream brings COSS's version later. */
+  private applyLocally(alert: Alert, status: 'acknowledged' | 'resolved'): void {
+    const me = this.cache.me?.displayName ?? 'you';
+    const updated: Alert = {
+      ...alert,
+      status,
+      ...(status === 'acknowledged' ? { acknowledgedBy: `${me} (pending)` } : { resolvedAt: new Date(this.clock.now()).toISOString() }),
+    };
+    this.cache.putAlert(updated);
+    this.queueEmit(alert.customer, status === 'resolved' ? { removed: alert.number } : { changed: alert.number });
+    this.scheduleFlush();
+  }
+
+  private async acknowledgeOne(number: number, note: string | undefined): Promise<ActionOutcome> {
+    const alert = this.requireAlert(number);
+    let direct: string[] = [];
+    if (!this.isLive && this.fallback) direct = await this.acknowledgeDirectly(alert);
+    const outcome = await this.submit(alert.customer, { kind: 'acknowledge', number, ...(note ? { note } : {}) }, `Acknowledge ${number}`);
+    if (outcome.status === 'done') return outcome;
+    this.applyLocally(alert, 'acknowledged');
     if (direct.length === 0) return outcome;
     // Reconciliation: the acknowledgement above reaches COSS from the outbox; this line tells the room why
     // PagerDuty already shows it acknowledged.
@@ -925,26 +925,6 @@ export class ConsoleCore {
         const alert = this.requireAlert(number);
         return this.submit(alert.customer, { kind: 'note', number, text }, `Note on ${number}`);
       },
-      'alerts.escalate': async ({ number, level }) => {
-        this.requireRight('alert.escalate');
-        const alert = this.requireAlert(number);
-        const line = formatCommand({ name: 'escalate', event: { number, customerNumber: null }, level: level ?? null });
-        return this.submit(alert.customer, { kind: 'room', body: line }, `Escalate ${number}`);
-      },
-      'page.send': async (args) => {
-        this.requireCustomer(args.customer);
-        // A target the console does not know is taken for the NOC's: the stricter right.
-        const known = this.cache.customer(args.customer).targets.find((target) => target.path === args.target);
-        this.requireRight(targetAction(known ?? { customer: null }, args.customer));
-        const problem = checkTarget(args.target);
-        if (problem) throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
-        const message = args.message.trim();
-        if (args.number === null && message === '') throw new HostFailure('invalid_arguments', 'A page without an event needs a message, so the person paged knows why.');
-        const command: Command = {
-          name: 'page',
-          priority: args.priority,
-          target: args.target,
-          event: args.number === null ? null : { number: args.number, customerNumber: null },
       'alerts.resolveLater': async ({ number, delayMs }) => {
         this.requireRight('alert.resolve');
         const alert = this.requireAlert(number);
@@ -1004,6 +984,26 @@ export class ConsoleCore {
         if (outcome.status !== 'done') return outcome;
         return { ...outcome, message: `${label}: COSS asked PagerDuty to reassign the incident; PagerDuty's answer shows in the room and on the row.` };
       },
+      'alerts.escalate': async ({ number, level }) => {
+        this.requireRight('alert.escalate');
+        const alert = this.requireAlert(number);
+        const line = formatCommand({ name: 'escalate', event: { number, customerNumber: null }, level: level ?? null });
+        return this.submit(alert.customer, { kind: 'room', body: line }, `Escalate ${number}`);
+      },
+      'page.send': async (args) => {
+        this.requireCustomer(args.customer);
+        // A target the console does not know is taken for the NOC's: the stricter right.
+        const known = this.cache.customer(args.customer).targets.find((target) => target.path === args.target);
+        this.requireRight(targetAction(known ?? { customer: null }, args.customer));
+        const problem = checkTarget(args.target);
+        if (problem) throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
+        const message = args.message.trim();
+        if (args.number === null && message === '') throw new HostFailure('invalid_arguments', 'A page without an event needs a message, so the person paged knows why.');
+        const command: Command = {
+          name: 'page',
+          priority: args.priority,
+          target: args.target,
+          event: args.number === null ? null : { number: args.number, customerNumber: null },
           message: message === '' ? null : message.replace(/\s+/g, ' '),
         };
         const line = formatCommand(command);

@@ -74,9 +74,6 @@ export const ActionOutcomeSchema = z.object({
 });
 export type ActionOutcome = z.infer<typeof ActionOutcomeSchema>;
 
-export const NotificationPolicySchema = z.object({
-  /** per customer (or "*") and severity: notify on a new alert */
-  rules: z.array(
 /**
  * What became of a resolve held for its undo window (`alerts.resolveLater`): sent and done, queued while COSS is
  * away, taken back with `alerts.undoResolve`, or refused by COSS.
@@ -89,6 +86,9 @@ export const HeldActionSettledSchema = z.object({
 });
 export type HeldActionSettled = z.infer<typeof HeldActionSettledSchema>;
 
+export const NotificationPolicySchema = z.object({
+  /** per customer (or "*") and severity: notify on a new alert */
+  rules: z.array(
     z.object({
       customer: z.string(),
       minSeverity: z.enum(SEVERITIES),
@@ -152,9 +152,6 @@ export const HOST_REQUESTS = {
   'alerts.resolve': request(z.object({ numbers: z.array(EventNumber).min(1).max(500), note: Note.optional() }), z.array(ActionOutcomeSchema)),
   'alerts.note': request(z.object({ number: EventNumber, text: Note.min(1) }), ActionOutcomeSchema),
   'alerts.escalate': request(z.object({ number: EventNumber, level: z.number().int().min(1).max(10).optional() }), ActionOutcomeSchema),
-  'page.send': request(
-    z.object({
-      customer: Slug,
   /**
    * Resolves one alert after `delayMs`, the operator's window to undo it. Nothing reaches COSS (or PagerDuty, whose
    * resolved incidents cannot be reopened) before the window ends; the action is on disk from the start, so a
@@ -170,6 +167,9 @@ export const HOST_REQUESTS = {
   'alerts.reopen': request(z.object({ number: EventNumber }), ActionOutcomeSchema),
   /** Hands the alert's PagerDuty incidents to another paging target, as `.reassign <event#> <target>` does. */
   'alerts.reassign': request(z.object({ number: EventNumber, target: z.string().min(1).max(200) }), ActionOutcomeSchema),
+  'page.send': request(
+    z.object({
+      customer: Slug,
       target: z.string().min(1).max(200),
       number: EventNumber.nullable(),
       priority: z.enum(['normal', 'urgent', 'emergency']),
@@ -200,11 +200,11 @@ export const HOST_EVENTS = {
   'alerts.changed': z.object({ customer: z.string(), alerts: z.array(AlertViewSchema), removed: z.array(z.number().int()) }),
   'customers.changed': z.array(CustomerSummarySchema),
   'room.message': RoomMessageSchema,
+  /** a held resolve was sent, queued, undone or refused */
+  'alerts.heldSettled': HeldActionSettledSchema,
   /** a desktop notification was clicked, or the global shortcut pressed: show this alert */
   'alerts.focus': z.object({ customer: z.string(), number: z.number().int() }),
   /** the application menu ran a console command (ids from shared/console-commands.ts) */
-  /** a held resolve was sent, queued, undone or refused */
-  'alerts.heldSettled': HeldActionSettledSchema,
   'menu.command': z.object({ id: z.string() }),
 } as const;
 
