@@ -60,6 +60,8 @@ export interface SendReport {
   refused?: string | null;
   /** dedup keys of the incidents the action was queued for in PagerDuty */
   pagerDuty?: readonly string[];
+  /** what the bot answered a room command at once ("escalating coss_102-32962 (…) in PagerDuty.") */
+  said?: string;
 }
 
 /** Sends one entry to COSS; throws CossError. */

@@ -115,6 +115,8 @@ function emptyCounts(): CustomerSummary['unacknowledged'] {
  * refusal there is not hidden behind this toast).
  */
 function doneMessage(report: SendReport): string {
+  // A command's own answer says what it did, e.g. that an escalation is on its way to PagerDuty, not done there.
+  if (report.said !== undefined) return report.said;
   const incidents = [...new Set(report.pagerDuty ?? [])];
   if (incidents.length === 0) return 'done.';
   return `done in COSS; passing it on to PagerDuty (${incidents.join(', ')}), whose answer shows on the row.`;
@@ -685,7 +687,10 @@ export class ConsoleCore {
     const action = entry.action;
     if (action.kind === 'room') {
       const posted = await client.postRoomMessage(entry.customer, action.body, entry.key);
-      return { refused: posted.refused ?? null };
+      // The bot's answer starts with the person's name ("NOC, escalating …"): the toast needs only what follows.
+      const to = `${this.cache.me?.displayName ?? ''}, `;
+      const said = posted.replies.map((reply) => (reply.body.startsWith(to) ? reply.body.slice(to.length) : reply.body)).join(' ');
+      return { refused: posted.refused ?? null, ...(said !== '' ? { said } : {}) };
     }
     const answer =
       action.kind === 'acknowledge'

@@ -25,7 +25,8 @@ export function pageToastMessage(outcome: ActionOutcome, request: Pick<PageReque
   const what = `${kind} to ${target}${request.number !== null ? ` about ${request.number}` : ''}`;
   switch (outcome.status) {
     case 'done':
-      return `${what}: done.`;
+      // COSS has the page; PagerDuty has it only when the bot says "I've successfully sent…".
+      return `${what}: COSS is sending it to PagerDuty; the room says when PagerDuty has it.`;
     case 'queued':
       return `${what}: COSS is unreachable; queued and sent when it is back.`;
     case 'direct':

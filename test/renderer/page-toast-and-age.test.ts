@@ -71,7 +71,7 @@ describe('the page toast', () => {
     assert.equal(await sendPage({ customer: 'acme', target: 'casc/int/systems', number: 32962, priority: 'normal', message: '' }), true);
     const toast = getState().toasts.at(-1);
     assert.equal(toast?.tone, 'done');
-    assert.equal(toast?.message, 'Page to COSS oncall macro – Systems (casc/int/systems) about 32962: done.');
+    assert.equal(toast?.message, 'Page to COSS oncall macro – Systems (casc/int/systems) about 32962: COSS is sending it to PagerDuty; the room says when PagerDuty has it.');
   });
 
   it('says a queued page goes when COSS is back, and keeps a direct page’s own account', async () => {

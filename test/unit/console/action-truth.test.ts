@@ -1,8 +1,8 @@
 /**
  * What the console core tells the operator is what happened, against a real COSS and the PagerDuty simulator:
  * - `e` on an alert never paged, or a page to a target COSS does not know, fails with the bot's reason: not "done";
- * - `a` on a paged alert says COSS has it and PagerDuty is being asked, not a bare "done"; when PagerDuty refuses
- *   (the operator has no PagerDuty email), the refusal reaches the alert's row data.
+ * - `a` and `e` on a paged alert say COSS has them and PagerDuty is being asked, not a bare "done"; when PagerDuty
+ *   refuses (the operator has no PagerDuty email), the refusal reaches the alert's row data.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,5 +70,10 @@ describe('console core: outcomes say what happened', () => {
     );
     await eventually(async () => /^acknowledge: no PagerDuty email for Night Op in COSS/.test((await pageOf())?.actionError ?? ''), 15_000, 'refusal on the row');
     assert.equal(pagerduty.incident(`coss_102-${number}`)?.status, 'triggered');
+
+    // An escalation is PagerDuty's to do: the answer says it is on its way there, not that it is done.
+    const escalated = await console.core.handlers['alerts.escalate']({ number });
+    assert.equal(escalated.message, `Escalate ${number}: escalating coss_102-${number} (COSS oncall macro – Systems) to the next level in PagerDuty.`);
+    await eventually(async () => /^escalation to level 2: no PagerDuty email for Night Op/.test((await pageOf())?.actionError ?? ''), 15_000, 'escalation refusal on the row');
   });
 });
