@@ -981,13 +981,10 @@ export class ConsoleCore {
         const alert = this.requireAlert(number);
         const problem = checkTarget(target);
         if (problem) throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
-        // The room command, posted for the operator as a chat-ops palette would: the bot's answer and the audit
-        // are the same as for the typed line, and one path decides what a reassignment does.
+        // The room command, posted for the operator as a chat-ops palette would: the bot's answer (the toast) and the
+        // audit are the same as for the typed line, and one path decides what a reassignment does.
         const line = formatCommand({ name: 'reassign', event: { number, customerNumber: null }, target });
-        const label = `Reassign ${number} to ${target}`;
-        const outcome = await this.submit(alert.customer, { kind: 'room', body: line }, label);
-        if (outcome.status !== 'done') return outcome;
-        return { ...outcome, message: `${label}: COSS asked PagerDuty to reassign the incident; PagerDuty's answer shows in the room and on the row.` };
+        return this.submit(alert.customer, { kind: 'room', body: line }, `Reassign ${number} to ${target}`);
       },
       'alerts.escalate': async ({ number, level }) => {
         this.requireRight('alert.escalate');

@@ -14,9 +14,9 @@ import {
   openDetail,
   toggleMarkAtCursor,
   acknowledgeAlerts,
-  resolveAlerts,
 } from '../state/alert-actions.ts';
 import { switchCustomer, switchCustomerByIndex } from '../state/customer-actions.ts';
+import { resolveWithUndo, undoLastResolve } from '../state/resolve-undo-actions.ts';
 import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
 import { getState, type ConsoleState } from '../state/store.ts';
 import { closeOverlay, openOverlay, pushToast, requestFocus, updateFilter } from '../state/ui-actions.ts';
@@ -49,7 +49,10 @@ function onCursorAlert(run: () => void): () => void {
   };
 }
 
-/** Acknowledge/resolve: one alert goes at once; marked alerts get a dialog for one shared note or ticket #. */
+/**
+ * Acknowledge/resolve: one acknowledgement goes at once, one resolve after an undo window (`u`); marked alerts get a
+ * dialog for one shared note or ticket #, which is their confirmation.
+ */
 function actOnTargets(action: 'acknowledge' | 'resolve'): void {
   // Marked alerts are chosen one by one; only the cursor's alert can have changed under the key.
   if (getState().marked.size === 0) {
@@ -59,7 +62,8 @@ function actOnTargets(action: 'acknowledge' | 'resolve'): void {
   const numbers = actionTargets();
   if (numbers.length === 0) return;
   if (getState().marked.size > 0) openOverlay({ kind: 'bulk', action, numbers });
-  else void (action === 'acknowledge' ? acknowledgeAlerts(numbers) : resolveAlerts(numbers));
+  else if (action === 'acknowledge') void acknowledgeAlerts(numbers);
+  else if (numbers[0] !== undefined) void resolveWithUndo(numbers[0]);
 }
 
 /** Esc walks back one step: overlay, then detail, then marks, then search. */
@@ -97,6 +101,24 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'queue.clearMarks': { when: (state) => state.marked.size > 0, run: clearMarks },
   'alert.acknowledge': { when: hasTargets, run: () => actOnTargets('acknowledge') },
   'alert.resolve': { when: hasTargets, run: () => actOnTargets('resolve') },
+  // Always offered while a resolve may be waiting: pressed too late, it says where the resolve went and how to reopen.
+  'alert.undo': { when: always, run: () => void undoLastResolve() },
+  'alert.reopen': {
+    when: always,
+    run: () => {
+      // Resolved alerts leave the queue; the one shown under the cursor (f r) or the last this console resolved.
+      const state = getState();
+      const cursor = selectCursorAlert(state);
+      openOverlay({ kind: 'reopen', number: cursor?.status === 'resolved' ? cursor.number : state.lastResolved });
+    },
+  },
+  'alert.reassign': {
+    when: hasAlert,
+    run: onCursorAlert(() => {
+      const alert = selectCursorAlert(getState());
+      if (alert !== null) openOverlay({ kind: 'reassign', number: alert.number });
+    }),
+  },
   'alert.escalate': {
     when: hasAlert,
     run: onCursorAlert(() => {

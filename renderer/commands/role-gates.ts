@@ -11,6 +11,9 @@ import type { ConsoleState } from '../state/store.ts';
 const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
   'alert.acknowledge': 'alert.acknowledge',
   'alert.resolve': 'alert.resolve',
+  'alert.undo': 'alert.resolve',
+  'alert.reopen': 'alert.reopen',
+  'alert.reassign': 'alert.reassign',
   'alert.escalate': 'alert.escalate',
   'alert.note': 'alert.note',
   'alert.page': 'page.own-queue',

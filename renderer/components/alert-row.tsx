@@ -58,6 +58,7 @@ export function pagerDutyLabel(alert: AlertView): { text: string; tone: string; 
 }
 
 function statusLabel(alert: AlertView, pending: PendingAction | undefined): string {
+  if (pending?.via === 'held') return 'resolving (u undoes)';
   if (pending !== undefined) return `${pending.action === 'acknowledge' ? 'ack' : 'resolve'} ${pending.via === 'queued' ? 'queued' : 'sent PD'}`;
   // The core shows a queued acknowledgement at once as "<me> (pending)" until COSS confirms it (e.g. after a reload).
   if (alert.status === 'acknowledged' && alert.acknowledgedBy?.endsWith(' (pending)') === true) return 'ack queued';

@@ -6,6 +6,8 @@ import { CommandPalette } from './command-palette.tsx';
 import { NoteDialog } from './note-dialog.tsx';
 import { NotesSearchPanel } from './notes-search-panel.tsx';
 import { PageDialog } from './page-dialog.tsx';
+import { ReassignDialog } from './reassign-dialog.tsx';
+import { ReopenDialog } from './reopen-dialog.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
 
 export function Overlays() {
@@ -20,6 +22,10 @@ export function Overlays() {
       return <PageDialog number={overlay.number} />;
     case 'note':
       return <NoteDialog number={overlay.number} />;
+    case 'reassign':
+      return <ReassignDialog number={overlay.number} />;
+    case 'reopen':
+      return <ReopenDialog number={overlay.number} />;
     case 'bulk':
       return <BulkDialog action={overlay.action} numbers={overlay.numbers} />;
     case 'settings':

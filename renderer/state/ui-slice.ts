@@ -7,6 +7,8 @@ export type Overlay =
   | { kind: 'cheat-sheet' }
   | { kind: 'page'; number: number | null }
   | { kind: 'note'; number: number }
+  | { kind: 'reassign'; number: number }
+  | { kind: 'reopen'; number: number | null }
   | { kind: 'bulk'; action: BulkAction; numbers: readonly number[] }
   | { kind: 'settings' }
   | { kind: 'notes-search' };

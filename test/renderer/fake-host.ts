@@ -599,8 +599,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       if (alert === undefined) return fail('not_found', `Event ${number} is not among the open alerts this console holds.`);
       if (alert.pages.length === 0) return fail('conflict', `COSS did not do it: event ${number} was not paged; page it first with .oncall [target, ${number}].`);
       say(alert.customer, 'human', 'NOC', `.reassign ${number} ${target}`);
-      say(alert.customer, 'bot', 'Bot', `NOC, reassigning ${alert.pages[0]?.dedupKey ?? ''} to ${target} in PagerDuty.`);
-      return ok(nextOutcome(`Reassign ${number} to ${target}: COSS asked PagerDuty to reassign the incident; PagerDuty's answer shows in the room and on the row.`));
+      const answer = `reassigning ${alert.pages[0]?.dedupKey ?? ''} to ${target} in PagerDuty.`;
+      say(alert.customer, 'bot', 'Bot', `NOC, ${answer}`);
+      return ok(nextOutcome(`Reassign ${number} to ${target}: ${answer}`));
     },
     'page.send': ({ customer, target, number, priority, message }) => {
       const seed = CUSTOMERS.find((candidate) => candidate.slug === customer);
