@@ -44,6 +44,7 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'alert.reassign', title: 'Reassign the PagerDuty incident…', group: 'Alert', keys: ['R'] },
   { id: 'alert.note', title: 'Add a note', group: 'Alert', keys: ['n'] },
   { id: 'alert.page', title: 'Page someone…', group: 'Alert', keys: ['p'] },
+  { id: 'customer.all', title: 'All customers in one queue', group: 'Customer', keys: ['0'] },
   ...CUSTOMER_KEYS,
   { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },

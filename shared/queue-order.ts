@@ -34,3 +34,45 @@ export function indexAfter(sorted: readonly Ordered[], position: QueuePosition):
   }
   return low;
 }
+
+/** Merges lists each sorted in queue order into one sorted list (a tournament of heads: O(n log k)). */
+export function mergeSorted<T extends Ordered>(lists: readonly (readonly T[])[]): T[] {
+  const merged: T[] = [];
+  const heads = lists.map(() => 0);
+  // A small binary heap of list indexes, ordered by each list's current head.
+  const heap: number[] = [];
+  const head = (list: number): T => (lists[list] as readonly T[])[heads[list] as number] as T;
+  const less = (a: number, b: number): boolean => compareQueueOrder(head(a), head(b)) < 0;
+  const swap = (i: number, j: number): void => {
+    const t = heap[i] as number;
+    heap[i] = heap[j] as number;
+    heap[j] = t;
+  };
+  const down = (start: number): void => {
+    for (let i = start; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let best = i;
+      if (left < heap.length && less(heap[left] as number, heap[best] as number)) best = left;
+      if (right < heap.length && less(heap[right] as number, heap[best] as number)) best = right;
+      if (best === i) return;
+      swap(i, best);
+      i = best;
+    }
+  };
+  lists.forEach((list, index) => {
+    if (list.length > 0) heap.push(index);
+  });
+  for (let i = (heap.length >> 1) - 1; i >= 0; i -= 1) down(i);
+  while (heap.length > 0) {
+    const top = heap[0] as number;
+    merged.push(head(top));
+    heads[top] = (heads[top] as number) + 1;
+    if ((heads[top] as number) >= (lists[top] as readonly T[]).length) {
+      heap[0] = heap[heap.length - 1] as number;
+      heap.pop();
+    }
+    down(0);
+  }
+  return merged;
+}

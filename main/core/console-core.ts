@@ -5,7 +5,7 @@
  */
 import { SEVERITIES, type Alert } from '../../shared/alert.ts';
 import { checkTarget, formatCommand, type Command } from '../../shared/commands/index.ts';
-import { compareQueueOrder, indexAfter } from '../../shared/queue-order.ts';
+import { compareQueueOrder, indexAfter, mergeSorted } from '../../shared/queue-order.ts';
 import { can, canUseTarget, refusal, targetAction, type Action } from '../../shared/permissions.ts';
 import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/connection.ts';
 import { EXTERNAL_LINK_SCHEMES, isAllowedExternalLink } from '../../shared/external-links.ts';
@@ -22,6 +22,7 @@ import type {
   HOST_REQUESTS,
   QueuePosition,
 } from '../../shared/host/contract.ts';
+import { ALL_CUSTOMERS } from '../../shared/host/contract.ts';
 
 type PageArgs = z.infer<(typeof HOST_REQUESTS)['page.send']['args']>;
 import type { RoomMessage } from '../../shared/room.ts';
@@ -638,18 +639,37 @@ export class ConsoleCore {
     return sorted;
   }
 
-  /** The queue, or one page of it (`limit` alerts after `after`), as views. */
+  /**
+   * Every customer's alerts in one queue order: each customer's sorted list, merged. Kept until a customer's alerts
+   * change, so paging through 100,000 alerts merges once.
+   */
+  private sortedAllAlerts(): readonly Alert[] {
+    const slugs = this.cache.customerList.map((customer) => customer.slug);
+    const lists = slugs.map((slug) => this.sortedAlerts(slug));
+    const held = this.sortedAll;
+    if (held !== null && held.lists.length === lists.length && held.lists.every((list, index) => list === lists[index])) return held.sorted;
+    const sorted = mergeSorted(lists);
+    this.sortedAll = { lists, sorted };
+    return sorted;
+  }
+
+  private sortedAll: { lists: readonly (readonly Alert[])[]; sorted: readonly Alert[] } | null = null;
+
+  /** The queue, or one page of it (`limit` alerts after `after`), as views; `*` is every customer's. */
   private alertViews(slug: string, page: { limit?: number | undefined; after?: QueuePosition | undefined } = {}): AlertView[] {
-    const sorted = this.sortedAlerts(slug);
+    const sorted = slug === ALL_CUSTOMERS ? this.sortedAllAlerts() : this.sortedAlerts(slug);
     const start = page.after === undefined ? 0 : indexAfter(sorted, page.after);
     const slice = sorted.slice(start, page.limit === undefined ? undefined : start + page.limit);
     // Pages by alert once per request: looking them up per alert was O(alerts × pages).
     const pagesByAlert = new Map<number, AlertView['pages']>();
-    for (const { alertNumber, createdAt: _createdAt, ...state } of this.cache.customer(slug).pages.values()) {
-      if (alertNumber === null) continue;
-      const list = pagesByAlert.get(alertNumber);
-      if (list === undefined) pagesByAlert.set(alertNumber, [state]);
-      else list.push(state);
+    const customers = slug === ALL_CUSTOMERS ? this.cache.customerList.map((customer) => customer.slug) : [slug];
+    for (const customer of customers) {
+      for (const { alertNumber, createdAt: _createdAt, ...state } of this.cache.customer(customer).pages.values()) {
+        if (alertNumber === null) continue;
+        const list = pagesByAlert.get(alertNumber);
+        if (list === undefined) pagesByAlert.set(alertNumber, [state]);
+        else list.push(state);
+      }
     }
     return slice.map((alert) => ({ ...alert, pages: pagesByAlert.get(alert.number) ?? [] }));
   }
@@ -891,7 +911,7 @@ export class ConsoleCore {
       'session.get': async () => ({ connection: this.connectionState(), user: this.cache.me }),
       'customers.list': async () => this.customerSummaries(),
       'alerts.list': async ({ customer, limit, after }) => {
-        this.requireCustomer(customer);
+        if (customer !== ALL_CUSTOMERS) this.requireCustomer(customer);
         return this.alertViews(customer, { limit, after });
       },
       'alerts.get': async ({ number }) => {

@@ -15,7 +15,7 @@ import {
   toggleMarkAtCursor,
   acknowledgeAlerts,
 } from '../state/alert-actions.ts';
-import { switchCustomer, switchCustomerByIndex } from '../state/customer-actions.ts';
+import { showAllCustomers, switchCustomer, switchCustomerByIndex } from '../state/customer-actions.ts';
 import { resolveWithUndo, undoLastResolve } from '../state/resolve-undo-actions.ts';
 import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
 import { getState, type ConsoleState } from '../state/store.ts';
@@ -77,9 +77,10 @@ function back(): void {
 }
 
 function stepCustomer(delta: number): void {
-  const { customers, activeCustomer } = getState();
+  const { customers, activeCustomer, allCustomers } = getState();
   if (customers.length === 0) return;
-  const index = customers.findIndex((customer) => customer.slug === activeCustomer);
+  // From the all-customers queue, ] goes to the first customer and [ to the last.
+  const index = allCustomers ? (delta > 0 ? -1 : 0) : customers.findIndex((customer) => customer.slug === activeCustomer);
   const next = customers[(index + delta + customers.length) % customers.length];
   if (next !== undefined) void switchCustomer(next.slug);
 }
@@ -137,6 +138,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
     when: (state) => state.activeCustomer !== null,
     run: onCursorAlert(() => openOverlay({ kind: 'page', number: selectCursorAlert(getState())?.number ?? null })),
   },
+  'customer.all': { when: (state) => state.customers.length > 0, run: () => void showAllCustomers() },
   'customer.next': { when: always, run: () => stepCustomer(1) },
   'customer.previous': { when: always, run: () => stepCustomer(-1) },
   'filter.search': { when: always, run: () => requestFocus('search') },

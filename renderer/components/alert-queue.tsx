@@ -1,7 +1,7 @@
 /** The queue: a windowed list of the active customer's alerts, worst and newest first. */
 import { useCallback, useEffect, useRef } from 'react';
 import { moveCursorTo, openDetail } from '../state/alert-actions.ts';
-import { selectCursorIndex, selectQueue } from '../state/queue-selectors.ts';
+import { selectCursorIndex, selectCustomerNames, selectQueue } from '../state/queue-selectors.ts';
 import { useConsoleStore } from '../state/store.ts';
 import { AlertRow } from './alert-row.tsx';
 import { useNow } from './use-now.ts';
@@ -17,6 +17,8 @@ export function AlertQueue() {
   const focusRequest = useConsoleStore((state) => state.focusRequest);
   const loading = useConsoleStore((state) => state.loadingCustomer !== null && state.alertsByCustomer[state.loadingCustomer] === undefined);
   const hasSearch = useConsoleStore((state) => state.filter.search !== '' || state.filter.status !== 'active' || state.filter.minSeverity !== 'debug');
+  const allCustomers = useConsoleStore((state) => state.allCustomers);
+  const customerNames = useConsoleStore(selectCustomerNames);
   const now = useNow();
   const list = useRef<HTMLDivElement | null>(null);
   const setList = useCallback((element: HTMLDivElement | null) => {
@@ -46,6 +48,7 @@ export function AlertQueue() {
         pending={pending.get(alert.number)}
         now={now}
         onPick={onPick}
+        customerName={allCustomers ? (customerNames.get(alert.customer) ?? alert.customer) : undefined}
       />
     );
   };
@@ -54,11 +57,12 @@ export function AlertQueue() {
 
   const active = queue.rows[cursorIndex];
   return (
-    <section className="queue" aria-label="Alert queue">
+    <section className="queue" aria-label="Alert queue" data-all={allCustomers ? 'true' : undefined}>
       <div className="queue-head" aria-hidden="true">
         <span className="c-mark" />
         <span className="c-sev" />
         <span className="c-num">Event</span>
+        {allCustomers && <span className="c-cust">Customer</span>}
         <span className="c-device">Device</span>
         <span className="c-comp">Component</span>
         <span className="c-summary">Summary</span>

@@ -14,6 +14,8 @@ export interface AlertRowProps {
   pending: PendingAction | undefined;
   now: number;
   onPick: (index: number, open: boolean) => void;
+  /** the customer's name, in the all-customers queue only (which has a customer column) */
+  customerName?: string | undefined;
 }
 
 /** "Romel Emperado" → "Romel E.": enough to recognise a colleague in a narrow column. */
@@ -98,6 +100,11 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
       </span>
       <SeverityBadge severity={alert.severity} />
       <span className="c-num">{alert.number}</span>
+      {props.customerName !== undefined && (
+        <span className="c-cust" title={props.customerName}>
+          {props.customerName}
+        </span>
+      )}
       <span className="c-device" title={alert.ip !== null ? `${alert.device} (${alert.ip})` : alert.device}>
         {alert.device}
       </span>

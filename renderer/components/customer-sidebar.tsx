@@ -1,7 +1,8 @@
-/** Customers with their unacknowledged counts by severity and who is on call; 1–9 switch between them. */
+/** Customers with their unacknowledged counts by severity and who is on call; 1–9 switch between them, 0 shows all. */
+import { useMemo } from 'react';
 import type { Severity } from '../../shared/alert.ts';
 import type { CustomerSummary } from '../../shared/host/contract.ts';
-import { switchCustomer } from '../state/customer-actions.ts';
+import { showAllCustomers, switchCustomer } from '../state/customer-actions.ts';
 import { useConsoleStore } from '../state/store.ts';
 
 const COUNTED: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
@@ -14,7 +15,16 @@ function compactCount(count: number): string {
   return String(count);
 }
 
-function Counts({ customer }: { customer: CustomerSummary }) {
+/** Every customer's unacknowledged counts added up: the all-customers entry's badges. */
+function totals(customers: readonly CustomerSummary[]): Pick<CustomerSummary, 'unacknowledged'> {
+  const unacknowledged = { ...(customers[0]?.unacknowledged ?? { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 }) };
+  for (const customer of customers.slice(1)) {
+    for (const severity of Object.keys(unacknowledged) as Severity[]) unacknowledged[severity] += customer.unacknowledged[severity];
+  }
+  return { unacknowledged };
+}
+
+function Counts({ customer }: { customer: Pick<CustomerSummary, 'unacknowledged'> }) {
   const shown = COUNTED.filter((severity) => customer.unacknowledged[severity] > 0);
   if (shown.length === 0) return <span className="counts counts-quiet">quiet</span>;
   return (
@@ -31,8 +41,10 @@ function Counts({ customer }: { customer: CustomerSummary }) {
 
 export function CustomerSidebar() {
   const customers = useConsoleStore((state) => state.customers);
-  const active = useConsoleStore((state) => state.activeCustomer);
+  const active = useConsoleStore((state) => (state.allCustomers ? null : state.activeCustomer));
+  const allCustomers = useConsoleStore((state) => state.allCustomers);
   const user = useConsoleStore((state) => state.user);
+  const total = useMemo(() => totals(customers), [customers]);
   return (
     <nav className="sidebar" aria-label="Customers">
       <div className="brand">
@@ -42,6 +54,19 @@ export function CustomerSidebar() {
         COSS Console
       </div>
       <ol className="customer-list">
+        {customers.length > 1 && (
+          <li>
+            <button type="button" className="customer customer-all" aria-current={allCustomers ? 'true' : undefined} onClick={() => void showAllCustomers()} data-slug="*">
+              <span className="customer-top">
+                <kbd className="customer-key" title="Press 0">
+                  0
+                </kbd>
+                <span className="customer-name">All customers</span>
+                <Counts customer={total} />
+              </span>
+            </button>
+          </li>
+        )}
         {customers.map((customer, index) => (
           <li key={customer.slug}>
             <button

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { PAGE_PRIORITIES, type PagePriority } from '../../shared/commands/catalog.ts';
 import type { AlertView } from '../../shared/host/contract.ts';
 import { sendPage } from '../state/page-actions.ts';
-import { selectActiveCustomer } from '../state/queue-selectors.ts';
+import { findAlert, selectActiveCustomer } from '../state/queue-selectors.ts';
 import type { PagingTargetView } from '../state/room-slice.ts';
 import { getState, useConsoleStore } from '../state/store.ts';
 import { closeOverlay } from '../state/ui-actions.ts';
@@ -39,7 +39,7 @@ export function PageDialog({ number }: { number: number | null }) {
   );
   const alert = useMemo(() => {
     const state = getState();
-    return number !== null && state.activeCustomer !== null ? (state.alertsByCustomer[state.activeCustomer]?.get(number) ?? null) : null;
+    return number !== null ? (findAlert(state, number) ?? null) : null;
   }, [number]);
   const [target, setTarget] = useState<string>('');
   const [priority, setPriority] = useState<PagePriority>('normal');

@@ -1,7 +1,7 @@
 /** Search box and filter chips above the queue, with what the queue is showing. */
 import { useEffect, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../shared/alert.ts';
-import { selectActiveCustomer, selectQueue } from '../state/queue-selectors.ts';
+import { selectActiveCustomer, selectQueue, selectQueueAlerts } from '../state/queue-selectors.ts';
 import type { StatusFilter } from '../state/selection-slice.ts';
 import { useConsoleStore } from '../state/store.ts';
 import { requestFocus, updateFilter } from '../state/ui-actions.ts';
@@ -17,7 +17,8 @@ const SEARCH_DELAY_MS = 120;
 export function QueueToolbar() {
   const filter = useConsoleStore((state) => state.filter);
   const shown = useConsoleStore((state) => selectQueue(state).rows.length);
-  const total = useConsoleStore((state) => (state.activeCustomer !== null ? (state.alertsByCustomer[state.activeCustomer]?.size ?? 0) : 0));
+  const total = useConsoleStore((state) => selectQueueAlerts(state).size);
+  const allCustomers = useConsoleStore((state) => state.allCustomers);
   const customer = useConsoleStore(selectActiveCustomer);
   const focusRequest = useConsoleStore((state) => state.focusRequest);
   const [text, setText] = useState(filter.search);
@@ -41,7 +42,7 @@ export function QueueToolbar() {
 
   return (
     <div className="toolbar">
-      <h1 className="toolbar-title">{customer?.name ?? 'No customer'}</h1>
+      <h1 className="toolbar-title">{allCustomers ? 'All customers' : (customer?.name ?? 'No customer')}</h1>
       <label className="search">
         <span className="search-icon" aria-hidden="true">
           /

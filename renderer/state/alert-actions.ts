@@ -1,9 +1,9 @@
 /** The queue: cursor movement, opening an alert, bulk marks, and the alert actions that go to the host. */
-import type { ActionOutcome, AlertView, HostResponse } from '../../shared/host/contract.ts';
+import { ALL_CUSTOMERS, type ActionOutcome, type AlertView, type HostResponse } from '../../shared/host/contract.ts';
 import { applyAlertChanges } from './alert-deltas.ts';
 import type { PendingAction } from './alerts-slice.ts';
 import { currentHost } from './host-binding.ts';
-import { selectCursorAlert, selectCursorIndex, selectQueue } from './queue-selectors.ts';
+import { findAlert, selectCursorAlert, selectCursorIndex, selectQueue } from './queue-selectors.ts';
 import { getState, setState } from './store.ts';
 import { pushToast, toastError, toastOutcome } from './ui-actions.ts';
 
@@ -113,15 +113,12 @@ async function runBulk(action: PendingAction['action'], numbers: readonly number
 function applyLocally(action: PendingAction['action'], numbers: readonly number[], outcomes: readonly ActionOutcome[]): void {
   flushAlertChanges();
   const state = getState();
-  const customer = state.activeCustomer;
-  const alerts = customer !== null ? state.alertsByCustomer[customer] : undefined;
-  if (customer === null || alerts === undefined) return;
   const who = state.user?.displayName ?? state.user?.name ?? null;
   const now = new Date().toISOString();
   const changed: AlertView[] = [];
   const pending = new Map(state.pending);
   numbers.forEach((number, index) => {
-    const alert = alerts.get(number);
+    const alert = findAlert(state, number);
     if (alert === undefined) return;
     changed.push(
       action === 'acknowledge'
@@ -132,7 +129,11 @@ function applyLocally(action: PendingAction['action'], numbers: readonly number[
     if (status === 'done') pending.delete(number);
     else pending.set(number, { action, via: status });
   });
-  mergeAlerts(customer, changed, [], pending);
+  // Each alert goes to its own customer's queue (the all-customers view holds several).
+  const byCustomer = new Map<string, AlertView[]>();
+  for (const alert of changed) byCustomer.set(alert.customer, [...(byCustomer.get(alert.customer) ?? []), alert]);
+  if (byCustomer.size === 0) setState({ pending });
+  for (const [customer, alerts] of byCustomer) mergeAlerts(customer, alerts, [], pending);
 }
 
 function summarise(verb: string, numbers: readonly number[], outcomes: readonly ActionOutcome[]): void {
@@ -182,8 +183,17 @@ export function mergeAlerts(
   const pendingMarks = pending ?? getState().pending;
   setState((state) => {
     const current = state.alertsByCustomer[customer];
-    if (current === undefined) return { pending: pendingMarks };
-    return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: applyAlertChanges(current, changed, removed) }, pending: pendingMarks };
+    const all = customer !== ALL_CUSTOMERS ? state.alertsByCustomer[ALL_CUSTOMERS] : undefined;
+    if (current === undefined && all === undefined) return { pending: pendingMarks };
+    // The all-customers queue, once loaded, takes every customer's changes too.
+    return {
+      alertsByCustomer: {
+        ...state.alertsByCustomer,
+        ...(current !== undefined ? { [customer]: applyAlertChanges(current, changed, removed) } : {}),
+        ...(all !== undefined ? { [ALL_CUSTOMERS]: applyAlertChanges(all, changed, removed) } : {}),
+      },
+      pending: pendingMarks,
+    };
   });
 }
 

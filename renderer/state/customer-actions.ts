@@ -5,6 +5,7 @@ import { currentHost } from './host-binding.ts';
 import { getState, setState } from './store.ts';
 import { toastError } from './ui-actions.ts';
 import { queuePosition } from '../../shared/queue-order.ts';
+import { ALL_CUSTOMERS } from '../../shared/host/contract.ts';
 
 /** Reloads the customer list (sidebar counts and on-call). */
 export async function loadCustomers(): Promise<void> {
@@ -67,8 +68,15 @@ export async function loadAlerts(customer: string, options: { onFirstPagePainted
     flushAlertChanges();
     setState((state) => {
       const shown = state.alertsByCustomer[customer];
+      const all = customer !== ALL_CUSTOMERS ? state.alertsByCustomer[ALL_CUSTOMERS] : undefined;
       if ((first && before === undefined) || shown === undefined) {
-        return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: new Map(page.map((alert) => [alert.number, alert])) } };
+        return {
+          alertsByCustomer: {
+            ...state.alertsByCustomer,
+            [customer]: new Map(page.map((alert) => [alert.number, alert])),
+            ...(all !== undefined ? { [ALL_CUSTOMERS]: applyAlertChanges(all, page, []) } : {}),
+          },
+        };
       }
       const removed: number[] = [];
       if (!more && before !== undefined) {
@@ -76,8 +84,15 @@ export async function loadAlerts(customer: string, options: { onFirstPagePainted
         // replaced meanwhile came from the stream and is newer than this load.
         for (const [number, alert] of before) if (!listed.has(number) && shown.get(number) === alert) removed.push(number);
       }
-      // Through applyAlertChanges, so the queue knows what changed (alert-deltas.ts) without comparing maps.
-      return { alertsByCustomer: { ...state.alertsByCustomer, [customer]: applyAlertChanges(shown, page, removed) } };
+      // Through applyAlertChanges, so the queue knows what changed (alert-deltas.ts) without comparing maps. The
+      // all-customers queue, once loaded, takes the same changes.
+      return {
+        alertsByCustomer: {
+          ...state.alertsByCustomer,
+          [customer]: applyAlertChanges(shown, page, removed),
+          ...(all !== undefined ? { [ALL_CUSTOMERS]: applyAlertChanges(all, page, removed) } : {}),
+        },
+      };
     });
     if (first) {
       // The first screen is drawn before anything else is asked for, so no other answer delays its paint.
@@ -117,8 +132,8 @@ export async function loadRoom(customer: string): Promise<void> {
 export async function switchCustomer(slug: string): Promise<void> {
   const state = getState();
   if (!state.customers.some((customer) => customer.slug === slug)) return;
-  if (state.activeCustomer !== slug) {
-    setState({ activeCustomer: slug, cursor: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
+  if (state.activeCustomer !== slug || state.allCustomers) {
+    setState({ activeCustomer: slug, allCustomers: false, cursor: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
   }
   // The room's answer (and its render) waits until the first screen of the queue is painted.
   let room: Promise<void> | undefined;
@@ -132,9 +147,24 @@ export function switchCustomerByIndex(index: number): void {
   if (customer !== undefined) void switchCustomer(customer.slug);
 }
 
+/**
+ * Every customer's alerts in one queue. The room, targets and notes beside it follow the alert under the cursor
+ * (selection-keeper.ts), starting with the first customer's until the queue has a row.
+ */
+export async function showAllCustomers(): Promise<void> {
+  const state = getState();
+  const first = state.customers[0];
+  if (first === undefined) return;
+  if (!state.allCustomers) {
+    setState({ allCustomers: true, activeCustomer: state.activeCustomer ?? first.slug, cursor: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
+  }
+  const room = getState().activeCustomer;
+  await Promise.all([loadAlerts(ALL_CUSTOMERS), room !== null && getState().roomByCustomer[room] === undefined ? loadRoom(room) : undefined]);
+}
+
 /** Reloads everything after the connection comes back: what changed while away arrives in one go. */
 export async function refreshAll(): Promise<void> {
   await loadCustomers();
-  const active = getState().activeCustomer;
-  if (active !== null) await Promise.all([loadAlerts(active), loadRoom(active)]);
+  const { activeCustomer: active, allCustomers } = getState();
+  if (active !== null) await Promise.all([loadAlerts(allCustomers ? ALL_CUSTOMERS : active), loadRoom(active)]);
 }

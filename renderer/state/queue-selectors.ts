@@ -4,7 +4,7 @@
  */
 import { severityRank } from '../../shared/alert.ts';
 import { compareQueueOrder } from '../../shared/queue-order.ts';
-import type { AlertView, CustomerSummary } from '../../shared/host/contract.ts';
+import { ALL_CUSTOMERS, type AlertView, type CustomerSummary } from '../../shared/host/contract.ts';
 import { changesBetween, type AlertMap } from './alert-deltas.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import type { ConsoleState } from './store.ts';
@@ -140,9 +140,31 @@ export interface QueueView {
 
 let memo: { alerts: AlertMap; filter: QueueFilter; view: QueueView } | null = null;
 
-/** The active customer's queue as shown: filtered, searched, sorted. Stable by reference while inputs are. */
+/** Which alerts the queue shows: every customer's (ALL_CUSTOMERS) or the customer in front's. */
+export function selectQueueKey(state: ConsoleState): string | null {
+  return state.allCustomers ? ALL_CUSTOMERS : state.activeCustomer;
+}
+
+/** The alerts behind the queue, before filter and sort. */
+export function selectQueueAlerts(state: ConsoleState): AlertMap {
+  const key = selectQueueKey(state);
+  return (key !== null ? state.alertsByCustomer[key] : undefined) ?? EMPTY_MAP;
+}
+
+/** An alert the console holds, by number: from the queue's alerts, else from its customer's. */
+export function findAlert(state: ConsoleState, number: number): AlertView | undefined {
+  const shown = selectQueueAlerts(state).get(number);
+  if (shown !== undefined) return shown;
+  for (const alerts of Object.values(state.alertsByCustomer)) {
+    const alert = alerts.get(number);
+    if (alert !== undefined) return alert;
+  }
+  return undefined;
+}
+
+/** The queue as shown: filtered, searched, sorted. Stable by reference while inputs are. */
 export function selectQueue(state: ConsoleState): QueueView {
-  const alerts = (state.activeCustomer !== null ? state.alertsByCustomer[state.activeCustomer] : undefined) ?? EMPTY_MAP;
+  const alerts = selectQueueAlerts(state);
   if (memo !== null && memo.alerts === alerts && memo.filter === state.filter) return memo.view;
   // A stream update changes a few alerts of a large map: patch the previous rows rather than sort them all again.
   const patched =
@@ -196,4 +218,14 @@ export function openEventNumbers(rows: readonly AlertView[], limit: number): num
     if (top.length > limit) top.pop();
   }
   return top;
+}
+
+let namesMemo: { customers: readonly CustomerSummary[]; names: ReadonlyMap<string, string> } | null = null;
+
+/** slug → name, for the all-customers queue's customer column; stable while the customer list is. */
+export function selectCustomerNames(state: ConsoleState): ReadonlyMap<string, string> {
+  if (namesMemo === null || namesMemo.customers !== state.customers) {
+    namesMemo = { customers: state.customers, names: new Map(state.customers.map((customer) => [customer.slug, customer.name])) };
+  }
+  return namesMemo.names;
 }

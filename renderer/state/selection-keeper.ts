@@ -6,7 +6,8 @@
  */
 import type { AlertView } from '../../shared/host/contract.ts';
 import { loadAlertDetail } from './alert-actions.ts';
-import { selectCursorIndex, selectQueue } from './queue-selectors.ts';
+import { loadRoom } from './customer-actions.ts';
+import { selectCursorAlert, selectCursorIndex, selectQueue, selectQueueAlerts, selectQueueKey } from './queue-selectors.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import { getState, setState, useConsoleStore, type ConsoleState } from './store.ts';
 import { pushToast } from './ui-actions.ts';
@@ -22,7 +23,7 @@ interface Shown {
 }
 
 function shownIn(state: ConsoleState): Shown {
-  return { customer: state.activeCustomer, filter: state.filter, rows: selectQueue(state).rows, index: selectCursorIndex(state) };
+  return { customer: selectQueueKey(state), filter: state.filter, rows: selectQueue(state).rows, index: selectCursorIndex(state) };
 }
 
 /** The nearest row of `rows` around `index` (after it first, as the eye reads on) still in the new queue. */
@@ -42,7 +43,7 @@ export function keepSelection(now: () => number = Date.now): () => void {
   let shown = shownIn(getState());
   const detailsAsked = new Set<number>();
   const unsubscribe = useConsoleStore.subscribe((state, previous) => {
-    const explicit = state.cursor !== previous.cursor || state.activeCustomer !== shown.customer || state.filter !== shown.filter;
+    const explicit = state.cursor !== previous.cursor || selectQueueKey(state) !== shown.customer || state.filter !== shown.filter;
     const queue = selectQueue(state);
     const before = shown;
     shown = shownIn(state);
@@ -52,6 +53,7 @@ export function keepSelection(now: () => number = Date.now): () => void {
     }
     ensureDetail(getState(), detailsAsked);
     refreshDetail(getState(), previous);
+    followCursorCustomer(getState());
   });
   return () => {
     unsubscribe();
@@ -65,7 +67,7 @@ export function keepSelection(now: () => number = Date.now): () => void {
       if (state.cursor !== selected.number) setState({ cursor: selected.number, cursorIndex: at });
       return;
     }
-    const current = state.activeCustomer !== null ? state.alertsByCustomer[state.activeCustomer]?.get(selected.number) : undefined;
+    const current = selectQueueAlerts(state).get(selected.number);
     const why = current === undefined || current.status === 'resolved' ? 'resolved' : 'filtered';
     const next = neighbour(before.rows, before.index, inQueue);
     setState({
@@ -106,8 +108,8 @@ function refreshDetail(state: ConsoleState, previous: ConsoleState): void {
   if (!state.detailOpen || state.activeCustomer === null || state.cursor === null) return;
   const number = state.cursor;
   if (state.details[number] === undefined) return;
-  const now = state.alertsByCustomer[state.activeCustomer]?.get(number);
-  const before = previous.alertsByCustomer[state.activeCustomer]?.get(number);
+  const now = selectQueueAlerts(state).get(number);
+  const before = selectQueueAlerts(previous).get(number);
   let changed = now !== undefined && before !== undefined && now !== before && versionOf(now) !== versionOf(before);
   const lines = state.roomByCustomer[state.activeCustomer];
   const earlier = previous.roomByCustomer[state.activeCustomer];
@@ -121,6 +123,18 @@ function refreshDetail(state: ConsoleState, previous: ConsoleState): void {
     const current = getState();
     if (current.detailOpen && current.cursor === number) void loadAlertDetail(number);
   }, REFRESH_DELAY_MS);
+}
+
+/**
+ * In the all-customers view the customer in front is the cursor alert's: its room, targets and notes show beside
+ * the queue, so `p` pages and the room speaks for the alert the operator is on.
+ */
+function followCursorCustomer(state: ConsoleState): void {
+  if (!state.allCustomers) return;
+  const alert = selectCursorAlert(state);
+  if (alert === null || alert.customer === state.activeCustomer) return;
+  setState({ activeCustomer: alert.customer });
+  if (getState().roomByCustomer[alert.customer] === undefined) void loadRoom(alert.customer);
 }
 
 /** With the detail open, the alert under the cursor gets its notes and history: asked once per alert. */

@@ -1,6 +1,6 @@
 /** Start-up: bind the host, listen for its events, load the session and the first customer. */
 import type { HostApi } from '../../shared/host/contract.ts';
-import { switchCustomer } from './customer-actions.ts';
+import { showAllCustomers, switchCustomer } from './customer-actions.ts';
 import { bindHost } from './host-binding.ts';
 import { getState, setState } from './store.ts';
 import { keepSelection } from './selection-keeper.ts';
@@ -26,7 +26,9 @@ export async function startConsole(host: HostApi): Promise<() => void> {
   if (customers.ok) setState({ customers: customers.value });
   else toastError('Loading customers', customers.error);
   setState({ ready: true });
-  const first = getState().customers[0];
-  if (first !== undefined) await switchCustomer(first.slug);
+  // Several customers: one queue of all of them, as a NOC watches them; one customer: that customer.
+  const known = getState().customers;
+  if (known.length > 1) await showAllCustomers();
+  else if (known[0] !== undefined) await switchCustomer(known[0].slug);
   return unsubscribe;
 }

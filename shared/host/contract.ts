@@ -10,6 +10,9 @@ import { RoleSchema } from '../roles.ts';
 import { ConnectionStateSchema } from './connection.ts';
 
 const Slug = z.string().min(1).max(64);
+
+/** The queue key of every customer's alerts together (the all-customers view): `alerts.list` takes it as a customer. */
+export const ALL_CUSTOMERS = '*';
 const EventNumber = z.number().int().positive();
 const Note = z.string().max(4000);
 

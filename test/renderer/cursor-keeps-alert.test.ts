@@ -9,6 +9,7 @@ import { runCommand } from '../../renderer/commands/registry.ts';
 import { moveCursor, openDetail } from '../../renderer/state/alert-actions.ts';
 import { selectCursorAlert, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { ACTION_HOLD_MS } from '../../renderer/state/selection-keeper.ts';
+import { switchCustomer } from '../../renderer/state/customer-actions.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';
 import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import { updateFilter } from '../../renderer/state/ui-actions.ts';
@@ -26,6 +27,8 @@ describe('the cursor stays on the alert the operator chose', () => {
     resetConsoleStore();
     fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
     stop = await startConsole(fake);
+    // Several customers open on all of them in one queue; these tests are about Acme's.
+    await switchCustomer('acme');
   });
   afterEach(() => stop());
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { moveCursor, openDetail } from '../../renderer/state/alert-actions.ts';
+import { switchCustomer } from '../../renderer/state/customer-actions.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';
 import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import type { RoomMessage } from '../../shared/room.ts';
@@ -21,6 +22,8 @@ describe('the open detail’s timeline stays current', () => {
     resetConsoleStore();
     fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
     stop = await startConsole(fake);
+    // Several customers open on all of them in one queue; these tests are about Acme's.
+    await switchCustomer('acme');
     moveCursor(1);
     openDetail();
     await settle();

@@ -3,7 +3,7 @@
  * node:*, no DOM) so the same code runs in Node for store tests and in Chromium for the end-to-end tests.
  */
 import type { Severity } from '../../shared/alert.ts';
-import { HOST_REQUESTS } from '../../shared/host/contract.ts';
+import { ALL_CUSTOMERS, HOST_REQUESTS } from '../../shared/host/contract.ts';
 import type {
   ActionOutcome,
   AlertView,
@@ -543,7 +543,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const handlers: { [N in HostRequestName]: (args: HostArgs<N>) => HostResponse<HostResult<N>> } = {
     'session.get': () => ok({ connection, user: options.user ?? { name: 'noc', displayName: 'NOC', role: 'operator', customer: null } }),
     'customers.list': () => ok(summaries()),
-    'alerts.list': ({ customer }) => ok([...alerts.values()].filter((alert) => alert.customer === customer)),
+    'alerts.list': ({ customer }) => ok([...alerts.values()].filter((alert) => customer === ALL_CUSTOMERS || alert.customer === customer)),
     'alerts.get': ({ number }) => {
       const alert = alerts.get(number);
       if (alert === undefined) return fail('not_found', `Alert ${number} does not exist (it may have been purged).`);

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { msUntilAgeChanges } from '../../renderer/components/age-ticks.ts';
 import { formatAge } from '../../renderer/components/format.ts';
 import { pageTargetLabel, sendPage } from '../../renderer/state/page-actions.ts';
+import { switchCustomer } from '../../renderer/state/customer-actions.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';
 import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import type { ActionOutcome, HostApi, HostError } from '../../shared/host/contract.ts';
@@ -59,6 +60,8 @@ describe('the page toast', () => {
       }) as HostApi['invoke'],
     };
     stop = await startConsole(host);
+    // Several customers open on all of them in one queue; this is about Acme's.
+    await switchCustomer('acme');
     // The targets the dialog offers are in the store before anyone can page.
     const deadline = Date.now() + 2000;
     while (!getState().targetsByCustomer.acme && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -23,7 +23,10 @@ interface PagingHost extends HostApi {
   hidden: Set<number>;
 }
 
-/** The fake host, with alerts.list answered the way the console core pages it. */
+/**
+ * The fake host, with alerts.list answered the way the console core pages it, and Acme its one customer (so the
+ * console opens on Acme's queue, as it does for an operator who watches one customer).
+ */
 function pagingHost(fake: FakeHost): PagingHost {
   const host: PagingHost = {
     fake,
@@ -31,6 +34,11 @@ function pagingHost(fake: FakeHost): PagingHost {
     hidden: new Set(),
     on: (name, listener) => fake.on(name, listener),
     async invoke<N extends HostRequestName>(name: N, args: HostArgs<N>): Promise<HostResponse<HostResult<N>>> {
+      if (name === 'customers.list') {
+        const customers = await fake.invoke('customers.list', {});
+        if (!customers.ok) return customers as HostResponse<HostResult<N>>;
+        return { ok: true, value: customers.value.filter((customer) => customer.slug === 'acme') } as HostResponse<HostResult<N>>;
+      }
       if (name !== 'alerts.list') return fake.invoke(name, args);
       const { customer, limit, after } = args as HostArgs<'alerts.list'>;
       const index = host.pages.length;

@@ -92,12 +92,18 @@ export async function serveRenderer(built: BuiltRenderer, options: { injectFakeH
   };
 }
 
+/**
+ * The fake host's data, and where the console starts: a console with several customers opens on all of them in one
+ * queue; most tests are about one customer, so the harness presses 1 (Acme) unless `view` is 'all-customers'.
+ */
+export type ConsoleOptions = FakeHostOptions & { view?: 'first-customer' | 'all-customers' };
+
 export interface Harness {
   browser: Browser;
   url: string;
   /** a fresh page with the fake host installed as window.cossHost, loaded and ready */
   openConsole(
-    options?: FakeHostOptions,
+    options?: ConsoleOptions,
     viewport?: { width: number; height: number },
     /** the operator's own time zone (default: the machine's) */
     timezoneId?: string,
@@ -130,6 +136,11 @@ export async function startHarness(): Promise<Harness> {
       await page.goto(served.url);
       await page.waitForSelector('.app[data-ready="true"]');
       await page.waitForSelector('.arow, .queue-empty');
+      if (options.view !== 'all-customers') {
+        await page.keyboard.press('1');
+        await page.waitForSelector('.customer[aria-current="true"][data-slug="acme"]');
+        await page.waitForSelector('.arow, .queue-empty');
+      }
       return { page, context, errors };
     },
     async close() {

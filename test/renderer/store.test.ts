@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { severityRank } from '../../shared/alert.ts';
 import { menuEntries } from '../../shared/console-commands.ts';
 import { createKeyDispatcher } from '../../renderer/commands/keybindings.ts';
 import { COMMANDS, paletteCommands, runCommand } from '../../renderer/commands/registry.ts';
 import { createWebHostClient, readTokenFromHash, type SocketLike } from '../../renderer/host/web-host-client.ts';
 import { acknowledgeAlerts, moveCursor, openDetail, toggleMarkAtCursor } from '../../renderer/state/alert-actions.ts';
-import { switchCustomerByIndex } from '../../renderer/state/customer-actions.ts';
+import { showAllCustomers, switchCustomer, switchCustomerByIndex } from '../../renderer/state/customer-actions.ts';
 import { selectCursorAlert, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';
 import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
@@ -34,10 +35,44 @@ describe('console store with the fake host', () => {
     resetConsoleStore();
     fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
     stop = await startConsole(fake);
+    // Several customers open on all of them in one queue; these tests are about Acme's.
+    await switchCustomer('acme');
   });
   afterEach(() => stop());
 
-  it('starts on the first customer with its queue worst-first, then newest-first', () => {
+  it('starts on all customers in one queue, worst and newest first across them, with a customer column', async () => {
+    resetConsoleStore();
+    const fresh = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
+    const stopFresh = await startConsole(fresh);
+    try {
+      const state = getState();
+      assert.equal(state.allCustomers, true);
+      const rows = selectQueue(state).rows;
+      assert.deepEqual(new Set(rows.map((alert) => alert.customer)), new Set(['acme', 'globex', 'initech', 'umbrella', 'hooli']));
+      const ranks = rows.map((alert) => severityRank(alert.severity));
+      assert.deepEqual(ranks, [...ranks].sort((a, b) => b - a), 'worst first across customers');
+      // The room and page targets beside the queue are the cursor alert's customer's.
+      assert.equal(state.activeCustomer, rows[0]?.customer);
+      moveCursor(rows.findIndex((alert) => alert.customer !== rows[0]?.customer));
+      await settle();
+      assert.equal(getState().activeCustomer, selectCursorAlert(getState())?.customer);
+      assert.ok(getState().roomByCustomer[getState().activeCustomer ?? ''] !== undefined, 'its room is loaded');
+      // A stream change of one customer reaches the all-customers queue.
+      fresh.raise('globex', { number: 99_001, severity: 'critical', summary: 'core router down', device: 'core9.globex.net' });
+      assert.ok(selectQueue(getState()).rows.some((alert) => alert.number === 99_001));
+      // 1 goes to one customer, 0 back to all.
+      await switchCustomer('acme');
+      assert.equal(getState().allCustomers, false);
+      assert.ok(selectQueue(getState()).rows.every((alert) => alert.customer === 'acme'));
+      await showAllCustomers();
+      assert.equal(getState().allCustomers, true);
+      assert.ok(selectQueue(getState()).rows.some((alert) => alert.number === 99_001));
+    } finally {
+      stopFresh();
+    }
+  });
+
+  it('shows a customer’s queue worst-first, then newest-first', () => {
     const state = getState();
     assert.equal(state.ready, true);
     assert.equal(state.activeCustomer, 'acme');

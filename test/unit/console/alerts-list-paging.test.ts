@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SEVERITIES, type Alert } from '../../../shared/alert.ts';
-import type { AlertView, QueuePosition } from '../../../shared/host/contract.ts';
+import { ALL_CUSTOMERS, type AlertView, type QueuePosition } from '../../../shared/host/contract.ts';
 import { ConsoleCore } from '../../../main/core/console-core.ts';
 import { MemorySecretStore } from '../../../main/core/secret-store.ts';
 import { SettingsStore } from '../../../main/core/settings.ts';
@@ -78,6 +78,40 @@ describe('alerts.list in queue order and in pages', () => {
       const last = page[page.length - 1];
       if (page.length < 37 || last === undefined) break;
       page = await core.handlers['alerts.list']({ customer: 'acme', limit: 37, after: queuePosition(last) });
+    }
+    assert.deepEqual(paged, all);
+  });
+
+  test('every customer’s alerts as one queue (`*`): merged in queue order, with their pages, and paged the same way', async () => {
+    const random = seeded(23);
+    const core = coreWith(Array.from({ length: 400 }, (_, index) => alert(2000 + index, random)));
+    core.cache.setCustomers([
+      { id: 1, number: 102, slug: 'acme', name: 'Acme', timeZone: 'UTC' },
+      { id: 2, number: 103, slug: 'globex', name: 'Globex', timeZone: 'UTC' },
+    ]);
+    core.cache.replaceAlerts('globex', Array.from({ length: 300 }, (_, index) => ({ ...alert(7000 + index, random), customer: 'globex' })));
+    core.cache.putPage('globex', {
+      dedupKey: 'coss_103-7005',
+      target: 'casc/int/network',
+      targetName: 'Network',
+      priority: 'urgent',
+      delivery: 'sent',
+      incidentStatus: 'acknowledged',
+      assignees: ['Priya Natarajan'],
+      alertNumber: 7005,
+      createdAt: '2025-01-01T00:00:00.000Z',
+    });
+    const all = await core.handlers['alerts.list']({ customer: ALL_CUSTOMERS });
+    assert.equal(all.length, 700);
+    assert.deepEqual(all.map((view) => view.number), [...all].sort(compareQueueOrder).map((view) => view.number));
+    assert.deepEqual(new Set(all.map((view) => view.customer)), new Set(['acme', 'globex']));
+    assert.deepEqual(all.find((view) => view.number === 7005)?.pages.map((page) => page.dedupKey), ['coss_103-7005']);
+    const paged: AlertView[] = [];
+    for (let page = await core.handlers['alerts.list']({ customer: ALL_CUSTOMERS, limit: 64 }); ; ) {
+      paged.push(...page);
+      const last = page.at(-1);
+      if (page.length < 64 || last === undefined) break;
+      page = await core.handlers['alerts.list']({ customer: ALL_CUSTOMERS, limit: 64, after: queuePosition(last) });
     }
     assert.deepEqual(paged, all);
   });
