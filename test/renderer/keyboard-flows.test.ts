@@ -134,7 +134,7 @@ describe('keyboard-only console', { skip }, () => {
     await confirm.waitFor();
     await page.keyboard.press('Enter');
     await confirm.waitFor({ state: 'detached' });
-    await page.locator('.toast-done', { hasText: 'Emergency page to COSS oncall macro – Systems (casc/int/systems) about 32977: done.' }).waitFor();
+    await page.locator('.toast-done', { hasText: 'Emergency page to COSS oncall macro – Systems (casc/int/systems) about 32977: COSS is sending it to PagerDuty; the room says when PagerDuty has it.' }).waitFor();
     await page.locator('.room-bot', { hasText: 'coss_102-32977' }).waitFor();
     const call = await page.evaluate(() =>
       (window as unknown as { cossFake: { calls: { name: string; args: { priority?: string; target?: string } }[] } }).cossFake.calls.find((entry) => entry.name === 'page.send'),
