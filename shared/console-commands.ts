@@ -4,7 +4,7 @@
  * What each command does lives in registry.ts.
  */
 
-export type CommandGroup = 'Queue' | 'Alert' | 'Customer' | 'Filter' | 'Go' | 'Help';
+export type CommandGroup = 'Queue' | 'Alert' | 'Customer' | 'Filter' | 'Sort' | 'Go' | 'Help';
 
 export interface CommandDefinition {
   id: string;
@@ -50,6 +50,15 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
   { id: 'notes.search', title: "Search this customer's escalation notes", group: 'Customer', keys: ['Mod+Shift+f', 'g n'] },
   { id: 'filter.search', title: 'Search the queue', group: 'Filter', keys: ['/'] },
+  { id: 'sort.queue', title: 'Sort worst first, then newest (the queue order)', group: 'Sort', keys: ['s s'] },
+  { id: 'sort.number', title: 'Sort by event number (again: reverse)', group: 'Sort', keys: ['s n'] },
+  { id: 'sort.customer', title: 'Sort by customer (again: reverse)', group: 'Sort', keys: ['s u'] },
+  { id: 'sort.device', title: 'Sort by device (again: reverse)', group: 'Sort', keys: ['s d'] },
+  { id: 'sort.component', title: 'Sort by component (again: reverse)', group: 'Sort', keys: ['s c'] },
+  { id: 'sort.summary', title: 'Sort by summary (again: reverse)', group: 'Sort', keys: ['s m'] },
+  { id: 'sort.count', title: 'Sort by count (again: reverse)', group: 'Sort', keys: ['s #'] },
+  { id: 'sort.age', title: 'Sort by age, oldest first (again: reverse)', group: 'Sort', keys: ['s a'] },
+  { id: 'sort.status', title: 'Sort by status (again: reverse)', group: 'Sort', keys: ['s t'] },
   { id: 'filter.clear', title: 'Clear search and filters', group: 'Filter', keys: [] },
   { id: 'filter.unacknowledged', title: 'Show unacknowledged only', group: 'Filter', keys: ['f u'] },
   { id: 'filter.active', title: 'Show open and acknowledged', group: 'Filter', keys: ['f a'] },

@@ -19,7 +19,8 @@ import { showAllCustomers, switchCustomer, switchCustomerByIndex } from '../stat
 import { resolveWithUndo, undoLastResolve } from '../state/resolve-undo-actions.ts';
 import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
 import { getState, type ConsoleState } from '../state/store.ts';
-import { closeOverlay, openOverlay, pushToast, requestFocus, updateFilter } from '../state/ui-actions.ts';
+import { closeOverlay, openOverlay, pushToast, requestFocus, sortQueueBy, updateFilter } from '../state/ui-actions.ts';
+import { SORT_COLUMNS, type SortColumn } from '../state/queue-sort.ts';
 import { actionHoldReason } from '../state/selection-keeper.ts';
 import { commandRefusal } from './role-gates.ts';
 import { COMMAND_DEFINITIONS, type CommandDefinition } from '../../shared/console-commands.ts';
@@ -167,6 +168,13 @@ function customerSwitchIndex(id: string): number | null {
   return match === null ? null : Number(match[1]) - 1;
 }
 
+/** `sort.<column>`: sort the queue by that column; the same again reverses it. */
+function sortBehaviour(id: string): Behaviour | undefined {
+  const column = id.startsWith('sort.') ? id.slice('sort.'.length) : null;
+  if (column === null || !(SORT_COLUMNS as readonly string[]).includes(column)) return undefined;
+  return { when: always, run: () => sortQueueBy(column as SortColumn) };
+}
+
 function customerBehaviour(id: string): Behaviour | undefined {
   const index = customerSwitchIndex(id);
   if (index === null) return undefined;
@@ -175,7 +183,7 @@ function customerBehaviour(id: string): Behaviour | undefined {
 
 /** Every command, in palette order. Throws at load if a definition has no behaviour: caught by any test. */
 export const COMMANDS: readonly ConsoleCommand[] = COMMAND_DEFINITIONS.map((definition) => {
-  const behaviour = BEHAVIOUR[definition.id] ?? customerBehaviour(definition.id);
+  const behaviour = BEHAVIOUR[definition.id] ?? customerBehaviour(definition.id) ?? sortBehaviour(definition.id);
   if (behaviour === undefined) throw new Error(`command ${definition.id} has no behaviour in registry.ts`);
   // What the role may not do is shown disabled, like a command with nothing to act on.
   return { ...definition, ...behaviour, when: (state) => commandRefusal(definition.id, state) === null && behaviour.when(state) };

@@ -2,12 +2,25 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { moveCursorTo, openDetail } from '../state/alert-actions.ts';
 import { selectCursorIndex, selectCustomerNames, selectQueue } from '../state/queue-selectors.ts';
+import type { QueueSort, SortColumn } from '../state/queue-sort.ts';
 import { useConsoleStore } from '../state/store.ts';
+import { sortQueueBy } from '../state/ui-actions.ts';
 import { AlertRow } from './alert-row.tsx';
 import { useNow } from './use-now.ts';
 import { VirtualList } from './virtual-list.tsx';
 
 export const ROW_HEIGHT = 28;
+
+/** A column header that sorts by its column when clicked (again: reversed), with an arrow on the sorted one. */
+function HeaderCell({ className, column, sort, label }: { className: string; column: SortColumn; sort: QueueSort; label: string }) {
+  const sorted = sort.column === column && column !== 'queue';
+  return (
+    <span className={`${className} sortable`} data-sorted={sorted ? (sort.descending ? 'descending' : 'ascending') : undefined} onClick={() => sortQueueBy(column)}>
+      {label}
+      {sorted && (sort.descending ? ' ▼' : ' ▲')}
+    </span>
+  );
+}
 
 export function AlertQueue() {
   const queue = useConsoleStore(selectQueue);
@@ -18,6 +31,7 @@ export function AlertQueue() {
   const loading = useConsoleStore((state) => state.loadingCustomer !== null && state.alertsByCustomer[state.loadingCustomer] === undefined);
   const hasSearch = useConsoleStore((state) => state.filter.search !== '' || state.filter.status !== 'active' || state.filter.minSeverity !== 'debug');
   const allCustomers = useConsoleStore((state) => state.allCustomers);
+  const sort = useConsoleStore((state) => state.filter.sort);
   const customerNames = useConsoleStore(selectCustomerNames);
   const now = useNow();
   const list = useRef<HTMLDivElement | null>(null);
@@ -58,17 +72,18 @@ export function AlertQueue() {
   const active = queue.rows[cursorIndex];
   return (
     <section className="queue" aria-label="Alert queue" data-all={allCustomers ? 'true' : undefined}>
+      {/* The keys (s then a column letter) sort from the keyboard; a header click is the mouse's way to the same. */}
       <div className="queue-head" aria-hidden="true">
         <span className="c-mark" />
-        <span className="c-sev" />
-        <span className="c-num">Event</span>
-        {allCustomers && <span className="c-cust">Customer</span>}
-        <span className="c-device">Device</span>
-        <span className="c-comp">Component</span>
-        <span className="c-summary">Summary</span>
-        <span className="c-count">Cnt</span>
-        <span className="c-age">Age</span>
-        <span className="c-status">Status</span>
+        <HeaderCell className="c-sev" column="queue" sort={sort} label="" />
+        <HeaderCell className="c-num" column="number" sort={sort} label="Event" />
+        {allCustomers && <HeaderCell className="c-cust" column="customer" sort={sort} label="Customer" />}
+        <HeaderCell className="c-device" column="device" sort={sort} label="Device" />
+        <HeaderCell className="c-comp" column="component" sort={sort} label="Component" />
+        <HeaderCell className="c-summary" column="summary" sort={sort} label="Summary" />
+        <HeaderCell className="c-count" column="count" sort={sort} label="Cnt" />
+        <HeaderCell className="c-age" column="age" sort={sort} label="Age" />
+        <HeaderCell className="c-status" column="status" sort={sort} label="Status" />
         <span className="c-pd">PagerDuty</span>
         <span className="c-note">Notes</span>
       </div>

@@ -30,6 +30,7 @@ export async function openAlertFromNotes(customer: string, number: number): Prom
   if (!matchesFilter(alert, filter, filter.search.toLowerCase().split(/\s+/).filter((term) => term !== ''))) {
     setState({
       filter: {
+        ...filter,
         search: '',
         minSeverity: 'debug',
         status: alert.status === 'resolved' ? 'all' : alert.status === 'acknowledged' && filter.status === 'unacknowledged' ? 'active' : filter.status,

@@ -3,9 +3,9 @@
  * reference, so a 100,000-alert customer is sorted once per change, not once per render.
  */
 import { severityRank } from '../../shared/alert.ts';
-import { compareQueueOrder } from '../../shared/queue-order.ts';
 import { ALL_CUSTOMERS, type AlertView, type CustomerSummary } from '../../shared/host/contract.ts';
 import { changesBetween, type AlertMap } from './alert-deltas.ts';
+import { comparatorFor, type AlertComparator } from './queue-sort.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import type { ConsoleState } from './store.ts';
 
@@ -43,7 +43,7 @@ export function buildQueue(alerts: ReadonlyMap<number, AlertView>, filter: Queue
   const terms = searchTerms(filter);
   const rows: AlertView[] = [];
   for (const alert of alerts.values()) if (matchesFilter(alert, filter, terms)) rows.push(alert);
-  return rows.sort(compareQueueOrder);
+  return rows.sort(comparatorFor(filter.sort));
 }
 
 /**
@@ -63,25 +63,26 @@ export function updateQueue(previousRows: readonly AlertView[], previous: AlertM
   const leaving: number[] = [];
   const entering: AlertView[] = [];
   const terms = searchTerms(filter);
+  const compare = comparatorFor(filter.sort);
   for (const number of numbers) {
     const before = previous.get(number);
     if (before !== undefined) {
-      const index = sortedPosition(previousRows, before);
+      const index = sortedPosition(previousRows, before, compare);
       if (previousRows[index] === before) leaving.push(index);
     }
     const now = alerts.get(number);
     if (now !== undefined && matchesFilter(now, filter, terms)) entering.push(now);
   }
   leaving.sort((a, b) => a - b);
-  entering.sort(compareQueueOrder);
-  return mergeRows(previousRows, leaving, entering);
+  entering.sort(compare);
+  return mergeRows(previousRows, leaving, entering, compare);
 }
 
 /**
  * `rows` without the rows at the (ascending) `leaving` indexes, with the (sorted) `entering` alerts put in at their
  * binary-searched places: O(log n) comparisons per change plus one copy, however deep in the queue a change lands.
  */
-function mergeRows(rows: readonly AlertView[], leaving: readonly number[], entering: readonly AlertView[]): AlertView[] {
+function mergeRows(rows: readonly AlertView[], leaving: readonly number[], entering: readonly AlertView[], compare: AlertComparator): AlertView[] {
   const merged = new Array<AlertView>(rows.length - leaving.length + entering.length);
   let out = 0;
   let skip = 0;
@@ -94,7 +95,7 @@ function mergeRows(rows: readonly AlertView[], leaving: readonly number[], enter
     from = end;
   };
   for (const alert of entering) {
-    copyUntil(sortedPosition(rows, alert));
+    copyUntil(sortedPosition(rows, alert, compare));
     merged[out++] = alert;
   }
   copyUntil(rows.length);
@@ -120,13 +121,13 @@ function changedByComparing(previous: AlertMap, alerts: AlertMap, limit: number)
   return numbers;
 }
 
-/** Where `alert` goes in rows sorted by compareQueueOrder (its index, when it is there). */
-function sortedPosition(rows: readonly AlertView[], alert: AlertView): number {
+/** Where `alert` goes in rows sorted by `compare` (its index, when it is there). */
+function sortedPosition(rows: readonly AlertView[], alert: AlertView, compare: AlertComparator): number {
   let low = 0;
   let high = rows.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareQueueOrder(rows[middle] as AlertView, alert) < 0) low = middle + 1;
+    if (compare(rows[middle] as AlertView, alert) < 0) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -177,7 +178,7 @@ export function selectQueue(state: ConsoleState): QueueView {
   const indexOf = (number: number): number | undefined => {
     const alert = alerts.get(number);
     if (alert === undefined) return undefined;
-    const index = sortedPosition(rows, alert);
+    const index = sortedPosition(rows, alert, comparatorFor(state.filter.sort));
     return rows[index] === alert ? index : undefined;
   };
   memo = { alerts, filter: state.filter, view: { rows, indexOf } };

@@ -1,12 +1,16 @@
 /** Where the operator is in the queue: the cursor row, the open detail, bulk marks and the queue filter. */
 import type { Severity } from '../../shared/alert.ts';
+import { QUEUE_ORDER, type QueueSort } from './queue-sort.ts';
 
 export type StatusFilter = 'active' | 'unacknowledged' | 'all';
 
+/** What the queue shows and in which order. */
 export interface QueueFilter {
   status: StatusFilter;
   minSeverity: Severity;
   search: string;
+  /** the column the queue is sorted by; the queue's own order by default */
+  sort: QueueSort;
 }
 
 export interface SelectionSlice {
@@ -38,6 +42,6 @@ export function initialSelection(): SelectionSlice {
     cursorMoved: null,
     detailOpen: false,
     marked: new Set(),
-    filter: { status: 'active', minSeverity: 'debug', search: '' },
+    filter: { status: 'active', minSeverity: 'debug', search: '', sort: QUEUE_ORDER },
   };
 }

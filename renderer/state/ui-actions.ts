@@ -1,6 +1,7 @@
 /** Overlays, toasts, focus and the queue filter. */
 import type { ActionOutcome, HostError } from '../../shared/host/contract.ts';
 import { selectCursorAlert } from './queue-selectors.ts';
+import { nextSort, type SortColumn } from './queue-sort.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import { getState, setState } from './store.ts';
 import type { FocusRequest, Overlay, ToastTone } from './ui-slice.ts';
@@ -51,4 +52,9 @@ function nextFocus(target: FocusRequest['target']): FocusRequest {
  */
 export function updateFilter(change: Partial<QueueFilter>): void {
   setState((state) => ({ filter: { ...state.filter, ...change }, cursor: selectCursorAlert(state)?.number ?? null, cursorIndex: 0 }));
+}
+
+/** Sorts the queue by `column` (the same column again reverses it); the cursor stays on its alert. */
+export function sortQueueBy(column: SortColumn): void {
+  updateFilter({ sort: nextSort(getState().filter.sort, column) });
 }

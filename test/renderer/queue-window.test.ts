@@ -10,6 +10,7 @@ import { assignSlots } from '../../renderer/components/row-slots.ts';
 import { isFlingStep, isPageJump, nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/virtual-list.tsx';
 import { applyAlertChanges, changesBetween, deltaOf, type AlertMap } from '../../renderer/state/alert-deltas.ts';
 import { buildQueue, selectQueue } from '../../renderer/state/queue-selectors.ts';
+import { SORT_COLUMNS } from '../../renderer/state/queue-sort.ts';
 import type { QueueFilter } from '../../renderer/state/selection-slice.ts';
 import { getState, resetConsoleStore, setState } from '../../renderer/state/store.ts';
 import { SEVERITIES, type Severity } from '../../shared/alert.ts';
@@ -49,6 +50,8 @@ const filterArb = fc.record({
   status: fc.constantFrom<QueueFilter['status']>('active', 'unacknowledged', 'all'),
   minSeverity: fc.constantFrom<Severity>('debug', 'warning', 'critical'),
   search: fc.constantFrom('', 'host3', 'alert 1'),
+  // Whatever column the queue is sorted by, patching must equal sorting from scratch.
+  sort: fc.record({ column: fc.constantFrom(...SORT_COLUMNS), descending: fc.boolean() }),
 });
 
 function showQueue(alerts: AlertMap, filter: QueueFilter): readonly AlertView[] {

@@ -9,6 +9,7 @@ import { COMMANDS_BY_KEY, paletteCommands } from '../../renderer/commands/regist
 import { moveCursor } from '../../renderer/state/alert-actions.ts';
 import { reassignAlert, reopenAlert } from '../../renderer/state/resolve-undo-actions.ts';
 import { selectCursorAlert } from '../../renderer/state/queue-selectors.ts';
+import { switchCustomer } from '../../renderer/state/customer-actions.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';
 import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import { createFakeHost, type FakeHost } from './fake-host.ts';
@@ -25,6 +26,8 @@ describe('resolve with undo, reopen and reassign keys', () => {
     resetConsoleStore();
     fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
     stop = await startConsole(fake);
+    // Several customers open on all of them in one queue; these tests are about Acme's.
+    await switchCustomer('acme');
   });
   afterEach(() => stop());
 
@@ -112,6 +115,8 @@ describe('resolve with undo, reopen and reassign keys', () => {
     resetConsoleStore();
     fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z'), user: { name: 'fred', displayName: 'Fred', role: 'customer', customer: 'acme' } });
     stop = await startConsole(fake);
+    // Several customers open on all of them in one queue; these tests are about Acme's.
+    await switchCustomer('acme');
     const ids = paletteCommands(getState()).map((command) => command.id);
     for (const id of ['alert.reassign', 'alert.reopen', 'alert.undo']) assert.ok(!ids.includes(id), id);
     const keys = createKeyDispatcher();
