@@ -3,6 +3,7 @@ import type { AlertView } from '../../shared/host/contract.ts';
 import { selectActiveCustomer, selectCursorAlert } from '../state/queue-selectors.ts';
 import { useConsoleStore } from '../state/store.ts';
 import { formatAge, formatClock, formatDuration, formatTime, localClock } from './format.ts';
+import { pagerDutyRefusal } from './alert-row.tsx';
 import { LinkedText } from './linked-text.tsx';
 import { MarkdownNotes } from './markdown-notes.tsx';
 import { SeverityBadge } from './severity-badge.tsx';
@@ -10,6 +11,21 @@ import { useNow } from './use-now.ts';
 
 function PagerDutyPanel({ alert }: { alert: AlertView }) {
   if (alert.pages.length === 0) return <p className="notes-empty">Not paged. Press p to page someone.</p>;
+  // COSS may say acknowledged while PagerDuty's incident is still triggered: that is said first, in words.
+  const refusal = pagerDutyRefusal(alert);
+  return (
+    <>
+      {refusal !== null && (
+        <p className="pd-refusal" role="status">
+          {refusal}
+        </p>
+      )}
+      <PagerDutyTable alert={alert} />
+    </>
+  );
+}
+
+function PagerDutyTable({ alert }: { alert: AlertView }) {
   return (
     <table className="pd-table">
       <thead>

@@ -102,6 +102,13 @@ function describePage(page: Record<string, unknown>, actor: string | null): stri
   const target = String(page.targetName ?? page.target ?? '');
   const priority = String(page.priority ?? '');
   const incident = typeof page.incidentStatus === 'string' ? page.incidentStatus : null;
+  // Stored as "<what>: <why>" by the PagerDuty outbox when a change to the incident was refused or could not be made.
+  if (typeof page.actionError === 'string' && page.actionError !== '') {
+    const colon = page.actionError.indexOf(': ');
+    const what = colon < 0 ? 'change' : page.actionError.slice(0, colon);
+    const why = colon < 0 ? page.actionError : page.actionError.slice(colon + 2);
+    return `PagerDuty refused the ${what} (${target}): ${why}`;
+  }
   switch (page.delivery) {
     case 'queued':
       return `Page to ${target} (${priority}) requested by ${String(page.requestedBy ?? '')}, waiting to be sent`;

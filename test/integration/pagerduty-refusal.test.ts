@@ -73,6 +73,11 @@ for (const kind of await databaseKinds()) {
       assert.match(refused.actionError ?? '', /^acknowledge: no PagerDuty email for Night Op in COSS/);
       assert.equal(((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: { status: string } }).alert.status, 'acknowledged');
       assert.equal(pagerduty.incident(dedupKey)?.status, 'triggered', 'PagerDuty still pages the on-call person');
+      const timeline = ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { history: Array<{ text: string }> }).history;
+      assert.ok(
+        timeline.some((entry) => /^PagerDuty refused the acknowledge \(COSS oncall macro – Systems\): no PagerDuty email for Night Op in COSS/.test(entry.text)),
+        `the timeline says PagerDuty refused: ${timeline.map((entry) => entry.text).join(' | ')}`,
+      );
       await stream.waitFor((events) =>
         events.some((e) => e.kind === 'page.updated' && (e.data as Page).alertNumber === number && (e.data as Page).actionError !== null),
       );

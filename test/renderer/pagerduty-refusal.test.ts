@@ -25,7 +25,7 @@ describe('a PagerDuty refusal in the queue', { skip }, () => {
       async ({ number, reason }) => {
         type Fake = {
           invoke(name: 'alerts.list', args: { customer: string }): Promise<{ ok: true; value: AlertView[] }>;
-          emit(name: 'alerts.changed', payload: { customer: string; alerts: AlertView[]; removed: number[] }): void;
+          raise(customer: string, alert: AlertView): void;
         };
         const fake = (window as unknown as { cossFake: Fake }).cossFake;
         const alert = (await fake.invoke('alerts.list', { customer: 'acme' })).value.find((candidate) => candidate.number === number);
@@ -40,11 +40,8 @@ describe('a PagerDuty refusal in the queue', { skip }, () => {
           assignees: [],
           actionError: `acknowledge: ${reason}`,
         };
-        fake.emit('alerts.changed', {
-          customer: 'acme',
-          alerts: [{ ...alert, status: 'acknowledged', acknowledgedBy: 'Night Op', pages: [page] }],
-          removed: [],
-        });
+        // Held by the fake host too (raise stores and announces it), so the detail's reload sees the same alert.
+        fake.raise('acme', { ...alert, status: 'acknowledged', acknowledgedBy: 'Night Op', pages: [page] });
       },
       { number, reason: REASON },
     );
@@ -55,6 +52,12 @@ describe('a PagerDuty refusal in the queue', { skip }, () => {
       `PagerDuty refused the acknowledge of coss_102-${number} (COSS oncall macro – Systems): ${REASON}`,
     );
     assert.match((await page.locator(`.arow[data-number="${number}"] .c-status`).textContent()) ?? '', /ack · Night O\./);
+    // The detail says it first, above the incidents.
+    await page.keyboard.press('Enter');
+    const refusal = page.locator(`.detail[data-number="${number}"] .pd-refusal`);
+    await refusal.waitFor();
+    assert.equal(await refusal.innerText(), `PagerDuty refused the acknowledge of coss_102-${number} (COSS oncall macro – Systems): ${REASON}`);
+    await page.screenshot({ path: `${new URL('../../test-artifacts/', import.meta.url).pathname}pagerduty-refusal-detail.png` });
     assert.deepEqual(errors, []);
     await context.close();
   });
