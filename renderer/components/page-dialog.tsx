@@ -12,6 +12,7 @@ import { getState, useConsoleStore } from '../state/store.ts';
 import { closeOverlay } from '../state/ui-actions.ts';
 import { userMayPage } from '../commands/role-gates.ts';
 import { Dialog } from './dialog.tsx';
+import { TargetList } from './target-list.tsx';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];
 
@@ -112,26 +113,7 @@ export function PageDialog({ number }: { number: number | null }) {
         {targets.length === 0 ? (
           <p className="notes-empty">No paging targets for this customer.</p>
         ) : (
-          <select
-            id="page-target"
-            data-autofocus
-            className="field target-list"
-            size={Math.min(6, Math.max(2, targets.length))}
-            value={chosen}
-            onChange={(event) => setTarget(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                void send();
-              }
-            }}
-          >
-            {targets.map((candidate) => (
-              <option key={candidate.path} value={candidate.path}>
-                {candidate.name} — {candidate.path}
-              </option>
-            ))}
-          </select>
+          <TargetList id="page-target" targets={targets} chosen={chosen} onChoose={setTarget} onSend={() => void send()} />
         )}
         <fieldset className="priorities">
           <legend className="field-label">Priority</legend>

@@ -10,6 +10,7 @@ import type { PagingTargetView } from '../state/room-slice.ts';
 import { getState, useConsoleStore, type ConsoleState } from '../state/store.ts';
 import { closeOverlay } from '../state/ui-actions.ts';
 import { Dialog } from './dialog.tsx';
+import { TargetList } from './target-list.tsx';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];
 
@@ -75,26 +76,7 @@ export function ReassignDialog({ number }: { number: number }) {
           To
         </label>
         {targets.length > 0 ? (
-          <select
-            id="reassign-target"
-            data-autofocus
-            className="field target-list"
-            size={Math.min(6, Math.max(2, targets.length))}
-            value={chosen}
-            onChange={(event) => setTarget(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                void send();
-              }
-            }}
-          >
-            {targets.map((candidate) => (
-              <option key={candidate.path} value={candidate.path}>
-                {candidate.name} — {candidate.path}
-              </option>
-            ))}
-          </select>
+          <TargetList id="reassign-target" targets={targets} chosen={chosen} onChoose={setTarget} onSend={() => void send()} />
         ) : (
           <input
             id="reassign-target"

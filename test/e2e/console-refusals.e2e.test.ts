@@ -13,11 +13,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startPagerDutySimulator, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
+import type { PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import { addToken, addUser } from '../../server/admin/directory.ts';
-import { buildRendererApp, cursorTo, e2eSkip, launchChromium, openConsolePage } from './support/browser.ts';
-import { startE2eCoss, type E2eCoss } from './support/coss.ts';
+import { cursorTo, e2eSkip, openConsolePage } from './support/browser.ts';
+import type { E2eCoss } from './support/coss.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
 
 const ROUTING_KEY = 'e2e7a15c0ffee0718293a4b5c6d7e8f0';
@@ -42,6 +43,7 @@ async function sayInRoom(page: Page, line: string): Promise<void> {
 }
 
 describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () => {
+  let stack: E2eStack | undefined;
   let browser: Browser;
   let renderer: { dir: string; remove(): void };
   let pagerduty: PagerDutySimulator;
@@ -56,27 +58,13 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
   };
 
   before(async () => {
-    browser = await launchChromium();
-    const [built, simulator] = await Promise.allSettled([
-      buildRendererApp(),
-      startPagerDutySimulator({
-        services: [
-          { id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' },
-          { id: 'PACMEOC', name: 'Acme on call', routingKey: OWN_KEY, escalationPolicyId: 'PEPSYS1' },
-        ],
-        escalationPolicies: [{ id: 'PEPSYS1', name: 'Systems' }],
-        users: [{ id: 'PROMEL1', name: 'Romel Emperado', email: 'romel@casc.example' }],
-        onCalls: [{ userId: 'PROMEL1', escalationPolicyId: 'PEPSYS1', escalationLevel: 1 }],
-        apiTokens: [API_TOKEN],
-        webhookDelivery: { timeoutMs: 2000, retryDelaysMs: [100, 200, 400] },
-      }),
-    ]);
-    if (built.status === 'fulfilled') renderer = built.value;
-    if (simulator.status === 'fulfilled') pagerduty = simulator.value;
-    if (built.status === 'rejected') throw built.reason;
-    if (simulator.status === 'rejected') throw simulator.reason;
-    coss = await startE2eCoss({
-      pagerduty: { eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, apiToken: API_TOKEN, webhookSecret: SECRET },
+    stack = await startE2eStack({
+      services: [
+        { id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' },
+        { id: 'PACMEOC', name: 'Acme on call', routingKey: OWN_KEY, escalationPolicyId: 'PEPSYS1' },
+      ],
+      apiToken: API_TOKEN,
+      webhookSecret: SECRET,
       async prepare(db) {
         await upsertTarget(db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, serviceId: 'PSYSTEM', escalationPolicyId: 'PEPSYS1' });
         await upsertTarget(db, { path: 'acme/oncall', name: 'Acme on call', routingKey: OWN_KEY, serviceId: 'PACMEOC', customer: 'acme' });
@@ -84,15 +72,12 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
         nightToken = (await addToken(db, 'night')).token;
       },
     });
-    pagerduty.addWebhookSubscriber({ url: `${coss.url}/api/v1/webhooks/pagerduty`, secret: SECRET });
+    ({ browser, renderer, pagerduty, coss } = stack);
   }, { timeout: 120_000 });
 
   after(async () => {
     for (const started of consoles) await started.stop().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await coss?.dispose().catch(() => undefined);
-    await pagerduty?.close().catch(() => undefined);
-    renderer?.remove();
+    await stack?.close();
   }, { timeout: 60_000 });
 
   it("3. a customer's page to the NOC's target is refused visibly, and nothing is paged", async () => {

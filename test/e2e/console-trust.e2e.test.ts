@@ -12,11 +12,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startPagerDutySimulator, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
+import type { PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import { addCustomer, addIngestKey } from '../../server/admin/directory.ts';
-import { buildRendererApp, e2eSkip, launchChromium, openConsolePage, type ConsolePage } from './support/browser.ts';
-import { startE2eCoss, type E2eCoss } from './support/coss.ts';
+import { e2eSkip, openConsolePage, type ConsolePage } from './support/browser.ts';
+import type { E2eCoss } from './support/coss.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
 
 const ROUTING_KEY = 'e2e7a15c0ffee0718293a4b5c6d7e8f9';
@@ -37,6 +38,7 @@ async function cursorNumber(page: Page): Promise<number> {
 }
 
 describe('the console at volume: complete, and the cursor stays on its alert', { skip, timeout: 600_000 }, () => {
+  let stack: E2eStack | undefined;
   let browser: Browser;
   let renderer: { dir: string; remove(): void };
   let pagerduty: PagerDutySimulator;
@@ -53,31 +55,17 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
   };
 
   before(async () => {
-    browser = await launchChromium();
-    const [built, simulator] = await Promise.allSettled([
-      buildRendererApp(),
-      startPagerDutySimulator({
-        services: [{ id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' }],
-        escalationPolicies: [{ id: 'PEPSYS1', name: 'Systems' }],
-        users: [{ id: 'PROMEL1', name: 'Romel Emperado', email: 'romel@casc.example' }],
-        onCalls: [{ userId: 'PROMEL1', escalationPolicyId: 'PEPSYS1', escalationLevel: 1 }],
-        apiTokens: [API_TOKEN],
-        webhookDelivery: { timeoutMs: 2000, retryDelaysMs: [100, 200, 400] },
-      }),
-    ]);
-    if (built.status === 'fulfilled') renderer = built.value;
-    if (simulator.status === 'fulfilled') pagerduty = simulator.value;
-    if (built.status === 'rejected') throw built.reason;
-    if (simulator.status === 'rejected') throw simulator.reason;
-    coss = await startE2eCoss({
-      pagerduty: { eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, apiToken: API_TOKEN, webhookSecret: SECRET },
+    stack = await startE2eStack({
+      services: [{ id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' }],
+      apiToken: API_TOKEN,
+      webhookSecret: SECRET,
       async prepare(db) {
         await upsertTarget(db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, serviceId: 'PSYSTEM', escalationPolicyId: 'PEPSYS1' });
         await addCustomer(db, { number: 104, slug: 'initech', name: 'Initech', timeZone: 'America/New_York' });
         initechKey = (await addIngestKey(db, 'initech')).key;
       },
     });
-    pagerduty.addWebhookSubscriber({ url: `${coss.url}/api/v1/webhooks/pagerduty`, secret: SECRET });
+    ({ browser, renderer, pagerduty, coss } = stack);
     // The critical comes first, so it is the oldest by last-seen: the one a "newest N" bound would drop.
     critical = (await post(coss.keys.acme, [{ device: 'db01.acme.com', component: 'mysqld', severity: 'critical', summary: 'mysqld down on the primary' }]))[0] ?? 0;
     noc = await startInProcessConsole({ cossUrl: coss.url, token: coss.tokens.noc, staticDir: renderer.dir });
@@ -87,10 +75,7 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
   after(async () => {
     await nocPage?.context.close().catch(() => undefined);
     await noc?.stop().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await coss?.dispose().catch(() => undefined);
-    await pagerduty?.close().catch(() => undefined);
-    renderer?.remove();
+    await stack?.close();
   }, { timeout: 60_000 });
 
   it('1. a critical posted first is shown and counted after 100,000 more alerts over 3 customers, also after a reload', async () => {

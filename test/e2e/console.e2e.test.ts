@@ -13,12 +13,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startPagerDutySimulator, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
+import type { PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
 import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss-setup.ts';
-import { buildRendererApp, cursorTo, e2eSkip, launchChromium, openConsolePage, type ConsolePage } from './support/browser.ts';
-import { startE2eCoss, type E2eCoss } from './support/coss.ts';
+import { cursorTo, e2eSkip, openConsolePage, type ConsolePage } from './support/browser.ts';
+import type { E2eCoss } from './support/coss.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { spawnWebConsole, startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
 
 const ROUTING_KEY = 'e2e0c0ffee5f60718293a4b5c6d7e8f9';
@@ -40,6 +41,7 @@ async function roomLines(page: Page): Promise<string[]> {
 }
 
 describe('the console end to end (Chromium → web host → COSS → PagerDuty simulator)', { skip, timeout: 180_000 }, () => {
+  let stack: E2eStack | undefined;
   let browser: Browser;
   let renderer: { dir: string; remove(): void };
   let pagerduty: PagerDutySimulator;
@@ -51,26 +53,11 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
   let globexNumbers: number[] = [];
 
   before(async () => {
-    browser = await launchChromium();
-    const [built, simulator] = await Promise.allSettled([
-      buildRendererApp(),
-      startPagerDutySimulator({
-        services: [{ id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' }],
-        escalationPolicies: [{ id: 'PEPSYS1', name: 'Systems' }],
-        users: [{ id: 'PROMEL1', name: 'Romel Emperado', email: 'romel@casc.example' }],
-        onCalls: [{ userId: 'PROMEL1', escalationPolicyId: 'PEPSYS1', escalationLevel: 1 }],
-        apiTokens: [API_TOKEN],
-        webhookDelivery: { timeoutMs: 2000, retryDelaysMs: [100, 200, 400] },
-        now: () => pagerDutyNow,
-      }),
-    ]);
-    // Whatever started is kept for after() to stop, even when the other failed.
-    if (built.status === 'fulfilled') renderer = built.value;
-    if (simulator.status === 'fulfilled') pagerduty = simulator.value;
-    if (built.status === 'rejected') throw built.reason;
-    if (simulator.status === 'rejected') throw simulator.reason;
-    coss = await startE2eCoss({
-      pagerduty: { eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, apiToken: API_TOKEN, webhookSecret: SECRET },
+    stack = await startE2eStack({
+      services: [{ id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' }],
+      apiToken: API_TOKEN,
+      webhookSecret: SECRET,
+      now: () => pagerDutyNow,
       async prepare(db) {
         await upsertTarget(db, {
           path: 'casc/int/systems',
@@ -83,7 +70,7 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
         await db.query("SELECT setval('alert_number_seq', 32961)");
       },
     });
-    pagerduty.addWebhookSubscriber({ url: `${coss.url}/api/v1/webhooks/pagerduty`, secret: SECRET });
+    ({ browser, renderer, pagerduty, coss } = stack);
     for (const rule of [
       { name: 'Acme tier', match: { deviceGroup: '/Customers/Acme' }, tierNotes: TIER },
       { name: 'x7', match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' }, deviceNotes: DEVICE },
@@ -121,10 +108,7 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
   after(async () => {
     await nocPage?.context.close().catch(() => undefined);
     await noc?.stop().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await coss?.dispose().catch(() => undefined);
-    await pagerduty?.close().catch(() => undefined);
-    renderer?.remove();
+    await stack?.close();
   }, { timeout: 60_000 });
 
   it('1. the seed transcript: notes, p to page, one incident, both bot lines, acknowledged by PagerDuty', async () => {
