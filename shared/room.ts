@@ -12,11 +12,29 @@ export const RoomMessageSchema = z.object({
   command: z.unknown().nullable(),
   replyTo: z.number().int().nullable(),
   createdAt: z.string(),
+  /** when the person typed it, if COSS received it later (typed offline, sent when COSS was back); absent: the same */
+  actedAt: z.string().nullable().optional(),
+  /** set by the console only: typed offline and waiting in its outbox, not yet in COSS */
+  pending: z.boolean().optional(),
 });
 export type RoomMessage = z.infer<typeof RoomMessageSchema>;
 
 /** A line typed into a room: chat or a command (see docs/COMMANDS.md). */
-export const PostRoomMessageSchema = z.object({ body: z.string().min(1).max(8000) });
+/** How far back a console may date a line it held offline (its outbox keeps lines at most this long). */
+export const ACTED_AT_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
+export const PostRoomMessageSchema = z.object({
+  body: z.string().min(1).max(8000),
+  /**
+   * When the person typed the line, if the console held it while COSS was unreachable: ISO-8601 with a zone, not in
+   * the future (a minute of clock skew allowed) and at most 7 days old. The audit keeps it beside the time received.
+   */
+  actedAt: z.iso
+    .datetime({ offset: true })
+    .refine((value) => Date.parse(value) <= Date.now() + 60_000, 'actedAt must not be in the future')
+    .refine((value) => Date.parse(value) >= Date.now() - ACTED_AT_MAX_AGE_MS, 'actedAt must be within the last 7 days')
+    .optional(),
+});
 
 export const RoomListQuerySchema = z.object({
   after: z.string().regex(/^\d{1,15}$/, 'a message id').transform(Number).optional(),

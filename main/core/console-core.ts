@@ -28,7 +28,7 @@ type PageArgs = z.infer<(typeof HOST_REQUESTS)['page.send']['args']>;
 import type { RoomMessage } from '../../shared/room.ts';
 import type { StreamEvent } from '../../shared/stream.ts';
 import { AlertSchema } from '../../shared/alert.ts';
-import { RoomMessageSchema } from '../../shared/room.ts';
+import { ACTED_AT_MAX_AGE_MS, RoomMessageSchema } from '../../shared/room.ts';
 import type { z } from 'zod';
 import { ConsoleCache, type CachedPage } from './cache.ts';
 import { localMinutes, systemClock, type Clock, type TimerHandle } from './clock.ts';
@@ -706,7 +706,10 @@ export class ConsoleCore {
     if (!client) throw new CossError('unavailable', 'No COSS is connected', null, true);
     const action = entry.action;
     if (action.kind === 'room') {
-      const posted = await client.postRoomMessage(entry.customer, action.body, entry.key);
+      // When it was typed: COSS keeps it beside when it received the line (a line held offline arrives later).
+      const actedAt = this.clock.now() - Date.parse(entry.queuedAt) < ACTED_AT_MAX_AGE_MS - 3_600_000 ? entry.queuedAt : undefined;
+      const posted = await client.postRoomMessage(entry.customer, action.body, entry.key, actedAt);
+      this.settlePendingLine(entry);
       // The bot's answer starts with the person's name ("NOC, escalating …"): the toast needs only what follows.
       const to = `${this.cache.me?.displayName ?? ''}, `;
       const said = posted.replies.map((reply) => (reply.body.startsWith(to) ? reply.body.slice(to.length) : reply.body)).join(' ');
@@ -742,6 +745,7 @@ export class ConsoleCore {
       this.retryTimer = this.clock.setTimeout(() => void this.drainOutbox(), this.options.outboxRetryMs ?? 5000);
     }
     if (result.status === 'queued') {
+      if (result.entry.action.kind === 'room') this.emit('room.message', this.pendingLine(result.entry));
       return { status: 'queued', idempotencyKey: result.entry.key, message: `${label}: COSS is unreachable; queued and sent when it is back.` };
     }
     // COSS took the line but its bot did not do what it asked: that is a refusal, never "done".
@@ -875,7 +879,42 @@ export class ConsoleCore {
     return { status: 'direct', idempotencyKey: entry.key, message: `Paged ${targetName} directly in PagerDuty (COSS unreachable; dedup key ${dedupKey}).` };
   }
 
+  /**
+   * A room line waiting in the outbox, as the room shows it: the operator's own line, marked pending, at the time it
+   * was typed. Its id is the console's own (below zero) and stays the same for the line's life, so the renderer can
+   * drop it when COSS has the real one.
+   */
+  private pendingLine(entry: OutboxEntry): RoomMessage {
+    let id = this.pendingLineIds.get(entry.key);
+    if (id === undefined) {
+      id = this.localMessageId--;
+      this.pendingLineIds.set(entry.key, id);
+    }
+    return {
+      id,
+      customer: entry.customer,
+      kind: 'human',
+      author: this.cache.me?.displayName ?? 'you',
+      body: entry.action.kind === 'room' ? entry.action.body : entry.label,
+      command: null,
+      replyTo: null,
+      createdAt: entry.queuedAt,
+      pending: true,
+    };
+  }
+
+  private readonly pendingLineIds = new Map<string, number>();
+
+  /** The line reached COSS (or never will): the room drops the console's pending copy. */
+  private settlePendingLine(entry: OutboxEntry): void {
+    const id = this.pendingLineIds.get(entry.key);
+    if (id === undefined) return;
+    this.pendingLineIds.delete(entry.key);
+    this.emit('room.settled', { customer: entry.customer, id });
+  }
+
   private reportFinalFailure(failure: OutboxFailure): void {
+    this.settlePendingLine(failure.entry);
     this.lastError = `${failure.entry.label} was refused by COSS: ${failure.error.message}`;
     const message: RoomMessage = {
       id: this.localMessageId--,
@@ -1035,7 +1074,9 @@ export class ConsoleCore {
       },
       'room.list': async ({ customer }) => {
         this.requireCustomer(customer);
-        return this.cache.customer(customer).room;
+        // Lines typed offline and still in the outbox come last, marked pending: a reload must not hide them.
+        const waiting = this.outbox.pending.filter((entry) => entry.customer === customer && entry.action.kind === 'room').map((entry) => this.pendingLine(entry));
+        return waiting.length === 0 ? this.cache.customer(customer).room : [...this.cache.customer(customer).room, ...waiting];
       },
       'room.send': async ({ customer, body }) => {
         this.requireCustomer(customer);

@@ -216,8 +216,9 @@ export function createCossClient(options: CossClientOptions) {
       call(ActionAnswerSchema.extend({ comment: CommentSchema.optional() }), 'post', `/api/v1/alerts/${number}/notes`, { text }, idempotent(key)),
     roomMessages: async (customer: string, limit = 200): Promise<RoomMessage[]> =>
       (await call(z.object({ messages: z.array(RoomMessageSchema) }), 'get', `/api/v1/rooms/${encode(customer)}/messages?limit=${limit}`)).messages,
-    postRoomMessage: (customer: string, body: string, key: string) =>
-      call(RoomPostAnswerSchema, 'post', `/api/v1/rooms/${encode(customer)}/messages`, { body }, idempotent(key)),
+    /** `actedAt`: when the operator typed it, for a line held while COSS was unreachable */
+    postRoomMessage: (customer: string, body: string, key: string, actedAt?: string) =>
+      call(RoomPostAnswerSchema, 'post', `/api/v1/rooms/${encode(customer)}/messages`, actedAt !== undefined ? { body, actedAt } : { body }, idempotent(key)),
     pages: async (customer: string): Promise<PageRecord[]> =>
       (await call(z.object({ pages: z.array(PageRecordSchema) }), 'get', `/api/v1/rooms/${encode(customer)}/pages`)).pages,
     targets: async (customer: string): Promise<TargetRecord[]> =>

@@ -45,7 +45,7 @@ function ZoneLegend({ timeZone }: { timeZone: string }) {
 function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: string | undefined }) {
   const local = localClock(message.createdAt, timeZone);
   return (
-    <li className={`room-line room-${message.kind}`} data-kind={message.kind}>
+    <li className={`room-line room-${message.kind}${message.pending === true ? ' room-pending' : ''}`} data-kind={message.kind}>
       <span className="room-meta">
         <time dateTime={message.createdAt} title={`${formatTime(message.createdAt, timeZone)} · ${formatTime(message.createdAt, 'UTC')}`}>
           {formatClock(message.createdAt, timeZone)}
@@ -61,6 +61,11 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
           </span>
         )}
         <span className="room-author">{message.author}</span>
+        {message.pending === true && (
+          <span className="room-pending-tag" title="COSS is unreachable: sent when it is back, with the time it was typed">
+            pending
+          </span>
+        )}
       </span>
       <span className={message.command !== null ? 'room-body room-command' : 'room-body'}>
         <LinkedText text={message.body} />

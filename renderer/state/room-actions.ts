@@ -24,3 +24,12 @@ export function appendRoomMessage(message: RoomMessage): void {
     return { roomByCustomer: { ...state.roomByCustomer, [message.customer]: [...lines, message] } };
   });
 }
+
+/** Drops the console's pending copy of a line typed offline: COSS has the line now (it arrives as its own message). */
+export function dropPendingLine(customer: string, id: number): void {
+  setState((state) => {
+    const lines = state.roomByCustomer[customer];
+    if (lines === undefined || !lines.some((line) => line.id === id)) return {};
+    return { roomByCustomer: { ...state.roomByCustomer, [customer]: lines.filter((line) => line.id !== id) } };
+  });
+}

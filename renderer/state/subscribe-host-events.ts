@@ -2,7 +2,7 @@
 import type { HostApi } from '../../shared/host/contract.ts';
 import { applyAlertsChanged, loadAlertDetail } from './alert-actions.ts';
 import { refreshAll, switchCustomer } from './customer-actions.ts';
-import { appendRoomMessage } from './room-actions.ts';
+import { appendRoomMessage, dropPendingLine } from './room-actions.ts';
 import { applyHeldSettled } from './resolve-undo-actions.ts';
 import { getState, setState } from './store.ts';
 import { runCommand } from '../commands/registry.ts';
@@ -18,6 +18,7 @@ export function subscribeHostEvents(host: HostApi): () => void {
     host.on('customers.changed', (customers) => setState({ customers })),
     host.on('alerts.changed', ({ customer, alerts, removed }) => applyAlertsChanged(customer, alerts, removed)),
     host.on('room.message', (message) => appendRoomMessage(message)),
+    host.on('room.settled', ({ customer, id }) => dropPendingLine(customer, id)),
     host.on('alerts.heldSettled', (event) => applyHeldSettled(event)),
     // The Electron menu runs commands through the same registry as the keys and the palette.
     host.on('menu.command', ({ id }) => {

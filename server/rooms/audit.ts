@@ -17,7 +17,10 @@ export const AuditRequestSchema = AuditQuerySchema.refine((query) => isStorableD
 
 /** One line of the audit: a room message or a logged action on an alert or page. */
 export interface AuditEntry {
+  /** when COSS received it */
   at: string;
+  /** when the person acted, if COSS received it later (a line typed while the console was offline); else null */
+  actedAt: string | null;
   type: 'message' | 'action';
   kind: string;
   actor: string;
@@ -42,6 +45,7 @@ export async function collectAudit(db: Sql, customer: { id: number; slug: string
   const entries: AuditEntry[] = [
     ...messages.map((message: RoomMessage) => ({
       at: message.createdAt,
+      actedAt: message.actedAt ?? null,
       type: 'message' as const,
       kind: message.kind,
       actor: message.author,
@@ -52,6 +56,7 @@ export async function collectAudit(db: Sql, customer: { id: number; slug: string
     })),
     ...actions.map((row) => ({
       at: new Date(row.created_at).toISOString(),
+      actedAt: null,
       type: 'action' as const,
       kind: row.type,
       actor: row.actor ?? 'COSS',
@@ -98,8 +103,8 @@ export function auditToCsv(entries: readonly AuditEntry[]): string {
     const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
     return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
   };
-  const header = 'at,type,kind,actor,alert_number,seq,message_id,text';
-  const rows = entries.map((e) => [e.at, e.type, e.kind, e.actor, e.alertNumber, e.seq, e.messageId, e.text].map(quote).join(','));
+  const header = 'at,acted_at,type,kind,actor,alert_number,seq,message_id,text';
+  const rows = entries.map((e) => [e.at, e.actedAt, e.type, e.kind, e.actor, e.alertNumber, e.seq, e.messageId, e.text].map(quote).join(','));
   return [header, ...rows].join('\r\n') + '\r\n';
 }
 
@@ -108,7 +113,7 @@ export function auditToMarkdown(entries: readonly AuditEntry[], title: string): 
   const escape = (text: string) => text.replace(/([\\`*_[\]<>])/g, '\\$1').replace(/\n/g, '  \n  ');
   const lines = entries.map((e) =>
     e.type === 'message'
-      ? `- \`${e.at}\` **${escape(e.actor)}**${e.kind === 'bot' ? ' (bot)' : e.kind === 'system' ? ' (system)' : ''}: ${escape(e.text)}`
+      ? `- \`${e.at}\` **${escape(e.actor)}**${e.kind === 'bot' ? ' (bot)' : e.kind === 'system' ? ' (system)' : ''}${e.actedAt !== null ? ` (typed \`${e.actedAt}\` while offline)` : ''}: ${escape(e.text)}`
       : `- \`${e.at}\` _${escape(e.actor)}_ ${escape(e.text)}`,
   );
   return [`# ${title}`, '', ...lines, ''].join('\n');

@@ -37,11 +37,16 @@ export interface DispatchResult {
   refused: string | null;
 }
 
+/** A line that reached COSS this long after it was typed was held by the console, and its typing time is kept. */
+const ACTED_LATER_MS = 5000;
+
 interface DispatchInput {
   principal: UserPrincipal;
   customer: Customer;
   body: string;
   pagerduty: PagerDutyConfig;
+  /** when the person typed the line, if the console held it offline */
+  actedAt?: string | undefined;
 }
 
 /** Runs one room line in `tx`; the caller appends `events` last and commits. */
@@ -56,6 +61,8 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     authorUserId: principal.userId,
     // `..text` is the escape for chat that starts with a dot: what the room keeps and shows is `.text`.
     body: parsed.ok && parsed.kind === 'chat' ? parsed.text : body,
+    // Kept only when it says something: a line the console held offline, not one sent as it was typed.
+    actedAt: input.actedAt !== undefined && Date.now() - Date.parse(input.actedAt) > ACTED_LATER_MS ? input.actedAt : null,
     command: parsed.ok && parsed.kind === 'command' ? parsed.command : null,
   });
   const result: DispatchResult = {

@@ -12,6 +12,8 @@ export interface NewRoomMessage {
   body: string;
   command?: unknown;
   replyTo?: number | null;
+  /** when the person typed it, if COSS receives it later */
+  actedAt?: string | null;
 }
 
 interface MessageRow {
@@ -22,6 +24,7 @@ interface MessageRow {
   command: unknown;
   reply_to: number | null;
   created_at: Date | string;
+  acted_at: Date | string | null;
 }
 
 const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
@@ -33,6 +36,7 @@ const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
   command: row.command ?? null,
   replyTo: row.reply_to === null ? null : Number(row.reply_to),
   createdAt: new Date(row.created_at).toISOString(),
+  actedAt: row.acted_at === null || row.acted_at === undefined ? null : new Date(row.acted_at).toISOString(),
 });
 
 /** The bot's answer to `to` in a customer's room: "NOC, …". */
@@ -47,8 +51,8 @@ export function botReply(customer: { id: number; slug: string }, to: string, tex
 export async function insertRoomMessage(tx: Sql, message: NewRoomMessage): Promise<{ message: RoomMessage; event: NewEvent }> {
   const row = (
     await tx.query<MessageRow>(
-      `INSERT INTO room_messages (customer_id, kind, author, author_user_id, body, command, reply_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      `INSERT INTO room_messages (customer_id, kind, author, author_user_id, body, command, reply_to, acted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
       [
         message.customerId,
         message.kind,
@@ -57,6 +61,7 @@ export async function insertRoomMessage(tx: Sql, message: NewRoomMessage): Promi
         message.body,
         message.command === undefined ? null : JSON.stringify(message.command),
         message.replyTo ?? null,
+        message.actedAt ?? null,
       ],
     )
   ).rows[0] as MessageRow;

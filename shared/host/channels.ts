@@ -30,6 +30,7 @@ export const HOST_EVENT_NAMES = [
   'alerts.changed',
   'customers.changed',
   'room.message',
+  'room.settled',
   'alerts.heldSettled',
   'alerts.focus',
   'menu.command',

@@ -203,6 +203,8 @@ export const HOST_EVENTS = {
   'alerts.changed': z.object({ customer: z.string(), alerts: z.array(AlertViewSchema), removed: z.array(z.number().int()) }),
   'customers.changed': z.array(CustomerSummarySchema),
   'room.message': RoomMessageSchema,
+  /** a line the console showed as pending reached COSS, or never will: drop the console's copy (its id) */
+  'room.settled': z.object({ customer: Slug, id: z.number().int() }),
   /** a held resolve was sent, queued, undone or refused */
   'alerts.heldSettled': HeldActionSettledSchema,
   /** a desktop notification was clicked, or the global shortcut pressed: show this alert */

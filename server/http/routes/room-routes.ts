@@ -77,7 +77,7 @@ export function roomRoutes(context: AppContext) {
       const customer = await requireCustomerAccess(context, principal, slug);
       // Chat is the least right; a command's own right is checked by dispatch, which answers a refusal in the room.
       requirePermission(principal, 'room.chat');
-      const { body } = parseOr400(PostRoomMessageSchema, request.body);
+      const { body, actedAt } = parseOr400(PostRoomMessageSchema, request.body);
       const key = optionalIdempotencyKey(request);
       const principalKey = `user:${principal.userId}`;
       const scope = `room.message:${customer.slug}`;
@@ -87,7 +87,7 @@ export function roomRoutes(context: AppContext) {
           const previous = await claimIdempotencyKey<PostAnswer>(tx, principalKey, key, scope);
           if (previous) return { answer: previous, replayed: true, range: null, queued: false };
         }
-        const dispatched = await dispatchRoomLine(tx, { principal, customer, body, pagerduty: context.pagerduty });
+        const dispatched = await dispatchRoomLine(tx, { principal, customer, body, actedAt, pagerduty: context.pagerduty });
         const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies, refused: dispatched.refused };
         if (key) await storeIdempotentAnswer(tx, principalKey, key, answer);
         const range = await appendEvents(tx, dispatched.events);
