@@ -1,8 +1,10 @@
 /**
  * The selection is an alert, never a row position. Alerts arriving, changing or leaving move rows under the cursor;
- * this keeps the cursor on the alert the operator saw highlighted, whatever changed around it. When that alert
- * leaves the view (resolved, or no longer matching the filter) the cursor goes to its neighbour and says so, and
- * action keys wait a moment (ACTION_HOLD_MS) so a key meant for the old alert never lands on the new one.
+ * once the operator has chosen an alert (any key that moves the cursor), this keeps the cursor on it, whatever
+ * changed around it. When that alert leaves the view (resolved, or no longer matching the filter) the cursor goes
+ * to its neighbour and says so. Before any choice the cursor is the top row the operator watches. Either way,
+ * whenever the highlighted alert changes without a key, action keys wait a moment (ACTION_HOLD_MS), so a key meant
+ * for the alert that was there never lands on another one.
  */
 import type { AlertView } from '../../shared/host/contract.ts';
 import { loadAlertDetail } from './alert-actions.ts';
@@ -62,8 +64,20 @@ export function keepSelection(now: () => number = Date.now): () => void {
 
   function keep(state: ConsoleState, selected: AlertView, before: Shown, inQueue: (number: number) => number | undefined): void {
     const at = inQueue(selected.number);
+    if (state.cursor === null) {
+      // Nothing chosen yet: the cursor is the row the operator watches (the top, where new criticals arrive), and
+      // the window stays there. When another alert takes that row, keys wait a moment, as after any move the
+      // operator did not make, so a key meant for the alert that was there never lands on the newcomer.
+      const shownNow = selectCursorAlert(state);
+      if (shownNow !== null && shownNow.number !== selected.number) {
+        const current = selectQueueAlerts(state).get(selected.number);
+        const why = at !== undefined ? 'displaced' : current === undefined || current.status === 'resolved' ? 'resolved' : 'filtered';
+        setState({ cursorMoved: { from: selected.number, to: shownNow.number, why, at: now() } });
+      }
+      return;
+    }
     if (at !== undefined) {
-      // Still there: pin it, so a cursor that was only a position (none chosen yet) stays on this alert.
+      // Still there, wherever the changes put it.
       if (state.cursor !== selected.number) setState({ cursor: selected.number, cursorIndex: at });
       return;
     }
@@ -157,6 +171,9 @@ function ensureDetail(state: ConsoleState, asked: Set<number>): void {
 export function actionHoldReason(state: ConsoleState, at: number = Date.now()): string | null {
   const moved = state.cursorMoved;
   if (moved === null || at - moved.at >= ACTION_HOLD_MS) return null;
+  if (moved.why === 'displaced') {
+    return `Not done: ${moved.to} just arrived in the row of ${moved.from}. Check it, then press the key again (j or k first keeps the cursor on one alert).`;
+  }
   const left = moved.why === 'resolved' ? `${moved.from} was just resolved` : `${moved.from} just left the filtered view`;
   return moved.to === null ? `Not done: ${left}.` : `Not done: ${left} and the cursor moved to ${moved.to}. Check it, then press the key again.`;
 }

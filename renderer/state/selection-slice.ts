@@ -31,7 +31,8 @@ export interface CursorMove {
   from: number;
   /** null when the queue is now empty */
   to: number | null;
-  why: 'resolved' | 'filtered';
+  /** resolved or filtered: it left the view; displaced: nothing was chosen and another alert took the watched row */
+  why: 'resolved' | 'filtered' | 'displaced';
   at: number;
 }
 

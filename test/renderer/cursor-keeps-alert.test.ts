@@ -39,14 +39,20 @@ describe('the cursor stays on the alert the operator chose', () => {
     }
   }
 
-  it('500 alerts streaming in above and below move neither a chosen cursor nor the one shown before any key', async () => {
-    // No key pressed yet: the highlighted top row is what `a` would act on, so it must stay that alert.
+  it('before any key the cursor watches the top row, and a key just after a newcomer took it does nothing but say why', async () => {
     const top = cursorNumber();
     assert.equal(top, 32981);
-    stream(50_000, 250, 'critical');
-    assert.equal(cursorNumber(), top);
-    assert.notEqual(selectQueue(getState()).rows[0]?.number, top, 'new criticals sort above it');
+    stream(50_000, 3, 'critical');
+    const newcomer = selectQueue(getState()).rows[0]?.number;
+    assert.notEqual(newcomer, top, 'new criticals sort above it');
+    assert.equal(cursorNumber(), newcomer, 'the top row, where new criticals arrive, is what the cursor shows');
+    const acksBefore = calls(fake, 'alerts.acknowledge');
+    runCommand('alert.acknowledge');
+    assert.equal(calls(fake, 'alerts.acknowledge'), acksBefore, 'no acknowledge of the newcomer within the hold');
+    assert.match(getState().toasts.at(-1)?.message ?? '', new RegExp(`Not done: ${newcomer} just arrived in the row of `));
+  });
 
+  it('500 alerts streaming in above and below do not move a chosen cursor, and n reaches its alert', async () => {
     moveCursor(1);
     const chosen = cursorNumber();
     stream(60_000, 125, 'critical');
