@@ -9,12 +9,11 @@ import { runCommand } from '../../renderer/commands/registry.ts';
 import { moveCursor, openDetail } from '../../renderer/state/alert-actions.ts';
 import { selectCursorAlert, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { ACTION_HOLD_MS } from '../../renderer/state/selection-keeper.ts';
-import { switchCustomer } from '../../renderer/state/customer-actions.ts';
-import { startConsole } from '../../renderer/state/start-console.ts';
-import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
+import { getState } from '../../renderer/state/store.ts';
 import { updateFilter } from '../../renderer/state/ui-actions.ts';
 import type { Severity } from '../../shared/alert.ts';
-import { createFakeHost, type FakeHost } from './fake-host.ts';
+import { type FakeHost } from './fake-host.ts';
+import { startAcmeConsole } from './acme-console.ts';
 
 const settle = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const cursorNumber = (): number | undefined => selectCursorAlert(getState())?.number;
@@ -24,11 +23,7 @@ describe('the cursor stays on the alert the operator chose', () => {
   let fake: FakeHost;
   let stop: () => void;
   beforeEach(async () => {
-    resetConsoleStore();
-    fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
-    stop = await startConsole(fake);
-    // Several customers open on all of them in one queue; these tests are about Acme's.
-    await switchCustomer('acme');
+    ({ fake, stop } = await startAcmeConsole());
   });
   afterEach(() => stop());
 

@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { moveCursor, openDetail } from '../../renderer/state/alert-actions.ts';
-import { switchCustomer } from '../../renderer/state/customer-actions.ts';
-import { startConsole } from '../../renderer/state/start-console.ts';
-import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
+import { getState } from '../../renderer/state/store.ts';
 import type { RoomMessage } from '../../shared/room.ts';
-import { createFakeHost, type FakeHost } from './fake-host.ts';
+import { type FakeHost } from './fake-host.ts';
+import { startAcmeConsole } from './acme-console.ts';
 
 const settle = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const loads = (fake: FakeHost, number: number): number =>
@@ -19,11 +18,7 @@ describe('the open detail’s timeline stays current', () => {
   let fake: FakeHost;
   let stop: () => void;
   beforeEach(async () => {
-    resetConsoleStore();
-    fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
-    stop = await startConsole(fake);
-    // Several customers open on all of them in one queue; these tests are about Acme's.
-    await switchCustomer('acme');
+    ({ fake, stop } = await startAcmeConsole());
     moveCursor(1);
     openDetail();
     await settle();

@@ -7,12 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createKeyDispatcher } from '../../renderer/commands/keybindings.ts';
 import { moveCursor } from '../../renderer/state/alert-actions.ts';
-import { switchCustomer } from '../../renderer/state/customer-actions.ts';
 import { selectCursorAlert, selectQueue } from '../../renderer/state/queue-selectors.ts';
-import { startConsole } from '../../renderer/state/start-console.ts';
-import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
-import { createFakeHost, type FakeHost } from './fake-host.ts';
+import { getState } from '../../renderer/state/store.ts';
+import { type FakeHost } from './fake-host.ts';
 import { chromiumAvailable, startHarness, type Harness } from './renderer-harness.ts';
+import { startAcmeConsole } from './acme-console.ts';
 
 const NOW = Date.parse('2025-03-04T11:20:00Z');
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -24,10 +23,7 @@ describe('sorting the queue by a column', () => {
   let fake: FakeHost;
   let stop: () => void;
   beforeEach(async () => {
-    resetConsoleStore();
-    fake = createFakeHost({ now: NOW });
-    stop = await startConsole(fake);
-    await switchCustomer('acme');
+    ({ fake, stop } = await startAcmeConsole());
   });
   afterEach(() => stop());
 

@@ -13,6 +13,7 @@ import { switchCustomer } from '../../renderer/state/customer-actions.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';
 import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import { createFakeHost, type FakeHost } from './fake-host.ts';
+import { startAcmeConsole } from './acme-console.ts';
 
 const settle = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const press = (key: string) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: key.length === 1 && key !== key.toLowerCase() });
@@ -23,11 +24,7 @@ describe('resolve with undo, reopen and reassign keys', () => {
   let fake: FakeHost;
   let stop: () => void;
   beforeEach(async () => {
-    resetConsoleStore();
-    fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
-    stop = await startConsole(fake);
-    // Several customers open on all of them in one queue; these tests are about Acme's.
-    await switchCustomer('acme');
+    ({ fake, stop } = await startAcmeConsole());
   });
   afterEach(() => stop());
 

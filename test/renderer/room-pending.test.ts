@@ -2,12 +2,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { switchCustomer } from '../../renderer/state/customer-actions.ts';
-import { startConsole } from '../../renderer/state/start-console.ts';
-import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
+import { getState } from '../../renderer/state/store.ts';
 import type { RoomMessage } from '../../shared/room.ts';
-import { createFakeHost, type FakeHost } from './fake-host.ts';
+import { type FakeHost } from './fake-host.ts';
 import { chromiumAvailable, startHarness, type Harness } from './renderer-harness.ts';
+import { startAcmeConsole } from './acme-console.ts';
 
 const NOW = Date.parse('2025-03-04T11:20:00Z');
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -27,10 +26,7 @@ describe('pending room lines in the store', () => {
   let fake: FakeHost;
   let stop: () => void;
   beforeEach(async () => {
-    resetConsoleStore();
-    fake = createFakeHost({ now: NOW });
-    stop = await startConsole(fake);
-    await switchCustomer('acme');
+    ({ fake, stop } = await startAcmeConsole());
   });
   afterEach(() => stop());
 

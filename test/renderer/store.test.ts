@@ -17,6 +17,7 @@ import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import { updateFilter } from '../../renderer/state/ui-actions.ts';
 import type { ConnectionState } from '../../shared/host/connection.ts';
 import { createFakeHost, type FakeHost } from './fake-host.ts';
+import { startAcmeConsole } from './acme-console.ts';
 
 const settle = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
@@ -32,11 +33,7 @@ describe('console store with the fake host', () => {
   let fake: FakeHost;
   let stop: () => void;
   beforeEach(async () => {
-    resetConsoleStore();
-    fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
-    stop = await startConsole(fake);
-    // Several customers open on all of them in one queue; these tests are about Acme's.
-    await switchCustomer('acme');
+    ({ fake, stop } = await startAcmeConsole());
   });
   afterEach(() => stop());
 
