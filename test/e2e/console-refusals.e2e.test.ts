@@ -113,6 +113,10 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
     const night = await startInProcessConsole({ cossUrl: coss.url, token: nightToken, staticDir: renderer.dir });
     consoles.push(night);
     const { page, context, errors, shot } = await openConsolePage(browser, night.url);
+    // A staff console opens on every customer's alerts; this scenario is Acme's queue.
+    await page.locator('.arow').first().waitFor();
+    await page.keyboard.press('1');
+    await page.locator('.customer[aria-current="true"][data-slug="acme"]').waitFor();
     const row = page.locator(`.arow[data-number="${paged}"]`);
     await row.locator('.c-pd', { hasText: /sent|triggered/ }).waitFor({ timeout: 30_000 });
 
