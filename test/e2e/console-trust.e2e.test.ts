@@ -4,7 +4,7 @@
  * answers, else PGlite) with the PagerDuty simulator.
  *
  *   1. a critical posted first is still shown and counted after 100,000 more alerts over 3 customers, also after a
- *      reload of the page and a restart of the console from its cache;
+ *      reload of the page (a restart of the core from its cache is test/unit/console/every-active-alert.test.ts);
  *   2. the cursor stays on one alert while 500 alerts stream in above and below it, and `n`, `a` and `p` all reach it.
  *
  * Screenshots go to test-artifacts/e2e/. Skips outside CI without /usr/bin/chromium; fails in CI.
@@ -117,7 +117,7 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
     await page.keyboard.press('Escape');
     await shot('trust-01-critical-after-100k');
 
-    // A reload of the page, then a restart of the console core from its cache with COSS away.
+    // A reload of the page: the console asks its core again, which holds every alert.
     await page.reload();
     await page.waitForSelector('.app[data-ready="true"]');
     await page.keyboard.press('1');
