@@ -148,6 +148,16 @@ export function switchCustomerByIndex(index: number): void {
 }
 
 /**
+ * The view a console opens on: several customers, all of them in one queue; one customer, that customer. Also when
+ * the customer list arrives only after start-up (a first run, with nothing cached yet).
+ */
+export async function openDefaultView(): Promise<void> {
+  const known = getState().customers;
+  if (known.length > 1) await showAllCustomers();
+  else if (known[0] !== undefined) await switchCustomer(known[0].slug);
+}
+
+/**
  * Every customer's alerts in one queue. The room, targets and notes beside it follow the alert under the cursor
  * (selection-keeper.ts), starting with the first customer's until the queue has a row.
  */

@@ -1,13 +1,13 @@
 /** Start-up: bind the host, listen for its events, load the session and the first customer. */
 import type { HostApi } from '../../shared/host/contract.ts';
-import { showAllCustomers, switchCustomer } from './customer-actions.ts';
+import { openDefaultView } from './customer-actions.ts';
 import { bindHost } from './host-binding.ts';
-import { getState, setState } from './store.ts';
+import { setState } from './store.ts';
 import { keepSelection } from './selection-keeper.ts';
 import { subscribeHostEvents } from './subscribe-host-events.ts';
 import { toastError } from './ui-actions.ts';
 
-/** Wires the store to a host; resolves when the first customer's queue has loaded. Returns the unsubscribe. */
+/** Wires the store to a host; resolves when the first view (all customers, or the one) has loaded. Returns the unsubscribe. */
 export async function startConsole(host: HostApi): Promise<() => void> {
   bindHost(host);
   const stopKeeping = keepSelection();
@@ -26,9 +26,6 @@ export async function startConsole(host: HostApi): Promise<() => void> {
   if (customers.ok) setState({ customers: customers.value });
   else toastError('Loading customers', customers.error);
   setState({ ready: true });
-  // Several customers: one queue of all of them, as a NOC watches them; one customer: that customer.
-  const known = getState().customers;
-  if (known.length > 1) await showAllCustomers();
-  else if (known[0] !== undefined) await switchCustomer(known[0].slug);
+  await openDefaultView();
   return unsubscribe;
 }

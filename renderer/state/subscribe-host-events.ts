@@ -1,7 +1,7 @@
 /** The one place host events enter the store. Returns a function that unsubscribes everything. */
 import type { HostApi } from '../../shared/host/contract.ts';
 import { applyAlertsChanged, loadAlertDetail } from './alert-actions.ts';
-import { refreshAll, switchCustomer } from './customer-actions.ts';
+import { openDefaultView, refreshAll, switchCustomer } from './customer-actions.ts';
 import { appendRoomMessage, dropPendingLine } from './room-actions.ts';
 import { applyHeldSettled } from './resolve-undo-actions.ts';
 import { getState, setState } from './store.ts';
@@ -15,7 +15,12 @@ export function subscribeHostEvents(host: HostApi): () => void {
       // Back to live after a gap: reload so what happened meanwhile shows at once, not alert by alert.
       if (connection.status === 'live' && before !== undefined && before !== 'live' && before !== 'connecting') void refreshAll();
     }),
-    host.on('customers.changed', (customers) => setState({ customers })),
+    host.on('customers.changed', (customers) => {
+      setState({ customers });
+      // A first run knows no customers at start-up: the view opens when they arrive.
+      const { activeCustomer, allCustomers, ready } = getState();
+      if (ready && activeCustomer === null && !allCustomers) void openDefaultView();
+    }),
     host.on('alerts.changed', ({ customer, alerts, removed }) => applyAlertsChanged(customer, alerts, removed)),
     host.on('room.message', (message) => appendRoomMessage(message)),
     host.on('room.settled', ({ customer, id }) => dropPendingLine(customer, id)),

@@ -361,3 +361,34 @@ describe('web-host client', () => {
     assert.equal(seen.at(-1)?.status, 'live');
   });
 });
+
+describe('a first run, with no customers known at start-up', () => {
+  afterEach(() => resetConsoleStore());
+
+  it('opens the all-customers view when the customer list arrives', async () => {
+    resetConsoleStore();
+    const fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z') });
+    let known = false;
+    // The core's cache is empty until its first snapshot: customers.list answers none, then the list is announced.
+    const host: typeof fake = {
+      ...fake,
+      invoke: (async (name: string, args: unknown) => {
+        if (name === 'customers.list' && !known) return { ok: true, value: [] };
+        return fake.invoke(name as never, args as never);
+      }) as typeof fake.invoke,
+    };
+    const stop = await startConsole(host);
+    try {
+      assert.equal(getState().activeCustomer, null);
+      known = true;
+      const customers = await fake.invoke('customers.list', {});
+      assert.ok(customers.ok);
+      fake.emit('customers.changed', customers.value);
+      await settle(20);
+      assert.equal(getState().allCustomers, true);
+      assert.ok(selectQueue(getState()).rows.length > 0);
+    } finally {
+      stop();
+    }
+  });
+});
