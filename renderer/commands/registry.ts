@@ -4,20 +4,21 @@
  * item can never disagree.
  */
 import type { Severity } from '../../shared/alert.ts';
+import { actionTargets, clearMarks, closeDetail, escalateAlert, openDetail, toggleMarkAtCursor, acknowledgeAlerts } from '../state/alert-actions.ts';
 import {
-  actionTargets,
-  clearMarks,
-  closeDetail,
-  escalateAlert,
+  collapseGroupAtCursor,
+  expandGroupAtCursor,
   moveCursor,
   moveCursorTo,
-  openDetail,
-  toggleMarkAtCursor,
-  acknowledgeAlerts,
-} from '../state/alert-actions.ts';
+  setAllGroupsCollapsed,
+  setGrouping,
+  toggleGroupAtCursor,
+  toggleMarkGroupAtCursor,
+} from '../state/cursor-actions.ts';
+import { selectCursorGroup, selectQueueLayout } from '../state/queue-groups.ts';
 import { showAllCustomers, switchCustomer, switchCustomerByIndex } from '../state/customer-actions.ts';
 import { resolveWithUndo, undoLastResolve } from '../state/resolve-undo-actions.ts';
-import { selectCursorAlert, selectQueue } from '../state/queue-selectors.ts';
+import { selectCursorAlert } from '../state/queue-selectors.ts';
 import { getState, type ConsoleState } from '../state/store.ts';
 import { closeOverlay, openOverlay, pushToast, requestFocus, sortQueueBy, updateFilter } from '../state/ui-actions.ts';
 import { SORT_COLUMNS, type SortColumn } from '../state/queue-sort.ts';
@@ -36,7 +37,19 @@ type Behaviour = Pick<ConsoleCommand, 'when' | 'run'>;
 const PAGE_ROWS = 20;
 const always = (): boolean => true;
 const hasAlert = (state: ConsoleState): boolean => selectCursorAlert(state) !== null;
-const hasTargets = (state: ConsoleState): boolean => state.marked.size > 0 || hasAlert(state);
+const onGroup = (state: ConsoleState): boolean => selectCursorGroup(state) !== null;
+const grouped = (state: ConsoleState): boolean => state.grouping !== 'none';
+// A header is no target, but a key pressed on one says so rather than doing nothing.
+const hasTargets = (state: ConsoleState): boolean => state.marked.size > 0 || hasAlert(state) || onGroup(state);
+const hasAlertOrGroup = (state: ConsoleState): boolean => hasAlert(state) || onGroup(state);
+
+/** Why an alert action does nothing on a group header, or null when the cursor is on an alert. */
+function headerRefusal(): string | null {
+  const group = selectCursorGroup(getState());
+  if (group === null) return null;
+  const count = group.alerts.length === 1 ? '1 alert' : `${group.alerts.length} alerts`;
+  return `Not done: the cursor is on the group ${group.value} (${count}), not an alert. x marks the group's alerts for a bulk action; → or Enter shows them.`;
+}
 
 /**
  * An action on the cursor's alert, held back (with the reason shown) just after the cursor moved on its own: the key
@@ -44,7 +57,7 @@ const hasTargets = (state: ConsoleState): boolean => state.marked.size > 0 || ha
  */
 function onCursorAlert(run: () => void): () => void {
   return () => {
-    const held = actionHoldReason(getState());
+    const held = actionHoldReason(getState()) ?? headerRefusal();
     if (held !== null) return pushToast('info', held);
     run();
   };
@@ -57,7 +70,7 @@ function onCursorAlert(run: () => void): () => void {
 function actOnTargets(action: 'acknowledge' | 'resolve'): void {
   // Marked alerts are chosen one by one; only the cursor's alert can have changed under the key.
   if (getState().marked.size === 0) {
-    const held = actionHoldReason(getState());
+    const held = actionHoldReason(getState()) ?? headerRefusal();
     if (held !== null) return pushToast('info', held);
   }
   const numbers = actionTargets();
@@ -96,11 +109,24 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'queue.pageDown': { when: always, run: () => moveCursor(PAGE_ROWS) },
   'queue.pageUp': { when: always, run: () => moveCursor(-PAGE_ROWS) },
   'queue.top': { when: always, run: () => moveCursorTo(0) },
-  'queue.bottom': { when: always, run: () => moveCursorTo(selectQueue(getState()).rows.length - 1) },
-  'alert.open': { when: hasAlert, run: openDetail },
+  'queue.bottom': { when: always, run: () => moveCursorTo(selectQueueLayout(getState()).rowCount - 1) },
+  'alert.open': { when: hasAlertOrGroup, run: () => (onGroup(getState()) ? toggleGroupAtCursor() : openDetail()) },
   'app.back': { when: always, run: back },
-  'queue.mark': { when: hasAlert, run: onCursorAlert(toggleMarkAtCursor) },
+  'queue.mark': {
+    when: hasAlertOrGroup,
+    run: () => {
+      if (toggleMarkGroupAtCursor()) return;
+      onCursorAlert(toggleMarkAtCursor)();
+    },
+  },
   'queue.clearMarks': { when: (state) => state.marked.size > 0, run: clearMarks },
+  'queue.groupDevice': { when: always, run: () => setGrouping('device') },
+  'queue.groupEventClass': { when: always, run: () => setGrouping('eventClass') },
+  'queue.groupNone': { when: grouped, run: () => setGrouping('none') },
+  'queue.collapseGroup': { when: grouped, run: collapseGroupAtCursor },
+  'queue.expandGroup': { when: onGroup, run: expandGroupAtCursor },
+  'queue.collapseAll': { when: grouped, run: () => setAllGroupsCollapsed(true) },
+  'queue.expandAll': { when: grouped, run: () => setAllGroupsCollapsed(false) },
   'alert.acknowledge': { when: hasTargets, run: () => actOnTargets('acknowledge') },
   'alert.resolve': { when: hasTargets, run: () => actOnTargets('resolve') },
   // Always offered while a resolve may be waiting: pressed too late, it says where the resolve went and how to reopen.
@@ -115,21 +141,21 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
     },
   },
   'alert.reassign': {
-    when: hasAlert,
+    when: hasAlertOrGroup,
     run: onCursorAlert(() => {
       const alert = selectCursorAlert(getState());
       if (alert !== null) openOverlay({ kind: 'reassign', number: alert.number });
     }),
   },
   'alert.escalate': {
-    when: hasAlert,
+    when: hasAlertOrGroup,
     run: onCursorAlert(() => {
       const alert = selectCursorAlert(getState());
       if (alert !== null) void escalateAlert(alert.number);
     }),
   },
   'alert.note': {
-    when: hasAlert,
+    when: hasAlertOrGroup,
     run: onCursorAlert(() => {
       const alert = selectCursorAlert(getState());
       if (alert !== null) openOverlay({ kind: 'note', number: alert.number });

@@ -1,11 +1,14 @@
-/** The queue: a windowed list of the active customer's alerts, worst and newest first. */
+/** The queue: a windowed list of the alerts in front (one customer's or all), worst and newest first, flat or in groups. */
 import { useCallback, useEffect, useRef } from 'react';
-import { moveCursorTo, openDetail } from '../state/alert-actions.ts';
-import { selectCursorIndex, selectCustomerNames, selectQueue } from '../state/queue-selectors.ts';
+import { openDetail } from '../state/alert-actions.ts';
+import { moveCursorTo, toggleGroupAtCursor } from '../state/cursor-actions.ts';
+import { selectCursorRow, selectQueueLayout, type QueueEntry } from '../state/queue-groups.ts';
+import { selectCustomerNames } from '../state/queue-selectors.ts';
 import type { QueueSort, SortColumn } from '../state/queue-sort.ts';
-import { useConsoleStore } from '../state/store.ts';
+import { getState, useConsoleStore } from '../state/store.ts';
 import { sortQueueBy } from '../state/ui-actions.ts';
 import { AlertRow } from './alert-row.tsx';
+import { GroupRow } from './group-row.tsx';
 import { useNow } from './use-now.ts';
 import { VirtualList } from './virtual-list.tsx';
 
@@ -22,9 +25,26 @@ function HeaderCell({ className, column, sort, label }: { className: string; col
   );
 }
 
+/** Element ids for group headers: stable per group while the console runs (keys hold any text; ids may not). */
+const groupIds = new Map<string, string>();
+function groupRowId(key: string): string {
+  let id = groupIds.get(key);
+  if (id === undefined) {
+    id = `group-row-${groupIds.size + 1}`;
+    groupIds.set(key, id);
+  }
+  return id;
+}
+
+/** A row's identity across changes: its alert's number, or its group's key. */
+function entryKey(entry: QueueEntry | undefined): string | number | undefined {
+  if (entry === undefined) return undefined;
+  return entry.kind === 'alert' ? entry.alert.number : `group:${entry.group.key}`;
+}
+
 export function AlertQueue() {
-  const queue = useConsoleStore(selectQueue);
-  const cursorIndex = useConsoleStore(selectCursorIndex);
+  const layout = useConsoleStore(selectQueueLayout);
+  const cursorIndex = useConsoleStore(selectCursorRow);
   const marked = useConsoleStore((state) => state.marked);
   const pending = useConsoleStore((state) => state.pending);
   const focusRequest = useConsoleStore((state) => state.focusRequest);
@@ -46,12 +66,29 @@ export function AlertQueue() {
   const onPick = useCallback((index: number, open: boolean) => {
     list.current?.focus({ preventScroll: true });
     moveCursorTo(index);
-    if (open) openDetail();
+    if (!open) return;
+    if (selectQueueLayout(getState()).entryAt(index)?.kind === 'group') toggleGroupAtCursor();
+    else openDetail();
   }, []);
 
   const renderRow = (index: number) => {
-    const alert = queue.rows[index];
-    if (alert === undefined) return null;
+    const entry = layout.entryAt(index);
+    if (entry === undefined) return null;
+    if (entry.kind === 'group') {
+      const { group } = entry;
+      return (
+        <GroupRow
+          group={group}
+          index={index}
+          rowId={groupRowId(group.key)}
+          isCursor={index === cursorIndex}
+          marked={marked.size === 0 ? 0 : group.alerts.reduce((count, alert) => count + (marked.has(alert.number) ? 1 : 0), 0)}
+          customerName={allCustomers ? (customerNames.get(group.customer) ?? group.customer) : undefined}
+          onPick={onPick}
+        />
+      );
+    }
+    const { alert } = entry;
     return (
       <AlertRow
         alert={alert}
@@ -67,9 +104,9 @@ export function AlertQueue() {
     );
   };
 
-  const rowKey = (index: number) => queue.rows[index]?.number ?? -index - 1;
+  const rowKey = (index: number) => entryKey(layout.entryAt(index)) ?? -index - 1;
 
-  const active = queue.rows[cursorIndex];
+  const active = layout.entryAt(cursorIndex);
   return (
     <section className="queue" aria-label="Alert queue" data-all={allCustomers ? 'true' : undefined}>
       {/* The keys (s then a column letter) sort from the keyboard; a header click is the mouse's way to the same. */}
@@ -87,18 +124,18 @@ export function AlertQueue() {
         <span className="c-pd">PagerDuty</span>
         <span className="c-note">Notes</span>
       </div>
-      {queue.rows.length === 0 ? (
+      {layout.rowCount === 0 ? (
         <div className="queue-empty" tabIndex={0} ref={setList} role="status">
           {loading ? 'Loading alerts…' : hasSearch ? 'No alerts match the search or filter. Esc clears the search; “f a” shows open and acknowledged.' : 'No open alerts. All quiet.'}
         </div>
       ) : (
         <VirtualList
           id="alert-list"
-          label="Alerts, worst first"
-          rowCount={queue.rows.length}
+          label={layout.grouping === 'none' ? 'Alerts, worst first' : 'Alerts in groups, worst group first'}
+          rowCount={layout.rowCount}
           rowHeight={ROW_HEIGHT}
           activeIndex={cursorIndex}
-          activeId={active !== undefined ? `alert-row-${active.number}` : undefined}
+          activeId={active === undefined ? undefined : active.kind === 'group' ? groupRowId(active.group.key) : `alert-row-${active.alert.number}`}
           renderRow={renderRow}
           rowKey={rowKey}
           listRef={setList}

@@ -1,6 +1,7 @@
 /** Search box and filter chips above the queue, with what the queue is showing. */
 import { useEffect, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../shared/alert.ts';
+import { groupingWord, selectQueueLayout } from '../state/queue-groups.ts';
 import { selectActiveCustomer, selectQueue, selectQueueAlerts } from '../state/queue-selectors.ts';
 import type { StatusFilter } from '../state/selection-slice.ts';
 import { useConsoleStore } from '../state/store.ts';
@@ -19,6 +20,8 @@ export function QueueToolbar() {
   const shown = useConsoleStore((state) => selectQueue(state).rows.length);
   const total = useConsoleStore((state) => selectQueueAlerts(state).size);
   const allCustomers = useConsoleStore((state) => state.allCustomers);
+  const grouping = useConsoleStore((state) => state.grouping);
+  const groups = useConsoleStore((state) => selectQueueLayout(state).groups.length);
   const customer = useConsoleStore(selectActiveCustomer);
   const focusRequest = useConsoleStore((state) => state.focusRequest);
   const [text, setText] = useState(filter.search);
@@ -91,6 +94,11 @@ export function QueueToolbar() {
           ))}
         </select>
       </label>
+      {grouping !== 'none' && (
+        <span className="toolbar-grouping" title={`Grouped by ${groupingWord(grouping, 1)} (v n: no grouping; ← → fold and unfold one, - and = all)`}>
+          {groups.toLocaleString()} {groupingWord(grouping, groups)}
+        </span>
+      )}
       <span className="toolbar-count" aria-live="polite">
         {shown === total ? `${total.toLocaleString()} alerts` : `${shown.toLocaleString()} of ${total.toLocaleString()}`}
       </span>

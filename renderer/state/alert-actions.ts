@@ -1,30 +1,11 @@
-/** The queue: cursor movement, opening an alert, bulk marks, and the alert actions that go to the host. */
+/** The queue's alerts: opening one, bulk marks, and the alert actions that go to the host (cursor-actions.ts moves). */
 import { ALL_CUSTOMERS, type ActionOutcome, type AlertView, type HostResponse } from '../../shared/host/contract.ts';
 import { applyAlertChanges } from './alert-deltas.ts';
 import type { PendingAction } from './alerts-slice.ts';
 import { currentHost } from './host-binding.ts';
-import { findAlert, selectCursorAlert, selectCursorIndex, selectQueue } from './queue-selectors.ts';
+import { findAlert, selectCursorAlert } from './queue-selectors.ts';
 import { getState, setState } from './store.ts';
 import { pushToast, toastError, toastOutcome } from './ui-actions.ts';
-
-/** Moves the cursor by `delta` rows, stopping at either end. */
-export function moveCursor(delta: number): void {
-  const state = getState();
-  const { rows } = selectQueue(state);
-  if (rows.length === 0) return;
-  const from = selectCursorIndex(state);
-  moveCursorTo(Math.min(rows.length - 1, Math.max(0, from + delta)));
-}
-
-/** Puts the cursor on a row index (clamped); loads the detail when the detail pane is open. */
-export function moveCursorTo(index: number): void {
-  const { rows } = selectQueue(getState());
-  const clamped = Math.min(rows.length - 1, Math.max(0, index));
-  const alert = rows[clamped];
-  if (alert === undefined) return;
-  setState({ cursor: alert.number, cursorIndex: clamped });
-  if (getState().detailOpen) void loadAlertDetail(alert.number);
-}
 
 /** Opens the alert under the cursor: notes, history and PagerDuty state. */
 export function openDetail(): void {

@@ -133,7 +133,7 @@ export async function switchCustomer(slug: string): Promise<void> {
   const state = getState();
   if (!state.customers.some((customer) => customer.slug === slug)) return;
   if (state.activeCustomer !== slug || state.allCustomers) {
-    setState({ activeCustomer: slug, allCustomers: false, cursor: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
+    setState({ activeCustomer: slug, allCustomers: false, cursor: null, cursorGroup: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
   }
   // The room's answer (and its render) waits until the first screen of the queue is painted.
   let room: Promise<void> | undefined;
@@ -166,7 +166,7 @@ export async function showAllCustomers(): Promise<void> {
   const first = state.customers[0];
   if (first === undefined) return;
   if (!state.allCustomers) {
-    setState({ allCustomers: true, activeCustomer: state.activeCustomer ?? first.slug, cursor: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
+    setState({ allCustomers: true, activeCustomer: state.activeCustomer ?? first.slug, cursor: null, cursorGroup: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
   }
   const room = getState().activeCustomer;
   await Promise.all([loadAlerts(ALL_CUSTOMERS), room !== null && getState().roomByCustomer[room] === undefined ? loadRoom(room) : undefined]);

@@ -185,10 +185,10 @@ export function selectQueue(state: ConsoleState): QueueView {
   return memo.view;
 }
 
-/** The cursor's row index in the queue, or -1 when the queue is empty. */
+/** The cursor alert's index in the queue's rows, or -1 when the queue is empty or the cursor is on a group header. */
 export function selectCursorIndex(state: ConsoleState): number {
   const { rows, indexOf } = selectQueue(state);
-  if (rows.length === 0) return -1;
+  if (rows.length === 0 || state.cursorGroup !== null) return -1;
   const index = state.cursor !== null ? indexOf(state.cursor) : undefined;
   return index ?? Math.min(Math.max(state.cursorIndex, 0), rows.length - 1);
 }

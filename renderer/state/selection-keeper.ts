@@ -13,6 +13,7 @@ import { selectCursorAlert, selectCursorIndex, selectQueue, selectQueueAlerts, s
 import type { QueueFilter } from './selection-slice.ts';
 import { getState, setState, useConsoleStore, type ConsoleState } from './store.ts';
 import { pushToast } from './ui-actions.ts';
+import { selectCursorGroup, selectQueueLayout, type QueueEntry } from './queue-groups.ts';
 
 /** How long after an involuntary move action keys do nothing but say why. */
 export const ACTION_HOLD_MS = 750;
@@ -45,7 +46,13 @@ export function keepSelection(now: () => number = Date.now): () => void {
   let shown = shownIn(getState());
   const detailsAsked = new Set<number>();
   const unsubscribe = useConsoleStore.subscribe((state, previous) => {
-    const explicit = state.cursor !== previous.cursor || selectQueueKey(state) !== shown.customer || state.filter !== shown.filter;
+    const explicit =
+      state.cursor !== previous.cursor ||
+      state.cursorGroup !== previous.cursorGroup ||
+      state.grouping !== previous.grouping ||
+      state.collapsed !== previous.collapsed ||
+      selectQueueKey(state) !== shown.customer ||
+      state.filter !== shown.filter;
     const queue = selectQueue(state);
     const before = shown;
     shown = shownIn(state);
@@ -53,6 +60,7 @@ export function keepSelection(now: () => number = Date.now): () => void {
       const selected = before.rows[before.index];
       if (selected !== undefined) keep(state, selected, before, queue.indexOf);
     }
+    keepGroupCursor(getState(), now);
     ensureDetail(getState(), detailsAsked);
     refreshDetail(getState(), previous);
     followCursorCustomer(getState());
@@ -92,6 +100,38 @@ export function keepSelection(now: () => number = Date.now): () => void {
     const left = why === 'resolved' ? `${selected.number} resolved` : `${selected.number} no longer matches the filter`;
     pushToast('info', next === null ? `${left}; the queue is empty.` : `${left}, now on ${next.alert.number}.`);
   }
+}
+
+/**
+ * In a grouped queue the cursor is always on a row the list shows: on a header when nothing is chosen (the first
+ * group's), on its group's header when its alert is folded away, and on the row where a vanished group's header was
+ * (all its alerts left). A header is no action target, so none of this needs the action hold, except when the row
+ * it lands on is an alert.
+ */
+function keepGroupCursor(state: ConsoleState, now: () => number): void {
+  if (state.grouping === 'none') return;
+  const layout = selectQueueLayout(state);
+  if (layout.rowCount === 0) return;
+  if (state.cursorGroup !== null) {
+    if (layout.indexOfGroup(state.cursorGroup) !== undefined) return;
+    landOn(state, layout.entryAt(Math.min(Math.max(state.cursorIndex, 0), layout.rowCount - 1)), now);
+    return;
+  }
+  if (state.cursor === null) {
+    landOn(state, layout.entryAt(0), now);
+    return;
+  }
+  if (layout.indexOfAlert(state.cursor) !== undefined) return;
+  const group = layout.groupOf(state.cursor);
+  if (group !== undefined) setState({ cursor: null, cursorGroup: group.key });
+}
+
+function landOn(state: ConsoleState, entry: QueueEntry | undefined, now: () => number): void {
+  if (entry === undefined) return;
+  if (entry.kind === 'group') return setState({ cursor: null, cursorGroup: entry.group.key });
+  const from = state.cursorGroup;
+  setState({ cursor: entry.alert.number, cursorGroup: null });
+  if (from !== null) setState({ cursorMoved: { from: entry.alert.number, to: entry.alert.number, why: 'emptied', at: now() } });
 }
 
 /** Changes to these, and nothing else the host sends again unchanged, mean the timeline has more to say. */
@@ -145,7 +185,7 @@ function refreshDetail(state: ConsoleState, previous: ConsoleState): void {
  */
 function followCursorCustomer(state: ConsoleState): void {
   if (!state.allCustomers) return;
-  const alert = selectCursorAlert(state);
+  const alert = selectCursorAlert(state) ?? selectCursorGroup(state)?.alerts[0] ?? null;
   if (alert === null || alert.customer === state.activeCustomer) return;
   setState({ activeCustomer: alert.customer });
   if (getState().roomByCustomer[alert.customer] === undefined) void loadRoom(alert.customer);
@@ -171,6 +211,7 @@ function ensureDetail(state: ConsoleState, asked: Set<number>): void {
 export function actionHoldReason(state: ConsoleState, at: number = Date.now()): string | null {
   const moved = state.cursorMoved;
   if (moved === null || at - moved.at >= ACTION_HOLD_MS) return null;
+  if (moved.why === 'emptied') return `Not done: the group under the cursor emptied and the cursor moved to ${moved.to}. Check it, then press the key again.`;
   if (moved.why === 'displaced') {
     return `Not done: ${moved.to} just arrived in the row of ${moved.from}. Check it, then press the key again (j or k first keeps the cursor on one alert).`;
   }

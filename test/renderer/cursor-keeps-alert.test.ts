@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runCommand } from '../../renderer/commands/registry.ts';
-import { moveCursor, openDetail } from '../../renderer/state/alert-actions.ts';
+import { openDetail } from '../../renderer/state/alert-actions.ts';
+import { moveCursor } from '../../renderer/state/cursor-actions.ts';
 import { selectCursorAlert, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { ACTION_HOLD_MS } from '../../renderer/state/selection-keeper.ts';
 import { getState } from '../../renderer/state/store.ts';

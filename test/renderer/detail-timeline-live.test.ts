@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { moveCursor, openDetail } from '../../renderer/state/alert-actions.ts';
+import { openDetail } from '../../renderer/state/alert-actions.ts';
+import { moveCursor } from '../../renderer/state/cursor-actions.ts';
 import { getState } from '../../renderer/state/store.ts';
 import type { RoomMessage } from '../../shared/room.ts';
 import { type FakeHost } from './fake-host.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createKeyDispatcher } from '../../renderer/commands/keybindings.ts';
-import { moveCursor } from '../../renderer/state/alert-actions.ts';
+import { moveCursor } from '../../renderer/state/cursor-actions.ts';
 import { selectCursorAlert, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { getState } from '../../renderer/state/store.ts';
 import { type FakeHost } from './fake-host.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createKeyDispatcher } from '../../renderer/commands/keybindings.ts';
 import { COMMANDS_BY_KEY, paletteCommands } from '../../renderer/commands/registry.ts';
-import { moveCursor } from '../../renderer/state/alert-actions.ts';
+import { moveCursor } from '../../renderer/state/cursor-actions.ts';
 import { reassignAlert, reopenAlert } from '../../renderer/state/resolve-undo-actions.ts';
 import { selectCursorAlert } from '../../renderer/state/queue-selectors.ts';
 import { switchCustomer } from '../../renderer/state/customer-actions.ts';
