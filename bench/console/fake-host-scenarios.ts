@@ -1,6 +1,7 @@
 /**
- * Renderer-only scenarios, in Chromium against the in-page fake host (test/renderer/fake-host.ts): scrolling a
- * 100,000-alert queue, the stream at 1,000 upserts/s over a 10,000-alert queue, and the JS heap.
+ * Renderer-only scenarios, in Chromium against the in-page fake host (test/renderer/fake-host.ts), in the
+ * all-customers queue (the default view with several customers): scrolling 100,000 alerts over 10 customers, the
+ * stream at 1,000 upserts/s over them, and the JS heap.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BuiltRenderer } from '../../test/renderer/renderer-harness.ts';
@@ -68,6 +69,7 @@ export interface ScrollPhase {
 
 export interface ScrollResult {
   alerts: number;
+  customers: number;
   rowCount: number;
   renderedRows: number;
   phases: ScrollPhase[];
@@ -131,12 +133,13 @@ async function wheel(page: Page, until: number, deltaY: number, hz: number): Pro
   return events;
 }
 
-/** Scenario 1: scrolling 100,000 alerts with j held, PageDown held, and the wheel. */
-export async function scrollScenario(browser: Browser, built: BuiltRenderer, url: string, options: { alerts: number; seconds: number }): Promise<ScrollResult> {
-  const { page, context, errors } = await openFakeConsole(browser, built, url, { bulkAlerts: options.alerts });
+/** Scenario 1: scrolling 100,000 alerts (all customers' queue) with j held, PageDown held, and the wheel. */
+export async function scrollScenario(browser: Browser, built: BuiltRenderer, url: string, options: { alerts: number; customers: number; seconds: number }): Promise<ScrollResult> {
+  const { page, context, errors } = await openFakeConsole(browser, built, url, { bulkAlerts: options.alerts, bulkCustomers: options.customers });
   try {
     await page.evaluate(FRAME_PROBE);
     const rowCount = Number(await page.getAttribute('#alert-list', 'data-row-count'));
+    if (rowCount < options.alerts) throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.alerts}`);
     const renderedRows = await page.locator('.arow').count();
     await page.locator('#alert-list').focus();
     await sleep(500);
@@ -152,6 +155,7 @@ export async function scrollScenario(browser: Browser, built: BuiltRenderer, url
     const allTasks = phases.flatMap((phase) => phase.tasks);
     return {
       alerts: options.alerts,
+      customers: options.customers,
       rowCount,
       renderedRows,
       phases: phases.map(({ deltas: _deltas, tasks: _tasks, ...phase }) => phase),
@@ -166,6 +170,7 @@ export async function scrollScenario(browser: Browser, built: BuiltRenderer, url
 
 export interface StreamResult {
   queue: number;
+  customers: number;
   rate: number;
   batchSize: number;
   batches: number;
@@ -184,10 +189,12 @@ export async function streamScenario(
   browser: Browser,
   built: BuiltRenderer,
   url: string,
-  options: { queue: number; rate: number; batchSize: number; seconds: number; probe?: 'before-paint' | 'next-frame' },
+  options: { queue: number; customers: number; rate: number; batchSize: number; seconds: number; probe?: 'before-paint' | 'next-frame' },
 ): Promise<StreamResult> {
-  const { page, context, errors } = await openFakeConsole(browser, built, url, { bulkAlerts: options.queue });
+  const { page, context, errors } = await openFakeConsole(browser, built, url, { bulkAlerts: options.queue, bulkCustomers: options.customers });
   try {
+    const rowCount = Number(await page.getAttribute('#alert-list', 'data-row-count'));
+    if (rowCount < options.queue) throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.queue}`);
     await page.locator('#alert-list').focus();
     await sleep(500);
     const result = (await page.evaluate(streamLoadScript({ rate: options.rate, batchSize: options.batchSize, seconds: options.seconds, newFraction: 0.02, probe: options.probe }))) as {
@@ -202,6 +209,7 @@ export async function streamScenario(
     };
     return {
       queue: options.queue,
+      customers: options.customers,
       rate: options.rate,
       batchSize: options.batchSize,
       batches: result.batches,
@@ -244,13 +252,13 @@ async function heapUsedMB(page: Page): Promise<{ used: number; total: number }> 
 }
 
 /** Memory: JS heap after loading `alerts` alerts (after forced GC), with the fake host's share measured apart. */
-export async function heapScenario(browser: Browser, built: BuiltRenderer, url: string, alerts: number): Promise<HeapResult> {
-  const full = await openFakeConsole(browser, built, url, { bulkAlerts: alerts });
+export async function heapScenario(browser: Browser, built: BuiltRenderer, url: string, alerts: number, customers: number): Promise<HeapResult> {
+  const full = await openFakeConsole(browser, built, url, { bulkAlerts: alerts, bulkCustomers: customers });
   await sleep(1000);
   const page = await heapUsedMB(full.page);
   await full.context.close();
   // The fake host alone: a page that is not the renderer (a 404) still runs the init scripts.
-  const alone = await openFakeConsole(browser, built, url, { bulkAlerts: alerts }, 'no-renderer-here.txt');
+  const alone = await openFakeConsole(browser, built, url, { bulkAlerts: alerts, bulkCustomers: customers }, 'no-renderer-here.txt');
   await waitInPage(alone.page, 'window.cossFake !== undefined');
   const fake = await heapUsedMB(alone.page);
   await alone.context.close();

@@ -50,11 +50,12 @@ export const QUEUE_POSITION = `(() => ({
 export function streamLoadScript(options: { rate: number; batchSize: number; seconds: number; newFraction: number; probe?: 'before-paint' | 'next-frame' }): string {
   return `(async (options) => {
   const fake = window.cossFake;
-  const listed = await fake.invoke('alerts.list', { customer: 'acme' });
+  // The all-customers queue: every customer's alerts, each batch's upserts sent per customer as the core does.
+  const listed = await fake.invoke('alerts.list', { customer: '*' });
   const pool = listed.value.filter((alert) => alert.status !== 'resolved');
   const PROBE = 9000000;
   let nextNew = 8000000;
-  const probe = { ...pool[0], id: PROBE, number: PROBE, severity: 'critical', status: 'open', device: 'probe.bench', summary: 'benchmark probe row', lastSeen: '2999-01-01T00:00:00.000Z', acknowledgedBy: null };
+  const probe = { ...pool.find((alert) => alert.customer === 'acme'), id: PROBE, number: PROBE, severity: 'critical', status: 'open', device: 'probe.bench', summary: 'benchmark probe row', lastSeen: '2999-01-01T00:00:00.000Z', acknowledgedBy: null };
   const interval = 1000 * options.batchSize / options.rate;
   const total = Math.round(options.seconds * options.rate / options.batchSize);
   const scheduled = new Array(total + 1);
@@ -109,7 +110,13 @@ export function streamLoadScript(options: { rate: number; batchSize: number; sec
         alerts.push(next);
       }
     }
-    fake.emit('alerts.changed', { customer: 'acme', alerts, removed: [] });
+    const byCustomer = new Map();
+    for (const alert of alerts) {
+      const list = byCustomer.get(alert.customer);
+      if (list === undefined) byCustomer.set(alert.customer, [alert]);
+      else list.push(alert);
+    }
+    for (const [customer, changed] of byCustomer) fake.emit('alerts.changed', { customer, alerts: changed, removed: [] });
   };
   const started = performance.now() + 50;
   // One batch per task, as WebSocket messages arrive: when the page falls behind, the due batches wait in the task

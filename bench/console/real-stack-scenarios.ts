@@ -256,6 +256,10 @@ export interface StartupResult {
   hostStartMs: number;
   rowsPainted: Distribution;
   interactive: Distribution;
+  /** rows in the queue once loaded (the fewest of the runs): every cached alert */
+  queueRows: number;
+  /** navigation start → every cached alert in the queue (the pages after the first screen) */
+  fullQueueLoaded: Distribution;
   keyToPaint: Distribution;
   longTasksPerRun: Distribution;
   maxLongTaskMs: number;
@@ -296,16 +300,30 @@ export async function pressUntilInteractive(page: Page, url: string): Promise<St
   }
 }
 
-async function startupRun(browser: Browser, url: string): Promise<{ rowsAt: number; keyAt: number; keyPaintAt: number; longtasks: { duration: number }[]; banner: string; errors: string[] }> {
+async function startupRun(
+  browser: Browser,
+  url: string,
+  expectedRows: number,
+): Promise<{ rowsAt: number; keyAt: number; keyPaintAt: number; queueRows: number; fullQueueAt: number | null; longtasks: { duration: number }[]; banner: string; errors: string[] }> {
   const { context, page } = await openStartupPage(browser);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
     const state = await pressUntilInteractive(page, url);
+    // The rest of the cache arrives in pages after the first screen: every cached alert must reach the queue.
+    const rowCount = `Number(document.querySelector('#alert-list')?.getAttribute('data-row-count') ?? 0)`;
+    let fullQueueAt: number | null = null;
+    try {
+      await waitInPage(page, `${rowCount} >= ${expectedRows}`, 30_000);
+      fullQueueAt = round((await page.evaluate('performance.now()')) as number, 0);
+    } catch {
+      // reported as the row count below
+    }
+    const queueRows = (await page.evaluate(rowCount)) as number;
     await sleep(500);
     const banner = (await page.evaluate(`document.querySelector('.app')?.innerText.match(/(offline|reconnecting|connecting)[^\\n]*/i)?.[0] ?? ''`)) as string;
     const late = (await page.evaluate('window.__startup.longtasks')) as StartupProbe['longtasks'];
-    return { ...state, longtasks: late.filter((task) => task.start <= state.keyPaintAt), banner, errors };
+    return { ...state, queueRows, fullQueueAt, longtasks: late.filter((task) => task.start <= state.keyPaintAt), banner, errors };
   } finally {
     await context.close();
   }
@@ -315,7 +333,8 @@ async function startupRun(browser: Browser, url: string): Promise<{ rowsAt: numb
 export async function startFromCache(built: BuiltRenderer, customers: number, alertsPerCustomer: number): Promise<{ url: string; startMs: number; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-bench-cache-'));
   const cossUrl = `http://127.0.0.1:${await closedPort()}`;
-  const slugs = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay'].slice(0, customers);
+  const names = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay', 'wonka', 'tyrell', 'cyberdyne', 'soylent'];
+  const slugs = Array.from({ length: customers }, (_, index) => names[index] ?? `customer${index + 1}`);
   writeCache(dataDir, cossUrl, slugs, alertsPerCustomer);
   const { host, url, startMs } = await startWebHostCli(built, dataDir, { url: cossUrl, token: 'coss_u_unreachable' });
   return {
@@ -333,9 +352,10 @@ export async function startupScenario(browser: Browser, built: BuiltRenderer, op
   const { url, startMs, stop } = await startFromCache(built, options.customers, options.alertsPerCustomer);
   try {
     // One warm-up load (first HTTP serve, first core answers), not counted.
-    await startupRun(browser, url);
+    const expectedRows = options.customers * options.alertsPerCustomer;
+    await startupRun(browser, url, expectedRows);
     const runs = [];
-    for (let run = 0; run < options.runs; run++) runs.push(await startupRun(browser, url));
+    for (let run = 0; run < options.runs; run++) runs.push(await startupRun(browser, url, expectedRows));
     return {
       customers: options.customers,
       alertsPerCustomer: options.alertsPerCustomer,
@@ -343,6 +363,8 @@ export async function startupScenario(browser: Browser, built: BuiltRenderer, op
       hostStartMs: startMs,
       rowsPainted: distribution(runs.map((run) => run.rowsAt)),
       interactive: distribution(runs.map((run) => Math.max(run.rowsAt, run.keyPaintAt))),
+      queueRows: Math.min(...runs.map((run) => run.queueRows)),
+      fullQueueLoaded: distribution(runs.flatMap((run) => (run.fullQueueAt === null ? [] : [run.fullQueueAt]))),
       keyToPaint: distribution(runs.map((run) => run.keyPaintAt - run.keyAt)),
       longTasksPerRun: distribution(runs.map((run) => run.longtasks.length)),
       maxLongTaskMs: round(Math.max(0, ...runs.flatMap((run) => run.longtasks.map((task) => task.duration)))),

@@ -5,7 +5,10 @@
  * from navigation to the first `j` that moved the cursor.
  * A diagnostic for the numbers bench/console/run.ts reports, not a benchmark itself.
  *
- *   node --import tsx bench/console/trace.ts pagedown|j|wheel|fling|stream|startup [--seconds 3] [--alerts N] [--trace /tmp/t.json] [--profile]
+ *   node --import tsx bench/console/trace.ts pagedown|j|wheel|fling|stream|startup [--seconds 3] [--alerts N] [--customers 10] [--trace /tmp/t.json] [--profile]
+ *
+ * The alerts (default 100,000) are spread over --customers (default 10), in the all-customers queue; `startup`
+ * caches alerts / customers per customer.
  *
  * --profile records a JavaScript CPU profile instead (unminified build) and prints the functions with the most self time.
  */
@@ -20,10 +23,12 @@ import { round, sleep } from './stats.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string' }, alerts: { type: 'string' }, trace: { type: 'string' }, profile: { type: 'boolean' } },
+  options: { seconds: { type: 'string' }, alerts: { type: 'string' }, customers: { type: 'string' }, trace: { type: 'string' }, profile: { type: 'boolean' } },
 });
 const scenario = positionals[0] ?? 'pagedown';
 const seconds = Number(flags.seconds ?? 3);
+/** As the benchmark: 100,000 alerts over 10 customers, in the all-customers queue. */
+const customers = Number(flags.customers ?? 10);
 
 interface TraceEvent {
   name: string;
@@ -97,7 +102,7 @@ if (scenario === 'startup') {
 
 /** Start from cache: the trace runs from before navigation until the first `j` that moved the cursor is painted. */
 async function traceStartup(): Promise<void> {
-  const host = await startFromCache(built, 3, Number(flags.alerts ?? 5000));
+  const host = await startFromCache(built, customers, Number(flags.alerts ?? 100_000) / customers);
   try {
     // One warm-up load, as the benchmark does, then the traced one.
     const warm = await openStartupPage(browser);
@@ -118,8 +123,8 @@ async function traceStartup(): Promise<void> {
 }
 
 try {
-  const alerts = flags.alerts !== undefined ? Number(flags.alerts) : scenario === 'stream' ? 10_000 : 100_000;
-  const { page, context } = await openFakeConsole(browser, built, served.url, { bulkAlerts: alerts });
+  const alerts = flags.alerts !== undefined ? Number(flags.alerts) : 100_000;
+  const { page, context } = await openFakeConsole(browser, built, served.url, { bulkAlerts: alerts, bulkCustomers: customers });
   await page.locator('#alert-list').focus();
   if (scenario === 'wheel' || scenario === 'fling') await page.locator('#alert-list').hover();
   await sleep(500);

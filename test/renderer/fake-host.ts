@@ -26,6 +26,8 @@ export interface FakeHostOptions {
   now?: number;
   /** extra generated alerts for the first customer (100,000 for the windowing test) */
   bulkAlerts?: number;
+  /** spread the bulk alerts round-robin over this many customers (more than the five seeded adds "Bulk 6"…) */
+  bulkCustomers?: number;
   /** earlier chat lines in Acme's room, before the seeded transcript */
   roomHistory?: number;
   /** how actions answer: done by COSS, queued offline, or sent straight to PagerDuty */
@@ -61,7 +63,7 @@ interface CustomerSeed {
   onCall: CustomerSummary['onCall'];
 }
 
-const CUSTOMERS: readonly CustomerSeed[] = [
+const SEEDED_CUSTOMERS: readonly CustomerSeed[] = [
   {
     slug: 'acme',
     name: 'Acme',
@@ -95,6 +97,15 @@ const CUSTOMERS: readonly CustomerSeed[] = [
   },
   { slug: 'hooli', name: 'Hooli', number: 150, timeZone: 'UTC', onCall: [] },
 ];
+
+/** The seeded customers, plus generated ones up to `count` (the benchmark's 10 customers). */
+function withBulkCustomers(count: number): readonly CustomerSeed[] {
+  const extra: CustomerSeed[] = [];
+  for (let index = SEEDED_CUSTOMERS.length; index < count; index++) {
+    extra.push({ slug: `bulk${index + 1}`, name: `Bulk ${index + 1}`, number: 200 + index, timeZone: 'UTC', onCall: [] });
+  }
+  return [...SEEDED_CUSTOMERS, ...extra];
+}
 
 const TARGETS = [
   { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', customer: null },
@@ -249,6 +260,7 @@ const BULK_COMPONENTS = ['cpu', 'memory', 'disk', 'httpd', 'ping', 'snmp', 'ntpd
 const BULK_SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'warning', 'info', 'info', 'debug'];
 
 export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
+  const CUSTOMERS = withBulkCustomers(options.bulkCustomers ?? 1);
   const now = options.now ?? Date.now();
   const iso = (minutesAgo: number): string => new Date(now - minutesAgo * 60_000).toISOString();
   let outcome: ActionOutcome['status'] = options.outcome ?? 'done';
@@ -342,13 +354,14 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     comments.set(32962, [{ id: commentId++, author: 'NOC', body: 'Paged Systems; Romel acked in PD.', createdAt: iso(37) }]);
   }
 
+  const bulkOwners = CUSTOMERS.slice(0, Math.max(1, options.bulkCustomers ?? 1)).map((seed) => seed.slug);
   for (let index = 0; index < (options.bulkAlerts ?? 0); index++) {
     const number = 100_000 + index;
     const severity = BULK_SEVERITIES[index % BULK_SEVERITIES.length] ?? 'info';
     alerts.set(
       number,
       makeAlert({
-        customer: 'acme',
+        customer: bulkOwners[index % bulkOwners.length] ?? 'acme',
         number,
         severity,
         device: `${BULK_DEVICES[index % BULK_DEVICES.length]}${String(index % 997).padStart(3, '0')}.acme.com`,
