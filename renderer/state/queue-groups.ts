@@ -5,11 +5,13 @@
  * gets worse.
  *
  * The queue (queue-selectors.ts) stays the filtered, sorted list of alerts; grouping only lays it out. The layout
- * is one pass over those rows, memoised on the queue, the grouping and the collapsed set.
+ * is one pass over those rows, memoised on the queue, the grouping and the collapsed set: O(n) per change of a
+ * grouped queue (the flat queue is patched in O(changes · log n)).
  */
-import { SEVERITIES, type Severity } from '../../shared/alert.ts';
+import { SEVERITIES, severityRank, type Severity } from '../../shared/alert.ts';
 import type { AlertView } from '../../shared/host/contract.ts';
 import { selectQueue, type QueueView } from './queue-selectors.ts';
+import { comparatorFor, type AlertComparator } from './queue-sort.ts';
 import type { ConsoleState } from './store.ts';
 
 export const GROUPINGS = ['none', 'device', 'eventClass'] as const;
@@ -66,58 +68,96 @@ function flatLayout(queue: QueueView): QueueLayout {
   };
 }
 
-/** Lays out sorted rows in groups: one pass to bucket, one to count, one to place. */
-export function groupRows(rows: readonly AlertView[], grouping: Exclude<QueueGrouping, 'none'>, collapsed: ReadonlySet<string>): QueueLayout {
-  const buckets = new Map<string, AlertView[]>();
+/** Where `alert` is in `alerts` sorted by `compare`, or -1. */
+function positionIn(alerts: readonly AlertView[], alert: AlertView, compare: AlertComparator): number {
+  let low = 0;
+  let high = alerts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(alerts[middle] as AlertView, alert) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return alerts[low] === alert ? low : -1;
+}
+
+const RANKED = [...SEVERITIES].reverse();
+const RANK = Object.fromEntries(SEVERITIES.map((severity) => [severity, severityRank(severity)])) as Readonly<Record<Severity, number>>;
+
+/**
+ * Lays out rows sorted by `compare` in groups. At 100,000 alerts this runs for every change the grouped queue
+ * shows, so it allocates per group, not per alert: alerts are bucketed through a map per customer (no key string
+ * per alert), rows are one flat array of alerts and headers, and an alert's row is found when asked, by binary
+ * search in its group, rather than kept in a map of every alert. `find` gives the queue's alert for a number.
+ */
+export function groupRows(
+  rows: readonly AlertView[],
+  grouping: Exclude<QueueGrouping, 'none'>,
+  collapsed: ReadonlySet<string>,
+  compare: AlertComparator,
+  find: (number: number) => AlertView | undefined,
+): QueueLayout {
+  const byCustomer = new Map<string, Map<string, AlertView[]>>();
+  const order: AlertView[][] = [];
+  const valueOf = grouping === 'device' ? (alert: AlertView) => alert.device : (alert: AlertView) => alert.eventClass;
   for (const alert of rows) {
-    const key = groupKey(grouping, alert);
-    const bucket = buckets.get(key);
-    if (bucket === undefined) buckets.set(key, [alert]);
-    else bucket.push(alert);
+    let values = byCustomer.get(alert.customer);
+    if (values === undefined) byCustomer.set(alert.customer, (values = new Map()));
+    const value = valueOf(alert);
+    const bucket = values.get(value);
+    if (bucket === undefined) {
+      const created = [alert];
+      values.set(value, created);
+      order.push(created);
+    } else bucket.push(alert);
   }
   const groups: QueueGroup[] = [];
-  const entries: QueueEntry[] = [];
-  const alertRow = new Map<number, number>();
-  const groupRow = new Map<string, number>();
-  const groupOfAlert = new Map<number, QueueGroup>();
-  for (const [key, alerts] of buckets) {
+  const shownRows: (AlertView | QueueGroup)[] = [];
+  const headerRow = new Map<string, number>();
+  const groupOfBucket = new Map<readonly AlertView[], QueueGroup>();
+  const counts = new Array<number>(SEVERITIES.length);
+  for (const alerts of order) {
     const first = alerts[0] as AlertView;
-    const bySeverity = new Map<Severity, number>();
+    counts.fill(0);
     let unacknowledged = 0;
     for (const alert of alerts) {
-      bySeverity.set(alert.severity, (bySeverity.get(alert.severity) ?? 0) + 1);
+      const rank = RANK[alert.severity];
+      counts[rank] = (counts[rank] as number) + 1;
       if (alert.status === 'open') unacknowledged++;
     }
-    const severities = [...SEVERITIES].reverse().flatMap((severity) => {
-      const count = bySeverity.get(severity);
-      return count === undefined ? [] : [[severity, count] as const];
+    const severities = RANKED.flatMap((severity) => {
+      const count = counts[RANK[severity]] as number;
+      return count === 0 ? [] : [[severity, count] as const];
     });
-    const group: QueueGroup = {
-      key,
-      customer: first.customer,
-      value: grouping === 'device' ? first.device : first.eventClass,
-      alerts,
-      severities,
-      unacknowledged,
-      collapsed: collapsed.has(key),
-    };
+    const key = groupKey(grouping, first);
+    const group: QueueGroup = { key, customer: first.customer, value: valueOf(first), alerts, severities, unacknowledged, collapsed: collapsed.has(key) };
     groups.push(group);
-    groupRow.set(key, entries.length);
-    entries.push({ kind: 'group', group });
-    for (const alert of alerts) {
-      groupOfAlert.set(alert.number, group);
-      if (group.collapsed) continue;
-      alertRow.set(alert.number, entries.length);
-      entries.push({ kind: 'alert', alert });
-    }
+    groupOfBucket.set(alerts, group);
+    headerRow.set(key, shownRows.length);
+    shownRows.push(group);
+    if (!group.collapsed) for (const alert of alerts) shownRows.push(alert);
   }
+  const groupOf = (number: number): QueueGroup | undefined => {
+    const alert = find(number);
+    const bucket = alert === undefined ? undefined : byCustomer.get(alert.customer)?.get(valueOf(alert));
+    return bucket === undefined ? undefined : groupOfBucket.get(bucket);
+  };
   return {
     grouping,
-    rowCount: entries.length,
-    entryAt: (index) => entries[index],
-    indexOfAlert: (number) => alertRow.get(number),
-    indexOfGroup: (key) => groupRow.get(key),
-    groupOf: (number) => groupOfAlert.get(number),
+    rowCount: shownRows.length,
+    entryAt: (index) => {
+      const row = shownRows[index];
+      if (row === undefined) return undefined;
+      return 'alerts' in row ? { kind: 'group', group: row } : { kind: 'alert', alert: row };
+    },
+    indexOfAlert: (number) => {
+      const group = groupOf(number);
+      const alert = find(number);
+      if (group === undefined || alert === undefined || group.collapsed) return undefined;
+      const position = positionIn(group.alerts, alert, compare);
+      return position < 0 ? undefined : (headerRow.get(group.key) as number) + 1 + position;
+    },
+    indexOfGroup: (key) => headerRow.get(key),
+    groupOf,
     groups,
   };
 }
@@ -128,7 +168,11 @@ let memo: { queue: QueueView; grouping: QueueGrouping; collapsed: ReadonlySet<st
 export function selectQueueLayout(state: ConsoleState): QueueLayout {
   const queue = selectQueue(state);
   if (memo !== null && memo.queue === queue && memo.grouping === state.grouping && memo.collapsed === state.collapsed) return memo.layout;
-  const layout = state.grouping === 'none' ? flatLayout(queue) : groupRows(queue.rows, state.grouping, state.collapsed);
+  const find = (number: number): AlertView | undefined => {
+    const index = queue.indexOf(number);
+    return index === undefined ? undefined : queue.rows[index];
+  };
+  const layout = state.grouping === 'none' ? flatLayout(queue) : groupRows(queue.rows, state.grouping, state.collapsed, comparatorFor(state.filter.sort), find);
   memo = { queue, grouping: state.grouping, collapsed: state.collapsed, layout };
   return layout;
 }

@@ -177,8 +177,18 @@ describe('grouping the queue', () => {
   it('groupRows keeps the sort order inside groups and keys groups per customer', () => {
     const alert = (number: number, customer: string, device: string): AlertView =>
       ({ number, customer, device, eventClass: '/X', severity: 'warning', status: 'open' }) as AlertView;
-    const layout = groupRows([alert(3, 'a', 'db'), alert(2, 'b', 'db'), alert(1, 'a', 'db')], 'device', new Set());
+    const rows = [alert(3, 'a', 'db'), alert(2, 'b', 'db'), alert(1, 'a', 'db')];
+    const byNumber = new Map(rows.map((each) => [each.number, each]));
+    // Sorted by number, descending: the order the rows are in.
+    const layout = groupRows(rows, 'device', new Set(), (x, y) => y.number - x.number, (number) => byNumber.get(number));
     assert.deepEqual(shown(layout), ['# db (2)', '3', '1', '# db (1)', '2']);
+    assert.equal(layout.indexOfAlert(1), 2);
+    assert.equal(layout.indexOfAlert(2), 4);
+    assert.equal(layout.groupOf(2)?.customer, 'b');
+    const folded = groupRows(rows, 'device', new Set([layout.groups[0]?.key ?? '']), (x, y) => y.number - x.number, (number) => byNumber.get(number));
+    assert.deepEqual(shown(folded), ['# db (2)', '# db (1)', '2']);
+    assert.equal(folded.indexOfAlert(3), undefined, 'folded away');
+    assert.equal(folded.indexOfAlert(2), 2);
     assert.deepEqual(
       layout.groups.map((group) => group.customer),
       ['a', 'b'],
