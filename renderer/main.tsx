@@ -2,8 +2,8 @@
 import './host/zod-jitless.ts'; // first: before any zod schema is built (CSP forbids eval)
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AppShell } from './components/app-shell.tsx';
-import { preloadMarkdown } from './components/markdown-notes.tsx';
+import { AppShell } from './components/app/app-shell.tsx';
+import { preloadMarkdown } from './components/notes/markdown-notes.tsx';
 import { pickHost } from './host/host.ts';
 import { startConsole } from './state/start-console.ts';
 import './styles/theme.css';

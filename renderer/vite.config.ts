@@ -19,7 +19,7 @@ export default defineConfig({
     sourcemap: false,
     target: 'chrome120',
     // Loaded from disk or localhost, never over a slow network: one chunk for everything the first screen needs;
-    // the markdown renderer is split off by its dynamic import (components/markdown-notes.tsx) and loads when idle.
+    // the markdown renderer is split off by its dynamic import (components/notes/markdown-notes.tsx) and loads when idle.
     chunkSizeWarningLimit: 1024,
   },
 });

@@ -1,7 +1,7 @@
 /** Bare addresses found in plain text: where a link starts and ends in running prose, in linear time. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitLinks } from '../../renderer/components/linkify.ts';
+import { splitLinks } from '../../renderer/components/common/linkify.ts';
 
 const links = (text: string): string[] => splitLinks(text).flatMap((segment) => (segment.kind === 'link' ? [segment.href] : []));
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ROOM_PAGE, ROOM_TAIL } from '../../renderer/components/ops-room.tsx';
+import { ROOM_PAGE, ROOM_TAIL } from '../../renderer/components/room/ops-room.tsx';
 import { chromiumAvailable, startHarness, type Harness } from './renderer-harness.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;

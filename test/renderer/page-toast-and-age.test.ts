@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { msUntilAgeChanges } from '../../renderer/components/age-ticks.ts';
-import { formatAge } from '../../renderer/components/format.ts';
+import { msUntilAgeChanges } from '../../renderer/components/app/age-ticks.ts';
+import { formatAge } from '../../renderer/components/common/format.ts';
 import { pageTargetLabel, sendPage } from '../../renderer/state/page-actions.ts';
 import { switchCustomer } from '../../renderer/state/customer-actions.ts';
 import { startConsole } from '../../renderer/state/start-console.ts';

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { assignSlots } from '../../renderer/components/row-slots.ts';
-import { isFlingStep, isPageJump, nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/virtual-list.tsx';
+import { assignSlots } from '../../renderer/components/queue/row-slots.ts';
+import { isFlingStep, isPageJump, nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/queue/virtual-list.tsx';
 import { applyAlertChanges, changesBetween, deltaOf, type AlertMap } from '../../renderer/state/alert-deltas.ts';
 import { buildQueue, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { SORT_COLUMNS } from '../../renderer/state/queue-sort.ts';

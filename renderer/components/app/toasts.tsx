@@ -1,8 +1,8 @@
 /** Action outcomes: done, queued offline, sent straight to PagerDuty, or what failed. */
 import { useEffect } from 'react';
-import { useConsoleStore } from '../state/store.ts';
-import type { Toast } from '../state/ui-slice.ts';
-import { dismissToast } from '../state/ui-actions.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import type { Toast } from '../../state/ui-slice.ts';
+import { dismissToast } from '../../state/ui-actions.ts';
 
 const ICON: Readonly<Record<Toast['tone'], string>> = { done: '✓', queued: '‖', direct: '↗', error: '✕', info: 'i' };
 const LABEL: Readonly<Record<Toast['tone'], string>> = {

@@ -3,13 +3,13 @@
  * or a team's escalation policy), as `.reassign <event#> <target>` does in the room. Keyboard first, like `p`.
  */
 import { useMemo, useState } from 'react';
-import type { AlertView } from '../../shared/host/contract.ts';
-import { userMayPage } from '../commands/role-gates.ts';
-import { reassignAlert } from '../state/resolve-undo-actions.ts';
-import type { PagingTargetView } from '../state/room-slice.ts';
-import { getState, useConsoleStore, type ConsoleState } from '../state/store.ts';
-import { closeOverlay } from '../state/ui-actions.ts';
-import { Dialog } from './dialog.tsx';
+import type { AlertView } from '../../../shared/host/contract.ts';
+import { userMayPage } from '../../commands/role-gates.ts';
+import { reassignAlert } from '../../state/resolve-undo-actions.ts';
+import type { PagingTargetView } from '../../state/room-slice.ts';
+import { getState, useConsoleStore, type ConsoleState } from '../../state/store.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
+import { Dialog } from '../overlays/dialog.tsx';
 import { TargetList } from './target-list.tsx';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];

@@ -7,12 +7,12 @@
  * where it was.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { RoomMessage } from '../../shared/room.ts';
-import { selectActiveCustomer } from '../state/queue-selectors.ts';
-import { useConsoleStore } from '../state/store.ts';
-import { formatClock, formatTime, localClock, zoneName } from './format.ts';
+import type { RoomMessage } from '../../../shared/room.ts';
+import { selectActiveCustomer } from '../../state/queue-selectors.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { formatClock, formatTime, localClock, zoneName } from '../common/format.ts';
 import { RoomInput } from './room-input.tsx';
-import { LinkedText } from './linked-text.tsx';
+import { LinkedText } from '../common/linked-text.tsx';
 
 const EMPTY: readonly RoomMessage[] = [];
 /** Within this many pixels of the bottom counts as "reading the latest": new lines then scroll into view. */

@@ -1,6 +1,6 @@
 /** A modal frame: labelled, focus kept inside while open. Esc reaches the global "back" and closes it. */
 import { useEffect, useRef, type ReactNode } from 'react';
-import { closeOverlay } from '../state/ui-actions.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 

@@ -1,7 +1,7 @@
 /** A group header in a grouped queue: the device or event class, its customer, how many alerts of each severity. */
 import { memo } from 'react';
-import type { QueueGroup } from '../state/queue-groups.ts';
-import { SeverityBadge } from './severity-badge.tsx';
+import type { QueueGroup } from '../../state/queue-groups.ts';
+import { SeverityBadge } from '../common/severity-badge.tsx';
 
 export interface GroupRowProps {
   group: QueueGroup;

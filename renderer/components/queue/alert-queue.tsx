@@ -1,15 +1,15 @@
 /** The queue: a windowed list of the alerts in front (one customer's or all), worst and newest first, flat or in groups. */
 import { useCallback, useEffect, useRef } from 'react';
-import { openDetail } from '../state/alert-actions.ts';
-import { moveCursorTo, toggleGroupAtCursor } from '../state/cursor-actions.ts';
-import { selectCursorRow, selectQueueLayout, type QueueEntry } from '../state/queue-groups.ts';
-import { selectCustomerNames } from '../state/queue-selectors.ts';
-import type { QueueSort, SortColumn } from '../state/queue-sort.ts';
-import { getState, useConsoleStore } from '../state/store.ts';
-import { sortQueueBy } from '../state/ui-actions.ts';
+import { openDetail } from '../../state/alert-actions.ts';
+import { moveCursorTo, toggleGroupAtCursor } from '../../state/cursor-actions.ts';
+import { selectCursorRow, selectQueueLayout, type QueueEntry } from '../../state/queue-groups.ts';
+import { selectCustomerNames } from '../../state/queue-selectors.ts';
+import type { QueueSort, SortColumn } from '../../state/queue-sort.ts';
+import { getState, useConsoleStore } from '../../state/store.ts';
+import { sortQueueBy } from '../../state/ui-actions.ts';
 import { AlertRow } from './alert-row.tsx';
 import { GroupRow } from './group-row.tsx';
-import { useNow } from './use-now.ts';
+import { useNow } from '../common/use-now.ts';
 import { VirtualList } from './virtual-list.tsx';
 
 export const ROW_HEIGHT = 28;

@@ -1,9 +1,9 @@
 /** Acknowledge or resolve the marked alerts together, with one note or ticket number for all of them. */
 import { useState } from 'react';
-import { acknowledgeAlerts, resolveAlerts } from '../state/alert-actions.ts';
-import type { BulkAction } from '../state/ui-slice.ts';
-import { closeOverlay } from '../state/ui-actions.ts';
-import { Dialog } from './dialog.tsx';
+import { acknowledgeAlerts, resolveAlerts } from '../../state/alert-actions.ts';
+import type { BulkAction } from '../../state/ui-slice.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
+import { Dialog } from '../overlays/dialog.tsx';
 
 export function BulkDialog({ action, numbers }: { action: BulkAction; numbers: readonly number[] }) {
   const [note, setNote] = useState('');

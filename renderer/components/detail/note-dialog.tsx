@@ -1,8 +1,8 @@
 /** `n`: add a note to the alert under the cursor. Enter saves; Shift+Enter starts a new line. */
 import { useState } from 'react';
-import { addNote } from '../state/alert-actions.ts';
-import { closeOverlay } from '../state/ui-actions.ts';
-import { Dialog } from './dialog.tsx';
+import { addNote } from '../../state/alert-actions.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
+import { Dialog } from '../overlays/dialog.tsx';
 
 export function NoteDialog({ number }: { number: number }) {
   const [text, setText] = useState('');

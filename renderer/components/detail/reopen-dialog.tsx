@@ -3,9 +3,9 @@
  * offering the one under the cursor (shown with f r) or the last this console resolved.
  */
 import { useState } from 'react';
-import { reopenAlert } from '../state/resolve-undo-actions.ts';
-import { closeOverlay } from '../state/ui-actions.ts';
-import { Dialog } from './dialog.tsx';
+import { reopenAlert } from '../../state/resolve-undo-actions.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
+import { Dialog } from '../overlays/dialog.tsx';
 
 export function ReopenDialog({ number }: { number: number | null }) {
   const [typed, setTyped] = useState(number !== null ? String(number) : '');

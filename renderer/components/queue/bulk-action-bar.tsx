@@ -1,6 +1,6 @@
 /** Shown while alerts are marked: how many, and the keys that act on all of them. */
-import { useConsoleStore } from '../state/store.ts';
-import { userMay } from '../commands/role-gates.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { userMay } from '../../commands/role-gates.ts';
 
 export function BulkActionBar() {
   const count = useConsoleStore((state) => state.marked.size);

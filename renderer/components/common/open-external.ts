@@ -1,7 +1,7 @@
 /** Links never navigate the console window: they go to the host, which opens allowlisted URLs in a browser. */
-import { isExternalLinkScheme } from '../../shared/external-links.ts';
-import { currentHost } from '../state/host-binding.ts';
-import { pushToast } from '../state/ui-actions.ts';
+import { isExternalLinkScheme } from '../../../shared/external-links.ts';
+import { currentHost } from '../../state/host-binding.ts';
+import { pushToast } from '../../state/ui-actions.ts';
 
 /** Asks the host to open a URL outside the app; tells the operator when it would not. */
 export async function openExternal(url: string): Promise<void> {

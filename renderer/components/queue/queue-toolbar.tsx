@@ -1,11 +1,11 @@
 /** Search box and filter chips above the queue, with what the queue is showing. */
 import { useEffect, useRef, useState } from 'react';
-import { SEVERITIES, type Severity } from '../../shared/alert.ts';
-import { groupingWord, selectQueueLayout } from '../state/queue-groups.ts';
-import { selectActiveCustomer, selectQueue, selectQueueAlerts } from '../state/queue-selectors.ts';
-import type { StatusFilter } from '../state/selection-slice.ts';
-import { useConsoleStore } from '../state/store.ts';
-import { requestFocus, updateFilter } from '../state/ui-actions.ts';
+import { SEVERITIES, type Severity } from '../../../shared/alert.ts';
+import { groupingWord, selectQueueLayout } from '../../state/queue-groups.ts';
+import { selectActiveCustomer, selectQueue, selectQueueAlerts } from '../../state/queue-selectors.ts';
+import type { StatusFilter } from '../../state/selection-slice.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { requestFocus, updateFilter } from '../../state/ui-actions.ts';
 
 const STATUS_CHIPS: ReadonlyArray<{ value: StatusFilter; label: string; keys: string }> = [
   { value: 'unacknowledged', label: 'Unacked', keys: 'f u' },

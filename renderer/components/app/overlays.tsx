@@ -1,14 +1,14 @@
 /** Whichever overlay is open, if any. */
-import { useConsoleStore } from '../state/store.ts';
-import { BulkDialog } from './bulk-dialog.tsx';
-import { CheatSheet } from './cheat-sheet.tsx';
-import { CommandPalette } from './command-palette.tsx';
-import { NoteDialog } from './note-dialog.tsx';
-import { NotesSearchPanel } from './notes-search-panel.tsx';
-import { PageDialog } from './page-dialog.tsx';
-import { ReassignDialog } from './reassign-dialog.tsx';
-import { ReopenDialog } from './reopen-dialog.tsx';
-import { SettingsDialog } from './settings-dialog.tsx';
+import { useConsoleStore } from '../../state/store.ts';
+import { BulkDialog } from '../queue/bulk-dialog.tsx';
+import { CheatSheet } from '../overlays/cheat-sheet.tsx';
+import { CommandPalette } from '../overlays/command-palette.tsx';
+import { NoteDialog } from '../detail/note-dialog.tsx';
+import { NotesSearchPanel } from '../notes/notes-search-panel.tsx';
+import { PageDialog } from '../detail/page-dialog.tsx';
+import { ReassignDialog } from '../detail/reassign-dialog.tsx';
+import { ReopenDialog } from '../detail/reopen-dialog.tsx';
+import { SettingsDialog } from '../settings/settings-dialog.tsx';
 
 export function Overlays() {
   const overlay = useConsoleStore((state) => state.overlay);

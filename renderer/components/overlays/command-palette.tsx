@@ -1,8 +1,8 @@
 /** Ctrl+K / Cmd+K: every registry command, filtered as you type; Enter runs the highlighted one. */
 import { useMemo, useState } from 'react';
-import { paletteCommands, runCommand, type ConsoleCommand } from '../commands/registry.ts';
-import { getState } from '../state/store.ts';
-import { closeOverlay } from '../state/ui-actions.ts';
+import { paletteCommands, runCommand, type ConsoleCommand } from '../../commands/registry.ts';
+import { getState } from '../../state/store.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
 import { KeyChips } from './cheat-sheet.tsx';
 import { Dialog } from './dialog.tsx';
 

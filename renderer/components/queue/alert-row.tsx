@@ -1,9 +1,9 @@
 /** One queue row: everything an operator triages by, on one line. */
 import { memo } from 'react';
-import type { AlertView } from '../../shared/host/contract.ts';
-import type { PendingAction } from '../state/alerts-slice.ts';
-import { firstLine, formatAge } from './format.ts';
-import { SeverityBadge } from './severity-badge.tsx';
+import type { AlertView } from '../../../shared/host/contract.ts';
+import type { PendingAction } from '../../state/alerts-slice.ts';
+import { firstLine, formatAge } from '../common/format.ts';
+import { SeverityBadge } from '../common/severity-badge.tsx';
 
 export interface AlertRowProps {
   alert: AlertView;

@@ -4,14 +4,14 @@
  * the panel says so whenever the connection is not live. ↑↓ (or j/k in the list) move, Enter opens.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { AlertView } from '../../shared/host/contract.ts';
-import { openAlertFromNotes, searchCustomerNotes, type NotesHit } from '../state/notes-actions.ts';
-import { selectActiveCustomer } from '../state/queue-selectors.ts';
-import { useConsoleStore } from '../state/store.ts';
-import { Dialog } from './dialog.tsx';
-import { formatAge } from './format.ts';
+import type { AlertView } from '../../../shared/host/contract.ts';
+import { openAlertFromNotes, searchCustomerNotes, type NotesHit } from '../../state/notes-actions.ts';
+import { selectActiveCustomer } from '../../state/queue-selectors.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { Dialog } from '../overlays/dialog.tsx';
+import { formatAge } from '../common/format.ts';
 import { MarkdownNotes } from './markdown-notes.tsx';
-import { useNow } from './use-now.ts';
+import { useNow } from '../common/use-now.ts';
 
 const SEARCH_DELAY_MS = 120;
 const NO_ALERTS: ReadonlyMap<number, AlertView> = new Map();

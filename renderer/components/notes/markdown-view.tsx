@@ -4,8 +4,8 @@
  * after start-up (markdown-notes.tsx).
  */
 import Markdown, { type Components } from 'react-markdown';
-import { splitLinks } from './linkify.ts';
-import { openExternal } from './open-external.ts';
+import { splitLinks } from '../common/linkify.ts';
+import { openExternal } from '../common/open-external.ts';
 
 /** The parts of a markdown syntax-tree node that linking bare addresses reads and writes. */
 interface MarkdownNode {

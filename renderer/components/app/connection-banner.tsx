@@ -3,8 +3,8 @@
  * (reconnecting with the attempt number, or offline with the age of the cached data). LOCAL marks the
  * embedded COSS, so nobody mistakes a laptop's private queue for the NOC's.
  */
-import type { ConnectionState } from '../../shared/host/connection.ts';
-import { useConsoleStore } from '../state/store.ts';
+import type { ConnectionState } from '../../../shared/host/connection.ts';
+import { useConsoleStore } from '../../state/store.ts';
 import { LiveAge } from './live-age.tsx';
 
 /** "data from 7s ago": only the age re-renders as it ticks, not the banner or the chip around it. */

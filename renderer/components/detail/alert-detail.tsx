@@ -1,13 +1,13 @@
 /** The opened alert: what it is, its runbook notes, PagerDuty's state and its history. */
-import type { AlertView } from '../../shared/host/contract.ts';
-import { selectActiveCustomer, selectCursorAlert } from '../state/queue-selectors.ts';
-import { useConsoleStore } from '../state/store.ts';
-import { formatAge, formatClock, formatDuration, formatTime, localClock } from './format.ts';
-import { pagerDutyRefusal } from './alert-row.tsx';
-import { LinkedText } from './linked-text.tsx';
-import { MarkdownNotes } from './markdown-notes.tsx';
-import { SeverityBadge } from './severity-badge.tsx';
-import { useNow } from './use-now.ts';
+import type { AlertView } from '../../../shared/host/contract.ts';
+import { selectActiveCustomer, selectCursorAlert } from '../../state/queue-selectors.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { formatAge, formatClock, formatDuration, formatTime, localClock } from '../common/format.ts';
+import { pagerDutyRefusal } from '../queue/alert-row.tsx';
+import { LinkedText } from '../common/linked-text.tsx';
+import { MarkdownNotes } from '../notes/markdown-notes.tsx';
+import { SeverityBadge } from '../common/severity-badge.tsx';
+import { useNow } from '../common/use-now.ts';
 
 function PagerDutyPanel({ alert }: { alert: AlertView }) {
   if (alert.pages.length === 0) return <p className="notes-empty">Not paged. Press p to page someone.</p>;

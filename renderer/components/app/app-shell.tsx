@@ -1,16 +1,16 @@
 /** The window: sidebar, queue (with the opened alert below it), the ops room, and what floats above. */
 import { useEffect } from 'react';
-import { installKeybindings } from '../commands/keybindings.ts';
-import { useConsoleStore } from '../state/store.ts';
-import { AlertDetail } from './alert-detail.tsx';
-import { AlertQueue } from './alert-queue.tsx';
-import { BulkActionBar } from './bulk-action-bar.tsx';
+import { installKeybindings } from '../../commands/keybindings.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { AlertDetail } from '../detail/alert-detail.tsx';
+import { AlertQueue } from '../queue/alert-queue.tsx';
+import { BulkActionBar } from '../queue/bulk-action-bar.tsx';
 import { ConnectionBanner, ConnectionChip } from './connection-banner.tsx';
 import { CustomerSidebar } from './customer-sidebar.tsx';
-import { installLinkGuard } from './open-external.ts';
-import { OpsRoom } from './ops-room.tsx';
+import { installLinkGuard } from '../common/open-external.ts';
+import { OpsRoom } from '../room/ops-room.tsx';
 import { Overlays } from './overlays.tsx';
-import { QueueToolbar } from './queue-toolbar.tsx';
+import { QueueToolbar } from '../queue/queue-toolbar.tsx';
 import { Toasts } from './toasts.tsx';
 
 function StatusBar() {

@@ -1,9 +1,9 @@
 /** `?`: every key, from the registry, grouped. */
-import { COMMANDS } from '../commands/registry.ts';
-import { commandRefusal } from '../commands/role-gates.ts';
-import { useConsoleStore } from '../state/store.ts';
-import { keyLabel } from '../commands/key-names.ts';
-import type { CommandGroup } from '../../shared/console-commands.ts';
+import { COMMANDS } from '../../commands/registry.ts';
+import { commandRefusal } from '../../commands/role-gates.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { keyLabel } from '../../commands/key-names.ts';
+import type { CommandGroup } from '../../../shared/console-commands.ts';
 import { Dialog } from './dialog.tsx';
 
 const GROUPS: readonly CommandGroup[] = ['Queue', 'Alert', 'Customer', 'Filter', 'Sort', 'Go', 'Help'];

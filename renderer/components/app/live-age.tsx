@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { msUntilAgeChanges } from './age-ticks.ts';
-import { formatAge } from './format.ts';
+import { formatAge } from '../common/format.ts';
 
 export function LiveAge({ since }: { since: string }) {
   const [, setTick] = useState(0);

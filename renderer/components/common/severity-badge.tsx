@@ -1,5 +1,5 @@
 /** Severity as letter + shape + colour, so it reads without colour vision and in peripheral vision. */
-import type { Severity } from '../../shared/alert.ts';
+import type { Severity } from '../../../shared/alert.ts';
 
 const LETTER: Readonly<Record<Severity, string>> = {
   critical: 'C',

@@ -4,12 +4,12 @@
  * they come. Enter saves from any field; Esc closes without saving.
  */
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import { SEVERITIES, type Severity } from '../../shared/alert.ts';
-import type { NotificationPolicy } from '../../shared/host/contract.ts';
-import { loadSettings, saveSettings, type ConsoleSettings, type SettingsChange } from '../state/settings-actions.ts';
-import { useConsoleStore } from '../state/store.ts';
-import { closeOverlay } from '../state/ui-actions.ts';
-import { Dialog } from './dialog.tsx';
+import { SEVERITIES, type Severity } from '../../../shared/alert.ts';
+import type { NotificationPolicy } from '../../../shared/host/contract.ts';
+import { loadSettings, saveSettings, type ConsoleSettings, type SettingsChange } from '../../state/settings-actions.ts';
+import { useConsoleStore } from '../../state/store.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
+import { Dialog } from '../overlays/dialog.tsx';
 
 type Rule = NotificationPolicy['rules'][number];
 type Sound = Rule['sound'];

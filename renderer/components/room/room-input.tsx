@@ -3,13 +3,13 @@
  * (shared/commands completeCommand): Tab or Enter takes the highlighted candidate, Enter sends otherwise.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { applyCompletion, completeCommand, type CompletionContext, type CompletionResult } from '../../shared/commands/complete.ts';
-import type { AlertView } from '../../shared/host/contract.ts';
-import { openEventNumbers, selectQueue } from '../state/queue-selectors.ts';
-import { sendRoomLine } from '../state/room-actions.ts';
-import { getState, useConsoleStore } from '../state/store.ts';
-import type { PagingTargetView } from '../state/room-slice.ts';
-import { usableCompletions, userMayPage } from '../commands/role-gates.ts';
+import { applyCompletion, completeCommand, type CompletionContext, type CompletionResult } from '../../../shared/commands/complete.ts';
+import type { AlertView } from '../../../shared/host/contract.ts';
+import { openEventNumbers, selectQueue } from '../../state/queue-selectors.ts';
+import { sendRoomLine } from '../../state/room-actions.ts';
+import { getState, useConsoleStore } from '../../state/store.ts';
+import type { PagingTargetView } from '../../state/room-slice.ts';
+import { usableCompletions, userMayPage } from '../../commands/role-gates.ts';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];
 const MAX_SHOWN = 8;

@@ -3,15 +3,15 @@
  * explicit confirmation.
  */
 import { useMemo, useState } from 'react';
-import { PAGE_PRIORITIES, type PagePriority } from '../../shared/commands/catalog.ts';
-import type { AlertView } from '../../shared/host/contract.ts';
-import { sendPage } from '../state/page-actions.ts';
-import { findAlert, selectActiveCustomer } from '../state/queue-selectors.ts';
-import type { PagingTargetView } from '../state/room-slice.ts';
-import { getState, useConsoleStore } from '../state/store.ts';
-import { closeOverlay } from '../state/ui-actions.ts';
-import { userMayPage } from '../commands/role-gates.ts';
-import { Dialog } from './dialog.tsx';
+import { PAGE_PRIORITIES, type PagePriority } from '../../../shared/commands/catalog.ts';
+import type { AlertView } from '../../../shared/host/contract.ts';
+import { sendPage } from '../../state/page-actions.ts';
+import { findAlert, selectActiveCustomer } from '../../state/queue-selectors.ts';
+import type { PagingTargetView } from '../../state/room-slice.ts';
+import { getState, useConsoleStore } from '../../state/store.ts';
+import { closeOverlay } from '../../state/ui-actions.ts';
+import { userMayPage } from '../../commands/role-gates.ts';
+import { Dialog } from '../overlays/dialog.tsx';
 import { TargetList } from './target-list.tsx';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];

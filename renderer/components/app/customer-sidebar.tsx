@@ -1,9 +1,9 @@
 /** Customers with their unacknowledged counts by severity and who is on call; 1–9 switch between them, 0 shows all. */
 import { useMemo } from 'react';
-import type { Severity } from '../../shared/alert.ts';
-import type { CustomerSummary } from '../../shared/host/contract.ts';
-import { showAllCustomers, switchCustomer } from '../state/customer-actions.ts';
-import { useConsoleStore } from '../state/store.ts';
+import type { Severity } from '../../../shared/alert.ts';
+import type { CustomerSummary } from '../../../shared/host/contract.ts';
+import { showAllCustomers, switchCustomer } from '../../state/customer-actions.ts';
+import { useConsoleStore } from '../../state/store.ts';
 
 const COUNTED: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
 const LETTER: Readonly<Record<string, string>> = { critical: 'C', error: 'E', warning: 'W', info: 'I' };
