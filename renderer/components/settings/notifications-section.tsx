@@ -1,0 +1,164 @@
+/** The notification policy: a rule per customer (minimum severity, sound), quiet hours, pages, re-fires. */
+import { SEVERITIES, type Severity } from '../../../shared/alert.ts';
+import type { CustomerSummary, NotificationPolicy } from '../../../shared/host/contract.ts';
+import { ruleWarnings, type Rule, type Sound } from './settings-draft.ts';
+
+const SEVERITIES_WORST_FIRST: readonly Severity[] = [...SEVERITIES].reverse();
+const SOUND_LABELS: Readonly<Record<Sound, string>> = { none: 'No sound', soft: 'Soft', alarm: 'Alarm' };
+
+export interface NotificationsSectionProps {
+  policy: NotificationPolicy;
+  customers: readonly CustomerSummary[];
+  /** the field the last save refused, marked invalid */
+  invalidField: string | null;
+  editPolicy: (change: Partial<NotificationPolicy>) => void;
+}
+
+export function NotificationsSection({ policy, customers, invalidField, editPolicy }: NotificationsSectionProps) {
+  const nameOf = (slug: string): string => (slug === '*' ? 'Every customer (*)' : (customers.find((customer) => customer.slug === slug)?.name ?? slug));
+  const warnings = ruleWarnings(policy.rules, nameOf);
+  const customerOptions = ['*', ...customers.map((customer) => customer.slug)];
+  function editRule(index: number, change: Partial<Rule>): void {
+    editPolicy({ rules: policy.rules.map((rule, at) => (at === index ? { ...rule, ...change } : rule)) });
+  }
+  function addRule(): void {
+    const unused = customers.find((customer) => !policy.rules.some((rule) => rule.customer === customer.slug));
+    const customer = policy.rules.some((rule) => rule.customer === '*') ? (unused?.slug ?? '*') : '*';
+    editPolicy({ rules: [...policy.rules, { customer, minSeverity: 'error', sound: 'soft' }] });
+  }
+  return (
+    <section className="settings-section" aria-labelledby="settings-notify-heading">
+      <h3 id="settings-notify-heading">Notifications</h3>
+      <p className="settings-help">
+        A new alert notifies when its severity is at or above the rule for its customer. A customer&apos;s own rule wins over *.
+      </p>
+      <table className="rules-table">
+        <thead>
+          <tr>
+            <th scope="col">Customer</th>
+            <th scope="col">Minimum severity</th>
+            <th scope="col">Sound</th>
+            <th scope="col">
+              <span className="visually-hidden">Remove</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {policy.rules.length === 0 && (
+            <tr>
+              <td colSpan={4} className="notes-empty">
+                No rules: new alerts never notify.
+              </td>
+            </tr>
+          )}
+          {policy.rules.map((rule, index) => (
+            <tr key={index} data-rule-customer={rule.customer}>
+              <td>
+                <select className="field" aria-label={`Rule ${index + 1} customer`} value={rule.customer} onChange={(event) => editRule(index, { customer: event.target.value })}>
+                  {(customerOptions.includes(rule.customer) ? customerOptions : [...customerOptions, rule.customer]).map((slug) => (
+                    <option key={slug} value={slug}>
+                      {nameOf(slug)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select
+                  className="field"
+                  aria-label={`Rule ${index + 1} minimum severity`}
+                  value={rule.minSeverity}
+                  onChange={(event) => editRule(index, { minSeverity: event.target.value as Severity })}
+                >
+                  {SEVERITIES_WORST_FIRST.map((severity) => (
+                    <option key={severity} value={severity}>
+                      {severity === 'critical' ? 'critical only' : `${severity} and worse`}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select className="field" aria-label={`Rule ${index + 1} sound`} value={rule.sound} onChange={(event) => editRule(index, { sound: event.target.value as Sound })}>
+                  {(Object.keys(SOUND_LABELS) as Sound[]).map((sound) => (
+                    <option key={sound} value={sound}>
+                      {SOUND_LABELS[sound]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-label={`Remove the rule for ${nameOf(rule.customer)}`}
+                  onClick={() => editPolicy({ rules: policy.rules.filter((_, at) => at !== index) })}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="btn btn-small" onClick={addRule}>
+        Add rule
+      </button>
+      {warnings.map((warning) => (
+        <p key={warning} className="settings-warning">
+          {warning}
+        </p>
+      ))}
+
+      <div className="quiet-hours">
+        <label className="settings-check">
+          <input
+            type="checkbox"
+            checked={policy.quietHours.enabled}
+            onChange={(event) => editPolicy({ quietHours: { ...policy.quietHours, enabled: event.target.checked } })}
+          />
+          Quiet hours
+        </label>
+        <label htmlFor="settings-quiet-start" className="dim">
+          from
+        </label>
+        <input
+          id="settings-quiet-start"
+          className="field time-field"
+          type="text"
+          inputMode="numeric"
+          maxLength={5}
+          placeholder="22:00"
+          aria-label="Quiet hours start (24-hour, local time)"
+          aria-invalid={invalidField === 'settings-quiet-start'}
+          disabled={!policy.quietHours.enabled}
+          value={policy.quietHours.start}
+          onChange={(event) => editPolicy({ quietHours: { ...policy.quietHours, start: event.target.value } })}
+        />
+        <label htmlFor="settings-quiet-end" className="dim">
+          to
+        </label>
+        <input
+          id="settings-quiet-end"
+          className="field time-field"
+          type="text"
+          inputMode="numeric"
+          maxLength={5}
+          placeholder="07:00"
+          aria-label="Quiet hours end (24-hour, local time)"
+          aria-invalid={invalidField === 'settings-quiet-end'}
+          disabled={!policy.quietHours.enabled}
+          value={policy.quietHours.end}
+          onChange={(event) => editPolicy({ quietHours: { ...policy.quietHours, end: event.target.value } })}
+        />
+      </div>
+      <p className="settings-help">Local time. During quiet hours banners still show, but only critical alerts make a sound.</p>
+      <label className="settings-check">
+        <input type="checkbox" checked={policy.pages} onChange={(event) => editPolicy({ pages: event.target.checked })} />
+        Notify when a page is sent and when PagerDuty answers (acknowledged, resolved, assigned)
+      </label>
+      <label className="settings-check">
+        <input type="checkbox" checked={policy.retriggerSound} onChange={(event) => editPolicy({ retriggerSound: event.target.checked })} />
+        Alarm sound when an acknowledged alert fires again
+      </label>
+    </section>
+  );
+}
