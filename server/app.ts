@@ -17,7 +17,7 @@ import { OnCallDirectory } from './pagerduty/oncall.ts';
 import { IncidentResolver } from './pagerduty/incident-resolver.ts';
 import { WebhookProcessor } from './pagerduty/webhook-processor.ts';
 import { Reconciler } from './pagerduty/reconcile.ts';
-import { webhookRoute } from './pagerduty/webhook-route.ts';
+import { webhookRoute } from './http/routes/pagerduty-webhook-route.ts';
 import { oncallRoutes } from './http/routes/oncall-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { handleError } from './http/error-handler.ts';

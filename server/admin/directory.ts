@@ -4,16 +4,8 @@ import type { Role } from '../../shared/roles.ts';
 import type { Sql } from '../db/database.ts';
 import { sqlState } from '../db/errors.ts';
 import { newSecret } from '../auth/secrets.ts';
+import { DomainError } from '../domain-error.ts';
 
-/** A rule of the directory was broken (unknown customer, duplicate name …); the message says which. */
-export class DirectoryError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'invalid',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface CustomerRow {
   id: number;
@@ -41,7 +33,7 @@ export async function addCustomer(db: Sql, input: CustomerInput): Promise<Custom
     return toCustomer(result.rows[0] as CustomerRow);
   } catch (error) {
     if (sqlState(error) === '23505') {
-      throw new DirectoryError('conflict', `a customer with number ${input.number} or slug ${input.slug} exists`);
+      throw new DomainError('conflict', `a customer with number ${input.number} or slug ${input.slug} exists`);
     }
     throw error;
   }
@@ -61,7 +53,7 @@ export async function findCustomer(db: Sql, slug: string): Promise<Customer | nu
 /** One customer by slug, or a not_found error naming it. */
 export async function requireCustomer(db: Sql, slug: string): Promise<Customer> {
   const customer = await findCustomer(db, slug);
-  if (!customer) throw new DirectoryError('not_found', `no customer with slug ${slug}`);
+  if (!customer) throw new DomainError('not_found', `no customer with slug ${slug}`);
   return customer;
 }
 
@@ -80,7 +72,7 @@ export async function addUser(
   input: { name: string; displayName?: string; role: Role; customer?: string; pagerdutyEmail?: string },
 ): Promise<User> {
   if ((input.role === 'customer') !== (input.customer !== undefined)) {
-    throw new DirectoryError('invalid', 'a user with role customer needs --customer, and only they may have one');
+    throw new DomainError('invalid', 'a user with role customer needs --customer, and only they may have one');
   }
   const customer = input.customer === undefined ? null : await requireCustomer(db, input.customer);
   try {
@@ -97,7 +89,7 @@ export async function addUser(
       pagerdutyEmail: input.pagerdutyEmail ?? null,
     };
   } catch (error) {
-    if (sqlState(error) === '23505') throw new DirectoryError('conflict', `a user named ${input.name} exists`);
+    if (sqlState(error) === '23505') throw new DomainError('conflict', `a user named ${input.name} exists`);
     throw error;
   }
 }
@@ -118,11 +110,11 @@ export interface UserChanges {
  */
 export async function updateUser(db: Sql, name: string, changes: UserChanges): Promise<User> {
   const current = (await listUsers(db)).find((user) => user.name === name);
-  if (!current) throw new DirectoryError('not_found', `no user named ${name}`);
+  if (!current) throw new DomainError('not_found', `no user named ${name}`);
   const role = changes.role ?? current.role;
   const customerSlug = changes.customer !== undefined ? changes.customer : current.customer;
   if ((role === 'customer') !== (customerSlug !== null)) {
-    throw new DirectoryError('invalid', 'a user with role customer needs --customer, and only they may have one');
+    throw new DomainError('invalid', 'a user with role customer needs --customer, and only they may have one');
   }
   const customer = customerSlug === null ? null : await requireCustomer(db, customerSlug);
   const updated: User = {
@@ -176,7 +168,7 @@ export async function listUsers(db: Sql): Promise<User[]> {
 /** Issues an API token for a user; the secret is returned once and only its hash is kept. */
 export async function addToken(db: Sql, userName: string, label = ''): Promise<{ id: number; token: string; prefix: string }> {
   const user = (await db.query<{ id: number }>('SELECT id FROM users WHERE name = $1', [userName])).rows[0];
-  if (!user) throw new DirectoryError('not_found', `no user named ${userName}`);
+  if (!user) throw new DomainError('not_found', `no user named ${userName}`);
   const { secret, hash, prefix } = newSecret('user');
   const result = await db.query<{ id: number }>(
     'INSERT INTO api_tokens (user_id, token_hash, prefix, label) VALUES ($1, $2, $3, $4) RETURNING id',

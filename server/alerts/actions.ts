@@ -1,15 +1,14 @@
 /**
- * Operator actions on an alert: acknowledge, resolve, assign, note. Each runs in one transaction with its
- * idempotency key and its event-log entry, so a replayed request returns the first answer and changes nothing.
+ * Operator actions on an alert: acknowledge, resolve, assign, note. Each runs in the caller's transaction with its
+ * event-log entry; the HTTP edge wraps it with the request's idempotency key, so a replay changes nothing.
  */
 import type { Alert } from '../../shared/alert.ts';
 import type { AlertComment } from '../../shared/actions.ts';
 import { canUseTarget } from '../../shared/permissions.ts';
-import type { Database, Sql } from '../db/database.ts';
+import type { Sql } from '../db/database.ts';
 import { canAccessCustomer, type UserPrincipal } from '../auth/principal.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
-import { HttpError } from '../http/errors.ts';
-import { claimIdempotencyKey, storeIdempotentAnswer } from '../http/idempotency.ts';
+import { DomainError } from '../domain-error.ts';
 import type { PagerDutyConfig } from '../pagerduty/config.ts';
 import { queueIncidentNote, queueIncidentStatus, type PagedIncident } from '../paging/incident-actions.ts';
 import { toAlert, type AlertRow } from './row.ts';
@@ -27,69 +26,58 @@ export interface ActionResult {
   /** false when the alert was already in the asked-for state */
   changed: boolean;
   comment?: AlertComment;
-  /** true when this answer is the stored answer of an earlier request with the same key */
-  replayed: boolean;
   /** dedup keys of the PagerDuty incidents this action was queued for */
   pagerDuty?: string[];
 }
 
-/** Runs `action` on alert `number` for `principal`; `onCommitted` gets the newest seq after a commit. */
+/**
+ * Runs `action` on alert `number` for `principal` in `tx`: the alert, its event-log entry and the PagerDuty work it
+ * queues. `lastSeq` is the newest seq appended, for waking the stream after the caller commits.
+ */
 export async function performAlertAction(
-  db: Database,
+  tx: Sql,
   principal: UserPrincipal,
   number: number,
   action: AlertAction,
-  idempotencyKey: string,
-  sync: { pagerduty: PagerDutyConfig; onCommitted: (seq: number) => void; onQueued: () => void },
-): Promise<ActionResult> {
-  const scope = `${action.kind}:${number}`;
-  const principalKey = `user:${principal.userId}`;
-  const outcome = await db.transaction(async (tx) => {
-    const previous = await claimIdempotencyKey<ActionResult>(tx, principalKey, idempotencyKey, scope);
-    if (previous) return { result: { ...previous, replayed: true }, lastSeq: null };
-
-    const row = (
-      await tx.query<AlertRow & { slug: string }>(
-        `SELECT a.*, c.slug FROM alerts a JOIN customers c ON c.id = a.customer_id WHERE a.number = $1 FOR UPDATE OF a`,
-        [number],
-      )
-    ).rows[0];
-    if (!row || !canAccessCustomer(principal, Number(row.customer_id))) {
-      throw new HttpError(404, 'not_found', `no alert ${number}`, { field: 'number' });
+  pagerduty: PagerDutyConfig,
+): Promise<{ result: ActionResult; lastSeq: number | null }> {
+  const row = (
+    await tx.query<AlertRow & { slug: string }>(
+      `SELECT a.*, c.slug FROM alerts a JOIN customers c ON c.id = a.customer_id WHERE a.number = $1 FOR UPDATE OF a`,
+      [number],
+    )
+  ).rows[0];
+  if (!row || !canAccessCustomer(principal, Number(row.customer_id))) {
+    throw new DomainError('not_found', `no alert ${number}`, 'number');
+  }
+  const applied = await applyAlertAction(tx, row, action, principal.displayName);
+  const events: NewEvent[] = [];
+  if (applied.changed) {
+    events.push({
+      customerId: Number(row.customer_id),
+      type: applied.eventType,
+      alertId: Number(row.id),
+      actor: principal.displayName,
+      payload: applied.comment ? { alert: applied.alert, comment: applied.comment } : applied.alert,
+    });
+  }
+  // The alert's PagerDuty incidents follow what the operator did here, as they do for `.ack` in the room.
+  let queued: string[] = [];
+  if (applied.changed) {
+    const actor = { customerId: Number(row.customer_id), displayName: principal.displayName, email: principal.pagerdutyEmail };
+    if (action.kind === 'acknowledge' || action.kind === 'resolve') {
+      const status = action.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
+      queued = await queueIncidentStatus(tx, Number(row.id), status, actor, pagerduty);
+    } else if (action.kind === 'note') {
+      // A note reaches only the incidents of targets this person may page: a customer's note stays off the NOC's.
+      const mayTouch = (page: PagedIncident) => canUseTarget(principal.role, { customer: page.target_customer }, row.slug);
+      queued = await queueIncidentNote(tx, Number(row.id), `${action.text} — ${principal.displayName}`, actor, pagerduty, mayTouch);
     }
-    const applied = await applyAlertAction(tx, row, action, principal.displayName);
-    const events: NewEvent[] = [];
-    if (applied.changed) {
-      events.push({
-        customerId: Number(row.customer_id),
-        type: applied.eventType,
-        alertId: Number(row.id),
-        actor: principal.displayName,
-        payload: applied.comment ? { alert: applied.alert, comment: applied.comment } : applied.alert,
-      });
-    }
-    // The alert's PagerDuty incidents follow what the operator did here, as they do for `.ack` in the room.
-    let queued: string[] = [];
-    if (applied.changed) {
-      const actor = { customerId: Number(row.customer_id), displayName: principal.displayName, email: principal.pagerdutyEmail };
-      if (action.kind === 'acknowledge' || action.kind === 'resolve') {
-        const status = action.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
-        queued = await queueIncidentStatus(tx, Number(row.id), status, actor, sync.pagerduty);
-      } else if (action.kind === 'note') {
-        // A note reaches only the incidents of targets this person may page: a customer's note stays off the NOC's.
-        const mayTouch = (page: PagedIncident) => canUseTarget(principal.role, { customer: page.target_customer }, row.slug);
-        queued = await queueIncidentNote(tx, Number(row.id), `${action.text} — ${principal.displayName}`, actor, sync.pagerduty, mayTouch);
-      }
-    }
-    const range = await appendEvents(tx, events);
-    const result: ActionResult = { alert: applied.alert, changed: applied.changed, replayed: false, pagerDuty: queued };
-    if (applied.comment) result.comment = applied.comment;
-    await storeIdempotentAnswer(tx, principalKey, idempotencyKey, result);
-    return { result, lastSeq: range?.last ?? null };
-  });
-  if (outcome.lastSeq !== null) sync.onCommitted(outcome.lastSeq);
-  if (!outcome.result.replayed && (outcome.result.pagerDuty?.length ?? 0) > 0) sync.onQueued();
-  return outcome.result;
+  }
+  const range = await appendEvents(tx, events);
+  const result: ActionResult = { alert: applied.alert, changed: applied.changed, pagerDuty: queued };
+  if (applied.comment) result.comment = applied.comment;
+  return { result, lastSeq: range?.last ?? null };
 }
 
 /** Applies `action` to a locked alert row; the caller appends the event and commits. */
@@ -103,7 +91,7 @@ export async function applyAlertAction(
     toAlert((await tx.query<AlertRow>(sql, [row.id, ...params])).rows[0] as AlertRow, row.slug);
   switch (action.kind) {
     case 'acknowledge': {
-      if (row.status === 'resolved') throw new HttpError(409, 'conflict', `alert ${row.number} is already resolved`);
+      if (row.status === 'resolved') throw new DomainError('conflict', `alert ${row.number} is already resolved`);
       if (row.status === 'acknowledged') return { alert: toAlert(row, row.slug), changed: false, eventType: '' };
       const alert = await update(
         `UPDATE alerts SET status = 'acknowledged', acknowledged_by = $2, updated_at = now() WHERE id = $1 RETURNING *`,
@@ -124,7 +112,7 @@ export async function applyAlertAction(
     case 'reopen': {
       if (row.status !== 'resolved') return { alert: toAlert(row, row.slug), changed: false, eventType: '' };
       const twin = await activeTwin(tx, row);
-      if (twin !== null) throw new HttpError(409, 'conflict', reopenRefusal(row.number, twin));
+      if (twin !== null) throw new DomainError('conflict', reopenRefusal(row.number, twin));
       // A newer alert with this identity may be committed between the check and the update (the partial unique
       // index of active alerts then refuses it): that is the same conflict, answered the same way.
       await tx.query('SAVEPOINT reopen');
@@ -138,7 +126,7 @@ export async function applyAlertAction(
       } catch (error) {
         if ((error as { code?: unknown }).code !== '23505') throw error;
         await tx.query('ROLLBACK TO SAVEPOINT reopen');
-        throw new HttpError(409, 'conflict', reopenRefusal(row.number, await activeTwin(tx, row)));
+        throw new DomainError('conflict', reopenRefusal(row.number, await activeTwin(tx, row)));
       }
     }
     case 'assign': {

@@ -13,13 +13,13 @@ import {
   addIngestKey,
   addToken,
   addUser,
-  DirectoryError,
   listCustomers,
   listUsers,
   revokeSecret,
   updateUser,
   type UserChanges,
 } from '../admin/directory.ts';
+import { DomainError } from '../domain-error.ts';
 import { assertDataDirFree } from './data-dir-lock.ts';
 import { PagingTargetInputSchema } from '../../shared/paging.ts';
 import { listTargets, publicTarget, removeTarget, upsertTarget } from '../paging/targets.ts';
@@ -96,7 +96,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
   const print = (value: unknown, text: string) => process.stdout.write(options.json ? JSON.stringify(value) + '\n' : text + '\n');
   const need = (name: keyof typeof options): string => {
     const value = options[name];
-    if (typeof value !== 'string' || value === '') throw new DirectoryError('invalid', `--${name} is required`);
+    if (typeof value !== 'string' || value === '') throw new DomainError('invalid', `--${name} is required`);
     return value;
   };
   try {
@@ -110,7 +110,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         });
         if (!input.success) {
           const issue = input.error.issues[0];
-          throw new DirectoryError('invalid', `--${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`);
+          throw new DomainError('invalid', `--${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`);
         }
         const customer = await addCustomer(db, input.data);
         print(customer, `customer ${customer.slug} (#${customer.number}, ${customer.name}, ${customer.timeZone}) added`);
@@ -123,7 +123,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
       }
       case 'user add': {
         const role = RoleSchema.safeParse(need('role'));
-        if (!role.success) throw new DirectoryError('invalid', '--role must be admin, operator, engineer, pm or customer');
+        if (!role.success) throw new DomainError('invalid', '--role must be admin, operator, engineer, pm or customer');
         const user = await addUser(db, {
           name: need('name'),
           role: role.data,
@@ -138,23 +138,23 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         const changes: UserChanges = {};
         if (options.role !== undefined) {
           const role = RoleSchema.safeParse(options.role);
-          if (!role.success) throw new DirectoryError('invalid', '--role must be admin, operator, engineer, pm or customer');
+          if (!role.success) throw new DomainError('invalid', '--role must be admin, operator, engineer, pm or customer');
           changes.role = role.data;
         }
         if (options['display-name'] !== undefined) {
-          if (options['display-name'].trim() === '') throw new DirectoryError('invalid', '--display-name cannot be empty');
+          if (options['display-name'].trim() === '') throw new DomainError('invalid', '--display-name cannot be empty');
           changes.displayName = options['display-name'].trim();
         }
         if (options.customer !== undefined) changes.customer = options.customer === '' ? null : options.customer;
         const email = options['pagerduty-email'];
         if (email !== undefined) {
           if (email !== '' && !PagerDutyEmailSchema.safeParse(email).success) {
-            throw new DirectoryError('invalid', `--pagerduty-email: ${email} is not an email address`);
+            throw new DomainError('invalid', `--pagerduty-email: ${email} is not an email address`);
           }
           changes.pagerdutyEmail = email === '' ? null : email;
         }
         if (Object.keys(changes).length === 0) {
-          throw new DirectoryError('invalid', 'nothing to change: give --display-name, --role, --customer or --pagerduty-email');
+          throw new DomainError('invalid', 'nothing to change: give --display-name, --role, --customer or --pagerduty-email');
         }
         const user = await updateUser(db, need('name'), changes);
         print(
@@ -181,7 +181,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
       case 'token revoke':
       case 'key revoke': {
         const revoked = await revokeSecret(db, noun === 'token' ? 'token' : 'key', Number(need('id')));
-        if (!revoked) throw new DirectoryError('not_found', `no active ${noun} ${options.id}`);
+        if (!revoked) throw new DomainError('not_found', `no active ${noun} ${options.id}`);
         print({ revoked: true, id: Number(options.id) }, `${noun} ${options.id} revoked`);
         break;
       }
@@ -197,7 +197,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         if (!input.success) {
           const issue = input.error.issues[0];
           const flag = String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-          throw new DirectoryError('invalid', `--${flag}: ${issue?.message ?? 'invalid'}`);
+          throw new DomainError('invalid', `--${flag}: ${issue?.message ?? 'invalid'}`);
         }
         const target = publicTarget(await upsertTarget(db, input.data));
         print(target, `target ${target.path} → ${target.name} (routing key ${target.routingKeyHint})`);
@@ -212,7 +212,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         break;
       }
       case 'target remove': {
-        if (!(await removeTarget(db, need('path')))) throw new DirectoryError('not_found', `no target ${options.path}`);
+        if (!(await removeTarget(db, need('path')))) throw new DomainError('not_found', `no target ${options.path}`);
         print({ removed: true, path: options.path }, `target ${options.path} removed`);
         break;
       }
@@ -222,7 +222,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
     }
     return 0;
   } catch (error) {
-    if (error instanceof DirectoryError) {
+    if (error instanceof DomainError) {
       process.stderr.write(`coss admin: ${error.message}\n`);
       if (options.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
       return 1;

@@ -3,10 +3,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isUnavailableError } from '../db/errors.ts';
 import { QueueFullError } from '../ingest/group-commit.ts';
 import { UnstorableEventsError } from '../ingest/service.ts';
-import { DirectoryError } from '../admin/directory.ts';
+import { DomainError, type DomainErrorCode } from '../domain-error.ts';
 import { HttpError } from './errors.ts';
 
-const directoryStatus = { not_found: 404, conflict: 409, invalid: 400 } as const;
+/** The one place a domain refusal becomes an HTTP status. */
+const domainStatus: Record<DomainErrorCode, number> = { not_found: 404, conflict: 409, invalid: 400 };
 
 /** Maps an error to an HttpError. */
 export function toHttpError(error: unknown): HttpError {
@@ -17,7 +18,9 @@ export function toHttpError(error: unknown): HttpError {
     });
   }
   if (error instanceof UnstorableEventsError) return new HttpError(400, 'invalid_request', error.message, { field: '(body)' });
-  if (error instanceof DirectoryError) return new HttpError(directoryStatus[error.code], error.code, error.message);
+  if (error instanceof DomainError) {
+    return new HttpError(domainStatus[error.code], error.code, error.message, error.field === undefined ? {} : { field: error.field });
+  }
   if (isUnavailableError(error)) {
     return new HttpError(503, 'database_unavailable', 'the database is unavailable; retry', { retryAfterSeconds: 5 });
   }

@@ -1,6 +1,24 @@
 /** Client idempotency keys: the first request with a key does the work; a replay gets the stored answer. */
+import type { FastifyRequest } from 'fastify';
+import { IdempotencyKeySchema } from '../../shared/actions.ts';
 import type { Sql } from '../db/database.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, parseOr400 } from './errors.ts';
+
+/** The request's Idempotency-Key header, when it has one. */
+export function optionalIdempotencyKey(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  return parseOr400(IdempotencyKeySchema, Array.isArray(header) ? header[0] : header, 'Idempotency-Key');
+}
+
+/** The request's Idempotency-Key header, which an action must carry. */
+export function requiredIdempotencyKey(request: FastifyRequest): string {
+  const key = optionalIdempotencyKey(request);
+  if (key === undefined) {
+    throw new HttpError(400, 'invalid_request', 'Idempotency-Key header is required for actions', { field: 'Idempotency-Key' });
+  }
+  return key;
+}
 
 /**
  * Claims `key` for `principal` in `tx`. Returns the stored answer when this is a replay (the claiming transaction
@@ -40,4 +58,23 @@ export async function storeIdempotentAnswer(tx: Sql, principal: string, key: str
     key,
     JSON.stringify(answer),
   ]);
+}
+
+/**
+ * Runs `work` in `tx` once per idempotency key: the first request with `key` does it and its `answer` is stored in
+ * the same transaction; a replay gets the stored answer and does nothing. Without a key the work always runs.
+ */
+export async function runOncePerKey<Done extends { answer: unknown }>(
+  tx: Sql,
+  claim: { principal: string; key: string | undefined; scope: string },
+  work: () => Promise<Done>,
+): Promise<(Done & { replayed: false }) | { answer: Done['answer']; replayed: true }> {
+  const { principal, key, scope } = claim;
+  if (key !== undefined) {
+    const previous = await claimIdempotencyKey<Done['answer']>(tx, principal, key, scope);
+    if (previous) return { answer: previous, replayed: true };
+  }
+  const done = await work();
+  if (key !== undefined) await storeIdempotentAnswer(tx, principal, key, done.answer);
+  return { ...done, replayed: false };
 }

@@ -2,7 +2,8 @@
 import type { PagingTarget, PagingTargetInput } from '../../shared/paging.ts';
 import type { Sql } from '../db/database.ts';
 import { sqlState } from '../db/errors.ts';
-import { DirectoryError, requireCustomer } from '../admin/directory.ts';
+import { requireCustomer } from '../admin/directory.ts';
+import { DomainError } from '../domain-error.ts';
 
 /** A target with what only the server may see. */
 export interface StoredTarget extends PagingTarget {
@@ -63,7 +64,7 @@ export async function upsertTarget(db: Sql, input: PagingTargetInput): Promise<S
       [input.path, input.name, input.routingKey, input.serviceId ?? null, input.escalationPolicyId ?? null, customer?.id ?? null],
     );
   } catch (error) {
-    if (sqlState(error) === '23514') throw new DirectoryError('invalid', `bad target path ${input.path}`);
+    if (sqlState(error) === '23514') throw new DomainError('invalid', `bad target path ${input.path}`);
     throw error;
   }
   return (await findTarget(db, input.path)) as StoredTarget;
@@ -98,7 +99,7 @@ export async function removeTarget(db: Sql, path: string): Promise<boolean> {
   try {
     return (await db.query('DELETE FROM paging_targets WHERE path = $1', [path])).rowCount > 0;
   } catch (error) {
-    if (sqlState(error) === '23503') throw new DirectoryError('conflict', `target ${path} has pages; it cannot be removed`);
+    if (sqlState(error) === '23503') throw new DomainError('conflict', `target ${path} has pages; it cannot be removed`);
     throw error;
   }
 }

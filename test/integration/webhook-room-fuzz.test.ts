@@ -24,7 +24,7 @@ import {
   type RawBody,
 } from '../support/arbitraries.ts';
 import { signBody } from '../../server/pagerduty/webhook-signature.ts';
-import { WEBHOOK_PATH } from '../../server/pagerduty/webhook-route.ts';
+import { WEBHOOK_PATH } from '../../server/http/routes/pagerduty-webhook-route.ts';
 
 const SECRET = 'fuzz-webhook-secret';
 

@@ -1,17 +1,16 @@
 /** Reading the queue and acting on alerts. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   AcknowledgeBodySchema,
   AlertListQuerySchema,
   AssignBodySchema,
-  IdempotencyKeySchema,
   NoteBodySchema,
   ReopenBodySchema,
   ResolveBodySchema,
 } from '../../../shared/actions.ts';
 import { isStaff } from '../../../shared/roles.ts';
-import { performAlertAction, type AlertAction } from '../../alerts/actions.ts';
+import { performAlertAction, type ActionResult, type AlertAction } from '../../alerts/actions.ts';
 import { alertHistory, findAlert, listAlerts } from '../../alerts/queries.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
 import { headSeq } from '../../events/log.ts';
@@ -19,18 +18,12 @@ import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import type { Action } from '../../../shared/permissions.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
+import { requiredIdempotencyKey, runOncePerKey } from '../idempotency.ts';
+
+/** An action's answer; `replayed` is true when it is the stored answer of an earlier request with the same key. */
+type ActionAnswer = ActionResult & { replayed: boolean };
 
 const NumberParamSchema = z.object({ number: z.string().regex(/^\d{1,15}$/, 'an event number').transform(Number) });
-
-function idempotencyKey(request: FastifyRequest): string {
-  const header = request.headers['idempotency-key'];
-  if (header === undefined) {
-    throw new HttpError(400, 'invalid_request', 'Idempotency-Key header is required for actions', {
-      field: 'Idempotency-Key',
-    });
-  }
-  return parseOr400(IdempotencyKeySchema, Array.isArray(header) ? header[0] : header, 'Idempotency-Key');
-}
 
 /** Registers the alert read and action routes. */
 export function alertRoutes(context: AppContext) {
@@ -68,13 +61,21 @@ export function alertRoutes(context: AppContext) {
         const principal = await requireUser(context, request);
         requirePermission(principal, permission);
         const { number } = parseOr400(NumberParamSchema, request.params, 'path');
-        const key = idempotencyKey(request);
+        const key = requiredIdempotencyKey(request);
         const parsed = toAction(request.body ?? {});
-        return performAlertAction(context.db, principal, number, parsed, key, {
-          pagerduty: context.pagerduty,
-          onCommitted: (seq) => context.hub.wake(seq),
-          onQueued: () => context.pagerdutyWorker.wake(),
-        });
+        const claim = { principal: `user:${principal.userId}`, key, scope: `${parsed.kind}:${number}` };
+        const outcome = await context.db.transaction((tx) =>
+          runOncePerKey(tx, claim, async () => {
+            const { result, lastSeq } = await performAlertAction(tx, principal, number, parsed, context.pagerduty);
+            const { comment, ...rest } = result;
+            const answer: ActionAnswer = { ...rest, replayed: false, ...(comment ? { comment } : {}) };
+            return { answer, lastSeq };
+          }),
+        );
+        if (outcome.replayed) return { ...outcome.answer, replayed: true };
+        if (outcome.lastSeq !== null) context.hub.wake(outcome.lastSeq);
+        if ((outcome.answer.pagerDuty?.length ?? 0) > 0) context.pagerdutyWorker.wake();
+        return outcome.answer;
       });
 
     action('acknowledge', 'alert.acknowledge', (body) => ({ kind: 'acknowledge', note: parseOr400(AcknowledgeBodySchema, body).note }));

@@ -1,8 +1,7 @@
 /** Ops rooms: messages (chat and commands), pages, and the audit export. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage } from '../../../shared/room.ts';
-import { IdempotencyKeySchema } from '../../../shared/actions.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
 import { appendEvents } from '../../events/log.ts';
 import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
@@ -12,7 +11,7 @@ import { botReply, insertRoomMessage, listRoomMessages } from '../../rooms/messa
 import { formatRoomTime } from '../../rooms/bot-lines.ts';
 import { OnCallError } from '../../pagerduty/oncall.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
-import { claimIdempotencyKey, storeIdempotentAnswer } from '../idempotency.ts';
+import { optionalIdempotencyKey, runOncePerKey } from '../idempotency.ts';
 import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import { parseOr400 } from '../errors.ts';
@@ -24,12 +23,6 @@ interface PostAnswer {
   replies: RoomMessage[];
   /** why the command was not carried out (the bot's answer); null when it was, or for chat */
   refused?: string | null;
-}
-
-function optionalIdempotencyKey(request: FastifyRequest): string | null {
-  const header = request.headers['idempotency-key'];
-  if (header === undefined) return null;
-  return parseOr400(IdempotencyKeySchema, Array.isArray(header) ? header[0] : header, 'Idempotency-Key');
 }
 
 /** The bot's answer to `.who`: who is on call now for the target, level by level. */
@@ -78,24 +71,19 @@ export function roomRoutes(context: AppContext) {
       // Chat is the least right; a command's own right is checked by dispatch, which answers a refusal in the room.
       requirePermission(principal, 'room.chat');
       const { body, actedAt } = parseOr400(PostRoomMessageSchema, request.body);
-      const key = optionalIdempotencyKey(request);
-      const principalKey = `user:${principal.userId}`;
-      const scope = `room.message:${customer.slug}`;
+      const claim = { principal: `user:${principal.userId}`, key: optionalIdempotencyKey(request), scope: `room.message:${customer.slug}` };
 
-      const outcome = await context.db.transaction(async (tx) => {
-        if (key) {
-          const previous = await claimIdempotencyKey<PostAnswer>(tx, principalKey, key, scope);
-          if (previous) return { answer: previous, replayed: true, range: null, queued: false };
-        }
-        const dispatched = await dispatchRoomLine(tx, { principal, customer, body, actedAt, pagerduty: context.pagerduty });
-        const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies, refused: dispatched.refused };
-        if (key) await storeIdempotentAnswer(tx, principalKey, key, answer);
-        const range = await appendEvents(tx, dispatched.events);
-        return { answer, replayed: false, range, queued: dispatched.queuedForPagerDuty, who: dispatched.whoTarget };
-      });
-      if (outcome.range) context.hub.wake(outcome.range.last);
-      if (outcome.queued) context.pagerdutyWorker.wake();
-      if (!outcome.replayed && 'who' in outcome && outcome.who) {
+      const outcome = await context.db.transaction((tx) =>
+        runOncePerKey(tx, claim, async () => {
+          const dispatched = await dispatchRoomLine(tx, { principal, customer, body, actedAt, pagerduty: context.pagerduty });
+          const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies, refused: dispatched.refused };
+          const range = await appendEvents(tx, dispatched.events);
+          return { answer, range, queued: dispatched.queuedForPagerDuty, who: dispatched.whoTarget };
+        }),
+      );
+      if (!outcome.replayed && outcome.range) context.hub.wake(outcome.range.last);
+      if (!outcome.replayed && outcome.queued) context.pagerdutyWorker.wake();
+      if (!outcome.replayed && outcome.who) {
         const text = await whoLine(context, outcome.who, customer.timeZone);
         const posted = await context.db.transaction(async (tx) => {
           const bot = await insertRoomMessage(tx, botReply(customer, principal.displayName, text, outcome.answer.message.id));

@@ -7,12 +7,12 @@
  * row (webhook-processor.ts), so the answer is quick and a crash after it loses nothing.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { storableJson } from '../db/storable.ts';
-import type { AppContext } from '../http/context.ts';
-import { HttpError, parseOr400 } from '../http/errors.ts';
-import { jsonNestsDeeperThan } from '../http/json-depth.ts';
-import { verifySignature } from './webhook-signature.ts';
-import { WebhookEnvelopeSchema, dataSchemaFor } from './webhook-processor.ts';
+import { storableJson } from '../../db/storable.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError, parseOr400 } from '../errors.ts';
+import { jsonNestsDeeperThan } from '../json-depth.ts';
+import { verifySignature } from '../../pagerduty/webhook-signature.ts';
+import { WebhookEnvelopeSchema, dataSchemaFor } from '../../pagerduty/webhook-processor.ts';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/pagerduty';
 /** PagerDuty's payloads are a few KiB; a MiB is generous. */
