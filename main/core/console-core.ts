@@ -41,7 +41,8 @@ import { PagerDutyFallback, PagerDutyError } from './pagerduty-fallback.ts';
 import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
 import type { SecretStore } from './secret-store.ts';
 import { UndoWindow, type HeldResolve } from './undo-window.ts';
-import { StreamConnection, backoffDelay, type BackoffOptions, type StreamState, type WebSocketFactory } from './stream-connection.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../shared/backoff.ts';
+import { DEFAULT_RECONNECT_BACKOFF, StreamConnection, type StreamState, type WebSocketFactory } from './stream-connection.ts';
 
 /** The COSS deployment to talk to. */
 export interface CossTarget {
@@ -73,7 +74,7 @@ export interface ConsoleCoreOptions {
   openExternal?: (url: string) => Promise<boolean>;
   /** the operator's time zone for quiet hours (default: the machine's) */
   timeZone?: string;
-  backoff?: BackoffOptions;
+  backoff?: BackoffPolicy;
   heartbeatTimeoutMs?: number;
   offlineAfterAttempts?: number;
   /** how often waiting actions are retried while the stream is live but COSS refuses transiently */
@@ -337,7 +338,7 @@ export class ConsoleCore {
       this.bootstrapAttempt += 1;
       this.lastError = error instanceof Error ? error.message : String(error);
       this.emitConnection();
-      const delay = backoffDelay(this.bootstrapAttempt, this.options.backoff ?? { initialMs: 500, maxMs: 30_000 }, this.options.random ?? Math.random);
+      const delay = backoffDelayMs(this.bootstrapAttempt, this.options.backoff ?? DEFAULT_RECONNECT_BACKOFF, this.options.random);
       this.bootstrapTimer = this.clock.setTimeout(() => void this.bootstrap(generation), delay);
       return;
     }
@@ -460,7 +461,7 @@ export class ConsoleCore {
     this.lastError = 'COSS’s event log is behind this console’s copy (its database was reset or replaced): reloading everything from COSS.';
     this.emitConnection();
     this.resyncs += 1;
-    const delay = this.resyncs === 1 ? 0 : backoffDelay(this.resyncs - 1, this.options.backoff ?? { initialMs: 500, maxMs: 30_000 }, this.options.random ?? Math.random);
+    const delay = this.resyncs === 1 ? 0 : backoffDelayMs(this.resyncs - 1, this.options.backoff ?? DEFAULT_RECONNECT_BACKOFF, this.options.random);
     this.clock.clearTimeout(this.bootstrapTimer);
     this.bootstrapTimer = this.clock.setTimeout(() => void this.bootstrap(generation), delay);
   }

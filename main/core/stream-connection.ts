@@ -5,6 +5,7 @@
  */
 import WebSocket from 'ws';
 import { STREAM_CLOSE, StreamServerMessageSchema, type StreamEvent } from '../../shared/stream.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../shared/backoff.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -22,10 +23,8 @@ export type WebSocketFactory = (url: string, headers: Record<string, string>) =>
 
 export const defaultWebSocketFactory: WebSocketFactory = (url, headers) => new WebSocket(url, { headers, handshakeTimeout: 10_000 });
 
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-}
+/** The console's reconnect timing unless the host tunes it: half a second at first, half a minute at most. */
+export const DEFAULT_RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000 };
 
 export interface StreamConnectionOptions {
   baseUrl: string;
@@ -45,18 +44,11 @@ export interface StreamConnectionOptions {
   createSocket?: WebSocketFactory;
   clock?: Clock;
   random?: () => number;
-  backoff?: BackoffOptions;
+  backoff?: BackoffPolicy;
   /** no message (heartbeats come every 15 s) for this long means the link is dead */
   heartbeatTimeoutMs?: number;
   /** after this many failed attempts the state says offline (retries continue at the maximum delay) */
   offlineAfterAttempts?: number;
-}
-
-/** The delay before reconnect attempt `attempt` (1-based): full jitter over a capped exponential. */
-export function backoffDelay(attempt: number, backoff: BackoffOptions, random: () => number): number {
-  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempt - 1));
-  // Full jitter keeps a room of consoles from reconnecting in lockstep after a COSS restart.
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** Reads the seq from a 4008 close reason such as `slow consumer; resume with since=1234`. */
@@ -75,13 +67,13 @@ export class StreamConnection {
   private resumeFrom: number | null = null;
   private silenceTimer: TimerHandle | undefined;
   private readonly clock: Clock;
-  private readonly backoff: BackoffOptions;
+  private readonly backoff: BackoffPolicy;
   private readonly heartbeatTimeoutMs: number;
   private readonly offlineAfterAttempts: number;
 
   constructor(private readonly options: StreamConnectionOptions) {
     this.clock = options.clock ?? systemClock;
-    this.backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    this.backoff = options.backoff ?? DEFAULT_RECONNECT_BACKOFF;
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 45_000;
     this.offlineAfterAttempts = options.offlineAfterAttempts ?? 6;
     this.state = { status: 'connecting', attempt: 0, lastSeq: options.lastSeq, lastError: null };
@@ -225,7 +217,7 @@ export class StreamConnection {
     this.failures += 1;
     const offline = this.failures >= this.offlineAfterAttempts;
     this.setState(offline ? { status: 'offline', attempt: 0, lastError: reason } : { status: 'reconnecting', attempt: this.failures, lastError: reason });
-    const delay = backoffDelay(this.failures, this.backoff, this.options.random ?? Math.random);
+    const delay = backoffDelayMs(this.failures, this.backoff, this.options.random);
     this.retryTimer = this.clock.setTimeout(() => {
       if (!this.stopped && !this.socket) this.open();
     }, delay);

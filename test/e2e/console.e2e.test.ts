@@ -100,7 +100,7 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
       token: coss.tokens.noc,
       staticDir: renderer.dir,
       // A restarted COSS is found within a second, and "offline" shows after a few seconds instead of a minute.
-      tuning: { backoff: { initialMs: 200, maxMs: 1000 }, offlineAfterAttempts: 4, outboxRetryMs: 1000 },
+      tuning: { backoff: { baseMs: 200, capMs: 1000 }, offlineAfterAttempts: 4, outboxRetryMs: 1000 },
     });
     nocPage = await openConsolePage(browser, noc.url);
   }, { timeout: 120_000 });

@@ -85,7 +85,7 @@ export async function startConsole(
     settings: new SettingsStore(dataDir),
     secrets: new MemorySecretStore(),
     resolveTarget: async () => ({ url, token, local: false, origin: 'settings' }),
-    backoff: { initialMs: 50, maxMs: 300 },
+    backoff: { baseMs: 50, capMs: 300 },
     outboxRetryMs: 200,
     ...overrides,
     dataDir,
