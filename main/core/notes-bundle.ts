@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { composeNotes, type NoteRule, type NoteSubject } from '../../shared/notes.ts';
+import { searchNoteTexts } from '../../shared/notes-search.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { NotesHitSchema } from '../../shared/host/contract.ts';
 import { NoteRuleRecordSchema, type NoteRuleRecord } from './coss-client.ts';
@@ -73,44 +74,7 @@ export function lookupNotes(bundle: NotesBundle, subject: NoteSubject): { tier: 
   return composeNotes(rules, subject);
 }
 
-function terms(query: string): string[] {
-  return query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}._/-]+/u)
-    .filter((term) => term !== '');
-}
-
-function snippet(text: string, term: string, width = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const at = flat.toLowerCase().indexOf(term);
-  if (at < 0 || flat.length <= width) return flat.slice(0, width);
-  const start = Math.max(0, at - Math.floor(width / 3));
-  return `${start > 0 ? '…' : ''}${flat.slice(start, start + width)}${start + width < flat.length ? '…' : ''}`;
-}
-
-/**
- * Full-text search over rules and alert notes: every query term must occur (case-insensitive) in the title or
- * text. Rule hits come first (they are the runbook), then alert notes newest first.
- */
+/** Full-text search over the bundle's rules and alert notes (shared/notes-search.ts): works offline. */
 export function searchNotes(bundle: NotesBundle, query: string, limit = 50): NotesHit[] {
-  const wanted = terms(query);
-  if (wanted.length === 0) return [];
-  const matches = (haystack: string) => {
-    const lower = haystack.toLowerCase();
-    return wanted.every((term) => lower.includes(term));
-  };
-  const hits: NotesHit[] = [];
-  for (const rule of bundle.rules) {
-    const text = [rule.tierNotes, rule.deviceNotes].filter((part) => part !== '').join('\n\n');
-    const matchText = Object.values(rule.match).filter((value): value is string => typeof value === 'string').join(' ');
-    if (matches(`${rule.name} ${matchText} ${text}`)) {
-      hits.push({ alertNumber: null, ruleId: rule.id, title: rule.name, snippet: snippet(text, wanted[0] ?? '') });
-    }
-  }
-  for (const entry of [...bundle.alertNotes].reverse()) {
-    if (matches(`${entry.title} ${entry.text}`)) {
-      hits.push({ alertNumber: entry.alertNumber, ruleId: null, title: entry.title, snippet: snippet(entry.text, wanted[0] ?? '') });
-    }
-  }
-  return hits.slice(0, limit);
+  return searchNoteTexts(bundle.rules, bundle.alertNotes, query, limit);
 }

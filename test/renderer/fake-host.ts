@@ -3,6 +3,7 @@
  * node:*, no DOM) so the same code runs in Node for store tests and in Chromium for the end-to-end tests.
  */
 import type { Severity } from '../../shared/alert.ts';
+import { searchNoteTexts, type SearchableEntry } from '../../shared/notes-search.ts';
 import { ALL_CUSTOMERS, HOST_REQUESTS } from '../../shared/host/contract.ts';
 import type {
   ActionOutcome,
@@ -153,23 +154,6 @@ const NOTE_RULES: readonly NoteRuleSeed[] = [
   { id: 31, customer: 'initech', name: 'TPS tomcat', match: { deviceGlob: 'tps-app*.initech.com', component: 'tomcat' }, tierNotes: 'Restart is allowed: `sudo systemctl restart tomcat`. Tell Bill in the room.', deviceNotes: '', alerts: [32920] },
   { id: 41, customer: 'umbrella', name: 'Oracle tablespaces', match: { component: 'oracle' }, tierNotes: 'Page **umbrella/dba**; never extend tablespaces ourselves.', deviceNotes: '', alerts: [33030] },
 ];
-
-/** Query words as the core's notes search splits them (main/core/notes-bundle.ts). */
-function noteTerms(query: string): string[] {
-  return query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}._/-]+/u)
-    .filter((term) => term !== '');
-}
-
-/** The core's snippet: whitespace flattened, cut around the first term. */
-function noteSnippet(text: string, term: string, width = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const at = flat.toLowerCase().indexOf(term);
-  if (at < 0 || flat.length <= width) return flat.slice(0, width);
-  const start = Math.max(0, at - Math.floor(width / 3));
-  return `${start > 0 ? '…' : ''}${flat.slice(start, start + width)}${start + width < flat.length ? '…' : ''}`;
-}
 
 interface AlertSeed {
   customer: string;
@@ -426,18 +410,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
 
   /** As the core's searchNotes over its cached bundle: rules first, then alert notes and comments, newest first. */
   function searchNotes(customer: string, query: string): HostResult<'notes.search'> {
-    const wanted = noteTerms(query);
-    if (wanted.length === 0) return [];
-    const first = wanted[0] ?? '';
-    const matches = (haystack: string): boolean => wanted.every((term) => haystack.toLowerCase().includes(term));
-    const hits: HostResult<'notes.search'> = [];
-    for (const rule of NOTE_RULES.filter((candidate) => candidate.customer === customer)) {
-      const text = [rule.tierNotes, rule.deviceNotes].filter((part) => part !== '').join('\n\n');
-      if (matches(`${rule.name} ${Object.values(rule.match).join(' ')} ${text}`)) {
-        hits.push({ alertNumber: null, ruleId: rule.id, title: rule.name, snippet: noteSnippet(text, first) });
-      }
-    }
-    const entries: { alertNumber: number; title: string; text: string }[] = [];
+    const entries: SearchableEntry[] = [];
     for (const alert of [...alerts.values()].filter((candidate) => candidate.customer === customer).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen))) {
       const text = [alert.notes.tier, alert.notes.device].filter((part) => part.trim() !== '').join('\n\n');
       if (text !== '') entries.push({ alertNumber: alert.number, title: `#${alert.number} ${alert.device} ${alert.component}: ${alert.summary}`, text });
@@ -445,10 +418,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         entries.push({ alertNumber: alert.number, title: `#${alert.number} note by ${comment.author}`, text: comment.body });
       }
     }
-    for (const entry of entries.reverse()) {
-      if (matches(`${entry.title} ${entry.text}`)) hits.push({ alertNumber: entry.alertNumber, ruleId: null, title: entry.title, snippet: noteSnippet(entry.text, first) });
-    }
-    return hits.slice(0, 50);
+    return searchNoteTexts(NOTE_RULES.filter((candidate) => candidate.customer === customer), entries, query);
   }
 
   /** As the core's settings.set: the contract's schema, then the URL check, then the change; a new COSS reconnects. */
