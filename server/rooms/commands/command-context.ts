@@ -1,0 +1,44 @@
+/**
+ * What a room command's handler works with: the transaction, who typed the line in which room, and the two ways
+ * to answer. Handlers write to `result`; dispatch.ts appends its events and commits.
+ */
+import type { Customer } from '../../../shared/customer.ts';
+import type { RoomMessage } from '../../../shared/room.ts';
+import type { Sql } from '../../db/database.ts';
+import type { UserPrincipal } from '../../auth/principal.ts';
+import type { NewEvent } from '../../events/log.ts';
+import type { PagerDutyConfig } from '../../pagerduty/config.ts';
+import type { StoredTarget } from '../../paging/targets.ts';
+
+export interface DispatchResult {
+  message: RoomMessage;
+  replies: RoomMessage[];
+  events: NewEvent[];
+  /** whether outbox rows were written (wake the worker after commit) */
+  queuedForPagerDuty: boolean;
+  /** a `.who` target to look up after commit */
+  whoTarget: StoredTarget | null;
+  /**
+   * Why the command was not carried out (the bot's answer), or null when it was, or the line is chat. The console
+   * reads it so a page or escalation COSS refused is never reported as done.
+   */
+  refused: string | null;
+}
+
+export interface CommandContext {
+  tx: Sql;
+  principal: UserPrincipal;
+  customer: Customer;
+  pagerduty: PagerDutyConfig;
+  result: DispatchResult;
+  /** the bot's answer in the room */
+  reply: (text: string) => Promise<void>;
+  /** a reply saying the command was not carried out */
+  refuse: (text: string) => Promise<void>;
+}
+
+/** Who acted, as the PagerDuty outbox records it. */
+export function actorOf(context: CommandContext): { customerId: number; displayName: string; email: string | null } {
+  const { customer, principal } = context;
+  return { customerId: customer.id, displayName: principal.displayName, email: principal.pagerdutyEmail };
+}
