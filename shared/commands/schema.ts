@@ -71,14 +71,5 @@ export const CommandSchema = z.discriminatedUnion('name', [
   HelpCommandSchema,
 ]);
 
-export type PageCommand = z.infer<typeof PageCommandSchema>;
-export type AckCommand = z.infer<typeof AckCommandSchema>;
-export type ResolveCommand = z.infer<typeof ResolveCommandSchema>;
-export type ReopenCommand = z.infer<typeof ReopenCommandSchema>;
-export type EscalateCommand = z.infer<typeof EscalateCommandSchema>;
-export type ReassignCommand = z.infer<typeof ReassignCommandSchema>;
-export type NoteCommand = z.infer<typeof NoteCommandSchema>;
-export type WhoCommand = z.infer<typeof WhoCommandSchema>;
-export type HelpCommand = z.infer<typeof HelpCommandSchema>;
 export type Command = z.infer<typeof CommandSchema>;
 export type CommandName = Command['name'];

@@ -226,9 +226,6 @@ export interface HostError {
 }
 export type HostResponse<T> = { ok: true; value: T } | { ok: false; error: HostError };
 
-/** The channel allowlist the preload and the web host expose (names only, in channels.ts, so preload stays small). */
-export { HOST_EVENT_NAMES, HOST_REQUEST_NAMES } from './channels.ts';
-
 /** What core handlers implement: one async function per request channel. */
 export type HostHandlers = { [N in HostRequestName]: (args: z.infer<(typeof HOST_REQUESTS)[N]['args']>) => Promise<HostResult<N>> };
 
