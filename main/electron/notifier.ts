@@ -1,6 +1,6 @@
 /** Desktop notifications for the core's decisions: a click brings the window forward on that alert. */
 import { Notification } from 'electron';
-import type { Notifier } from '../core/console-core.ts';
+import type { Notifier } from '../core/desktop-notices.ts';
 
 /** A Notifier on Electron's Notification. Sound profiles map to the OS sound (alarm, soft) or silence. */
 export function electronNotifier(bringToFront: () => void): Notifier {

@@ -2,7 +2,8 @@
  * Wires a console core for a plain-Node host: settings and cache in a data directory, tokens in the honest file
  * store (or memory for a token given on the command line), and the embedded local COSS when none is configured.
  */
-import { ConsoleCore, type ConsoleCoreOptions, type Notifier } from '../core/console-core.ts';
+import { ConsoleCore, type ConsoleCoreOptions } from '../core/console-core.ts';
+import type { Notifier } from '../core/desktop-notices.ts';
 import { startEmbeddedCoss, type EmbeddedCoss, type EmbeddedCossLauncher } from '../core/embedded-coss.ts';
 import { FileSecretStore, MemorySecretStore, type SecretStore } from '../core/secret-store.ts';
 import { SECRET_NAMES, SettingsStore } from '../core/settings.ts';

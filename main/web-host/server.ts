@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WebHostFrameSchema, type HostEventName, type HostHandlers, type WebHostFrame } from '../../shared/host/contract.ts';
 import { dispatchHostRequest, toHostError } from '../core/host-dispatch.ts';
-import type { HostEventListener } from '../core/console-core.ts';
+import type { HostEventListener } from '../core/host-event-bus.ts';
 
 /** What the web host serves: the core's handlers and its event stream. */
 export interface HostBackend {

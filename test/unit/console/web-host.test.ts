@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startWebHost, type HostBackend, type WebHost } from '../../../main/web-host/server.ts';
-import type { HostEventListener } from '../../../main/core/console-core.ts';
+import type { HostEventListener } from '../../../main/core/host-event-bus.ts';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
 import { tempDir } from './support.ts';
 

@@ -1,0 +1,342 @@
+/**
+ * Keeping the cache in step with COSS: choosing the COSS for the current settings, the first REST snapshot, the
+ * stream with resume-by-seq, reloading when COSS's log went back in time, and the connection state the banner shows.
+ */
+import { backoffDelayMs, type BackoffPolicy } from '../../shared/backoff.ts';
+import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/connection.ts';
+import type { ConnectionOrigin } from '../../shared/host/contract.ts';
+import type { RoomMessage } from '../../shared/room.ts';
+import type { AlertChangeEvents } from './alert-change-events.ts';
+import type { ConsoleCache } from './cache.ts';
+import type { CacheWriter } from './cache-writer.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import type { ConnectionEvents } from './connection-events.ts';
+import { createCossClient, type CossClient } from './coss-client.ts';
+import { buildNotesBundle, withAlertNotes } from './notes-bundle.ts';
+import type { NotifyEvent } from './notification-policy.ts';
+import { PagerDutyFallback } from './pagerduty-fallback.ts';
+import type { SecretStore } from './secret-store.ts';
+import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
+import { applyStreamEvent, toCachedPage } from './stream-apply.ts';
+import { DEFAULT_RECONNECT_BACKOFF, StreamConnection, type StreamState, type WebSocketFactory } from './stream-connection.ts';
+
+/** The COSS deployment to talk to. */
+export interface CossTarget {
+  url: string;
+  token: string;
+  /** the embedded local COSS with sample data */
+  local: boolean;
+  /** where the address came from, which Settings shows: the operator must know what they are connected to */
+  origin: ConnectionOrigin;
+}
+
+/** How the console reaches COSS, as the host configures it. */
+export interface SyncOptions {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Which COSS to use for these settings; the host starts the embedded one when `cossUrl` is empty. */
+  resolveTarget: (settings: StoredSettings, token: string | null) => Promise<CossTarget | null>;
+  random?: () => number;
+  createSocket?: WebSocketFactory;
+  backoff?: BackoffPolicy;
+  heartbeatTimeoutMs?: number;
+  offlineAfterAttempts?: number;
+  requestTimeoutMs?: number;
+}
+
+/** What the sync works on and tells, passed in by the composition. */
+export interface SyncParts {
+  cache: ConsoleCache;
+  clock: Clock;
+  connection: ConnectionEvents;
+  changes: AlertChangeEvents;
+  writer: CacheWriter;
+  notify: (event: NotifyEvent) => void;
+  showRoomMessage: (message: RoomMessage) => void;
+  /** actions waiting in the outbox, for the banner */
+  pendingActions: () => number;
+  /** the stream went live (again): the outbox can send */
+  onLive: () => void;
+}
+
+const ROOM_FETCH = 200;
+
+export class ConsoleSync {
+  private target: CossTarget | null = null;
+  private cossClient: CossClient | null = null;
+  private pagerDuty: PagerDutyFallback | null = null;
+  private stream: StreamConnection | null = null;
+  private streamState: StreamState | null = null;
+  /** reloads forced by COSS's log being behind this cache, since the stream was last live */
+  private resyncs = 0;
+  private bootstrapAttempt = 0;
+  private bootstrapTimer: TimerHandle | undefined;
+  private stopped = true;
+  private generation = 0;
+
+  constructor(
+    private readonly options: SyncOptions,
+    private readonly parts: SyncParts,
+  ) {}
+
+  /** The REST client of the COSS connected to, if any. */
+  get client(): CossClient | null {
+    return this.cossClient;
+  }
+
+  /** Direct PagerDuty, when Settings turn it on. */
+  get fallback(): PagerDutyFallback | null {
+    return this.pagerDuty;
+  }
+
+  get isLive(): boolean {
+    return this.streamState?.status === 'live';
+  }
+
+  /** Where the console is connected, for Settings. */
+  get connectedTo(): { url: string; origin: ConnectionOrigin } | null {
+    return this.target === null ? null : { url: this.target.url, origin: this.target.origin };
+  }
+
+  /** Connects in the background; the cached console serves meanwhile. */
+  start(): void {
+    this.stopped = false;
+    // Not awaited: starting an embedded COSS or reaching a slow one must not hold up the cached console.
+    void this.connect().catch((error: unknown) => this.parts.connection.fail(error instanceof Error ? error.message : String(error)));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation += 1;
+    this.stream?.stop();
+    this.stream = null;
+    this.parts.clock.clearTimeout(this.bootstrapTimer);
+  }
+
+  /** The connection as the banner shows it. */
+  connectionState(): ConnectionState {
+    const { cache, connection } = this.parts;
+    const stream = this.streamState;
+    const bootstrapping = this.stream === null && this.target !== null;
+    let status: ConnectionState['status'];
+    let attempt = 0;
+    if (this.target === null) status = 'offline';
+    else if (stream) {
+      status = stream.status;
+      attempt = stream.attempt;
+    } else if (bootstrapping && this.bootstrapAttempt > 0) {
+      status = this.bootstrapAttempt >= (this.options.offlineAfterAttempts ?? 6) ? 'offline' : 'reconnecting';
+      attempt = status === 'reconnecting' ? this.bootstrapAttempt : 0;
+    } else status = 'connecting';
+    return ConnectionStateSchema.parse({
+      status,
+      attempt,
+      cossUrl: this.target?.url ?? cache.cossUrl,
+      local: this.target?.local ?? false,
+      lastSeq: cache.lastSeq,
+      syncedAt: cache.syncedAt,
+      pendingActions: this.parts.pendingActions(),
+      lastError: stream?.lastError ?? connection.lastError,
+    });
+  }
+
+  /** (Re)connects with the current settings: used at start and when Settings change the COSS or token. */
+  async connect(): Promise<void> {
+    const { cache, clock, connection } = this.parts;
+    this.generation += 1;
+    const generation = this.generation;
+    this.stream?.stop();
+    this.stream = null;
+    this.streamState = null;
+    clock.clearTimeout(this.bootstrapTimer);
+    const settings = this.options.settings.value;
+    const token = await this.options.secrets.get(SECRET_NAMES.cossToken);
+    const pagerDutyToken = await this.options.secrets.get(SECRET_NAMES.pagerDutyToken);
+    this.pagerDuty = settings.pagerDutyFallback ? new PagerDutyFallback(this.options.settings.pagerDutyConfig(pagerDutyToken)) : null;
+    let target: CossTarget | null;
+    try {
+      target = await this.options.resolveTarget(settings, token);
+    } catch (error) {
+      target = null;
+      connection.lastError = `Could not start COSS: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (generation !== this.generation) return;
+    this.target = target;
+    if (!target) {
+      this.cossClient = null;
+      connection.lastError ??= 'No COSS is configured: open Settings and enter its URL and your API token.';
+      connection.changed();
+      return;
+    }
+    if (cache.cossUrl !== target.url) {
+      // Another deployment: its seqs and numbers mean nothing against this cache.
+      cache.reset(target.url);
+      this.parts.changes.queue(null);
+    }
+    this.cossClient = createCossClient({ baseUrl: target.url, token: target.token, timeoutMs: this.options.requestTimeoutMs ?? 10_000 });
+    connection.lastError = null;
+    this.bootstrapAttempt = 0;
+    connection.changed();
+    if (cache.lastSeq > 0) this.openStream(generation);
+    else await this.bootstrap(generation);
+  }
+
+  /** Drops the stream as if the network had failed: for tests and "reconnect now". */
+  cutStream(): void {
+    this.stream?.cut();
+  }
+
+  /** First contact with an empty cache: a REST snapshot, then the stream from its head. */
+  private async bootstrap(generation: number): Promise<void> {
+    const client = this.cossClient;
+    if (!client || generation !== this.generation || this.stopped) return;
+    try {
+      await this.snapshot(client);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.bootstrapAttempt += 1;
+      this.parts.connection.fail(error instanceof Error ? error.message : String(error));
+      this.retryBootstrap(generation, this.bootstrapAttempt);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.parts.connection.lastError = null;
+    this.openStream(generation);
+  }
+
+  private retryBootstrap(generation: number, attempt: number): void {
+    const delay = attempt === 0 ? 0 : backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_RECONNECT_BACKOFF, this.options.random);
+    this.parts.clock.clearTimeout(this.bootstrapTimer);
+    this.bootstrapTimer = this.parts.clock.setTimeout(() => void this.bootstrap(generation), delay);
+  }
+
+  private async snapshot(client: CossClient): Promise<void> {
+    const { cache, clock } = this.parts;
+    const me = await client.me();
+    const customers = await client.customers();
+    const perCustomer = await Promise.all(
+      customers.map(async (customer) => ({
+        slug: customer.slug,
+        alerts: await client.alerts(customer.slug),
+        room: await client.roomMessages(customer.slug, ROOM_FETCH),
+        pages: await client.pages(customer.slug),
+      })),
+    );
+    cache.setMe(me);
+    cache.setCustomers(customers);
+    let head = Number.POSITIVE_INFINITY;
+    for (const { slug, alerts, room, pages } of perCustomer) {
+      head = Math.min(head, alerts.head);
+      cache.replaceAlerts(slug, alerts.alerts);
+      const data = cache.customer(slug);
+      for (const alert of alerts.alerts) data.notes = withAlertNotes(data.notes, alert);
+      for (const message of room) cache.addRoomMessage(message);
+      for (const page of [...pages].reverse()) cache.putPage(slug, toCachedPage(page));
+    }
+    // The smallest head: replaying a few events twice is harmless, missing one is not.
+    cache.setLastSeq(Number.isFinite(head) ? head : 0);
+    cache.markSynced(new Date(clock.now()).toISOString());
+    await this.refreshDirectory(client);
+    this.parts.changes.queue(null);
+    this.parts.writer.schedule();
+  }
+
+  /** What the stream does not carry: customers, targets, note rules, who is on call. Best effort. */
+  private async refreshDirectory(client: CossClient): Promise<void> {
+    const { cache } = this.parts;
+    const customers = await client.customers();
+    const known = new Set(cache.customerList.map((customer) => customer.slug));
+    cache.setCustomers(customers);
+    await Promise.all(
+      customers.map(async (customer) => {
+        const data = cache.customer(customer.slug);
+        if (!known.has(customer.slug)) cache.replaceAlerts(customer.slug, (await client.alerts(customer.slug)).alerts);
+        data.targets = await client.targets(customer.slug);
+        await this.refreshRules(client, customer.slug);
+        try {
+          const answer = await client.onCall(customer.slug);
+          data.onCall = answer.targets.map((target) => ({
+            target: target.target,
+            targetName: target.name,
+            people: target.oncall.map((person) => person.name),
+          }));
+        } catch {
+          // On-call needs PagerDuty on the COSS side; without it the side bar just shows no names.
+        }
+        cache.touch(customer.slug);
+      }),
+    );
+    this.parts.changes.queue(null);
+    this.parts.writer.schedule();
+  }
+
+  private async refreshRules(client: CossClient, slug: string): Promise<void> {
+    const { cache, clock } = this.parts;
+    const rules = await client.noteRules(slug);
+    const data = cache.customer(slug);
+    data.notes = buildNotesBundle(slug, rules, new Date(clock.now()).toISOString(), data.notes);
+    cache.touch(slug);
+  }
+
+  private openStream(generation: number): void {
+    const target = this.target;
+    if (!target || generation !== this.generation || this.stopped) return;
+    const { cache, clock, connection, writer } = this.parts;
+    const { random, createSocket, backoff, heartbeatTimeoutMs, offlineAfterAttempts } = this.options;
+    const stream = new StreamConnection({
+      baseUrl: target.url,
+      token: target.token,
+      lastSeq: cache.lastSeq,
+      clock,
+      ...(random ? { random } : {}),
+      ...(createSocket ? { createSocket } : {}),
+      ...(backoff ? { backoff } : {}),
+      ...(heartbeatTimeoutMs ? { heartbeatTimeoutMs } : {}),
+      ...(offlineAfterAttempts ? { offlineAfterAttempts } : {}),
+      onEvent: (event) => {
+        const applied = applyStreamEvent(cache, event, clock.now());
+        for (const { customer, change } of applied.changes) this.parts.changes.queue(customer, change);
+        for (const notification of applied.notifications) this.parts.notify(notification);
+        if (applied.roomMessage) this.parts.showRoomMessage(applied.roomMessage);
+        const client = this.cossClient;
+        if (applied.rulesChanged !== null && client) void this.refreshRules(client, applied.rulesChanged).then(() => writer.schedule(), () => undefined);
+        writer.schedule();
+      },
+      onState: (state) => {
+        const wasLive = this.streamState?.status === 'live';
+        this.streamState = state;
+        // Up to date until the moment the stream dropped.
+        if (wasLive && state.status !== 'live') cache.markSynced(new Date(clock.now()).toISOString());
+        connection.changed();
+      },
+      onResyncNeeded: () => this.resync(generation),
+      onLive: () => {
+        this.resyncs = 0;
+        cache.markSynced(new Date(clock.now()).toISOString());
+        writer.schedule();
+        this.parts.onLive();
+        const client = this.cossClient;
+        if (client) void this.refreshDirectory(client).catch(() => undefined);
+      },
+    });
+    this.stream = stream;
+    stream.start();
+  }
+
+  /**
+   * COSS's log is behind this cache (its database was reset or restored from an older backup): the cached alerts,
+   * seqs and numbers belong to another history, so everything is reloaded from a snapshot. If that happens again
+   * before a stream goes live (say two deployments answer at one address), the reloads back off instead of looping.
+   */
+  private resync(generation: number): void {
+    if (!this.target || generation !== this.generation || this.stopped) return;
+    this.stream?.stop();
+    this.stream = null;
+    this.streamState = null;
+    this.parts.cache.reset(this.target.url);
+    this.parts.changes.queue(null);
+    this.parts.connection.fail('COSS’s event log is behind this console’s copy (its database was reset or replaced): reloading everything from COSS.');
+    this.resyncs += 1;
+    this.retryBootstrap(generation, this.resyncs - 1);
+  }
+}

@@ -1,0 +1,56 @@
+/** Requests on a customer's room and paging: pages, room lines, the targets this user may page, notes search. */
+import { formatCommand, type Command } from '../../../shared/commands/index.ts';
+import type { HostHandlers } from '../../../shared/host/contract.ts';
+import { canUseTarget, targetAction } from '../../../shared/permissions.ts';
+import { HostFailure } from '../host-dispatch.ts';
+import { searchNotes } from '../notes-bundle.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { requireCustomer, requireRight, requireTargetPath } from './guards.ts';
+
+type RoomHandlers = Pick<HostHandlers, 'page.send' | 'room.list' | 'room.send' | 'targets.list' | 'notes.search'>;
+
+export function roomHandlers(context: HandlerContext): RoomHandlers {
+  const { cache, actions, direct } = context;
+  return {
+    'page.send': async (args) => {
+      const customer = requireCustomer(cache, args.customer);
+      // A target the console does not know is taken for the NOC's: the stricter right.
+      const known = cache.customer(args.customer).targets.find((target) => target.path === args.target);
+      requireRight(cache, targetAction(known ?? { customer: null }, args.customer));
+      requireTargetPath(args.target);
+      const message = args.message.trim();
+      if (args.number === null && message === '') throw new HostFailure('invalid_arguments', 'A page without an event needs a message, so the person paged knows why.');
+      const command: Command = {
+        name: 'page',
+        priority: args.priority,
+        target: args.target,
+        event: args.number === null ? null : { number: args.number, customerNumber: null },
+        message: message === '' ? null : message.replace(/\s+/g, ' '),
+      };
+      const line = formatCommand(command);
+      const paged = await direct.page(customer, args, line);
+      if (paged) return paged;
+      return actions.submit(args.customer, { kind: 'room', body: line }, `Page ${args.target}`);
+    },
+    'room.list': async ({ customer }) => {
+      requireCustomer(cache, customer);
+      // Lines typed offline and still in the outbox come last, marked pending: a reload must not hide them.
+      const waiting = actions.waitingLines(customer);
+      return waiting.length === 0 ? cache.customer(customer).room : [...cache.customer(customer).room, ...waiting];
+    },
+    'room.send': async ({ customer, body }) => {
+      requireCustomer(cache, customer);
+      return actions.submit(customer, { kind: 'room', body }, body.startsWith('.') && !body.startsWith('..') ? `Command ${body.split(/\s/)[0]}` : 'Message', true);
+    },
+    'targets.list': async ({ customer }) => {
+      requireCustomer(cache, customer);
+      // Only what this user may page: a customer user's dialog offers their own queues, not the NOC's.
+      const role = cache.me?.role;
+      return cache.customer(customer).targets.filter((target) => role === undefined || canUseTarget(role, target, customer));
+    },
+    'notes.search': async ({ customer, query }) => {
+      requireCustomer(cache, customer);
+      return searchNotes(cache.customer(customer).notes, query);
+    },
+  };
+}
