@@ -64,7 +64,7 @@ export function collapseGroupAtCursor(): void {
 /** Expands the group under the cursor; the cursor stays on its header, its alerts below. */
 export function expandGroupAtCursor(): void {
   const group = selectCursorGroup(getState());
-  if (group === null || !group.collapsed) return;
+  if (group === null || !getState().collapsed.has(group.key)) return;
   const collapsed = new Set(getState().collapsed);
   collapsed.delete(group.key);
   setState({ collapsed });
@@ -74,7 +74,7 @@ export function expandGroupAtCursor(): void {
 export function toggleGroupAtCursor(): void {
   const group = selectCursorGroup(getState());
   if (group === null) return;
-  if (group.collapsed) expandGroupAtCursor();
+  if (getState().collapsed.has(group.key)) expandGroupAtCursor();
   else collapseGroupAtCursor();
 }
 

@@ -26,7 +26,7 @@ function shown(layout: QueueLayout): string[] {
   const lines: string[] = [];
   for (let index = 0; index < layout.rowCount; index++) {
     const entry = layout.entryAt(index);
-    if (entry?.kind === 'group') lines.push(`# ${entry.group.value} (${entry.group.alerts.length})`);
+    if (entry?.kind === 'group') lines.push(`# ${entry.group.value} (${entry.group.alerts.length}: ${entry.group.severities.join(' ')}, ${entry.group.unacknowledged} open)`);
     else if (entry !== undefined) lines.push(String(entry.alert.number));
   }
   return lines;
@@ -174,6 +174,45 @@ describe('grouping the queue', () => {
     } else assert.equal(landed?.kind, 'group');
   });
 
+  it('a grouped queue patched by 300 random stream changes lays out exactly as one built from scratch', () => {
+    type('v', 'd', '-');
+    type('=');
+    const devices = ['lb2.acme.com', 'x7.acme.com', 'web03.acme.com', 'new-a.acme.com', 'new-b.acme.com'];
+    const severities = ['critical', 'error', 'warning', 'info'] as const;
+    const statuses = ['open', 'acknowledged', 'resolved'] as const;
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const numbers: number[] = [];
+    for (let step = 0; step < 300; step++) {
+      const queue = selectQueue(getState());
+      const existing = queue.rows[random(Math.max(1, queue.rows.length))];
+      const roll = random(10);
+      if (roll < 4 || existing === undefined) {
+        const number = 98_000 + step;
+        numbers.push(number);
+        fake.raise('acme', { number, severity: severities[random(4)] ?? 'info', summary: `step ${step}`, device: devices[random(devices.length)] ?? 'x' });
+      } else if (roll < 8) {
+        fake.emit('alerts.changed', {
+          customer: existing.customer,
+          alerts: [{ ...existing, severity: severities[random(4)] ?? 'info', status: statuses[random(3)] ?? 'open', count: existing.count + 1 }],
+          removed: [],
+        });
+      } else fake.emit('alerts.changed', { customer: existing.customer, alerts: [], removed: [existing.number] });
+      if (step % 50 === 0) type(step % 100 === 0 ? '-' : '=');
+      const state = getState();
+      const queue2 = selectQueue(state);
+      const patched = selectQueueLayout(state);
+      const byNumber = new Map(queue2.rows.map((alert) => [alert.number, alert]));
+      const built = groupRows(queue2.rows, 'device', state.collapsed, (a, b) => queue2.indexOf(a.number)! - queue2.indexOf(b.number)!, (number) => byNumber.get(number));
+      assert.deepEqual(shown(patched), shown(built), `after step ${step}`);
+      for (const group of built.groups) assert.equal(patched.indexOfGroup(group.key), built.indexOfGroup(group.key));
+      for (const alert of queue2.rows) assert.equal(patched.indexOfAlert(alert.number), built.indexOfAlert(alert.number));
+    }
+  });
+
   it('groupRows keeps the sort order inside groups and keys groups per customer', () => {
     const alert = (number: number, customer: string, device: string): AlertView =>
       ({ number, customer, device, eventClass: '/X', severity: 'warning', status: 'open' }) as AlertView;
@@ -181,12 +220,12 @@ describe('grouping the queue', () => {
     const byNumber = new Map(rows.map((each) => [each.number, each]));
     // Sorted by number, descending: the order the rows are in.
     const layout = groupRows(rows, 'device', new Set(), (x, y) => y.number - x.number, (number) => byNumber.get(number));
-    assert.deepEqual(shown(layout), ['# db (2)', '3', '1', '# db (1)', '2']);
+    assert.deepEqual(shown(layout), ['# db (2: warning,2, 2 open)', '3', '1', '# db (1: warning,1, 1 open)', '2']);
     assert.equal(layout.indexOfAlert(1), 2);
     assert.equal(layout.indexOfAlert(2), 4);
     assert.equal(layout.groupOf(2)?.customer, 'b');
     const folded = groupRows(rows, 'device', new Set([layout.groups[0]?.key ?? '']), (x, y) => y.number - x.number, (number) => byNumber.get(number));
-    assert.deepEqual(shown(folded), ['# db (2)', '# db (1)', '2']);
+    assert.deepEqual(shown(folded), ['# db (2: warning,2, 2 open)', '# db (1: warning,1, 1 open)', '2']);
     assert.equal(folded.indexOfAlert(3), undefined, 'folded away');
     assert.equal(folded.indexOfAlert(2), 2);
     assert.deepEqual(

@@ -79,6 +79,7 @@ export function AlertQueue() {
       return (
         <GroupRow
           group={group}
+          collapsed={layout.isCollapsed(group.key)}
           index={index}
           rowId={groupRowId(group.key)}
           isCursor={index === cursorIndex}

@@ -5,6 +5,7 @@ import { SeverityBadge } from '../common/severity-badge.tsx';
 
 export interface GroupRowProps {
   group: QueueGroup;
+  collapsed: boolean;
   index: number;
   rowId: string;
   isCursor: boolean;
@@ -16,7 +17,7 @@ export interface GroupRowProps {
 }
 
 export const GroupRow = memo(function GroupRow(props: GroupRowProps) {
-  const { group, isCursor, marked } = props;
+  const { group, collapsed, isCursor, marked } = props;
   const worst = group.severities[0]?.[0] ?? 'info';
   const total = group.alerts.length;
   const className = ['grow', `grow-${worst}`, isCursor ? 'is-cursor' : '', marked > 0 ? 'is-marked' : ''].join(' ');
@@ -26,7 +27,7 @@ export const GroupRow = memo(function GroupRow(props: GroupRowProps) {
       className={className}
       role="option"
       aria-selected={isCursor}
-      aria-expanded={!group.collapsed}
+      aria-expanded={!collapsed}
       aria-posinset={props.index + 1}
       aria-setsize={-1}
       data-group={group.value}
@@ -41,7 +42,7 @@ export const GroupRow = memo(function GroupRow(props: GroupRowProps) {
         {marked === 0 ? '' : marked === total ? '●' : '◐'}
       </span>
       <span className="g-fold" aria-hidden="true">
-        {group.collapsed ? '▸' : '▾'}
+        {collapsed ? '▸' : '▾'}
       </span>
       <SeverityBadge severity={worst} />
       <span className="g-name" title={group.value}>
