@@ -9,7 +9,7 @@ import type { Sql } from '../db/database.ts';
 import { canAccessCustomer, type UserPrincipal } from '../auth/principal.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { DomainError } from '../domain-error.ts';
-import type { PagerDutyConfig } from '../pagerduty/config.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import { queueIncidentNote, queueIncidentStatus, type PagedIncident } from '../paging/incident-actions.ts';
 import { toAlert, type AlertRow } from './row.ts';
 

@@ -8,9 +8,9 @@ import type { NoteRulesCache } from '../notes/rules-repo.ts';
 import type { CustomerCache } from '../admin/customer-cache.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import type { PagerDutyConfig } from '../pagerduty/config.ts';
-import type { OutboxWorker } from '../pagerduty/outbox-worker.ts';
-import type { OnCallDirectory } from '../pagerduty/oncall.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import type { OutboxWorker } from '../paging/outbox-worker.ts';
+import type { OnCallDirectory } from '../integrations/pagerduty/oncall.ts';
 
 export interface AppContext {
   db: Database;

@@ -3,8 +3,8 @@
  * operator typed `.ack` in the room or pressed `a` in the console (REST). Returns the dedup keys it queued for.
  */
 import type { Sql } from '../db/database.ts';
-import type { PagerDutyConfig } from '../pagerduty/config.ts';
-import type { OutboxOperation } from '../pagerduty/operations.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import type { OutboxOperation } from './outbox-operations.ts';
 import { enqueueOperations } from './pages.ts';
 
 export interface PagedIncident {

@@ -31,6 +31,17 @@ export function pageFailedLine(requester: string, dedupKey: string, targetName: 
   return `${requester}, I could not send event ${dedupKey} to ${targetName} via PagerDuty: ${reason}`;
 }
 
+/** The bot's report of a change PagerDuty did not take (`what`: acknowledge, resolve, escalate, note, …). */
+export function operationFailedLine(
+  actor: string,
+  what: string,
+  page: { dedup_key: string; target_name: string } | null,
+  reason: string,
+): string {
+  const about = page ? ` for ${page.dedup_key} (${page.target_name})` : '';
+  return `${actor}, PagerDuty did not take the ${what}${about}: ${reason}`;
+}
+
 /** What PagerDuty reported, e.g. "acknowledged by Romel Emperado". */
 export function incidentReportLine(
   requester: string,

@@ -8,7 +8,7 @@ import type { Customer } from '../../shared/customer.ts';
 import { can, refusal } from '../../shared/permissions.ts';
 import type { Sql } from '../db/database.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
-import type { PagerDutyConfig } from '../pagerduty/config.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import type { DispatchResult } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
 import { botReply, insertRoomMessage } from './messages.ts';

@@ -9,10 +9,10 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import { pageAlert, reportLines, snapshot, triggerThroughEventsApi, TARGET_NAME } from '../support/pagerduty-sync.ts';
 import { startPagerDutySimulator, DEFAULT_API_TOKEN, DEFAULT_ROUTING_KEY, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { WEBHOOK_PATH } from '../../server/http/routes/pagerduty-webhook-route.ts';
-import { Reconciler, CURSOR_NAME } from '../../server/pagerduty/reconcile.ts';
-import { PagerDutyReader } from '../../server/pagerduty/rest-reads.ts';
-import { OnCallDirectory } from '../../server/pagerduty/oncall.ts';
-import { IncidentResolver } from '../../server/pagerduty/incident-resolver.ts';
+import { Reconciler, CURSOR_NAME } from '../../server/paging/reconcile.ts';
+import { PagerDutyReader } from '../../server/integrations/pagerduty/rest-reads.ts';
+import { OnCallDirectory } from '../../server/integrations/pagerduty/oncall.ts';
+import { IncidentResolver } from '../../server/paging/incident-resolver.ts';
 import { incidentReportLine } from '../../server/rooms/bot-lines.ts';
 
 const SECRET = 'whsec-reconcile-1';

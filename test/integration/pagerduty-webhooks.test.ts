@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import { pageAlert, reportLines, snapshot, triggerThroughEventsApi, TARGET_NAME } from '../support/pagerduty-sync.ts';
 import { startPagerDutySimulator, DEFAULT_API_TOKEN, DEFAULT_ROUTING_KEY, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { WEBHOOK_PATH } from '../../server/http/routes/pagerduty-webhook-route.ts';
-import { signBody } from '../../server/pagerduty/webhook-signature.ts';
+import { signBody } from '../../server/integrations/pagerduty/webhook-signature.ts';
 import { incidentReportLine } from '../../server/rooms/bot-lines.ts';
 
 const OLD_SECRET = 'whsec-old-0123456789';

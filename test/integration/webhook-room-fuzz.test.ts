@@ -23,7 +23,7 @@ import {
   withHugeField,
   type RawBody,
 } from '../support/arbitraries.ts';
-import { signBody } from '../../server/pagerduty/webhook-signature.ts';
+import { signBody } from '../../server/integrations/pagerduty/webhook-signature.ts';
 import { WEBHOOK_PATH } from '../../server/http/routes/pagerduty-webhook-route.ts';
 
 const SECRET = 'fuzz-webhook-secret';

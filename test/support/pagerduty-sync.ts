@@ -4,7 +4,7 @@ import { createPage } from '../../server/paging/pages.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import { findCustomer } from '../../server/admin/directory.ts';
 import { toAlert, type AlertRow } from '../../server/alerts/row.ts';
-import type { PagerDutyConfig } from '../../server/pagerduty/config.ts';
+import type { PagerDutyConfig } from '../../server/integrations/pagerduty/config.ts';
 import type { Customer } from '../../shared/customer.ts';
 import type { TestServer } from './server.ts';
 

@@ -3,7 +3,7 @@ import { createServer, type CossServer } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { openTestDatabase, type DatabaseKind } from './databases.ts';
 import { seedDirectory, type Seed } from './seed.ts';
-import { pagerDutyConfigFromEnv, type PagerDutyConfig } from '../../server/pagerduty/config.ts';
+import { pagerDutyConfigFromEnv, type PagerDutyConfig } from '../../server/integrations/pagerduty/config.ts';
 
 /**
  * PagerDuty settings for tests: unless a test points them at its simulator, both URLs go to a closed local port,

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listTargets } from '../../paging/targets.ts';
-import { OnCallError } from '../../pagerduty/oncall.ts';
+import { OnCallError } from '../../integrations/pagerduty/oncall.ts';
 import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import { canUseTarget } from '../../../shared/permissions.ts';

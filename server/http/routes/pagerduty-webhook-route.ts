@@ -11,8 +11,8 @@ import { storableJson } from '../../db/storable.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
 import { jsonNestsDeeperThan } from '../json-depth.ts';
-import { verifySignature } from '../../pagerduty/webhook-signature.ts';
-import { WebhookEnvelopeSchema, dataSchemaFor } from '../../pagerduty/webhook-processor.ts';
+import { verifySignature } from '../../integrations/pagerduty/webhook-signature.ts';
+import { WebhookEnvelopeSchema, dataSchemaFor } from '../../integrations/pagerduty/webhook-schemas.ts';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/pagerduty';
 /** PagerDuty's payloads are a few KiB; a MiB is generous. */

@@ -9,7 +9,7 @@ import { AuditRequestSchema, auditToCsv, auditToMarkdown, collectAudit } from '.
 import { dispatchRoomLine } from '../../rooms/dispatch.ts';
 import { botReply, insertRoomMessage, listRoomMessages } from '../../rooms/messages.ts';
 import { formatRoomTime } from '../../rooms/bot-lines.ts';
-import { OnCallError } from '../../pagerduty/oncall.ts';
+import { OnCallError } from '../../integrations/pagerduty/oncall.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
 import { optionalIdempotencyKey, runOncePerKey } from '../idempotency.ts';
 import type { AppContext } from '../context.ts';

@@ -7,7 +7,7 @@ import type { RoomMessage } from '../../../shared/room.ts';
 import type { Sql } from '../../db/database.ts';
 import type { UserPrincipal } from '../../auth/principal.ts';
 import type { NewEvent } from '../../events/log.ts';
-import type { PagerDutyConfig } from '../../pagerduty/config.ts';
+import type { PagerDutyConfig } from '../../integrations/pagerduty/config.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
 
 export interface DispatchResult {

@@ -1,7 +1,7 @@
 /** `.escalate`, `.reassign` and `.note`: PagerDuty REST calls on the incidents an alert was paged as. */
 import type { Command } from '../../../shared/commands/index.ts';
 import { canUseTarget } from '../../../shared/permissions.ts';
-import type { OutboxOperation } from '../../pagerduty/operations.ts';
+import type { OutboxOperation } from '../../paging/outbox-operations.ts';
 import { enqueue, pagesOfAlert, type PagedIncident } from '../../paging/incident-actions.ts';
 import { incidentList } from '../bot-lines.ts';
 import { actorOf, type CommandContext } from './command-context.ts';

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
-import type { PagerDutyConfig } from './config.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import { applyIncidentChange, type ChangeKind, type IncidentChange } from './incident-sync.ts';
 import type { IncidentResolver } from './incident-resolver.ts';
-import type { LogEntry, PagerDutyReader } from './rest-reads.ts';
+import type { LogEntry, PagerDutyReader } from '../integrations/pagerduty/rest-reads.ts';
 
 export const CURSOR_NAME = 'log_entries';
 const LEASE_NAME = 'reconcile';

@@ -1,6 +1,6 @@
 /** Events API v2: POST the event body, classify the answer (202 ok, 400 final, 429/5xx/network retry). */
-import type { EventsV2Body } from './operations.ts';
-import { failureOf, ok, request, type FetchLike, type HttpAnswer, type Outcome } from './outcome.ts';
+import type { EventsV2Body } from './events-v2-schema.ts';
+import { failureOf, ok, request, type FetchLike, type HttpAnswer, type Outcome } from '../call-outcome.ts';
 
 export interface EventsClientOptions {
   /** config.eventsUrl, e.g. https://events.pagerduty.com/v2/enqueue */

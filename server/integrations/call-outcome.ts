@@ -2,7 +2,7 @@
  * What a call to PagerDuty came to, in the three kinds the outbox worker acts on, and the HTTP plumbing both
  * clients share (timeout, reading the body, classifying a failure).
  */
-import { parseRetryAfter } from './backoff.ts';
+import { parseRetryAfter } from './retry-after.ts';
 
 export type Outcome<T> =
   | { kind: 'ok'; value: T }

@@ -17,15 +17,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Sql } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
-import { SELECT_PAGES, toPage } from '../paging/pages.ts';
+import { SELECT_PAGES, toPage } from './pages.ts';
 import { insertRoomMessage } from '../rooms/messages.ts';
 import { pageFailedLine, pageSentLine } from '../rooms/bot-lines.ts';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.ts';
-import type { PagerDutyConfig } from './config.ts';
-import { EventsClient } from './events-client.ts';
-import { OutboxOperationSchema, type OutboxOperation } from './operations.ts';
-import { final, hint, retry, type FetchLike, type Outcome } from './outcome.ts';
-import { RestClient, type IncidentRef } from './rest-client.ts';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from '../delivery/backoff.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import { EventsClient } from '../integrations/pagerduty/events-client.ts';
+import { OutboxOperationSchema, type OutboxOperation } from './outbox-operations.ts';
+import { final, hint, retry, type FetchLike, type Outcome } from '../integrations/call-outcome.ts';
+import { RestClient, type IncidentRef } from '../integrations/pagerduty/rest-client.ts';
 
 /** The bot's name in rooms, as the dispatcher signs its answers. */
 const BOT_AUTHOR = 'COSS';

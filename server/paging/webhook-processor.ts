@@ -5,74 +5,23 @@
  * processed in the transaction that applies it, so a crash at any point leaves it to be done again, whole.
  * The drain runs when a delivery is stored, every few seconds, and at start.
  */
-import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { applyIncidentChange, type ChangeKind, type IncidentChange, type IncidentStatus } from './incident-sync.ts';
+import {
+  IncidentDataSchema,
+  incidentEventKind,
+  NoteDataSchema,
+  WebhookEnvelopeSchema,
+  type WebhookEnvelope,
+} from '../integrations/pagerduty/webhook-schemas.ts';
+import { applyIncidentChange, type IncidentChange, type IncidentStatus } from './incident-sync.ts';
 import type { IncidentResolver } from './incident-resolver.ts';
-
-const Reference = z.looseObject({ id: z.string().min(1), summary: z.string().optional(), type: z.string().optional() });
-
-/** Webhooks v3 envelope: one event per POST. */
-export const WebhookEnvelopeSchema = z.object({
-  event: z.looseObject({
-    id: z.string().min(1).max(200),
-    event_type: z.string().min(1).max(200),
-    resource_type: z.string().min(1).max(200),
-    occurred_at: z.iso.datetime({ offset: true }),
-    agent: Reference.nullable().optional(),
-    client: z.looseObject({ name: z.string().optional() }).nullable().optional(),
-    data: z.record(z.string(), z.unknown()),
-  }),
-});
-export type WebhookEnvelope = z.infer<typeof WebhookEnvelopeSchema>;
-
-/** `data` of the incident.* events (type incident). */
-export const IncidentDataSchema = z.looseObject({
-  id: z.string().min(1),
-  type: z.literal('incident'),
-  number: z.number().int().optional(),
-  status: z.enum(['triggered', 'acknowledged', 'resolved']).optional(),
-  incident_key: z.string().nullable().optional(),
-  service: Reference.nullable().optional(),
-  assignees: z.array(Reference).optional(),
-  escalation_policy: Reference.nullable().optional(),
-  priority: Reference.nullable().optional(),
-});
-
-/** `data` of incident.annotated (type incident_note): the note and the incident it is on. */
-export const NoteDataSchema = z.looseObject({
-  id: z.string().optional(),
-  type: z.literal('incident_note'),
-  content: z.string(),
-  incident: Reference,
-});
-
-export const INCIDENT_EVENT_TYPES: Record<string, ChangeKind> = {
-  'incident.triggered': 'triggered',
-  'incident.acknowledged': 'acknowledged',
-  'incident.unacknowledged': 'unacknowledged',
-  'incident.resolved': 'resolved',
-  'incident.reopened': 'reopened',
-  'incident.escalated': 'escalated',
-  'incident.reassigned': 'reassigned',
-  'incident.delegated': 'delegated',
-  'incident.annotated': 'annotated',
-  'incident.priority_updated': 'priority_updated',
-};
-
-/** The data schema a handled event type must satisfy (checked at the door, so bad data is a 400). */
-export function dataSchemaFor(eventType: string): z.ZodType | null {
-  const kind = INCIDENT_EVENT_TYPES[eventType];
-  if (kind === undefined) return null;
-  return kind === 'annotated' ? NoteDataSchema : IncidentDataSchema;
-}
 
 /** A webhook event as an IncidentChange; null for event types COSS does not act on. */
 export function changeFromWebhook(envelope: WebhookEnvelope): IncidentChange | null {
   const event = envelope.event;
-  const kind = INCIDENT_EVENT_TYPES[event.event_type];
-  if (kind === undefined) return null;
+  const kind = incidentEventKind(event.event_type);
+  if (kind === null) return null;
   const base = {
     kind,
     source: 'webhook' as const,

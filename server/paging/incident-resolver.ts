@@ -7,8 +7,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Sql } from '../db/database.ts';
 import type { IncidentChange } from './incident-sync.ts';
-import type { OnCallDirectory } from './oncall.ts';
-import type { Incident, PagerDutyReader } from './rest-reads.ts';
+import type { OnCallDirectory } from '../integrations/pagerduty/oncall.ts';
+import type { Incident, PagerDutyReader } from '../integrations/pagerduty/rest-reads.ts';
 
 export class IncidentResolver {
   private readonly incidents = new Map<string, Incident | null>();

@@ -3,7 +3,7 @@
  * escalation level, escalation policy, priority by name) and add a note. Writes carry `From:` the acting
  * operator's PagerDuty email, so PagerDuty records who acted. Errors are classified like the Events API's.
  */
-import { failureOf, final, ok, request, type FetchLike, type HttpAnswer, type Outcome } from './outcome.ts';
+import { failureOf, final, ok, request, type FetchLike, type HttpAnswer, type Outcome } from '../call-outcome.ts';
 
 export const PAGERDUTY_REST_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 /** How long a fetched priority list is trusted before a miss fetches it again. */

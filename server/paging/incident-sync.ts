@@ -9,25 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db/database.ts';
+import type { IncidentEventKind } from '../integrations/pagerduty/webhook-schemas.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
-import { getPage } from '../paging/pages.ts';
+import { getPage } from './pages.ts';
 import { insertRoomMessage } from '../rooms/messages.ts';
 import { incidentReportLine } from '../rooms/bot-lines.ts';
 
-export const CHANGE_KINDS = [
-  'triggered',
-  'acknowledged',
-  'unacknowledged',
-  'resolved',
-  'reopened',
-  'escalated',
-  'reassigned',
-  'delegated',
-  'annotated',
-  'priority_updated',
-] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
+/** What happened to an incident: the kinds of PagerDuty's incident events, whichever way they arrive. */
+export type ChangeKind = IncidentEventKind;
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 
 /** One change to one incident, from a webhook or a log entry. Unknown parts are null. */
