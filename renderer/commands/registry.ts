@@ -4,6 +4,7 @@
  * item can never disagree.
  */
 import type { Severity } from '../../shared/alert.ts';
+import type { AlertView } from '../../shared/host/contract.ts';
 import { actionTargets, clearMarks, closeDetail, escalateAlert, openDetail, toggleMarkAtCursor, acknowledgeAlerts } from '../state/alert-actions.ts';
 import {
   collapseGroupAtCursor,
@@ -60,6 +61,17 @@ function onCursorAlert(run: () => void): () => void {
     const held = actionHoldReason(getState()) ?? headerRefusal();
     if (held !== null) return pushToast('info', held);
     run();
+  };
+}
+
+/** A command on the cursor's alert (held back like onCursorAlert); on a group header it says why it does nothing. */
+function withCursorAlert(act: (alert: AlertView) => void): Behaviour {
+  return {
+    when: hasAlertOrGroup,
+    run: onCursorAlert(() => {
+      const alert = selectCursorAlert(getState());
+      if (alert !== null) act(alert);
+    }),
   };
 }
 
@@ -140,27 +152,9 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
       openOverlay({ kind: 'reopen', number: cursor?.status === 'resolved' ? cursor.number : state.lastResolved });
     },
   },
-  'alert.reassign': {
-    when: hasAlertOrGroup,
-    run: onCursorAlert(() => {
-      const alert = selectCursorAlert(getState());
-      if (alert !== null) openOverlay({ kind: 'reassign', number: alert.number });
-    }),
-  },
-  'alert.escalate': {
-    when: hasAlertOrGroup,
-    run: onCursorAlert(() => {
-      const alert = selectCursorAlert(getState());
-      if (alert !== null) void escalateAlert(alert.number);
-    }),
-  },
-  'alert.note': {
-    when: hasAlertOrGroup,
-    run: onCursorAlert(() => {
-      const alert = selectCursorAlert(getState());
-      if (alert !== null) openOverlay({ kind: 'note', number: alert.number });
-    }),
-  },
+  'alert.reassign': withCursorAlert((alert) => openOverlay({ kind: 'reassign', number: alert.number })),
+  'alert.escalate': withCursorAlert((alert) => void escalateAlert(alert.number)),
+  'alert.note': withCursorAlert((alert) => openOverlay({ kind: 'note', number: alert.number })),
   'alert.page': {
     when: (state) => state.activeCustomer !== null,
     run: onCursorAlert(() => openOverlay({ kind: 'page', number: selectCursorAlert(getState())?.number ?? null })),

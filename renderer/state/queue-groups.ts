@@ -15,6 +15,7 @@
  */
 import { SEVERITIES, severityRank, type Severity } from '../../shared/alert.ts';
 import type { AlertView } from '../../shared/host/contract.ts';
+import { lowerBound } from '../../shared/sorted-search.ts';
 import { changesBetween, type AlertMap } from './alert-deltas.ts';
 import { selectQueue, selectQueueAlerts, type QueueView } from './queue-selectors.ts';
 import { comparatorFor, type AlertComparator } from './queue-sort.ts';
@@ -87,18 +88,6 @@ function makeGroup(grouping: Grouped, alerts: readonly AlertView[], key?: string
     severities,
     unacknowledged,
   };
-}
-
-/** Where `item` is, or goes, in `items` sorted by `compare` (lower bound). */
-function lowerBound<T>(items: readonly T[], item: T, compare: (a: T, b: T) => number): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compare(items[middle] as T, item) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /**

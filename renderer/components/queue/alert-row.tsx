@@ -4,16 +4,13 @@ import type { AlertView } from '../../../shared/host/contract.ts';
 import type { PendingAction } from '../../state/alerts-slice.ts';
 import { firstLine, formatAge } from '../common/format.ts';
 import { SeverityBadge } from '../common/severity-badge.tsx';
+import { queueRowAttributes, type QueueRowPlace } from './row-attributes.ts';
 
-export interface AlertRowProps {
+export interface AlertRowProps extends QueueRowPlace {
   alert: AlertView;
-  index: number;
-  rowId: string;
-  isCursor: boolean;
   isMarked: boolean;
   pending: PendingAction | undefined;
   now: number;
-  onPick: (index: number, open: boolean) => void;
   /** the customer's name, in the all-customers queue only (which has a customer column) */
   customerName?: string | undefined;
 }
@@ -80,21 +77,7 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
     isMarked ? 'is-marked' : '',
   ].join(' ');
   return (
-    <div
-      id={props.rowId}
-      className={className}
-      role="option"
-      aria-selected={isCursor}
-      aria-posinset={props.index + 1}
-      aria-setsize={-1}
-      data-number={alert.number}
-      data-status={alert.status}
-      onMouseDown={(event) => {
-        // Keep focus on the list itself: the row is not a focus stop, the list is.
-        event.preventDefault();
-        props.onPick(props.index, event.detail >= 2);
-      }}
-    >
+    <div {...queueRowAttributes(props, className)} data-number={alert.number} data-status={alert.status}>
       <span className="c-mark" aria-label={isMarked ? 'marked' : undefined}>
         {isMarked ? '●' : ''}
       </span>

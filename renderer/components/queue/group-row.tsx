@@ -2,18 +2,15 @@
 import { memo } from 'react';
 import type { QueueGroup } from '../../state/queue-groups.ts';
 import { SeverityBadge } from '../common/severity-badge.tsx';
+import { queueRowAttributes, type QueueRowPlace } from './row-attributes.ts';
 
-export interface GroupRowProps {
+export interface GroupRowProps extends QueueRowPlace {
   group: QueueGroup;
   collapsed: boolean;
-  index: number;
-  rowId: string;
-  isCursor: boolean;
   /** how many of the group's alerts are marked for a bulk action */
   marked: number;
   /** the customer's name, in the all-customers queue only */
   customerName?: string | undefined;
-  onPick: (index: number, open: boolean) => void;
 }
 
 export const GroupRow = memo(function GroupRow(props: GroupRowProps) {
@@ -22,21 +19,12 @@ export const GroupRow = memo(function GroupRow(props: GroupRowProps) {
   const total = group.alerts.length;
   const className = ['grow', `grow-${worst}`, isCursor ? 'is-cursor' : '', marked > 0 ? 'is-marked' : ''].join(' ');
   return (
+    // A click on the fold arrow folds; anywhere else picks the header, a double click folds too.
     <div
-      id={props.rowId}
-      className={className}
-      role="option"
-      aria-selected={isCursor}
+      {...queueRowAttributes(props, className, (target) => target.classList.contains('g-fold'))}
       aria-expanded={!collapsed}
-      aria-posinset={props.index + 1}
-      aria-setsize={-1}
       data-group={group.value}
       data-count={total}
-      onMouseDown={(event) => {
-        event.preventDefault();
-        // A click on the fold arrow folds; anywhere else picks the header, a double click folds too.
-        props.onPick(props.index, event.detail >= 2 || (event.target as HTMLElement).classList.contains('g-fold'));
-      }}
     >
       <span className="c-mark" aria-label={marked > 0 ? `${marked} marked` : undefined}>
         {marked === 0 ? '' : marked === total ? '●' : '◐'}

@@ -14,6 +14,31 @@ export interface NotificationsSectionProps {
   editPolicy: (change: Partial<NotificationPolicy>) => void;
 }
 
+/** One end of the quiet hours: a 24-hour local time. */
+function QuietTime(props: { id: string; word: string; edge: 'start' | 'end'; placeholder: string } & Pick<NotificationsSectionProps, 'policy' | 'invalidField' | 'editPolicy'>) {
+  const { id, edge, policy } = props;
+  return (
+    <>
+      <label htmlFor={id} className="dim">
+        {props.word}
+      </label>
+      <input
+        id={id}
+        className="field time-field"
+        type="text"
+        inputMode="numeric"
+        maxLength={5}
+        placeholder={props.placeholder}
+        aria-label={`Quiet hours ${edge} (24-hour, local time)`}
+        aria-invalid={props.invalidField === id}
+        disabled={!policy.quietHours.enabled}
+        value={policy.quietHours[edge]}
+        onChange={(event) => props.editPolicy({ quietHours: { ...policy.quietHours, [edge]: event.target.value } })}
+      />
+    </>
+  );
+}
+
 export function NotificationsSection({ policy, customers, invalidField, editPolicy }: NotificationsSectionProps) {
   const nameOf = (slug: string): string => (slug === '*' ? 'Every customer (*)' : (customers.find((customer) => customer.slug === slug)?.name ?? slug));
   const warnings = ruleWarnings(policy.rules, nameOf);
@@ -117,38 +142,8 @@ export function NotificationsSection({ policy, customers, invalidField, editPoli
           />
           Quiet hours
         </label>
-        <label htmlFor="settings-quiet-start" className="dim">
-          from
-        </label>
-        <input
-          id="settings-quiet-start"
-          className="field time-field"
-          type="text"
-          inputMode="numeric"
-          maxLength={5}
-          placeholder="22:00"
-          aria-label="Quiet hours start (24-hour, local time)"
-          aria-invalid={invalidField === 'settings-quiet-start'}
-          disabled={!policy.quietHours.enabled}
-          value={policy.quietHours.start}
-          onChange={(event) => editPolicy({ quietHours: { ...policy.quietHours, start: event.target.value } })}
-        />
-        <label htmlFor="settings-quiet-end" className="dim">
-          to
-        </label>
-        <input
-          id="settings-quiet-end"
-          className="field time-field"
-          type="text"
-          inputMode="numeric"
-          maxLength={5}
-          placeholder="07:00"
-          aria-label="Quiet hours end (24-hour, local time)"
-          aria-invalid={invalidField === 'settings-quiet-end'}
-          disabled={!policy.quietHours.enabled}
-          value={policy.quietHours.end}
-          onChange={(event) => editPolicy({ quietHours: { ...policy.quietHours, end: event.target.value } })}
-        />
+        <QuietTime id="settings-quiet-start" word="from" edge="start" placeholder="22:00" policy={policy} invalidField={invalidField} editPolicy={editPolicy} />
+        <QuietTime id="settings-quiet-end" word="to" edge="end" placeholder="07:00" policy={policy} invalidField={invalidField} editPolicy={editPolicy} />
       </div>
       <p className="settings-help">Local time. During quiet hours banners still show, but only critical alerts make a sound.</p>
       <label className="settings-check">
