@@ -10,7 +10,8 @@
  * The alerts (default 100,000) are spread over --customers (default 10), in the all-customers queue; `startup`
  * caches alerts / customers per customer.
  *
- * --profile records a JavaScript CPU profile instead (unminified build) and prints the functions with the most self time.
+ * --profile records a JavaScript CPU profile instead (unminified build) and prints the functions with the most self time;
+ * with --trace it writes the profile there (a .cpuprofile for Chromium's DevTools).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -143,6 +144,7 @@ try {
     await drive();
     const { profile } = (await session.send('Profiler.stop')) as { profile: CpuProfile };
     await context.close();
+    if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify(profile));
     summariseProfile(profile);
   } else {
     const events = await recordTrace(page, drive);

@@ -1,6 +1,6 @@
 /** The queue's alerts: opening one, bulk marks, and the alert actions that go to the host (cursor-actions.ts moves). */
 import { ALL_CUSTOMERS, type ActionOutcome, type AlertView, type HostResponse } from '../../shared/host/contract.ts';
-import { applyAlertChanges } from './alert-deltas.ts';
+import { applyAlertChanges, type AlertMap } from './alert-deltas.ts';
 import type { PendingAction } from './alerts-slice.ts';
 import { currentHost } from './host-binding.ts';
 import { findAlert, selectCursorAlert } from './queue-selectors.ts';
@@ -161,20 +161,43 @@ export function mergeAlerts(
 ): void {
   // Stream changes held for the next frame are older than this one: they go first.
   flushAlertChanges();
-  const pendingMarks = pending ?? getState().pending;
+  mergeCustomerChanges(new Map([[customer, { changed, removed }]]), pending ?? getState().pending);
+}
+
+interface CustomerChanges {
+  changed: readonly AlertView[];
+  removed: readonly number[];
+}
+
+/**
+ * Several customers' changes in one store update: each loaded customer's map gets its own, and the all-customers
+ * map, once loaded, gets them all as one new version. One version of that map per update, not one per customer:
+ * each version costs a patch of the whole (100,000-row) queue, and a frame of the stream touches every customer.
+ */
+function mergeCustomerChanges(changes: ReadonlyMap<string, CustomerChanges>, pendingMarks: ReadonlyMap<number, PendingAction>): void {
   setState((state) => {
-    const current = state.alertsByCustomer[customer];
-    const all = customer !== ALL_CUSTOMERS ? state.alertsByCustomer[ALL_CUSTOMERS] : undefined;
-    if (current === undefined && all === undefined) return { pending: pendingMarks };
-    // The all-customers queue, once loaded, takes every customer's changes too.
-    return {
-      alertsByCustomer: {
-        ...state.alertsByCustomer,
-        ...(current !== undefined ? { [customer]: applyAlertChanges(current, changed, removed) } : {}),
-        ...(all !== undefined ? { [ALL_CUSTOMERS]: applyAlertChanges(all, changed, removed) } : {}),
-      },
-      pending: pendingMarks,
-    };
+    const all = state.alertsByCustomer[ALL_CUSTOMERS];
+    const next: Record<string, AlertMap> = {};
+    const allChanged: AlertView[] = [];
+    const allRemoved: number[] = [];
+    let touched = false;
+    for (const [customer, { changed, removed }] of changes) {
+      const current = state.alertsByCustomer[customer];
+      if (current !== undefined) {
+        next[customer] = applyAlertChanges(current, changed, removed);
+        touched = true;
+      }
+      if (all !== undefined && customer !== ALL_CUSTOMERS) {
+        for (const alert of changed) allChanged.push(alert);
+        for (const number of removed) allRemoved.push(number);
+      }
+    }
+    if (all !== undefined && (allChanged.length > 0 || allRemoved.length > 0)) {
+      next[ALL_CUSTOMERS] = applyAlertChanges(next[ALL_CUSTOMERS] ?? all, allChanged, allRemoved);
+      touched = true;
+    }
+    if (!touched) return { pending: pendingMarks };
+    return { alertsByCustomer: { ...state.alertsByCustomer, ...next }, pending: pendingMarks };
   });
 }
 
@@ -201,26 +224,29 @@ function requestFlush(): void {
   setTimeout(once, 100);
 }
 
-/** Applies the held stream changes now; called before anything else writes alerts, so order is kept. */
+/** Applies the held stream changes now, every customer's in one store update; called before anything else writes alerts, so order is kept. */
 export function flushAlertChanges(): void {
   if (heldChanges.size === 0) return;
-  const held = [...heldChanges];
+  const held = new Map<string, CustomerChanges>();
+  for (const [customer, { changed, removed }] of heldChanges) held.set(customer, { changed: [...changed.values()], removed: [...removed] });
   heldChanges.clear();
-  for (const [customer, { changed, removed }] of held) applyNow(customer, [...changed.values()], [...removed]);
+  applyNow(held);
 }
 
-function applyNow(customer: string, changed: readonly AlertView[], removed: readonly number[]): void {
+function applyNow(changes: ReadonlyMap<string, CustomerChanges>): void {
   const pending = new Map(getState().pending);
-  // The core's own local version of a queued acknowledgement ("NOC (pending)") is not COSS speaking: keep the mark.
-  for (const alert of changed) if (alert.acknowledgedBy?.endsWith(' (pending)') !== true) pending.delete(alert.number);
-  for (const number of removed) pending.delete(number);
-  mergeAlerts(customer, changed, removed, pending);
+  for (const { changed, removed } of changes.values()) {
+    // The core's own local version of a queued acknowledgement ("NOC (pending)") is not COSS speaking: keep the mark.
+    for (const alert of changed) if (alert.acknowledgedBy?.endsWith(' (pending)') !== true) pending.delete(alert.number);
+    for (const number of removed) pending.delete(number);
+  }
+  mergeCustomerChanges(changes, pending);
 }
 
 /** Host-reported alert changes: merged (in the next frame), and their pending marks cleared. */
 export function applyAlertsChanged(customer: string, changed: readonly AlertView[], removed: readonly number[]): void {
   // Without frames (the store tests in Node) there is nothing to wait for.
-  if (typeof requestAnimationFrame !== 'function') return applyNow(customer, changed, removed);
+  if (typeof requestAnimationFrame !== 'function') return applyNow(new Map([[customer, { changed, removed }]]));
   let entry = heldChanges.get(customer);
   if (entry === undefined) {
     entry = { changed: new Map(), removed: new Set() };

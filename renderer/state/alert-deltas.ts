@@ -26,7 +26,8 @@ export interface AlertDelta {
 const deltas = new WeakMap<AlertMap, AlertDelta>();
 
 /** Overlay entries allowed before folding into a new base: ~8·√n, so the fold's O(n) copy is rare and each
- * version's overlay copy stays small (2,500 entries at 100,000 alerts). */
+ * version's overlay copy stays small (2,500 entries at 100,000 alerts). Near the optimum of overlay copies per
+ * version against base copies per change at a stream's ~20 changes a frame. */
 function overlayLimit(size: number): number {
   return Math.max(256, Math.ceil(8 * Math.sqrt(size)));
 }
@@ -85,10 +86,65 @@ export function applyAlertChanges(current: AlertMap, changed: readonly AlertView
     if (overlay.get(number) !== undefined || base.has(number)) size--;
     overlay.set(number, null);
   }
-  let next: AlertMap = new LayeredAlertMap(base, overlay, size);
-  if (overlay.size > overlayLimit(size)) next = new Map(next);
+  const limit = overlayLimit(size);
+  // Past the limit the new base is copied a slice per version (one per frame of a stream); a burst far past it
+  // (a reload's worth of changes) is folded at once.
+  const folded = overlay.size > FORCE_FOLD_FACTOR * limit ? fold(finishCopy(base), overlay) : overlay.size > limit ? advanceCopy(base, overlay) : null;
+  const next: AlertMap = folded ?? new LayeredAlertMap(base, overlay, size);
   deltas.set(next, { from: current, changed: changed.map((alert) => alert.number), removed });
   return next;
+}
+
+/** Versions a fold's copy is spread over: 12,500 entries each at 100,000 alerts (about 2 ms). */
+const COPY_VERSIONS = 8;
+/** An overlay this many times its limit is folded at once, however far the copy got. */
+const FORCE_FOLD_FACTOR = 4;
+
+/**
+ * The next base, copied from a base a slice at a time. Copying 100,000 entries at once took 12–30 ms, a long frame
+ * every ~2,500 changes of a stream; a slice per version spreads it over 8 versions (frames of a stream), while the
+ * overlay grows by only those frames' changes. The base is never modified, so its iterator stays valid between
+ * versions. Versions that branch from one base share the copy; the first to finish takes it, the others start again.
+ */
+const copies = new WeakMap<AlertMap, { copy: Map<number, AlertView>; rest: Iterator<[number, AlertView]> }>();
+
+function advanceCopy(base: AlertMap, overlay: ReadonlyMap<number, AlertView | null>): Map<number, AlertView> | null {
+  let progress = copies.get(base);
+  if (progress === undefined) {
+    progress = { copy: new Map(), rest: base.entries() };
+    copies.set(base, progress);
+  }
+  const slice = Math.max(32, Math.ceil(base.size / COPY_VERSIONS));
+  for (let count = 0; count < slice; count++) {
+    const step = progress.rest.next();
+    if (step.done === true) {
+      copies.delete(base);
+      return fold(progress.copy, overlay);
+    }
+    progress.copy.set(step.value[0], step.value[1]);
+  }
+  return null;
+}
+
+/** A private copy of the base: the one under way finished, or (none started) V8's native Map-from-Map copy. */
+function finishCopy(base: AlertMap): Map<number, AlertView> {
+  const progress = copies.get(base);
+  if (progress === undefined) return new Map(base);
+  copies.delete(base);
+  for (let step = progress.rest.next(); step.done !== true; step = progress.rest.next()) progress.copy.set(step.value[0], step.value[1]);
+  return progress.copy;
+}
+
+/**
+ * The new base: the overlay applied to a private copy of the old base (modified here, never after). Entry order
+ * differs from the layered walk's (a replaced entry keeps its place); nothing reads an order from it.
+ */
+function fold(copy: Map<number, AlertView>, overlay: ReadonlyMap<number, AlertView | null>): Map<number, AlertView> {
+  for (const [number, alert] of overlay) {
+    if (alert === null) copy.delete(number);
+    else copy.set(number, alert);
+  }
+  return copy;
 }
 
 /** How `map` was made from its predecessor, when applyAlertChanges made it. */

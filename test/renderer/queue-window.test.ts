@@ -143,6 +143,36 @@ describe('alert map versions', () => {
     );
   });
 
+  it('reads right on every branch while the next base is copied a slice per version, and when a burst folds at once', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 300, maxLength: 600 }),
+        fc.array(fc.record({ branch: fc.nat(3), changed: fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 40 }), burst: fc.boolean() }), { minLength: 1, maxLength: 40 }),
+        (initial, steps) => {
+          const start = new Map(initial.map((number) => [number, alertWith(number, 'info', 0, 'open')]));
+          // Four lines of versions from one map: they share its base and its copy under way.
+          const branches = [0, 1, 2, 3].map(() => ({ version: start as AlertMap, reference: new Map(start) }));
+          steps.forEach((step, index) => {
+            const branch = branches[step.branch] as (typeof branches)[number];
+            // A burst is far past the overlay limit: folded at once, whatever slice the copy is at.
+            const numbers = step.burst ? Array.from({ length: 1200 }, (_, k) => (k * 7 + index) % 3001) : step.changed;
+            const changed = numbers.map((number) => alertWith(number, 'warning', index % 20, 'open'));
+            const removed = numbers.filter((number) => number % 5 === 0);
+            const before = { version: branch.version, reference: new Map(branch.reference) };
+            branch.version = applyAlertChanges(branch.version, changed, removed);
+            for (const alert of changed) branch.reference.set(alert.number, alert);
+            for (const number of removed) branch.reference.delete(number);
+            for (const { version, reference } of [...branches, before]) {
+              assert.equal(version.size, reference.size);
+              assert.deepEqual(new Map(version), reference);
+            }
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('lists the numbers changed across several versions, and nothing for an unrelated map', () => {
     const start: AlertMap = new Map([[1, alertWith(1, 'info', 0, 'open')]]);
     const a = applyAlertChanges(start, [alertWith(2, 'info', 0, 'open')], []);
