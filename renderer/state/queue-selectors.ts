@@ -5,6 +5,7 @@
 import { severityRank } from '../../shared/alert.ts';
 import { ALL_CUSTOMERS, type AlertView, type CustomerSummary } from '../../shared/host/contract.ts';
 import { changesBetween, type AlertMap } from './alert-deltas.ts';
+import { lowerBound } from '../../shared/sorted-search.ts';
 import { comparatorFor, type AlertComparator } from './queue-sort.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import type { ConsoleState } from './store.ts';
@@ -67,7 +68,7 @@ export function updateQueue(previousRows: readonly AlertView[], previous: AlertM
   for (const number of numbers) {
     const before = previous.get(number);
     if (before !== undefined) {
-      const index = sortedPosition(previousRows, before, compare);
+      const index = lowerBound(previousRows, before, compare);
       if (previousRows[index] === before) leaving.push(index);
     }
     const now = alerts.get(number);
@@ -100,7 +101,7 @@ function mergeRows(rows: readonly AlertView[], leaving: readonly number[], enter
     }
   };
   for (const alert of entering) {
-    copyUntil(sortedPosition(rows, alert, compare));
+    copyUntil(lowerBound(rows, alert, compare));
     parts.push(alert);
   }
   copyUntil(rows.length);
@@ -124,18 +125,6 @@ function changedByComparing(previous: AlertMap, alerts: AlertMap, limit: number)
     }
   }
   return numbers;
-}
-
-/** Where `alert` goes in rows sorted by `compare` (its index, when it is there). */
-function sortedPosition(rows: readonly AlertView[], alert: AlertView, compare: AlertComparator): number {
-  let low = 0;
-  let high = rows.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compare(rows[middle] as AlertView, alert) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 export interface QueueView {
@@ -183,7 +172,7 @@ export function selectQueue(state: ConsoleState): QueueView {
   const indexOf = (number: number): number | undefined => {
     const alert = alerts.get(number);
     if (alert === undefined) return undefined;
-    const index = sortedPosition(rows, alert, comparatorFor(state.filter.sort));
+    const index = lowerBound(rows, alert, comparatorFor(state.filter.sort));
     return rows[index] === alert ? index : undefined;
   };
   memo = { alerts, filter: state.filter, view: { rows, indexOf } };
