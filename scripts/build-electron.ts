@@ -32,7 +32,7 @@ const NODE_ESM = {
  */
 export async function buildEmbeddedCoss(outdir: string): Promise<string> {
   const outfile = join(outdir, 'embedded-coss.mjs');
-  await build({ ...NODE_ESM, entryPoints: ['main/core/embedded-coss-entry.ts'], outfile, logLevel: 'warning' });
+  await build({ ...NODE_ESM, entryPoints: ['main/core/embedded-coss/entry.ts'], outfile, logLevel: 'warning' });
   mkdirSync(join(outdir, 'migrations'), { recursive: true });
   cpSync(join(ROOT, 'server/db/migrations'), join(outdir, 'migrations'), { recursive: true });
   return outfile;

@@ -51,6 +51,7 @@ export class ConsoleCore {
   private readonly sync: ConsoleSync;
   private readonly actions: ConsoleActions;
   private readonly undoWindow: UndoWindow;
+  private readonly queues: QueueViews;
 
   constructor(options: ConsoleCoreOptions) {
     const clock = options.clock ?? systemClock;
@@ -84,6 +85,7 @@ export class ConsoleCore {
       onFinalFailure: (failure) => actions.reportFinalFailure(failure),
     });
     this.undoWindow = new UndoWindow({ outbox: this.outbox, clock, onDue: (held) => actions.sendHeld(held) });
+    this.queues = new QueueViews(cache);
     const direct = new DirectPagerDuty({ cache, clock, session: sync, actions, connection, changes, writer, notify });
     const context: HandlerContext = {
       cache,
@@ -93,7 +95,7 @@ export class ConsoleCore {
       direct,
       undoWindow: this.undoWindow,
       connection,
-      queues: new QueueViews(cache),
+      queues: this.queues,
       view,
       connectionState: () => this.connectionState(),
       customerSummaries: summaries,
@@ -162,5 +164,10 @@ export class ConsoleCore {
 
   customerSummaries(): CustomerSummary[] {
     return customerSummaries(this.cache);
+  }
+
+  /** The newest unacknowledged critical alert across customers, for the host's "bring it up" shortcut. */
+  newestCritical(): { customer: string; number: number } | null {
+    return this.queues.newestCritical();
   }
 }

@@ -4,7 +4,7 @@
  * built by scripts/build-electron.ts; everything else about the embedded COSS lives in main/core.
  */
 import { utilityProcess } from 'electron';
-import { embeddedCossEnv, outputTail, type EmbeddedCossLauncher } from '../core/embedded-coss.ts';
+import { embeddedCossEnv, outputTail, type EmbeddedCossLauncher } from '../core/embedded-coss/launcher.ts';
 
 export function utilityProcessLauncher(entry: string): EmbeddedCossLauncher {
   return () => {

@@ -1,15 +1,25 @@
 /**
  * Serves the host contract over Electron IPC. Only our own renderer frame may call (sender check); arguments are
  * validated by the core's dispatcher against the shared schemas; answers are always `{ ok, … }` data, never throws.
+ * Every event to the renderer, the core's and the glue's own (menu, global shortcut), leaves through `send`: typed by
+ * the contract and checked against its allowlist.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { HostEventName, HostResponse } from '../../shared/host/contract.ts';
-import { HOST_EVENT_NAMES } from '../../shared/host/channels.ts';
+import type { HostEventName, HostEventPayload, HostResponse } from '../../shared/host/contract.ts';
+import { HOST_EVENT_NAMES, IPC_CHANNELS } from '../../shared/host/channels.ts';
 
 /** The core as the glue sees it: one dispatcher for requests, one subscription for events. */
 export interface HostService {
   dispatch(name: string, args: unknown): Promise<HostResponse<unknown>>;
   subscribe(listener: (name: HostEventName, payload: unknown) => void): () => void;
+}
+
+/** The contract served over IPC. */
+export interface IpcHost {
+  /** Sends a contract event to the renderer. */
+  send<N extends HostEventName>(name: N, payload: HostEventPayload<N>): void;
+  /** Unwires the handler and the subscription. */
+  close(): void;
 }
 
 /** The origin our renderer is served from (see app-protocol.ts). */
@@ -20,9 +30,9 @@ function fromOurRenderer(event: IpcMainInvokeEvent): boolean {
   return url === `${APP_ORIGIN}/` || url.startsWith(`${APP_ORIGIN}/`);
 }
 
-/** Wires `service` to IPC for `contents`; returns a function that unwires it. */
-export function serveHostOverIpc(service: HostService, contents: () => WebContents | null): () => void {
-  ipcMain.handle('coss:request', async (event, name: unknown, args: unknown) => {
+/** Wires `service` to IPC for `contents`. */
+export function serveHostOverIpc(service: HostService, contents: () => WebContents | null): IpcHost {
+  ipcMain.handle(IPC_CHANNELS.request, async (event, name: unknown, args: unknown) => {
     if (!fromOurRenderer(event)) {
       return { ok: false, error: { code: 'forbidden', message: 'request from an unknown frame' } };
     }
@@ -30,12 +40,16 @@ export function serveHostOverIpc(service: HostService, contents: () => WebConten
     return service.dispatch(name, args);
   });
   const allowed = new Set<string>(HOST_EVENT_NAMES);
-  const unsubscribe = service.subscribe((name, payload) => {
+  const send = (name: HostEventName, payload: unknown): void => {
     const target = contents();
-    if (target && !target.isDestroyed() && allowed.has(name)) target.send('coss:event', name, payload);
-  });
-  return () => {
-    ipcMain.removeHandler('coss:request');
-    unsubscribe();
+    if (target && !target.isDestroyed() && allowed.has(name)) target.send(IPC_CHANNELS.event, name, payload);
+  };
+  const unsubscribe = service.subscribe(send);
+  return {
+    send,
+    close() {
+      ipcMain.removeHandler(IPC_CHANNELS.request);
+      unsubscribe();
+    },
   };
 }

@@ -6,7 +6,7 @@ import { app, BrowserWindow, globalShortcut, Menu, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatchHostRequest } from '../core/host-dispatch.ts';
-import { runConsole, type RunningConsole } from '../web-host/run-console.ts';
+import { runConsole, type RunningConsole } from '../core/run-console.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { APP_ORIGIN, serveHostOverIpc } from './ipc-host.ts';
 import { electronNotifier } from './notifier.ts';
@@ -56,24 +56,9 @@ function createWindow(): BrowserWindow {
   return created;
 }
 
-/** The newest unacknowledged critical alert across customers, from the core's cache. */
-async function newestCritical(console: RunningConsole | null): Promise<{ customer: string; number: number } | null> {
-  if (!console) return null;
-  let best: { customer: string; number: number; lastSeen: string } | null = null;
-  for (const customer of console.core.customerSummaries().filter((c) => c.unacknowledged.critical > 0)) {
-    const alerts = await console.core.handlers['alerts.list']({ customer: customer.slug });
-    for (const alert of alerts) {
-      if (alert.severity === 'critical' && alert.status === 'open' && (!best || alert.lastSeen > best.lastSeen)) {
-        best = { customer: customer.slug, number: alert.number, lastSeen: alert.lastSeen };
-      }
-    }
-  }
-  return best ? { customer: best.customer, number: best.number } : null;
-}
-
 app.on('second-instance', bringToFront);
 
-app.whenReady().then(async () => {
+void app.whenReady().then(async () => {
   guardPermissions(session.defaultSession);
   serveRenderer(join(ROOT, 'renderer/dist'));
   running = await runConsole({
@@ -85,17 +70,16 @@ app.whenReady().then(async () => {
     launchEmbedded: utilityProcessLauncher(join(ROOT, 'dist/electron/embedded-coss.mjs')),
   });
   const core = running.core;
-  serveHostOverIpc(
+  const host = serveHostOverIpc(
     { dispatch: (name, args) => dispatchHostRequest(core.handlers, name, args), subscribe: (listener) => core.on(listener) },
     () => window?.webContents ?? null,
   );
   window = createWindow();
-  Menu.setApplicationMenu(applicationMenu((id) => window?.webContents.send('coss:event', 'menu.command', { id })));
+  Menu.setApplicationMenu(applicationMenu((id) => host.send('menu.command', { id })));
   globalShortcut.register(FRONT_SHORTCUT, () => {
     bringToFront();
-    void newestCritical(running).then((alert) => {
-      if (alert) window?.webContents.send('coss:event', 'alerts.focus', alert);
-    });
+    const alert = core.newestCritical();
+    if (alert) host.send('alerts.focus', alert);
   });
 });
 

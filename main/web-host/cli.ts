@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COSS_TOKEN_ENV, chooseCossToken } from './coss-token.ts';
-import { runConsole } from './run-console.ts';
+import { runConsole } from '../core/run-console.ts';
 import { startWebHost } from './server.ts';
 
 const USAGE = `usage: COSS_TOKEN=coss_u_… npm run web -- [--port N] [--coss URL] [--data-dir DIR] [--renderer DIR] [--dev-origin URL]

@@ -2,6 +2,14 @@
  * The channel names alone, with no schemas: what the sandboxed preload needs for its allowlist without bundling zod.
  * A unit test keeps these lists equal to the contract's.
  */
+
+/**
+ * The two Electron IPC channels the whole contract travels on: requests (`invoke`, name and arguments) and events
+ * (`send`, name and payload). Only the preload and main/electron/ipc-host.ts use them; everything else goes through
+ * those two, so no event reaches the renderer past the allowlist below.
+ */
+export const IPC_CHANNELS = { request: 'coss:request', event: 'coss:event' } as const;
+
 export const HOST_REQUEST_NAMES = [
   'session.get',
   'customers.list',

@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
-import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss-setup.ts';
+import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss/setup.ts';
 import { cursorTo, e2eSkip, openConsolePage, type ConsolePage } from './support/browser.ts';
 import type { E2eCoss } from './support/coss.ts';
 import { startE2eStack, type E2eStack } from './support/stack.ts';

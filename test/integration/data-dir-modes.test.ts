@@ -10,8 +10,8 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedCoss } from '../../main/core/embedded-coss.ts';
-import { embeddedCossPaths } from '../../main/core/embedded-coss-protocol.ts';
+import { startEmbeddedCoss } from '../../main/core/embedded-coss/launcher.ts';
+import { embeddedCossPaths } from '../../main/core/embedded-coss/protocol.ts';
 import { startCossProcess } from '../support/process.ts';
 
 const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childProcessLauncher, startEmbeddedCoss } from '../../main/core/embedded-coss.ts';
+import { childProcessLauncher, startEmbeddedCoss } from '../../main/core/embedded-coss/launcher.ts';
 import { buildEmbeddedCoss } from '../../scripts/build-electron.ts';
 import { tempDir } from '../unit/console/support.ts';
 

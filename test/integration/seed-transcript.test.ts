@@ -12,7 +12,7 @@ import { startPagerDutySimulator, type PagerDutySimulator } from '../simulators/
 import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { RoomMessage } from '../../shared/room.ts';
-import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss-setup.ts';
+import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss/setup.ts';
 
 const ROUTING_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const SECRET = 'seed-transcript-webhook-secret';

@@ -4,7 +4,7 @@
  * is kept for failure messages.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../../main/core/embedded-coss.ts';
+import { freePort } from '../../main/core/embedded-coss/launcher.ts';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../server/db/open.ts';
 import { seedDirectory, type Seed } from './seed.ts';

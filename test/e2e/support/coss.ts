@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { seedDirectory, type Seed } from '../../support/seed.ts';
 import { createPostgresDatabase, postgresAvailable } from '../../support/databases.ts';
-import { freePort } from '../../../main/core/embedded-coss.ts';
+import { freePort } from '../../../main/core/embedded-coss/launcher.ts';
 import { startCossProcess, type CossProcess, type StoreLocation } from '../../support/process.ts';
 import { jsonRequest, type TestResponse } from '../../support/server.ts';
 import { openDatabase } from '../../../server/db/open.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runConsole, type RunningConsole, type RunConsoleOptions } from '../../../main/web-host/run-console.ts';
+import { runConsole, type RunningConsole, type RunConsoleOptions } from '../../../main/core/run-console.ts';
 import { startWebHost } from '../../../main/web-host/server.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,7 +1,7 @@
 /** Settings says which COSS the console uses and where its address came from, also when the URL field is empty. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runConsole } from '../../../main/web-host/run-console.ts';
+import { runConsole } from '../../../main/core/run-console.ts';
 import { eventually, startRestartableCoss, tempDir, type RestartableCoss } from './support.ts';
 
 describe('where the connection comes from', () => {

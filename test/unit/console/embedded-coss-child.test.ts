@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveEmbeddedCoss } from '../../../main/core/embedded-coss-child.ts';
-import { ChildMessageSchema, EMBEDDED_COSS_PROTOCOL, parentPortChannel, type ChildMessage, type ParentPortLike } from '../../../main/core/embedded-coss-protocol.ts';
+import { serveEmbeddedCoss } from '../../../main/core/embedded-coss/child.ts';
+import { ChildMessageSchema, EMBEDDED_COSS_PROTOCOL, parentPortChannel, type ChildMessage, type ParentPortLike } from '../../../main/core/embedded-coss/protocol.ts';
 import { tempDir } from './support.ts';
 
 /** A stand-in for Electron's ParentPort: `deliver` is the parent's postMessage, `received` what the child posted. */

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { startEmbeddedCoss, type EmbeddedCossLauncher } from '../../../main/core/embedded-coss.ts';
-import { EMBEDDED_COSS_PROTOCOL, type ParentMessage } from '../../../main/core/embedded-coss-protocol.ts';
+import { startEmbeddedCoss, type EmbeddedCossLauncher } from '../../../main/core/embedded-coss/launcher.ts';
+import { EMBEDDED_COSS_PROTOCOL, type ParentMessage } from '../../../main/core/embedded-coss/protocol.ts';
 import { tempDir } from './support.ts';
 
 interface FakeChild {

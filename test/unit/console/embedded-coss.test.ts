@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startEmbeddedCoss } from '../../../main/core/embedded-coss.ts';
-import { embeddedCossPaths } from '../../../main/core/embedded-coss-protocol.ts';
-import { runConsole } from '../../../main/web-host/run-console.ts';
+import { startEmbeddedCoss } from '../../../main/core/embedded-coss/launcher.ts';
+import { embeddedCossPaths } from '../../../main/core/embedded-coss/protocol.ts';
+import { runConsole } from '../../../main/core/run-console.ts';
 import { eventually, tempDir } from './support.ts';
 
 // PGlite's first initialisation dominates: a few seconds on a quiet machine, much more on a busy CI runner.

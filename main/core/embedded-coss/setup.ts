@@ -7,9 +7,9 @@
  * No secret is written to a file: the console's token is issued afresh at every start (the last one revoked) and
  * handed over in memory, and the sample customer's ingest key lives only while the samples are posted.
  */
-import { addCustomer, addIngestKey, addToken, addUser, revokeSecret, revokeTokensLabelled } from '../../server/admin/directory.ts';
-import type { Database } from '../../server/db/database.ts';
-import { upsertTarget } from '../../server/paging/targets.ts';
+import { addCustomer, addIngestKey, addToken, addUser, revokeSecret, revokeTokensLabelled } from '../../../server/admin/directory.ts';
+import type { Database } from '../../../server/db/database.ts';
+import { upsertTarget } from '../../../server/paging/targets.ts';
 
 /** A routing key that PagerDuty would accept in shape but that names no real service. */
 const SAMPLE_ROUTING_KEY = 'c0550000000000000000000000000102';

@@ -1,12 +1,14 @@
 /**
- * Wires a console core for a plain-Node host: settings and cache in a data directory, tokens in the honest file
- * store (or memory for a token given on the command line), and the embedded local COSS when none is configured.
+ * The console's composition root, used by every host (Electron's main, the web host, tests): settings and cache in
+ * a data directory, tokens in the store the host passes (safeStorage in Electron) or the honest file store (or
+ * memory for a token given on the command line), and the embedded local COSS when none is configured. What differs
+ * per host is passed in: the secret store, the notifier, openExternal, how the embedded COSS process starts.
  */
-import { ConsoleCore, type ConsoleCoreOptions } from '../core/console-core.ts';
-import type { Notifier } from '../core/desktop-notices.ts';
-import { startEmbeddedCoss, type EmbeddedCoss, type EmbeddedCossLauncher } from '../core/embedded-coss.ts';
-import { FileSecretStore, MemorySecretStore, type SecretStore } from '../core/secret-store.ts';
-import { SECRET_NAMES, SettingsStore } from '../core/settings.ts';
+import { ConsoleCore, type ConsoleCoreOptions } from './console-core.ts';
+import type { Notifier } from './desktop-notices.ts';
+import { startEmbeddedCoss, type EmbeddedCoss, type EmbeddedCossLauncher } from './embedded-coss/launcher.ts';
+import { FileSecretStore, MemorySecretStore, type SecretStore } from './secret-store.ts';
+import { SECRET_NAMES, SettingsStore } from './settings.ts';
 
 export interface RunConsoleOptions {
   dataDir: string;
@@ -68,8 +70,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
     embedded: () => started,
     async stop() {
       await core.stop();
-      const pending = embedded as Promise<EmbeddedCoss> | null;
-      if (pending) await (await pending.catch(() => null))?.stop();
+      if (embedded) await (await embedded.catch(() => null))?.stop();
     },
   };
 }

@@ -5,9 +5,9 @@
  * pages anyone.
  *
  * How the process is started is the launcher's business: plain Node (web host, tests) forks
- * `embedded-coss-entry.ts` with `child_process`; the Electron glue passes a launcher that uses `utilityProcess`,
+ * `entry.ts` with `child_process`; the Electron glue passes a launcher that uses `utilityProcess`,
  * which works in packaged builds where the runAsNode fuse is off. Either way the conversation is the same
- * (`embedded-coss-protocol.ts`).
+ * (`protocol.ts`).
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,7 +19,7 @@ import {
   embeddedCossPaths,
   type PagerDutyTarget,
   type ParentMessage,
-} from './embedded-coss-protocol.ts';
+} from './protocol.ts';
 
 /** Nothing listens on the discard port: PagerDuty calls fail fast and stay on this machine. */
 const CLOSED_PORT_URL = 'http://127.0.0.1:9';
@@ -37,7 +37,7 @@ export interface EmbeddedCossProcess {
   output(): string;
 }
 
-/** Starts an embedded-COSS process running `embedded-coss-entry.ts` (or its bundle). */
+/** Starts an embedded-COSS process running `entry.ts` (or its bundle). */
 export type EmbeddedCossLauncher = () => EmbeddedCossProcess;
 
 export interface EmbeddedCossOptions {
@@ -104,9 +104,9 @@ export function outputTail(): { append(chunk: Buffer | string): void; text(): st
  */
 export function childProcessLauncher(entry?: string): EmbeddedCossLauncher {
   return () => {
-    const path = entry ?? fileURLToPath(new URL('./embedded-coss-entry.ts', import.meta.url));
+    const path = entry ?? fileURLToPath(new URL('./entry.ts', import.meta.url));
     const child = fork(path, [], {
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
       // Not the parent's flags (a test runner's, say): only what the entry needs to load.
       execArgv: path.endsWith('.ts') ? ['--import', 'tsx'] : [],
       env: embeddedCossEnv(),

@@ -2,8 +2,8 @@
  * Entry point of the embedded COSS child process: `child_process.fork` of this file (through tsx in development, or
  * of its bundle dist/electron/embedded-coss.mjs) or Electron's `utilityProcess.fork` of the bundle.
  */
-import { serveEmbeddedCoss } from './embedded-coss-child.ts';
-import { detectParentChannel } from './embedded-coss-protocol.ts';
+import { serveEmbeddedCoss } from './child.ts';
+import { detectParentChannel } from './protocol.ts';
 
 // Everything the embedded COSS writes (PGlite's files, its lock and state) is for this user alone.
 process.umask(0o077);

@@ -2,17 +2,17 @@
  * The embedded COSS child: one process that owns the PGlite directory, sets up the sample data on first run, serves
  * COSS on a free localhost port and tells its parent where. It runs the server in-process (not `coss serve`), so it
  * needs neither tsx nor a Node binary of its own: bundled, it runs as an Electron utility process in a packaged app
- * whose runAsNode fuse is off. The parent talks to it only through `embedded-coss-protocol.ts`.
+ * whose runAsNode fuse is off. The parent talks to it only through `protocol.ts`.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { createServer, type CossServer } from '../../server/app.ts';
-import { assertDataDirFree, lockDataDir } from '../../server/cli/data-dir-lock.ts';
-import type { Database } from '../../server/db/database.ts';
-import { openDatabase } from '../../server/db/open.ts';
-import { pagerDutyConfigFromEnv } from '../../server/pagerduty/config.ts';
-import { EMBEDDED_COSS_PROTOCOL, embeddedCossPaths, ParentMessageSchema, type ParentChannel, type ParentMessage } from './embedded-coss-protocol.ts';
-import { issueSessionToken, postSamples, setUpSampleDirectory } from './embedded-coss-setup.ts';
+import { createServer, type CossServer } from '../../../server/app.ts';
+import { assertDataDirFree, lockDataDir } from '../../../server/cli/data-dir-lock.ts';
+import type { Database } from '../../../server/db/database.ts';
+import { openDatabase } from '../../../server/db/open.ts';
+import { pagerDutyConfigFromEnv } from '../../../server/pagerduty/config.ts';
+import { EMBEDDED_COSS_PROTOCOL, embeddedCossPaths, ParentMessageSchema, type ParentChannel, type ParentMessage } from './protocol.ts';
+import { issueSessionToken, postSamples, setUpSampleDirectory } from './setup.ts';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 
