@@ -4,7 +4,7 @@
  * What each command does lives in registry.ts.
  */
 
-export type CommandGroup = 'Queue' | 'Alert' | 'Customer' | 'Filter' | 'Sort' | 'Go' | 'Help';
+export type CommandGroup = 'Queue' | 'Alert' | 'Customer' | 'Filter' | 'Sort' | 'Group' | 'Go' | 'Help';
 
 export interface CommandDefinition {
   id: string;
@@ -36,13 +36,6 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'app.back', title: 'Back / close', group: 'Queue', keys: ['Escape'] },
   { id: 'queue.mark', title: "Mark alert for a bulk action (on a group header: the group's alerts)", group: 'Queue', keys: ['x'] },
   { id: 'queue.clearMarks', title: 'Clear bulk marks', group: 'Queue', keys: [] },
-  { id: 'queue.groupDevice', title: 'Group by device, with counts', group: 'Queue', keys: ['v d'] },
-  { id: 'queue.groupEventClass', title: 'Group by event class, with counts', group: 'Queue', keys: ['v e'] },
-  { id: 'queue.groupNone', title: 'No grouping: one flat queue', group: 'Queue', keys: ['v n'] },
-  { id: 'queue.collapseGroup', title: 'Collapse the group (cursor to its header)', group: 'Queue', keys: ['h', 'ArrowLeft'] },
-  { id: 'queue.expandGroup', title: 'Expand the group under the cursor', group: 'Queue', keys: ['l', 'ArrowRight'] },
-  { id: 'queue.collapseAll', title: 'Collapse every group', group: 'Queue', keys: ['-'] },
-  { id: 'queue.expandAll', title: 'Expand every group', group: 'Queue', keys: ['=', '+'] },
   { id: 'alert.acknowledge', title: 'Acknowledge (marked alerts, or this one)', group: 'Alert', keys: ['a'] },
   { id: 'alert.resolve', title: 'Resolve (marked alerts, or this one)', group: 'Alert', keys: ['r'] },
   { id: 'alert.undo', title: 'Undo the resolve just made (within 5 s)', group: 'Alert', keys: ['u'] },
@@ -66,6 +59,13 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'sort.count', title: 'Sort by count (again: reverse)', group: 'Sort', keys: ['s #'] },
   { id: 'sort.age', title: 'Sort by age, oldest first (again: reverse)', group: 'Sort', keys: ['s a'] },
   { id: 'sort.status', title: 'Sort by status (again: reverse)', group: 'Sort', keys: ['s t'] },
+  { id: 'queue.groupDevice', title: 'Group by device, with counts', group: 'Group', keys: ['v d'] },
+  { id: 'queue.groupEventClass', title: 'Group by event class, with counts', group: 'Group', keys: ['v e'] },
+  { id: 'queue.groupNone', title: 'No grouping: one flat queue', group: 'Group', keys: ['v n'] },
+  { id: 'queue.collapseGroup', title: 'Collapse the group (cursor to its header)', group: 'Group', keys: ['h', 'ArrowLeft'] },
+  { id: 'queue.expandGroup', title: 'Expand the group under the cursor', group: 'Group', keys: ['l', 'ArrowRight'] },
+  { id: 'queue.collapseAll', title: 'Collapse every group', group: 'Group', keys: ['-'] },
+  { id: 'queue.expandAll', title: 'Expand every group', group: 'Group', keys: ['=', '+'] },
   { id: 'filter.clear', title: 'Clear search and filters', group: 'Filter', keys: [] },
   { id: 'filter.unacknowledged', title: 'Show unacknowledged only', group: 'Filter', keys: ['f u'] },
   { id: 'filter.active', title: 'Show open and acknowledged', group: 'Filter', keys: ['f a'] },

@@ -28,6 +28,8 @@ export function keyString(press: KeyPress): string {
 const LABELS: Readonly<Record<string, string>> = {
   ArrowDown: '↓',
   ArrowUp: '↑',
+  ArrowLeft: '←',
+  ArrowRight: '→',
   Escape: 'Esc',
   Enter: 'Enter',
   PageDown: 'PgDn',

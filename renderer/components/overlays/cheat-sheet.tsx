@@ -6,7 +6,7 @@ import { keyLabel } from '../../commands/key-names.ts';
 import type { CommandGroup } from '../../../shared/console-commands.ts';
 import { Dialog } from './dialog.tsx';
 
-const GROUPS: readonly CommandGroup[] = ['Queue', 'Alert', 'Customer', 'Filter', 'Sort', 'Go', 'Help'];
+const GROUPS: readonly CommandGroup[] = ['Queue', 'Alert', 'Customer', 'Filter', 'Sort', 'Group', 'Go', 'Help'];
 const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** Keys as <kbd> chips; sequences read "g then r". */
