@@ -68,7 +68,7 @@ export function mergeSorted<T extends Ordered>(lists: readonly (readonly T[])[])
     const top = heap[0] as number;
     merged.push(head(top));
     heads[top] = (heads[top] as number) + 1;
-    if ((heads[top] as number) >= (lists[top] as readonly T[]).length) {
+    if (heads[top] >= (lists[top] as readonly T[]).length) {
       heap[0] = heap[heap.length - 1] as number;
       heap.pop();
     }

@@ -206,8 +206,8 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
         set = new Set();
         listeners.set(name, set);
       }
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
+      set.add(listener);
+      return () => set.delete(listener);
     },
   };
 

@@ -125,8 +125,7 @@ export class OpenApiContract {
     if (!Array.isArray(params)) return [];
     return params
       .map((p) => (isRecord(p) && typeof p['$ref'] === 'string' ? at(this.doc, p['$ref']) : p))
-      .filter((p): p is JsonRecord => isRecord(p) && p['in'] === 'query' && typeof p['name'] === 'string')
-      .map((p) => String(p['name']));
+      .flatMap((p) => (isRecord(p) && p['in'] === 'query' && typeof p['name'] === 'string' ? [p['name']] : []));
   }
 
   requestValidator(path: string, method: string): ValidateFunction {
@@ -187,7 +186,7 @@ function checkFormat(format: unknown, value: string): boolean {
   if (format instanceof RegExp) return format.test(value);
   if (typeof format === 'function') return Boolean((format as (s: string) => unknown)(value));
   if (typeof format === 'object' && format !== null && 'validate' in format) {
-    return checkFormat((format as { validate: unknown }).validate, value);
+    return checkFormat(format.validate, value);
   }
   return false;
 }

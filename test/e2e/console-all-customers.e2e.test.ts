@@ -24,9 +24,9 @@ const skip = e2eSkip();
 
 /** The header or alert under the cursor, as `group:<device>` or `alert:<number>`. */
 async function cursorRow(page: Page): Promise<string> {
-  return (await page.evaluate(
+  return await page.evaluate<string>(
     `(() => { const row = document.querySelector('.vlist .is-cursor'); if (row === null) return ''; return row.classList.contains('grow') ? 'group:' + row.getAttribute('data-group') : 'alert:' + row.getAttribute('data-number'); })()`,
-  )) as string;
+  );
 }
 
 /** Presses j (or k) until the cursor row is `want`; the rows are read in their shown order to pick the direction. */
@@ -34,9 +34,9 @@ async function moveTo(page: Page, want: string): Promise<void> {
   for (let step = 0; step < 80; step += 1) {
     const at = await cursorRow(page);
     if (at === want) return;
-    const order = (await page.evaluate(
+    const order = await page.evaluate<string[]>(
       `[...document.querySelectorAll('.vlist .grow, .vlist .arow')].sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))).map((row) => row.classList.contains('grow') ? 'group:' + row.getAttribute('data-group') : 'alert:' + row.getAttribute('data-number'))`,
-    )) as string[];
+    );
     await page.keyboard.press(order.indexOf(want) > order.indexOf(at) || order.indexOf(want) === -1 ? 'j' : 'k');
   }
   throw new Error(`could not move the cursor to ${want}`);
@@ -100,9 +100,9 @@ describe('all customers in one queue, sorted and grouped from the keyboard', { s
     await page.keyboard.press('s');
     await page.keyboard.press('d');
     await page.locator('.queue-head .c-device[data-sorted="ascending"]').waitFor();
-    const devices = (await page.evaluate(
+    const devices = await page.evaluate<string[]>(
       `[...document.querySelectorAll('.arow')].sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))).map((row) => row.querySelector('.c-device').textContent)`,
-    )) as string[];
+    );
     assert.deepEqual(devices, [...devices].sort());
     await page.keyboard.press('s');
     await page.keyboard.press('s');

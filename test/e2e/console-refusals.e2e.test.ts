@@ -90,7 +90,7 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
     await page.keyboard.press('p');
     const dialog = page.getByRole('dialog', { name: `Page about ${number}` });
     await dialog.waitFor();
-    const offered = await dialog.locator('#page-target option').evaluateAll((options) => options.map((option) => option.getAttribute('value')));
+    const offered = await page.evaluate<Array<string | null>>("[...document.querySelectorAll('#page-target option')].map((option) => option.getAttribute('value'))");
     assert.deepEqual(offered, ['acme/oncall'], 'only their own queue');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -12,7 +12,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { PagerDutySimulator } from '../simulators/pagerduty/index.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import { addCustomer, addIngestKey } from '../../server/admin/directory.ts';
 import { e2eSkip, openConsolePage, type ConsolePage } from './support/browser.ts';
@@ -41,7 +40,6 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
   let stack: E2eStack | undefined;
   let browser: Browser;
   let renderer: { dir: string; remove(): void };
-  let pagerduty: PagerDutySimulator;
   let coss: E2eCoss;
   let initechKey = '';
   let noc: InProcessConsole;
@@ -65,7 +63,7 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
         initechKey = (await addIngestKey(db, 'initech')).key;
       },
     });
-    ({ browser, renderer, pagerduty, coss } = stack);
+    ({ browser, renderer, coss } = stack);
     // The critical comes first, so it is the oldest by last-seen: the one a "newest N" bound would drop.
     critical = (await post(coss.keys.acme, [{ device: 'db01.acme.com', component: 'mysqld', severity: 'critical', summary: 'mysqld down on the primary' }]))[0] ?? 0;
     noc = await startInProcessConsole({ cossUrl: coss.url, token: coss.tokens.noc, staticDir: renderer.dir });

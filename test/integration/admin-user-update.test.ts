@@ -42,7 +42,9 @@ test('coss admin user update sets the PagerDuty email; coss serve warns about st
     const updated = await admin(dataDir, 'user', 'update', '--name', 'root', '--pagerduty-email', 'root@coss.example', '--display-name', 'Night Op', '--json');
     assert.equal(updated.code, 0, updated.stderr);
     assert.deepEqual(
-      (({ name, displayName, role, pagerdutyEmail }) => ({ name, displayName, role, pagerdutyEmail }))(JSON.parse(updated.stdout)),
+      (({ name, displayName, role, pagerdutyEmail }: Record<string, unknown>) => ({ name, displayName, role, pagerdutyEmail }))(
+        JSON.parse(updated.stdout) as Record<string, unknown>,
+      ),
       { name: 'root', displayName: 'Night Op', role: 'admin', pagerdutyEmail: 'root@coss.example' },
     );
     assert.match((await admin(dataDir, 'user', 'list')).stdout, /root\tadmin\t-\troot@coss\.example/);

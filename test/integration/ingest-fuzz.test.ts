@@ -65,7 +65,7 @@ async function post(t: TestServer, path: string, body: string | Uint8Array, cont
   const payload = contentType === undefined ? new Blob([body]) : body;
   const response = await fetch(t.url + path, { method: 'POST', headers, body: payload });
   const text = await response.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { inspect } from 'node:util';
 import assert from 'node:assert/strict';
 import { createPostgresDatabase, databaseKinds, type DatabaseKind } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -133,7 +134,7 @@ for (const kind of await databaseKinds()) {
         ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
       );
       const refused = results[3];
-      assert.ok(refused?.status === 'rejected' && refused.reason instanceof UnstorableEventsError, String(refused));
+      assert.ok(refused?.status === 'rejected' && refused.reason instanceof UnstorableEventsError, inspect(refused));
       const answer = toHttpError(refused.reason);
       assert.deepEqual([answer.statusCode, answer.code, answer.details.field], [400, 'invalid_request', '(body)'], 'the input is at fault, not COSS');
       await service.drain();

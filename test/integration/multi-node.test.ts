@@ -113,11 +113,11 @@ describe('two COSS nodes on one PostgreSQL database', { skip: reachable ? false 
     });
     assert.equal(replay.status, 200);
     assert.equal((replay.body as { replayed: boolean }).replayed, true);
-    const events = await sql.query('SELECT count(*)::int AS n FROM events WHERE type = $1 AND alert_id = $2', [
+    const events = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE type = $1 AND alert_id = $2', [
       'alert.acknowledged',
       acknowledged[0]?.alertId,
     ]);
-    assert.equal(events.rows[0].n, 1);
+    assert.equal(events.rows[0]?.n, 1);
   });
 
   test('concurrent posts of the same fingerprints to both nodes make one alert each with the right count', async () => {

@@ -652,7 +652,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       // A microtask of latency, as over IPC: nothing may rely on an answer arriving synchronously.
       await Promise.resolve();
       const handler = handlers[name] as (value: HostArgs<N>) => HostResponse<HostResult<N>>;
-      if (handler === undefined) return fail('unknown_channel', `No channel ${String(name)}`) as HostResponse<HostResult<N>>;
+      if (handler === undefined) return fail('unknown_channel', `No channel ${String(name)}`);
       // Copy the answer, as IPC and the WebSocket do: the store must never share objects with the host.
       return structuredClone(handler(args));
     },
@@ -662,8 +662,8 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         set = new Set();
         listeners.set(name, set);
       }
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
+      set.add(listener);
+      return () => set.delete(listener);
     },
   };
 }

@@ -44,7 +44,7 @@ describe('layout from 1280×720 to 2560×1440', { skip }, () => {
     it(`shows every column and every customer name whole at ${width}×${height} with 5,000 alerts`, async () => {
       const { page, context, errors } = await harness.openConsole({ now: NOW, bulkAlerts: 5000 }, { width, height });
       await page.screenshot({ path: `${ARTIFACTS}layout-${width}x${height}.png` });
-      const measured = (await page.evaluate(MEASURE)) as Measured;
+      const measured = await page.evaluate<Measured>(MEASURE);
       assert.deepEqual(
         measured.headers.filter((header) => header.cut).map((header) => header.text),
         [],

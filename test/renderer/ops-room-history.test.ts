@@ -20,7 +20,7 @@ const earlierHint = (page: Page) => page.locator('.room-earlier').allInnerTexts(
 
 /** Scrolls the transcript to its top and returns where a given line then sits in the viewport, after the list reacts. */
 async function scrollToTopAndTrack(page: Page, body: string): Promise<{ before: number; after: number }> {
-  return (await page.evaluate(`(async () => {
+  return await page.evaluate<{ before: number; after: number }>(`(async () => {
     const list = document.querySelector('.room-lines');
     const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
     const find = () => [...list.querySelectorAll('.room-line')].find((line) => line.querySelector('.room-body')?.textContent === ${JSON.stringify(body)});
@@ -29,7 +29,7 @@ async function scrollToTopAndTrack(page: Page, body: string): Promise<{ before: 
     const before = find().getBoundingClientRect().top;
     for (let i = 0; i < 3; i++) await frame();
     return { before, after: find().getBoundingClientRect().top };
-  })()`)) as { before: number; after: number };
+  })()`);
 }
 
 describe('ops room history', { skip }, () => {

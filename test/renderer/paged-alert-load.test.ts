@@ -36,7 +36,7 @@ function pagingHost(fake: FakeHost): PagingHost {
     async invoke<N extends HostRequestName>(name: N, args: HostArgs<N>): Promise<HostResponse<HostResult<N>>> {
       if (name === 'customers.list') {
         const customers = await fake.invoke('customers.list', {});
-        if (!customers.ok) return customers as HostResponse<HostResult<N>>;
+        if (!customers.ok) return customers;
         return { ok: true, value: customers.value.filter((customer) => customer.slug === 'acme') } as HostResponse<HostResult<N>>;
       }
       if (name !== 'alerts.list') return fake.invoke(name, args);
@@ -46,7 +46,7 @@ function pagingHost(fake: FakeHost): PagingHost {
       await new Promise((resolve) => setTimeout(resolve, 1));
       host.beforeAnswer?.(index);
       const all = await fake.invoke('alerts.list', { customer });
-      if (!all.ok) return all as HostResponse<HostResult<N>>;
+      if (!all.ok) return all;
       const sorted = all.value.filter((alert) => !host.hidden.has(alert.number)).sort(compareQueueOrder);
       const start = after === undefined ? 0 : sorted.findIndex((alert) => compareQueueOrder(alert, { ...alert, ...after }) > 0);
       const page = start < 0 ? [] : sorted.slice(start, limit === undefined ? undefined : start + limit);

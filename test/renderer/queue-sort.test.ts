@@ -72,9 +72,9 @@ describe('sorting in Chromium', { skip }, () => {
     await page.keyboard.press('#');
     await page.locator('.queue-head .c-count[data-sorted="ascending"]').waitFor();
     // Rows keep a fixed DOM order and are placed by transform: read them in their shown order (aria-posinset).
-    const shown = (await page.evaluate(
+    const shown = await page.evaluate<Array<[number, string]>>(
       `[...document.querySelectorAll('.arow')].map((row) => [Number(row.getAttribute('aria-posinset')), row.querySelector('.c-count').textContent])`,
-    )) as Array<[number, string]>;
+    );
     const counts = shown.sort((a, b) => a[0] - b[0]).map(([, text]) => Number(text.replace('×', '') || '1'));
     assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
     await page.screenshot({ path: `${ARTIFACTS}queue-sorted-by-count.png` });

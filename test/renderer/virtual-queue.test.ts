@@ -117,7 +117,7 @@ describe('virtualized queue', { skip }, () => {
     // Dragging the scrollbar thumb is a fling too; a key pressed mid-fling brings full rows back at once, well
     // before the settle timer (150 ms) would. All in one page task chain, so no test-side timing is involved.
     // A string, not a function: tsx would name the inner arrow with a helper the page does not have.
-    const keyMidFling = (await page.evaluate(`(async () => {
+    const keyMidFling = await page.evaluate<{ during: string | null; after: string | null; ms: number }>(`(async () => {
       const element = document.querySelector('#alert-list');
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
       element.scrollTop += element.clientHeight * 20;
@@ -129,7 +129,7 @@ describe('virtualized queue', { skip }, () => {
       await frame();
       await frame();
       return { during, after: element.getAttribute('data-fast'), ms: performance.now() - pressed };
-    })()`)) as { during: string | null; after: string | null; ms: number };
+    })()`);
     assert.equal(keyMidFling.during, 'true', 'a scrollbar jump of 20 windows reduces rows');
     assert.ok(keyMidFling.ms < 150, `checked before the settle timer could have fired (${keyMidFling.ms.toFixed(0)} ms)`);
     assert.equal(keyMidFling.after, null, 'j restored full rows at once');

@@ -241,7 +241,7 @@ export function nearValid(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<
       const all = paths(body);
       if (all.length === 0 || how === 9) {
         if (Array.isArray(body) || typeof body !== 'object' || body === null) return [body, replacement];
-        return { ...(body as object), [extraKey]: replacement };
+        return { ...body, [extraKey]: replacement };
       }
       const path = all[pick % all.length] as Array<string | number>;
       return mutateAt(body, path, replacement, how === 0);

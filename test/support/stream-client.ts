@@ -1,6 +1,7 @@
 /** A stream consumer for tests: connects, collects messages, and can be cut and resumed. */
 import WebSocket from 'ws';
 import { StreamServerMessageSchema, type StreamEvent, type StreamServerMessage } from '../../shared/stream.ts';
+import { wsText } from './ws-text.ts';
 
 export interface StreamClient {
   messages: StreamServerMessage[];
@@ -23,7 +24,7 @@ export function openStream(baseUrl: string, token: string, params: Record<string
   const events: StreamEvent[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {
-    const message = StreamServerMessageSchema.parse(JSON.parse(String(data)));
+    const message = StreamServerMessageSchema.parse(JSON.parse(wsText(data)));
     messages.push(message);
     if (message.type === 'event') events.push(message);
     for (const wake of waiters) wake();

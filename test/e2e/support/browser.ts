@@ -39,7 +39,7 @@ export interface ConsolePage {
   /** uncaught page errors and console.error lines */
   errors: string[];
   /** saves test-artifacts/e2e/<name>.png */
-  shot(name: string): Promise<void>;
+  shot: (name: string) => Promise<void>;
 }
 
 /** Opens the address a web host printed (token in the hash) and waits for the console to be ready. */
@@ -64,7 +64,7 @@ export async function cursorTo(page: Page, number: number): Promise<void> {
   for (let step = 0; step < 50; step += 1) {
     const at = Number(await page.getAttribute('.arow.is-cursor', 'data-number'));
     if (at === number) return;
-    const numbers = await page.locator('.arow').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-number'))));
+    const numbers = await page.evaluate<number[]>("[...document.querySelectorAll('.arow')].map((row) => Number(row.getAttribute('data-number')))");
     await page.keyboard.press(numbers.indexOf(number) > numbers.indexOf(at) ? 'j' : 'k');
   }
   throw new Error(`could not move the cursor to ${number}`);

@@ -16,7 +16,7 @@ import { headerRecord, isPlainObject, readBody, resetConnection, sendJson } from
 import { PagerDutyError, type ActionContext } from './incident-store.ts';
 import * as shapes from './rest-shapes.ts';
 import type { Json, JsonObject } from './rest-shapes.ts';
-import type { IncidentStatus, OnCallConfig, RestRequestRecord, SimIncident, Urgency } from './types.ts';
+import type { IncidentStatus, OnCallConfig, RestRequestRecord, SimIncident } from './types.ts';
 
 export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 export const MAX_BULK_INCIDENT_UPDATES = 250;
@@ -184,7 +184,7 @@ function planUpdate(core: SimulatorCore, raw: unknown): (inc: SimIncident, ctx: 
   return (inc, ctx) => {
     const store = core.store;
     if (typeof title === 'string') store.setTitle(inc, title);
-    if (urgency !== undefined) store.setUrgency(inc, urgency as Urgency);
+    if (urgency !== undefined) store.setUrgency(inc, urgency);
     if (priorityId !== undefined) store.setPriority(inc, ctx, priorityId);
     if (policyId !== undefined) store.delegate(inc, ctx, policyId);
     if (assigneeIds !== undefined) store.reassign(inc, ctx, assigneeIds);

@@ -123,8 +123,9 @@ const ENTRY_VERB: Record<SimLogEntry['type'], string> = {
 export function logEntry(ctx: ShapeContext, entry: SimLogEntry): JsonObject {
   const inc = ctx.store.get(entry.incidentId);
   const agent = agentReference(ctx, entry.agent);
+  const agentSummary = typeof agent['summary'] === 'string' ? agent['summary'] : '';
   const shape: JsonObject = {
-    ...reference(ctx, entry.type, 'log_entries', entry.id, `${ENTRY_VERB[entry.type]} by ${String(agent['summary'])}`),
+    ...reference(ctx, entry.type, 'log_entries', entry.id, `${ENTRY_VERB[entry.type]} by ${agentSummary}`),
     created_at: entry.createdAt,
     agent,
     channel: { type: entry.channel, summary: CHANNEL_SUMMARY[entry.channel] },

@@ -254,9 +254,9 @@ describe('Webhooks v3', () => {
     assert.match(first?.attempts[1]?.error ?? '', /timeout/);
     assert.equal(second?.status, 'delivered');
 
-    const redelivered = await pd.redeliver(first!.webhookId);
-    assert.equal(hook.received.at(-1)?.headers['x-webhook-id'], first!.webhookId);
-    assert.equal(hook.received.at(-1)?.body, first!.body);
+    const redelivered = await pd.redeliver(first.webhookId);
+    assert.equal(hook.received.at(-1)?.headers['x-webhook-id'], first.webhookId);
+    assert.equal(hook.received.at(-1)?.body, first.body);
     assert.equal(redelivered.attempts.length, 5);
   });
 

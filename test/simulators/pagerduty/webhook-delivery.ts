@@ -79,7 +79,7 @@ export class WebhookDispatcher {
   dispatch(envelope: WebhookEventEnvelope, eventType: WebhookEventType, incidentId: string, serviceId: string): void {
     if (this.closed) return;
     const body = JSON.stringify(envelope);
-    const eventId = String(envelope.event['id']);
+    const eventId = envelope.event.id;
     for (const sub of this.subscriptions) {
       if (sub.events !== null && !sub.events.includes(eventType)) continue;
       if (sub.serviceId !== null && sub.serviceId !== serviceId) continue;

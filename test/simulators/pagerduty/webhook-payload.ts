@@ -17,7 +17,7 @@ import {
 import type { SimIncident } from './types.ts';
 
 export interface WebhookEventEnvelope {
-  event: JsonObject;
+  event: JsonObject & { id: string };
 }
 
 function incidentData(ctx: ShapeContext, inc: SimIncident): JsonObject {

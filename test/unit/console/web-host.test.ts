@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { startWebHost, type HostBackend, type WebHost } from '../../../main/web-host/server.ts';
 import type { HostEventListener } from '../../../main/core/host-event-bus.ts';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
+import { wsText } from '../../support/ws-text.ts';
 import { tempDir } from './support.ts';
 
 function open(url: string, origin?: string): Promise<{ socket: WebSocket; status: number | null }> {
@@ -73,7 +74,7 @@ describe('web host', () => {
     const { socket, status } = await open(`${ws}/host?token=${host.token}`, host.origin);
     assert.equal(status, null);
     const frames: unknown[] = [];
-    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    socket.on('message', (data) => frames.push(JSON.parse(wsText(data))));
     socket.send(JSON.stringify({ type: 'request', id: 1, name: 'customers.list', args: {} }));
     socket.send(JSON.stringify({ type: 'request', id: 2, name: 'alerts.list', args: { customer: '' } }));
     for (const listener of listeners) listener('alerts.focus', { customer: 'acme', number: 32962 });
@@ -143,7 +144,7 @@ describe('web host against hostile and broken clients', () => {
 
   test('an answer JSON cannot carry becomes an error answer, such an event is dropped, and the host keeps running', async () => {
     const { socket } = await open(`ws://127.0.0.1:${port}/host?token=test-token`);
-    const answer = new Promise<unknown>((resolve) => socket.on('message', (data) => resolve(JSON.parse(String(data)))));
+    const answer = new Promise<unknown>((resolve) => socket.on('message', (data) => resolve(JSON.parse(wsText(data)))));
     socket.send(JSON.stringify({ type: 'request', id: 7, name: 'customers.list', args: {} }));
     const frame = (await answer) as { id: number; response: { ok: boolean; error: { code: string } } };
     assert.deepEqual([frame.id, frame.response.ok, frame.response.error.code], [7, false, 'internal']);
