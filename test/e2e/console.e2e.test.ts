@@ -50,7 +50,7 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
   let nocPage: ConsolePage;
   // PagerDuty's clock runs at the transcript's moment: paged at 05:58, acknowledged at 06:01 PST.
   let pagerDutyNow = Date.parse('2012-11-04T13:58:00Z');
-  let globexNumbers: number[] = [];
+  const globexNumbers: number[] = [];
 
   before(async () => {
     stack = await startE2eStack({
@@ -218,7 +218,7 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
     assert.equal(detail.alert.acknowledgedBy, 'NOC');
     assert.equal(detail.history.filter((entry) => entry.kind === 'alert.acknowledged').length, 1, JSON.stringify(detail.history));
     if (coss.query) {
-      const events = await coss.query("SELECT count(*)::int AS n FROM events e JOIN alerts a ON a.id = e.alert_id WHERE a.number = $1 AND e.type = 'alert.acknowledged'", [number]);
+      const events = await coss.query<{ n: number }>("SELECT count(*)::int AS n FROM events e JOIN alerts a ON a.id = e.alert_id WHERE a.number = $1 AND e.type = 'alert.acknowledged'", [number]);
       assert.equal(events.rows[0]?.n, 1, 'one alert.acknowledged in the event log');
       const keys = await coss.query('SELECT key FROM idempotency_keys WHERE key = $1', [key]);
       assert.equal(keys.rowCount, 1, 'the idempotency key was claimed once');
@@ -247,13 +247,13 @@ describe('the console end to end (Chromium → web host → COSS → PagerDuty s
         await shot('11-tenancy-fred-FAILED');
         throw error;
       });
-      assert.deepEqual(await page.locator('.customer').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-slug'))), ['acme']);
+      assert.deepEqual(await page.evaluate<Array<string | null>>("[...document.querySelectorAll('.customer')].map((node) => node.getAttribute('data-slug'))"), ['acme']);
       // Keys that would switch customer find nothing else to switch to.
       for (const key of ['2', ']', '[']) {
         await page.keyboard.press(key);
         assert.equal(await page.locator('.customer[aria-current="true"]').getAttribute('data-slug'), 'acme');
       }
-      const numbers = await page.locator('.arow').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-number'))));
+      const numbers = await page.evaluate<number[]>("[...document.querySelectorAll('.arow')].map((row) => Number(row.getAttribute('data-number')))");
       for (const globex of globexNumbers) assert.ok(!numbers.includes(globex), `Globex alert ${globex} is not shown`);
       const text = await page.locator('body').innerText();
       assert.doesNotMatch(text, /globex|Frankfurt|BGP/i, 'nothing of Globex anywhere on the page');

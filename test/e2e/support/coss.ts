@@ -26,7 +26,7 @@ export interface E2eCoss extends Seed {
   url: string;
   port: number;
   /** SQL against the running node's database: PostgreSQL only (PGlite is held by the child), else null */
-  query: ((text: string, params?: unknown[]) => Promise<pg.QueryResult>) | null;
+  query: (<Row extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<pg.QueryResult<Row>>) | null;
   request(method: string, path: string, secret: string | null, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** SIGTERM and wait */
   stop(): Promise<void>;
@@ -94,7 +94,7 @@ export async function startE2eCoss(options: E2eCossOptions): Promise<E2eCoss> {
     stop,
     start,
     running: () => child !== null,
-    output: () => outputs + ((child as CossProcess | null)?.output() ?? ''),
+    output: () => outputs + (child?.output() ?? ''),
     async dispose() {
       await stop();
       await pool?.end();
