@@ -11,7 +11,7 @@ import { StreamHub } from './events/hub.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { ServerConfigSchema, type ServerConfig } from './config.ts';
 import { pagerDutyConfigFromEnv, type PagerDutyConfig } from './integrations/pagerduty/config.ts';
-import { OutboxWorker } from './paging/outbox-worker.ts';
+import { createPagerDutyWorker } from './paging/pagerduty-delivery.ts';
 import { PagerDutyReader } from './integrations/pagerduty/rest-reads.ts';
 import { OnCallDirectory } from './integrations/pagerduty/oncall.ts';
 import { IncidentResolver } from './paging/incident-resolver.ts';
@@ -82,7 +82,7 @@ export async function createServer(
   await customers.reload();
   const rules = new NoteRulesCache(db);
   const hub = new StreamHub(db, { log: app.log });
-  const pagerdutyWorker = new OutboxWorker({ db, hub, log: app.log, config: pagerduty });
+  const pagerdutyWorker = createPagerDutyWorker({ db, hub, log: app.log, config: pagerduty });
   // PagerDuty back into COSS: webhooks (processed after the 2xx) and the log-entry poll share one apply path.
   const pagerdutyReader = new PagerDutyReader(pagerduty);
   const oncall = new OnCallDirectory(pagerdutyReader);

@@ -9,7 +9,7 @@ import type { CustomerCache } from '../admin/customer-cache.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
-import type { OutboxWorker } from '../paging/outbox-worker.ts';
+import type { DeliveryWorker } from '../delivery/delivery-worker.ts';
 import type { OnCallDirectory } from '../integrations/pagerduty/oncall.ts';
 
 export interface AppContext {
@@ -24,7 +24,7 @@ export interface AppContext {
   ingestLimiter: RateLimiter;
   pagerduty: PagerDutyConfig;
   /** delivers pagerduty_outbox rows; call wake() after committing new rows */
-  pagerdutyWorker: OutboxWorker;
+  pagerdutyWorker: DeliveryWorker;
   /** who is on call per escalation policy (PagerDuty REST, cached ~60 s); for `.who` and the console */
   oncall: OnCallDirectory;
   /** true once shutdown has begun: new streams and posts are turned away with 503 */
