@@ -75,7 +75,7 @@ function alive(pid: number): boolean {
 
 test('the child drains and exits when its parent dies without stopping it', { timeout: 180_000 }, async () => {
   const parent = spawn(process.execPath, ['--input-type=module', '-e', PARENT, bundle, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  let childPid = 0;
+  let childPid: number;
   try {
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -96,7 +96,7 @@ test('the child drains and exits when its parent dies without stopping it', { ti
     parent.kill('SIGKILL');
   }
   const deadline = Date.now() + 30_000;
-  while (childPid && alive(childPid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (alive(childPid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(alive(childPid), false, 'the orphaned child exited');
   assert.equal(existsSync(join(dataDir, 'embedded-coss', 'coss.pid')), false, 'it drained and released the data directory, not just died');
 });

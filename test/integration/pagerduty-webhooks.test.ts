@@ -62,7 +62,7 @@ for (const kind of await databaseKinds()) {
       return found;
     };
     const expectedLine = (what: string, eventType: string) =>
-      incidentReportLine('NOC', dedupKey, TARGET_NAME, what, new Date(JSON.parse(lastDelivery(eventType).body).event.occurred_at), 'America/Los_Angeles');
+      incidentReportLine('NOC', dedupKey, TARGET_NAME, what, new Date((JSON.parse(lastDelivery(eventType).body) as { event: { occurred_at: string } }).event.occurred_at), 'America/Los_Angeles');
     const post = (body: string | Buffer, headers: Record<string, string>) =>
       fetch(coss.url + WEBHOOK_PATH, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     /** One change in PagerDuty → exactly one new report line, the expected one. */

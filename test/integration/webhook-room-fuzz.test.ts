@@ -48,7 +48,7 @@ interface RawResponse {
 async function send(url: string, method: string, headers: Record<string, string>, body?: string | Uint8Array): Promise<RawResponse> {
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : new Blob([body]) });
   const text = await response.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {

@@ -252,9 +252,9 @@ describe('grouping in Chromium', { skip }, () => {
     await page.locator('.toolbar-grouping').waitFor();
     const headers = page.locator('.grow');
     assert.ok((await headers.count()) > 3);
-    const first = (await page.evaluate(
+    const first = await page.evaluate<string[]>(
       `(() => { const rows = [...document.querySelectorAll('.vrow > *')].sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))); return rows.slice(0, 3).map((row) => row.className.split(' ')[0] + ':' + (row.getAttribute('data-group') ?? row.getAttribute('data-number'))); })()`,
-    )) as string[];
+    );
     assert.match(first[0] ?? '', /^grow:/, 'the list starts with a header');
     assert.match(first[1] ?? '', /^arow:/, 'its alerts follow it');
     assert.match(await page.locator('.grow').first().innerText(), /alert/);

@@ -149,9 +149,9 @@ describe('alert map versions', () => {
         fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 300, maxLength: 600 }),
         fc.array(fc.record({ branch: fc.nat(3), changed: fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 40 }), burst: fc.boolean() }), { minLength: 1, maxLength: 40 }),
         (initial, steps) => {
-          const start = new Map(initial.map((number) => [number, alertWith(number, 'info', 0, 'open')]));
+          const start: AlertMap = new Map(initial.map((number) => [number, alertWith(number, 'info', 0, 'open')]));
           // Four lines of versions from one map: they share its base and its copy under way.
-          const branches = [0, 1, 2, 3].map(() => ({ version: start as AlertMap, reference: new Map(start) }));
+          const branches = [0, 1, 2, 3].map(() => ({ version: start, reference: new Map(start) }));
           steps.forEach((step, index) => {
             const branch = branches[step.branch] as (typeof branches)[number];
             // A burst is far past the overlay limit: folded at once, whatever slice the copy is at.

@@ -4,7 +4,6 @@ import { createPage } from '../../server/paging/pages.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
 import { findCustomer } from '../../server/admin/directory.ts';
 import { toAlert, type AlertRow } from '../../server/alerts/row.ts';
-import type { PagerDutyConfig } from '../../server/integrations/pagerduty/config.ts';
 import type { Customer } from '../../shared/customer.ts';
 import type { TestServer } from './server.ts';
 
@@ -37,7 +36,7 @@ export async function pageAlert(coss: TestServer, routingKey: string, device: st
         requester: { displayName: 'NOC', userId: null, email: null },
         requestMessageId: null,
       },
-      coss.server.context.pagerduty as PagerDutyConfig,
+      coss.server.context.pagerduty,
     );
     await tx.query(`UPDATE pagerduty_outbox SET status = 'done', done_at = now() WHERE page_id = $1`, [created.id]);
     return created;

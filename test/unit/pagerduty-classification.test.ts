@@ -22,10 +22,16 @@ function answer(status: number, json: unknown, headers: Record<string, string> =
   return { status, headers: new Headers(headers), body: json };
 }
 
+/** The JSON text a client sent: every client here sends a string body. */
+function bodyText(init: RequestInit | undefined): string {
+  assert.equal(typeof init?.body, 'string', 'a JSON string body');
+  return init?.body as string;
+}
+
 function stubFetch(respond: (url: string, init: RequestInit) => Response | Promise<Response>) {
   const calls: Array<{ url: string; init: RequestInit }> = [];
   const fn = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = String(input);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     calls.push({ url, init: init ?? {} });
     return respond(url, init ?? {});
   }) as typeof fetch;
@@ -69,7 +75,7 @@ test('Events: a network error or a timeout is retryable and the reason names no 
   const client = new EventsClient({ url: 'http://127.0.0.1:1/v2/enqueue?k=secret', timeoutMs: 1000, fetch: failing.fn });
   const outcome = await client.send(body);
   assert.deepEqual(outcome, { kind: 'retry', reason: 'connection failed (ECONNRESET)', status: null, retryAfterMs: null });
-  const sent = JSON.parse(String(failing.calls[0]?.init.body)) as EventsV2Body;
+  const sent = JSON.parse(bodyText(failing.calls[0]?.init)) as EventsV2Body;
   assert.deepEqual(sent, body);
   assert.equal((failing.calls[0]?.init.headers as Record<string, string>)['Content-Type'], 'application/json');
 
@@ -125,7 +131,7 @@ test('REST: headers, finding by incident_key, PUT with priority by name (cached)
   assert.deepEqual(updated, { kind: 'ok', value: { id: 'PNEW', number: 9, status: 'acknowledged' } });
   const put = stub.calls.find((c) => c.init.method === 'PUT');
   assert.equal((put?.init.headers as Record<string, string>).From, 'noc@coss.example');
-  assert.deepEqual(JSON.parse(String(put?.init.body)), {
+  assert.deepEqual(JSON.parse(bodyText(put?.init)), {
     incident: { type: 'incident_reference', status: 'acknowledged', priority: { id: 'PPRIO01', type: 'priority_reference' } },
   });
   await client.updateIncident('PNEW', 'noc@coss.example', { priorityName: 'P1' });
