@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AlertView } from '../../../shared/host/contract.ts';
+import { noteSearchTerms } from '../../../shared/notes-search.ts';
 import { openAlertFromNotes, searchCustomerNotes, type NotesHit } from '../../state/notes-actions.ts';
 import { selectActiveCustomer } from '../../state/queue-selectors.ts';
 import { useConsoleStore } from '../../state/store.ts';
@@ -17,13 +18,6 @@ const SEARCH_DELAY_MS = 120;
 const NO_ALERTS: ReadonlyMap<number, AlertView> = new Map();
 
 type Answer = { query: string; hits: readonly NotesHit[] } | { query: string; error: string };
-
-function queryTerms(query: string): string[] {
-  return query
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((term) => term !== '');
-}
 
 /** The snippet with each query term marked, matched case-insensitively as the core matches. */
 function Highlighted({ text, terms }: { text: string; terms: readonly string[] }) {
@@ -139,7 +133,7 @@ export function NotesSearchPanel() {
   }, [query, slug]);
 
   const hits = answer !== null && 'hits' in answer ? answer.hits : [];
-  const terms = useMemo(() => queryTerms(answer?.query ?? ''), [answer]);
+  const terms = useMemo(() => noteSearchTerms(answer?.query ?? ''), [answer]);
   const highlighted = Math.min(active, hits.length - 1);
   const ruleAlerts = useMemo(
     () => {
