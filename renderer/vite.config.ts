@@ -4,7 +4,7 @@
  */
 import { defineConfig } from 'vite';
 
-// The folder of this file, without node:url: renderer/ may not import Node built-ins (scripts/check-imports.ts),
+// The folder of this file, without node:url: renderer/ may not import Node built-ins (eslint.config.js),
 // and this config sits beside the code it builds.
 const root = decodeURIComponent(new URL('.', import.meta.url).pathname).replace(/^\/([A-Za-z]:)/, '$1');
 
