@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Sql } from '../db/database.ts';
-import type { IncidentChange } from './incident-sync.ts';
+import type { IncidentChange } from './incident-change.ts';
 import type { OnCallDirectory } from '../integrations/pagerduty/oncall.ts';
 import type { Incident, PagerDutyReader } from '../integrations/pagerduty/rest-reads.ts';
 

@@ -3,141 +3,16 @@
  *
  * A change is applied at most once however often it is seen: each incident keeps the state COSS last applied
  * (status, assignment, priority, with the PagerDuty time of each) and reported notes. A change older than what
- * was applied, or one that leaves the state as it is, is recorded and reports nothing. Webhooks and log entries
- * name the same change with slightly different times (log entries may be rounded to the second), so identity
- * is the resulting state, and order is PagerDuty's time.
+ * was applied, or one that leaves the state as it is (incident-change.ts decides), is recorded and reports nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db/database.ts';
-import type { IncidentEventKind } from '../integrations/pagerduty/webhook-schemas.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
 import { getPage } from './pages.ts';
 import { insertRoomMessage } from '../rooms/messages.ts';
 import { incidentReportLine } from '../rooms/bot-lines.ts';
-
-/** What happened to an incident: the kinds of PagerDuty's incident events, whichever way they arrive. */
-export type ChangeKind = IncidentEventKind;
-export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
-
-/** One change to one incident, from a webhook or a log entry. Unknown parts are null. */
-export interface IncidentChange {
-  kind: ChangeKind;
-  source: 'webhook' | 'log_entry';
-  /** event id or log entry id, for the audit trail */
-  sourceId: string;
-  incidentId: string;
-  incidentKey: string | null;
-  incidentNumber: number | null;
-  serviceId: string | null;
-  escalationPolicy: { id: string; name: string | null } | null;
-  /** the incident's status after the change, when the source says */
-  status: IncidentStatus | null;
-  assignees: Array<{ id: string; name: string }> | null;
-  escalationLevel: number | null;
-  /** who did it (agent summary) */
-  agent: string | null;
-  occurredAt: Date;
-  note: string | null;
-  /** priority name after a priority change; null = none; undefined = not part of this change */
-  priority?: string | null;
-}
-
-/** What COSS last applied of an incident (a pagerduty_incidents row). */
-export interface IncidentState {
-  status: IncidentStatus | null;
-  statusAt: Date | null;
-  assignment: string;
-  assignedAt: Date | null;
-  escalationPolicyId: string | null;
-  priority: string | null;
-  priorityAt: Date | null;
-}
-
-export interface Decision {
-  report: boolean;
-  /** why nothing is reported, or what is */
-  reason: string;
-  /** the bot line's "was <what>" */
-  what: string | null;
-  next: Partial<IncidentState>;
-}
-
-const STATUS_AFTER: Partial<Record<ChangeKind, IncidentStatus>> = {
-  triggered: 'triggered',
-  acknowledged: 'acknowledged',
-  unacknowledged: 'triggered',
-  resolved: 'resolved',
-  reopened: 'triggered',
-};
-
-const by = (agent: string | null) => (agent ? ` by ${agent}` : '');
-const names = (assignees: IncidentChange['assignees']) => (assignees ?? []).map((a) => a.name).join(', ');
-export const assignmentKey = (assignees: IncidentChange['assignees']) =>
-  [...new Set((assignees ?? []).map((a) => a.id))].sort().join(',');
-
-/** Whether `change` is new given `state`, and what it makes of it. Pure; the heart of idempotency. */
-export function decide(state: IncidentState, change: IncidentChange): Decision {
-  const at = change.occurredAt;
-  const older = (previous: Date | null) => previous !== null && at.getTime() < previous.getTime();
-  const skip = (reason: string): Decision => ({ report: false, reason, what: null, next: {} });
-  switch (change.kind) {
-    case 'triggered':
-    case 'acknowledged':
-    case 'unacknowledged':
-    case 'resolved':
-    case 'reopened': {
-      const target = change.kind === 'reopened' ? (change.status ?? 'triggered') : (STATUS_AFTER[change.kind] as IncidentStatus);
-      if (change.kind === 'triggered' && state.status !== null) return skip('already known');
-      if (older(state.statusAt)) return skip('superseded');
-      if (state.status === target) return skip(`already ${target}`);
-      // The bot already said "I've successfully sent event …" when Events API v2 took the trigger; PagerDuty's
-      // echo of it would only repeat that, so it updates the state silently.
-      const what = change.kind === 'triggered' ? null : `${change.kind}${by(change.agent)}`;
-      return { report: true, reason: change.kind, what, next: { status: target, statusAt: at } };
-    }
-    case 'escalated':
-    case 'reassigned':
-    case 'delegated': {
-      const key = assignmentKey(change.assignees);
-      if (older(state.assignedAt)) return skip('superseded');
-      const samePolicy = change.escalationPolicy === null || change.escalationPolicy.id === state.escalationPolicyId;
-      if (state.assignedAt !== null && key === state.assignment && (change.kind !== 'delegated' || samePolicy)) {
-        return skip('already assigned');
-      }
-      const next: Partial<IncidentState> = { assignment: key, assignedAt: at };
-      // PagerDuty drops an acknowledgement when it hands the incident to someone else.
-      const status = change.status ?? (state.status === 'acknowledged' ? 'triggered' : state.status);
-      if (status !== state.status && !older(state.statusAt)) Object.assign(next, { status, statusAt: at });
-      if (change.escalationPolicy) next.escalationPolicyId = change.escalationPolicy.id;
-      const who = names(change.assignees);
-      const what =
-        change.kind === 'escalated'
-          ? change.escalationLevel !== null
-            ? `escalated to level ${change.escalationLevel}`
-            : who
-              ? `escalated to ${who}`
-              : 'escalated'
-          : change.kind === 'reassigned'
-            ? `reassigned to ${who || 'nobody'}`
-            : `delegated to ${change.escalationPolicy?.name ?? change.escalationPolicy?.id ?? 'another escalation policy'}${by(change.agent)}`;
-      return { report: true, reason: change.kind, what, next };
-    }
-    case 'priority_updated': {
-      const priority = change.priority ?? null;
-      if (older(state.priorityAt)) return skip('superseded');
-      if (state.priorityAt !== null && state.priority === priority) return skip('priority unchanged');
-      const what = priority ? `priority set to ${priority}${by(change.agent)}` : `priority removed${by(change.agent)}`;
-      return { report: true, reason: change.kind, what, next: { priority, priorityAt: at } };
-    }
-    case 'annotated': {
-      // Notes are deduplicated by content and time in applyIncidentChange (they have no state to compare).
-      const note = change.note ?? '';
-      const shown = note.length > 2000 ? `${note.slice(0, 2000)}…` : note;
-      return { report: true, reason: 'annotated', what: `annotated${by(change.agent)}: "${shown}"`, next: {} };
-    }
-  }
-}
+import { assigneeNames, decide, type Decision, type IncidentChange, type IncidentState, type IncidentStatus } from './incident-change.ts';
 
 interface MatchedPage {
   id: number;
@@ -195,11 +70,39 @@ export interface ApplyResult {
 export async function applyIncidentChange(tx: Sql, change: IncidentChange): Promise<ApplyResult> {
   const pages = await findPagesForIncident(tx, change, true);
   if (pages.length === 0) return { outcome: 'unknown incident', lastSeq: null, reported: false };
+  const state = await lockIncidentState(tx, change.incidentId);
+  let decision = decide(state, change);
+  if (change.kind === 'annotated' && decision.report && (await noteAlreadySeen(tx, change))) {
+    decision = { report: false, reason: 'note already reported', what: null, next: {} };
+  }
+  await storeIncidentState(tx, change, decision);
 
-  await tx.query('INSERT INTO pagerduty_incidents (incident_id) VALUES ($1) ON CONFLICT (incident_id) DO NOTHING', [change.incidentId]);
-  const row = (await tx.query<StateRow>('SELECT * FROM pagerduty_incidents WHERE incident_id = $1 FOR UPDATE', [change.incidentId]))
-    .rows[0] as StateRow;
-  const state: IncidentState = {
+  const events: NewEvent[] = [];
+  const unlinked = pages.filter((page) => page.incident_id === null).map((page) => page.id);
+  const pagesToUpdate = decision.report ? pages.map((page) => page.id) : unlinked;
+  await updatePages(tx, pagesToUpdate, change, decision.report, decision.next.status ?? change.status ?? state.status);
+  if (decision.report) {
+    const alertIds = [...new Set(pages.map((page) => page.alert_id).filter((id): id is number => id !== null))];
+    for (const alertId of alertIds) {
+      const alertEvent = await updateAlert(tx, alertId, change);
+      if (alertEvent) events.push(alertEvent);
+    }
+  }
+  for (const pageId of pagesToUpdate) {
+    const page = await getPage(tx, pageId);
+    const owner = pages.find((p) => p.id === pageId) as MatchedPage;
+    if (page) events.push({ customerId: owner.customer_id, type: 'page.updated', alertId: null, actor: change.agent, payload: page });
+  }
+  if (decision.report && decision.what !== null) events.push(...(await reportInRooms(tx, pages, change, decision.what)));
+  const range = await appendEvents(tx, events);
+  return { outcome: decision.reason, lastSeq: range?.last ?? null, reported: decision.report };
+}
+
+/** What COSS last applied of the incident, its row locked (and created when this is the first word of it). */
+async function lockIncidentState(tx: Sql, incidentId: string): Promise<IncidentState> {
+  await tx.query('INSERT INTO pagerduty_incidents (incident_id) VALUES ($1) ON CONFLICT (incident_id) DO NOTHING', [incidentId]);
+  const row = (await tx.query<StateRow>('SELECT * FROM pagerduty_incidents WHERE incident_id = $1 FOR UPDATE', [incidentId])).rows[0] as StateRow;
+  return {
     status: row.status,
     statusAt: date(row.status_at),
     assignment: row.assignment,
@@ -208,25 +111,27 @@ export async function applyIncidentChange(tx: Sql, change: IncidentChange): Prom
     priority: row.priority,
     priorityAt: date(row.priority_at),
   };
-  let decision = decide(state, change);
-  if (change.kind === 'annotated' && decision.report) {
-    const hash = createHash('sha256').update(change.note ?? '').digest('hex');
-    // The same note from a webhook and a log entry carries (nearly) the same time.
-    const seen = await tx.query(
-      `SELECT 1 FROM pagerduty_incident_notes WHERE incident_id = $1 AND content_hash = $2
-         AND at BETWEEN $3::timestamptz - interval '10 seconds' AND $3::timestamptz + interval '10 seconds'`,
-      [change.incidentId, hash, change.occurredAt.toISOString()],
-    );
-    if (seen.rows.length > 0) decision = { report: false, reason: 'note already reported', what: null, next: {} };
-    else {
-      await tx.query('INSERT INTO pagerduty_incident_notes (incident_id, content_hash, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-        change.incidentId,
-        hash,
-        change.occurredAt.toISOString(),
-      ]);
-    }
-  }
+}
 
+/** Notes have no state to compare: the same note from a webhook and a log entry carries (nearly) the same time. */
+async function noteAlreadySeen(tx: Sql, change: IncidentChange): Promise<boolean> {
+  const hash = createHash('sha256').update(change.note ?? '').digest('hex');
+  const seen = await tx.query(
+    `SELECT 1 FROM pagerduty_incident_notes WHERE incident_id = $1 AND content_hash = $2
+       AND at BETWEEN $3::timestamptz - interval '10 seconds' AND $3::timestamptz + interval '10 seconds'`,
+    [change.incidentId, hash, change.occurredAt.toISOString()],
+  );
+  if (seen.rows.length > 0) return true;
+  await tx.query('INSERT INTO pagerduty_incident_notes (incident_id, content_hash, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+    change.incidentId,
+    hash,
+    change.occurredAt.toISOString(),
+  ]);
+  return false;
+}
+
+/** Records what the incident is now, as far as the change says. */
+async function storeIncidentState(tx: Sql, change: IncidentChange, decision: Decision): Promise<void> {
   const next = decision.next;
   await tx.query(
     `UPDATE pagerduty_incidents SET
@@ -258,58 +163,44 @@ export async function applyIncidentChange(tx: Sql, change: IncidentChange): Prom
       next.priorityAt?.toISOString() ?? null,
     ],
   );
+}
 
+/** Links the pages to the incident and shows its status (and, on news, its assignees) on them. */
+async function updatePages(
+  tx: Sql,
+  pageIds: number[],
+  change: IncidentChange,
+  reported: boolean,
+  status: IncidentStatus | null,
+): Promise<void> {
+  if (pageIds.length === 0) return;
+  await tx.query(
+    `UPDATE pages SET incident_id = $2, incident_number = COALESCE($3, incident_number),
+       incident_status = COALESCE($4, incident_status),
+       incident_assignees = CASE WHEN $5::jsonb IS NULL THEN incident_assignees ELSE $5::jsonb END, updated_at = now()
+     WHERE id = ANY($1::bigint[])`,
+    [pageIds, change.incidentId, change.incidentNumber, status, change.assignees && reported ? JSON.stringify(change.assignees) : null],
+  );
+}
+
+/** One line per room: the newest page of that customer names who asked and which target. */
+async function reportInRooms(tx: Sql, pages: readonly MatchedPage[], change: IncidentChange, what: string): Promise<NewEvent[]> {
+  const newestByCustomer = new Map<number, MatchedPage>();
+  for (const page of pages) newestByCustomer.set(page.customer_id, page);
   const events: NewEvent[] = [];
-  const unlinked = pages.filter((page) => page.incident_id === null).map((page) => page.id);
-  const pagesToUpdate = decision.report ? pages.map((page) => page.id) : unlinked;
-  if (pagesToUpdate.length > 0) {
-    const status = next.status ?? change.status ?? state.status;
-    await tx.query(
-      `UPDATE pages SET incident_id = $2, incident_number = COALESCE($3, incident_number),
-         incident_status = COALESCE($4, incident_status),
-         incident_assignees = CASE WHEN $5::jsonb IS NULL THEN incident_assignees ELSE $5::jsonb END, updated_at = now()
-       WHERE id = ANY($1::bigint[])`,
-      [
-        pagesToUpdate,
-        change.incidentId,
-        change.incidentNumber,
-        status,
-        change.assignees && decision.report ? JSON.stringify(change.assignees) : null,
-      ],
-    );
+  for (const page of newestByCustomer.values()) {
+    const body = incidentReportLine(page.requested_by, page.dedup_key, page.target_name, what, change.occurredAt, page.time_zone);
+    const { event } = await insertRoomMessage(tx, {
+      customerId: page.customer_id,
+      customerSlug: page.slug,
+      kind: 'bot',
+      author: 'COSS',
+      body,
+      command: { pagerduty: { incidentId: change.incidentId, change: change.kind, source: change.source, id: change.sourceId } },
+    });
+    events.push(event);
   }
-
-  if (decision.report) {
-    const alertIds = [...new Set(pages.map((page) => page.alert_id).filter((id): id is number => id !== null))];
-    for (const alertId of alertIds) {
-      const alertEvent = await updateAlert(tx, alertId, change);
-      if (alertEvent) events.push(alertEvent);
-    }
-  }
-  for (const pageId of pagesToUpdate) {
-    const page = await getPage(tx, pageId);
-    const owner = pages.find((p) => p.id === pageId) as MatchedPage;
-    if (page) events.push({ customerId: owner.customer_id, type: 'page.updated', alertId: null, actor: change.agent, payload: page });
-  }
-  if (decision.report && decision.what !== null) {
-    // One line per room: the newest page of that customer names who asked and which target.
-    const newestByCustomer = new Map<number, MatchedPage>();
-    for (const page of pages) newestByCustomer.set(page.customer_id, page);
-    for (const page of newestByCustomer.values()) {
-      const body = incidentReportLine(page.requested_by, page.dedup_key, page.target_name, decision.what, change.occurredAt, page.time_zone);
-      const { event } = await insertRoomMessage(tx, {
-        customerId: page.customer_id,
-        customerSlug: page.slug,
-        kind: 'bot',
-        author: 'COSS',
-        body,
-        command: { pagerduty: { incidentId: change.incidentId, change: change.kind, source: change.source, id: change.sourceId } },
-      });
-      events.push(event);
-    }
-  }
-  const range = await appendEvents(tx, events);
-  return { outcome: decision.report ? decision.reason : decision.reason, lastSeq: range?.last ?? null, reported: decision.report };
+  return events;
 }
 
 /** The alert side of a change; null when the alert is already there (or the change does not touch alerts). */
@@ -343,7 +234,7 @@ async function updateAlert(tx: Sql, alertId: number, change: IncidentChange): Pr
              RETURNING *`;
       break;
     case 'reassigned': {
-      const assignee = names(change.assignees) || null;
+      const assignee = assigneeNames(change.assignees) || null;
       sql = `UPDATE alerts SET assignee = $2, updated_at = now() WHERE id = $1 AND assignee IS DISTINCT FROM $2 RETURNING *`;
       params = [alertId, assignee];
       type = 'alert.assigned';

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
-import { applyIncidentChange, type ChangeKind, type IncidentChange } from './incident-sync.ts';
+import type { ChangeKind, IncidentChange } from './incident-change.ts';
+import { applyIncidentChange } from './incident-sync.ts';
 import type { IncidentResolver } from './incident-resolver.ts';
 import type { LogEntry, PagerDutyReader } from '../integrations/pagerduty/rest-reads.ts';
 

@@ -14,8 +14,23 @@ import {
   WebhookEnvelopeSchema,
   type WebhookEnvelope,
 } from '../integrations/pagerduty/webhook-schemas.ts';
-import { applyIncidentChange, type IncidentChange, type IncidentStatus } from './incident-sync.ts';
+import type { IncidentChange, IncidentStatus } from './incident-change.ts';
+import { applyIncidentChange } from './incident-sync.ts';
 import type { IncidentResolver } from './incident-resolver.ts';
+
+/**
+ * Stores a verified delivery for processing; false when it was seen before. A delivery is new only when both its
+ * X-Webhook-Id and its signed event id are: the header is not covered by the signature, so a captured body
+ * replayed under fresh ids must still be a duplicate.
+ */
+export async function storeWebhookDelivery(db: Database, webhookId: string, envelope: WebhookEnvelope): Promise<boolean> {
+  const inserted = await db.query(
+    `INSERT INTO pagerduty_webhooks (webhook_id, event_id, event_type, payload) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING RETURNING webhook_id`,
+    [webhookId, envelope.event.id, envelope.event.event_type, JSON.stringify(envelope)],
+  );
+  return inserted.rows.length > 0;
+}
 
 /** A webhook event as an IncidentChange; null for event types COSS does not act on. */
 export function changeFromWebhook(envelope: WebhookEnvelope): IncidentChange | null {

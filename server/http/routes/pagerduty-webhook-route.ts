@@ -13,6 +13,7 @@ import { HttpError, parseOr400 } from '../errors.ts';
 import { jsonNestsDeeperThan } from '../json-depth.ts';
 import { verifySignature } from '../../integrations/pagerduty/webhook-signature.ts';
 import { WebhookEnvelopeSchema, dataSchemaFor } from '../../integrations/pagerduty/webhook-schemas.ts';
+import { storeWebhookDelivery } from '../../paging/webhook-processor.ts';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/pagerduty';
 /** PagerDuty's payloads are a few KiB; a MiB is generous. */
@@ -82,14 +83,7 @@ export function webhookRoute(context: AppContext, options: WebhookRouteOptions) 
       const dataSchema = dataSchemaFor(envelope.event.event_type);
       if (dataSchema) parseOr400(dataSchema, envelope.event.data, 'event.data');
 
-      // A delivery is new only when both its X-Webhook-Id and its signed event id are: the header is not covered by
-      // the signature, so a captured body replayed under fresh ids must still be a duplicate.
-      const inserted = await context.db.query(
-        `INSERT INTO pagerduty_webhooks (webhook_id, event_id, event_type, payload) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING webhook_id`,
-        [webhookId, envelope.event.id, envelope.event.event_type, JSON.stringify(envelope)],
-      );
-      if (inserted.rows.length === 0) {
+      if (!(await storeWebhookDelivery(context.db, webhookId, envelope))) {
         return reply.code(200).send({ status: 'duplicate', webhookId });
       }
       // After the answer is on its way: the row is committed, so processing can never lose it.
