@@ -51,6 +51,17 @@ const LAYER_ZONES = [
     from: ['server/http/**'],
     message: 'The server domain never imports the HTTP edge: throw a domain error and map it in server/http/.',
   },
+  {
+    // The server's floors (docs/ARCHITECTURE.md): vendor adapters at the bottom know nothing of COSS.
+    target: 'server/integrations',
+    from: ['server/!(integrations)/**', 'server/*.ts'],
+    message: 'Vendor adapters (clients, signatures, schemas) know nothing of the domain above them.',
+  },
+  {
+    target: 'server/delivery',
+    from: ['server/integrations/*/**', 'server/!(db|integrations|delivery)/**'],
+    message: 'The delivery outbox knows no vendor and no domain: they pass their calls and outcomes in.',
+  },
 ];
 
 /** Node built-ins cannot load in a browser (renderer/) and shared/ runs in every process. */
