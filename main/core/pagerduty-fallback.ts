@@ -5,6 +5,8 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
+import { dedupKeyFor } from '../../shared/dedup-key.ts';
+import { SEVERITY_BY_PRIORITY } from '../../shared/page-severity.ts';
 
 export const PagerDutyFallbackConfigSchema = z.object({
   eventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
@@ -24,13 +26,6 @@ export class PagerDutyError extends Error {
     this.name = 'PagerDutyError';
   }
 }
-
-/** COSS's dedup key for an alert, so PagerDuty folds the direct page and COSS's later one into one incident. */
-export function dedupKeyFor(customerNumber: number, eventNumber: number): string {
-  return `coss_${customerNumber}-${eventNumber}`;
-}
-
-const SEVERITY_BY_PRIORITY = { normal: 'warning', urgent: 'error', emergency: 'critical' } as const;
 
 export interface DirectPage {
   customerName: string;

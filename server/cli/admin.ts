@@ -23,6 +23,7 @@ import { DomainError } from '../domain-error.ts';
 import { assertDataDirFree } from './data-dir-lock.ts';
 import { PagingTargetInputSchema } from '../../shared/paging.ts';
 import { listTargets, publicTarget, removeTarget, upsertTarget } from '../paging/targets.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 /** The email PagerDuty knows the person by (the REST API's `From` header). */
 const PagerDutyEmailSchema = z.string().email();
@@ -79,7 +80,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
       strict: true,
     });
   } catch (error) {
-    process.stderr.write(`coss admin: ${(error as Error).message}\n`);
+    process.stderr.write(`coss admin: ${errorMessage(error)}\n`);
     return 2;
   }
   const options = parsed.values;

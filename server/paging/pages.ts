@@ -3,10 +3,11 @@ import type { Alert } from '../../shared/alert.ts';
 import type { Customer } from '../../shared/customer.ts';
 import type { Page } from '../../shared/paging.ts';
 import type { Sql } from '../db/database.ts';
-import type { PagePriority, PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import type { PagePriority } from '../../shared/commands/catalog.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import type { EventsV2Body } from '../integrations/pagerduty/events-v2-schema.ts';
 import type { OutboxOperation } from './outbox-operations.ts';
-import { dedupKeyFor } from '../rooms/bot-lines.ts';
+import { dedupKeyFor } from '../../shared/dedup-key.ts';
 import type { StoredTarget } from './targets.ts';
 
 export interface PageRequest {

@@ -17,6 +17,7 @@ import {
 import type { IncidentChange, IncidentStatus } from './incident-change.ts';
 import { applyIncidentChange } from './incident-sync.ts';
 import type { IncidentResolver } from './incident-resolver.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 /**
  * Stores a verified delivery for processing; false when it was seen before. A delivery is new only when both its
@@ -154,7 +155,7 @@ export class WebhookProcessor {
         await this.processOne(candidate.webhook_id, candidate.payload);
       } catch (error) {
         failedThisPass.add(candidate.webhook_id);
-        const message = (error as Error).message?.slice(0, 500) ?? String(error);
+        const message = errorMessage(error).slice(0, 500);
         this.options.log.warn({ err: error, webhookId: candidate.webhook_id }, 'PagerDuty webhook could not be applied');
         await this.options.db.query(
           `UPDATE pagerduty_webhooks SET attempts = attempts + 1, last_error = $2,

@@ -16,11 +16,6 @@ export function formatRoomTime(at: Date, timeZone: string): string {
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}${part('dayPeriod').toUpperCase()} ${part('timeZoneName')}`;
 }
 
-/** PagerDuty dedup key of an alert: `coss_<customer#>-<event#>`. */
-export function dedupKeyFor(customerNumber: number, eventNumber: number): string {
-  return `coss_${customerNumber}-${eventNumber}`;
-}
-
 /** After Events API v2 accepted the trigger. */
 export function pageSentLine(requester: string, dedupKey: string, targetName: string): string {
   return `${requester}, I've successfully sent event ${dedupKey} to ${targetName} via PagerDuty.`;

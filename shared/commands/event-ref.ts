@@ -2,6 +2,7 @@
  * Event references: a plain alert number (`32962`) or the PagerDuty dedup key COSS sends (`coss_102-32962`).
  */
 import { z } from 'zod';
+import { dedupKeyFor } from '../dedup-key.ts';
 
 /** Largest event or customer number we accept: beyond this a JS number stops being exact. */
 export const MAX_EVENT_NUMBER = Number.MAX_SAFE_INTEGER;
@@ -48,7 +49,7 @@ export function parseEventRef(text: string): EventRefResult {
 
 /** The canonical text of an event reference, which `parseEventRef` reads back to the same value. */
 export function formatEventRef(ref: EventRef): string {
-  return ref.customerNumber === null ? String(ref.number) : `coss_${ref.customerNumber}-${ref.number}`;
+  return ref.customerNumber === null ? String(ref.number) : dedupKeyFor(ref.customerNumber, ref.number);
 }
 
 /** True when the text reads as an event reference; lets error hints tell "swapped arguments" from typos. */

@@ -1,8 +1,7 @@
 /** PagerDuty settings from the environment, and the priority mapping of pages. */
 import { z } from 'zod';
+import { SEVERITY_BY_PRIORITY } from '../../../shared/page-severity.ts';
 
-export const PAGE_PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
-export type PagePriority = (typeof PAGE_PRIORITIES)[number];
 
 const PriorityRuleSchema = z.object({
   /** Events API v2 severity; with a service on severity-based urgency, critical/error are high urgency */
@@ -11,7 +10,6 @@ const PriorityRuleSchema = z.object({
   /** a PagerDuty priority name (e.g. P1) set through the REST API once the incident exists */
   priorityName: z.string().min(1).max(50).optional(),
 });
-export type PriorityRule = z.infer<typeof PriorityRuleSchema>;
 
 export const PriorityMapSchema = z.object({
   normal: PriorityRuleSchema,
@@ -21,9 +19,9 @@ export const PriorityMapSchema = z.object({
 export type PriorityMap = z.infer<typeof PriorityMapSchema>;
 
 export const DEFAULT_PRIORITY_MAP: PriorityMap = {
-  normal: { severity: 'warning', urgency: 'low' },
-  urgent: { severity: 'error', urgency: 'high' },
-  emergency: { severity: 'critical', urgency: 'high', priorityName: 'P1' },
+  normal: { severity: SEVERITY_BY_PRIORITY.normal, urgency: 'low' },
+  urgent: { severity: SEVERITY_BY_PRIORITY.urgent, urgency: 'high' },
+  emergency: { severity: SEVERITY_BY_PRIORITY.emergency, urgency: 'high', priorityName: 'P1' },
 };
 
 export interface PagerDutyConfig {

@@ -3,6 +3,7 @@
  * a minute; concurrent asks share one request, and when PagerDuty cannot be reached a recent answer is served.
  */
 import type { PagerDutyReader, OnCall } from './rest-reads.ts';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 export interface OnCallEntry {
   level: number;
@@ -78,7 +79,7 @@ export class OnCallDirectory {
       return await pending;
     } catch (error) {
       if (cached && this.now() - cached.at < this.staleMs) return cached.entries;
-      throw new OnCallError('unavailable', `PagerDuty could not say who is on call: ${(error as Error).message}`);
+      throw new OnCallError('unavailable', `PagerDuty could not say who is on call: ${errorMessage(error)}`);
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { PagerDutyConfig } from './config.ts';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 
@@ -87,7 +88,7 @@ export class PagerDutyReader {
         signal: AbortSignal.timeout(this.config.requestTimeoutMs),
       });
     } catch (error) {
-      throw new PagerDutyReadError(`PagerDuty did not answer GET ${path}: ${(error as Error).message}`, null);
+      throw new PagerDutyReadError(`PagerDuty did not answer GET ${path}: ${errorMessage(error)}`, null);
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) {
