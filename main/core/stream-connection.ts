@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { STREAM_CLOSE, StreamServerMessageSchema, type StreamEvent } from '../../shared/stream.ts';
 import { backoffDelayMs, type BackoffPolicy } from '../../shared/backoff.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
+import { wsText } from './ws-text.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -144,7 +145,7 @@ export class StreamConnection {
     socket.on('open', () => this.armSilenceTimer());
     socket.on('message', (data) => {
       this.armSilenceTimer();
-      this.handleMessage(String(data));
+      this.handleMessage(wsText(data));
     });
     socket.on('close', (code, reasonBuffer) => {
       if (this.socket !== socket) return;

@@ -8,10 +8,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { WebHostFrameSchema, type HostEventName, type HostHandlers, type WebHostFrame } from '../../shared/host/contract.ts';
 import { dispatchHostRequest, toHostError } from '../core/host-dispatch.ts';
 import type { HostEventListener } from '../core/host-event-bus.ts';
+import { wsText } from '../core/ws-text.ts';
 
 /** What the web host serves: the core's handlers and its event stream. */
 export interface HostBackend {
@@ -207,7 +208,7 @@ function serveConnection(ws: WebSocket, backend: HostBackend): void {
   ws.on('message', (data) => {
     let frame: WebHostFrame;
     try {
-      const parsed = WebHostFrameSchema.safeParse(JSON.parse(frameText(data)));
+      const parsed = WebHostFrameSchema.safeParse(JSON.parse(wsText(data)));
       if (!parsed.success || parsed.data.type !== 'request') return;
       frame = parsed.data;
     } catch {
@@ -221,11 +222,4 @@ function serveConnection(ws: WebSocket, backend: HostBackend): void {
       .then((response) => send({ type: 'response', id, response }))
       .catch((error: unknown) => send({ type: 'response', id, response: { ok: false, error: toHostError(error) } }));
   });
-}
-
-/** A WebSocket message as text: ws hands over one Buffer, or its fragments, or an ArrayBuffer by binaryType. */
-function frameText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }

@@ -13,7 +13,7 @@ if (!channel) {
   process.exit(2);
 }
 const child = serveEmbeddedCoss(channel);
-process.once('SIGTERM', child.stop);
-process.once('SIGINT', child.stop);
+process.once('SIGTERM', () => child.stop());
+process.once('SIGINT', () => child.stop());
 // Exit explicitly: a pending timer or socket in a library must not keep an orphan alive.
 process.exit(await child.exited);

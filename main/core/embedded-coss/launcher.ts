@@ -88,10 +88,10 @@ export function embeddedCossEnv(): Record<string, string> {
 }
 
 /** Keeps the tail of what a process writes, for the error message when it fails. */
-export function outputTail(): { append(chunk: Buffer | string): void; text(): string } {
+export function outputTail(): { append: (chunk: Buffer | string) => void; text: () => string } {
   let text = '';
   return {
-    append(chunk) {
+    append: (chunk) => {
       text = (text + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
     },
     text: () => text,
