@@ -205,7 +205,7 @@ async function reportInRooms(tx: Sql, pages: readonly MatchedPage[], change: Inc
 
 /** The alert side of a change; null when the alert is already there (or the change does not touch alerts). */
 async function updateAlert(tx: Sql, alertId: number, change: IncidentChange): Promise<NewEvent | null> {
-  let sql: string | null = null;
+  let sql: string;
   let params: unknown[] = [alertId];
   let type = 'alert.updated';
   switch (change.kind) {

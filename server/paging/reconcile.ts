@@ -97,9 +97,12 @@ export class Reconciler {
     this.stopped = false;
     const interval = this.options.config.reconcileIntervalMs;
     const tick = () => {
-      this.timer = setTimeout(async () => {
-        await this.pollOnce().catch((error: unknown) => this.options.log.warn({ err: error }, 'PagerDuty reconciliation failed'));
-        if (!this.stopped) tick();
+      this.timer = setTimeout(() => {
+        void this.pollOnce()
+          .catch((error: unknown) => this.options.log.warn({ err: error }, 'PagerDuty reconciliation failed'))
+          .then(() => {
+            if (!this.stopped) tick();
+          });
       }, interval);
       this.timer.unref();
     };

@@ -14,7 +14,7 @@ import {
   WebhookEnvelopeSchema,
   type WebhookEnvelope,
 } from '../integrations/pagerduty/webhook-schemas.ts';
-import type { IncidentChange, IncidentStatus } from './incident-change.ts';
+import type { IncidentChange } from './incident-change.ts';
 import { applyIncidentChange } from './incident-sync.ts';
 import type { IncidentResolver } from './incident-resolver.ts';
 import { errorMessage } from '../../shared/error-message.ts';
@@ -68,7 +68,7 @@ export function changeFromWebhook(envelope: WebhookEnvelope): IncidentChange | n
     incidentNumber: data.number ?? null,
     serviceId: data.service?.id ?? null,
     escalationPolicy: data.escalation_policy ? { id: data.escalation_policy.id, name: data.escalation_policy.summary ?? null } : null,
-    status: (data.status ?? null) as IncidentStatus | null,
+    status: data.status ?? null,
     assignees: data.assignees ? data.assignees.map((a) => ({ id: a.id, name: a.summary ?? a.id })) : null,
     escalationLevel: null,
     note: null,
