@@ -1,7 +1,7 @@
 /**
  * HostApi over the web host's localhost WebSocket (frames: shared/host/contract.ts WebHostFrameSchema).
- * Reconnects with capped exponential backoff. While the link is down it reports itself through the same
- * `connection.changed` event the core uses, so the operator sees "reconnecting" whichever link broke.
+ * Reconnects with capped exponential backoff (shared/backoff.ts). While the link is down it reports itself through
+ * the same `connection.changed` event the core uses, so the operator sees "reconnecting" whichever link broke.
  */
 import { z } from 'zod';
 import {
@@ -17,6 +17,7 @@ import {
   type HostResponse,
   type HostResult,
 } from '../../shared/host/contract.ts';
+import { backoffDelayMs } from '../../shared/backoff.ts';
 import type { ConnectionState } from '../../shared/host/connection.ts';
 
 // Zod's JIT probes `new Function`; the strict CSP forbids eval and would report every probe.
@@ -178,9 +179,8 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
       }
       attempt += 1;
       reportLink('reconnecting', 'Lost the link to the console host.');
-      const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 10));
-      // Jitter spreads reconnects when a host restart drops several windows at once.
-      setTimer(connect, delay / 2 + Math.random() * (delay / 2));
+      // Full jitter spreads reconnects when a host restart drops several windows at once.
+      setTimer(connect, backoffDelayMs(attempt, { baseMs: baseDelayMs, capMs: maxDelayMs }));
     });
   }
 
