@@ -109,14 +109,7 @@ const PENDING = {
 
 export default defineConfig(
   {
-    ignores: [
-      '**/node_modules/',
-      '**/dist/',
-      'test-artifacts/',
-      'bench/results/',
-      '.coss-data/',
-      'scratch/',
-    ],
+    ignores: ['**/node_modules/', '**/dist/', 'test-artifacts/', 'bench/results/', '.coss-data/', 'scratch/'],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
@@ -140,7 +133,9 @@ export default defineConfig(
         {
           ignoreVoid: true,
           // node:test runs what test(), describe() and it() register whether or not their promise is awaited.
-          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }],
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
         },
       ],
       // An async function passed where a void callback is expected (event handlers, timers, ws/ipc listeners)

@@ -108,13 +108,23 @@ test('the console and COSS never import each other, except the embedded COSS chi
   }
   const at = 'server/alerts/layering-probe.ts';
   const code = [importOf(at, someFileIn('main/core')), importOf(at, someFileIn('renderer/host'))].join('');
-  assert.deepEqual(await layeringProblems(at, code), ['1: import-x/no-restricted-paths', '2: import-x/no-restricted-paths']);
+  assert.deepEqual(await layeringProblems(at, code), [
+    '1: import-x/no-restricted-paths',
+    '2: import-x/no-restricted-paths',
+  ]);
 });
 
 test('vendor adapters import nothing above them; the delivery outbox no vendor and no domain', async () => {
   const adapter = 'server/integrations/pagerduty/layering-probe.ts';
-  const code = [importOf(adapter, someFileIn('server/paging')), importOf(adapter, someFileIn('server/db')), importOf(adapter, someFileIn('server/integrations'))].join('');
-  assert.deepEqual(await layeringProblems(adapter, code), ['1: import-x/no-restricted-paths', '2: import-x/no-restricted-paths']);
+  const code = [
+    importOf(adapter, someFileIn('server/paging')),
+    importOf(adapter, someFileIn('server/db')),
+    importOf(adapter, someFileIn('server/integrations')),
+  ].join('');
+  assert.deepEqual(await layeringProblems(adapter, code), [
+    '1: import-x/no-restricted-paths',
+    '2: import-x/no-restricted-paths',
+  ]);
   const delivery = 'server/delivery/layering-probe.ts';
   const fromDelivery = [
     importOf(delivery, someFileIn('server/integrations/pagerduty')),
@@ -122,12 +132,19 @@ test('vendor adapters import nothing above them; the delivery outbox no vendor a
     importOf(delivery, someFileIn('server/db')),
     importOf(delivery, someFileIn('server/integrations')),
   ].join('');
-  assert.deepEqual(await layeringProblems(delivery, fromDelivery), ['1: import-x/no-restricted-paths', '2: import-x/no-restricted-paths']);
+  assert.deepEqual(await layeringProblems(delivery, fromDelivery), [
+    '1: import-x/no-restricted-paths',
+    '2: import-x/no-restricted-paths',
+  ]);
 });
 
 test("the server's domain never imports server/http/; the edge (http/, cli/, app.ts) may", async () => {
   const http = someFileIn('server/http');
-  for (const at of ['server/alerts/layering-probe.ts', 'server/pagerduty/layering-probe.ts', 'server/layering-probe.ts']) {
+  for (const at of [
+    'server/alerts/layering-probe.ts',
+    'server/pagerduty/layering-probe.ts',
+    'server/layering-probe.ts',
+  ]) {
     assert.deepEqual(await layeringProblems(at, importOf(at, http)), ['1: import-x/no-restricted-paths'], at);
   }
   for (const at of ['server/http/routes/layering-probe.ts', 'server/cli/layering-probe.ts', 'server/app.ts']) {
