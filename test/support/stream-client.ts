@@ -1,7 +1,7 @@
 /** A stream consumer for tests: connects, collects messages, and can be cut and resumed. */
 import WebSocket from 'ws';
 import { StreamServerMessageSchema, type StreamEvent, type StreamServerMessage } from '../../shared/stream.ts';
-import { wsText } from './ws-text.ts';
+import { wsText } from '../../main/core/ws-text.ts';
 
 export interface StreamClient {
   messages: StreamServerMessage[];

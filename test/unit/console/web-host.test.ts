@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { startWebHost, type HostBackend, type WebHost } from '../../../main/web-host/server.ts';
 import type { HostEventListener } from '../../../main/core/host-event-bus.ts';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
-import { wsText } from '../../support/ws-text.ts';
+import { wsText } from '../../../main/core/ws-text.ts';
 import { tempDir } from './support.ts';
 
 function open(url: string, origin?: string): Promise<{ socket: WebSocket; status: number | null }> {
