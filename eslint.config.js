@@ -86,10 +86,6 @@ const PENDING = {
   'bench/console/fake-host-scenarios.ts': ['@typescript-eslint/no-unnecessary-type-assertion'],
   'bench/console/quiet-machine.ts': ['no-useless-assignment'],
   'bench/console/real-stack-scenarios.ts': ['@typescript-eslint/no-unnecessary-type-assertion'],
-  'main/core/embedded-coss/entry.ts': ['@typescript-eslint/unbound-method'],
-  'main/core/embedded-coss/launcher.ts': ['@typescript-eslint/unbound-method'],
-  'main/core/stream-connection.ts': ['@typescript-eslint/no-base-to-string'],
-  'main/electron/embedded-coss-utility.ts': ['@typescript-eslint/unbound-method'],
   'renderer/components/app/live-age.tsx': ['react-hooks/purity'],
   'renderer/components/notes/notes-search-panel.tsx': ['react-hooks/set-state-in-effect'],
   'renderer/components/queue/queue-toolbar.tsx': ['react-hooks/set-state-in-effect'],
@@ -101,9 +97,6 @@ const PENDING = {
   'server/alerts/timeline.ts': ['@typescript-eslint/no-base-to-string'],
   'server/db/storable.ts': ['no-control-regex'],
   'server/http/json-body.ts': ['@typescript-eslint/no-floating-promises', '@typescript-eslint/no-unsafe-argument'],
-  'server/paging/incident-sync.ts': ['no-useless-assignment'],
-  'server/paging/reconcile.ts': ['@typescript-eslint/no-misused-promises'],
-  'server/paging/webhook-processor.ts': ['@typescript-eslint/no-unnecessary-type-assertion'],
   'server/rooms/audit.ts': ['@typescript-eslint/no-base-to-string'],
 };
 
