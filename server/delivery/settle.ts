@@ -4,7 +4,8 @@
  */
 import type { Sql } from '../db/database.ts';
 import type { Outcome } from '../integrations/call-outcome.ts';
-import { retryDelayMs, type BackoffPolicy } from './backoff.ts';
+import type { BackoffPolicy } from '../../shared/backoff.ts';
+import { retryDelayMs } from './backoff.ts';
 import type { ClaimedDelivery, OutboxTable } from './outbox-table.ts';
 import { holdKey } from './pacing.ts';
 

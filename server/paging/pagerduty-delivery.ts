@@ -6,7 +6,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from '../delivery/backoff.ts';
+import type { BackoffPolicy } from '../../shared/backoff.ts';
+import { DEFAULT_BACKOFF } from '../delivery/backoff.ts';
 import { DeliveryWorker, type DeliveryConsumer } from '../delivery/delivery-worker.ts';
 import type { ClaimedDelivery } from '../delivery/outbox-table.ts';
 import type { RetryLimits } from '../delivery/settle.ts';
