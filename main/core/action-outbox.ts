@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { HostError } from '../../shared/host/contract.ts';
 import { CossError } from './coss-client.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 export const OutboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('acknowledge'), number: z.number().int(), note: z.string().optional() }),
@@ -232,7 +233,7 @@ export class ActionOutbox {
         report = (await this.options.send(entry)) ?? {};
       } catch (error) {
         const failure =
-          error instanceof CossError ? error : new CossError('internal', error instanceof Error ? error.message : String(error), null, false);
+          error instanceof CossError ? error : new CossError('internal', errorMessage(error), null, false);
         if (failure.transient) {
           this.inFlight = null;
           entry.lastError = failure.message;

@@ -1,6 +1,7 @@
 /** Writes the offline cache a moment after it changes, in the background, one write for a burst of changes. */
 import type { ConsoleCache } from './cache.ts';
 import type { Clock, TimerHandle } from './clock.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 const WRITE_DELAY_MS = 300;
 
@@ -24,7 +25,7 @@ export class CacheWriter {
       this.timer = undefined;
       // In the background: a large customer written on the event loop held keystrokes for ~70 ms each time.
       cache.flushInBackground().catch((error: unknown) => {
-        onError(`Could not write the offline cache: ${error instanceof Error ? error.message : String(error)}`);
+        onError(`Could not write the offline cache: ${errorMessage(error)}`);
       });
     }, WRITE_DELAY_MS);
   }

@@ -18,6 +18,7 @@ import { HostFailure } from './host-dispatch.ts';
 import type { PagerDutyFallback } from './pagerduty-fallback.ts';
 import { sameAlert } from './stream-apply.ts';
 import type { HeldResolve } from './undo-window.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 /** The connection to COSS as actions need it (ConsoleSync provides it). */
 export interface CossSession {
@@ -133,7 +134,7 @@ export class ConsoleActions {
         settled = { number, customer, status: 'queued', message: `Resolve ${number}: COSS is unreachable; queued and sent when it is back.` };
       } else settled = { number, customer, status: 'done', message: `Resolve ${number}: ${doneMessage(result.report)}` };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       settled = { number, customer, status: 'failed', message: `Resolve ${number} was refused by COSS: ${reason}` };
     }
     this.parts.bus.emit('alerts.heldSettled', settled);

@@ -19,6 +19,7 @@ import type { SecretStore } from './secret-store.ts';
 import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
 import { applyStreamEvent, toCachedPage } from './stream-apply.ts';
 import { DEFAULT_RECONNECT_BACKOFF, StreamConnection, type StreamState, type WebSocketFactory } from './stream-connection.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 /** The COSS deployment to talk to. */
 export interface CossTarget {
@@ -102,7 +103,7 @@ export class ConsoleSync {
   start(): void {
     this.stopped = false;
     // Not awaited: starting an embedded COSS or reaching a slow one must not hold up the cached console.
-    void this.connect().catch((error: unknown) => this.parts.connection.fail(error instanceof Error ? error.message : String(error)));
+    void this.connect().catch((error: unknown) => this.parts.connection.fail(errorMessage(error)));
   }
 
   stop(): void {
@@ -158,7 +159,7 @@ export class ConsoleSync {
       target = await this.options.resolveTarget(settings, token);
     } catch (error) {
       target = null;
-      connection.lastError = `Could not start COSS: ${error instanceof Error ? error.message : String(error)}`;
+      connection.lastError = `Could not start COSS: ${errorMessage(error)}`;
     }
     if (generation !== this.generation) return;
     this.target = target;
@@ -195,7 +196,7 @@ export class ConsoleSync {
     } catch (error) {
       if (generation !== this.generation) return;
       this.bootstrapAttempt += 1;
-      this.parts.connection.fail(error instanceof Error ? error.message : String(error));
+      this.parts.connection.fail(errorMessage(error));
       this.retryBootstrap(generation, this.bootstrapAttempt);
       return;
     }

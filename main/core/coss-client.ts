@@ -10,6 +10,7 @@ import { AlertSchema, type Alert } from '../../shared/alert.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
 import type { HostError } from '../../shared/host/contract.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 export const CustomerRecordSchema = z.object({
   id: z.number().int(),
@@ -161,7 +162,7 @@ export function createCossClient(options: CossClientOptions) {
       } catch (error) {
         // GETs are idempotent and every POST carries an Idempotency-Key, so one immediate resend is harmless.
         if (attempt === 0 && STALE_SOCKET_CODES.has(errorCode(error) ?? '')) continue;
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new CossError('unavailable', `COSS at ${options.baseUrl} could not be reached (${reason})`, null, true);
       }
     }

@@ -10,6 +10,7 @@ import {
   type HostResponse,
 } from '../../shared/host/contract.ts';
 import { CossError } from './coss-client.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 /** Thrown by handlers for a failure the operator should read; anything else becomes `internal`. */
 export class HostFailure extends Error {
@@ -30,7 +31,7 @@ function isRequestName(name: string): name is HostRequestName {
 export function toHostError(error: unknown): HostError {
   if (error instanceof HostFailure) return { code: error.code, message: error.message };
   if (error instanceof CossError) return error.toHostError();
-  return { code: 'internal', message: `Something went wrong in the console: ${error instanceof Error ? error.message : String(error)}` };
+  return { code: 'internal', message: `Something went wrong in the console: ${errorMessage(error)}` };
 }
 
 /** Validates and runs one request; never throws. */

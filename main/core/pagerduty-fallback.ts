@@ -7,6 +7,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { dedupKeyFor } from '../../shared/dedup-key.ts';
 import { SEVERITY_BY_PRIORITY } from '../../shared/page-severity.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 export const PagerDutyFallbackConfigSchema = z.object({
   eventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
@@ -137,7 +138,7 @@ export class PagerDutyFallback {
         },
       });
     } catch (error) {
-      throw new PagerDutyError(`PagerDuty could not be reached (${error instanceof Error ? error.message : String(error)})`, null);
+      throw new PagerDutyError(`PagerDuty could not be reached (${errorMessage(error)})`, null);
     }
   }
 
@@ -146,7 +147,7 @@ export class PagerDutyFallback {
     try {
       response = await this.http.post(this.config.eventsUrl, body);
     } catch (error) {
-      throw new PagerDutyError(`PagerDuty could not be reached (${error instanceof Error ? error.message : String(error)})`, null);
+      throw new PagerDutyError(`PagerDuty could not be reached (${errorMessage(error)})`, null);
     }
     if (response.status !== 202) throw this.failure(String(body.event_action), response.status, response.data);
   }

@@ -13,6 +13,7 @@ import { openDatabase } from '../../../server/db/open.ts';
 import { pagerDutyConfigFromEnv } from '../../../server/pagerduty/config.ts';
 import { EMBEDDED_COSS_PROTOCOL, embeddedCossPaths, ParentMessageSchema, type ParentChannel, type ParentMessage } from './protocol.ts';
 import { issueSessionToken, postSamples, setUpSampleDirectory } from './setup.ts';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 
@@ -149,7 +150,7 @@ export function serveEmbeddedCoss(channel: ParentChannel): EmbeddedCossChild {
       try {
         running = await startCoss(start);
       } catch (error) {
-        channel.post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+        channel.post({ type: 'failed', message: errorMessage(error) });
         return 1;
       }
       if (!stopRequested) channel.post({ type: 'ready', url: running.url, token: running.token });
@@ -159,7 +160,7 @@ export function serveEmbeddedCoss(channel: ParentChannel): EmbeddedCossChild {
         return 0;
       } catch (error) {
         // The parent may be gone by now; stderr is what it (or a terminal) still sees.
-        process.stderr.write(`embedded COSS: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`embedded COSS: shutdown failed: ${errorMessage(error)}\n`);
         return 1;
       }
     } finally {
