@@ -137,7 +137,11 @@ export async function switchCustomer(slug: string): Promise<void> {
   }
   // The room's answer (and its render) waits until the first screen of the queue is painted.
   let room: Promise<void> | undefined;
-  await loadAlerts(slug, { onFirstPagePainted: () => (room = loadRoom(slug)) });
+  await loadAlerts(slug, {
+    onFirstPagePainted: () => {
+      room = loadRoom(slug);
+    },
+  });
   await (room ?? loadRoom(slug));
 }
 

@@ -134,7 +134,7 @@ class GroupIndex {
     const bucketOf = new Map<string, Map<string, AlertView[]>>();
     for (const alert of rows) {
       let values = bucketOf.get(alert.customer);
-      if (values === undefined) bucketOf.set(alert.customer, (values = new Map()));
+      if (values === undefined) bucketOf.set(alert.customer, (values = new Map<string, AlertView[]>()));
       const value = index.valueOf(alert);
       const bucket = values.get(value);
       if (bucket === undefined) {
@@ -153,7 +153,7 @@ class GroupIndex {
 
   private set(group: QueueGroup): void {
     let values = this.byCustomer.get(group.customer);
-    if (values === undefined) this.byCustomer.set(group.customer, (values = new Map()));
+    if (values === undefined) this.byCustomer.set(group.customer, (values = new Map<string, QueueGroup>()));
     values.set(group.value, group);
   }
 

@@ -10,6 +10,7 @@ import { formatAge } from '../common/format.ts';
 export function LiveAge({ since }: { since: string }) {
   const [, setTick] = useState(0);
   // Read at render: whatever caused this render (a tick, new data), the text is measured from the real clock.
+  // eslint-disable-next-line react-hooks/purity -- an age is impure by nature; its timer re-renders it on time
   const now = Date.now();
   useEffect(() => {
     const timer = setTimeout(() => setTick((tick) => tick + 1), msUntilAgeChanges(since, now));

@@ -106,18 +106,17 @@ export function NotesSearchPanel() {
   const customer = useConsoleStore(selectActiveCustomer);
   const alerts = useConsoleStore((state) => (state.activeCustomer !== null ? (state.alertsByCustomer[state.activeCustomer] ?? NO_ALERTS) : NO_ALERTS));
   const [query, setQuery] = useState('');
-  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [fetched, setAnswer] = useState<Answer | null>(null);
   const [active, setActive] = useState(0);
   const [rule, setRule] = useState<NotesHit | null>(null);
   const input = useRef<HTMLInputElement | null>(null);
   const slug = customer?.slug ?? null;
 
+  // An empty query shows no answer at once; a late answer to an earlier query is dropped below.
+  const answer = slug === null || query.trim() === '' ? null : fetched;
   useEffect(() => {
     const trimmed = query.trim();
-    if (slug === null || trimmed === '') {
-      setAnswer(null);
-      return;
-    }
+    if (slug === null || trimmed === '') return;
     let current = true;
     const timer = setTimeout(() => {
       void searchCustomerNotes(slug, trimmed).then((result) => {

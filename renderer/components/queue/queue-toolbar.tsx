@@ -27,8 +27,12 @@ export function QueueToolbar() {
   const [text, setText] = useState(filter.search);
   const input = useRef<HTMLInputElement | null>(null);
 
-  // The store is the truth (Esc or the palette may clear the search); the box follows it.
-  useEffect(() => setText(filter.search), [filter.search]);
+  // The store is the truth (Esc or the palette may clear the search); the box follows it, in the same render.
+  const [followed, setFollowed] = useState(filter.search);
+  if (followed !== filter.search) {
+    setFollowed(filter.search);
+    setText(filter.search);
+  }
 
   useEffect(() => {
     if (focusRequest.target !== 'search') return;

@@ -98,10 +98,13 @@ export function VirtualList(props: VirtualListProps) {
   const [fastAt, setFastAt] = useState(0);
   const [keyJumpAt, setKeyJumpAt] = useState(-Infinity);
   const viewportRef = useRef(viewport);
+  // The scroll handler (created once) reads the latest viewport; written here so it is never a frame behind.
+  // eslint-disable-next-line react-hooks/refs -- a latest-value ref, read only outside render
   viewportRef.current = viewport;
   const slots = useRef<SlotAssignment>(new Map());
 
   const ownerRef = useRef(props.listRef);
+  // eslint-disable-next-line react-hooks/refs -- a latest-value ref, read only in the ref callback
   ownerRef.current = props.listRef;
   const setScroller = useCallback((element: HTMLDivElement | null) => {
     scroller.current = element;
@@ -126,6 +129,7 @@ export function VirtualList(props: VirtualListProps) {
     if (followed.activeKey !== activeKey && followed.activeKey !== null) {
       // A key moved the cursor. A page jump soon after another is skimming; anything else is reading
       // again, so full rows now rather than when the settle timer ends.
+      // eslint-disable-next-line react-hooks/purity -- the render that follows a key is when the key's time is known
       const now = performance.now();
       const jump = isPageJump(top - scrollTop, viewport);
       if (jump && now - keyJumpAt < KEY_FLING_MS) setFastAt(now);
@@ -167,6 +171,9 @@ export function VirtualList(props: VirtualListProps) {
   const last = Math.min(rowCount - 1, Math.ceil((top + viewport) / rowHeight) + overscan);
   const identities: Key[] = [];
   for (let index = first; index <= last; index++) identities.push(props.rowKey?.(index) ?? index);
+  // Which element each row reuses depends on the last committed assignment: reading it in render is the point
+  // (row-slots.ts); it is written back only in a layout effect, after the commit.
+  // eslint-disable-next-line react-hooks/refs -- read the committed slots, never written during render
   const assignment = assignSlots(identities, slots.current);
   useLayoutEffect(() => {
     slots.current = assignment;

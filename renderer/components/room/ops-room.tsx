@@ -98,10 +98,14 @@ export function OpsRoom() {
     if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
   }, [lines]);
 
-  // Another customer's room (or this one again later) opens at its end.
+  // Another customer's room (or this one again later) opens at its end: reset in the render that shows it.
+  const [roomOf, setRoomOf] = useState(customer?.slug);
+  if (roomOf !== customer?.slug) {
+    setRoomOf(customer?.slug);
+    setPinned(null);
+  }
   useEffect(() => {
     stick.current = true;
-    setPinned(null);
   }, [customer?.slug]);
 
   return (

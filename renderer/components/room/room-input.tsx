@@ -58,9 +58,13 @@ export function RoomInput({ customer }: { customer: string }) {
     if (focusRequest.target === 'room') input.current?.focus();
   }, [focusRequest]);
 
-  useEffect(() => {
+  // New candidates start at the first one, from the render that shows them.
+  const candidatesFor = `${completion.kind}|${completion.from}|${line}`;
+  const [highlightFor, setHighlightFor] = useState(candidatesFor);
+  if (highlightFor !== candidatesFor) {
+    setHighlightFor(candidatesFor);
     setHighlight(0);
-  }, [completion.from, completion.kind, line]);
+  }
 
   function take(index: number): void {
     const candidate = shown[index];
