@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childProcessLauncher, startEmbeddedCoss } from '../../main/core/embedded-coss/launcher.ts';
 import { buildEmbeddedCoss } from '../../scripts/build-electron.ts';
-import { tempDir } from '../unit/console/support.ts';
+import { tempDir } from '../unit/main/core/support.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the repository, so the bundle's npm imports resolve to node_modules as they do from dist/electron/.
