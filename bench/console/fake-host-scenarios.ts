@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BuiltRenderer } from '../../test/renderer/renderer-harness.ts';
 import type { FakeHostOptions } from '../../test/renderer/fake-host.ts';
-import { FRAME_PROBE, QUEUE_POSITION, streamLoadScript } from './page-scripts.ts';
+import { FRAME_PROBE, QUEUE_POSITION, STREAM_PREPARE, streamLoadScript } from './page-scripts.ts';
 import { distribution, round, sleep, type Distribution } from './stats.ts';
 import { waitInPage } from './wait-in-page.ts';
 
@@ -196,7 +196,7 @@ export async function streamScenario(
     const rowCount = Number(await page.getAttribute('#alert-list', 'data-row-count'));
     if (rowCount < options.queue) throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.queue}`);
     await page.locator('#alert-list').focus();
-    await sleep(500);
+    await prepareStream(page);
     const result = (await page.evaluate(streamLoadScript({ rate: options.rate, batchSize: options.batchSize, seconds: options.seconds, newFraction: 0.02, probe: options.probe }))) as {
       batches: number;
       upserts: number;
@@ -225,6 +225,16 @@ export async function streamScenario(
   } finally {
     await context.close();
   }
+}
+
+/** Lists the stream's pool in the page, then collects the garbage that left, so the stream starts on a clean heap. */
+export async function prepareStream(page: Page): Promise<void> {
+  await page.evaluate(STREAM_PREPARE);
+  const session = await page.context().newCDPSession(page);
+  await session.send('HeapProfiler.enable');
+  await session.send('HeapProfiler.collectGarbage');
+  await session.detach();
+  await sleep(500);
 }
 
 export interface HeapResult {

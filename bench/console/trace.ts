@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../../test/renderer/renderer-harness.ts';
-import { openFakeConsole } from './fake-host-scenarios.ts';
+import { openFakeConsole, prepareStream } from './fake-host-scenarios.ts';
 import { streamLoadScript } from './page-scripts.ts';
 import { openStartupPage, pressUntilInteractive, startFromCache } from './real-stack-scenarios.ts';
 import { round, sleep } from './stats.ts';
@@ -128,7 +128,8 @@ try {
   const { page, context } = await openFakeConsole(browser, built, served.url, { bulkAlerts: alerts, bulkCustomers: customers });
   await page.locator('#alert-list').focus();
   if (scenario === 'wheel' || scenario === 'fling') await page.locator('#alert-list').hover();
-  await sleep(500);
+  if (scenario === 'stream') await prepareStream(page);
+  else await sleep(500);
   const drive = async () => {
     if (scenario === 'pagedown') await hold(page, 'PageDown', seconds * 1000);
     else if (scenario === 'j') await hold(page, 'j', seconds * 1000);
