@@ -4,7 +4,7 @@
  * answers, else PGlite) with the PagerDuty simulator.
  *
  *   1. a critical posted first is still shown and counted after 100,000 more alerts over 3 customers, also after a
- *      reload of the page (a restart of the core from its cache is test/unit/console/every-active-alert.test.ts);
+ *      reload of the page (a restart of the core from its cache is test/unit/main/core/console-core.every-active-alert.test.ts);
  *   2. the cursor stays on one alert while 500 alerts stream in above and below it, and `n`, `a` and `p` all reach it.
  *
  * Screenshots go to test-artifacts/e2e/. Skips outside CI without /usr/bin/chromium; fails in CI.

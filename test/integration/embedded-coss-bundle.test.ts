@@ -1,7 +1,7 @@
 /**
  * The embedded-COSS bundle that a packaged app runs (dist/electron/embedded-coss.mjs), started the way plain Node
  * starts it: `child_process.fork` with an IPC channel, no tsx anywhere. Electron's utilityProcess cannot run here (no
- * binary); the parentPort side of the same child is covered by test/unit/console/embedded-coss-child.test.ts.
+ * binary); the parentPort side of the same child is covered by test/unit/main/core/embedded-coss/child.test.ts.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

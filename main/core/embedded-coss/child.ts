@@ -10,7 +10,7 @@ import { createServer, type CossServer } from '../../../server/app.ts';
 import { assertDataDirFree, lockDataDir } from '../../../server/cli/data-dir-lock.ts';
 import type { Database } from '../../../server/db/database.ts';
 import { openDatabase } from '../../../server/db/open.ts';
-import { pagerDutyConfigFromEnv } from '../../../server/pagerduty/config.ts';
+import { pagerDutyConfigFromEnv } from '../../../server/integrations/pagerduty/config.ts';
 import { EMBEDDED_COSS_PROTOCOL, embeddedCossPaths, ParentMessageSchema, type ParentChannel, type ParentMessage } from './protocol.ts';
 import { issueSessionToken, postSamples, setUpSampleDirectory } from './setup.ts';
 import { errorMessage } from '../../../shared/error-message.ts';

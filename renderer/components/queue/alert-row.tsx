@@ -33,7 +33,7 @@ export function pagerDutyRefusal(alert: AlertView): string | null {
   const refusals: string[] = [];
   for (const page of alert.pages) {
     if (page.actionError === undefined || page.actionError === null) continue;
-    // Stored as "<what>: <why>" (server/pagerduty/outbox-worker.ts).
+    // Stored as "<what>: <why>" (server/paging/pagerduty-outcome.ts).
     const colon = page.actionError.indexOf(': ');
     const what = colon < 0 ? 'change' : page.actionError.slice(0, colon);
     const why = colon < 0 ? page.actionError : page.actionError.slice(colon + 2);

@@ -10,7 +10,7 @@ import type { Database } from '../../../../server/db/database.ts';
 import { openTestDatabase } from '../../../support/databases.ts';
 import { seedDirectory, type Seed } from '../../../support/seed.ts';
 import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../../../support/server.ts';
-import type { PagerDutyConfig } from '../../../../server/pagerduty/config.ts';
+import type { PagerDutyConfig } from '../../../../server/integrations/pagerduty/config.ts';
 import { ConsoleCore, type ConsoleCoreOptions } from '../../../../main/core/console-core.ts';
 import { MemorySecretStore } from '../../../../main/core/secret-store.ts';
 import { SettingsStore } from '../../../../main/core/settings.ts';

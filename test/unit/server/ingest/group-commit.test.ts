@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { segmentBatch, type PreparedEvent } from '../../server/ingest/store.ts';
-import { GroupCommitter, QueueFullError } from '../../server/ingest/group-commit.ts';
-import { normalizePrometheus, isResolvedAt, severityFromLabel } from '../../server/ingest/prometheus.ts';
-import { labelSetFingerprint } from '../../server/ingest/fingerprint.ts';
+import { segmentBatch, type PreparedEvent } from '../../../../server/ingest/store.ts';
+import { GroupCommitter, QueueFullError } from '../../../../server/ingest/group-commit.ts';
+import { normalizePrometheus, isResolvedAt, severityFromLabel } from '../../../../server/ingest/prometheus.ts';
+import { labelSetFingerprint } from '../../../../server/ingest/fingerprint.ts';
 
 const event = (clearKey: string, isClear: boolean): PreparedEvent =>
   ({ customerId: 1, clearKey, isClear, fingerprint: clearKey }) as PreparedEvent;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonNestsDeeperThan } from '../../server/http/json-depth.ts';
+import { jsonNestsDeeperThan } from '../../../../server/http/json-depth.ts';
 
 test('JSON depth counts nested arrays and objects, not brackets inside strings', () => {
   assert.equal(jsonNestsDeeperThan('{"a":[{"b":1}]}', 3), false);

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { openPglite } from '../../server/db/pglite.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { StreamHub } from '../../server/events/hub.ts';
+import { openPglite } from '../../../../server/db/pglite.ts';
+import { migrate } from '../../../../server/db/migrate.ts';
+import { StreamHub } from '../../../../server/events/hub.ts';
 
 test('a failed read of the event log is logged and counted, and the hub keeps polling', async () => {
   const lines: Array<{ level: number; msg: string; err?: { message: string } }> = [];

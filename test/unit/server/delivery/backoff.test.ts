@@ -1,9 +1,9 @@
 /** Retry timing of the PagerDuty outbox: full-jitter exponential backoff and Retry-After. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelayMs } from '../../shared/backoff.ts';
-import { retryDelayMs } from '../../server/delivery/backoff.ts';
-import { parseRetryAfter, MAX_RETRY_AFTER_MS } from '../../server/integrations/retry-after.ts';
+import { backoffDelayMs } from '../../../../shared/backoff.ts';
+import { retryDelayMs } from '../../../../server/delivery/backoff.ts';
+import { parseRetryAfter, MAX_RETRY_AFTER_MS } from '../../../../server/integrations/retry-after.ts';
 
 const policy = { baseMs: 1000, capMs: 60_000 };
 

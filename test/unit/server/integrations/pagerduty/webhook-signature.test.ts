@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { parseSignatureHeader, signBody, verifySignature, MAX_SIGNATURES } from '../../server/integrations/pagerduty/webhook-signature.ts';
-import { decide, type IncidentChange, type IncidentState } from '../../server/paging/incident-change.ts';
+import { parseSignatureHeader, signBody, verifySignature, MAX_SIGNATURES } from '../../../../../server/integrations/pagerduty/webhook-signature.ts';
+import { decide, type IncidentChange, type IncidentState } from '../../../../../server/paging/incident-change.ts';
 
 const body = Buffer.from('{"event":{"id":"01"}}');
 const hex = (secret: string, data: Buffer = body) => createHmac('sha256', secret).update(data).digest('hex');

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventsClient, classifyEventsAnswer } from '../../server/integrations/pagerduty/events-client.ts';
-import { PAGERDUTY_REST_ACCEPT, RestClient } from '../../server/integrations/pagerduty/rest-client.ts';
-import { hint, networkReason } from '../../server/integrations/call-outcome.ts';
-import type { EventsV2Body } from '../../server/integrations/pagerduty/events-v2-schema.ts';
+import { EventsClient, classifyEventsAnswer } from '../../../../server/integrations/pagerduty/events-client.ts';
+import { PAGERDUTY_REST_ACCEPT, RestClient } from '../../../../server/integrations/pagerduty/rest-client.ts';
+import { hint, networkReason } from '../../../../server/integrations/call-outcome.ts';
+import type { EventsV2Body } from '../../../../server/integrations/pagerduty/events-v2-schema.ts';
 
 const body: EventsV2Body = {
   routing_key: 'R0UT1NGKEY000000000000000000000a',
