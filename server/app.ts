@@ -33,6 +33,7 @@ import { customerRoutes } from './http/routes/customer-routes.ts';
 import { streamRoute } from './http/routes/stream-route.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { pagingTargetRoutes } from './http/routes/paging-target-routes.ts';
+import { handleClientError } from './http/client-error.ts';
 
 export interface CossServer {
   app: FastifyInstance;
@@ -74,6 +75,8 @@ export async function createServer(
     forceCloseConnections: 'idle',
     // Malformed URLs (`/%ff`) are answered by the router before any hook; this gives them the one error shape.
     frameworkErrors: (error, request, reply) => void handleError(error, request, reply),
+    // And what Node's parser refuses before there is a request (a URL past 16 KB).
+    clientErrorHandler: handleClientError,
     return503OnClosing: true,
   });
 
