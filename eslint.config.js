@@ -77,21 +77,6 @@ function noElectron(allowTypeImports, message) {
   };
 }
 
-/**
- * PENDING, issue 11: files other people were rewriting when these rules landed, with the rules they still break.
- * Each entry lowers those rules to warnings in that file only, so `npm test` stays green while the moves finish
- * and `npm run lint` still lists every hit. Remove an entry when its file is fixed, and this block when empty.
- */
-const PENDING = {
-  'bench/console/fake-host-scenarios.ts': ['@typescript-eslint/no-unnecessary-type-assertion'],
-  'bench/console/quiet-machine.ts': ['no-useless-assignment'],
-  'bench/console/real-stack-scenarios.ts': ['@typescript-eslint/no-unnecessary-type-assertion'],
-  'server/alerts/timeline.ts': ['@typescript-eslint/no-base-to-string'],
-  'server/db/storable.ts': ['no-control-regex'],
-  'server/http/json-body.ts': ['@typescript-eslint/no-floating-promises', '@typescript-eslint/no-unsafe-argument'],
-  'server/rooms/audit.ts': ['@typescript-eslint/no-base-to-string'],
-};
-
 export default defineConfig(
   {
     ignores: ['**/node_modules/', '**/dist/', 'test-artifacts/', 'bench/results/', '.coss-data/', 'scratch/'],
@@ -172,10 +157,6 @@ export default defineConfig(
     rules: { 'react-hooks/exhaustive-deps': 'error' },
   },
   // A rule given a severity alone keeps the options set above.
-  ...Object.entries(PENDING).map(([file, rules]) => ({
-    files: [file],
-    rules: Object.fromEntries(rules.map((rule) => [rule, 'warn'])),
-  })),
   {
     // Plain JavaScript outside every tsconfig: no type information to lint with.
     files: ['**/*.js'],

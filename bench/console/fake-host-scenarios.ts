@@ -85,12 +85,12 @@ export function worstPhaseP99(result: ScrollResult): number {
 }
 
 async function recordPhase(page: Page, name: string, seconds: number, drive: (until: number) => Promise<number>): Promise<ScrollPhase & { deltas: number[]; tasks: { duration: number }[] }> {
-  const before = (await page.evaluate(QUEUE_POSITION)) as { cursor: number; scrollTop: number };
+  const before = await page.evaluate<{ cursor: number; scrollTop: number }>(QUEUE_POSITION);
   await page.evaluate('window.__frames.start()');
   const inputs = await drive(Date.now() + seconds * 1000);
   await sleep(300);
-  const recorded = (await page.evaluate('window.__frames.stop()')) as { deltas: number[]; longtasks: { start: number; duration: number }[] };
-  const after = (await page.evaluate(QUEUE_POSITION)) as { cursor: number; scrollTop: number };
+  const recorded = await page.evaluate<{ deltas: number[]; longtasks: { start: number; duration: number }[] }>('window.__frames.stop()');
+  const after = await page.evaluate<{ cursor: number; scrollTop: number }>(QUEUE_POSITION);
   return {
     name,
     seconds,
@@ -197,7 +197,7 @@ export async function streamScenario(
     if (rowCount < options.queue) throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.queue}`);
     await page.locator('#alert-list').focus();
     await prepareStream(page);
-    const result = (await page.evaluate(streamLoadScript({ rate: options.rate, batchSize: options.batchSize, seconds: options.seconds, newFraction: 0.02, probe: options.probe }))) as {
+    const result = await page.evaluate<{
       batches: number;
       upserts: number;
       emitSeconds: number;
@@ -206,7 +206,7 @@ export async function streamScenario(
       deltas: number[];
       longtasks: { duration: number }[];
       rowCount: number;
-    };
+    }>(streamLoadScript({ rate: options.rate, batchSize: options.batchSize, seconds: options.seconds, newFraction: 0.02, probe: options.probe }));
     return {
       queue: options.queue,
       customers: options.customers,

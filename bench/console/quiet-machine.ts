@@ -28,14 +28,13 @@ function cpuTimes(): { idle: number; total: number } | null {
 export async function waitForQuietMachine(options: { idleShare?: number; sampleMs?: number; maxMs?: number } = {}): Promise<QuietWait> {
   const { idleShare = 0.9, sampleMs = 1000, maxMs = 30_000 } = options;
   const started = Date.now();
-  let idle: number | null = null;
   for (;;) {
     const before = cpuTimes();
     if (before === null) return { waitedMs: 0, idle: null };
     await sleep(sampleMs);
     const after = cpuTimes();
     if (after === null || after.total === before.total) return { waitedMs: Date.now() - started, idle: null };
-    idle = (after.idle - before.idle) / (after.total - before.total);
+    const idle = (after.idle - before.idle) / (after.total - before.total);
     if (idle >= idleShare || Date.now() - started >= maxMs) return { waitedMs: Date.now() - started, idle: Math.round(idle * 1000) / 1000 };
   }
 }

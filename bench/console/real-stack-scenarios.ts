@@ -142,22 +142,22 @@ export async function ackScenario(browser: Browser, built: BuiltRenderer, option
     const samples: { number: number; keyAt: number; responseAt: number | null; eventAt: number | null; paintAt: number; text: string }[] = [];
     const seen = new Set<number>();
     for (let step = 0; samples.length < options.alerts && step < options.alerts * 2; step++) {
-      const row = (await page.evaluate(`(() => { const row = document.querySelector('.arow.is-cursor'); return row ? { number: Number(row.getAttribute('data-number')), status: row.getAttribute('data-status') } : null; })()`)) as {
+      const row = await page.evaluate<{
         number: number;
         status: string;
-      } | null;
+      } | null>(`(() => { const row = document.querySelector('.arow.is-cursor'); return row ? { number: Number(row.getAttribute('data-number')), status: row.getAttribute('data-status') } : null; })()`);
       if (row === null) break;
       if (row.status === 'open' && !seen.has(row.number)) {
         seen.add(row.number);
         await page.evaluate(`window.__armAck(${row.number})`);
         await page.keyboard.press('a');
-        const done = (await page.evaluate(`Promise.race([window.__ackDone, new Promise((resolve) => setTimeout(() => resolve(null), 10000))])`)) as {
+        const done = await page.evaluate<{
           keyAt: number | null;
           responseAt: number | null;
           eventAt: number | null;
           paintAt: number;
           text: string;
-        } | null;
+        } | null>(`Promise.race([window.__ackDone, new Promise((resolve) => setTimeout(() => resolve(null), 10000))])`);
         if (done === null || done.keyAt === null) throw new Error(`acknowledging ${row.number} did not show within 10 s`);
         samples.push({ number: row.number, keyAt: done.keyAt, responseAt: done.responseAt, eventAt: done.eventAt, paintAt: done.paintAt, text: done.text });
       }
@@ -291,7 +291,7 @@ export async function pressUntilInteractive(page: Page, url: string): Promise<St
   const deadline = Date.now() + 15_000;
   for (;;) {
     await page.keyboard.press('j');
-    const state = (await page.evaluate('window.__startup ?? null')) as { rowsAt: number | null; keyAt: number | null; keyPaintAt: number | null; longtasks: StartupProbe['longtasks'] } | null;
+    const state = await page.evaluate<{ rowsAt: number | null; keyAt: number | null; keyPaintAt: number | null; longtasks: StartupProbe['longtasks'] } | null>('window.__startup ?? null');
     if (state !== null && state.rowsAt !== null && state.keyPaintAt !== null && state.keyAt !== null) {
       return { rowsAt: state.rowsAt, keyAt: state.keyAt, keyPaintAt: state.keyPaintAt, longtasks: state.longtasks };
     }
@@ -315,14 +315,14 @@ async function startupRun(
     let fullQueueAt: number | null = null;
     try {
       await waitInPage(page, `${rowCount} >= ${expectedRows}`, 30_000);
-      fullQueueAt = round((await page.evaluate('performance.now()')) as number, 0);
+      fullQueueAt = round(await page.evaluate<number>('performance.now()'), 0);
     } catch {
       // reported as the row count below
     }
-    const queueRows = (await page.evaluate(rowCount)) as number;
+    const queueRows = await page.evaluate<number>(rowCount);
     await sleep(500);
-    const banner = (await page.evaluate(`document.querySelector('.app')?.innerText.match(/(offline|reconnecting|connecting)[^\\n]*/i)?.[0] ?? ''`)) as string;
-    const late = (await page.evaluate('window.__startup.longtasks')) as StartupProbe['longtasks'];
+    const banner = await page.evaluate<string>(`document.querySelector('.app')?.innerText.match(/(offline|reconnecting|connecting)[^\\n]*/i)?.[0] ?? ''`);
+    const late = await page.evaluate<StartupProbe['longtasks']>('window.__startup.longtasks');
     return { ...state, queueRows, fullQueueAt, longtasks: late.filter((task) => task.start <= state.keyPaintAt), banner, errors };
   } finally {
     await context.close();

@@ -5,6 +5,7 @@
 import type { Alert } from '../../shared/alert.ts';
 import type { AlertHistoryEntry } from '../../shared/actions.ts';
 import type { Sql } from '../db/database.ts';
+import { payloadText } from '../events/payload-text.ts';
 
 interface EventRow {
   seq: number;
@@ -81,7 +82,7 @@ function describe(row: EventRow, previous: Partial<Alert> | null): string {
     case 'page.updated':
       return describePage(payload, row.actor);
     case 'room.message':
-      return `${String(payload.author ?? row.actor ?? '')}: ${String(payload.body ?? '')}`;
+      return `${payloadText(payload.author, row.actor ?? '')}: ${payloadText(payload.body)}`;
     default:
       return row.type;
   }
@@ -99,8 +100,8 @@ function describeUpdate(previous: Partial<Alert> | null, alert: Partial<Alert>):
 
 /** A page's delivery and its PagerDuty incident: who asked, where it went, and what PagerDuty says of it. */
 function describePage(page: Record<string, unknown>, actor: string | null): string {
-  const target = String(page.targetName ?? page.target ?? '');
-  const priority = String(page.priority ?? '');
+  const target = payloadText(page.targetName, payloadText(page.target));
+  const priority = payloadText(page.priority);
   const incident = typeof page.incidentStatus === 'string' ? page.incidentStatus : null;
   // Stored as "<what>: <why>" by the PagerDuty outbox when a change to the incident was refused or could not be made.
   if (typeof page.actionError === 'string' && page.actionError !== '') {
@@ -111,9 +112,9 @@ function describePage(page: Record<string, unknown>, actor: string | null): stri
   }
   switch (page.delivery) {
     case 'queued':
-      return `Page to ${target} (${priority}) requested by ${String(page.requestedBy ?? '')}, waiting to be sent`;
+      return `Page to ${target} (${priority}) requested by ${payloadText(page.requestedBy)}, waiting to be sent`;
     case 'failed':
-      return `Page to ${target} failed: ${String(page.deliveryError ?? 'PagerDuty refused it')}`;
+      return `Page to ${target} failed: ${payloadText(page.deliveryError, 'PagerDuty refused it')}`;
     default:
       if (incident === null) return `Page to ${target} (${priority}) sent to PagerDuty`;
       // PagerDuty names the service as the agent of its own triggers: no "by" then.

@@ -11,7 +11,8 @@ export function useJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parse(request, body.toString(), (error, value) => {
+    // Fastify's parser answers through the callback; what it returns carries nothing.
+    void parse(request, body.toString(), (error, value) => {
       const refused = error ? forbiddenKey(body) : null;
       if (refused === null) {
         done(error, value);
@@ -53,7 +54,7 @@ function forbiddenKey(text: string | Buffer): Array<string | number> | null {
       continue;
     }
     if (Object.hasOwn(current, '__proto__')) return pathOf(node, '__proto__');
-    for (const [key, child] of Object.entries(current)) {
+    for (const [key, child] of Object.entries(current as Record<string, unknown>)) {
       if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
         return pathOf(node, 'constructor', 'prototype');
       }

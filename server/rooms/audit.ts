@@ -3,6 +3,7 @@ import { AuditQuerySchema, type RoomMessage } from '../../shared/room.ts';
 import type { Sql } from '../db/database.ts';
 import { isStorableDate } from '../db/storable.ts';
 import { roomMessagesBetween } from './messages.ts';
+import { payloadText } from '../events/payload-text.ts';
 
 const STORABLE_MESSAGE = 'must fall between years 0001 and 9999 in UTC';
 
@@ -85,11 +86,11 @@ function describeAction(type: string, payload: Record<string, unknown>): string 
     case 'alert.reopened':
       return `reopened event ${number}`;
     case 'alert.assigned':
-      return `assigned event ${number} to ${String((payload as { assignee?: unknown }).assignee ?? 'nobody')}`;
+      return `assigned event ${number} to ${payloadText((payload as { assignee?: unknown }).assignee, 'nobody')}`;
     case 'alert.noted':
-      return `noted on event ${number}: ${String((payload.comment as { body?: unknown } | undefined)?.body ?? '')}`;
+      return `noted on event ${number}: ${payloadText((payload.comment as { body?: unknown } | undefined)?.body)}`;
     case 'page.updated':
-      return `page ${String(payload.dedupKey ?? '')} to ${String(payload.targetName ?? '')}: delivery ${String(payload.delivery ?? '')}${payload.incidentStatus ? `, incident ${String(payload.incidentStatus)}` : ''}`;
+      return `page ${payloadText(payload.dedupKey)} to ${payloadText(payload.targetName)}: delivery ${payloadText(payload.delivery)}${payload.incidentStatus ? `, incident ${payloadText(payload.incidentStatus)}` : ''}`;
     default:
       return type;
   }
