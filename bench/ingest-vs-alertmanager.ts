@@ -66,7 +66,9 @@ const ALL_SCENARIOS: Scenario[] = [
   { name: 'batch100-repeated', batch: 100, labels: 'repeated' },
   { name: 'batch100-distinct', batch: 100, labels: 'distinct' },
 ];
-const scenarios = flags.scenarios ? ALL_SCENARIOS.filter((s) => flags.scenarios?.split(',').includes(s.name)) : ALL_SCENARIOS;
+const scenarios = flags.scenarios
+  ? ALL_SCENARIOS.filter((s) => flags.scenarios?.split(',').includes(s.name))
+  : ALL_SCENARIOS;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bodies: what Prometheus posts (labels, annotations, startsAt, endsAt in the future, generatorURL).
@@ -92,7 +94,9 @@ function bodies(scenario: Scenario): (i: number) => Buffer {
     // The same ten label sets over and over; a batch of 100 holds each ten times.
     const sets = Array.from({ length: REPEATED_SETS }, (_, n) => alertJson('BenchRepeated', `host-${n}.bench`, ''));
     const prebuilt = Array.from({ length: REPEATED_SETS }, (_, r) =>
-      Buffer.from('[' + Array.from({ length: scenario.batch }, (_, k) => sets[(r + k) % REPEATED_SETS]).join(',') + ']'),
+      Buffer.from(
+        '[' + Array.from({ length: scenario.batch }, (_, k) => sets[(r + k) % REPEATED_SETS]).join(',') + ']',
+      ),
     );
     return (i) => prebuilt[i % REPEATED_SETS] as Buffer;
   }
@@ -121,7 +125,10 @@ interface LoadResult {
   generatorCpuSeconds: number;
 }
 
-async function runLoad(target: { url: string; headers: Record<string, string> }, scenario: Scenario): Promise<LoadResult> {
+async function runLoad(
+  target: { url: string; headers: Record<string, string> },
+  scenario: Scenario,
+): Promise<LoadResult> {
   const url = new URL('/api/v2/alerts', target.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY, maxFreeSockets: CONCURRENCY });
   const next = bodies(scenario);
@@ -416,7 +423,8 @@ function version(command: string, args: string[]): string {
 
 async function main(): Promise<void> {
   const binary = TARGETS.includes('alertmanager') ? findAlertmanager() : null;
-  if (TARGETS.includes('alertmanager') && !binary) throw new Error('Alertmanager not found (apt-get install prometheus-alertmanager)');
+  if (TARGETS.includes('alertmanager') && !binary)
+    throw new Error('Alertmanager not found (apt-get install prometheus-alertmanager)');
   const pgVersion = await (async () => {
     const client = new pg.Client({ connectionString: ADMIN_URL });
     await client.connect();
@@ -425,7 +433,10 @@ async function main(): Promise<void> {
     );
     const versionRow = await client.query<{ version: string }>('SELECT version()');
     await client.end();
-    return { version: versionRow.rows[0]?.version ?? '', settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])) };
+    return {
+      version: versionRow.rows[0]?.version ?? '',
+      settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])),
+    };
   })();
 
   const machine = {
@@ -437,7 +448,13 @@ async function main(): Promise<void> {
     postgres: pgVersion,
     alertmanager: binary ? version(binary, ['--version']) : null,
   };
-  const config = { durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, concurrency: CONCURRENCY, cossLogLevel: COSS_LOG_LEVEL, repeatedLabelSets: REPEATED_SETS };
+  const config = {
+    durationSeconds: DURATION_S,
+    warmupSeconds: WARMUP_S,
+    concurrency: CONCURRENCY,
+    cossLogLevel: COSS_LOG_LEVEL,
+    repeatedLabelSets: REPEATED_SETS,
+  };
   process.stderr.write(`bench: ${JSON.stringify(config)} on ${machine.cpus}× ${machine.cpuModel}\n`);
 
   const rows: Row[] = [];
@@ -461,7 +478,10 @@ async function main(): Promise<void> {
   const ratios = scenarios.map((scenario) => {
     const c = rows.find((r) => r.target === 'coss' && r.scenario === scenario.name);
     const a = rows.find((r) => r.target === 'alertmanager' && r.scenario === scenario.name);
-    return { scenario: scenario.name, cossOverAlertmanager: c && a && a.alertsPerSecond > 0 ? round(c.alertsPerSecond / a.alertsPerSecond, 3) : null };
+    return {
+      scenario: scenario.name,
+      cossOverAlertmanager: c && a && a.alertsPerSecond > 0 ? round(c.alertsPerSecond / a.alertsPerSecond, 3) : null,
+    };
   });
 
   const date = new Date().toISOString();

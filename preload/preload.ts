@@ -10,7 +10,8 @@ const events = new Set<string>(HOST_EVENT_NAMES);
 
 contextBridge.exposeInMainWorld('cossHost', {
   invoke(name: string, args: unknown): Promise<unknown> {
-    if (!requests.has(name)) return Promise.resolve({ ok: false, error: { code: 'unknown_channel', message: `no channel ${name}` } });
+    if (!requests.has(name))
+      return Promise.resolve({ ok: false, error: { code: 'unknown_channel', message: `no channel ${name}` } });
     return ipcRenderer.invoke(IPC_CHANNELS.request, name, args);
   },
   on(name: string, listener: (payload: unknown) => void): () => void {

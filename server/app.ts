@@ -90,7 +90,12 @@ export async function createServer(
   const pagerdutyReader = new PagerDutyReader(pagerduty);
   const oncall = new OnCallDirectory(pagerdutyReader);
   const incidentResolver = new IncidentResolver(db, pagerdutyReader, oncall, app.log);
-  const webhookProcessor = new WebhookProcessor({ db, log: app.log, resolver: incidentResolver, onCommitted: (seq) => hub.wake(seq) });
+  const webhookProcessor = new WebhookProcessor({
+    db,
+    log: app.log,
+    resolver: incidentResolver,
+    onCommitted: (seq) => hub.wake(seq),
+  });
   const reconciler = new Reconciler({
     db,
     log: app.log,
@@ -179,7 +184,10 @@ export async function createServer(
     close() {
       closing ??= (async () => {
         draining = true;
-        const grace = setTimeout(() => app.log.warn('shutdown grace period passed; closing anyway'), config.shutdownGraceMs);
+        const grace = setTimeout(
+          () => app.log.warn('shutdown grace period passed; closing anyway'),
+          config.shutdownGraceMs,
+        );
         // The listener stays open while clients keep coming: each is answered (2xx for work in flight, 503 for new
         // work) with `Connection: close`. Only once they have stopped are the listener and idle sockets closed, so
         // no client has a request reset.

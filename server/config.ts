@@ -19,7 +19,11 @@ export const ServerConfigSchema = z.object({
   databaseUrl: z.string().optional(),
   dataDir: z.string().optional(),
   /** largest accepted request body */
-  bodyLimitBytes: z.number().int().positive().default(5 * 1024 * 1024),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   /** alerts accepted but not yet committed before new posts get 503 */
   maxQueuedAlerts: z.number().int().positive().default(50_000),
   /** per ingest key, alerts per second (token bucket, burst of two seconds); 0 = unlimited */
@@ -52,7 +56,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.COSS_MAX_QUEUED_ALERTS) config.maxQueuedAlerts = Number(env.COSS_MAX_QUEUED_ALERTS);
   if (env.COSS_DB_CONNECT_TIMEOUT_MS) config.dbConnectTimeoutMs = Number(env.COSS_DB_CONNECT_TIMEOUT_MS);
   if (env.COSS_DB_STATEMENT_TIMEOUT_MS) config.dbStatementTimeoutMs = Number(env.COSS_DB_STATEMENT_TIMEOUT_MS);
-  if (env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS) config.dbIdleInTransactionTimeoutMs = Number(env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS);
+  if (env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS)
+    config.dbIdleInTransactionTimeoutMs = Number(env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS);
   if (env.COSS_SHUTDOWN_QUIET_MS) config.shutdownQuietMs = Number(env.COSS_SHUTDOWN_QUIET_MS);
   if (env.COSS_LOG_LEVEL) config.logLevel = env.COSS_LOG_LEVEL as ServerConfig['logLevel'];
   return config;

@@ -32,9 +32,19 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'queue.pageUp', title: 'Page up', group: 'Queue', keys: ['PageUp'] },
   { id: 'queue.top', title: 'First alert', group: 'Queue', keys: ['g g', 'Home'] },
   { id: 'queue.bottom', title: 'Last alert', group: 'Queue', keys: ['G', 'End'] },
-  { id: 'alert.open', title: 'Open alert (notes, history, PagerDuty); on a group header, fold or unfold it', group: 'Queue', keys: ['Enter'] },
+  {
+    id: 'alert.open',
+    title: 'Open alert (notes, history, PagerDuty); on a group header, fold or unfold it',
+    group: 'Queue',
+    keys: ['Enter'],
+  },
   { id: 'app.back', title: 'Back / close', group: 'Queue', keys: ['Escape'] },
-  { id: 'queue.mark', title: "Mark alert for a bulk action (on a group header: the group's alerts)", group: 'Queue', keys: ['x'] },
+  {
+    id: 'queue.mark',
+    title: "Mark alert for a bulk action (on a group header: the group's alerts)",
+    group: 'Queue',
+    keys: ['x'],
+  },
   { id: 'queue.clearMarks', title: 'Clear bulk marks', group: 'Queue', keys: [] },
   { id: 'alert.acknowledge', title: 'Acknowledge (marked alerts, or this one)', group: 'Alert', keys: ['a'] },
   { id: 'alert.resolve', title: 'Resolve (marked alerts, or this one)', group: 'Alert', keys: ['r'] },
@@ -48,7 +58,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   ...CUSTOMER_KEYS,
   { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
-  { id: 'notes.search', title: "Search this customer's escalation notes", group: 'Customer', keys: ['Mod+Shift+f', 'g n'] },
+  {
+    id: 'notes.search',
+    title: "Search this customer's escalation notes",
+    group: 'Customer',
+    keys: ['Mod+Shift+f', 'g n'],
+  },
   { id: 'filter.search', title: 'Search the queue', group: 'Filter', keys: ['/'] },
   { id: 'sort.queue', title: 'Sort worst first, then newest (the queue order)', group: 'Sort', keys: ['s s'] },
   { id: 'sort.number', title: 'Sort by event number (again: reverse)', group: 'Sort', keys: ['s n'] },
@@ -62,7 +77,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'queue.groupDevice', title: 'Group by device, with counts', group: 'Group', keys: ['v d'] },
   { id: 'queue.groupEventClass', title: 'Group by event class, with counts', group: 'Group', keys: ['v e'] },
   { id: 'queue.groupNone', title: 'No grouping: one flat queue', group: 'Group', keys: ['v n'] },
-  { id: 'queue.collapseGroup', title: 'Collapse the group (cursor to its header)', group: 'Group', keys: ['h', 'ArrowLeft'] },
+  {
+    id: 'queue.collapseGroup',
+    title: 'Collapse the group (cursor to its header)',
+    group: 'Group',
+    keys: ['h', 'ArrowLeft'],
+  },
   { id: 'queue.expandGroup', title: 'Expand the group under the cursor', group: 'Group', keys: ['l', 'ArrowRight'] },
   { id: 'queue.collapseAll', title: 'Collapse every group', group: 'Group', keys: ['-'] },
   { id: 'queue.expandAll', title: 'Expand every group', group: 'Group', keys: ['=', '+'] },
@@ -78,7 +98,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'go.queue', title: 'Go to the queue', group: 'Go', keys: ['g q'] },
   { id: 'app.palette', title: 'Command palette', group: 'Help', keys: ['Mod+k'] },
   { id: 'app.cheatSheet', title: 'Keyboard cheat sheet', group: 'Help', keys: ['?'] },
-  { id: 'app.settings', title: 'Settings (COSS, token, PagerDuty, notifications)', group: 'Help', keys: ['Mod+,', ','] },
+  {
+    id: 'app.settings',
+    title: 'Settings (COSS, token, PagerDuty, notifications)',
+    group: 'Help',
+    keys: ['Mod+,', ','],
+  },
 ];
 
 /** An application-menu entry for Electron's Menu.buildFromTemplate. */
@@ -100,7 +125,9 @@ export function menuEntries(): MenuEntry[] {
     const first = command.keys[0];
     const entry: MenuEntry = { id: command.id, label: command.title, group: command.group, registerAccelerator: false };
     if (first !== undefined && !first.includes(' ')) {
-      entry.accelerator = first.replace('Mod+', 'CmdOrCtrl+').replace(/\+([a-z])$/, (_, key: string) => `+${key.toUpperCase()}`);
+      entry.accelerator = first
+        .replace('Mod+', 'CmdOrCtrl+')
+        .replace(/\+([a-z])$/, (_, key: string) => `+${key.toUpperCase()}`);
       entry.registerAccelerator = first.startsWith('Mod+');
     }
     return entry;

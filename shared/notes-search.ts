@@ -68,12 +68,20 @@ export function searchNoteTexts(
   const hits: NotesSearchHit[] = [];
   for (const rule of rules) {
     const text = [rule.tierNotes, rule.deviceNotes].filter((part) => part !== '').join('\n\n');
-    const matchText = Object.values(rule.match).filter((value): value is string => typeof value === 'string').join(' ');
-    if (matches(`${rule.name} ${matchText} ${text}`)) hits.push({ alertNumber: null, ruleId: rule.id, title: rule.name, snippet: noteSnippet(text, first) });
+    const matchText = Object.values(rule.match)
+      .filter((value): value is string => typeof value === 'string')
+      .join(' ');
+    if (matches(`${rule.name} ${matchText} ${text}`))
+      hits.push({ alertNumber: null, ruleId: rule.id, title: rule.name, snippet: noteSnippet(text, first) });
   }
   for (const entry of [...entries].reverse()) {
     if (matches(`${entry.title} ${entry.text}`)) {
-      hits.push({ alertNumber: entry.alertNumber, ruleId: null, title: entry.title, snippet: noteSnippet(entry.text, first) });
+      hits.push({
+        alertNumber: entry.alertNumber,
+        ruleId: null,
+        title: entry.title,
+        snippet: noteSnippet(entry.text, first),
+      });
     }
   }
   return hits.slice(0, limit);

@@ -9,8 +9,16 @@ export const PagingTargetInputSchema = z.object({
   path: TargetPathSchema,
   name: z.string().trim().min(1).max(200),
   routingKey: z.string().regex(/^[A-Za-z0-9]{32}$/, 'a PagerDuty integration (routing) key: 32 letters and digits'),
-  serviceId: z.string().regex(/^[A-Z0-9]{5,20}$/, 'a PagerDuty service id such as PABC123').nullable().optional(),
-  escalationPolicyId: z.string().regex(/^[A-Z0-9]{5,20}$/, 'a PagerDuty escalation policy id').nullable().optional(),
+  serviceId: z
+    .string()
+    .regex(/^[A-Z0-9]{5,20}$/, 'a PagerDuty service id such as PABC123')
+    .nullable()
+    .optional(),
+  escalationPolicyId: z
+    .string()
+    .regex(/^[A-Z0-9]{5,20}$/, 'a PagerDuty escalation policy id')
+    .nullable()
+    .optional(),
   /** set for a customer's own queue (acme/oncall); absent for the NOC's targets, usable in every room */
   customer: z.string().nullable().optional(),
 });

@@ -98,7 +98,10 @@ const ROLE_NAMES: Readonly<Record<Role, string>> = {
 /** Why `role` may not do `action`, in one sentence that names both and who may: for 403 bodies and bot replies. */
 export function refusal(role: Role, action: Action): string {
   const allowed = PERMISSIONS[action];
-  const who = allowed.length === 1 ? `only ${allowed[0]}s` : `only ${allowed.slice(0, -1).join(', ')} and ${allowed.at(-1)} users`;
+  const who =
+    allowed.length === 1
+      ? `only ${allowed[0]}s`
+      : `only ${allowed.slice(0, -1).join(', ')} and ${allowed.at(-1)} users`;
   return `${ROLE_NAMES[role]} may not ${ACTION_PHRASES[action]} (${action}): ${who} may.`;
 }
 

@@ -49,7 +49,7 @@ export function mergeSorted<T extends Ordered>(lists: readonly (readonly T[])[])
     heap[j] = t;
   };
   const down = (start: number): void => {
-    for (let i = start; ; ) {
+    for (let i = start; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let best = i;

@@ -37,8 +37,16 @@ export const PostRoomMessageSchema = z.object({
 });
 
 export const RoomListQuerySchema = z.object({
-  after: z.string().regex(/^\d{1,15}$/, 'a message id').transform(Number).optional(),
-  before: z.string().regex(/^\d{1,15}$/, 'a message id').transform(Number).optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a message id')
+    .transform(Number)
+    .optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a message id')
+    .transform(Number)
+    .optional(),
   limit: z
     .string()
     .regex(/^\d{1,4}$/, 'a number')

@@ -29,7 +29,12 @@ export const StreamServerMessageSchema = z.discriminatedUnion('type', [
   StreamEventSchema,
   /** replay has reached the head: what follows is live */
   z.object({ type: z.literal('caught-up'), seq: z.number().int().min(0) }),
-  z.object({ type: z.literal('heartbeat'), seq: z.number().int().min(0), head: z.number().int().min(0), at: z.string() }),
+  z.object({
+    type: z.literal('heartbeat'),
+    seq: z.number().int().min(0),
+    head: z.number().int().min(0),
+    at: z.string(),
+  }),
 ]);
 export type StreamServerMessage = z.infer<typeof StreamServerMessageSchema>;
 
@@ -63,6 +68,11 @@ export const StreamQuerySchema = z.object({
   customers: z
     .string()
     .max(4096)
-    .transform((value) => value.split(',').map((slug) => slug.trim()).filter((slug) => slug !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((slug) => slug.trim())
+        .filter((slug) => slug !== ''),
+    )
     .optional(),
 });

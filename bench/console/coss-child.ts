@@ -9,7 +9,9 @@ import { startTestServer } from '../../test/support/server.ts';
 
 const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
 const server = await startTestServer(kind, { logLevel: 'warn' });
-process.stdout.write(`${JSON.stringify({ url: server.url, nocToken: server.tokens.noc, acmeKey: server.keys.acme, database: kind })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: server.url, nocToken: server.tokens.noc, acmeKey: server.keys.acme, database: kind })}\n`,
+);
 
 let closing = false;
 const stop = () => {

@@ -25,8 +25,18 @@ interface Opened {
 }
 
 /** A fresh context and page with the fake host installed before the renderer loads (as the test harness does). */
-export async function openFakeConsole(browser: Browser, built: BuiltRenderer, url: string, options: FakeHostOptions, path = ''): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
+export async function openFakeConsole(
+  browser: Browser,
+  built: BuiltRenderer,
+  url: string,
+  options: FakeHostOptions,
+  path = '',
+): Promise<Opened> {
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme: 'dark',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -84,12 +94,19 @@ export function worstPhaseP99(result: ScrollResult): number {
   return Math.max(...result.phases.map((phase) => phase.frames.p99));
 }
 
-async function recordPhase(page: Page, name: string, seconds: number, drive: (until: number) => Promise<number>): Promise<ScrollPhase & { deltas: number[]; tasks: { duration: number }[] }> {
+async function recordPhase(
+  page: Page,
+  name: string,
+  seconds: number,
+  drive: (until: number) => Promise<number>,
+): Promise<ScrollPhase & { deltas: number[]; tasks: { duration: number }[] }> {
   const before = await page.evaluate<{ cursor: number; scrollTop: number }>(QUEUE_POSITION);
   await page.evaluate('window.__frames.start()');
   const inputs = await drive(Date.now() + seconds * 1000);
   await sleep(300);
-  const recorded = await page.evaluate<{ deltas: number[]; longtasks: { start: number; duration: number }[] }>('window.__frames.stop()');
+  const recorded = await page.evaluate<{ deltas: number[]; longtasks: { start: number; duration: number }[] }>(
+    'window.__frames.stop()',
+  );
   const after = await page.evaluate<{ cursor: number; scrollTop: number }>(QUEUE_POSITION);
   return {
     name,
@@ -98,7 +115,12 @@ async function recordPhase(page: Page, name: string, seconds: number, drive: (un
     frames: distribution(recorded.deltas),
     framesOverBudget: recorded.deltas.filter((delta) => delta > FRAME_BUDGET_MS * 1.5).length,
     longTasks: longTaskSummary(recorded.longtasks),
-    moved: { cursorFrom: before.cursor, cursorTo: after.cursor, scrollFrom: Math.round(before.scrollTop), scrollTo: Math.round(after.scrollTop) },
+    moved: {
+      cursorFrom: before.cursor,
+      cursorTo: after.cursor,
+      scrollFrom: Math.round(before.scrollTop),
+      scrollTo: Math.round(after.scrollTop),
+    },
     deltas: recorded.deltas,
     tasks: recorded.longtasks,
   };
@@ -134,23 +156,42 @@ async function wheel(page: Page, until: number, deltaY: number, hz: number): Pro
 }
 
 /** Scenario 1: scrolling 100,000 alerts (all customers' queue) with j held, PageDown held, and the wheel. */
-export async function scrollScenario(browser: Browser, built: BuiltRenderer, url: string, options: { alerts: number; customers: number; seconds: number }): Promise<ScrollResult> {
-  const { page, context, errors } = await openFakeConsole(browser, built, url, { bulkAlerts: options.alerts, bulkCustomers: options.customers });
+export async function scrollScenario(
+  browser: Browser,
+  built: BuiltRenderer,
+  url: string,
+  options: { alerts: number; customers: number; seconds: number },
+): Promise<ScrollResult> {
+  const { page, context, errors } = await openFakeConsole(browser, built, url, {
+    bulkAlerts: options.alerts,
+    bulkCustomers: options.customers,
+  });
   try {
     await page.evaluate(FRAME_PROBE);
     const rowCount = Number(await page.getAttribute('#alert-list', 'data-row-count'));
-    if (rowCount < options.alerts) throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.alerts}`);
+    if (rowCount < options.alerts)
+      throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.alerts}`);
     const renderedRows = await page.locator('.arow').count();
     await page.locator('#alert-list').focus();
     await sleep(500);
     const phases = [];
-    phases.push(await recordPhase(page, 'j held (30 Hz auto-repeat)', options.seconds, (until) => holdKey(page, 'j', until, 30)));
-    phases.push(await recordPhase(page, 'PageDown held (30 Hz auto-repeat)', options.seconds, (until) => holdKey(page, 'PageDown', until, 30)));
+    phases.push(
+      await recordPhase(page, 'j held (30 Hz auto-repeat)', options.seconds, (until) => holdKey(page, 'j', until, 30)),
+    );
+    phases.push(
+      await recordPhase(page, 'PageDown held (30 Hz auto-repeat)', options.seconds, (until) =>
+        holdKey(page, 'PageDown', until, 30),
+      ),
+    );
     await page.keyboard.press('Home');
     await page.locator('#alert-list').hover();
     await sleep(300);
-    phases.push(await recordPhase(page, 'wheel 100 px × 60/s', options.seconds, (until) => wheel(page, until, 100, 60)));
-    phases.push(await recordPhase(page, 'wheel 1000 px × 60/s (fling)', options.seconds, (until) => wheel(page, until, 1000, 60)));
+    phases.push(
+      await recordPhase(page, 'wheel 100 px × 60/s', options.seconds, (until) => wheel(page, until, 100, 60)),
+    );
+    phases.push(
+      await recordPhase(page, 'wheel 1000 px × 60/s (fling)', options.seconds, (until) => wheel(page, until, 1000, 60)),
+    );
     const allDeltas = phases.flatMap((phase) => phase.deltas);
     const allTasks = phases.flatMap((phase) => phase.tasks);
     return {
@@ -189,12 +230,23 @@ export async function streamScenario(
   browser: Browser,
   built: BuiltRenderer,
   url: string,
-  options: { queue: number; customers: number; rate: number; batchSize: number; seconds: number; probe?: 'before-paint' | 'next-frame' },
+  options: {
+    queue: number;
+    customers: number;
+    rate: number;
+    batchSize: number;
+    seconds: number;
+    probe?: 'before-paint' | 'next-frame';
+  },
 ): Promise<StreamResult> {
-  const { page, context, errors } = await openFakeConsole(browser, built, url, { bulkAlerts: options.queue, bulkCustomers: options.customers });
+  const { page, context, errors } = await openFakeConsole(browser, built, url, {
+    bulkAlerts: options.queue,
+    bulkCustomers: options.customers,
+  });
   try {
     const rowCount = Number(await page.getAttribute('#alert-list', 'data-row-count'));
-    if (rowCount < options.queue) throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.queue}`);
+    if (rowCount < options.queue)
+      throw new Error(`the queue shows ${rowCount} rows, not all customers' ${options.queue}`);
     await page.locator('#alert-list').focus();
     await prepareStream(page);
     const result = await page.evaluate<{
@@ -206,7 +258,15 @@ export async function streamScenario(
       deltas: number[];
       longtasks: { duration: number }[];
       rowCount: number;
-    }>(streamLoadScript({ rate: options.rate, batchSize: options.batchSize, seconds: options.seconds, newFraction: 0.02, probe: options.probe }));
+    }>(
+      streamLoadScript({
+        rate: options.rate,
+        batchSize: options.batchSize,
+        seconds: options.seconds,
+        newFraction: 0.02,
+        probe: options.probe,
+      }),
+    );
     return {
       queue: options.queue,
       customers: options.customers,
@@ -262,13 +322,25 @@ async function heapUsedMB(page: Page): Promise<{ used: number; total: number }> 
 }
 
 /** Memory: JS heap after loading `alerts` alerts (after forced GC), with the fake host's share measured apart. */
-export async function heapScenario(browser: Browser, built: BuiltRenderer, url: string, alerts: number, customers: number): Promise<HeapResult> {
+export async function heapScenario(
+  browser: Browser,
+  built: BuiltRenderer,
+  url: string,
+  alerts: number,
+  customers: number,
+): Promise<HeapResult> {
   const full = await openFakeConsole(browser, built, url, { bulkAlerts: alerts, bulkCustomers: customers });
   await sleep(1000);
   const page = await heapUsedMB(full.page);
   await full.context.close();
   // The fake host alone: a page that is not the renderer (a 404) still runs the init scripts.
-  const alone = await openFakeConsole(browser, built, url, { bulkAlerts: alerts, bulkCustomers: customers }, 'no-renderer-here.txt');
+  const alone = await openFakeConsole(
+    browser,
+    built,
+    url,
+    { bulkAlerts: alerts, bulkCustomers: customers },
+    'no-renderer-here.txt',
+  );
   await waitInPage(alone.page, 'window.cossFake !== undefined');
   const fake = await heapUsedMB(alone.page);
   await alone.context.close();

@@ -47,7 +47,13 @@ export const QUEUE_POSITION = `(() => ({
  *   makes in its frame callback is seen one frame late: up to one frame (16.7 ms) too much.
  * Either way the time is taken after that frame's paint, through a MessageChannel hop.
  */
-export function streamLoadScript(options: { rate: number; batchSize: number; seconds: number; newFraction: number; probe?: 'before-paint' | 'next-frame' }): string {
+export function streamLoadScript(options: {
+  rate: number;
+  batchSize: number;
+  seconds: number;
+  newFraction: number;
+  probe?: 'before-paint' | 'next-frame';
+}): string {
   return `(async (options) => {
   const fake = window.cossFake;
   // The all-customers queue: every customer's alerts, each batch's upserts sent per customer as the core does.

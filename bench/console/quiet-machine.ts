@@ -25,7 +25,9 @@ function cpuTimes(): { idle: number; total: number } | null {
 }
 
 /** Samples the idle share every `sampleMs` until it reaches `idleShare` or `maxMs` has passed. */
-export async function waitForQuietMachine(options: { idleShare?: number; sampleMs?: number; maxMs?: number } = {}): Promise<QuietWait> {
+export async function waitForQuietMachine(
+  options: { idleShare?: number; sampleMs?: number; maxMs?: number } = {},
+): Promise<QuietWait> {
   const { idleShare = 0.9, sampleMs = 1000, maxMs = 30_000 } = options;
   const started = Date.now();
   for (;;) {
@@ -35,6 +37,7 @@ export async function waitForQuietMachine(options: { idleShare?: number; sampleM
     const after = cpuTimes();
     if (after === null || after.total === before.total) return { waitedMs: Date.now() - started, idle: null };
     const idle = (after.idle - before.idle) / (after.total - before.total);
-    if (idle >= idleShare || Date.now() - started >= maxMs) return { waitedMs: Date.now() - started, idle: Math.round(idle * 1000) / 1000 };
+    if (idle >= idleShare || Date.now() - started >= maxMs)
+      return { waitedMs: Date.now() - started, idle: Math.round(idle * 1000) / 1000 };
   }
 }

@@ -35,7 +35,11 @@ interface Child {
 }
 
 function startChild(args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const waiters: { match: RegExp; resolve: (line: string) => void }[] = [];
   const onData = (chunk: Buffer) => {
@@ -57,7 +61,10 @@ function startChild(args: string[], env: Record<string, string> = {}): Child {
     output: () => out,
     line(match, timeoutMs) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${match} from ${args.join(' ')}:\n${out.slice(-4000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${match} from ${args.join(' ')}:\n${out.slice(-4000)}`)),
+          timeoutMs,
+        );
         const waiter = {
           match,
           resolve: (line: string) => {
@@ -85,9 +92,25 @@ function startChild(args: string[], env: Record<string, string> = {}): Child {
 }
 
 /** The web host CLI on a free port; resolves with the address it printed (token in the hash). */
-export async function startWebHostCli(built: BuiltRenderer, dataDir: string, coss: { url: string; token: string }): Promise<{ host: Child; url: string; startMs: number }> {
+export async function startWebHostCli(
+  built: BuiltRenderer,
+  dataDir: string,
+  coss: { url: string; token: string },
+): Promise<{ host: Child; url: string; startMs: number }> {
   const started = performance.now();
-  const host = startChild(['main/web-host/cli.ts', '--port', '0', '--data-dir', dataDir, '--renderer', built.dir, '--coss', coss.url, '--token', coss.token]);
+  const host = startChild([
+    'main/web-host/cli.ts',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--renderer',
+    built.dir,
+    '--coss',
+    coss.url,
+    '--token',
+    coss.token,
+  ]);
   const line = await host.line(/COSS Console web host: http/, 120_000);
   return { host, url: line.replace(/^.*web host: /, '').trim(), startMs: round(performance.now() - started, 0) };
 }
@@ -105,27 +128,49 @@ export interface AckResult {
 }
 
 /** Scenario 3: keystroke → acknowledged by COSS, on screen. */
-export async function ackScenario(browser: Browser, built: BuiltRenderer, options: { alerts: number; database: 'postgres' | 'pglite' }): Promise<AckResult> {
+export async function ackScenario(
+  browser: Browser,
+  built: BuiltRenderer,
+  options: { alerts: number; database: 'postgres' | 'pglite' },
+): Promise<AckResult> {
   const coss = startChild(['bench/console/coss-child.ts', options.database]);
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-bench-console-'));
   let host: Child | null = null;
   try {
-    const info = JSON.parse(await coss.line(/^\{"url"/, 120_000)) as { url: string; nocToken: string; acmeKey: string; database: string };
+    const info = JSON.parse(await coss.line(/^\{"url"/, 120_000)) as {
+      url: string;
+      nocToken: string;
+      acmeKey: string;
+      database: string;
+    };
     // Distinct alerts, all the same severity, so acknowledging does not reorder the queue.
     const now = Date.now();
     const body = Array.from({ length: options.alerts }, (_, index) => ({
-      labels: { alertname: 'BenchAck', instance: `bench${String(index).padStart(4, '0')}.acme.com:9100`, severity: 'critical', job: 'node' },
+      labels: {
+        alertname: 'BenchAck',
+        instance: `bench${String(index).padStart(4, '0')}.acme.com:9100`,
+        severity: 'critical',
+        job: 'node',
+      },
       annotations: { summary: `Benchmark alert ${index}`, description: 'acknowledge latency benchmark' },
       startsAt: new Date(now - index * 1000).toISOString(),
       endsAt: new Date(now + 3_600_000).toISOString(),
       generatorURL: 'http://prometheus.example/graph',
     }));
-    const ingest = await fetch(`${info.url}/api/v2/alerts`, { method: 'POST', headers: { authorization: `Bearer ${info.acmeKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const ingest = await fetch(`${info.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.acmeKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!ingest.ok) throw new Error(`ingest answered ${ingest.status}: ${await ingest.text()}`);
 
     const started = await startWebHostCli(built, dataDir, { url: info.url, token: info.nocToken });
     host = started.host;
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
+    const context = await browser.newContext({
+      viewport: { width: 1600, height: 900 },
+      deviceScaleFactor: 1,
+      colorScheme: 'dark',
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -135,17 +180,30 @@ export async function ackScenario(browser: Browser, built: BuiltRenderer, option
     await page.addInitScript(ACK_PROBE_INIT);
     await page.goto(started.url);
     await page.waitForSelector('.app[data-ready="true"]', { timeout: 60_000 });
-    await waitInPage(page, `Number(document.querySelector('#alert-list')?.getAttribute('data-row-count') ?? 0) >= ${options.alerts}`, 60_000);
+    await waitInPage(
+      page,
+      `Number(document.querySelector('#alert-list')?.getAttribute('data-row-count') ?? 0) >= ${options.alerts}`,
+      60_000,
+    );
     await page.locator('#alert-list').focus();
     await sleep(1000);
 
-    const samples: { number: number; keyAt: number; responseAt: number | null; eventAt: number | null; paintAt: number; text: string }[] = [];
+    const samples: {
+      number: number;
+      keyAt: number;
+      responseAt: number | null;
+      eventAt: number | null;
+      paintAt: number;
+      text: string;
+    }[] = [];
     const seen = new Set<number>();
     for (let step = 0; samples.length < options.alerts && step < options.alerts * 2; step++) {
       const row = await page.evaluate<{
         number: number;
         status: string;
-      } | null>(`(() => { const row = document.querySelector('.arow.is-cursor'); return row ? { number: Number(row.getAttribute('data-number')), status: row.getAttribute('data-status') } : null; })()`);
+      } | null>(
+        `(() => { const row = document.querySelector('.arow.is-cursor'); return row ? { number: Number(row.getAttribute('data-number')), status: row.getAttribute('data-status') } : null; })()`,
+      );
       if (row === null) break;
       if (row.status === 'open' && !seen.has(row.number)) {
         seen.add(row.number);
@@ -158,8 +216,16 @@ export async function ackScenario(browser: Browser, built: BuiltRenderer, option
           paintAt: number;
           text: string;
         } | null>(`Promise.race([window.__ackDone, new Promise((resolve) => setTimeout(() => resolve(null), 10000))])`);
-        if (done === null || done.keyAt === null) throw new Error(`acknowledging ${row.number} did not show within 10 s`);
-        samples.push({ number: row.number, keyAt: done.keyAt, responseAt: done.responseAt, eventAt: done.eventAt, paintAt: done.paintAt, text: done.text });
+        if (done === null || done.keyAt === null)
+          throw new Error(`acknowledging ${row.number} did not show within 10 s`);
+        samples.push({
+          number: row.number,
+          keyAt: done.keyAt,
+          responseAt: done.responseAt,
+          eventAt: done.eventAt,
+          paintAt: done.paintAt,
+          text: done.text,
+        });
       }
       // Next alert: j, then let the cursor settle (and the toast appear) before the next measurement.
       await page.keyboard.press('j');
@@ -170,7 +236,9 @@ export async function ackScenario(browser: Browser, built: BuiltRenderer, option
     // COSS's own word: every alert measured is acknowledged there, by the operator.
     let verified = 0;
     for (const sample of samples) {
-      const answer = await fetch(`${info.url}/api/v1/alerts/${sample.number}`, { headers: { authorization: `Bearer ${info.nocToken}` } });
+      const answer = await fetch(`${info.url}/api/v1/alerts/${sample.number}`, {
+        headers: { authorization: `Bearer ${info.nocToken}` },
+      });
       const detail = (await answer.json()) as { alert?: { status: string; acknowledgedBy: string | null } };
       if (detail.alert?.status === 'acknowledged' && detail.alert.acknowledgedBy === 'NOC') verified++;
     }
@@ -179,8 +247,12 @@ export async function ackScenario(browser: Browser, built: BuiltRenderer, option
       alerts: options.alerts,
       measured: samples.length,
       keyToPaint: distribution(samples.map((sample) => sample.paintAt - sample.keyAt)),
-      keyToResponse: distribution(samples.filter((sample) => sample.responseAt !== null).map((sample) => (sample.responseAt ?? 0) - sample.keyAt)),
-      keyToEvent: distribution(samples.filter((sample) => sample.eventAt !== null).map((sample) => (sample.eventAt ?? 0) - sample.keyAt)),
+      keyToResponse: distribution(
+        samples.filter((sample) => sample.responseAt !== null).map((sample) => (sample.responseAt ?? 0) - sample.keyAt),
+      ),
+      keyToEvent: distribution(
+        samples.filter((sample) => sample.eventAt !== null).map((sample) => (sample.eventAt ?? 0) - sample.keyAt),
+      ),
       verifiedInCoss: verified,
       statusTexts: [...new Set(samples.map((sample) => sample.text))],
       errors,
@@ -202,7 +274,17 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-const SEVERITY_MIX: readonly Severity[] = ['critical', 'error', 'error', 'warning', 'warning', 'warning', 'info', 'info', 'debug'];
+const SEVERITY_MIX: readonly Severity[] = [
+  'critical',
+  'error',
+  'error',
+  'warning',
+  'warning',
+  'warning',
+  'info',
+  'info',
+  'debug',
+];
 
 function cachedAlert(customer: string, number: number, index: number, now: number): Alert {
   const at = new Date(now - ((index * 37) % 86_400) * 1000).toISOString();
@@ -229,19 +311,43 @@ function cachedAlert(customer: string, number: number, index: number, now: numbe
 }
 
 /** Writes a cache as a console that last synced with `cossUrl` would have left it. */
-export function writeCache(dataDir: string, cossUrl: string, customers: readonly string[], alertsPerCustomer: number): void {
+export function writeCache(
+  dataDir: string,
+  cossUrl: string,
+  customers: readonly string[],
+  alertsPerCustomer: number,
+): void {
   const cache = new ConsoleCache(dataDir);
   cache.reset(cossUrl);
   cache.setMe({ name: 'noc', displayName: 'NOC', role: 'operator', customer: null });
-  cache.setCustomers(customers.map((slug, index) => ({ id: index + 1, number: 102 + index, slug, name: slug[0]?.toUpperCase() + slug.slice(1), timeZone: 'UTC' })));
+  cache.setCustomers(
+    customers.map((slug, index) => ({
+      id: index + 1,
+      number: 102 + index,
+      slug,
+      name: slug[0]?.toUpperCase() + slug.slice(1),
+      timeZone: 'UTC',
+    })),
+  );
   const now = Date.now();
   customers.forEach((slug, customerIndex) => {
-    const alerts = Array.from({ length: alertsPerCustomer }, (_, index) => cachedAlert(slug, 100_000 + customerIndex * alertsPerCustomer + index, index, now));
+    const alerts = Array.from({ length: alertsPerCustomer }, (_, index) =>
+      cachedAlert(slug, 100_000 + customerIndex * alertsPerCustomer + index, index, now),
+    );
     cache.replaceAlerts(slug, alerts);
     const data = cache.customer(slug);
     data.notes = emptyNotesBundle(slug);
     for (let id = 1; id <= 200; id++) {
-      cache.addRoomMessage({ id: customerIndex * 1000 + id, customer: slug, kind: 'human', author: 'NOC', body: `room line ${id}`, command: null, replyTo: null, createdAt: new Date(now - (200 - id) * 60_000).toISOString() });
+      cache.addRoomMessage({
+        id: customerIndex * 1000 + id,
+        customer: slug,
+        kind: 'human',
+        author: 'NOC',
+        body: `room line ${id}`,
+        command: null,
+        replyTo: null,
+        createdAt: new Date(now - (200 - id) * 60_000).toISOString(),
+      });
     }
   });
   cache.setLastSeq(123_456);
@@ -276,7 +382,11 @@ interface StartupProbe {
 
 /** A new context and page with the start-up probe installed, before any navigation (so a trace can start first). */
 export async function openStartupPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme: 'dark',
+  });
   const page = await context.newPage();
   await page.addInitScript(STARTUP_PROBE_INIT);
   return { context, page };
@@ -291,7 +401,12 @@ export async function pressUntilInteractive(page: Page, url: string): Promise<St
   const deadline = Date.now() + 15_000;
   for (;;) {
     await page.keyboard.press('j');
-    const state = await page.evaluate<{ rowsAt: number | null; keyAt: number | null; keyPaintAt: number | null; longtasks: StartupProbe['longtasks'] } | null>('window.__startup ?? null');
+    const state = await page.evaluate<{
+      rowsAt: number | null;
+      keyAt: number | null;
+      keyPaintAt: number | null;
+      longtasks: StartupProbe['longtasks'];
+    } | null>('window.__startup ?? null');
     if (state !== null && state.rowsAt !== null && state.keyPaintAt !== null && state.keyAt !== null) {
       return { rowsAt: state.rowsAt, keyAt: state.keyAt, keyPaintAt: state.keyPaintAt, longtasks: state.longtasks };
     }
@@ -304,7 +419,16 @@ async function startupRun(
   browser: Browser,
   url: string,
   expectedRows: number,
-): Promise<{ rowsAt: number; keyAt: number; keyPaintAt: number; queueRows: number; fullQueueAt: number | null; longtasks: { duration: number }[]; banner: string; errors: string[] }> {
+): Promise<{
+  rowsAt: number;
+  keyAt: number;
+  keyPaintAt: number;
+  queueRows: number;
+  fullQueueAt: number | null;
+  longtasks: { duration: number }[];
+  banner: string;
+  errors: string[];
+}> {
   const { context, page } = await openStartupPage(browser);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -321,19 +445,43 @@ async function startupRun(
     }
     const queueRows = await page.evaluate<number>(rowCount);
     await sleep(500);
-    const banner = await page.evaluate<string>(`document.querySelector('.app')?.innerText.match(/(offline|reconnecting|connecting)[^\\n]*/i)?.[0] ?? ''`);
+    const banner = await page.evaluate<string>(
+      `document.querySelector('.app')?.innerText.match(/(offline|reconnecting|connecting)[^\\n]*/i)?.[0] ?? ''`,
+    );
     const late = await page.evaluate<StartupProbe['longtasks']>('window.__startup.longtasks');
-    return { ...state, queueRows, fullQueueAt, longtasks: late.filter((task) => task.start <= state.keyPaintAt), banner, errors };
+    return {
+      ...state,
+      queueRows,
+      fullQueueAt,
+      longtasks: late.filter((task) => task.start <= state.keyPaintAt),
+      banner,
+      errors,
+    };
   } finally {
     await context.close();
   }
 }
 
 /** The web host CLI on a console data directory as a console that last synced would leave it, COSS unreachable. */
-export async function startFromCache(built: BuiltRenderer, customers: number, alertsPerCustomer: number): Promise<{ url: string; startMs: number; stop: () => Promise<void> }> {
+export async function startFromCache(
+  built: BuiltRenderer,
+  customers: number,
+  alertsPerCustomer: number,
+): Promise<{ url: string; startMs: number; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-bench-cache-'));
   const cossUrl = `http://127.0.0.1:${await closedPort()}`;
-  const names = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'vandelay', 'wonka', 'tyrell', 'cyberdyne', 'soylent'];
+  const names = [
+    'acme',
+    'globex',
+    'initech',
+    'umbrella',
+    'hooli',
+    'vandelay',
+    'wonka',
+    'tyrell',
+    'cyberdyne',
+    'soylent',
+  ];
   const slugs = Array.from({ length: customers }, (_, index) => names[index] ?? `customer${index + 1}`);
   writeCache(dataDir, cossUrl, slugs, alertsPerCustomer);
   const { host, url, startMs } = await startWebHostCli(built, dataDir, { url: cossUrl, token: 'coss_u_unreachable' });
@@ -348,7 +496,11 @@ export async function startFromCache(built: BuiltRenderer, customers: number, al
 }
 
 /** Scenario 4: interactive from cache with COSS unreachable. */
-export async function startupScenario(browser: Browser, built: BuiltRenderer, options: { customers: number; alertsPerCustomer: number; runs: number }): Promise<StartupResult> {
+export async function startupScenario(
+  browser: Browser,
+  built: BuiltRenderer,
+  options: { customers: number; alertsPerCustomer: number; runs: number },
+): Promise<StartupResult> {
   const { url, startMs, stop } = await startFromCache(built, options.customers, options.alertsPerCustomer);
   try {
     // One warm-up load (first HTTP serve, first core answers), not counted.

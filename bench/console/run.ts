@@ -27,14 +27,27 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../../test/renderer/renderer-harness.ts';
-import { FRAME_BUDGET_MS, FRAME_CLOCK_JITTER_MS, heapScenario, scrollScenario, streamScenario, worstPhaseP99 } from './fake-host-scenarios.ts';
+import {
+  FRAME_BUDGET_MS,
+  FRAME_CLOCK_JITTER_MS,
+  heapScenario,
+  scrollScenario,
+  streamScenario,
+  worstPhaseP99,
+} from './fake-host-scenarios.ts';
 import { ackScenario, startupScenario } from './real-stack-scenarios.ts';
 import { waitForQuietMachine, type QuietWait } from './quiet-machine.ts';
 import { round } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ALL = ['scroll', 'stream', 'ack', 'startup', 'memory'] as const;
 /** Issue 10: 100,000 active alerts over 10 customers, in the all-customers queue. */
 const ALERTS = 100_000;
@@ -67,7 +80,10 @@ const QUIET_WAIT_S = Number(flags['quiet-wait'] ?? 30);
 if (!(QUIET_WAIT_S >= 0 && QUIET_WAIT_S <= 1800)) throw new Error('--quiet-wait must be 0-1800 (seconds)');
 
 async function postgresAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: process.env.COSS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test', connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    connectionString: process.env.COSS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     await client.end();
@@ -95,7 +111,9 @@ async function timed<T>(name: string, run: () => Promise<T>): Promise<T | null> 
   // Each scenario starts on a quiet machine, not during the previous one's browser teardown.
   const quiet = await waitForQuietMachine({ maxMs: QUIET_WAIT_S * 1000 });
   const before = load();
-  log(`[${new Date().toISOString()}] ${name}: start (load ${before.join(' ')}; waited ${quiet.waitedMs} ms for ${quiet.idle === null ? 'nothing' : `${Math.round(quiet.idle * 100)}% idle`})`);
+  log(
+    `[${new Date().toISOString()}] ${name}: start (load ${before.join(' ')}; waited ${quiet.waitedMs} ms for ${quiet.idle === null ? 'nothing' : `${Math.round(quiet.idle * 100)}% idle`})`,
+  );
   try {
     const value = await run();
     loadDuring[name] = { before, after: load(), quiet };
@@ -105,7 +123,12 @@ async function timed<T>(name: string, run: () => Promise<T>): Promise<T | null> 
     loadDuring[name] = { before, after: load(), quiet };
     log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     results[name] = { error: error instanceof Error ? error.message : String(error) };
-    rows.push({ metric: name, target: '', measured: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, pass: false });
+    rows.push({
+      metric: name,
+      target: '',
+      measured: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      pass: false,
+    });
     return null;
   }
 }
@@ -119,7 +142,9 @@ const chromiumVersion = browser.version();
 
 try {
   if (only.has('scroll')) {
-    const scroll = await timed('scroll', () => scrollScenario(browser, built, served.url, { alerts: ALERTS, customers: CUSTOMERS, seconds: PHASE_SECONDS }));
+    const scroll = await timed('scroll', () =>
+      scrollScenario(browser, built, served.url, { alerts: ALERTS, customers: CUSTOMERS, seconds: PHASE_SECONDS }),
+    );
     if (scroll) {
       results.scroll = scroll;
       rows.push({
@@ -145,7 +170,16 @@ try {
       { key: 'stream10000', queue: 10_000, probe: 'before-paint' },
     ] as const;
     for (const { key, queue, probe } of runs) {
-      const stream = await timed(`${key}`, () => streamScenario(browser, built, served.url, { queue, customers: CUSTOMERS, rate: 1000, batchSize: 10, seconds: STREAM_SECONDS, probe }));
+      const stream = await timed(`${key}`, () =>
+        streamScenario(browser, built, served.url, {
+          queue,
+          customers: CUSTOMERS,
+          rate: 1000,
+          batchSize: 10,
+          seconds: STREAM_SECONDS,
+          probe,
+        }),
+      );
       if (!stream) continue;
       results[key] = stream;
       const target = key === 'stream';
@@ -158,7 +192,8 @@ try {
     }
   }
   if (only.has('ack')) {
-    const database = flags.db === 'pglite' || flags.db === 'postgres' ? flags.db : (await postgresAnswers()) ? 'postgres' : 'pglite';
+    const database =
+      flags.db === 'pglite' || flags.db === 'postgres' ? flags.db : (await postgresAnswers()) ? 'postgres' : 'pglite';
     const ack = await timed('ack', () => ackScenario(browser, built, { alerts: ACKS, database }));
     if (ack) {
       results.ack = ack;
@@ -171,7 +206,9 @@ try {
     }
   }
   if (only.has('startup')) {
-    const startup = await timed('startup', () => startupScenario(browser, built, { customers: CUSTOMERS, alertsPerCustomer: ALERTS / CUSTOMERS, runs: 5 }));
+    const startup = await timed('startup', () =>
+      startupScenario(browser, built, { customers: CUSTOMERS, alertsPerCustomer: ALERTS / CUSTOMERS, runs: 5 }),
+    );
     if (startup) {
       results.startup = startup;
       rows.push({
@@ -232,11 +269,18 @@ writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
 const mark = (pass: boolean | null) => (pass === null ? '–' : pass ? 'pass' : '**FAIL**');
 process.stdout.write(`\n| Metric | Target | Measured | Result |\n| --- | --- | --- | --- |\n`);
-for (const row of rows) process.stdout.write(`| ${row.metric} | ${row.target} | ${row.measured} | ${mark(row.pass)} |\n`);
+for (const row of rows)
+  process.stdout.write(`| ${row.metric} | ${row.target} | ${row.measured} | ${mark(row.pass)} |\n`);
 // A scenario that started on a busy machine measured the other work too: the table says so beside its figures.
 const busy = Object.entries(loadDuring).filter(([, value]) => value.quiet.idle !== null && value.quiet.idle < 0.9);
 if (busy.length > 0) {
-  process.stdout.write(`\nStarted on a busy machine (under 90% idle after the wait): ${busy.map(([name, value]) => `${name} ${Math.round((value.quiet.idle ?? 0) * 100)}% idle`).join('; ')}\n`);
+  process.stdout.write(
+    `\nStarted on a busy machine (under 90% idle after the wait): ${busy.map(([name, value]) => `${name} ${Math.round((value.quiet.idle ?? 0) * 100)}% idle`).join('; ')}\n`,
+  );
 }
-process.stdout.write(`\nLoad average (1/5/15 min) per scenario, before → after: ${Object.entries(loadDuring).map(([name, value]) => `${name} ${value.before[0]} → ${value.after[0]}`).join('; ')}\n`);
+process.stdout.write(
+  `\nLoad average (1/5/15 min) per scenario, before → after: ${Object.entries(loadDuring)
+    .map(([name, value]) => `${name} ${value.before[0]} → ${value.after[0]}`)
+    .join('; ')}\n`,
+);
 process.stdout.write(`Results: ${out}\n`);

@@ -24,7 +24,13 @@ import { round, sleep } from './stats.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string' }, alerts: { type: 'string' }, customers: { type: 'string' }, trace: { type: 'string' }, profile: { type: 'boolean' } },
+  options: {
+    seconds: { type: 'string' },
+    alerts: { type: 'string' },
+    customers: { type: 'string' },
+    trace: { type: 'string' },
+    profile: { type: 'boolean' },
+  },
 });
 const scenario = positionals[0] ?? 'pagedown';
 const seconds = Number(flags.seconds ?? 3);
@@ -50,7 +56,15 @@ async function recordTrace(page: Page, drive: () => Promise<void>): Promise<Trac
   session.on('Tracing.dataCollected', (message) => events.push(...(message.value as unknown as TraceEvent[])));
   const done = new Promise<void>((resolve) => session.once('Tracing.tracingComplete', () => resolve()));
   await session.send('Tracing.start', {
-    categories: ['devtools.timeline', 'v8', 'v8.execute', 'blink', 'cc', 'gpu', 'disabled-by-default-devtools.timeline'].join(','),
+    categories: [
+      'devtools.timeline',
+      'v8',
+      'v8.execute',
+      'blink',
+      'cc',
+      'gpu',
+      'disabled-by-default-devtools.timeline',
+    ].join(','),
     transferMode: 'ReportEvents',
   });
   await drive();
@@ -89,7 +103,13 @@ const built = await buildRenderer({ minify: flags.profile === true ? false : und
 const served = await serveRenderer(built);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 if (scenario === 'startup') {
   try {
@@ -125,7 +145,10 @@ async function traceStartup(): Promise<void> {
 
 try {
   const alerts = flags.alerts !== undefined ? Number(flags.alerts) : 100_000;
-  const { page, context } = await openFakeConsole(browser, built, served.url, { bulkAlerts: alerts, bulkCustomers: customers });
+  const { page, context } = await openFakeConsole(browser, built, served.url, {
+    bulkAlerts: alerts,
+    bulkCustomers: customers,
+  });
   await page.locator('#alert-list').focus();
   if (scenario === 'wheel' || scenario === 'fling') await page.locator('#alert-list').hover();
   if (scenario === 'stream') await prepareStream(page);
@@ -160,12 +183,20 @@ try {
 
 function summarise(events: readonly TraceEvent[]): void {
   const threadNames = new Map<string, string>();
-  for (const event of events) if (event.name === 'thread_name' && event.args?.name !== undefined) threadNames.set(`${event.pid}:${event.tid}`, event.args.name);
+  for (const event of events)
+    if (event.name === 'thread_name' && event.args?.name !== undefined)
+      threadNames.set(`${event.pid}:${event.tid}`, event.args.name);
   // The busiest renderer main thread: a navigation may have moved the page to a new renderer process.
   const busy = new Map<string, number>();
-  for (const event of events) if (event.dur !== undefined) busy.set(`${event.pid}:${event.tid}`, (busy.get(`${event.pid}:${event.tid}`) ?? 0) + event.dur);
-  const main = [...threadNames].filter(([, name]) => name === 'CrRendererMain').sort((a, b) => (busy.get(b[0]) ?? 0) - (busy.get(a[0]) ?? 0))[0]?.[0];
-  const onMain = events.filter((event) => `${event.pid}:${event.tid}` === main && event.ph === 'X' && event.dur !== undefined);
+  for (const event of events)
+    if (event.dur !== undefined)
+      busy.set(`${event.pid}:${event.tid}`, (busy.get(`${event.pid}:${event.tid}`) ?? 0) + event.dur);
+  const main = [...threadNames]
+    .filter(([, name]) => name === 'CrRendererMain')
+    .sort((a, b) => (busy.get(b[0]) ?? 0) - (busy.get(a[0]) ?? 0))[0]?.[0];
+  const onMain = events.filter(
+    (event) => `${event.pid}:${event.tid}` === main && event.ph === 'X' && event.dur !== undefined,
+  );
   const totals = new Map<string, { ms: number; count: number; max: number }>();
   for (const event of onMain) {
     const entry = totals.get(event.name) ?? { ms: 0, count: 0, max: 0 };
@@ -175,20 +206,61 @@ function summarise(events: readonly TraceEvent[]): void {
     entry.max = Math.max(entry.max, cost);
     totals.set(event.name, entry);
   }
-  const wanted = ['RunTask', 'EventDispatch', 'FireAnimationFrame', 'FunctionCall', 'RunMicrotasks', 'V8.GC_SCAVENGER', 'MinorGC', 'MajorGC', 'V8.GCFinalizeMC', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'ParseHTML', 'HitTest', 'ScrollLayer'];
+  const wanted = [
+    'RunTask',
+    'EventDispatch',
+    'FireAnimationFrame',
+    'FunctionCall',
+    'RunMicrotasks',
+    'V8.GC_SCAVENGER',
+    'MinorGC',
+    'MajorGC',
+    'V8.GCFinalizeMC',
+    'UpdateLayoutTree',
+    'Layout',
+    'PrePaint',
+    'Paint',
+    'Layerize',
+    'Commit',
+    'ParseHTML',
+    'HitTest',
+    'ScrollLayer',
+  ];
   // Thread time, not wall time: on a shared machine it still says what the work costs.
   process.stdout.write(`scenario ${scenario}, ${seconds} s, main-thread events, CPU ms (total / count / max):\n`);
   for (const [name, entry] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
     if (!wanted.includes(name) && entry.ms < 50) continue;
-    process.stdout.write(`  ${name.padEnd(28)} ${String(round(entry.ms)).padStart(9)} ${String(entry.count).padStart(7)} ${String(round(entry.max)).padStart(8)}\n`);
+    process.stdout.write(
+      `  ${name.padEnd(28)} ${String(round(entry.ms)).padStart(9)} ${String(entry.count).padStart(7)} ${String(round(entry.max)).padStart(8)}\n`,
+    );
   }
-  const tasks = onMain.filter((event) => event.name === 'RunTask').sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 8);
+  const tasks = onMain
+    .filter((event) => event.name === 'RunTask')
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, 8);
   process.stdout.write('slowest tasks and what ran inside them (ms):\n');
   for (const task of tasks) {
     const inside = new Map<string, number>();
     for (const event of onMain) {
       if (event === task || event.ts < task.ts || event.ts + (event.dur ?? 0) > task.ts + (task.dur ?? 0)) continue;
-      if (!['EventDispatch', 'FireAnimationFrame', 'FunctionCall', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'MajorGC', 'MinorGC', 'V8.GC_SCAVENGER', 'Commit', 'Layerize', 'RunMicrotasks'].includes(event.name)) continue;
+      if (
+        ![
+          'EventDispatch',
+          'FireAnimationFrame',
+          'FunctionCall',
+          'UpdateLayoutTree',
+          'Layout',
+          'PrePaint',
+          'Paint',
+          'MajorGC',
+          'MinorGC',
+          'V8.GC_SCAVENGER',
+          'Commit',
+          'Layerize',
+          'RunMicrotasks',
+        ].includes(event.name)
+      )
+        continue;
       inside.set(event.name, (inside.get(event.name) ?? 0) + (event.dur ?? 0) / 1000);
     }
     const parts = [...inside].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${round(ms)}`);
@@ -204,7 +276,9 @@ interface CpuProfile {
 
 function summariseProfile(profile: CpuProfile): void {
   const byNode = new Map<number, number>();
-  profile.samples.forEach((id, index) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  profile.samples.forEach((id, index) =>
+    byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000),
+  );
   const byFunction = new Map<string, number>();
   let total = 0;
   for (const node of profile.nodes) {
@@ -215,5 +289,6 @@ function summariseProfile(profile: CpuProfile): void {
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
   }
   process.stdout.write(`scenario ${scenario}, ${seconds} s, JS self time by function (ms of ${round(total)}):\n`);
-  for (const [name, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stdout.write(`  ${String(round(ms)).padStart(8)}  ${name}\n`);
+  for (const [name, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    process.stdout.write(`  ${String(round(ms)).padStart(8)}  ${name}\n`);
 }

@@ -47,10 +47,18 @@ export const OutboxEntrySchema = z.object({
 });
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
 
-const FailureSchema = z.object({ entry: OutboxEntrySchema, error: z.object({ code: z.string(), message: z.string() }), at: z.string() });
+const FailureSchema = z.object({
+  entry: OutboxEntrySchema,
+  error: z.object({ code: z.string(), message: z.string() }),
+  at: z.string(),
+});
 export type OutboxFailure = { entry: OutboxEntry; error: HostError; at: string };
 
-const OutboxFileSchema = z.object({ version: z.literal(1), entries: z.array(OutboxEntrySchema), failed: z.array(FailureSchema) });
+const OutboxFileSchema = z.object({
+  version: z.literal(1),
+  entries: z.array(OutboxEntrySchema),
+  failed: z.array(FailureSchema),
+});
 
 /**
  * What COSS's answer said beyond "accepted", for the operator who is waiting for it: a room command the bot did
@@ -80,7 +88,8 @@ export interface ActionOutboxOptions {
   onDone?: (entry: OutboxEntry) => void;
 }
 
-export type SubmitResult = { status: 'done'; entry: OutboxEntry; report: SendReport } | { status: 'queued'; entry: OutboxEntry };
+export type SubmitResult =
+  { status: 'done'; entry: OutboxEntry; report: SendReport } | { status: 'queued'; entry: OutboxEntry };
 
 const MAX_FAILED_KEPT = 50;
 
@@ -99,12 +108,19 @@ export class ActionOutbox {
   /** keys of held entries whose window this process is timing: only `send` sends them */
   private readonly held = new Set<string>();
   /** entries submitted in this process, waiting to learn their fate */
-  private readonly waiters = new Map<string, { resolve: (report: SendReport) => void; reject: (error: CossError) => void }>();
+  private readonly waiters = new Map<
+    string,
+    { resolve: (report: SendReport) => void; reject: (error: CossError) => void }
+  >();
 
   constructor(private readonly options: ActionOutboxOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     // Same file and format as the conf store it replaces, so an outbox left by an older console still replays.
-    this.file = new DurableJsonFile(join(options.dataDir, 'outbox.json'), () => ({ version: 1, entries: this.entries, failed: this.failed }));
+    this.file = new DurableJsonFile(join(options.dataDir, 'outbox.json'), () => ({
+      version: 1,
+      entries: this.entries,
+      failed: this.failed,
+    }));
     const parsed = OutboxFileSchema.safeParse(this.file.read());
     this.entries = parsed.success ? parsed.data.entries : [];
     this.failed = parsed.success ? (parsed.data.failed as OutboxFailure[]) : [];
@@ -169,7 +185,8 @@ export class ActionOutbox {
   /** Ends a held action's window and sends it now, answering as `submit` does. */
   async send(key: string): Promise<SubmitResult> {
     const entry = this.entries.find((candidate) => candidate.key === key);
-    if (entry === undefined) throw new CossError('not_found', 'That action is no longer waiting to be sent.', null, false);
+    if (entry === undefined)
+      throw new CossError('not_found', 'That action is no longer waiting to be sent.', null, false);
     this.held.delete(key);
     delete entry.sendAfter;
     return this.settle(entry, this.file.save());
@@ -223,7 +240,9 @@ export class ActionOutbox {
       // waits for `send`, whoever reports its fate; one left by an earlier run goes once its time has passed.
       const now = (this.options.now ?? Date.now)();
       const entry = this.entries.find(
-        (candidate) => !this.held.has(candidate.key) && (candidate.sendAfter === undefined || Date.parse(candidate.sendAfter) <= now),
+        (candidate) =>
+          !this.held.has(candidate.key) &&
+          (candidate.sendAfter === undefined || Date.parse(candidate.sendAfter) <= now),
       );
       if (!entry) return;
       entry.attempts += 1;
@@ -241,9 +260,10 @@ export class ActionOutbox {
           return;
         }
         this.remove(entry);
-        this.failed = [...this.failed, { entry, error: failure.toHostError(), at: new Date((this.options.now ?? Date.now)()).toISOString() }].slice(
-          -MAX_FAILED_KEPT,
-        );
+        this.failed = [
+          ...this.failed,
+          { entry, error: failure.toHostError(), at: new Date((this.options.now ?? Date.now)()).toISOString() },
+        ].slice(-MAX_FAILED_KEPT);
         this.persistSoon();
         const waiter = this.waiters.get(entry.key);
         this.waiters.delete(entry.key);

@@ -23,7 +23,8 @@ export interface AlertChangeEventsOptions {
 }
 
 export class AlertChangeEvents {
-  private pending: { alerts: Map<string, { changed: Set<number>; removed: Set<number> }>; customers: boolean } | null = null;
+  private pending: { alerts: Map<string, { changed: Set<number>; removed: Set<number> }>; customers: boolean } | null =
+    null;
   private lastCustomersSent = '';
 
   constructor(private readonly options: AlertChangeEventsOptions) {}
@@ -58,7 +59,10 @@ export class AlertChangeEvents {
     const { bus, cache, view } = this.options;
     for (const [customer, { changed, removed }] of pending.alerts) {
       const alerts = cache.customer(customer).alerts;
-      const views = [...changed].map((number) => alerts.get(number)).filter((alert): alert is Alert => alert !== undefined).map(view);
+      const views = [...changed]
+        .map((number) => alerts.get(number))
+        .filter((alert): alert is Alert => alert !== undefined)
+        .map(view);
       bus.emit('alerts.changed', { customer, alerts: views, removed: [...removed] });
     }
     if (pending.customers) {

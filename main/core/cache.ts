@@ -29,7 +29,10 @@ export const CACHE_SCHEMA_VERSION = 1;
  */
 export const CACHE_LIMITS = { roomMessages: 500, pagesPerCustomer: 500 } as const;
 
-export const CachedPageSchema = PageStateSchema.extend({ alertNumber: z.number().int().nullable(), createdAt: z.string() });
+export const CachedPageSchema = PageStateSchema.extend({
+  alertNumber: z.number().int().nullable(),
+  createdAt: z.string(),
+});
 export type CachedPage = z.infer<typeof CachedPageSchema>;
 
 const OnCallSchema = z.array(z.object({ target: z.string(), targetName: z.string(), people: z.array(z.string()) }));
@@ -65,7 +68,15 @@ export type CustomerData = {
 };
 
 function emptyCustomer(slug: string): CustomerData {
-  return { alerts: new Map(), pages: new Map(), room: [], targets: [], onCall: [], notes: emptyNotesBundle(slug), alertsRevision: 0 };
+  return {
+    alerts: new Map(),
+    pages: new Map(),
+    room: [],
+    targets: [],
+    onCall: [],
+    notes: emptyNotesBundle(slug),
+    alertsRevision: 0,
+  };
 }
 
 /** File-name-safe form of a slug (slugs are already [a-z0-9-], this guards against a hostile server). */
@@ -119,7 +130,9 @@ export class ConsoleCache {
     let file = this.files.get(name);
     if (file === undefined) {
       // Sliced: the snapshot's arrays are fresh copies of alerts and pages, which are replaced, never changed in place.
-      file = new DurableJsonFile(join(this.dataDir, 'cache', `${name}.json`), () => this.snapshot(name), { slicedArrays: true });
+      file = new DurableJsonFile(join(this.dataDir, 'cache', `${name}.json`), () => this.snapshot(name), {
+        slicedArrays: true,
+      });
       this.files.set(name, file);
     }
     return file;

@@ -23,9 +23,12 @@ export const systemClock: Clock = {
 
 /** Minutes since local midnight in `timeZone` (the operator's wall clock, which quiet hours are written in). */
 export function localMinutes(epochMs: number, timeZone?: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).formatToParts(
-    new Date(epochMs),
-  );
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).formatToParts(new Date(epochMs));
   const hour = Number(parts.find((part) => part.type === 'hour')?.value ?? 0);
   const minute = Number(parts.find((part) => part.type === 'minute')?.value ?? 0);
   return hour * 60 + minute;

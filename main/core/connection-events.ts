@@ -76,7 +76,12 @@ export class ConnectionEvents {
       state.status === 'live' &&
       last.status === 'live' &&
       state.pendingActions > last.pendingActions &&
-      sameConnection(state, { ...last, pendingActions: state.pendingActions, lastSeq: state.lastSeq, syncedAt: state.syncedAt });
+      sameConnection(state, {
+        ...last,
+        pendingActions: state.pendingActions,
+        lastSeq: state.lastSeq,
+        syncedAt: state.syncedAt,
+      });
     if (pendingRiseOnly && !afterHold) {
       this.hold ??= clock.setTimeout(() => {
         this.hold = undefined;

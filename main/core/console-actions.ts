@@ -69,12 +69,15 @@ export class ConsoleActions {
     const action = entry.action;
     if (action.kind === 'room') {
       // When it was typed: COSS keeps it beside when it received the line (a line held offline arrives later).
-      const actedAt = clock.now() - Date.parse(entry.queuedAt) < ACTED_AT_MAX_AGE_MS - 3_600_000 ? entry.queuedAt : undefined;
+      const actedAt =
+        clock.now() - Date.parse(entry.queuedAt) < ACTED_AT_MAX_AGE_MS - 3_600_000 ? entry.queuedAt : undefined;
       const posted = await client.postRoomMessage(entry.customer, action.body, entry.key, actedAt);
       this.settlePendingLine(entry);
       // The bot's answer starts with the person's name ("NOC, escalating …"): the toast needs only what follows.
       const to = `${cache.me?.displayName ?? ''}, `;
-      const said = posted.replies.map((reply) => (reply.body.startsWith(to) ? reply.body.slice(to.length) : reply.body)).join(' ');
+      const said = posted.replies
+        .map((reply) => (reply.body.startsWith(to) ? reply.body.slice(to.length) : reply.body))
+        .join(' ');
       return { refused: posted.refused ?? null, ...(said !== '' ? { said } : {}) };
     }
     const answer =
@@ -105,7 +108,11 @@ export class ConsoleActions {
     if (result.status === 'queued' && this.parts.session.isLive) this.retrySoon();
     if (result.status === 'queued') {
       if (result.entry.action.kind === 'room') this.parts.bus.emit('room.message', this.pendingLine(result.entry));
-      return { status: 'queued', idempotencyKey: result.entry.key, message: `${label}: COSS is unreachable; queued and sent when it is back.` };
+      return {
+        status: 'queued',
+        idempotencyKey: result.entry.key,
+        message: `${label}: COSS is unreachable; queued and sent when it is back.`,
+      };
     }
     // COSS took the line but its bot did not do what it asked: that is a refusal, never "done".
     const refused = result.report.refused ?? null;
@@ -131,8 +138,14 @@ export class ConsoleActions {
         const alert = this.parts.cache.customer(customer).alerts.get(number);
         if (alert !== undefined) this.applyLocally(alert, 'resolved');
         if (this.parts.session.isLive) this.retrySoon();
-        settled = { number, customer, status: 'queued', message: `Resolve ${number}: COSS is unreachable; queued and sent when it is back.` };
-      } else settled = { number, customer, status: 'done', message: `Resolve ${number}: ${doneMessage(result.report)}` };
+        settled = {
+          number,
+          customer,
+          status: 'queued',
+          message: `Resolve ${number}: COSS is unreachable; queued and sent when it is back.`,
+        };
+      } else
+        settled = { number, customer, status: 'done', message: `Resolve ${number}: ${doneMessage(result.report)}` };
     } catch (error) {
       const reason = errorMessage(error);
       settled = { number, customer, status: 'failed', message: `Resolve ${number} was refused by COSS: ${reason}` };
@@ -147,7 +160,9 @@ export class ConsoleActions {
     const updated: Alert = {
       ...alert,
       status,
-      ...(status === 'acknowledged' ? { acknowledgedBy: `${me} (pending)` } : { resolvedAt: new Date(clock.now()).toISOString() }),
+      ...(status === 'acknowledged'
+        ? { acknowledgedBy: `${me} (pending)` }
+        : { resolvedAt: new Date(clock.now()).toISOString() }),
     };
     cache.putAlert(updated);
     this.parts.changes.queue(alert.customer, changeOf(updated));
@@ -159,7 +174,8 @@ export class ConsoleActions {
     this.parts.clock.clearTimeout(this.retryTimer);
     const outbox = this.parts.outbox();
     await outbox.drain();
-    if (outbox.pending.length > 0 && !this.stopped) this.retryTimer = this.parts.clock.setTimeout(() => void this.drain(), this.parts.retryMs);
+    if (outbox.pending.length > 0 && !this.stopped)
+      this.retryTimer = this.parts.clock.setTimeout(() => void this.drain(), this.parts.retryMs);
     this.parts.connection.changed();
   }
 

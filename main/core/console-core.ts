@@ -64,7 +64,13 @@ export class ConsoleCore {
     const connection = new ConnectionEvents({ clock, bus, current: () => this.connectionState() });
     const changes = new AlertChangeEvents({ bus, cache, view, customerSummaries: summaries });
     const writer = new CacheWriter({ cache, clock, onError: (message) => connection.fail(message) });
-    const notify = desktopNotices({ notifier: options.notifier, policy: () => options.settings.notificationPolicy(), clock, timeZone: options.timeZone, bus });
+    const notify = desktopNotices({
+      notifier: options.notifier,
+      policy: () => options.settings.notificationPolicy(),
+      clock,
+      timeZone: options.timeZone,
+      bus,
+    });
     const sync = new ConsoleSync(options, {
       cache,
       clock,
@@ -76,7 +82,17 @@ export class ConsoleCore {
       pendingActions: () => this.outbox.pending.length,
       onLive: () => void this.drainOutbox(),
     });
-    const actions = new ConsoleActions({ cache, clock, session: sync, outbox: () => this.outbox, bus, connection, changes, writer, retryMs: options.outboxRetryMs ?? 5000 });
+    const actions = new ConsoleActions({
+      cache,
+      clock,
+      session: sync,
+      outbox: () => this.outbox,
+      bus,
+      connection,
+      changes,
+      writer,
+      retryMs: options.outboxRetryMs ?? 5000,
+    });
     this.outbox = new ActionOutbox({
       dataDir: options.dataDir,
       now: () => clock.now(),
@@ -132,7 +148,10 @@ export class ConsoleCore {
   async stop(): Promise<void> {
     // Resolves in their undo window go now: the operator did not take them back. One COSS cannot take stays in the
     // outbox on disk and goes at the next start; the wait is bounded so a dead network cannot hold up quitting.
-    await Promise.race([this.undoWindow.releaseAll(), new Promise<void>((resolve) => this.clock.setTimeout(resolve, STOP_SEND_MS))]);
+    await Promise.race([
+      this.undoWindow.releaseAll(),
+      new Promise<void>((resolve) => this.clock.setTimeout(resolve, STOP_SEND_MS)),
+    ]);
     this.sync.stop();
     this.writer.stop();
     this.actions.stop();

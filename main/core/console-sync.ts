@@ -18,7 +18,12 @@ import { PagerDutyFallback } from './pagerduty-fallback.ts';
 import type { SecretStore } from './secret-store.ts';
 import { SECRET_NAMES, type SettingsStore, type StoredSettings } from './settings.ts';
 import { applyStreamEvent, toCachedPage } from './stream-apply.ts';
-import { DEFAULT_RECONNECT_BACKOFF, StreamConnection, type StreamState, type WebSocketFactory } from './stream-connection.ts';
+import {
+  DEFAULT_RECONNECT_BACKOFF,
+  StreamConnection,
+  type StreamState,
+  type WebSocketFactory,
+} from './stream-connection.ts';
 import { errorMessage } from '../../shared/error-message.ts';
 
 /** The COSS deployment to talk to. */
@@ -153,7 +158,9 @@ export class ConsoleSync {
     const settings = this.options.settings.value;
     const token = await this.options.secrets.get(SECRET_NAMES.cossToken);
     const pagerDutyToken = await this.options.secrets.get(SECRET_NAMES.pagerDutyToken);
-    this.pagerDuty = settings.pagerDutyFallback ? new PagerDutyFallback(this.options.settings.pagerDutyConfig(pagerDutyToken)) : null;
+    this.pagerDuty = settings.pagerDutyFallback
+      ? new PagerDutyFallback(this.options.settings.pagerDutyConfig(pagerDutyToken))
+      : null;
     let target: CossTarget | null;
     try {
       target = await this.options.resolveTarget(settings, token);
@@ -174,7 +181,11 @@ export class ConsoleSync {
       cache.reset(target.url);
       this.parts.changes.queue(null);
     }
-    this.cossClient = createCossClient({ baseUrl: target.url, token: target.token, timeoutMs: this.options.requestTimeoutMs ?? 10_000 });
+    this.cossClient = createCossClient({
+      baseUrl: target.url,
+      token: target.token,
+      timeoutMs: this.options.requestTimeoutMs ?? 10_000,
+    });
     connection.lastError = null;
     this.bootstrapAttempt = 0;
     connection.changed();
@@ -206,7 +217,10 @@ export class ConsoleSync {
   }
 
   private retryBootstrap(generation: number, attempt: number): void {
-    const delay = attempt === 0 ? 0 : backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_RECONNECT_BACKOFF, this.options.random);
+    const delay =
+      attempt === 0
+        ? 0
+        : backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_RECONNECT_BACKOFF, this.options.random);
     this.parts.clock.clearTimeout(this.bootstrapTimer);
     this.bootstrapTimer = this.parts.clock.setTimeout(() => void this.bootstrap(generation), delay);
   }
@@ -300,7 +314,11 @@ export class ConsoleSync {
         for (const notification of applied.notifications) this.parts.notify(notification);
         if (applied.roomMessage) this.parts.showRoomMessage(applied.roomMessage);
         const client = this.cossClient;
-        if (applied.rulesChanged !== null && client) void this.refreshRules(client, applied.rulesChanged).then(() => writer.schedule(), () => undefined);
+        if (applied.rulesChanged !== null && client)
+          void this.refreshRules(client, applied.rulesChanged).then(
+            () => writer.schedule(),
+            () => undefined,
+          );
         writer.schedule();
       },
       onState: (state) => {
@@ -336,7 +354,9 @@ export class ConsoleSync {
     this.streamState = null;
     this.parts.cache.reset(this.target.url);
     this.parts.changes.queue(null);
-    this.parts.connection.fail('COSS’s event log is behind this console’s copy (its database was reset or replaced): reloading everything from COSS.');
+    this.parts.connection.fail(
+      'COSS’s event log is behind this console’s copy (its database was reset or replaced): reloading everything from COSS.',
+    );
     this.resyncs += 1;
     this.retryBootstrap(generation, this.resyncs - 1);
   }

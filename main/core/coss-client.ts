@@ -21,7 +21,12 @@ export const CustomerRecordSchema = z.object({
 });
 export type CustomerRecord = z.infer<typeof CustomerRecordSchema>;
 
-export const MeSchema = z.object({ name: z.string(), displayName: z.string(), role: RoleSchema, customer: z.string().nullable() });
+export const MeSchema = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  customer: z.string().nullable(),
+});
 export type Me = z.infer<typeof MeSchema>;
 
 export const PageRecordSchema = z.object({
@@ -61,23 +66,44 @@ export type NoteRuleRecord = z.infer<typeof NoteRuleRecordSchema>;
 export const OnCallAnswerSchema = z.object({
   customer: z.string(),
   targets: z.array(
-    z.object({ target: z.string(), name: z.string(), oncall: z.array(z.object({ level: z.number(), name: z.string() })) }),
+    z.object({
+      target: z.string(),
+      name: z.string(),
+      oncall: z.array(z.object({ level: z.number(), name: z.string() })),
+    }),
   ),
 });
 
 const CommentSchema = z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() });
 const AlertDetailSchema = z.object({
   alert: AlertSchema,
-  history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string(), text: z.string().optional() })),
+  history: z.array(
+    z.object({
+      seq: z.number(),
+      kind: z.string(),
+      actor: z.string().nullable(),
+      at: z.string(),
+      text: z.string().optional(),
+    }),
+  ),
   comments: z.array(CommentSchema),
 });
 export type AlertDetail = z.infer<typeof AlertDetailSchema>;
-const AlertsPageSchema = z.object({ head: z.number().int(), alerts: z.array(AlertSchema), next: z.number().int().nullable().optional() });
+const AlertsPageSchema = z.object({
+  head: z.number().int(),
+  alerts: z.array(AlertSchema),
+  next: z.number().int().nullable().optional(),
+});
 type AlertsPage = z.infer<typeof AlertsPageSchema>;
 /** COSS's largest page: a customer of 100,000 active alerts is 20 requests. */
 const ALERTS_PAGE = 5000;
 /** `pagerDuty`: the incidents the action was passed on to (absent from older COSS) */
-const ActionAnswerSchema = z.object({ alert: AlertSchema, changed: z.boolean(), replayed: z.boolean(), pagerDuty: z.array(z.string()).optional() });
+const ActionAnswerSchema = z.object({
+  alert: AlertSchema,
+  changed: z.boolean(),
+  replayed: z.boolean(),
+  pagerDuty: z.array(z.string()).optional(),
+});
 /** `refused`: the bot's reason a command was not carried out (absent from older COSS) */
 const RoomPostAnswerSchema = z.object({
   message: RoomMessageSchema,
@@ -108,7 +134,8 @@ export class CossError extends Error {
 /** Maps an HTTP status to a HostError code and whether a retry can help. */
 function classify(status: number): { code: HostError['code']; transient: boolean } {
   if (status === 429 || status >= 500) return { code: 'unavailable', transient: true };
-  if (status === 400 || status === 413 || status === 422) return { code: status === 422 ? 'conflict' : 'invalid_arguments', transient: false };
+  if (status === 400 || status === 413 || status === 422)
+    return { code: status === 422 ? 'conflict' : 'invalid_arguments', transient: false };
   if (status === 401 || status === 403) return { code: 'forbidden', transient: false };
   if (status === 404) return { code: 'not_found', transient: false };
   if (status === 409) return { code: 'conflict', transient: false };
@@ -153,7 +180,13 @@ export function createCossClient(options: CossClientOptions) {
     maxRedirects: 0,
   });
 
-  async function call<T>(schema: z.ZodType<T>, method: 'get' | 'post', path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  async function call<T>(
+    schema: z.ZodType<T>,
+    method: 'get' | 'post',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     let response;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -169,12 +202,18 @@ export function createCossClient(options: CossClientOptions) {
     if (response.status >= 200 && response.status < 300) {
       const parsed = schema.safeParse(response.data);
       if (!parsed.success) {
-        throw new CossError('internal', `COSS answered ${method.toUpperCase()} ${path} in an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, response.status, false);
+        throw new CossError(
+          'internal',
+          `COSS answered ${method.toUpperCase()} ${path} in an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`,
+          response.status,
+          false,
+        );
       }
       return parsed.data;
     }
     const { code, transient } = classify(response.status);
-    const detail = (response.data as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
+    const detail =
+      (response.data as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
     throw new CossError(code, detail, response.status, transient);
   }
 
@@ -212,20 +251,52 @@ export function createCossClient(options: CossClientOptions) {
       call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/acknowledge`, note ? { note } : {}, idempotent(key)),
     resolve: (number: number, key: string, note?: string) =>
       call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/resolve`, note ? { note } : {}, idempotent(key)),
-    reopen: (number: number, key: string) => call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/reopen`, {}, idempotent(key)),
+    reopen: (number: number, key: string) =>
+      call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/reopen`, {}, idempotent(key)),
     note: (number: number, key: string, text: string) =>
-      call(ActionAnswerSchema.extend({ comment: CommentSchema.optional() }), 'post', `/api/v1/alerts/${number}/notes`, { text }, idempotent(key)),
+      call(
+        ActionAnswerSchema.extend({ comment: CommentSchema.optional() }),
+        'post',
+        `/api/v1/alerts/${number}/notes`,
+        { text },
+        idempotent(key),
+      ),
     roomMessages: async (customer: string, limit = 200): Promise<RoomMessage[]> =>
-      (await call(z.object({ messages: z.array(RoomMessageSchema) }), 'get', `/api/v1/rooms/${encode(customer)}/messages?limit=${limit}`)).messages,
+      (
+        await call(
+          z.object({ messages: z.array(RoomMessageSchema) }),
+          'get',
+          `/api/v1/rooms/${encode(customer)}/messages?limit=${limit}`,
+        )
+      ).messages,
     /** `actedAt`: when the operator typed it, for a line held while COSS was unreachable */
     postRoomMessage: (customer: string, body: string, key: string, actedAt?: string) =>
-      call(RoomPostAnswerSchema, 'post', `/api/v1/rooms/${encode(customer)}/messages`, actedAt !== undefined ? { body, actedAt } : { body }, idempotent(key)),
+      call(
+        RoomPostAnswerSchema,
+        'post',
+        `/api/v1/rooms/${encode(customer)}/messages`,
+        actedAt !== undefined ? { body, actedAt } : { body },
+        idempotent(key),
+      ),
     pages: async (customer: string): Promise<PageRecord[]> =>
-      (await call(z.object({ pages: z.array(PageRecordSchema) }), 'get', `/api/v1/rooms/${encode(customer)}/pages`)).pages,
+      (await call(z.object({ pages: z.array(PageRecordSchema) }), 'get', `/api/v1/rooms/${encode(customer)}/pages`))
+        .pages,
     targets: async (customer: string): Promise<TargetRecord[]> =>
-      (await call(z.object({ targets: z.array(TargetRecordSchema) }), 'get', `/api/v1/paging-targets?customer=${encode(customer)}`)).targets,
+      (
+        await call(
+          z.object({ targets: z.array(TargetRecordSchema) }),
+          'get',
+          `/api/v1/paging-targets?customer=${encode(customer)}`,
+        )
+      ).targets,
     noteRules: async (customer: string): Promise<NoteRuleRecord[]> =>
-      (await call(z.object({ rules: z.array(NoteRuleRecordSchema) }), 'get', `/api/v1/customers/${encode(customer)}/note-rules`)).rules,
+      (
+        await call(
+          z.object({ rules: z.array(NoteRuleRecordSchema) }),
+          'get',
+          `/api/v1/customers/${encode(customer)}/note-rules`,
+        )
+      ).rules,
     onCall: (customer: string) => call(OnCallAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/oncall`),
   };
 }

@@ -42,13 +42,21 @@ export class DirectPagerDuty {
     if (!fallback) return [];
     const { cache } = this.parts;
     const pages = [...cache.customer(alert.customer).pages.values()].filter(
-      (page) => page.alertNumber === alert.number && (page.delivery === 'sent' || page.delivery === 'direct') && fallback.canAcknowledge(page.target),
+      (page) =>
+        page.alertNumber === alert.number &&
+        (page.delivery === 'sent' || page.delivery === 'direct') &&
+        fallback.canAcknowledge(page.target),
     );
     const done: string[] = [];
     for (const page of pages) {
       try {
         await fallback.acknowledge(page.dedupKey, page.target);
-        cache.putPage(alert.customer, { ...page, delivery: 'direct', incidentStatus: 'acknowledged', actionError: null });
+        cache.putPage(alert.customer, {
+          ...page,
+          delivery: 'direct',
+          incidentStatus: 'acknowledged',
+          actionError: null,
+        });
         done.push(page.dedupKey);
       } catch (error) {
         if (!(error instanceof PagerDutyError)) throw error;
@@ -66,10 +74,17 @@ export class DirectPagerDuty {
     const when = new Date(this.parts.clock.now()).toISOString();
     this.parts.actions.enqueue(
       alert.customer,
-      { kind: 'room', body: `Acknowledged ${dedupKeys.join(', ')} directly in PagerDuty at ${when} while COSS was unreachable (event ${alert.number}).` },
+      {
+        kind: 'room',
+        body: `Acknowledged ${dedupKeys.join(', ')} directly in PagerDuty at ${when} while COSS was unreachable (event ${alert.number}).`,
+      },
       `Record the direct acknowledgement of ${alert.number}`,
     );
-    return { status: 'direct', idempotencyKey, message: `Acknowledged ${dedupKeys.join(', ')} directly in PagerDuty (COSS unreachable); COSS is updated when it is back.` };
+    return {
+      status: 'direct',
+      idempotencyKey,
+      message: `Acknowledged ${dedupKeys.join(', ')} directly in PagerDuty (COSS unreachable); COSS is updated when it is back.`,
+    };
   }
 
   /** Pages directly when it applies (else null: the page goes through COSS); `line` is the page command for COSS. */
@@ -95,7 +110,8 @@ export class DirectPagerDuty {
       this.parts.connection.lastError = error.message;
       return null;
     }
-    const targetName = cache.customer(args.customer).targets.find((target) => target.path === args.target)?.name ?? args.target;
+    const targetName =
+      cache.customer(args.customer).targets.find((target) => target.path === args.target)?.name ?? args.target;
     cache.putPage(args.customer, {
       dedupKey,
       target: args.target,
@@ -112,13 +128,27 @@ export class DirectPagerDuty {
     const when = new Date(clock.now()).toISOString();
     const entry = actions.enqueue(
       args.customer,
-      { kind: 'room', body: `Paged ${args.target} directly in PagerDuty at ${when} while COSS was unreachable (dedup key ${dedupKey}).` },
+      {
+        kind: 'room',
+        body: `Paged ${args.target} directly in PagerDuty at ${when} while COSS was unreachable (dedup key ${dedupKey}).`,
+      },
       `Record the direct page of ${args.target}`,
     );
     // With an alert, COSS's own page uses the same dedup key, so PagerDuty folds it into the incident just opened
     // and COSS follows that incident from then on. Without one, a second page would open a second incident.
     if (args.number !== null) actions.enqueue(args.customer, { kind: 'room', body: line }, `Page ${args.target}`);
-    this.parts.notify({ kind: 'page.sent', customer: args.customer, customerName: customer.name, number: args.number, targetName, direct: true });
-    return { status: 'direct', idempotencyKey: entry.key, message: `Paged ${targetName} directly in PagerDuty (COSS unreachable; dedup key ${dedupKey}).` };
+    this.parts.notify({
+      kind: 'page.sent',
+      customer: args.customer,
+      customerName: customer.name,
+      number: args.number,
+      targetName,
+      direct: true,
+    });
+    return {
+      status: 'direct',
+      idempotencyKey: entry.key,
+      message: `Paged ${targetName} directly in PagerDuty (COSS unreachable; dedup key ${dedupKey}).`,
+    };
   }
 }

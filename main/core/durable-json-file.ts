@@ -25,7 +25,12 @@ export interface DurableJsonFileOptions {
 const SLICE = 250;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));

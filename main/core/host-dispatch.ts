@@ -35,13 +35,21 @@ export function toHostError(error: unknown): HostError {
 }
 
 /** Validates and runs one request; never throws. */
-export async function dispatchHostRequest(handlers: HostHandlers, name: string, args: unknown): Promise<HostResponse<unknown>> {
-  if (!isRequestName(name)) return { ok: false, error: { code: 'unknown_channel', message: `There is no request channel "${name}".` } };
+export async function dispatchHostRequest(
+  handlers: HostHandlers,
+  name: string,
+  args: unknown,
+): Promise<HostResponse<unknown>> {
+  if (!isRequestName(name))
+    return { ok: false, error: { code: 'unknown_channel', message: `There is no request channel "${name}".` } };
   const parsed = HOST_REQUESTS[name].args.safeParse(args ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'arguments';
-    return { ok: false, error: { code: 'invalid_arguments', message: `${name}: ${field}: ${issue?.message ?? 'invalid'}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid_arguments', message: `${name}: ${field}: ${issue?.message ?? 'invalid'}` },
+    };
   }
   try {
     const handler = handlers[name] as (value: unknown) => Promise<unknown>;

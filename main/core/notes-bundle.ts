@@ -35,7 +35,12 @@ export type NotesHit = z.infer<typeof NotesHitSchema>;
 const MAX_ALERT_ENTRIES = 2000;
 
 /** A bundle from freshly fetched rules, keeping the alert notes already collected. */
-export function buildNotesBundle(customer: string, rules: readonly NoteRuleRecord[], builtAt: string, previous?: NotesBundle): NotesBundle {
+export function buildNotesBundle(
+  customer: string,
+  rules: readonly NoteRuleRecord[],
+  builtAt: string,
+  previous?: NotesBundle,
+): NotesBundle {
   const sorted = [...rules].sort((a, b) => a.position - b.position || a.id - b.id);
   const revision = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
   return {
@@ -50,7 +55,14 @@ export function buildNotesBundle(customer: string, rules: readonly NoteRuleRecor
 
 /** An empty bundle for a customer seen before its rules were fetched. */
 export function emptyNotesBundle(customer: string): NotesBundle {
-  return { format: NOTES_BUNDLE_FORMAT, customer, revision: 'none', builtAt: new Date(0).toISOString(), rules: [], alertNotes: [] };
+  return {
+    format: NOTES_BUNDLE_FORMAT,
+    customer,
+    revision: 'none',
+    builtAt: new Date(0).toISOString(),
+    rules: [],
+    alertNotes: [],
+  };
 }
 
 /** Adds an alert's escalation notes (once per alert) to the bundle. */
@@ -59,7 +71,10 @@ export function withAlertNotes(bundle: NotesBundle, alert: Alert): NotesBundle {
   if (text === '') return bundle;
   const title = `#${alert.number} ${alert.device} ${alert.component}: ${alert.summary}`;
   if (bundle.alertNotes.some((entry) => entry.alertNumber === alert.number && entry.text === text)) return bundle;
-  return { ...bundle, alertNotes: [...bundle.alertNotes, { alertNumber: alert.number, title, text }].slice(-MAX_ALERT_ENTRIES) };
+  return {
+    ...bundle,
+    alertNotes: [...bundle.alertNotes, { alertNumber: alert.number, title, text }].slice(-MAX_ALERT_ENTRIES),
+  };
 }
 
 /** Adds an operator's comment on an alert to the bundle. */
@@ -69,7 +84,10 @@ export function withComment(bundle: NotesBundle, alert: Alert, comment: { author
 }
 
 /** The notes the bundle's rules give an alert-like subject, as COSS would compose them: works offline. */
-export function lookupNotes(bundle: NotesBundle, subject: NoteSubject): { tier: string; device: string; ruleIds: number[] } {
+export function lookupNotes(
+  bundle: NotesBundle,
+  subject: NoteSubject,
+): { tier: string; device: string; ruleIds: number[] } {
   const rules: NoteRule[] = bundle.rules.map((rule) => ({ ...rule, customer: bundle.customer }));
   return composeNotes(rules, subject);
 }

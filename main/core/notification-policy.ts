@@ -9,12 +9,43 @@ import type { NotificationPolicy } from '../../shared/host/contract.ts';
 export type Sound = 'none' | 'soft' | 'alarm';
 
 export type NotifyEvent =
-  | { kind: 'alert.created'; customer: string; customerName: string; number: number; severity: Severity; device: string; summary: string }
+  | {
+      kind: 'alert.created';
+      customer: string;
+      customerName: string;
+      number: number;
+      severity: Severity;
+      device: string;
+      summary: string;
+    }
   /** an acknowledged alert fired again (a repeat in COSS, or PagerDuty re-triggered its incident) */
-  | { kind: 'alert.retriggered'; customer: string; customerName: string; number: number; severity: Severity; device: string; summary: string }
-  | { kind: 'page.sent'; customer: string; customerName: string; number: number | null; targetName: string; direct: boolean }
+  | {
+      kind: 'alert.retriggered';
+      customer: string;
+      customerName: string;
+      number: number;
+      severity: Severity;
+      device: string;
+      summary: string;
+    }
+  | {
+      kind: 'page.sent';
+      customer: string;
+      customerName: string;
+      number: number | null;
+      targetName: string;
+      direct: boolean;
+    }
   /** PagerDuty's answer: someone acknowledged, resolved or was assigned */
-  | { kind: 'page.answered'; customer: string; customerName: string; number: number | null; targetName: string; status: string; by: string | null };
+  | {
+      kind: 'page.answered';
+      customer: string;
+      customerName: string;
+      number: number | null;
+      targetName: string;
+      status: string;
+      by: string | null;
+    };
 
 export interface NotificationDecision {
   notify: boolean;
@@ -58,7 +89,11 @@ function label(severity: Severity): string {
 }
 
 /** Decides whether and how to notify about `event` at `localMinutes` past local midnight. */
-export function decideNotification(policy: NotificationPolicy, event: NotifyEvent, localMinutes: number): NotificationDecision {
+export function decideNotification(
+  policy: NotificationPolicy,
+  event: NotifyEvent,
+  localMinutes: number,
+): NotificationDecision {
   const quiet = inQuietHours(policy, localMinutes);
   switch (event.kind) {
     case 'alert.created':
@@ -101,4 +136,3 @@ export function decideNotification(policy: NotificationPolicy, event: NotifyEven
     }
   }
 }
-

@@ -22,7 +22,10 @@ export type PagerDutyFallbackConfig = z.infer<typeof PagerDutyFallbackConfigSche
 
 /** A direct PagerDuty call failed; the message is for the operator. */
 export class PagerDutyError extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'PagerDutyError';
   }
@@ -68,7 +71,10 @@ export class PagerDutyFallback {
     const routingKey = this.config.routingKeys[page.target];
     if (!routingKey) throw new PagerDutyError(`no PagerDuty routing key is configured for ${page.target}`, null);
     // Pages without an alert get a key of their own; COSS's reconciliation line names it.
-    const dedupKey = page.number === null ? `coss_${page.customerNumber}-d${this.now()}` : dedupKeyFor(page.customerNumber, page.number);
+    const dedupKey =
+      page.number === null
+        ? `coss_${page.customerNumber}-d${this.now()}`
+        : dedupKeyFor(page.customerNumber, page.number);
     await this.sendEvent({
       routing_key: routingKey,
       event_action: 'trigger',
@@ -112,7 +118,11 @@ export class PagerDutyFallback {
       }
     }
     const routingKey = this.config.routingKeys[target];
-    if (!routingKey) throw new PagerDutyError(`cannot acknowledge ${dedupKey}: no incident found and no routing key for ${target}`, null);
+    if (!routingKey)
+      throw new PagerDutyError(
+        `cannot acknowledge ${dedupKey}: no incident found and no routing key for ${target}`,
+        null,
+      );
     await this.sendEvent({ routing_key: routingKey, event_action: 'acknowledge', dedup_key: dedupKey });
     return { via: 'events' };
   }
@@ -154,6 +164,9 @@ export class PagerDutyFallback {
 
   private failure(what: string, status: number, data: unknown): PagerDutyError {
     const detail = (data as { message?: string; error?: { message?: string } } | undefined) ?? {};
-    return new PagerDutyError(`PagerDuty refused to ${what} (HTTP ${status}: ${detail.error?.message ?? detail.message ?? 'no detail'})`, status);
+    return new PagerDutyError(
+      `PagerDuty refused to ${what} (HTTP ${status}: ${detail.error?.message ?? detail.message ?? 'no detail'})`,
+      status,
+    );
   }
 }

@@ -25,13 +25,23 @@ export function customerSummaries(cache: ConsoleCache): CustomerSummary[] {
     const data = cache.customer(customer.slug);
     const unacknowledged = emptyCounts();
     for (const alert of data.alerts.values()) if (alert.status === 'open') unacknowledged[alert.severity] += 1;
-    return { slug: customer.slug, name: customer.name, number: customer.number, timeZone: customer.timeZone, unacknowledged, onCall: data.onCall };
+    return {
+      slug: customer.slug,
+      name: customer.name,
+      number: customer.number,
+      timeZone: customer.timeZone,
+      unacknowledged,
+      onCall: data.onCall,
+    };
   });
 }
 
 /** The queues in order, each sorted once per change of its alerts rather than once per request. */
 export class QueueViews {
-  private readonly sortedByCustomer = new Map<string, { alerts: ReadonlyMap<number, Alert>; revision: number; sorted: readonly Alert[] }>();
+  private readonly sortedByCustomer = new Map<
+    string,
+    { alerts: ReadonlyMap<number, Alert>; revision: number; sorted: readonly Alert[] }
+  >();
   private sortedAll: { lists: readonly (readonly Alert[])[]; sorted: readonly Alert[] } | null = null;
 
   constructor(private readonly cache: ConsoleCache) {}
@@ -63,7 +73,12 @@ export class QueueViews {
     let best: Alert | null = null;
     for (const customer of this.cache.customerList) {
       for (const alert of this.sortedAlerts(customer.slug)) {
-        if (alert.severity === 'critical' && alert.status === 'open' && (best === null || alert.lastSeen > best.lastSeen)) best = alert;
+        if (
+          alert.severity === 'critical' &&
+          alert.status === 'open' &&
+          (best === null || alert.lastSeen > best.lastSeen)
+        )
+          best = alert;
       }
     }
     return best === null ? null : { customer: best.customer, number: best.number };
@@ -86,7 +101,8 @@ export class QueueViews {
   private sortedAllAlerts(): readonly Alert[] {
     const lists = this.cache.customerList.map((customer) => this.sortedAlerts(customer.slug));
     const held = this.sortedAll;
-    if (held !== null && held.lists.length === lists.length && held.lists.every((list, index) => list === lists[index])) return held.sorted;
+    if (held !== null && held.lists.length === lists.length && held.lists.every((list, index) => list === lists[index]))
+      return held.sorted;
     const sorted = mergeSorted(lists);
     this.sortedAll = { lists, sorted };
     return sorted;

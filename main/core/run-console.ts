@@ -22,7 +22,10 @@ export interface RunConsoleOptions {
   launchEmbedded?: EmbeddedCossLauncher;
   log?: (line: string) => void;
   /** connection tuning (tests shorten the reconnect backoff so a restarted COSS is found in seconds) */
-  tuning?: Pick<ConsoleCoreOptions, 'backoff' | 'heartbeatTimeoutMs' | 'offlineAfterAttempts' | 'outboxRetryMs' | 'requestTimeoutMs'>;
+  tuning?: Pick<
+    ConsoleCoreOptions,
+    'backoff' | 'heartbeatTimeoutMs' | 'offlineAfterAttempts' | 'outboxRetryMs' | 'requestTimeoutMs'
+  >;
 }
 
 export interface RunningConsole {
@@ -51,8 +54,10 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     async resolveTarget(current, token) {
-      if (commandLine && current.cossUrl === '') return { url: commandLine.url, token: token ?? commandLine.token, local: false, origin: 'command-line' };
-      if (current.cossUrl !== '') return token ? { url: current.cossUrl, token, local: false, origin: 'settings' } : null;
+      if (commandLine && current.cossUrl === '')
+        return { url: commandLine.url, token: token ?? commandLine.token, local: false, origin: 'command-line' };
+      if (current.cossUrl !== '')
+        return token ? { url: current.cossUrl, token, local: false, origin: 'settings' } : null;
       embedded ??= startEmbeddedCoss({
         dataDir: options.dataDir,
         ...(options.log ? { log: options.log } : {}),

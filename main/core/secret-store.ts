@@ -39,7 +39,10 @@ export class FileSecretStore implements SecretStore {
   private readonly path: string;
   private readonly codec: SecretCodec;
 
-  constructor(dataDir: string, options: { fileName?: string; codec?: SecretCodec; encrypted?: boolean; description?: string } = {}) {
+  constructor(
+    dataDir: string,
+    options: { fileName?: string; codec?: SecretCodec; encrypted?: boolean; description?: string } = {},
+  ) {
     this.path = join(dataDir, options.fileName ?? 'secrets.json');
     this.codec = options.codec ?? PLAIN_JSON;
     this.encrypted = options.encrypted ?? false;

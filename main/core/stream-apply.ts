@@ -55,8 +55,18 @@ export function applyStreamEvent(cache: ConsoleCache, event: StreamEvent, now: n
   const fresh = now - Date.parse(event.at) < NOTIFY_MAX_AGE_MS;
   if (event.kind.startsWith('alert.')) {
     const data = event.data as { alert?: unknown; comment?: { author: string; body: string } };
-    const parsed = AlertSchema.safeParse(event.kind === 'alert.noted' && data && 'alert' in data ? data.alert : event.data);
-    if (parsed.success) applyAlert(cache, applied, parsed.data, event.kind, fresh, event.kind === 'alert.noted' ? data.comment : undefined);
+    const parsed = AlertSchema.safeParse(
+      event.kind === 'alert.noted' && data && 'alert' in data ? data.alert : event.data,
+    );
+    if (parsed.success)
+      applyAlert(
+        cache,
+        applied,
+        parsed.data,
+        event.kind,
+        fresh,
+        event.kind === 'alert.noted' ? data.comment : undefined,
+      );
   } else if (event.kind === 'room.message') {
     const parsed = RoomMessageSchema.safeParse(event.data);
     if (parsed.success && cache.addRoomMessage(parsed.data)) applied.roomMessage = parsed.data;
@@ -88,25 +98,58 @@ function applyAlert(
   const repeated = previous !== undefined && sameAlert(previous, alert);
   if (!repeated) applied.changes.push({ customer: alert.customer, change: changeOf(alert) });
   if (!fresh) return;
-  const base = { customer: alert.customer, customerName: customerName(cache, alert.customer), number: alert.number, severity: alert.severity, device: alert.device, summary: alert.summary };
+  const base = {
+    customer: alert.customer,
+    customerName: customerName(cache, alert.customer),
+    number: alert.number,
+    severity: alert.severity,
+    device: alert.device,
+    summary: alert.summary,
+  };
   if (kind === 'alert.created') applied.notifications.push({ kind: 'alert.created', ...base });
-  else if (kind === 'alert.updated' && previous?.status === 'acknowledged' && alert.status === 'acknowledged' && alert.count > previous.count) {
+  else if (
+    kind === 'alert.updated' &&
+    previous?.status === 'acknowledged' &&
+    alert.status === 'acknowledged' &&
+    alert.count > previous.count
+  ) {
     applied.notifications.push({ kind: 'alert.retriggered', ...base });
   }
 }
 
-function applyPage(cache: ConsoleCache, applied: AppliedEvent, page: PageRecord, fresh: boolean, actor: string | null): void {
+function applyPage(
+  cache: ConsoleCache,
+  applied: AppliedEvent,
+  page: PageRecord,
+  fresh: boolean,
+  actor: string | null,
+): void {
   const previous = cache.putPage(page.customer, toCachedPage(page));
-  if (page.alertNumber !== null) applied.changes.push({ customer: page.customer, change: { changed: page.alertNumber } });
+  if (page.alertNumber !== null)
+    applied.changes.push({ customer: page.customer, change: { changed: page.alertNumber } });
   if (!fresh) return;
-  const base = { customer: page.customer, customerName: customerName(cache, page.customer), number: page.alertNumber, targetName: page.targetName };
-  if (page.delivery === 'sent' && previous?.delivery !== 'sent') applied.notifications.push({ kind: 'page.sent', ...base, direct: false });
+  const base = {
+    customer: page.customer,
+    customerName: customerName(cache, page.customer),
+    number: page.alertNumber,
+    targetName: page.targetName,
+  };
+  if (page.delivery === 'sent' && previous?.delivery !== 'sent')
+    applied.notifications.push({ kind: 'page.sent', ...base, direct: false });
   const status = page.incidentStatus;
   if (status === null || status === (previous?.incidentStatus ?? null)) return;
   const alert = page.alertNumber === null ? undefined : cache.customer(page.customer).alerts.get(page.alertNumber);
   if (status === 'triggered' && previous?.incidentStatus === 'acknowledged' && alert) {
     const { customer, number, severity, device, summary } = alert;
-    applied.notifications.push({ kind: 'alert.retriggered', customer, customerName: base.customerName, number, severity, device, summary });
+    applied.notifications.push({
+      kind: 'alert.retriggered',
+      customer,
+      customerName: base.customerName,
+      number,
+      severity,
+      device,
+      summary,
+    });
   } else if (status !== 'triggered') {
     applied.notifications.push({ kind: 'page.answered', ...base, status, by: actor });
   }

@@ -22,7 +22,8 @@ export interface StreamState {
 /** The small part of a WebSocket this module uses; `ws` provides it, tests may wrap it. */
 export type WebSocketFactory = (url: string, headers: Record<string, string>) => WebSocket;
 
-export const defaultWebSocketFactory: WebSocketFactory = (url, headers) => new WebSocket(url, { headers, handshakeTimeout: 10_000 });
+export const defaultWebSocketFactory: WebSocketFactory = (url, headers) =>
+  new WebSocket(url, { headers, handshakeTimeout: 10_000 });
 
 /** The console's reconnect timing unless the host tunes it: half a second at first, half a minute at most. */
 export const DEFAULT_RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000 };
@@ -166,14 +167,23 @@ export class StreamConnection {
       if (code === STREAM_CLOSE.sinceAheadOfLog) {
         // Retrying with the same seq would be refused forever; only a fresh snapshot helps.
         this.stopped = true;
-        this.setState({ status: 'reconnecting', attempt: 0, lastError: 'COSS’s event log is behind this console (its database was reset or replaced); reloading from COSS' });
+        this.setState({
+          status: 'reconnecting',
+          attempt: 0,
+          lastError:
+            'COSS’s event log is behind this console (its database was reset or replaced); reloading from COSS',
+        });
         this.options.onResyncNeeded(reason);
         return;
       }
       const unauthorized = code === STREAM_CLOSE.unauthorized || refusedStatus === 401 || refusedStatus === 403;
       if (unauthorized) {
         // A revoked or wrong token does not heal by retrying; the operator must change Settings.
-        this.setState({ status: 'offline', attempt: 0, lastError: `${lastError ?? 'unauthorized'}: check the COSS token in Settings` });
+        this.setState({
+          status: 'offline',
+          attempt: 0,
+          lastError: `${lastError ?? 'unauthorized'}: check the COSS token in Settings`,
+        });
         return;
       }
       this.scheduleReconnect(lastError ?? `stream closed (${code})`);
@@ -217,7 +227,11 @@ export class StreamConnection {
   private scheduleReconnect(reason: string): void {
     this.failures += 1;
     const offline = this.failures >= this.offlineAfterAttempts;
-    this.setState(offline ? { status: 'offline', attempt: 0, lastError: reason } : { status: 'reconnecting', attempt: this.failures, lastError: reason });
+    this.setState(
+      offline
+        ? { status: 'offline', attempt: 0, lastError: reason }
+        : { status: 'reconnecting', attempt: this.failures, lastError: reason },
+    );
     const delay = backoffDelayMs(this.failures, this.backoff, this.options.random);
     this.retryTimer = this.clock.setTimeout(() => {
       if (!this.stopped && !this.socket) this.open();

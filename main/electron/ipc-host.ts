@@ -36,7 +36,8 @@ export function serveHostOverIpc(service: HostService, contents: () => WebConten
     if (!fromOurRenderer(event)) {
       return { ok: false, error: { code: 'forbidden', message: 'request from an unknown frame' } };
     }
-    if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_channel', message: 'channel name must be a string' } };
+    if (typeof name !== 'string')
+      return { ok: false, error: { code: 'unknown_channel', message: 'channel name must be a string' } };
     return service.dispatch(name, args);
   });
   const allowed = new Set<string>(HOST_EVENT_NAMES);

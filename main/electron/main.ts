@@ -71,7 +71,10 @@ void app.whenReady().then(async () => {
   });
   const core = running.core;
   const host = serveHostOverIpc(
-    { dispatch: (name, args) => dispatchHostRequest(core.handlers, name, args), subscribe: (listener) => core.on(listener) },
+    {
+      dispatch: (name, args) => dispatchHostRequest(core.handlers, name, args),
+      subscribe: (listener) => core.on(listener),
+    },
     () => window?.webContents ?? null,
   );
   window = createWindow();

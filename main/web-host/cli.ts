@@ -58,7 +58,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const warning of token.warnings) process.stderr.write(`${warning}\n`);
   if (values.coss !== undefined && token.token === null) {
-    process.stderr.write(`--coss needs your API token: in ${COSS_TOKEN_ENV}, or a file given with --token-file\n${USAGE}`);
+    process.stderr.write(
+      `--coss needs your API token: in ${COSS_TOKEN_ENV}, or a file given with --token-file\n${USAGE}`,
+    );
     return 2;
   }
   const port = Number(values.port);
@@ -80,7 +82,11 @@ export async function main(argv: string[]): Promise<number> {
     extraOrigins: values['dev-origin'] ?? [],
   });
   log(`COSS Console web host: ${host.url}`);
-  log(values.coss ? `Connected to COSS at ${values.coss}.` : 'No --coss given: using Settings, else an embedded local COSS with sample data (starting in the background).');
+  log(
+    values.coss
+      ? `Connected to COSS at ${values.coss}.`
+      : 'No --coss given: using Settings, else an embedded local COSS with sample data (starting in the background).',
+  );
 
   return new Promise((resolve) => {
     const stop = () => {

@@ -21,7 +21,8 @@ export type TokenChoice = { ok: true; token: string | null; warnings: string[] }
 
 /** Picks the token: `--token-file`, else `--token` (with a warning), else `COSS_TOKEN`; null when none is given. */
 export function chooseCossToken(sources: TokenSources): TokenChoice {
-  if (sources.flag !== undefined && sources.file !== undefined) return { ok: false, error: '--token and --token-file: give one of them' };
+  if (sources.flag !== undefined && sources.file !== undefined)
+    return { ok: false, error: '--token and --token-file: give one of them' };
   if (sources.file !== undefined) return tokenFromFile(sources.file);
   if (sources.flag !== undefined) {
     if (sources.flag.trim() === '') return { ok: false, error: '--token is empty' };
@@ -44,13 +45,18 @@ function tokenFromFile(path: string): TokenChoice {
     text = readFileSync(path, 'utf8');
     mode = statSync(path).mode;
   } catch (error) {
-    return { ok: false, error: `--token-file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    return {
+      ok: false,
+      error: `--token-file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    };
   }
   const token = text.trim();
   if (token === '') return { ok: false, error: `--token-file: ${path} is empty` };
   const warnings =
     (mode & 0o077) === 0
       ? []
-      : [`warning: ${path} can be read by other users of this machine (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); chmod 600 it`];
+      : [
+          `warning: ${path} can be read by other users of this machine (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); chmod 600 it`,
+        ];
   return { ok: true, token, warnings };
 }

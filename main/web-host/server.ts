@@ -9,7 +9,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WebHostFrameSchema, type HostEventName, type HostHandlers, type WebHostFrame } from '../../shared/host/contract.ts';
+import {
+  WebHostFrameSchema,
+  type HostEventName,
+  type HostHandlers,
+  type WebHostFrame,
+} from '../../shared/host/contract.ts';
 import { dispatchHostRequest, toHostError } from '../core/host-dispatch.ts';
 import type { HostEventListener } from '../core/host-event-bus.ts';
 import { wsText } from '../core/ws-text.ts';
@@ -67,7 +72,10 @@ function tokenMatches(expected: string, candidate: string): boolean {
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
-  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+    );
   socket.destroy();
 }
 
@@ -113,7 +121,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const wanted = normalize(join(staticRoot, pathname === '/' ? 'index.html' : pathname));
     // Never outside the renderer's folder, whatever the path says.
-    let file = wanted.startsWith(staticRoot + sep) && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(staticRoot, 'index.html');
+    let file =
+      wanted.startsWith(staticRoot + sep) && existsSync(wanted) && statSync(wanted).isFile()
+        ? wanted
+        : join(staticRoot, 'index.html');
     const headers: Record<string, string> = {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
@@ -125,7 +136,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (extname(file) === '') file = join(staticRoot, 'index.html');
-    response.writeHead(200, { ...headers, 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    response.writeHead(200, {
+      ...headers,
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
     response.end(request.method === 'HEAD' ? undefined : readFileSync(file));
   };
 

@@ -25,6 +25,8 @@ if (binary) {
   const child = spawn(binary, ['.', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 1));
 } else {
-  process.stdout.write('Electron is not installed here (no Electron binary in node_modules/electron), so the same console is served in the browser instead.\n');
+  process.stdout.write(
+    'Electron is not installed here (no Electron binary in node_modules/electron), so the same console is served in the browser instead.\n',
+  );
   process.exitCode = await runWebHost(process.argv.slice(2));
 }

@@ -39,5 +39,13 @@ const LABELS: Readonly<Record<string, string>> = {
 /** A key string as the cheat sheet and palette show it: 'Mod+k' → ['Ctrl', 'K'], 'g r' → ['g', 'r']. */
 export function keyLabel(keys: string, isMac: boolean): string[] {
   if (keys.includes(' ')) return keys.split(' ');
-  return keys.split('+').map((part) => (part === 'Mod' ? (isMac ? '⌘' : 'Ctrl') : (LABELS[part] ?? (part.length === 1 && keys.includes('+') ? part.toUpperCase() : part))));
+  return keys
+    .split('+')
+    .map((part) =>
+      part === 'Mod'
+        ? isMac
+          ? '⌘'
+          : 'Ctrl'
+        : (LABELS[part] ?? (part.length === 1 && keys.includes('+') ? part.toUpperCase() : part)),
+    );
 }

@@ -68,8 +68,7 @@ export function createKeyDispatcher(nextFrame: FrameScheduler = (work) => work()
       if (press.repeat === true && FRAME_ALIGNED_REPEATS.has(command.id)) {
         // A dialog opened in the meantime takes the keys; the held move must not act behind it.
         nextFrame(() => getState().overlay === null && runCommand(command.id));
-      }
-      else runCommand(command.id);
+      } else runCommand(command.id);
       return true;
     },
   };

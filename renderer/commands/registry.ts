@@ -5,7 +5,15 @@
  */
 import type { Severity } from '../../shared/alert.ts';
 import type { AlertView } from '../../shared/host/contract.ts';
-import { actionTargets, clearMarks, closeDetail, escalateAlert, openDetail, toggleMarkAtCursor, acknowledgeAlerts } from '../state/alert-actions.ts';
+import {
+  actionTargets,
+  clearMarks,
+  closeDetail,
+  escalateAlert,
+  openDetail,
+  toggleMarkAtCursor,
+  acknowledgeAlerts,
+} from '../state/alert-actions.ts';
 import {
   collapseGroupAtCursor,
   expandGroupAtCursor,
@@ -106,7 +114,11 @@ function stepCustomer(delta: number): void {
   const { customers, activeCustomer, allCustomers } = getState();
   if (customers.length === 0) return;
   // From the all-customers queue, ] goes to the first customer and [ to the last.
-  const index = allCustomers ? (delta > 0 ? -1 : 0) : customers.findIndex((customer) => customer.slug === activeCustomer);
+  const index = allCustomers
+    ? delta > 0
+      ? -1
+      : 0
+    : customers.findIndex((customer) => customer.slug === activeCustomer);
   const next = customers[(index + delta + customers.length) % customers.length];
   if (next !== undefined) void switchCustomer(next.slug);
 }
@@ -206,7 +218,11 @@ export const COMMANDS: readonly ConsoleCommand[] = COMMAND_DEFINITIONS.map((defi
   const behaviour = BEHAVIOUR[definition.id] ?? customerBehaviour(definition.id) ?? sortBehaviour(definition.id);
   if (behaviour === undefined) throw new Error(`command ${definition.id} has no behaviour in registry.ts`);
   // What the role may not do is shown disabled, like a command with nothing to act on.
-  return { ...definition, ...behaviour, when: (state) => commandRefusal(definition.id, state) === null && behaviour.when(state) };
+  return {
+    ...definition,
+    ...behaviour,
+    when: (state) => commandRefusal(definition.id, state) === null && behaviour.when(state),
+  };
 });
 
 const BY_ID = new Map(COMMANDS.map((command) => [command.id, command]));

@@ -28,7 +28,10 @@ export interface SocketLike {
   readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close' | 'message' | 'error', listener: (event: { data?: unknown; code?: number }) => void): void;
+  addEventListener(
+    type: 'open' | 'close' | 'message' | 'error',
+    listener: (event: { data?: unknown; code?: number }) => void,
+  ): void;
 }
 
 export interface WebHostClientOptions {
@@ -170,10 +173,13 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
     current.addEventListener('close', (event) => {
       if (socket !== current) return;
       socket = null;
-      for (const [id] of pending) if (!waiting.some((item) => item.id === id)) settle(id, failure('unavailable', 'The link to the console host dropped before it answered; try again.'));
+      for (const [id] of pending)
+        if (!waiting.some((item) => item.id === id))
+          settle(id, failure('unavailable', 'The link to the console host dropped before it answered; try again.'));
       if (event.code !== undefined && FATAL_CLOSE_CODES.has(event.code)) {
         fatal = true;
-        for (const [id] of pending) settle(id, failure('forbidden', 'The console host refused this page; open the console link again.'));
+        for (const [id] of pending)
+          settle(id, failure('forbidden', 'The console host refused this page; open the console link again.'));
         reportLink('offline', 'The console host refused this page’s token. Open the link the console printed again.');
         return;
       }
@@ -186,7 +192,10 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
 
   const api: HostApi = {
     invoke<N extends HostRequestName>(name: N, args: HostArgs<N>): Promise<HostResponse<HostResult<N>>> {
-      if (fatal) return Promise.resolve(failure('forbidden', 'The console host refused this page; open the console link again.'));
+      if (fatal)
+        return Promise.resolve(
+          failure('forbidden', 'The console host refused this page; open the console link again.'),
+        );
       const id = nextId++;
       const frame = JSON.stringify({ type: 'request', id, name, args });
       return new Promise((resolve) => {

@@ -91,7 +91,11 @@ async function runBulk(action: PendingAction['action'], numbers: readonly number
 }
 
 /** Shows the change at once; COSS's own alerts.changed later confirms or corrects it. */
-function applyLocally(action: PendingAction['action'], numbers: readonly number[], outcomes: readonly ActionOutcome[]): void {
+function applyLocally(
+  action: PendingAction['action'],
+  numbers: readonly number[],
+  outcomes: readonly ActionOutcome[],
+): void {
   flushAlertChanges();
   const state = getState();
   const who = state.user?.displayName ?? state.user?.name ?? null;
@@ -103,7 +107,11 @@ function applyLocally(action: PendingAction['action'], numbers: readonly number[
     if (alert === undefined) return;
     changed.push(
       action === 'acknowledge'
-        ? { ...alert, status: alert.status === 'resolved' ? 'resolved' : 'acknowledged', acknowledgedBy: alert.acknowledgedBy ?? who }
+        ? {
+            ...alert,
+            status: alert.status === 'resolved' ? 'resolved' : 'acknowledged',
+            acknowledgedBy: alert.acknowledgedBy ?? who,
+          }
         : { ...alert, status: 'resolved', resolvedAt: now },
     );
     const status = outcomes[index]?.status ?? 'done';
@@ -174,7 +182,10 @@ interface CustomerChanges {
  * map, once loaded, gets them all as one new version. One version of that map per update, not one per customer:
  * each version costs a patch of the whole (100,000-row) queue, and a frame of the stream touches every customer.
  */
-function mergeCustomerChanges(changes: ReadonlyMap<string, CustomerChanges>, pendingMarks: ReadonlyMap<number, PendingAction>): void {
+function mergeCustomerChanges(
+  changes: ReadonlyMap<string, CustomerChanges>,
+  pendingMarks: ReadonlyMap<number, PendingAction>,
+): void {
   setState((state) => {
     const all = state.alertsByCustomer[ALL_CUSTOMERS];
     const next: Record<string, AlertMap> = {};
@@ -228,7 +239,8 @@ function requestFlush(): void {
 export function flushAlertChanges(): void {
   if (heldChanges.size === 0) return;
   const held = new Map<string, CustomerChanges>();
-  for (const [customer, { changed, removed }] of heldChanges) held.set(customer, { changed: [...changed.values()], removed: [...removed] });
+  for (const [customer, { changed, removed }] of heldChanges)
+    held.set(customer, { changed: [...changed.values()], removed: [...removed] });
   heldChanges.clear();
   applyNow(held);
 }
@@ -237,7 +249,8 @@ function applyNow(changes: ReadonlyMap<string, CustomerChanges>): void {
   const pending = new Map(getState().pending);
   for (const { changed, removed } of changes.values()) {
     // The core's own local version of a queued acknowledgement ("NOC (pending)") is not COSS speaking: keep the mark.
-    for (const alert of changed) if (alert.acknowledgedBy?.endsWith(' (pending)') !== true) pending.delete(alert.number);
+    for (const alert of changed)
+      if (alert.acknowledgedBy?.endsWith(' (pending)') !== true) pending.delete(alert.number);
     for (const number of removed) pending.delete(number);
   }
   mergeCustomerChanges(changes, pending);

@@ -73,7 +73,11 @@ class LayeredAlertMap implements ReadonlyMap<number, AlertView> {
 }
 
 /** A new version: `current` with `changed` set and `removed` deleted, remembering what was done. */
-export function applyAlertChanges(current: AlertMap, changed: readonly AlertView[], removed: readonly number[]): AlertMap {
+export function applyAlertChanges(
+  current: AlertMap,
+  changed: readonly AlertView[],
+  removed: readonly number[],
+): AlertMap {
   const base = current instanceof LayeredAlertMap ? current.base : current;
   const overlay = new Map<number, AlertView | null>(current instanceof LayeredAlertMap ? current.overlay : []);
   let size = current.size;
@@ -89,7 +93,12 @@ export function applyAlertChanges(current: AlertMap, changed: readonly AlertView
   const limit = overlayLimit(size);
   // Past the limit the new base is copied a slice per version (one per frame of a stream); a burst far past it
   // (a reload's worth of changes) is folded at once.
-  const folded = overlay.size > FORCE_FOLD_FACTOR * limit ? fold(finishCopy(base), overlay) : overlay.size > limit ? advanceCopy(base, overlay) : null;
+  const folded =
+    overlay.size > FORCE_FOLD_FACTOR * limit
+      ? fold(finishCopy(base), overlay)
+      : overlay.size > limit
+        ? advanceCopy(base, overlay)
+        : null;
   const next: AlertMap = folded ?? new LayeredAlertMap(base, overlay, size);
   deltas.set(next, { from: current, changed: changed.map((alert) => alert.number), removed });
   return next;
@@ -131,7 +140,8 @@ function finishCopy(base: AlertMap): Map<number, AlertView> {
   const progress = copies.get(base);
   if (progress === undefined) return new Map(base);
   copies.delete(base);
-  for (let step = progress.rest.next(); step.done !== true; step = progress.rest.next()) progress.copy.set(step.value[0], step.value[1]);
+  for (let step = progress.rest.next(); step.done !== true; step = progress.rest.next())
+    progress.copy.set(step.value[0], step.value[1]);
   return progress.copy;
 }
 

@@ -29,5 +29,12 @@ export interface AlertsSlice {
 }
 
 export function initialAlerts(): AlertsSlice {
-  return { alertsByCustomer: {}, details: {}, pending: new Map(), loadingCustomer: null, undoable: null, lastResolved: null };
+  return {
+    alertsByCustomer: {},
+    details: {},
+    pending: new Map(),
+    loadingCustomer: null,
+    undoable: null,
+    lastResolved: null,
+  };
 }

@@ -4,7 +4,14 @@
  * the queue is grouped.
  */
 import { loadAlertDetail } from './alert-actions.ts';
-import { groupingWord, selectCursorGroup, selectCursorRow, selectQueueLayout, type QueueGroup, type QueueGrouping } from './queue-groups.ts';
+import {
+  groupingWord,
+  selectCursorGroup,
+  selectCursorRow,
+  selectQueueLayout,
+  type QueueGroup,
+  type QueueGrouping,
+} from './queue-groups.ts';
 import { selectCursorAlert } from './queue-selectors.ts';
 import { getState, setState } from './store.ts';
 import { pushToast } from './ui-actions.ts';
@@ -40,7 +47,11 @@ export function setGrouping(grouping: QueueGrouping): void {
   const group = selectCursorGroup(state);
   const number = alert?.number ?? group?.alerts[0]?.number ?? null;
   setState({ grouping, cursor: number, cursorGroup: null, cursorIndex: 0 });
-  if (grouping !== 'none') pushToast('info', `Grouped by ${groupingWord(grouping)}: ← collapses a group, → expands it, - and = collapse and expand all.`);
+  if (grouping !== 'none')
+    pushToast(
+      'info',
+      `Grouped by ${groupingWord(grouping)}: ← collapses a group, → expands it, - and = collapse and expand all.`,
+    );
 }
 
 /** The group the cursor is in: its header, or the group of its alert. */
@@ -85,7 +96,12 @@ export function setAllGroupsCollapsed(collapse: boolean): void {
   if (layout.grouping === 'none') return;
   if (!collapse) return setState({ collapsed: new Set() });
   const group = cursorGroupNow();
-  setState({ collapsed: new Set(layout.groups.map((each) => each.key)), cursor: null, cursorGroup: group?.key ?? null, cursorIndex: 0 });
+  setState({
+    collapsed: new Set(layout.groups.map((each) => each.key)),
+    cursor: null,
+    cursorGroup: group?.key ?? null,
+    cursorIndex: 0,
+  });
 }
 
 /** `x` on a header marks the group's alerts, or unmarks them when all are marked already. */

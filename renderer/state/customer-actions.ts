@@ -39,7 +39,8 @@ export async function loadAlerts(customer: string, options: { onFirstPagePainted
   const current = () => loads.get(customer) === load;
   const host = currentHost();
   setState({ loadingCustomer: customer });
-  const done = () => setState((state) => ({ loadingCustomer: state.loadingCustomer === customer ? null : state.loadingCustomer }));
+  const done = () =>
+    setState((state) => ({ loadingCustomer: state.loadingCustomer === customer ? null : state.loadingCustomer }));
 
   const before = getState().alertsByCustomer[customer];
   const listed = new Set<number>();
@@ -82,7 +83,8 @@ export async function loadAlerts(customer: string, options: { onFirstPagePainted
       if (!more && before !== undefined) {
         // Still the very object held when this load began and not listed now: the host no longer has it. Anything
         // replaced meanwhile came from the stream and is newer than this load.
-        for (const [number, alert] of before) if (!listed.has(number) && shown.get(number) === alert) removed.push(number);
+        for (const [number, alert] of before)
+          if (!listed.has(number) && shown.get(number) === alert) removed.push(number);
       }
       // Through applyAlertChanges, so the queue knows what changed (alert-deltas.ts) without comparing maps. The
       // all-customers queue, once loaded, takes the same changes.
@@ -122,10 +124,14 @@ function afterNextPaint(): Promise<void> {
 /** Loads a customer's room transcript and paging targets. */
 export async function loadRoom(customer: string): Promise<void> {
   const host = currentHost();
-  const [room, targets] = await Promise.all([host.invoke('room.list', { customer }), host.invoke('targets.list', { customer })]);
+  const [room, targets] = await Promise.all([
+    host.invoke('room.list', { customer }),
+    host.invoke('targets.list', { customer }),
+  ]);
   if (room.ok) setState((state) => ({ roomByCustomer: { ...state.roomByCustomer, [customer]: room.value } }));
   else toastError('Loading the ops room', room.error);
-  if (targets.ok) setState((state) => ({ targetsByCustomer: { ...state.targetsByCustomer, [customer]: targets.value } }));
+  if (targets.ok)
+    setState((state) => ({ targetsByCustomer: { ...state.targetsByCustomer, [customer]: targets.value } }));
 }
 
 /** Puts a customer in front: cursor to the top, detail and marks cleared, data loaded. */
@@ -133,7 +139,15 @@ export async function switchCustomer(slug: string): Promise<void> {
   const state = getState();
   if (!state.customers.some((customer) => customer.slug === slug)) return;
   if (state.activeCustomer !== slug || state.allCustomers) {
-    setState({ activeCustomer: slug, allCustomers: false, cursor: null, cursorGroup: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
+    setState({
+      activeCustomer: slug,
+      allCustomers: false,
+      cursor: null,
+      cursorGroup: null,
+      cursorIndex: 0,
+      detailOpen: false,
+      marked: new Set(),
+    });
   }
   // The room's answer (and its render) waits until the first screen of the queue is painted.
   let room: Promise<void> | undefined;
@@ -170,10 +184,21 @@ export async function showAllCustomers(): Promise<void> {
   const first = state.customers[0];
   if (first === undefined) return;
   if (!state.allCustomers) {
-    setState({ allCustomers: true, activeCustomer: state.activeCustomer ?? first.slug, cursor: null, cursorGroup: null, cursorIndex: 0, detailOpen: false, marked: new Set() });
+    setState({
+      allCustomers: true,
+      activeCustomer: state.activeCustomer ?? first.slug,
+      cursor: null,
+      cursorGroup: null,
+      cursorIndex: 0,
+      detailOpen: false,
+      marked: new Set(),
+    });
   }
   const room = getState().activeCustomer;
-  await Promise.all([loadAlerts(ALL_CUSTOMERS), room !== null && getState().roomByCustomer[room] === undefined ? loadRoom(room) : undefined]);
+  await Promise.all([
+    loadAlerts(ALL_CUSTOMERS),
+    room !== null && getState().roomByCustomer[room] === undefined ? loadRoom(room) : undefined,
+  ]);
 }
 
 /** Reloads everything after the connection comes back: what changed while away arrives in one go. */

@@ -25,15 +25,30 @@ export async function openAlertFromNotes(customer: string, number: number): Prom
   if (getState().activeCustomer !== customer) await switchCustomer(customer);
   if (getState().alertsByCustomer[customer]?.get(number) === undefined) await loadAlertDetail(number);
   const alert = getState().alertsByCustomer[customer]?.get(number);
-  if (alert === undefined) return pushToast('error', `Alert ${number} is not in this console's cache any more; search COSS for it.`);
+  if (alert === undefined)
+    return pushToast('error', `Alert ${number} is not in this console's cache any more; search COSS for it.`);
   const { filter } = getState();
-  if (!matchesFilter(alert, filter, filter.search.toLowerCase().split(/\s+/).filter((term) => term !== ''))) {
+  if (
+    !matchesFilter(
+      alert,
+      filter,
+      filter.search
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((term) => term !== ''),
+    )
+  ) {
     setState({
       filter: {
         ...filter,
         search: '',
         minSeverity: 'debug',
-        status: alert.status === 'resolved' ? 'all' : alert.status === 'acknowledged' && filter.status === 'unacknowledged' ? 'active' : filter.status,
+        status:
+          alert.status === 'resolved'
+            ? 'all'
+            : alert.status === 'acknowledged' && filter.status === 'unacknowledged'
+              ? 'active'
+              : filter.status,
       },
     });
     pushToast('info', `Queue filter widened to show ${number} (${alert.status}).`);

@@ -19,9 +19,14 @@ export function pageTargetLabel(customer: string, path: string): string {
  * The toast after a page. The host's outcome names the target by its path (it builds the room command); a direct
  * page's outcome already names it properly and says what happened in PagerDuty, so that one is shown as it is.
  */
-export function pageToastMessage(outcome: ActionOutcome, request: Pick<PageRequest, 'number' | 'priority'>, target: string): string {
+export function pageToastMessage(
+  outcome: ActionOutcome,
+  request: Pick<PageRequest, 'number' | 'priority'>,
+  target: string,
+): string {
   // An urgent or emergency page says so: it is the one toast worth a second look.
-  const kind = request.priority === 'normal' ? 'Page' : `${request.priority[0]?.toUpperCase()}${request.priority.slice(1)} page`;
+  const kind =
+    request.priority === 'normal' ? 'Page' : `${request.priority[0]?.toUpperCase()}${request.priority.slice(1)} page`;
   const what = `${kind} to ${target}${request.number !== null ? ` about ${request.number}` : ''}`;
   switch (outcome.status) {
     case 'done':

@@ -65,7 +65,9 @@ export function groupKey(grouping: Grouped, alert: AlertView): string {
 }
 
 const RANKED = [...SEVERITIES].reverse();
-const RANK = Object.fromEntries(SEVERITIES.map((severity) => [severity, severityRank(severity)])) as Readonly<Record<Severity, number>>;
+const RANK = Object.fromEntries(SEVERITIES.map((severity) => [severity, severityRank(severity)])) as Readonly<
+  Record<Severity, number>
+>;
 
 function makeGroup(grouping: Grouped, alerts: readonly AlertView[], key?: string): QueueGroup {
   const first = alerts[0] as AlertView;
@@ -217,7 +219,11 @@ function flatLayout(queue: QueueView): QueueLayout {
 }
 
 /** The rows of an index: a header per group, its alerts unless collapsed; rows found through a prefix sum. */
-function layoutOf(index: GroupIndex, collapsed: ReadonlySet<string>, find: (number: number) => AlertView | undefined): QueueLayout {
+function layoutOf(
+  index: GroupIndex,
+  collapsed: ReadonlySet<string>,
+  find: (number: number) => AlertView | undefined,
+): QueueLayout {
   const { order } = index;
   const starts = new Int32Array(order.length + 1);
   for (let at = 0; at < order.length; at++) {
@@ -298,9 +304,16 @@ interface Memo {
 let memo: Memo | null = null;
 
 /** The index for the new queue: the previous one patched with what changed, or built again. */
-function nextIndex(previous: Memo | null, state: ConsoleState, queue: QueueView, alerts: AlertMap, grouping: Grouped): GroupIndex {
+function nextIndex(
+  previous: Memo | null,
+  state: ConsoleState,
+  queue: QueueView,
+  alerts: AlertMap,
+  grouping: Grouped,
+): GroupIndex {
   const compare = comparatorFor(state.filter.sort);
-  if (previous?.index == null || previous.grouping !== grouping || previous.filter !== state.filter) return GroupIndex.build(queue.rows, grouping, compare);
+  if (previous?.index == null || previous.grouping !== grouping || previous.filter !== state.filter)
+    return GroupIndex.build(queue.rows, grouping, compare);
   if (previous.queue === queue) return previous.index;
   const limit = Math.max(64, alerts.size >> 5);
   const numbers = changesBetween(previous.alerts, alerts, limit);
@@ -321,7 +334,8 @@ function nextIndex(previous: Memo | null, state: ConsoleState, queue: QueueView,
 /** The queue as the list shows it. Stable by reference while the queue, the grouping and the collapsed set are. */
 export function selectQueueLayout(state: ConsoleState): QueueLayout {
   const queue = selectQueue(state);
-  if (memo !== null && memo.queue === queue && memo.grouping === state.grouping && memo.collapsed === state.collapsed) return memo.layout;
+  if (memo !== null && memo.queue === queue && memo.grouping === state.grouping && memo.collapsed === state.collapsed)
+    return memo.layout;
   const alerts = selectQueueAlerts(state);
   const find = (number: number): AlertView | undefined => {
     const at = queue.indexOf(number);

@@ -19,7 +19,8 @@ const haystacks = new WeakMap<AlertView, string>();
 function haystack(alert: AlertView): string {
   let text = haystacks.get(alert);
   if (text === undefined) {
-    text = `${alert.number} ${alert.device} ${alert.ip ?? ''} ${alert.component} ${alert.summary} ${alert.eventClass}`.toLowerCase();
+    text =
+      `${alert.number} ${alert.device} ${alert.ip ?? ''} ${alert.component} ${alert.summary} ${alert.eventClass}`.toLowerCase();
     haystacks.set(alert, text);
   }
   return text;
@@ -36,7 +37,10 @@ export function matchesFilter(alert: AlertView, filter: QueueFilter, terms: read
 }
 
 function searchTerms(filter: QueueFilter): string[] {
-  return filter.search.toLowerCase().split(/\s+/).filter((term) => term !== '');
+  return filter.search
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((term) => term !== '');
 }
 
 /** Filters and sorts a customer's alerts for the queue. */
@@ -57,7 +61,12 @@ export function buildQueue(alerts: ReadonlyMap<number, AlertView>, filter: Queue
  * queue cannot afford. Leaving rows are found by binary search for their previous version, and the new rows are
  * built in one merging pass: no per-row set lookups, no repeated splicing of a 100,000-row array.
  */
-export function updateQueue(previousRows: readonly AlertView[], previous: AlertMap, alerts: AlertMap, filter: QueueFilter): AlertView[] | null {
+export function updateQueue(
+  previousRows: readonly AlertView[],
+  previous: AlertMap,
+  alerts: AlertMap,
+  filter: QueueFilter,
+): AlertView[] | null {
   const limit = Math.max(64, alerts.size >> 5);
   const numbers = changesBetween(previous, alerts, limit) ?? changedByComparing(previous, alerts, limit);
   if (numbers === null || numbers.size > limit) return null;
@@ -85,7 +94,12 @@ export function updateQueue(previousRows: readonly AlertView[], previous: AlertM
  * The copy is made of the unchanged runs between changes (slice, then one concat): native copies, about twice as
  * fast at 100,000 rows as moving row by row, and it runs once per frame of a stream.
  */
-function mergeRows(rows: readonly AlertView[], leaving: readonly number[], entering: readonly AlertView[], compare: AlertComparator): AlertView[] {
+function mergeRows(
+  rows: readonly AlertView[],
+  leaving: readonly number[],
+  entering: readonly AlertView[],
+  compare: AlertComparator,
+): AlertView[] {
   const parts: (AlertView | readonly AlertView[])[] = [];
   let skip = 0;
   let from = 0;
@@ -220,7 +234,10 @@ let namesMemo: { customers: readonly CustomerSummary[]; names: ReadonlyMap<strin
 /** slug → name, for the all-customers queue's customer column; stable while the customer list is. */
 export function selectCustomerNames(state: ConsoleState): ReadonlyMap<string, string> {
   if (namesMemo === null || namesMemo.customers !== state.customers) {
-    namesMemo = { customers: state.customers, names: new Map(state.customers.map((customer) => [customer.slug, customer.name])) };
+    namesMemo = {
+      customers: state.customers,
+      names: new Map(state.customers.map((customer) => [customer.slug, customer.name])),
+    };
   }
   return namesMemo.names;
 }

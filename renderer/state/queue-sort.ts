@@ -6,7 +6,17 @@ import { severityRank } from '../../shared/alert.ts';
 import type { AlertView } from '../../shared/host/contract.ts';
 import { compareQueueOrder } from '../../shared/queue-order.ts';
 
-export const SORT_COLUMNS = ['queue', 'number', 'customer', 'device', 'component', 'summary', 'count', 'age', 'status'] as const;
+export const SORT_COLUMNS = [
+  'queue',
+  'number',
+  'customer',
+  'device',
+  'component',
+  'summary',
+  'count',
+  'age',
+  'status',
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export interface QueueSort {
@@ -32,7 +42,8 @@ const COLUMN: Readonly<Record<Exclude<SortColumn, 'queue'>, AlertComparator>> = 
   count: (a, b) => a.count - b.count,
   // Oldest first ascending: the age column grows downwards.
   age: (a, b) => text(b.firstSeen, a.firstSeen),
-  status: (a, b) => (STATUS_RANK[a.status] ?? 0) - (STATUS_RANK[b.status] ?? 0) || severityRank(b.severity) - severityRank(a.severity),
+  status: (a, b) =>
+    (STATUS_RANK[a.status] ?? 0) - (STATUS_RANK[b.status] ?? 0) || severityRank(b.severity) - severityRank(a.severity),
 };
 
 const comparators = new Map<string, AlertComparator>();

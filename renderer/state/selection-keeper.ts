@@ -9,7 +9,13 @@
 import type { AlertView } from '../../shared/host/contract.ts';
 import { loadAlertDetail } from './alert-actions.ts';
 import { loadRoom } from './customer-actions.ts';
-import { selectCursorAlert, selectCursorIndex, selectQueue, selectQueueAlerts, selectQueueKey } from './queue-selectors.ts';
+import {
+  selectCursorAlert,
+  selectCursorIndex,
+  selectQueue,
+  selectQueueAlerts,
+  selectQueueKey,
+} from './queue-selectors.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import { getState, setState, useConsoleStore, type ConsoleState } from './store.ts';
 import { pushToast } from './ui-actions.ts';
@@ -26,11 +32,20 @@ interface Shown {
 }
 
 function shownIn(state: ConsoleState): Shown {
-  return { customer: selectQueueKey(state), filter: state.filter, rows: selectQueue(state).rows, index: selectCursorIndex(state) };
+  return {
+    customer: selectQueueKey(state),
+    filter: state.filter,
+    rows: selectQueue(state).rows,
+    index: selectCursorIndex(state),
+  };
 }
 
 /** The nearest row of `rows` around `index` (after it first, as the eye reads on) still in the new queue. */
-function neighbour(rows: readonly AlertView[], index: number, inQueue: (number: number) => number | undefined): { alert: AlertView; index: number } | null {
+function neighbour(
+  rows: readonly AlertView[],
+  index: number,
+  inQueue: (number: number) => number | undefined,
+): { alert: AlertView; index: number } | null {
   for (let step = 1; index + step < rows.length || index - step >= 0; step += 1) {
     for (const candidate of [rows[index + step], rows[index - step]]) {
       if (candidate === undefined) continue;
@@ -70,7 +85,12 @@ export function keepSelection(now: () => number = Date.now): () => void {
     clearTimeout(refreshTimer);
   };
 
-  function keep(state: ConsoleState, selected: AlertView, before: Shown, inQueue: (number: number) => number | undefined): void {
+  function keep(
+    state: ConsoleState,
+    selected: AlertView,
+    before: Shown,
+    inQueue: (number: number) => number | undefined,
+  ): void {
     const at = inQueue(selected.number);
     if (state.cursor === null) {
       // Nothing chosen yet: the cursor is the row the operator watches (the top, where new criticals arrive), and
@@ -79,7 +99,12 @@ export function keepSelection(now: () => number = Date.now): () => void {
       const shownNow = selectCursorAlert(state);
       if (shownNow !== null && shownNow.number !== selected.number) {
         const current = selectQueueAlerts(state).get(selected.number);
-        const why = at !== undefined ? 'displaced' : current === undefined || current.status === 'resolved' ? 'resolved' : 'filtered';
+        const why =
+          at !== undefined
+            ? 'displaced'
+            : current === undefined || current.status === 'resolved'
+              ? 'resolved'
+              : 'filtered';
         setState({ cursorMoved: { from: selected.number, to: shownNow.number, why, at: now() } });
       }
       return;
@@ -131,7 +156,8 @@ function landOn(state: ConsoleState, entry: QueueEntry | undefined, now: () => n
   if (entry.kind === 'group') return setState({ cursor: null, cursorGroup: entry.group.key });
   const from = state.cursorGroup;
   setState({ cursor: entry.alert.number, cursorGroup: null });
-  if (from !== null) setState({ cursorMoved: { from: entry.alert.number, to: entry.alert.number, why: 'emptied', at: now() } });
+  if (from !== null)
+    setState({ cursorMoved: { from: entry.alert.number, to: entry.alert.number, why: 'emptied', at: now() } });
 }
 
 /** Changes to these, and nothing else the host sends again unchanged, mean the timeline has more to say. */
@@ -211,10 +237,14 @@ function ensureDetail(state: ConsoleState, asked: Set<number>): void {
 export function actionHoldReason(state: ConsoleState, at: number = Date.now()): string | null {
   const moved = state.cursorMoved;
   if (moved === null || at - moved.at >= ACTION_HOLD_MS) return null;
-  if (moved.why === 'emptied') return `Not done: the group under the cursor emptied and the cursor moved to ${moved.to}. Check it, then press the key again.`;
+  if (moved.why === 'emptied')
+    return `Not done: the group under the cursor emptied and the cursor moved to ${moved.to}. Check it, then press the key again.`;
   if (moved.why === 'displaced') {
     return `Not done: ${moved.to} just arrived in the row of ${moved.from}. Check it, then press the key again (j or k first keeps the cursor on one alert).`;
   }
-  const left = moved.why === 'resolved' ? `${moved.from} was just resolved` : `${moved.from} just left the filtered view`;
-  return moved.to === null ? `Not done: ${left}.` : `Not done: ${left} and the cursor moved to ${moved.to}. Check it, then press the key again.`;
+  const left =
+    moved.why === 'resolved' ? `${moved.from} was just resolved` : `${moved.from} just left the filtered view`;
+  return moved.to === null
+    ? `Not done: ${left}.`
+    : `Not done: ${left} and the cursor moved to ${moved.to}. Check it, then press the key again.`;
 }

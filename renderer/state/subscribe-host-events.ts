@@ -13,7 +13,8 @@ export function subscribeHostEvents(host: HostApi): () => void {
       const before = getState().connection?.status;
       setState({ connection });
       // Back to live after a gap: reload so what happened meanwhile shows at once, not alert by alert.
-      if (connection.status === 'live' && before !== undefined && before !== 'live' && before !== 'connecting') void refreshAll();
+      if (connection.status === 'live' && before !== undefined && before !== 'live' && before !== 'connecting')
+        void refreshAll();
     }),
     host.on('customers.changed', (customers) => {
       setState({ customers });

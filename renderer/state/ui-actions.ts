@@ -51,7 +51,11 @@ function nextFocus(target: FocusRequest['target']): FocusRequest {
  * search leaves the operator on what they found); otherwise the top row shows the cursor.
  */
 export function updateFilter(change: Partial<QueueFilter>): void {
-  setState((state) => ({ filter: { ...state.filter, ...change }, cursor: selectCursorAlert(state)?.number ?? null, cursorIndex: 0 }));
+  setState((state) => ({
+    filter: { ...state.filter, ...change },
+    cursor: selectCursorAlert(state)?.number ?? null,
+    cursorIndex: 0,
+  }));
 }
 
 /** Sorts the queue by `column` (the same column again reverses it); the cursor stays on its alert. */

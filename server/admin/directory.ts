@@ -6,7 +6,6 @@ import { sqlState } from '../db/errors.ts';
 import { newSecret } from '../auth/secrets.ts';
 import { DomainError } from '../domain-error.ts';
 
-
 interface CustomerRow {
   id: number;
   number: number;
@@ -124,13 +123,10 @@ export async function updateUser(db: Sql, name: string, changes: UserChanges): P
     displayName: changes.displayName ?? current.displayName,
     pagerdutyEmail: changes.pagerdutyEmail !== undefined ? changes.pagerdutyEmail : current.pagerdutyEmail,
   };
-  await db.query('UPDATE users SET display_name = $2, role = $3, customer_id = $4, pagerduty_email = $5 WHERE id = $1', [
-    current.id,
-    updated.displayName,
-    updated.role,
-    customer?.id ?? null,
-    updated.pagerdutyEmail,
-  ]);
+  await db.query(
+    'UPDATE users SET display_name = $2, role = $3, customer_id = $4, pagerduty_email = $5 WHERE id = $1',
+    [current.id, updated.displayName, updated.role, customer?.id ?? null, updated.pagerdutyEmail],
+  );
   return updated;
 }
 
@@ -166,7 +162,11 @@ export async function listUsers(db: Sql): Promise<User[]> {
 }
 
 /** Issues an API token for a user; the secret is returned once and only its hash is kept. */
-export async function addToken(db: Sql, userName: string, label = ''): Promise<{ id: number; token: string; prefix: string }> {
+export async function addToken(
+  db: Sql,
+  userName: string,
+  label = '',
+): Promise<{ id: number; token: string; prefix: string }> {
   const user = (await db.query<{ id: number }>('SELECT id FROM users WHERE name = $1', [userName])).rows[0];
   if (!user) throw new DomainError('not_found', `no user named ${userName}`);
   const { secret, hash, prefix } = newSecret('user');
@@ -178,7 +178,11 @@ export async function addToken(db: Sql, userName: string, label = ''): Promise<{
 }
 
 /** Issues an ingest key that posts alerts for one customer; the secret is returned once. */
-export async function addIngestKey(db: Sql, slug: string, label = ''): Promise<{ id: number; key: string; prefix: string }> {
+export async function addIngestKey(
+  db: Sql,
+  slug: string,
+  label = '',
+): Promise<{ id: number; key: string; prefix: string }> {
   const customer = await requireCustomer(db, slug);
   const { secret, hash, prefix } = newSecret('ingest');
   const result = await db.query<{ id: number }>(

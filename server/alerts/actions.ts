@@ -64,14 +64,26 @@ export async function performAlertAction(
   // The alert's PagerDuty incidents follow what the operator did here, as they do for `.ack` in the room.
   let queued: string[] = [];
   if (applied.changed) {
-    const actor = { customerId: Number(row.customer_id), displayName: principal.displayName, email: principal.pagerdutyEmail };
+    const actor = {
+      customerId: Number(row.customer_id),
+      displayName: principal.displayName,
+      email: principal.pagerdutyEmail,
+    };
     if (action.kind === 'acknowledge' || action.kind === 'resolve') {
       const status = action.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
       queued = await queueIncidentStatus(tx, Number(row.id), status, actor, pagerduty);
     } else if (action.kind === 'note') {
       // A note reaches only the incidents of targets this person may page: a customer's note stays off the NOC's.
-      const mayTouch = (page: PagedIncident) => canUseTarget(principal.role, { customer: page.target_customer }, row.slug);
-      queued = await queueIncidentNote(tx, Number(row.id), `${action.text} — ${principal.displayName}`, actor, pagerduty, mayTouch);
+      const mayTouch = (page: PagedIncident) =>
+        canUseTarget(principal.role, { customer: page.target_customer }, row.slug);
+      queued = await queueIncidentNote(
+        tx,
+        Number(row.id),
+        `${action.text} — ${principal.displayName}`,
+        actor,
+        pagerduty,
+        mayTouch,
+      );
     }
   }
   const range = await appendEvents(tx, events);

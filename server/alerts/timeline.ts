@@ -21,7 +21,12 @@ const ROOM_LOOKBACK = '1 hour';
 const ROOM_LINES = 200;
 
 /** The timeline of `alert` (its row id `alertId`), oldest first. */
-export async function alertTimeline(db: Sql, alertId: number, alert: Alert, customerId: number): Promise<AlertHistoryEntry[]> {
+export async function alertTimeline(
+  db: Sql,
+  alertId: number,
+  alert: Alert,
+  customerId: number,
+): Promise<AlertHistoryEntry[]> {
   const own = await db.query<EventRow>(
     'SELECT seq, type, actor, payload, created_at FROM events WHERE alert_id = $1 ORDER BY seq',
     [alertId],
@@ -91,8 +96,10 @@ function describe(row: EventRow, previous: Partial<Alert> | null): string {
 /** What a repeat or a change of the alert from the monitor changed, as an operator would say it. */
 function describeUpdate(previous: Partial<Alert> | null, alert: Partial<Alert>): string {
   const changes: string[] = [];
-  if (previous?.severity !== undefined && alert.severity !== previous.severity) changes.push(`severity ${previous.severity} → ${alert.severity}`);
-  if (previous?.summary !== undefined && alert.summary !== previous.summary) changes.push(`summary now “${alert.summary}”`);
+  if (previous?.severity !== undefined && alert.severity !== previous.severity)
+    changes.push(`severity ${previous.severity} → ${alert.severity}`);
+  if (previous?.summary !== undefined && alert.summary !== previous.summary)
+    changes.push(`summary now “${alert.summary}”`);
   if (previous?.status === 'acknowledged' && alert.status === 'open') changes.push('open again');
   const count = typeof alert.count === 'number' ? ` (count ${alert.count})` : '';
   return changes.length === 0 ? `Seen again${count}` : `Seen again${count}: ${changes.join(', ')}`;

@@ -94,7 +94,8 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
     }
   }
   const db = await openDatabase({ databaseUrl: fromEnv.databaseUrl, dataDir });
-  const print = (value: unknown, text: string) => process.stdout.write(options.json ? JSON.stringify(value) + '\n' : text + '\n');
+  const print = (value: unknown, text: string) =>
+    process.stdout.write(options.json ? JSON.stringify(value) + '\n' : text + '\n');
   const need = (name: keyof typeof options): string => {
     const value = options[name];
     if (typeof value !== 'string' || value === '') throw new DomainError('invalid', `--${name} is required`);
@@ -114,7 +115,10 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
           throw new DomainError('invalid', `--${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`);
         }
         const customer = await addCustomer(db, input.data);
-        print(customer, `customer ${customer.slug} (#${customer.number}, ${customer.name}, ${customer.timeZone}) added`);
+        print(
+          customer,
+          `customer ${customer.slug} (#${customer.number}, ${customer.name}, ${customer.timeZone}) added`,
+        );
         break;
       }
       case 'customer list': {
@@ -139,7 +143,8 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         const changes: UserChanges = {};
         if (options.role !== undefined) {
           const role = RoleSchema.safeParse(options.role);
-          if (!role.success) throw new DomainError('invalid', '--role must be admin, operator, engineer, pm or customer');
+          if (!role.success)
+            throw new DomainError('invalid', '--role must be admin, operator, engineer, pm or customer');
           changes.role = role.data;
         }
         if (options['display-name'] !== undefined) {
@@ -155,7 +160,10 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
           changes.pagerdutyEmail = email === '' ? null : email;
         }
         if (Object.keys(changes).length === 0) {
-          throw new DomainError('invalid', 'nothing to change: give --display-name, --role, --customer or --pagerduty-email');
+          throw new DomainError(
+            'invalid',
+            'nothing to change: give --display-name, --role, --customer or --pagerduty-email',
+          );
         }
         const user = await updateUser(db, need('name'), changes);
         print(
@@ -166,7 +174,10 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
       }
       case 'user list': {
         const users = await listUsers(db);
-        print(users, users.map((u) => `${u.name}\t${u.role}\t${u.customer ?? '-'}\t${u.pagerdutyEmail ?? '-'}`).join('\n'));
+        print(
+          users,
+          users.map((u) => `${u.name}\t${u.role}\t${u.customer ?? '-'}\t${u.pagerdutyEmail ?? '-'}`).join('\n'),
+        );
         break;
       }
       case 'token add': {
@@ -208,7 +219,12 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         const targets = (await listTargets(db, null)).map(publicTarget);
         print(
           targets,
-          targets.map((t) => `${t.path}\t${t.name}\t${t.serviceId ?? '-'}\t${t.escalationPolicyId ?? '-'}\t${t.customer ?? 'NOC'}`).join('\n'),
+          targets
+            .map(
+              (t) =>
+                `${t.path}\t${t.name}\t${t.serviceId ?? '-'}\t${t.escalationPolicyId ?? '-'}\t${t.customer ?? 'NOC'}`,
+            )
+            .join('\n'),
         );
         break;
       }
@@ -225,7 +241,8 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
   } catch (error) {
     if (error instanceof DomainError) {
       process.stderr.write(`coss admin: ${error.message}\n`);
-      if (options.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
+      if (options.json)
+        process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
       return 1;
     }
     throw error;

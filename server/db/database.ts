@@ -16,9 +16,7 @@ export interface Sql {
 
 /** What happened to a LISTEN connection. */
 export type ListenConnectionChange =
-  | { state: 'lost'; error: unknown }
-  | { state: 'retrying'; error: unknown; attempt: number }
-  | { state: 'restored' };
+  { state: 'lost'; error: unknown } | { state: 'retrying'; error: unknown; attempt: number } | { state: 'restored' };
 
 /** A connected database. */
 export interface Database extends Sql {

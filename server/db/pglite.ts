@@ -12,7 +12,10 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const run = async <Row>(client: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]) => {
     const result = await client.query<Row>(text, params as unknown[] | undefined);
     // pg counts the rows a SELECT returns; PGlite reports 0 affected rows for it. Take the larger, as pg would.
-    return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) } satisfies QueryResult<Row>;
+    return {
+      rows: result.rows,
+      rowCount: Math.max(result.affectedRows ?? 0, result.rows.length),
+    } satisfies QueryResult<Row>;
   };
 
   return {

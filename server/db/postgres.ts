@@ -54,7 +54,9 @@ function clientSettings(
     // Named in pg_stat_activity, so an operator (or a test) can tell COSS's pool from its LISTEN connection.
     application_name: applicationName,
     ...(timeouts.connectMs ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
-    ...(statementMs > 0 ? { statement_timeout: statementMs, query_timeout: statementMs + CLIENT_TIMEOUT_MARGIN_MS } : {}),
+    ...(statementMs > 0
+      ? { statement_timeout: statementMs, query_timeout: statementMs + CLIENT_TIMEOUT_MARGIN_MS }
+      : {}),
     ...(timeouts.idleInTransactionMs ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs } : {}),
     keepAlive: true,
     keepAliveInitialDelayMillis: timeouts.keepAliveInitialDelayMs ?? 10_000,
@@ -99,7 +101,8 @@ export async function openPostgres(connectionString: string, options: PostgresOp
         await client.query('COMMIT');
         return value;
       } catch (error) {
-        if (broken === undefined && isUnavailableError(error)) broken = error instanceof Error ? error : new Error(String(error));
+        if (broken === undefined && isUnavailableError(error))
+          broken = error instanceof Error ? error : new Error(String(error));
         // A lost or stalled connection is destroyed (the server rolls back); waiting on its ROLLBACK would only hang.
         if (broken === undefined) {
           await client.query('ROLLBACK').catch((rollbackError: unknown) => {
@@ -114,7 +117,13 @@ export async function openPostgres(connectionString: string, options: PostgresOp
       }
     },
     listen: (channel, onNotify, onConnectionChange) =>
-      followChannel({ settings: clientSettings(connectionString, options.timeouts, LISTEN_APPLICATION_NAME), channel, onNotify, onConnectionChange, pingMs: options.listenPingMs ?? 10_000 }),
+      followChannel({
+        settings: clientSettings(connectionString, options.timeouts, LISTEN_APPLICATION_NAME),
+        channel,
+        onNotify,
+        onConnectionChange,
+        pingMs: options.listenPingMs ?? 10_000,
+      }),
     // Bounded like everything else: a connection whose peer stalled never completes its goodbye, and its socket
     // would keep the process alive after shutdown.
     close: async () => {
@@ -237,7 +246,10 @@ function nextListenDelayMs(failures: number): number {
 /** Ends a client politely, or destroys its socket when a stalled peer does not complete the goodbye in `ms`. */
 async function endWithin(client: pg.Client, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([client.end().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([
+    client.end().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
   clearTimeout(timer);
   client.connection.stream.destroy();
 }

@@ -28,7 +28,9 @@ export async function claimDue(db: Database, table: OutboxTable, options: ClaimO
     if (ids.length === 0) return [];
     const locked = await lockDue(tx, table, ids);
     if (locked.length === 0) return [];
-    const paced = locked.filter((row) => row.paced).map((row) => ({ id: Number(row.id), paceKey: paceKeyOf(table, row) }));
+    const paced = locked
+      .filter((row) => row.paced)
+      .map((row) => ({ id: Number(row.id), paceKey: paceKeyOf(table, row) }));
     const { delays, localAt } = await takeSlots(tx, table, paced, options.spacingMs, options.lookaheadMs);
     const claimed: ClaimedDelivery[] = [];
     for (const row of locked) {

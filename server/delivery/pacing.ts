@@ -58,7 +58,9 @@ export async function takeSlots(
   spacingMs: number,
   lookaheadMs: number,
 ): Promise<{ delays: Map<number, number>; localAt: number }> {
-  const keys = [...new Set(candidates.map((candidate) => candidate.paceKey).filter((key): key is string => Boolean(key)))];
+  const keys = [
+    ...new Set(candidates.map((candidate) => candidate.paceKey).filter((key): key is string => Boolean(key))),
+  ];
   if (keys.length === 0) return { delays: new Map(), localAt: Date.now() };
   await tx.query(
     `INSERT INTO ${table.pacing} (${table.paceKey}, next_allowed_at)

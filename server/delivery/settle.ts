@@ -23,19 +23,31 @@ export interface RetryLimits {
 }
 
 /** Done, again later (backoff stretched to the vendor's Retry-After), or failed for good. Pure but for the jitter. */
-export function settle(outcome: Outcome<unknown>, delivery: Pick<ClaimedDelivery, 'attempts' | 'ageMs'>, limits: RetryLimits): Settlement {
+export function settle(
+  outcome: Outcome<unknown>,
+  delivery: Pick<ClaimedDelivery, 'attempts' | 'ageMs'>,
+  limits: RetryLimits,
+): Settlement {
   if (outcome.kind === 'ok') return { kind: 'done' };
   if (outcome.kind === 'final') return { kind: 'failed', reason: outcome.reason };
   const attempts = delivery.attempts + 1;
   if (attempts >= limits.maxAttempts || delivery.ageMs >= limits.maxAgeMs) {
-    return { kind: 'failed', reason: `gave up after ${attempts} attempts over ${formatDuration(delivery.ageMs)}; the last: ${outcome.reason}` };
+    return {
+      kind: 'failed',
+      reason: `gave up after ${attempts} attempts over ${formatDuration(delivery.ageMs)}; the last: ${outcome.reason}`,
+    };
   }
   const delayMs = retryDelayMs(attempts, outcome.retryAfterMs, limits.backoff);
   return { kind: 'retry', reason: outcome.reason, delayMs, retryAfterMs: outcome.retryAfterMs };
 }
 
 /** Writes `settlement` on the delivery's row; false when the row is no longer pending (finished elsewhere). */
-export async function recordSettlement(tx: Sql, table: OutboxTable, delivery: ClaimedDelivery, settlement: Settlement): Promise<boolean> {
+export async function recordSettlement(
+  tx: Sql,
+  table: OutboxTable,
+  delivery: ClaimedDelivery,
+  settlement: Settlement,
+): Promise<boolean> {
   switch (settlement.kind) {
     case 'done': {
       const done = await tx.query(
@@ -70,7 +82,13 @@ export async function recordSettlement(tx: Sql, table: OutboxTable, delivery: Cl
 }
 
 /** Fails what is queued behind `afterId` in its sequence: it depended on a delivery that will never happen. */
-export async function failRestOfSequence(tx: Sql, table: OutboxTable, sequence: number, afterId: number, reason: string): Promise<void> {
+export async function failRestOfSequence(
+  tx: Sql,
+  table: OutboxTable,
+  sequence: number,
+  afterId: number,
+  reason: string,
+): Promise<void> {
   await tx.query(
     `UPDATE ${table.rows} SET status = 'failed', last_error = $3, done_at = now()
      WHERE ${table.sequence} = $1 AND status = 'pending' AND id > $2`,

@@ -88,9 +88,14 @@ export class StreamHub {
     if (change.state === 'lost') {
       this.healthValue.listening = false;
       this.healthValue.listenLosses += 1;
-      this.log.warn({ err: change.error }, 'stream hub: LISTEN connection lost; polling every %d ms until it is back', this.pollIntervalMs);
+      this.log.warn(
+        { err: change.error },
+        'stream hub: LISTEN connection lost; polling every %d ms until it is back',
+        this.pollIntervalMs,
+      );
     } else if (change.state === 'retrying') {
-      if (change.attempt % 10 === 1) this.log.warn({ err: change.error, attempt: change.attempt }, 'stream hub: LISTEN reconnect failed; retrying');
+      if (change.attempt % 10 === 1)
+        this.log.warn({ err: change.error, attempt: change.attempt }, 'stream hub: LISTEN reconnect failed; retrying');
     } else {
       this.healthValue.listening = true;
       this.log.info('stream hub: LISTEN connection restored');
@@ -164,7 +169,10 @@ export class StreamHub {
       this.healthValue.readErrors += 1;
       if (Date.now() - this.lastReadErrorLoggedAt >= READ_ERROR_LOG_INTERVAL_MS) {
         this.lastReadErrorLoggedAt = Date.now();
-        this.log.warn({ err: error, head: this.headValue, readErrors: this.healthValue.readErrors }, 'stream hub: reading the event log failed; will retry');
+        this.log.warn(
+          { err: error, head: this.headValue, readErrors: this.healthValue.readErrors },
+          'stream hub: reading the event log failed; will retry',
+        );
       }
     } finally {
       this.fetching = false;

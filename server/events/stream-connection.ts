@@ -87,7 +87,10 @@ export class StreamConnection implements HubListener {
       return false;
     }
     if (this.last <= head) return true;
-    this.close(STREAM_CLOSE.sinceAheadOfLog, `since=${this.last} is ahead of the log (head=${head}); resync from a snapshot`);
+    this.close(
+      STREAM_CLOSE.sinceAheadOfLog,
+      `since=${this.last} is ahead of the log (head=${head}); resync from a snapshot`,
+    );
     return false;
   }
 
@@ -192,7 +195,10 @@ export class StreamConnection implements HubListener {
   private cutSlowConsumer(why: string): void {
     if (this.closed) return;
     const { socket } = this.options;
-    this.options.log?.info({ resumeSeq: this.last, bufferedBytes: socket.bufferedAmount, why }, 'stream: slow consumer cut with 4008');
+    this.options.log?.info(
+      { resumeSeq: this.last, bufferedBytes: socket.bufferedAmount, why },
+      'stream: slow consumer cut with 4008',
+    );
     this.close(STREAM_CLOSE.slowConsumer, `slow consumer; resume with since=${this.last}`);
     this.dropTimer = setTimeout(() => socket.terminate(), this.heartbeatMs);
   }

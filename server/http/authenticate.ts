@@ -32,7 +32,8 @@ export async function requireUser(context: AppContext, request: FastifyRequest):
 /** A customer's ingest key; a person's token here is refused so that alerts always carry their customer. */
 export async function requireIngestKey(context: AppContext, request: FastifyRequest): Promise<IngestPrincipal> {
   const principal = await principalOf(context, request);
-  if (principal.kind !== 'ingest') throw new HttpError(403, 'forbidden', 'alerts are posted with a customer ingest key');
+  if (principal.kind !== 'ingest')
+    throw new HttpError(403, 'forbidden', 'alerts are posted with a customer ingest key');
   return principal;
 }
 
@@ -40,7 +41,11 @@ export async function requireIngestKey(context: AppContext, request: FastifyRequ
  * The customer named by `slug`, if `principal` may see it. An inaccessible customer answers 404 exactly like a
  * missing one, so that customers cannot learn each other's slugs.
  */
-export async function requireCustomerAccess(context: AppContext, principal: Principal, slug: string): Promise<Customer> {
+export async function requireCustomerAccess(
+  context: AppContext,
+  principal: Principal,
+  slug: string,
+): Promise<Customer> {
   const customer = await context.customers.bySlugFresh(slug);
   if (!customer || !canAccessCustomer(principal, customer.id)) {
     throw new HttpError(404, 'not_found', `no customer ${slug}`, { field: 'customer' });

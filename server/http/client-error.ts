@@ -15,9 +15,15 @@ interface Refusal {
 
 function refusalFor(code: string | undefined): Refusal {
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, code: 'request_too_large', message: 'the request line and headers are longer than 16 KB: shorten the URL or the headers', field: '(url)' };
+    return {
+      status: 431,
+      code: 'request_too_large',
+      message: 'the request line and headers are longer than 16 KB: shorten the URL or the headers',
+      field: '(url)',
+    };
   }
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, code: 'request_timeout', message: 'the request did not arrive in time' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, code: 'request_timeout', message: 'the request did not arrive in time' };
   return { status: 400, code: 'invalid_request', message: 'the request is not valid HTTP' };
 }
 

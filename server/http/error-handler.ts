@@ -17,19 +17,29 @@ export function toHttpError(error: unknown): HttpError {
       retryAfterSeconds: error.retryAfterSeconds,
     });
   }
-  if (error instanceof UnstorableEventsError) return new HttpError(400, 'invalid_request', error.message, { field: '(body)' });
+  if (error instanceof UnstorableEventsError)
+    return new HttpError(400, 'invalid_request', error.message, { field: '(body)' });
   if (error instanceof DomainError) {
-    return new HttpError(domainStatus[error.code], error.code, error.message, error.field === undefined ? {} : { field: error.field });
+    return new HttpError(
+      domainStatus[error.code],
+      error.code,
+      error.message,
+      error.field === undefined ? {} : { field: error.field },
+    );
   }
   if (isUnavailableError(error)) {
     return new HttpError(503, 'database_unavailable', 'the database is unavailable; retry', { retryAfterSeconds: 5 });
   }
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.code === 'FST_ERR_BAD_URL') {
-    return new HttpError(400, 'invalid_request', 'the URL is not valid: it holds a malformed percent-encoding', { field: '(url)' });
+    return new HttpError(400, 'invalid_request', 'the URL is not valid: it holds a malformed percent-encoding', {
+      field: '(url)',
+    });
   }
   if (fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return new HttpError(414, 'invalid_request', 'a part of the URL path is longer than 100 characters', { field: '(url)' });
+    return new HttpError(414, 'invalid_request', 'a part of the URL path is longer than 100 characters', {
+      field: '(url)',
+    });
   }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -48,6 +58,7 @@ export function toHttpError(error: unknown): HttpError {
 export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const httpError = toHttpError(error);
   if (httpError.statusCode >= 500 && httpError.code === 'internal') request.log.error({ err: error }, 'request failed');
-  if (httpError.details.retryAfterSeconds !== undefined) reply.header('Retry-After', String(httpError.details.retryAfterSeconds));
+  if (httpError.details.retryAfterSeconds !== undefined)
+    reply.header('Retry-After', String(httpError.details.retryAfterSeconds));
   await reply.code(httpError.statusCode).send(httpError.toBody());
 }

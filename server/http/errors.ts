@@ -12,13 +12,19 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly details: { field?: string; issues?: Array<{ field: string; message: string }>; retryAfterSeconds?: number } = {},
+    readonly details: {
+      field?: string;
+      issues?: Array<{ field: string; message: string }>;
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(message);
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, field: this.details.field, issues: this.details.issues } };
+    return {
+      error: { code: this.code, message: this.message, field: this.details.field, issues: this.details.issues },
+    };
   }
 }
 
@@ -38,11 +44,19 @@ type Issue = z.core.$ZodIssue;
  * A union ("one event or an array of them") fails as a whole; the branch that got furthest before failing is the
  * one the client meant, so its issues name the field.
  */
-function unwrapUnions(issues: readonly Issue[], base: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
+function unwrapUnions(
+  issues: readonly Issue[],
+  base: PropertyKey[] = [],
+): Array<{ path: PropertyKey[]; message: string }> {
   return issues.flatMap((issue) => {
     const path = [...base, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const depth = (branch: readonly Issue[]) => Math.max(...branch.map((inner) => inner.path.length + (inner.code === 'invalid_type' && inner.path.length === 0 ? -1 : 0)));
+      const depth = (branch: readonly Issue[]) =>
+        Math.max(
+          ...branch.map(
+            (inner) => inner.path.length + (inner.code === 'invalid_type' && inner.path.length === 0 ? -1 : 0),
+          ),
+        );
       const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
       return unwrapUnions(best, path);
     }

@@ -15,7 +15,9 @@ export function optionalIdempotencyKey(request: FastifyRequest): string | undefi
 export function requiredIdempotencyKey(request: FastifyRequest): string {
   const key = optionalIdempotencyKey(request);
   if (key === undefined) {
-    throw new HttpError(400, 'invalid_request', 'Idempotency-Key header is required for actions', { field: 'Idempotency-Key' });
+    throw new HttpError(400, 'invalid_request', 'Idempotency-Key header is required for actions', {
+      field: 'Idempotency-Key',
+    });
   }
   return key;
 }
@@ -44,9 +46,14 @@ export async function claimIdempotencyKey<Answer>(
     )
   ).rows[0];
   if (!previous || previous.action !== scope) {
-    throw new HttpError(422, 'idempotency_key_reused', `Idempotency-Key was used for ${previous?.action ?? 'another request'}`, {
-      field: 'Idempotency-Key',
-    });
+    throw new HttpError(
+      422,
+      'idempotency_key_reused',
+      `Idempotency-Key was used for ${previous?.action ?? 'another request'}`,
+      {
+        field: 'Idempotency-Key',
+      },
+    );
   }
   return previous.response;
 }

@@ -19,8 +19,12 @@ export function useJsonBodyParser(app: FastifyInstance): void {
         return;
       }
       const field = fieldPath(refused);
-      const rule = refused.at(-1) === '__proto__' ? 'a "__proto__" key' : 'a "constructor" object with a "prototype" key';
-      done(new HttpError(400, 'invalid_request', `${field}: ${rule} is not allowed in a JSON body`, { field }), undefined);
+      const rule =
+        refused.at(-1) === '__proto__' ? 'a "__proto__" key' : 'a "constructor" object with a "prototype" key';
+      done(
+        new HttpError(400, 'invalid_request', `${field}: ${rule} is not allowed in a JSON body`, { field }),
+        undefined,
+      );
     });
   });
 }

@@ -11,7 +11,8 @@ export function jsonNestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
     if (inString) {
-      if (code === 0x5c) i += 1; // backslash: the next character is escaped, whatever it is
+      if (code === 0x5c)
+        i += 1; // backslash: the next character is escaped, whatever it is
       else if (code === 0x22) inString = false;
     } else if (code === 0x22) {
       inString = true;

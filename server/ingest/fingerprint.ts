@@ -20,7 +20,12 @@ export function zenossFingerprint(parts: {
 }
 
 /** What a Zenoss clear matches: the same device, component, event class and event key, any severity. */
-export function zenossClearKey(parts: { device: string; component: string; eventClass: string; eventKey: string }): string {
+export function zenossClearKey(parts: {
+  device: string;
+  component: string;
+  eventClass: string;
+  eventKey: string;
+}): string {
   return [parts.device, parts.component, parts.eventClass, parts.eventKey].join('|');
 }
 

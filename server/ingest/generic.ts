@@ -49,7 +49,8 @@ export function normalizeGeneric(event: GenericEvent, now: Date): NormalizedEven
   const seen = event.occurredAt ? new Date(event.occurredAt) : now;
   return {
     source: 'generic',
-    fingerprint: event.fingerprint ?? zenossFingerprint({ ...identity, severity: event.severity, summary: event.summary }),
+    fingerprint:
+      event.fingerprint ?? zenossFingerprint({ ...identity, severity: event.severity, summary: event.summary }),
     clearKey: event.fingerprint ?? zenossClearKey(identity),
     isClear,
     device,

@@ -101,7 +101,10 @@ export class GroupCommitter<Item, Outcome> {
     try {
       outcomes = await this.commitWithRetries(batch.flatMap((pending) => pending.items));
     } catch (error) {
-      const isolate = batch.length > 1 && !(this.options.isRetryable?.(error) ?? false) && !(this.options.failsEveryone?.(error) ?? false);
+      const isolate =
+        batch.length > 1 &&
+        !(this.options.isRetryable?.(error) ?? false) &&
+        !(this.options.failsEveryone?.(error) ?? false);
       if (!isolate) {
         for (const pending of batch) pending.reject(error);
         return;

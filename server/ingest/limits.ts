@@ -40,14 +40,18 @@ export function boundedMap(options: {
 }) {
   const { what, maxEntries, maxValue, maxTotal, prometheusNames } = options;
   const entries = z.custom<Record<string, unknown>>(
-    (value) => typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length <= maxEntries,
+    (value) =>
+      typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length <= maxEntries,
     { message: `at most ${maxEntries} ${what}` },
   );
   return entries.pipe(z.record(z.string(), z.string())).superRefine((map, context) => {
     let total = 0;
     for (const [name, value] of Object.entries(map)) {
       if (name.length > INGEST_LIMITS.labelName) {
-        context.addIssue({ code: 'custom', message: `${what} names are at most ${INGEST_LIMITS.labelName} characters: ${quoted(name)}` });
+        context.addIssue({
+          code: 'custom',
+          message: `${what} names are at most ${INGEST_LIMITS.labelName} characters: ${quoted(name)}`,
+        });
         return;
       }
       if (prometheusNames && !PROMETHEUS_NAME.test(name)) {

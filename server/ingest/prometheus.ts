@@ -9,7 +9,12 @@ import { labelSetFingerprint } from './fingerprint.ts';
 import { boundedMap, INGEST_LIMITS, prometheusAnnotations, prometheusLabels } from './limits.ts';
 
 const MAX_TEXT = INGEST_LIMITS.text;
-const commonLabels = boundedMap({ what: 'labels', maxEntries: INGEST_LIMITS.labels, maxValue: INGEST_LIMITS.labelValue, prometheusNames: false });
+const commonLabels = boundedMap({
+  what: 'labels',
+  maxEntries: INGEST_LIMITS.labels,
+  maxValue: INGEST_LIMITS.labelValue,
+  prometheusNames: false,
+});
 const commonAnnotations = boundedMap({
   what: 'annotations',
   maxEntries: INGEST_LIMITS.annotations,
@@ -26,7 +31,9 @@ const timestamp = z
 
 /** One alert as Prometheus posts it to Alertmanager's API. */
 export const PostableAlertSchema = z.object({
-  labels: prometheusLabels.refine((labels) => Object.keys(labels).length > 0, { message: 'at least one label is required' }),
+  labels: prometheusLabels.refine((labels) => Object.keys(labels).length > 0, {
+    message: 'at least one label is required',
+  }),
   annotations: prometheusAnnotations.optional(),
   startsAt: timestamp.optional(),
   endsAt: timestamp.optional(),
@@ -104,7 +111,8 @@ export function normalizePrometheus(
   const labels = alert.labels;
   const annotations = alert.annotations ?? {};
   const fingerprint = labelSetFingerprint(labels);
-  const instance = labels.instance ?? labels.host ?? labels.hostname ?? labels.node ?? labels.pod ?? labels.job ?? 'unknown';
+  const instance =
+    labels.instance ?? labels.host ?? labels.hostname ?? labels.node ?? labels.pod ?? labels.job ?? 'unknown';
   const host = instance.replace(/:\d+$/, '');
   const alertname = labels.alertname ?? 'Alert';
   const startsAt = alert.startsAt && alert.startsAt.getTime() > 0 ? alert.startsAt : now;

@@ -67,7 +67,8 @@ function mergeRaises(items: readonly PreparedEvent[]): Map<string, MergedRaise> 
       continue;
     }
     // A Zenoss event re-sent under the same evid carries its running count; others are one occurrence each.
-    const sameZenossEvent = item.source === 'zenoss' && item.externalId !== null && item.externalId === previous.item.externalId;
+    const sameZenossEvent =
+      item.source === 'zenoss' && item.externalId !== null && item.externalId === previous.item.externalId;
     merged.set(key, {
       item,
       // Counts saturate at the column's maximum rather than fail the batch.
@@ -150,8 +151,8 @@ export async function storeBatch(
   for (const segment of segmentBatch(items)) {
     const merged = mergeRaises(segment);
     // Sorted so that concurrent batches on several nodes lock rows in one order and cannot deadlock.
-    const raises = [...merged.values()].sort((x, y) =>
-      x.item.customerId - y.item.customerId || (x.item.fingerprint < y.item.fingerprint ? -1 : 1),
+    const raises = [...merged.values()].sort(
+      (x, y) => x.item.customerId - y.item.customerId || (x.item.fingerprint < y.item.fingerprint ? -1 : 1),
     );
     const byFingerprint = new Map<string, AlertRow & { inserted: boolean }>();
     if (raises.length > 0) {
@@ -185,7 +186,12 @@ export async function storeBatch(
       let rows = (await tx.query<AlertRow & { inserted: boolean }>(UPSERT_SQL, [JSON.stringify(records)])).rows;
       const placeholders = rows.filter((row) => row.inserted && Number(row.number) < 0).map((row) => Number(row.id));
       if (placeholders.length > 0) {
-        const numbered = new Map((await tx.query<AlertRow & { inserted: boolean }>(NUMBER_SQL, [placeholders])).rows.map((row) => [Number(row.id), row]));
+        const numbered = new Map(
+          (await tx.query<AlertRow & { inserted: boolean }>(NUMBER_SQL, [placeholders])).rows.map((row) => [
+            Number(row.id),
+            row,
+          ]),
+        );
         rows = rows.map((row) => numbered.get(Number(row.id)) ?? row);
       }
       for (const row of rows) {

@@ -77,7 +77,10 @@ const location = z
   .union([
     name,
     z.object({ name }).transform((o) => o.name),
-    z.array(z.object({ name })).max(16).transform((list) => list[0]?.name ?? ''),
+    z
+      .array(z.object({ name }))
+      .max(16)
+      .transform((list) => list[0]?.name ?? ''),
   ])
   .transform((value) => (value.trim() === '' ? null : value.trim()));
 
@@ -92,7 +95,15 @@ export const ZenossEventSchema = z.object({
   severity: zenossSeverity,
   summary: z.string().max(MAX_TEXT),
   message: z.string().max(MAX_TEXT).nullish(),
-  count: z.union([z.number().int().min(1).max(2_147_483_647), z.string().regex(/^\d{1,9}$/).transform(Number)]).nullish(),
+  count: z
+    .union([
+      z.number().int().min(1).max(2_147_483_647),
+      z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .transform(Number),
+    ])
+    .nullish(),
   firstTime: zenossTime.nullish(),
   lastTime: zenossTime.nullish(),
   prodState: z.union([z.number(), z.string().max(64)]).nullish(),

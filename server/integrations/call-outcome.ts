@@ -12,7 +12,10 @@ export type Outcome<T> =
   | { kind: 'retry'; reason: string; status: number | null; retryAfterMs: number | null };
 
 export const ok = <T>(value: T): Outcome<T> => ({ kind: 'ok', value });
-export const final = (reason: string, status: number | null = null): { kind: 'final'; reason: string; status: number | null } => ({
+export const final = (
+  reason: string,
+  status: number | null = null,
+): { kind: 'final'; reason: string; status: number | null } => ({
   kind: 'final',
   reason,
   status,
@@ -21,7 +24,12 @@ export const retry = (
   reason: string,
   status: number | null = null,
   retryAfterMs: number | null = null,
-): { kind: 'retry'; reason: string; status: number | null; retryAfterMs: number | null } => ({ kind: 'retry', reason, status, retryAfterMs });
+): { kind: 'retry'; reason: string; status: number | null; retryAfterMs: number | null } => ({
+  kind: 'retry',
+  reason,
+  status,
+  retryAfterMs,
+});
 
 /** A response that arrived, with its body parsed as JSON when it is JSON. */
 export interface HttpAnswer {
@@ -53,7 +61,12 @@ export async function request(
     }
     return { status: response.status, headers: response.headers, body };
   } catch (error) {
-    return retry(networkReason(error, timeoutMs)) as { kind: 'retry'; reason: string; status: null; retryAfterMs: null };
+    return retry(networkReason(error, timeoutMs)) as {
+      kind: 'retry';
+      reason: string;
+      status: null;
+      retryAfterMs: null;
+    };
   }
 }
 

@@ -55,7 +55,9 @@ const ruleParams = (rule: NoteRuleInput) => [
 
 /** A customer's rules in evaluation order. */
 export async function listRules(db: Sql, customerId: number): Promise<NoteRule[]> {
-  const result = await db.query<RuleRow>(`${SELECT_RULES} WHERE r.customer_id = $1 ORDER BY r.position, r.id`, [customerId]);
+  const result = await db.query<RuleRow>(`${SELECT_RULES} WHERE r.customer_id = $1 ORDER BY r.position, r.id`, [
+    customerId,
+  ]);
   return result.rows.map(toRule);
 }
 
@@ -78,7 +80,12 @@ export async function createRule(db: Sql, customerId: number, rule: NoteRuleInpu
 }
 
 /** Replaces a rule; null when the customer has no such rule. */
-export async function replaceRule(db: Sql, customerId: number, id: number, rule: NoteRuleInput): Promise<NoteRule | null> {
+export async function replaceRule(
+  db: Sql,
+  customerId: number,
+  id: number,
+  rule: NoteRuleInput,
+): Promise<NoteRule | null> {
   const result = await db.query(
     `UPDATE note_rules SET name = $1, position = $2, enabled = $3, device_glob = $4, device_group = $5, system = $6,
        component = $7, event_class = $8, tier_notes = $9, device_notes = $10, updated_at = now()

@@ -62,7 +62,8 @@ const STATUS_AFTER: Partial<Record<ChangeKind, IncidentStatus>> = {
 };
 
 const by = (agent: string | null) => (agent ? ` by ${agent}` : '');
-export const assigneeNames = (assignees: IncidentChange['assignees']) => (assignees ?? []).map((a) => a.name).join(', ');
+export const assigneeNames = (assignees: IncidentChange['assignees']) =>
+  (assignees ?? []).map((a) => a.name).join(', ');
 export const assignmentKey = (assignees: IncidentChange['assignees']) =>
   [...new Set((assignees ?? []).map((a) => a.id))].sort().join(',');
 
@@ -77,7 +78,8 @@ export function decide(state: IncidentState, change: IncidentChange): Decision {
     case 'unacknowledged':
     case 'resolved':
     case 'reopened': {
-      const target = change.kind === 'reopened' ? (change.status ?? 'triggered') : (STATUS_AFTER[change.kind] as IncidentStatus);
+      const target =
+        change.kind === 'reopened' ? (change.status ?? 'triggered') : (STATUS_AFTER[change.kind] as IncidentStatus);
       if (change.kind === 'triggered' && state.status !== null) return skip('already known');
       if (older(state.statusAt)) return skip('superseded');
       if (state.status === target) return skip(`already ${target}`);

@@ -39,10 +39,13 @@ export class IncidentResolver {
   async enrich(change: IncidentChange): Promise<void> {
     try {
       const stored = (
-        await this.db.query<{ incident_key: string | null; service_id: string | null; escalation_policy_id: string | null }>(
-          'SELECT incident_key, service_id, escalation_policy_id FROM pagerduty_incidents WHERE incident_id = $1',
-          [change.incidentId],
-        )
+        await this.db.query<{
+          incident_key: string | null;
+          service_id: string | null;
+          escalation_policy_id: string | null;
+        }>('SELECT incident_key, service_id, escalation_policy_id FROM pagerduty_incidents WHERE incident_id = $1', [
+          change.incidentId,
+        ])
       ).rows[0];
       change.incidentKey ??= stored?.incident_key ?? null;
       change.serviceId ??= stored?.service_id ?? null;
@@ -63,7 +66,10 @@ export class IncidentResolver {
         );
       }
     } catch (error) {
-      this.log.warn({ err: error, incidentId: change.incidentId }, 'PagerDuty look-up failed; applying what the change says');
+      this.log.warn(
+        { err: error, incidentId: change.incidentId },
+        'PagerDuty look-up failed; applying what the change says',
+      );
     }
   }
 }

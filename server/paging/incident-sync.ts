@@ -12,7 +12,14 @@ import { toAlert, type AlertRow } from '../alerts/row.ts';
 import { getPage } from './pages.ts';
 import { insertRoomMessage } from '../rooms/messages.ts';
 import { incidentReportLine } from '../rooms/bot-lines.ts';
-import { assigneeNames, decide, type Decision, type IncidentChange, type IncidentState, type IncidentStatus } from './incident-change.ts';
+import {
+  assigneeNames,
+  decide,
+  type Decision,
+  type IncidentChange,
+  type IncidentState,
+  type IncidentStatus,
+} from './incident-change.ts';
 
 interface MatchedPage {
   id: number;
@@ -55,7 +62,12 @@ export async function findPagesForIncident(
        ORDER BY p.id ${lock ? 'FOR UPDATE OF p' : ''}`,
       [change.incidentId, change.incidentKey, change.serviceId],
     )
-  ).rows.map((row) => ({ ...row, id: Number(row.id), customer_id: Number(row.customer_id), alert_id: row.alert_id === null ? null : Number(row.alert_id) }));
+  ).rows.map((row) => ({
+    ...row,
+    id: Number(row.id),
+    customer_id: Number(row.customer_id),
+    alert_id: row.alert_id === null ? null : Number(row.alert_id),
+  }));
 }
 
 export interface ApplyResult {
@@ -91,17 +103,29 @@ export async function applyIncidentChange(tx: Sql, change: IncidentChange): Prom
   for (const pageId of pagesToUpdate) {
     const page = await getPage(tx, pageId);
     const owner = pages.find((p) => p.id === pageId) as MatchedPage;
-    if (page) events.push({ customerId: owner.customer_id, type: 'page.updated', alertId: null, actor: change.agent, payload: page });
+    if (page)
+      events.push({
+        customerId: owner.customer_id,
+        type: 'page.updated',
+        alertId: null,
+        actor: change.agent,
+        payload: page,
+      });
   }
-  if (decision.report && decision.what !== null) events.push(...(await reportInRooms(tx, pages, change, decision.what)));
+  if (decision.report && decision.what !== null)
+    events.push(...(await reportInRooms(tx, pages, change, decision.what)));
   const range = await appendEvents(tx, events);
   return { outcome: decision.reason, lastSeq: range?.last ?? null, reported: decision.report };
 }
 
 /** What COSS last applied of the incident, its row locked (and created when this is the first word of it). */
 async function lockIncidentState(tx: Sql, incidentId: string): Promise<IncidentState> {
-  await tx.query('INSERT INTO pagerduty_incidents (incident_id) VALUES ($1) ON CONFLICT (incident_id) DO NOTHING', [incidentId]);
-  const row = (await tx.query<StateRow>('SELECT * FROM pagerduty_incidents WHERE incident_id = $1 FOR UPDATE', [incidentId])).rows[0] as StateRow;
+  await tx.query('INSERT INTO pagerduty_incidents (incident_id) VALUES ($1) ON CONFLICT (incident_id) DO NOTHING', [
+    incidentId,
+  ]);
+  const row = (
+    await tx.query<StateRow>('SELECT * FROM pagerduty_incidents WHERE incident_id = $1 FOR UPDATE', [incidentId])
+  ).rows[0] as StateRow;
   return {
     status: row.status,
     statusAt: date(row.status_at),
@@ -115,18 +139,19 @@ async function lockIncidentState(tx: Sql, incidentId: string): Promise<IncidentS
 
 /** Notes have no state to compare: the same note from a webhook and a log entry carries (nearly) the same time. */
 async function noteAlreadySeen(tx: Sql, change: IncidentChange): Promise<boolean> {
-  const hash = createHash('sha256').update(change.note ?? '').digest('hex');
+  const hash = createHash('sha256')
+    .update(change.note ?? '')
+    .digest('hex');
   const seen = await tx.query(
     `SELECT 1 FROM pagerduty_incident_notes WHERE incident_id = $1 AND content_hash = $2
        AND at BETWEEN $3::timestamptz - interval '10 seconds' AND $3::timestamptz + interval '10 seconds'`,
     [change.incidentId, hash, change.occurredAt.toISOString()],
   );
   if (seen.rows.length > 0) return true;
-  await tx.query('INSERT INTO pagerduty_incident_notes (incident_id, content_hash, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-    change.incidentId,
-    hash,
-    change.occurredAt.toISOString(),
-  ]);
+  await tx.query(
+    'INSERT INTO pagerduty_incident_notes (incident_id, content_hash, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [change.incidentId, hash, change.occurredAt.toISOString()],
+  );
   return false;
 }
 
@@ -179,24 +204,44 @@ async function updatePages(
        incident_status = COALESCE($4, incident_status),
        incident_assignees = CASE WHEN $5::jsonb IS NULL THEN incident_assignees ELSE $5::jsonb END, updated_at = now()
      WHERE id = ANY($1::bigint[])`,
-    [pageIds, change.incidentId, change.incidentNumber, status, change.assignees && reported ? JSON.stringify(change.assignees) : null],
+    [
+      pageIds,
+      change.incidentId,
+      change.incidentNumber,
+      status,
+      change.assignees && reported ? JSON.stringify(change.assignees) : null,
+    ],
   );
 }
 
 /** One line per room: the newest page of that customer names who asked and which target. */
-async function reportInRooms(tx: Sql, pages: readonly MatchedPage[], change: IncidentChange, what: string): Promise<NewEvent[]> {
+async function reportInRooms(
+  tx: Sql,
+  pages: readonly MatchedPage[],
+  change: IncidentChange,
+  what: string,
+): Promise<NewEvent[]> {
   const newestByCustomer = new Map<number, MatchedPage>();
   for (const page of pages) newestByCustomer.set(page.customer_id, page);
   const events: NewEvent[] = [];
   for (const page of newestByCustomer.values()) {
-    const body = incidentReportLine(page.requested_by, page.dedup_key, page.target_name, what, change.occurredAt, page.time_zone);
+    const body = incidentReportLine(
+      page.requested_by,
+      page.dedup_key,
+      page.target_name,
+      what,
+      change.occurredAt,
+      page.time_zone,
+    );
     const { event } = await insertRoomMessage(tx, {
       customerId: page.customer_id,
       customerSlug: page.slug,
       kind: 'bot',
       author: 'COSS',
       body,
-      command: { pagerduty: { incidentId: change.incidentId, change: change.kind, source: change.source, id: change.sourceId } },
+      command: {
+        pagerduty: { incidentId: change.incidentId, change: change.kind, source: change.source, id: change.sourceId },
+      },
     });
     events.push(event);
   }
@@ -245,6 +290,14 @@ async function updateAlert(tx: Sql, alertId: number, change: IncidentChange): Pr
   }
   const row = (await tx.query<AlertRow>(sql, params)).rows[0];
   if (!row) return null;
-  const slug = (await tx.query<{ slug: string }>('SELECT slug FROM customers WHERE id = $1', [row.customer_id])).rows[0]?.slug ?? '';
-  return { customerId: Number(row.customer_id), type, alertId: Number(row.id), actor: change.agent, payload: toAlert(row, slug) };
+  const slug =
+    (await tx.query<{ slug: string }>('SELECT slug FROM customers WHERE id = $1', [row.customer_id])).rows[0]?.slug ??
+    '';
+  return {
+    customerId: Number(row.customer_id),
+    type,
+    alertId: Number(row.id),
+    actor: change.agent,
+    payload: toAlert(row, slug),
+  };
 }

@@ -49,7 +49,12 @@ export async function executeOperation(
 }
 
 /** The incident a REST row acts on: the page's, or PagerDuty's incident with the row's dedup key. */
-async function findIncident(db: Database, rest: RestClient, pageId: number | null, operation: RestOperation): Promise<Outcome<IncidentRef>> {
+async function findIncident(
+  db: Database,
+  rest: RestClient,
+  pageId: number | null,
+  operation: RestOperation,
+): Promise<Outcome<IncidentRef>> {
   const dedupKey = operation.operation === 'rest.incident.update' ? operation.update.dedupKey : operation.note.dedupKey;
   const page =
     pageId === null
@@ -62,7 +67,11 @@ async function findIncident(db: Database, rest: RestClient, pageId: number | nul
           )
         ).rows[0];
   if (page?.incident_id) {
-    return ok({ id: page.incident_id, number: page.incident_number === null ? null : Number(page.incident_number), status: null });
+    return ok({
+      id: page.incident_id,
+      number: page.incident_number === null ? null : Number(page.incident_number),
+      status: null,
+    });
   }
   const found = await rest.findIncident(dedupKey, page?.service_id ?? null);
   if (found.kind !== 'ok') return found;
@@ -71,12 +80,22 @@ async function findIncident(db: Database, rest: RestClient, pageId: number | nul
   return ok(found.value);
 }
 
-async function changeIncident(rest: RestClient, incident: IncidentRef, actorEmail: string, operation: RestOperation): Promise<Executed> {
+async function changeIncident(
+  rest: RestClient,
+  incident: IncidentRef,
+  actorEmail: string,
+  operation: RestOperation,
+): Promise<Executed> {
   if (operation.operation === 'rest.incident.note') {
     return { outcome: await rest.addNote(incident.id, actorEmail, operation.note.content), incident };
   }
   const { status, escalationLevel, escalationPolicyId, priorityName } = operation.update;
-  const updated = await rest.updateIncident(incident.id, actorEmail, { status, escalationLevel, escalationPolicyId, priorityName });
+  const updated = await rest.updateIncident(incident.id, actorEmail, {
+    status,
+    escalationLevel,
+    escalationPolicyId,
+    priorityName,
+  });
   if (updated.kind !== 'ok') return { outcome: updated, incident };
   return { outcome: updated, incident: { ...updated.value, number: updated.value.number ?? incident.number } };
 }

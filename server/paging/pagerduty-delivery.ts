@@ -58,8 +58,14 @@ function pagerDutyConsumer(options: PagerDutyWorkerOptions): DeliveryConsumer {
       const parsed = OutboxOperationSchema.safeParse(delivery.payload);
       const executed: Executed = parsed.success
         ? await executeOperation(db, clients, delivery, parsed.data)
-        : { outcome: final(`the outbox row is malformed (${parsed.error.issues[0]?.message ?? 'invalid'})`), incident: null };
-      const seq = await recordPagerDutyOutcome(db, delivery, parsed.success ? parsed.data : null, executed, { limits, log });
+        : {
+            outcome: final(`the outbox row is malformed (${parsed.error.issues[0]?.message ?? 'invalid'})`),
+            incident: null,
+          };
+      const seq = await recordPagerDutyOutcome(db, delivery, parsed.success ? parsed.data : null, executed, {
+        limits,
+        log,
+      });
       if (seq !== null) options.hub.wake(seq);
     },
   };
@@ -69,7 +75,9 @@ function pagerDutyClients(config: PagerDutyConfig, fetch: FetchLike | undefined)
   const timeoutMs = config.requestTimeoutMs;
   return {
     events: new EventsClient({ url: config.eventsUrl, timeoutMs, ...(fetch ? { fetch } : {}) }),
-    rest: config.apiToken ? new RestClient({ apiUrl: config.apiUrl, token: config.apiToken, timeoutMs, ...(fetch ? { fetch } : {}) }) : null,
+    rest: config.apiToken
+      ? new RestClient({ apiUrl: config.apiUrl, token: config.apiToken, timeoutMs, ...(fetch ? { fetch } : {}) })
+      : null,
   };
 }
 
@@ -79,5 +87,8 @@ export function backoffPolicyFromEnv(env: NodeJS.ProcessEnv): BackoffPolicy {
     const value = Number(env[name]);
     return env[name] !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
   };
-  return { baseMs: read('PAGERDUTY_RETRY_BASE_MS', DEFAULT_BACKOFF.baseMs), capMs: read('PAGERDUTY_RETRY_CAP_MS', DEFAULT_BACKOFF.capMs) };
+  return {
+    baseMs: read('PAGERDUTY_RETRY_BASE_MS', DEFAULT_BACKOFF.baseMs),
+    capMs: read('PAGERDUTY_RETRY_CAP_MS', DEFAULT_BACKOFF.capMs),
+  };
 }

@@ -82,7 +82,10 @@ export async function recordPagerDutyOutcome(
     const effect = await applyToPage(tx, page, attempt, settlement);
     if (settlement.kind === 'done') options.log.debug(logFields, 'pagerduty outbox: delivered');
     else if (settlement.kind === 'retry') {
-      options.log.debug({ ...logFields, reason: settlement.reason, delayMs: settlement.delayMs }, 'pagerduty outbox: will retry');
+      options.log.debug(
+        { ...logFields, reason: settlement.reason, delayMs: settlement.delayMs },
+        'pagerduty outbox: will retry',
+      );
     } else options.log.warn({ ...logFields, reason: settlement.reason }, 'pagerduty outbox: delivery failed for good');
     return appendReport(tx, page, attempt, effect);
   });
@@ -123,7 +126,8 @@ async function onDelivered(tx: Sql, page: LockedPage | null, attempt: Attempt): 
 /** Links the page to the incident PagerDuty named, when that is news; true when the page changed. */
 async function linkIncident(tx: Sql, page: LockedPage, incident: IncidentRef | null): Promise<boolean> {
   if (!incident) return false;
-  if (page.incident_id === incident.id && (incident.number === null || page.incident_number === incident.number)) return false;
+  if (page.incident_id === incident.id && (incident.number === null || page.incident_number === incident.number))
+    return false;
   await tx.query(
     `UPDATE pages SET incident_id = $2, incident_number = coalesce($3, incident_number), updated_at = now() WHERE id = $1`,
     [page.id, incident.id, incident.number],
@@ -133,7 +137,10 @@ async function linkIncident(tx: Sql, page: LockedPage, incident: IncidentRef | n
 
 async function onRetry(tx: Sql, page: LockedPage | null, attempt: Attempt): Promise<PageEffect> {
   if (!page || !attempt.isTrigger || page.delivery !== 'queued') return { line: null, pageChanged: false };
-  await tx.query('UPDATE pages SET attempts = $2, updated_at = now() WHERE id = $1', [page.id, attempt.delivery.claim.attempts + 1]);
+  await tx.query('UPDATE pages SET attempts = $2, updated_at = now() WHERE id = $1', [
+    page.id,
+    attempt.delivery.claim.attempts + 1,
+  ]);
   return { line: null, pageChanged: true };
 }
 
@@ -156,14 +163,22 @@ async function onFailed(tx: Sql, page: LockedPage | null, attempt: Attempt, reas
   const line = operationFailedLine(delivery.actor, describeOperation(operation), page, reason);
   // The row and the detail show it too: COSS says acknowledged, the incident may still be triggered.
   if (page && operation !== null) {
-    await tx.query('UPDATE pages SET action_error = $2, updated_at = now() WHERE id = $1', [page.id, `${describeOperation(operation)}: ${reason}`]);
+    await tx.query('UPDATE pages SET action_error = $2, updated_at = now() WHERE id = $1', [
+      page.id,
+      `${describeOperation(operation)}: ${reason}`,
+    ]);
     return { line, pageChanged: true };
   }
   return { line, pageChanged: false };
 }
 
 /** Posts the bot line and the page's new state; returns the newest seq. */
-async function appendReport(tx: Sql, page: LockedPage | null, attempt: Attempt, effect: PageEffect): Promise<number | null> {
+async function appendReport(
+  tx: Sql,
+  page: LockedPage | null,
+  attempt: Attempt,
+  effect: PageEffect,
+): Promise<number | null> {
   const { delivery } = attempt;
   const events: NewEvent[] = [];
   if (effect.line !== null) {

@@ -145,7 +145,9 @@ export class Reconciler {
     result.ran = true;
     const { db, reader, resolver } = this.options;
     const until = new Date(this.now());
-    const stored = (await db.query<{ value: string }>('SELECT value FROM pagerduty_cursor WHERE name = $1', [CURSOR_NAME])).rows[0];
+    const stored = (
+      await db.query<{ value: string }>('SELECT value FROM pagerduty_cursor WHERE name = $1', [CURSOR_NAME])
+    ).rows[0];
     const cursor = stored ? new Date(stored.value) : new Date(until.getTime() - FIRST_LOOKBACK_MS);
     const since = new Date(Math.min(cursor.getTime() - OVERLAP_MS, until.getTime()));
     const entries = await reader.logEntriesBetween(since, until);
@@ -164,7 +166,9 @@ export class Reconciler {
           const incident = await resolver.incident(change.incidentId);
           const key = incident?.incident_key ?? null;
           relevant =
-            key !== null && (await db.query('SELECT 1 FROM pages WHERE dedup_key = $1 AND incident_id IS NULL LIMIT 1', [key])).rows.length > 0;
+            key !== null &&
+            (await db.query('SELECT 1 FROM pages WHERE dedup_key = $1 AND incident_id IS NULL LIMIT 1', [key])).rows
+              .length > 0;
         }
         known.set(change.incidentId, relevant);
       }

@@ -61,7 +61,14 @@ export async function upsertTarget(db: Sql, input: PagingTargetInput): Promise<S
        ON CONFLICT (path) DO UPDATE SET name = EXCLUDED.name, routing_key = EXCLUDED.routing_key,
          service_id = EXCLUDED.service_id, escalation_policy_id = EXCLUDED.escalation_policy_id,
          customer_id = EXCLUDED.customer_id, updated_at = now()`,
-      [input.path, input.name, input.routingKey, input.serviceId ?? null, input.escalationPolicyId ?? null, customer?.id ?? null],
+      [
+        input.path,
+        input.name,
+        input.routingKey,
+        input.serviceId ?? null,
+        input.escalationPolicyId ?? null,
+        customer?.id ?? null,
+      ],
     );
   } catch (error) {
     if (sqlState(error) === '23514') throw new DomainError('invalid', `bad target path ${input.path}`);
@@ -99,7 +106,8 @@ export async function removeTarget(db: Sql, path: string): Promise<boolean> {
   try {
     return (await db.query('DELETE FROM paging_targets WHERE path = $1', [path])).rowCount > 0;
   } catch (error) {
-    if (sqlState(error) === '23503') throw new DomainError('conflict', `target ${path} has pages; it cannot be removed`);
+    if (sqlState(error) === '23503')
+      throw new DomainError('conflict', `target ${path} has pages; it cannot be removed`);
     throw error;
   }
 }

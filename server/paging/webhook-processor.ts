@@ -24,7 +24,11 @@ import { errorMessage } from '../../shared/error-message.ts';
  * X-Webhook-Id and its signed event id are: the header is not covered by the signature, so a captured body
  * replayed under fresh ids must still be a duplicate.
  */
-export async function storeWebhookDelivery(db: Database, webhookId: string, envelope: WebhookEnvelope): Promise<boolean> {
+export async function storeWebhookDelivery(
+  db: Database,
+  webhookId: string,
+  envelope: WebhookEnvelope,
+): Promise<boolean> {
   const inserted = await db.query(
     `INSERT INTO pagerduty_webhooks (webhook_id, event_id, event_type, payload) VALUES ($1, $2, $3, $4)
      ON CONFLICT DO NOTHING RETURNING webhook_id`,
@@ -67,12 +71,16 @@ export function changeFromWebhook(envelope: WebhookEnvelope): IncidentChange | n
     incidentKey: data.incident_key ?? null,
     incidentNumber: data.number ?? null,
     serviceId: data.service?.id ?? null,
-    escalationPolicy: data.escalation_policy ? { id: data.escalation_policy.id, name: data.escalation_policy.summary ?? null } : null,
+    escalationPolicy: data.escalation_policy
+      ? { id: data.escalation_policy.id, name: data.escalation_policy.summary ?? null }
+      : null,
     status: data.status ?? null,
     assignees: data.assignees ? data.assignees.map((a) => ({ id: a.id, name: a.summary ?? a.id })) : null,
     escalationLevel: null,
     note: null,
-    ...(kind === 'priority_updated' ? { priority: data.priority ? (data.priority.summary ?? data.priority.id) : null } : {}),
+    ...(kind === 'priority_updated'
+      ? { priority: data.priority ? (data.priority.summary ?? data.priority.id) : null }
+      : {}),
   };
 }
 
@@ -156,7 +164,10 @@ export class WebhookProcessor {
       } catch (error) {
         failedThisPass.add(candidate.webhook_id);
         const message = errorMessage(error).slice(0, 500);
-        this.options.log.warn({ err: error, webhookId: candidate.webhook_id }, 'PagerDuty webhook could not be applied');
+        this.options.log.warn(
+          { err: error, webhookId: candidate.webhook_id },
+          'PagerDuty webhook could not be applied',
+        );
         await this.options.db.query(
           `UPDATE pagerduty_webhooks SET attempts = attempts + 1, last_error = $2,
              processed_at = CASE WHEN attempts + 1 >= $3 THEN now() ELSE NULL END,
@@ -184,11 +195,17 @@ export class WebhookProcessor {
       if (!row) return null; // another node has it, or has done it
       const result = change
         ? await applyIncidentChange(tx, change)
-        : { outcome: parsed.success ? `ignored ${parsed.data.event.event_type}` : 'invalid payload', lastSeq: null, reported: false };
-      await tx.query('UPDATE pagerduty_webhooks SET processed_at = now(), outcome = $2 WHERE webhook_id = $1', [webhookId, result.outcome]);
+        : {
+            outcome: parsed.success ? `ignored ${parsed.data.event.event_type}` : 'invalid payload',
+            lastSeq: null,
+            reported: false,
+          };
+      await tx.query('UPDATE pagerduty_webhooks SET processed_at = now(), outcome = $2 WHERE webhook_id = $1', [
+        webhookId,
+        result.outcome,
+      ]);
       return result;
     });
     if (outcome?.lastSeq != null) this.options.onCommitted(outcome.lastSeq);
   }
 }
-

@@ -31,13 +31,32 @@ export interface AuditEntry {
   alertNumber: number | null;
 }
 
-const ACTION_TYPES = ['alert.acknowledged', 'alert.resolved', 'alert.reopened', 'alert.assigned', 'alert.noted', 'page.updated', 'notes.rules-changed'];
+const ACTION_TYPES = [
+  'alert.acknowledged',
+  'alert.resolved',
+  'alert.reopened',
+  'alert.assigned',
+  'alert.noted',
+  'page.updated',
+  'notes.rules-changed',
+];
 
 /** Collects the audit entries of one customer in [from, to), oldest first. */
-export async function collectAudit(db: Sql, customer: { id: number; slug: string }, from: Date, to: Date): Promise<AuditEntry[]> {
+export async function collectAudit(
+  db: Sql,
+  customer: { id: number; slug: string },
+  from: Date,
+  to: Date,
+): Promise<AuditEntry[]> {
   const messages = await roomMessagesBetween(db, customer, from, to);
   const actions = (
-    await db.query<{ seq: number; type: string; actor: string | null; payload: Record<string, unknown>; created_at: Date }>(
+    await db.query<{
+      seq: number;
+      type: string;
+      actor: string | null;
+      payload: Record<string, unknown>;
+      created_at: Date;
+    }>(
       `SELECT seq, type, actor, payload, created_at FROM events
        WHERE customer_id = $1 AND type = ANY($2::text[]) AND created_at >= $3 AND created_at < $4 ORDER BY seq`,
       [customer.id, ACTION_TYPES, from.toISOString(), to.toISOString()],
@@ -105,7 +124,9 @@ export function auditToCsv(entries: readonly AuditEntry[]): string {
     return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
   };
   const header = 'at,acted_at,type,kind,actor,alert_number,seq,message_id,text';
-  const rows = entries.map((e) => [e.at, e.actedAt, e.type, e.kind, e.actor, e.alertNumber, e.seq, e.messageId, e.text].map(quote).join(','));
+  const rows = entries.map((e) =>
+    [e.at, e.actedAt, e.type, e.kind, e.actor, e.alertNumber, e.seq, e.messageId, e.text].map(quote).join(','),
+  );
   return [header, ...rows].join('\r\n') + '\r\n';
 }
 

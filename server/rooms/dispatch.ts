@@ -38,7 +38,8 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     // `..text` is the escape for chat that starts with a dot: what the room keeps and shows is `.text`.
     body: parsed.ok && parsed.kind === 'chat' ? parsed.text : body,
     // Kept only when it says something: a line the console held offline, not one sent as it was typed.
-    actedAt: input.actedAt !== undefined && Date.now() - Date.parse(input.actedAt) > ACTED_LATER_MS ? input.actedAt : null,
+    actedAt:
+      input.actedAt !== undefined && Date.now() - Date.parse(input.actedAt) > ACTED_LATER_MS ? input.actedAt : null,
     command: parsed.ok && parsed.kind === 'command' ? parsed.command : null,
   });
   const result: DispatchResult = {

@@ -40,15 +40,30 @@ const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
 });
 
 /** The bot's answer to `to` in a customer's room: "NOC, …". */
-export function botReply(customer: { id: number; slug: string }, to: string, text: string, replyTo: number | null): NewRoomMessage {
-  return { customerId: customer.id, customerSlug: customer.slug, kind: 'bot', author: 'COSS', body: `${to}, ${text}`, replyTo };
+export function botReply(
+  customer: { id: number; slug: string },
+  to: string,
+  text: string,
+  replyTo: number | null,
+): NewRoomMessage {
+  return {
+    customerId: customer.id,
+    customerSlug: customer.slug,
+    kind: 'bot',
+    author: 'COSS',
+    body: `${to}, ${text}`,
+    replyTo,
+  };
 }
 
 /**
  * Inserts a message and returns it with the event that streams it. The caller appends the event (appendEvents)
  * in the same transaction, after all of its other writes.
  */
-export async function insertRoomMessage(tx: Sql, message: NewRoomMessage): Promise<{ message: RoomMessage; event: NewEvent }> {
+export async function insertRoomMessage(
+  tx: Sql,
+  message: NewRoomMessage,
+): Promise<{ message: RoomMessage; event: NewEvent }> {
   const row = (
     await tx.query<MessageRow>(
       `INSERT INTO room_messages (customer_id, kind, author, author_user_id, body, command, reply_to, acted_at)
@@ -68,7 +83,13 @@ export async function insertRoomMessage(tx: Sql, message: NewRoomMessage): Promi
   const stored = toMessage(row, message.customerSlug);
   return {
     message: stored,
-    event: { customerId: message.customerId, type: 'room.message', alertId: null, actor: message.author, payload: stored },
+    event: {
+      customerId: message.customerId,
+      type: 'room.message',
+      alertId: null,
+      actor: message.author,
+      payload: stored,
+    },
   };
 }
 

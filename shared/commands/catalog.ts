@@ -76,7 +76,10 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     summary: 'Page at urgent priority (same form as .oncall; .oncall! is an alias).',
     description:
       'Same arguments as .oncall, paged at urgent priority. `.oncall!` is accepted as a shorthand and means exactly this.',
-    examples: ['.urgent [casc/int/systems, 32962] Disk full on db01, writes failing', '.oncall! [acme/oncall] Site down'],
+    examples: [
+      '.urgent [casc/int/systems, 32962] Disk full on db01, writes failing',
+      '.oncall! [acme/oncall] Site down',
+    ],
     permission: 'page.own-queue',
   },
   {
@@ -160,7 +163,8 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     aliases: [],
     syntax: ['.help <command>?'],
     summary: 'List the commands, or explain one.',
-    description: 'Without an argument lists every command; with one (with or without its dot) shows its syntax and examples.',
+    description:
+      'Without an argument lists every command; with one (with or without its dot) shows its syntax and examples.',
     examples: ['.help', '.help escalate', '.help .oncall'],
     permission: 'room.chat',
   },

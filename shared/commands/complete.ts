@@ -75,7 +75,11 @@ export function completeCommand(line: string, cursor: number, context: Completio
 }
 
 /** The line after choosing a candidate, with the cursor just past the inserted text. */
-export function applyCompletion(line: string, result: CompletionResult, candidate: CompletionCandidate): { line: string; cursor: number } {
+export function applyCompletion(
+  line: string,
+  result: CompletionResult,
+  candidate: CompletionCandidate,
+): { line: string; cursor: number } {
   return {
     line: line.slice(0, result.from) + candidate.value + line.slice(result.to),
     cursor: result.from + candidate.value.length,
@@ -124,7 +128,11 @@ function completeInBrackets(line: string, wordEnd: number, at: number, context: 
 
 function completeSlot(slot: Slot, typed: string, token: Token, context: CompletionContext): CompletionResult {
   const candidates =
-    slot === 'target' ? targetCandidates(typed, context.targets) : slot === 'event' ? eventCandidates(typed, context.eventNumbers) : topicCandidates(typed);
+    slot === 'target'
+      ? targetCandidates(typed, context.targets)
+      : slot === 'event'
+        ? eventCandidates(typed, context.eventNumbers)
+        : topicCandidates(typed);
   return { kind: slot, from: token.start, to: token.end, candidates };
 }
 
@@ -133,7 +141,9 @@ function targetCandidates(typed: string, targets: readonly string[]): Completion
   const lower = typed.toLowerCase();
   const unique = [...new Set(targets)];
   const prefixed = unique.filter((target) => target.startsWith(lower));
-  const bySegment = unique.filter((target) => !target.startsWith(lower) && target.split('/').some((segment) => segment.startsWith(lower)));
+  const bySegment = unique.filter(
+    (target) => !target.startsWith(lower) && target.split('/').some((segment) => segment.startsWith(lower)),
+  );
   return [...prefixed, ...bySegment].map((target) => ({ value: target, label: target }));
 }
 

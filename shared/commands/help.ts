@@ -8,7 +8,11 @@ export function formatHelp(topic: CommandWord | null): string {
   if (topic === null) {
     const width = Math.max(...COMMAND_CATALOG.map((spec) => spec.name.length)) + 1;
     const lines = COMMAND_CATALOG.map((spec) => `  .${spec.name.padEnd(width)} ${spec.summary}`);
-    return ['Room commands (type .help <command> for details):', ...lines, 'Lines starting with ".." are sent as chat with one dot.'].join('\n');
+    return [
+      'Room commands (type .help <command> for details):',
+      ...lines,
+      'Lines starting with ".." are sent as chat with one dot.',
+    ].join('\n');
   }
   const spec = COMMAND_CATALOG.find((entry) => entry.name === topic);
   if (spec === undefined) return `No help for "${topic}".`;

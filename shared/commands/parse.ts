@@ -33,7 +33,14 @@ export function parseCommand(line: string): ParseResult {
 
   const word = readCommandWord(line);
   if (word.text === '') {
-    return fail(parseError('empty_command', 'Missing a command name after ".".', 1, `Type .help for the commands. ${ESCAPE_HINT}`));
+    return fail(
+      parseError(
+        'empty_command',
+        'Missing a command name after ".".',
+        1,
+        `Type .help for the commands. ${ESCAPE_HINT}`,
+      ),
+    );
   }
   const spec = findCommandSpec(word.text);
   if (spec === undefined) return fail(unknownCommand(line, word));
@@ -49,7 +56,11 @@ export function parseCommand(line: string): ParseResult {
       if (!event.ok) return event;
       const extra = args[1];
       if (extra !== undefined) {
-        return unexpected(extra, spec, `.${spec.name} takes only an event number; to add words use .note ${args[0]?.text ?? '32962'} <text>.`);
+        return unexpected(
+          extra,
+          spec,
+          `.${spec.name} takes only an event number; to add words use .note ${args[0]?.text ?? '32962'} <text>.`,
+        );
       }
       return command({ name: spec.name, event: event.value });
     }
@@ -68,14 +79,22 @@ export function parseCommand(line: string): ParseResult {
       if (!event.ok) return event;
       const text = line.slice(args[0]?.end ?? line.length).trim();
       if (text === '') {
-        return fail(parseError('missing_text', '.note needs the note text after the event number.', line.length, `Write it like ${spec.examples[0] ?? ''}.`));
+        return fail(
+          parseError(
+            'missing_text',
+            '.note needs the note text after the event number.',
+            line.length,
+            `Write it like ${spec.examples[0] ?? ''}.`,
+          ),
+        );
       }
       return command({ name: 'note', event: event.value, text });
     }
     case 'who': {
       const target = requireTarget(line, args[0], spec);
       if (!target.ok) return target;
-      if (args[1] !== undefined) return unexpected(args[1], spec, 'Ask about one target at a time, like .who casc/int/systems.');
+      if (args[1] !== undefined)
+        return unexpected(args[1], spec, 'Ask about one target at a time, like .who casc/int/systems.');
       return command({ name: 'who', target: target.value });
     }
     case 'help':
@@ -92,7 +111,9 @@ function parsePage(line: string, word: Token, priority: PagePriority): ParseResu
   const example = `${typed} [casc/int/systems, 32962] message`;
   const open = skipSpace(line, word.end);
   if (open >= line.length) {
-    return fail(parseError('missing_target', `${typed} needs a target in brackets.`, open, `Write it like ${example}.`));
+    return fail(
+      parseError('missing_target', `${typed} needs a target in brackets.`, open, `Write it like ${example}.`),
+    );
   }
   if (line[open] !== '[') {
     const first = tokenize(line, open)[0];
@@ -107,7 +128,12 @@ function parsePage(line: string, word: Token, priority: PagePriority): ParseResu
   const close = line.indexOf(']', open + 1);
   if (close < 0) {
     return fail(
-      parseError('missing_close_bracket', `Missing "]" after the target in ${typed}.`, line.length, `Close the brackets before the message: ${example}.`),
+      parseError(
+        'missing_close_bracket',
+        `Missing "]" after the target in ${typed}.`,
+        line.length,
+        `Close the brackets before the message: ${example}.`,
+      ),
     );
   }
 
@@ -116,21 +142,45 @@ function parsePage(line: string, word: Token, priority: PagePriority): ParseResu
   const eventItem = items[1];
   if (items[2] !== undefined) {
     return fail(
-      parseError('unexpected_argument', `Too many items in brackets: "${line.slice(open, close + 1)}".`, items[2].start, 'Brackets hold [target] or [target, event#].'),
+      parseError(
+        'unexpected_argument',
+        `Too many items in brackets: "${line.slice(open, close + 1)}".`,
+        items[2].start,
+        'Brackets hold [target] or [target, event#].',
+      ),
     );
   }
   if (targetItem.text === '') {
-    return fail(parseError('missing_target', `${typed} needs a target inside the brackets.`, open + 1, `Write it like ${example}.`));
+    return fail(
+      parseError(
+        'missing_target',
+        `${typed} needs a target inside the brackets.`,
+        open + 1,
+        `Write it like ${example}.`,
+      ),
+    );
   }
   const problem = checkTarget(targetItem.text);
   if (problem !== null) {
-    return fail(parseError('bad_target', problem.message, targetItem.start, pageTargetHint(typed, targetItem.text, eventItem) ?? problem.hint));
+    return fail(
+      parseError(
+        'bad_target',
+        problem.message,
+        targetItem.start,
+        pageTargetHint(typed, targetItem.text, eventItem) ?? problem.hint,
+      ),
+    );
   }
   let event: EventRef | null = null;
   if (eventItem !== undefined) {
     if (eventItem.text === '') {
       return fail(
-        parseError('missing_event', 'Missing the event number after ",".', eventItem.start, `Add it, or drop the comma: ${typed} [${targetItem.text}] message.`),
+        parseError(
+          'missing_event',
+          'Missing the event number after ",".',
+          eventItem.start,
+          `Add it, or drop the comma: ${typed} [${targetItem.text}] message.`,
+        ),
       );
     }
     const ref = parseEventRef(eventItem.text);
@@ -160,7 +210,12 @@ function parsePage(line: string, word: Token, priority: PagePriority): ParseResu
 /** Hint for the classic bracket slip of a missing comma: `[casc/romel 32962]`. */
 function pageTargetHint(typed: string, target: string, eventItem: Token | undefined): string | undefined {
   const parts = target.split(/\s+/);
-  if (eventItem === undefined && parts.length === 2 && checkTarget(parts[0] ?? '') === null && looksLikeEventRef(parts[1] ?? '')) {
+  if (
+    eventItem === undefined &&
+    parts.length === 2 &&
+    checkTarget(parts[0] ?? '') === null &&
+    looksLikeEventRef(parts[1] ?? '')
+  ) {
     return `Separate the target and the event number with a comma: ${typed} [${parts[0]}, ${parts[1]}] ...`;
   }
   return undefined;
@@ -189,14 +244,35 @@ function parseEscalate(line: string, args: Token[], spec: CommandSpec): ParseRes
   const range = `${MIN_ESCALATION_LEVEL}-${MAX_ESCALATION_LEVEL}`;
   if (/^\[.*\]$/.test(text)) {
     // Syntax docs mark optional parts with brackets; people copy them.
-    return fail(parseError('bad_level', `Write the level without brackets, not "${text}".`, levelToken.start, `Write it like .escalate ${args[0]?.text ?? ''} ${text.slice(1, -1)}.`));
+    return fail(
+      parseError(
+        'bad_level',
+        `Write the level without brackets, not "${text}".`,
+        levelToken.start,
+        `Write it like .escalate ${args[0]?.text ?? ''} ${text.slice(1, -1)}.`,
+      ),
+    );
   }
   if (!/^\d+$/.test(text)) {
-    return fail(parseError('bad_level', `"${text}" is not an escalation level; levels are whole numbers ${range}.`, levelToken.start, 'Write it like .escalate 32962 2, or leave the level out to go up one level.'));
+    return fail(
+      parseError(
+        'bad_level',
+        `"${text}" is not an escalation level; levels are whole numbers ${range}.`,
+        levelToken.start,
+        'Write it like .escalate 32962 2, or leave the level out to go up one level.',
+      ),
+    );
   }
   const level = Number(text);
   if (level < MIN_ESCALATION_LEVEL || level > MAX_ESCALATION_LEVEL) {
-    return fail(parseError('level_out_of_range', `Escalation level ${text} is out of range; use ${range}.`, levelToken.start, 'Leave the level out to go up one level.'));
+    return fail(
+      parseError(
+        'level_out_of_range',
+        `Escalation level ${text} is out of range; use ${range}.`,
+        levelToken.start,
+        'Leave the level out to go up one level.',
+      ),
+    );
   }
   return command({ name: 'escalate', event: event.value, level });
 }
@@ -210,7 +286,12 @@ function parseHelp(args: Token[], spec: CommandSpec): ParseResult {
     const bare = topicToken.text.replace(/^\./, '');
     const suggestion = closestMatches(bare, allCommandWords())[0];
     return fail(
-      parseError('unknown_help_topic', `There is no command ".${bare}".`, topicToken.start, suggestion === undefined ? 'Type .help for the list of commands.' : `Did you mean .help ${suggestion}?`),
+      parseError(
+        'unknown_help_topic',
+        `There is no command ".${bare}".`,
+        topicToken.start,
+        suggestion === undefined ? 'Type .help for the list of commands.' : `Did you mean .help ${suggestion}?`,
+      ),
     );
   }
   return command({ name: 'help', topic: topic.name });
@@ -220,11 +301,21 @@ type Step<T> = { ok: true; value: T } | { ok: false; kind: 'error'; error: Parse
 
 function requireEvent(line: string, token: Token | undefined, spec: CommandSpec): Step<EventRef> {
   if (token === undefined) {
-    return fail(parseError('missing_event', `.${spec.name} needs an event number.`, line.length, `Write it like ${spec.examples[0] ?? ''}.`));
+    return fail(
+      parseError(
+        'missing_event',
+        `.${spec.name} needs an event number.`,
+        line.length,
+        `Write it like ${spec.examples[0] ?? ''}.`,
+      ),
+    );
   }
   const ref = parseEventRef(token.text);
   if (!ref.ok) {
-    const hint = checkTarget(token.text) === null && spec.name === 'reassign' ? `The event number comes first: .reassign 32962 ${token.text}.` : ref.hint;
+    const hint =
+      checkTarget(token.text) === null && spec.name === 'reassign'
+        ? `The event number comes first: .reassign 32962 ${token.text}.`
+        : ref.hint;
     return fail(parseError('bad_event', ref.message, token.start, hint));
   }
   return { ok: true, value: ref.value };
@@ -232,7 +323,14 @@ function requireEvent(line: string, token: Token | undefined, spec: CommandSpec)
 
 function requireTarget(line: string, token: Token | undefined, spec: CommandSpec): Step<string> {
   if (token === undefined) {
-    return fail(parseError('missing_target', `.${spec.name} needs a target.`, line.length, `Write it like ${spec.examples[0] ?? ''}.`));
+    return fail(
+      parseError(
+        'missing_target',
+        `.${spec.name} needs a target.`,
+        line.length,
+        `Write it like ${spec.examples[0] ?? ''}.`,
+      ),
+    );
   }
   const problem = checkTarget(token.text);
   if (problem !== null) {
@@ -250,10 +348,18 @@ function unknownCommand(line: string, word: Token): ParseError {
   const glued = allCommandWords().find((name) => typed.startsWith(name) && /^[\d#]/.test(typed.slice(name.length)));
   if (glued !== undefined) {
     const rest = line.slice(word.start + glued.length);
-    return parseError('unknown_command', `Unknown command ".${word.text}".`, word.start, `Did you mean .${glued} ${rest}? Put a space after the command.`);
+    return parseError(
+      'unknown_command',
+      `Unknown command ".${word.text}".`,
+      word.start,
+      `Did you mean .${glued} ${rest}? Put a space after the command.`,
+    );
   }
   const suggestion = closestMatches(typed, allCommandWords())[0];
-  const hint = suggestion === undefined ? `Type .help for the commands. ${ESCAPE_HINT}` : `Did you mean .${suggestion}? ${ESCAPE_HINT}`;
+  const hint =
+    suggestion === undefined
+      ? `Type .help for the commands. ${ESCAPE_HINT}`
+      : `Did you mean .${suggestion}? ${ESCAPE_HINT}`;
   return parseError('unknown_command', `Unknown command ".${word.text}".`, word.start, hint);
 }
 

@@ -57,7 +57,11 @@ export type AlertView = z.infer<typeof AlertViewSchema>;
  * A place in the queue's order (worst severity, then newest lastSeen, then the higher number): `alerts.list` with
  * `after` answers the alerts that come after it, so a long queue can arrive a screen at a time.
  */
-export const QueuePositionSchema = z.object({ severity: SeveritySchema, lastSeen: z.string(), number: z.number().int() });
+export const QueuePositionSchema = z.object({
+  severity: SeveritySchema,
+  lastSeen: z.string(),
+  number: z.number().int(),
+});
 export type QueuePosition = z.infer<typeof QueuePositionSchema>;
 
 export const TargetSchema = z.object({ path: z.string(), name: z.string(), customer: z.string().nullable() });
@@ -99,7 +103,11 @@ export const NotificationPolicySchema = z.object({
     }),
   ),
   /** local time window in which only critical alerts make a sound, e.g. 22:00–07:00 */
-  quietHours: z.object({ enabled: z.boolean(), start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) }),
+  quietHours: z.object({
+    enabled: z.boolean(),
+    start: z.string().regex(/^\d{2}:\d{2}$/),
+    end: z.string().regex(/^\d{2}:\d{2}$/),
+  }),
   /** also notify on pages sent and on PagerDuty's answers */
   pages: z.boolean(),
   /** a distinct sound when an acknowledged incident triggers again */
@@ -115,7 +123,10 @@ export const SettingsSchema = z.object({
   /** empty: run the embedded local COSS */
   cossUrl: z.string().max(2048),
   /** the COSS in use now and where its address came from; null before one is chosen; optional so older hosts still parse */
-  connectedTo: z.object({ url: z.string().max(2048), origin: ConnectionOriginSchema }).nullable().optional(),
+  connectedTo: z
+    .object({ url: z.string().max(2048), origin: ConnectionOriginSchema })
+    .nullable()
+    .optional(),
   hasToken: z.boolean(),
   pagerDutyFallback: z.boolean(),
   notifications: NotificationPolicySchema,
@@ -131,7 +142,9 @@ export const HOST_REQUESTS = {
     z.object({}),
     z.object({
       connection: ConnectionStateSchema,
-      user: z.object({ name: z.string(), displayName: z.string(), role: RoleSchema, customer: z.string().nullable() }).nullable(),
+      user: z
+        .object({ name: z.string(), displayName: z.string(), role: RoleSchema, customer: z.string().nullable() })
+        .nullable(),
     }),
   ),
   'customers.list': request(z.object({}), z.array(CustomerSummarySchema)),
@@ -140,21 +153,42 @@ export const HOST_REQUESTS = {
    * at most `limit` alerts after `after` (from the top without it); fewer than `limit` means the end was reached.
    */
   'alerts.list': request(
-    z.object({ customer: Slug, limit: z.number().int().min(1).max(100_000).optional(), after: QueuePositionSchema.optional() }),
+    z.object({
+      customer: Slug,
+      limit: z.number().int().min(1).max(100_000).optional(),
+      after: QueuePositionSchema.optional(),
+    }),
     z.array(AlertViewSchema),
   ),
   'alerts.get': request(
     z.object({ number: EventNumber }),
     z.object({
       alert: AlertViewSchema,
-      history: z.array(z.object({ seq: z.number(), kind: z.string(), actor: z.string().nullable(), at: z.string(), text: z.string().optional() })),
+      history: z.array(
+        z.object({
+          seq: z.number(),
+          kind: z.string(),
+          actor: z.string().nullable(),
+          at: z.string(),
+          text: z.string().optional(),
+        }),
+      ),
       comments: z.array(z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() })),
     }),
   ),
-  'alerts.acknowledge': request(z.object({ numbers: z.array(EventNumber).min(1).max(500), note: Note.optional() }), z.array(ActionOutcomeSchema)),
-  'alerts.resolve': request(z.object({ numbers: z.array(EventNumber).min(1).max(500), note: Note.optional() }), z.array(ActionOutcomeSchema)),
+  'alerts.acknowledge': request(
+    z.object({ numbers: z.array(EventNumber).min(1).max(500), note: Note.optional() }),
+    z.array(ActionOutcomeSchema),
+  ),
+  'alerts.resolve': request(
+    z.object({ numbers: z.array(EventNumber).min(1).max(500), note: Note.optional() }),
+    z.array(ActionOutcomeSchema),
+  ),
   'alerts.note': request(z.object({ number: EventNumber, text: Note.min(1) }), ActionOutcomeSchema),
-  'alerts.escalate': request(z.object({ number: EventNumber, level: z.number().int().min(1).max(10).optional() }), ActionOutcomeSchema),
+  'alerts.escalate': request(
+    z.object({ number: EventNumber, level: z.number().int().min(1).max(10).optional() }),
+    ActionOutcomeSchema,
+  ),
   /**
    * Resolves one alert after `delayMs`, the operator's window to undo it. Nothing reaches COSS (or PagerDuty, whose
    * resolved incidents cannot be reopened) before the window ends; the action is on disk from the start, so a
@@ -165,11 +199,17 @@ export const HOST_REQUESTS = {
     z.object({ number: z.number().int(), idempotencyKey: z.string(), sendsAt: z.string(), message: z.string() }),
   ),
   /** Takes back a held resolve: `undone` false when it was already sent (then only `alerts.reopen` undoes it). */
-  'alerts.undoResolve': request(z.object({ number: EventNumber }), z.object({ undone: z.boolean(), message: z.string() })),
+  'alerts.undoResolve': request(
+    z.object({ number: EventNumber }),
+    z.object({ undone: z.boolean(), message: z.string() }),
+  ),
   /** Opens a resolved alert again (COSS refuses when a newer alert with its identity is active). */
   'alerts.reopen': request(z.object({ number: EventNumber }), ActionOutcomeSchema),
   /** Hands the alert's PagerDuty incidents to another paging target, as `.reassign <event#> <target>` does. */
-  'alerts.reassign': request(z.object({ number: EventNumber, target: z.string().min(1).max(200) }), ActionOutcomeSchema),
+  'alerts.reassign': request(
+    z.object({ number: EventNumber, target: z.string().min(1).max(200) }),
+    ActionOutcomeSchema,
+  ),
   'page.send': request(
     z.object({
       customer: Slug,
@@ -200,7 +240,11 @@ export const HOST_REQUESTS = {
 /** Event channels: name → payload schema. */
 export const HOST_EVENTS = {
   'connection.changed': ConnectionStateSchema,
-  'alerts.changed': z.object({ customer: z.string(), alerts: z.array(AlertViewSchema), removed: z.array(z.number().int()) }),
+  'alerts.changed': z.object({
+    customer: z.string(),
+    alerts: z.array(AlertViewSchema),
+    removed: z.array(z.number().int()),
+  }),
   'customers.changed': z.array(CustomerSummarySchema),
   'room.message': RoomMessageSchema,
   /** a line the console showed as pending reached COSS, or never will: drop the console's copy (its id) */
@@ -227,7 +271,9 @@ export interface HostError {
 export type HostResponse<T> = { ok: true; value: T } | { ok: false; error: HostError };
 
 /** What core handlers implement: one async function per request channel. */
-export type HostHandlers = { [N in HostRequestName]: (args: z.infer<(typeof HOST_REQUESTS)[N]['args']>) => Promise<HostResult<N>> };
+export type HostHandlers = {
+  [N in HostRequestName]: (args: z.infer<(typeof HOST_REQUESTS)[N]['args']>) => Promise<HostResult<N>>;
+};
 
 /** The renderer's view of a host: the same on Electron and on the web host. */
 export interface HostApi {

@@ -134,7 +134,10 @@ export class OpenApiContract {
 
   /** Example request bodies the spec ships for an operation. */
   requestExamples(path: string, method: string): JsonValue[] {
-    const examples = at(this.doc, `#/paths/${escapePointer(path)}/${method}/requestBody/content/application~1json/examples`);
+    const examples = at(
+      this.doc,
+      `#/paths/${escapePointer(path)}/${method}/requestBody/content/application~1json/examples`,
+    );
     if (!isRecord(examples)) return [];
     return Object.values(examples).flatMap((e) => (isRecord(e) && e['value'] !== undefined ? [e['value']] : []));
   }

@@ -56,7 +56,11 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
   });
 
   const enqueue = (body: unknown): Promise<Reply> =>
-    call(sim.eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    call(sim.eventsUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   /** Send a REST request, check its body against the request schema and its answer against the documented response. */
   async function restCall(
@@ -66,7 +70,11 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
     opts: { body?: unknown; headers?: Record<string, string>; expect: number; fallback?: string },
   ): Promise<Body> {
     if (opts.body !== undefined) {
-      assert.equal(check(rest.requestValidator(specPath, method), opts.body), '', `${method} ${specPath} request body violates the spec`);
+      assert.equal(
+        check(rest.requestValidator(specPath, method), opts.body),
+        '',
+        `${method} ${specPath} request body violates the spec`,
+      );
     }
     const reply = await call(`${sim.apiUrl}${url}`, {
       method: method.toUpperCase(),
@@ -75,7 +83,11 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
     });
     assert.equal(reply.status, opts.expect, `${method.toUpperCase()} ${url}: ${JSON.stringify(reply.body)}`);
     const validator = rest.responseValidator(specPath, method, reply.status, opts.fallback);
-    assert.equal(check(validator, reply.body), '', `${method.toUpperCase()} ${url} ${reply.status} response violates the spec`);
+    assert.equal(
+      check(validator, reply.body),
+      '',
+      `${method.toUpperCase()} ${url} ${reply.status} response violates the spec`,
+    );
     return reply.body;
   }
 
@@ -107,7 +119,11 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
         { routing_key: DEFAULT_ROUTING_KEY, event_action: 'acknowledge', dedup_key: 'contract-1' },
         { routing_key: DEFAULT_ROUTING_KEY, event_action: 'resolve', dedup_key: 'contract-1' },
         // No dedup_key: PagerDuty generates one and returns it.
-        { routing_key: DEFAULT_ROUTING_KEY, event_action: 'trigger', payload: { summary: 's', source: 'h', severity: 'info' } },
+        {
+          routing_key: DEFAULT_ROUTING_KEY,
+          event_action: 'trigger',
+          payload: { summary: 's', source: 'h', severity: 'info' },
+        },
       ];
       for (const body of bodies) {
         assert.equal(check(requestSchema, body), '', 'request body violates the spec');
@@ -129,13 +145,29 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
         { name: 'unknown severity', body: { ...base, payload: { ...payload, severity: 'fatal' } }, specRejects: true },
         { name: 'no routing_key', body: { event_action: 'trigger', payload }, specRejects: true },
         { name: 'bad event_action', body: { ...base, event_action: 'close' }, specRejects: true },
-        { name: 'no payload.source', body: { ...base, payload: { summary: 's', severity: 'info' } }, specRejects: true },
-        { name: 'no payload.summary', body: { ...base, payload: { source: 'h', severity: 'info' } }, specRejects: true },
+        {
+          name: 'no payload.source',
+          body: { ...base, payload: { summary: 's', severity: 'info' } },
+          specRejects: true,
+        },
+        {
+          name: 'no payload.summary',
+          body: { ...base, payload: { source: 'h', severity: 'info' } },
+          specRejects: true,
+        },
         // Rules from PagerDuty's docs that the schema cannot express:
-        { name: 'summary > 1024', body: { ...base, payload: { ...payload, summary: 'x'.repeat(1025) } }, specRejects: false },
+        {
+          name: 'summary > 1024',
+          body: { ...base, payload: { ...payload, summary: 'x'.repeat(1025) } },
+          specRejects: false,
+        },
         { name: 'dedup_key > 255', body: { ...base, dedup_key: 'k'.repeat(256) }, specRejects: false },
         { name: 'routing_key not 32 chars', body: { ...base, routing_key: 'short' }, specRejects: false },
-        { name: 'ack without dedup_key', body: { routing_key: DEFAULT_ROUTING_KEY, event_action: 'acknowledge' }, specRejects: false },
+        {
+          name: 'ack without dedup_key',
+          body: { routing_key: DEFAULT_ROUTING_KEY, event_action: 'acknowledge' },
+          specRejects: false,
+        },
         { name: 'unknown routing key', body: { ...base, routing_key: 'f'.repeat(32) }, specRejects: false },
       ];
       for (const c of cases) {
@@ -146,7 +178,11 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
         assert.equal(reply.body['status'], 'invalid event');
         assert.ok(Array.isArray(reply.body['errors']) && reply.body['errors'].length > 0, c.name);
       }
-      const malformed = await call(sim.eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"routing_key":' });
+      const malformed = await call(sim.eventsUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"routing_key":',
+      });
       assert.equal(malformed.status, 400);
       assert.equal(check(spec400, malformed.body), '');
     });
@@ -161,7 +197,10 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
         assert.equal(check(events.responseValidator('/enqueue', 'post', 429, EVENTS_ERROR), limited.body), '');
         throttled.setFaults({ rate: 1, kinds: ['500', '503'], seed: 3 });
         for (let i = 0; i < 4; i++) {
-          const failed = await call(throttled.eventsUrl, { method: 'POST', body: JSON.stringify(trigger(`t-5xx-${i}`)) });
+          const failed = await call(throttled.eventsUrl, {
+            method: 'POST',
+            body: JSON.stringify(trigger(`t-5xx-${i}`)),
+          });
           assert.ok(failed.status === 500 || failed.status === 503);
           assert.equal(check(events.responseValidator('/enqueue', 'post', failed.status), failed.body), '');
         }
@@ -202,7 +241,12 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
       const [a, b] = [sim.incident('rest-a'), sim.incident('rest-b')];
       assert.ok(a && b);
 
-      const list = await restCall('/incidents', 'get', '/incidents?statuses[]=triggered&statuses[]=acknowledged&total=true&limit=1', { expect: 200 });
+      const list = await restCall(
+        '/incidents',
+        'get',
+        '/incidents?statuses[]=triggered&statuses[]=acknowledged&total=true&limit=1',
+        { expect: 200 },
+      );
       assert.equal((list['incidents'] as unknown[]).length, 1);
       assert.equal(list['more'], true);
       await restCall('/incidents', 'get', '/incidents?incident_key=rest-a&date_range=all', { expect: 200 });
@@ -216,14 +260,20 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
 
       const updates = [
         { id: a.id, type: 'incident_reference', priority: { id: 'PPRIO01', type: 'priority_reference' } },
-        { id: b.id, type: 'incident_reference', assignments: [{ assignee: { id: 'PNOC002', type: 'user_reference' } }] },
+        {
+          id: b.id,
+          type: 'incident_reference',
+          assignments: [{ assignee: { id: 'PNOC002', type: 'user_reference' } }],
+        },
         { id: b.id, type: 'incident_reference', escalation_level: 2 },
       ];
       const bulk = await restCall('/incidents', 'put', '/incidents', { body: { incidents: updates }, expect: 200 });
       assert.equal((bulk['incidents'] as unknown[]).length, 3);
       await restCall('/incidents/{id}', 'get', `/incidents/${a.id}`, { expect: 200 }); // now with a priority object
 
-      const resolveBody = { incident: { type: 'incident_reference', status: 'resolved', resolution: 'fixed the disk' } };
+      const resolveBody = {
+        incident: { type: 'incident_reference', status: 'resolved', resolution: 'fixed the disk' },
+      };
       await restCall('/incidents/{id}', 'put', `/incidents/${b.id}`, { body: resolveBody, expect: 200 });
       await restCall('/incidents/{id}', 'get', `/incidents/${b.id}`, { expect: 200 }); // with resolved_at
 
@@ -245,16 +295,32 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
       sim.resolve('log-1', 'Dana Whitlock', 'restarted');
       const all = await restCall('/log_entries', 'get', '/log_entries?limit=100&total=true', { expect: 200 });
       const types = new Set((all['log_entries'] as Body[]).map((e) => e['type']));
-      for (const t of ['trigger', 'acknowledge', 'unacknowledge', 'escalate', 'assign', 'delegate', 'annotate', 'resolve']) {
+      for (const t of [
+        'trigger',
+        'acknowledge',
+        'unacknowledge',
+        'escalate',
+        'assign',
+        'delegate',
+        'annotate',
+        'resolve',
+      ]) {
         assert.ok(types.has(`${t}_log_entry`), `missing ${t}_log_entry`);
       }
-      const overview = await restCall('/log_entries', 'get', '/log_entries?is_overview=true&limit=100', { expect: 200 });
+      const overview = await restCall('/log_entries', 'get', '/log_entries?is_overview=true&limit=100', {
+        expect: 200,
+      });
       assert.ok((overview['log_entries'] as unknown[]).length < (all['log_entries'] as unknown[]).length);
     });
 
     it('on-calls, users, services and priorities match the spec', async () => {
       await restCall('/oncalls', 'get', '/oncalls', { expect: 200 });
-      const filtered = await restCall('/oncalls', 'get', '/oncalls?escalation_policy_ids[]=PEPNOC1&schedule_ids[]=PSCHED1&earliest=true', { expect: 200 });
+      const filtered = await restCall(
+        '/oncalls',
+        'get',
+        '/oncalls?escalation_policy_ids[]=PEPNOC1&schedule_ids[]=PSCHED1&earliest=true',
+        { expect: 200 },
+      );
       assert.equal((filtered['oncalls'] as unknown[]).length, 1);
       await restCall('/users', 'get', '/users', { expect: 200 });
       await restCall('/services', 'get', '/services', { expect: 200 });
@@ -267,13 +333,29 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
       assert.ok(inc);
       const ack = { incident: { type: 'incident_reference', status: 'acknowledged' } };
       await restCall('/incidents', 'get', '/incidents', { headers: { Accept: PAGERDUTY_ACCEPT }, expect: 401 });
-      await restCall('/incidents', 'get', '/incidents', { headers: headers({ Authorization: `Token token=wrong` }), expect: 401 });
+      await restCall('/incidents', 'get', '/incidents', {
+        headers: headers({ Authorization: `Token token=wrong` }),
+        expect: 401,
+      });
       await restCall('/incidents', 'get', '/incidents?statuses[]=open', { expect: 400 });
       await restCall('/incidents/{id}', 'get', '/incidents/PNOPE00', { expect: 404 });
       await restCall('/incidents/{id}', 'put', '/incidents/PNOPE00', { body: ack, expect: 404 });
-      await restCall('/incidents/{id}', 'put', `/incidents/${inc.id}`, { body: ack, headers: headers(), expect: 400, fallback: REST_ARGUMENT_ERROR });
-      await restCall('/incidents/{id}/notes', 'post', `/incidents/${inc.id}/notes`, { body: { note: { content: 'x' } }, headers: headers({ From: 'nobody@example.com' }), expect: 400 });
-      const tooMany = Array.from({ length: 251 }, () => ({ id: inc.id, type: 'incident_reference', status: 'acknowledged' }));
+      await restCall('/incidents/{id}', 'put', `/incidents/${inc.id}`, {
+        body: ack,
+        headers: headers(),
+        expect: 400,
+        fallback: REST_ARGUMENT_ERROR,
+      });
+      await restCall('/incidents/{id}/notes', 'post', `/incidents/${inc.id}/notes`, {
+        body: { note: { content: 'x' } },
+        headers: headers({ From: 'nobody@example.com' }),
+        expect: 400,
+      });
+      const tooMany = Array.from({ length: 251 }, () => ({
+        id: inc.id,
+        type: 'incident_reference',
+        status: 'acknowledged',
+      }));
       await restCall('/incidents', 'put', '/incidents', { body: { incidents: tooMany }, expect: 413 });
       assert.equal(sim.incident(inc.id)?.status, 'triggered', 'a refused write changes nothing');
 
@@ -285,7 +367,11 @@ describe('PagerDuty simulator vs PagerDuty OpenAPI', { skip: SKIP }, () => {
         assert.equal(res.status, 429);
         assert.equal(res.headers.get('ratelimit-remaining'), '0');
         assert.equal(check(rest.responseValidator('/users', 'get', 429), await res.json()), '');
-        assert.equal(check(rest.responseValidator('/incidents', 'get', 429), { error: { message: 'x', code: 'not-a-number' } }) !== '', true);
+        assert.equal(
+          check(rest.responseValidator('/incidents', 'get', 429), { error: { message: 'x', code: 'not-a-number' } }) !==
+            '',
+          true,
+        );
       } finally {
         await limited.close();
       }

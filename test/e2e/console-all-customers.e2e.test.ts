@@ -55,21 +55,35 @@ describe('all customers in one queue, sorted and grouped from the keyboard', { s
     return (answer.body as { alerts: Array<{ number: number }> }).alerts.map((alert) => alert.number);
   };
   const statusInCoss = async (number: number): Promise<string> =>
-    ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: { status: string } }).alert.status;
+    ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: { status: string } })
+      .alert.status;
 
-  before(async () => {
-    stack = await startE2eStack({
-      services: [{ id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' }],
-      apiToken: API_TOKEN,
-      webhookSecret: SECRET,
-    });
-    ({ browser, renderer, coss } = stack);
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      stack = await startE2eStack({
+        services: [
+          {
+            id: 'PSYSTEM',
+            name: 'COSS oncall macro – Systems',
+            routingKey: ROUTING_KEY,
+            escalationPolicyId: 'PEPSYS1',
+          },
+        ],
+        apiToken: API_TOKEN,
+        webhookSecret: SECRET,
+      });
+      ({ browser, renderer, coss } = stack);
+    },
+    { timeout: 120_000 },
+  );
 
-  after(async () => {
-    await noc?.stop().catch(() => undefined);
-    await stack?.close();
-  }, { timeout: 60_000 });
+  after(
+    async () => {
+      await noc?.stop().catch(() => undefined);
+      await stack?.close();
+    },
+    { timeout: 60_000 },
+  );
 
   it('opens on both customers, sorts, groups, folds, and a and x a land on the chosen alerts in COSS', async () => {
     // Acme: three alerts on db1 and some others; Globex: a critical on its core router and two more.
@@ -82,7 +96,9 @@ describe('all customers in one queue, sorted and grouped from the keyboard', { s
       { device: 'web1.acme.com', component: 'httpd', severity: 'error', summary: 'HTTP 5xx rate 9%' },
       { device: 'mail.acme.com', component: 'smtp', severity: 'info', summary: 'queue 200 messages' },
     ]);
-    const [router] = await post(coss.keys.globex, [{ device: 'core-rtr-1.globex.net', component: 'BGP', severity: 'critical', summary: 'BGP session down' }]);
+    const [router] = await post(coss.keys.globex, [
+      { device: 'core-rtr-1.globex.net', component: 'BGP', severity: 'critical', summary: 'BGP session down' },
+    ]);
     await post(coss.keys.globex, [
       { device: 'fw1.globex.net', component: 'ha', severity: 'error', summary: 'HA pair out of sync' },
       { device: 'esx4.globex.local', component: 'datastore', severity: 'warning', summary: 'latency 180 ms' },
@@ -93,7 +109,11 @@ describe('all customers in one queue, sorted and grouped from the keyboard', { s
     const { page, context, errors, shot } = await openConsolePage(browser, noc.url);
     await page.locator('.toolbar-title', { hasText: 'All customers' }).waitFor();
     await page.locator('.toolbar-count', { hasText: '8 alerts' }).waitFor();
-    assert.equal(await page.locator(`.arow[data-number="${router}"] .c-cust`).innerText(), 'Globex', 'a customer column');
+    assert.equal(
+      await page.locator(`.arow[data-number="${router}"] .c-cust`).innerText(),
+      'Globex',
+      'a customer column',
+    );
     assert.equal(await page.locator(`.arow[data-number="${acmeDb[0]}"] .c-cust`).innerText(), 'Acme');
 
     // s d: by device, ascending, with the arrow on its header.
@@ -132,7 +152,9 @@ describe('all customers in one queue, sorted and grouped from the keyboard', { s
     // x on db1's (folded) header marks its three alerts; a opens one dialog for them; Enter acknowledges all three.
     await moveTo(page, 'group:db1.acme.com');
     await page.keyboard.press('a');
-    await page.locator('.toast', { hasText: 'Not done: the cursor is on the group db1.acme.com (3 alerts), not an alert' }).waitFor();
+    await page
+      .locator('.toast', { hasText: 'Not done: the cursor is on the group db1.acme.com (3 alerts), not an alert' })
+      .waitFor();
     await page.keyboard.press('x');
     await db1.locator('.c-mark', { hasText: '●' }).waitFor();
     await page.keyboard.press('a');
@@ -141,10 +163,13 @@ describe('all customers in one queue, sorted and grouped from the keyboard', { s
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await db1.locator('.g-open', { hasText: 'all acknowledged' }).waitFor();
-    for (const number of acmeDb) assert.equal(await statusInCoss(number), 'acknowledged', `${number} acknowledged in COSS`);
+    for (const number of acmeDb)
+      assert.equal(await statusInCoss(number), 'acknowledged', `${number} acknowledged in COSS`);
 
     // A new alert on db1 joins its header live; the cursor stays on the header.
-    const [fourth] = await post(coss.keys.acme, [{ device: 'db1.acme.com', component: 'memory', severity: 'critical', summary: 'OOM killer ran' }]);
+    const [fourth] = await post(coss.keys.acme, [
+      { device: 'db1.acme.com', component: 'memory', severity: 'critical', summary: 'OOM killer ran' },
+    ]);
     await db1.locator('.g-total', { hasText: '4 alerts' }).waitFor();
     assert.equal(await cursorRow(page), 'group:db1.acme.com', 'the cursor did not move');
     await page.keyboard.press('ArrowRight');

@@ -52,33 +52,60 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
   const consoles: InProcessConsole[] = [];
 
   const raise = async (device: string, summary: string): Promise<number> => {
-    const answer = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device, severity: 'critical', summary });
+    const answer = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+      device,
+      severity: 'critical',
+      summary,
+    });
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     return (answer.body as { alerts: Array<{ number: number }> }).alerts[0]?.number ?? 0;
   };
 
-  before(async () => {
-    stack = await startE2eStack({
-      services: [
-        { id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' },
-        { id: 'PACMEOC', name: 'Acme on call', routingKey: OWN_KEY, escalationPolicyId: 'PEPSYS1' },
-      ],
-      apiToken: API_TOKEN,
-      webhookSecret: SECRET,
-      async prepare(db) {
-        await upsertTarget(db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, serviceId: 'PSYSTEM', escalationPolicyId: 'PEPSYS1' });
-        await upsertTarget(db, { path: 'acme/oncall', name: 'Acme on call', routingKey: OWN_KEY, serviceId: 'PACMEOC', customer: 'acme' });
-        await addUser(db, { name: 'night', displayName: 'Night Op', role: 'operator' });
-        nightToken = (await addToken(db, 'night')).token;
-      },
-    });
-    ({ browser, renderer, pagerduty, coss } = stack);
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      stack = await startE2eStack({
+        services: [
+          {
+            id: 'PSYSTEM',
+            name: 'COSS oncall macro – Systems',
+            routingKey: ROUTING_KEY,
+            escalationPolicyId: 'PEPSYS1',
+          },
+          { id: 'PACMEOC', name: 'Acme on call', routingKey: OWN_KEY, escalationPolicyId: 'PEPSYS1' },
+        ],
+        apiToken: API_TOKEN,
+        webhookSecret: SECRET,
+        async prepare(db) {
+          await upsertTarget(db, {
+            path: 'casc/int/systems',
+            name: 'COSS oncall macro – Systems',
+            routingKey: ROUTING_KEY,
+            serviceId: 'PSYSTEM',
+            escalationPolicyId: 'PEPSYS1',
+          });
+          await upsertTarget(db, {
+            path: 'acme/oncall',
+            name: 'Acme on call',
+            routingKey: OWN_KEY,
+            serviceId: 'PACMEOC',
+            customer: 'acme',
+          });
+          await addUser(db, { name: 'night', displayName: 'Night Op', role: 'operator' });
+          nightToken = (await addToken(db, 'night')).token;
+        },
+      });
+      ({ browser, renderer, pagerduty, coss } = stack);
+    },
+    { timeout: 120_000 },
+  );
 
-  after(async () => {
-    for (const started of consoles) await started.stop().catch(() => undefined);
-    await stack?.close();
-  }, { timeout: 60_000 });
+  after(
+    async () => {
+      for (const started of consoles) await started.stop().catch(() => undefined);
+      await stack?.close();
+    },
+    { timeout: 60_000 },
+  );
 
   it("3. a customer's page to the NOC's target is refused visibly, and nothing is paged", async () => {
     const number = await raise('web7.acme.com', 'HTTP check failed');
@@ -90,13 +117,18 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
     await page.keyboard.press('p');
     const dialog = page.getByRole('dialog', { name: `Page about ${number}` });
     await dialog.waitFor();
-    const offered = await page.evaluate<Array<string | null>>("[...document.querySelectorAll('#page-target option')].map((option) => option.getAttribute('value'))");
+    const offered = await page.evaluate<Array<string | null>>(
+      "[...document.querySelectorAll('#page-target option')].map((option) => option.getAttribute('value'))",
+    );
     assert.deepEqual(offered, ['acme/oncall'], 'only their own queue');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
     await sayInRoom(page, `.oncall [casc/int/systems, ${number}] please look`);
-    await page.locator('.room-bot', { hasText: "Fred, a customer user may not page or look up the NOC's on-call targets" }).first().waitFor();
+    await page
+      .locator('.room-bot', { hasText: "Fred, a customer user may not page or look up the NOC's on-call targets" })
+      .first()
+      .waitFor();
     await sayInRoom(page, '.who casc/int/systems');
     await page.locator('.room-bot', { hasText: 'casc/int/systems is the NOC' }).nth(1).waitFor();
     await shot('refusals-03-customer-refused-in-room');
@@ -108,7 +140,9 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
   it('4. a PagerDuty refusal is on the row, and the toasts say only what happened', async () => {
     const paged = await raise('db9.acme.com', 'disk full on the primary');
     const neverPaged = await raise('db8.acme.com', 'disk 80% on the replica');
-    const posted = await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, { body: `.oncall [casc/int/systems, ${paged}] disk full` });
+    const posted = await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, {
+      body: `.oncall [casc/int/systems, ${paged}] disk full`,
+    });
     assert.equal(posted.status, 201);
     const night = await startInProcessConsole({ cossUrl: coss.url, token: nightToken, staticDir: renderer.dir });
     consoles.push(night);
@@ -122,20 +156,38 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
 
     await cursorTo(page, paged);
     await page.keyboard.press('a');
-    await page.locator('.toast', { hasText: `Acknowledge ${paged}: done in COSS; passing it on to PagerDuty (coss_102-${paged})` }).waitFor();
+    await page
+      .locator('.toast', {
+        hasText: `Acknowledge ${paged}: done in COSS; passing it on to PagerDuty (coss_102-${paged})`,
+      })
+      .waitFor();
     await row.locator('.c-pd', { hasText: 'PD refused' }).waitFor();
     assert.match(
       (await row.locator('.c-pd').getAttribute('title')) ?? '',
-      new RegExp(`^PagerDuty refused the acknowledge of coss_102-${paged} \\(COSS oncall macro – Systems\\): no PagerDuty email for Night Op in COSS`),
+      new RegExp(
+        `^PagerDuty refused the acknowledge of coss_102-${paged} \\(COSS oncall macro – Systems\\): no PagerDuty email for Night Op in COSS`,
+      ),
     );
     assert.equal(await row.getAttribute('data-status'), 'acknowledged');
-    assert.equal(pagerduty.incident(`coss_102-${paged}`)?.status, 'triggered', 'PagerDuty still pages the on-call person');
+    assert.equal(
+      pagerduty.incident(`coss_102-${paged}`)?.status,
+      'triggered',
+      'PagerDuty still pages the on-call person',
+    );
     await shot('refusals-04-pd-refused-on-row');
 
     await cursorTo(page, neverPaged);
     await page.keyboard.press('e');
-    await page.locator('.toast-error', { hasText: `Escalate ${neverPaged} failed: COSS did not do it: event ${neverPaged} was not paged` }).waitFor();
-    assert.equal(await page.locator('.toast-done', { hasText: `Escalate ${neverPaged}` }).count(), 0, 'no "Done" for it');
+    await page
+      .locator('.toast-error', {
+        hasText: `Escalate ${neverPaged} failed: COSS did not do it: event ${neverPaged} was not paged`,
+      })
+      .waitFor();
+    assert.equal(
+      await page.locator('.toast-done', { hasText: `Escalate ${neverPaged}` }).count(),
+      0,
+      'no "Done" for it',
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });

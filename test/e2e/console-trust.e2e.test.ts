@@ -52,29 +52,58 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
     return (answer.body as { alerts: Array<{ number: number }> }).alerts.map((alert) => alert.number);
   };
 
-  before(async () => {
-    stack = await startE2eStack({
-      services: [{ id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' }],
-      apiToken: API_TOKEN,
-      webhookSecret: SECRET,
-      async prepare(db) {
-        await upsertTarget(db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, serviceId: 'PSYSTEM', escalationPolicyId: 'PEPSYS1' });
-        await addCustomer(db, { number: 104, slug: 'initech', name: 'Initech', timeZone: 'America/New_York' });
-        initechKey = (await addIngestKey(db, 'initech')).key;
-      },
-    });
-    ({ browser, renderer, coss } = stack);
-    // The critical comes first, so it is the oldest by last-seen: the one a "newest N" bound would drop.
-    critical = (await post(coss.keys.acme, [{ device: 'db01.acme.com', component: 'mysqld', severity: 'critical', summary: 'mysqld down on the primary' }]))[0] ?? 0;
-    noc = await startInProcessConsole({ cossUrl: coss.url, token: coss.tokens.noc, staticDir: renderer.dir });
-    nocPage = await openConsolePage(browser, noc.url);
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      stack = await startE2eStack({
+        services: [
+          {
+            id: 'PSYSTEM',
+            name: 'COSS oncall macro – Systems',
+            routingKey: ROUTING_KEY,
+            escalationPolicyId: 'PEPSYS1',
+          },
+        ],
+        apiToken: API_TOKEN,
+        webhookSecret: SECRET,
+        async prepare(db) {
+          await upsertTarget(db, {
+            path: 'casc/int/systems',
+            name: 'COSS oncall macro – Systems',
+            routingKey: ROUTING_KEY,
+            serviceId: 'PSYSTEM',
+            escalationPolicyId: 'PEPSYS1',
+          });
+          await addCustomer(db, { number: 104, slug: 'initech', name: 'Initech', timeZone: 'America/New_York' });
+          initechKey = (await addIngestKey(db, 'initech')).key;
+        },
+      });
+      ({ browser, renderer, coss } = stack);
+      // The critical comes first, so it is the oldest by last-seen: the one a "newest N" bound would drop.
+      critical =
+        (
+          await post(coss.keys.acme, [
+            {
+              device: 'db01.acme.com',
+              component: 'mysqld',
+              severity: 'critical',
+              summary: 'mysqld down on the primary',
+            },
+          ])
+        )[0] ?? 0;
+      noc = await startInProcessConsole({ cossUrl: coss.url, token: coss.tokens.noc, staticDir: renderer.dir });
+      nocPage = await openConsolePage(browser, noc.url);
+    },
+    { timeout: 120_000 },
+  );
 
-  after(async () => {
-    await nocPage?.context.close().catch(() => undefined);
-    await noc?.stop().catch(() => undefined);
-    await stack?.close();
-  }, { timeout: 60_000 });
+  after(
+    async () => {
+      await nocPage?.context.close().catch(() => undefined);
+      await noc?.stop().catch(() => undefined);
+      await stack?.close();
+    },
+    { timeout: 60_000 },
+  );
 
   it('1. a critical posted first is shown and counted after 100,000 more alerts over 3 customers, also after a reload', async () => {
     const { page, shot } = nocPage;
@@ -91,14 +120,21 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
           const key = keys[index % 3] as string;
           await post(
             key,
-            Array.from({ length: 1000 }, (_, i) => ({ device: `host${index * 1000 + i}.example`, component: 'disk', severity: 'warning', summary: `disk filling ${index * 1000 + i}` })),
+            Array.from({ length: 1000 }, (_, i) => ({
+              device: `host${index * 1000 + i}.example`,
+              component: 'disk',
+              severity: 'warning',
+              summary: `disk filling ${index * 1000 + i}`,
+            })),
           );
         }),
       );
     }
     const acmeWarnings = 34_000;
     // The console's exact counts (the sidebar badge's label, the toolbar) against what was posted and stored.
-    await page.locator(`.customer[data-slug="acme"] .counts[aria-label*="${acmeWarnings} warning"]`).waitFor({ timeout: 240_000 });
+    await page
+      .locator(`.customer[data-slug="acme"] .counts[aria-label*="${acmeWarnings} warning"]`)
+      .waitFor({ timeout: 240_000 });
     console.log(`# 100,000 alerts posted and shown in ${Math.round((Date.now() - started) / 1000)} s`);
     assert.equal(await sidebarCount(page, 'acme', 'critical'), 1);
     assert.equal(await sidebarCount(page, 'globex', 'warning'), 33_000);
@@ -119,7 +155,9 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
     await page.reload();
     await page.waitForSelector('.app[data-ready="true"]');
     await page.keyboard.press('1');
-    await page.locator('.toolbar-count', { hasText: `${(acmeWarnings + 1).toLocaleString('en-US')} alerts` }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.toolbar-count', { hasText: `${(acmeWarnings + 1).toLocaleString('en-US')} alerts` })
+      .waitFor({ timeout: 60_000 });
     await page.keyboard.press('f');
     await page.keyboard.press('c');
     await page.locator(`.arow[data-number="${critical}"]`).waitFor();
@@ -147,8 +185,22 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
     assert.equal(await cursorNumber(page), chosen);
 
     // 250 criticals sort above it and 250 debug alerts below it, streamed in while the cursor rests.
-    await post(coss.keys.acme, Array.from({ length: 250 }, (_, i) => ({ device: `burst${i}.acme.com`, severity: 'critical', summary: `burst ${i}` })));
-    await post(coss.keys.acme, Array.from({ length: 250 }, (_, i) => ({ device: `quiet${i}.acme.com`, severity: 'debug', summary: `quiet ${i}` })));
+    await post(
+      coss.keys.acme,
+      Array.from({ length: 250 }, (_, i) => ({
+        device: `burst${i}.acme.com`,
+        severity: 'critical',
+        summary: `burst ${i}`,
+      })),
+    );
+    await post(
+      coss.keys.acme,
+      Array.from({ length: 250 }, (_, i) => ({
+        device: `quiet${i}.acme.com`,
+        severity: 'debug',
+        summary: `quiet ${i}`,
+      })),
+    );
     await page.locator('.customer[data-slug="acme"] .counts[aria-label*="251 critical"]').waitFor({ timeout: 60_000 });
     assert.equal(await cursorNumber(page), chosen, 'the cursor did not move');
 
@@ -174,7 +226,11 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
       comments: Array<{ body: string }>;
     };
     assert.equal(detail.alert.status, 'acknowledged', 'a acknowledged the chosen alert in COSS');
-    assert.deepEqual(detail.comments.map((comment) => comment.body), ['checked the disk, growing 1 GB an hour'], 'n noted the chosen alert in COSS');
+    assert.deepEqual(
+      detail.comments.map((comment) => comment.body),
+      ['checked the disk, growing 1 GB an hour'],
+      'n noted the chosen alert in COSS',
+    );
     assert.deepEqual(nocPage.errors, []);
   });
 });

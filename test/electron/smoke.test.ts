@@ -22,25 +22,30 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 
-test('the Electron app opens the console sandboxed, from app://', { skip: binary ? false : 'no Electron binary installed' }, async () => {
-  for (const script of ['build:renderer', 'build:electron']) execFileSync('npm', ['run', '--silent', script], { cwd: ROOT });
-  const { _electron } = await import('playwright-core');
-  const app = await _electron.launch({
-    executablePath: binary ?? '',
-    args: ['.', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'coss-electron-'))}`],
-    cwd: ROOT,
-  });
-  try {
-    const window = await app.firstWindow();
-    await window.waitForLoadState('domcontentloaded');
-    assert.match(window.url(), /^app:\/\/console\//);
-    const exposed = await window.evaluate(() => ({
-      host: typeof (globalThis as { cossHost?: unknown }).cossHost,
-      require: typeof (globalThis as { require?: unknown }).require,
-      process: typeof (globalThis as { process?: unknown }).process,
-    }));
-    assert.deepEqual(exposed, { host: 'object', require: 'undefined', process: 'undefined' });
-  } finally {
-    await app.close();
-  }
-});
+test(
+  'the Electron app opens the console sandboxed, from app://',
+  { skip: binary ? false : 'no Electron binary installed' },
+  async () => {
+    for (const script of ['build:renderer', 'build:electron'])
+      execFileSync('npm', ['run', '--silent', script], { cwd: ROOT });
+    const { _electron } = await import('playwright-core');
+    const app = await _electron.launch({
+      executablePath: binary ?? '',
+      args: ['.', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'coss-electron-'))}`],
+      cwd: ROOT,
+    });
+    try {
+      const window = await app.firstWindow();
+      await window.waitForLoadState('domcontentloaded');
+      assert.match(window.url(), /^app:\/\/console\//);
+      const exposed = await window.evaluate(() => ({
+        host: typeof (globalThis as { cossHost?: unknown }).cossHost,
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+      }));
+      assert.deepEqual(exposed, { host: 'object', require: 'undefined', process: 'undefined' });
+    } finally {
+      await app.close();
+    }
+  },
+);

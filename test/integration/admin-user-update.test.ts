@@ -20,7 +20,9 @@ async function admin(dataDir: string, ...args: string[]): Promise<{ code: number
   delete env.DATABASE_URL;
   delete env.NODE_TEST_CONTEXT;
   try {
-    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], { env });
+    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], {
+      env,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -32,19 +34,37 @@ test('coss admin user update sets the PagerDuty email; coss serve warns about st
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-admin-update-'));
   try {
     await seedStore({ dataDir });
-    const env = { PAGERDUTY_API_TOKEN: 'y_NbAkKc66ryYTWUXYEu', PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:9/v2/enqueue', PAGERDUTY_API_URL: 'http://127.0.0.1:9' };
+    const env = {
+      PAGERDUTY_API_TOKEN: 'y_NbAkKc66ryYTWUXYEu',
+      PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:9/v2/enqueue',
+      PAGERDUTY_API_URL: 'http://127.0.0.1:9',
+    };
     // The seed's admin "root" has no PagerDuty email.
     const before = await startCossProcess({ store: { dataDir }, env });
     await before.terminate();
     assert.match(before.output(), /staff without a PagerDuty email/);
     assert.match(before.output(), /"users":\["root"\]/);
 
-    const updated = await admin(dataDir, 'user', 'update', '--name', 'root', '--pagerduty-email', 'root@coss.example', '--display-name', 'Night Op', '--json');
+    const updated = await admin(
+      dataDir,
+      'user',
+      'update',
+      '--name',
+      'root',
+      '--pagerduty-email',
+      'root@coss.example',
+      '--display-name',
+      'Night Op',
+      '--json',
+    );
     assert.equal(updated.code, 0, updated.stderr);
     assert.deepEqual(
-      (({ name, displayName, role, pagerdutyEmail }: Record<string, unknown>) => ({ name, displayName, role, pagerdutyEmail }))(
-        JSON.parse(updated.stdout) as Record<string, unknown>,
-      ),
+      (({ name, displayName, role, pagerdutyEmail }: Record<string, unknown>) => ({
+        name,
+        displayName,
+        role,
+        pagerdutyEmail,
+      }))(JSON.parse(updated.stdout) as Record<string, unknown>),
       { name: 'root', displayName: 'Night Op', role: 'admin', pagerdutyEmail: 'root@coss.example' },
     );
     assert.match((await admin(dataDir, 'user', 'list')).stdout, /root\tadmin\t-\troot@coss\.example/);

@@ -45,11 +45,17 @@ for (const kind of await databaseKinds()) {
         history: Array<{ kind: string; actor: string | null }>;
         comments: Array<{ body: string; author: string }>;
       };
-      assert.deepEqual(detail.history.map((h) => h.kind), ['alert.created', 'alert.acknowledged', 'alert.noted']);
-      assert.deepEqual(detail.comments.map((c) => [c.author, c.body]), [
-        ['NOC', 'looking'],
-        ['NOC', 'called the customer'],
-      ]);
+      assert.deepEqual(
+        detail.history.map((h) => h.kind),
+        ['alert.created', 'alert.acknowledged', 'alert.noted'],
+      );
+      assert.deepEqual(
+        detail.comments.map((c) => [c.author, c.body]),
+        [
+          ['NOC', 'looking'],
+          ['NOC', 'called the customer'],
+        ],
+      );
     });
 
     test('reusing a key for another action is refused; actions need a key', async () => {
@@ -76,8 +82,13 @@ for (const kind of await databaseKinds()) {
         summary: 'latency',
       });
       number = (posted.body as { alerts: Array<{ number: number }> }).alerts[0]?.number ?? 0;
-      const answers = await Promise.all(Array.from({ length: 8 }, () => act('notes', 'same-note-key', { text: 'once' })));
-      assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.map((a) => a.body)));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => act('notes', 'same-note-key', { text: 'once' })),
+      );
+      assert.ok(
+        answers.every((a) => a.status === 200),
+        JSON.stringify(answers.map((a) => a.body)),
+      );
       const detail = (await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as {
         comments: unknown[];
       };

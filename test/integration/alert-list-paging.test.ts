@@ -24,7 +24,11 @@ for (const kind of await databaseKinds()) {
       const answer = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { events });
       assert.equal(answer.status, 200);
       // Another customer's alerts must not show up in Acme's pages.
-      await coss.request('POST', '/api/v1/alerts', coss.keys.globex, { device: 'g1.globex.com', severity: 'critical', summary: 'x' });
+      await coss.request('POST', '/api/v1/alerts', coss.keys.globex, {
+        device: 'g1.globex.com',
+        severity: 'critical',
+        summary: 'x',
+      });
     });
     after(() => coss.close());
 
@@ -44,9 +48,21 @@ for (const kind of await databaseKinds()) {
       assert.equal(first.next, first.alerts.at(-1)?.number);
       // Between pages: an alert of the first page is resolved, one of a later page too, and a new one opens.
       const resolvedEarly = first.alerts[10] as Alert;
-      await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device: resolvedEarly.device, severity: 'clear', summary: resolvedEarly.summary });
-      await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device: 'host2400.acme.com', severity: 'clear', summary: 'check 2400' });
-      await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device: 'late.acme.com', severity: 'critical', summary: 'late arrival' });
+      await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+        device: resolvedEarly.device,
+        severity: 'clear',
+        summary: resolvedEarly.summary,
+      });
+      await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+        device: 'host2400.acme.com',
+        severity: 'clear',
+        summary: 'check 2400',
+      });
+      await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+        device: 'late.acme.com',
+        severity: 'critical',
+        summary: 'late arrival',
+      });
 
       const seen = [...first.alerts];
       let next: number | null = first.next;
@@ -59,10 +75,20 @@ for (const kind of await databaseKinds()) {
       }
       const numbers = seen.map((alert) => alert.number);
       assert.equal(new Set(numbers).size, numbers.length, 'no alert twice');
-      assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), 'ascending by number');
+      assert.deepEqual(
+        numbers,
+        [...numbers].sort((a, b) => a - b),
+        'ascending by number',
+      );
       assert.ok(seen.every((alert) => alert.customer === 'acme'));
-      assert.ok(seen.some((alert) => alert.device === 'late.acme.com'), 'an alert opened meanwhile is on a later page');
-      assert.ok(!seen.some((alert) => alert.device === 'host2400.acme.com'), 'an alert resolved before its page is not');
+      assert.ok(
+        seen.some((alert) => alert.device === 'late.acme.com'),
+        'an alert opened meanwhile is on a later page',
+      );
+      assert.ok(
+        !seen.some((alert) => alert.device === 'host2400.acme.com'),
+        'an alert resolved before its page is not',
+      );
       // 2,500 posted, one opened, the later one resolved; the early one was read before its clear.
       assert.equal(seen.length, 2500);
     });

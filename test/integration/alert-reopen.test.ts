@@ -13,12 +13,21 @@ for (const kind of await databaseKinds()) {
     let serial = 0;
     before(async () => {
       coss = await startTestServer(kind);
-      await upsertTarget(coss.server.context.db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: 'R'.repeat(32) });
+      await upsertTarget(coss.server.context.db, {
+        path: 'casc/int/systems',
+        name: 'COSS oncall macro – Systems',
+        routingKey: 'R'.repeat(32),
+      });
     });
     after(() => coss.close());
 
     const raise = async (device: string): Promise<number> => {
-      const posted = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device, component: 'disk', severity: 'critical', summary: 'disk full' });
+      const posted = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+        device,
+        component: 'disk',
+        severity: 'critical',
+        summary: 'disk full',
+      });
       assert.equal(posted.status, 200, JSON.stringify(posted.body));
       return (posted.body as { alerts: Array<{ number: number }> }).alerts[0]?.number ?? 0;
     };
@@ -28,9 +37,12 @@ for (const kind of await databaseKinds()) {
       const posted = await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, { body });
       assert.equal(posted.status, 201, JSON.stringify(posted.body));
       // The bot addresses the person first ("NOC, …").
-      return (posted.body as { replies: Array<{ body: string }> }).replies.map((reply) => reply.body.replace(/^NOC, /, ''));
+      return (posted.body as { replies: Array<{ body: string }> }).replies.map((reply) =>
+        reply.body.replace(/^NOC, /, ''),
+      );
     };
-    const statusOf = async (number: number) => ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: Alert }).alert.status;
+    const statusOf = async (number: number) =>
+      ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: Alert }).alert.status;
 
     test('a resolved alert is open again, once per key; the stream and the timeline say it was reopened', async () => {
       const number = await raise('db1.acme.com');
@@ -53,7 +65,9 @@ for (const kind of await databaseKinds()) {
       assert.equal(reopenedEvents[0]?.actor, 'NOC');
       stream.close();
 
-      const detail = (await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { history: Array<{ kind: string; text?: string }> };
+      const detail = (await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as {
+        history: Array<{ kind: string; text?: string }>;
+      };
       assert.deepEqual(
         detail.history.filter((entry) => entry.kind.startsWith('alert.')).map((entry) => entry.text),
         ['Opened: critical disk full', 'Resolved', 'Reopened: open again after being resolved', 'Acknowledged'],
@@ -89,9 +103,14 @@ for (const kind of await databaseKinds()) {
       await say(`.resolve ${number}`);
       const replies = await say(`.reopen ${number}`);
       assert.equal(replies.length, 1);
-      assert.match(replies[0] ?? '', new RegExp(`^event ${number} is open again in COSS; PagerDuty cannot reopen coss_\\d+-${number} .*page again`));
+      assert.match(
+        replies[0] ?? '',
+        new RegExp(`^event ${number} is open again in COSS; PagerDuty cannot reopen coss_\\d+-${number} .*page again`),
+      );
       assert.equal(await statusOf(number), 'open');
-      assert.deepEqual(await say(`.reopen ${number}`), [`event ${number} is not resolved (it is open); nothing to reopen.`]);
+      assert.deepEqual(await say(`.reopen ${number}`), [
+        `event ${number} is not resolved (it is open); nothing to reopen.`,
+      ]);
 
       const unpaged = await raise('db5.acme.com');
       await say(`.resolve ${unpaged}`);

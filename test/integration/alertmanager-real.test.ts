@@ -49,7 +49,12 @@ const labelKey = (labels: Labels) =>
   );
 
 /** Receives the second copy of every notification Alertmanager sends. */
-async function startRecorder(): Promise<{ url: string; bodies: WebhookBody[]; lastAt: () => number; close: () => Promise<void> }> {
+async function startRecorder(): Promise<{
+  url: string;
+  bodies: WebhookBody[];
+  lastAt: () => number;
+  close: () => Promise<void>;
+}> {
   const bodies: WebhookBody[] = [];
   let lastAt = Date.now();
   const readBody = async (request: IncomingMessage) => {
@@ -155,7 +160,9 @@ const all = [diskDb01, diskDb02, diskDb03, latency];
 /** Expected normalization of one posted alert (docs: label set identity, severity label, instance host). */
 function expectedFields(posted: PostedAlert): Partial<Alert> {
   const host = (posted.labels.instance ?? '').replace(/:\d+$/, '');
-  const severity = { critical: 'critical', warning: 'warning', page: 'critical' }[posted.labels.severity ?? ''] as Alert['severity'];
+  const severity = { critical: 'critical', warning: 'warning', page: 'critical' }[
+    posted.labels.severity ?? ''
+  ] as Alert['severity'];
   return {
     customer: 'acme',
     source: 'alertmanager',
@@ -180,128 +187,155 @@ function expectedFields(posted: PostedAlert): Partial<Alert> {
 const binary = findAlertmanager();
 const kinds = await databaseKinds();
 
-describe('a real Alertmanager delivers its webhook to COSS', { skip: binary ? false : 'Alertmanager is not installed' }, () => {
-  for (const kind of kinds) {
-    describe(`on ${kind}`, () => {
-      let coss: TestServer;
-      let recorder: Awaited<ReturnType<typeof startRecorder>>;
-      let am: RunningAlertmanager;
-      let stream: StreamClient;
+describe(
+  'a real Alertmanager delivers its webhook to COSS',
+  { skip: binary ? false : 'Alertmanager is not installed' },
+  () => {
+    for (const kind of kinds) {
+      describe(`on ${kind}`, () => {
+        let coss: TestServer;
+        let recorder: Awaited<ReturnType<typeof startRecorder>>;
+        let am: RunningAlertmanager;
+        let stream: StreamClient;
 
-      before(async () => {
-        coss = await startTestServer(kind);
-        recorder = await startRecorder();
-        am = await startAlertmanager({ config: alertmanagerConfig(coss.url, coss.keys.acme, recorder.url), binary: binary ?? undefined });
-        stream = openStream(coss.url, coss.tokens.noc, { since: '0' });
-      });
-
-      after(async () => {
-        stream?.close();
-        await am?.stop();
-        await recorder?.close();
-        await coss?.close();
-      });
-
-      const postToAlertmanager = async (alerts: PostedAlert[]) => {
-        const response = await fetch(`${am.url}/api/v2/alerts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(alerts),
-        });
-        const text = await response.text();
-        assert.equal(response.status, 200, `Alertmanager refused the alerts: ${text}`);
-      };
-
-      const eventsFor = (events: StreamEvent[], posted: PostedAlert, kindName?: string) =>
-        events.filter(
-          (event) =>
-            event.customer === 'acme' &&
-            (kindName === undefined || event.kind === kindName) &&
-            labelKey(((event.data as Alert | undefined)?.labels ?? {}) as Labels) === labelKey(posted.labels),
-        );
-
-      const waitFor = (what: string, predicate: (events: StreamEvent[]) => boolean) =>
-        stream.waitFor(predicate, 20_000).catch((error: unknown) => {
-          const seen = stream.events.map((e) => `${e.seq} ${e.kind} ${JSON.stringify((e.data as Alert | undefined)?.labels)}`);
-          throw new Error(
-            `${String(error)} waiting for ${what}\nstream:\n${seen.join('\n')}\nrecorded webhooks: ${recorder.bodies.length}\n` +
-              `alertmanager log tail:\n${am.log().slice(-3000)}`,
-          );
+        before(async () => {
+          coss = await startTestServer(kind);
+          recorder = await startRecorder();
+          am = await startAlertmanager({
+            config: alertmanagerConfig(coss.url, coss.keys.acme, recorder.url),
+            binary: binary ?? undefined,
+          });
+          stream = openStream(coss.url, coss.tokens.noc, { since: '0' });
         });
 
-      it('stores each label set once, bumps repeats, and resolves what Alertmanager resolves', { timeout: 60_000 }, async () => {
-        // 1. Firing: db01 three times (separate posts, as Prometheus re-sends every evaluation), db02, latency twice.
-        await postToAlertmanager([diskDb01]);
-        await postToAlertmanager([diskDb01, diskDb02]);
-        await postToAlertmanager([latency]);
-        await postToAlertmanager([diskDb01, latency]);
-        await waitFor('the first notifications', (events) =>
-          [diskDb01, diskDb02, latency].every((posted) => eventsFor(events, posted, 'alert.created').length === 1),
-        );
+        after(async () => {
+          stream?.close();
+          await am?.stop();
+          await recorder?.close();
+          await coss?.close();
+        });
 
-        // 2. A new host joins the DiskFull group: Alertmanager re-sends the whole group, so db01 and db02 repeat.
-        await postToAlertmanager([diskDb03, diskDb01]);
-        await waitFor('the second DiskFull notification', (events) => eventsFor(events, diskDb03, 'alert.created').length === 1);
-        await waitFor('db01 repeated', (events) => eventsFor(events, diskDb01, 'alert.updated').length >= 1);
+        const postToAlertmanager = async (alerts: PostedAlert[]) => {
+          const response = await fetch(`${am.url}/api/v2/alerts`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(alerts),
+          });
+          const text = await response.text();
+          assert.equal(response.status, 200, `Alertmanager refused the alerts: ${text}`);
+        };
 
-        // 3. Resolve db01 and the latency alert the way Prometheus does: endsAt in the past.
-        const endsAt = new Date(Date.now() - 1000).toISOString();
-        await postToAlertmanager([
-          { ...diskDb01, endsAt },
-          { ...latency, endsAt },
-        ]);
-        await waitFor('the resolves', (events) =>
-          [diskDb01, latency].every((posted) => eventsFor(events, posted, 'alert.resolved').length === 1),
-        );
-
-        // 4. Quiet: nothing more to send (repeat_interval is an hour), and COSS has answered everything sent.
-        while (Date.now() - recorder.lastAt() < 2500) await new Promise((resolve) => setTimeout(resolve, 200));
-
-        // What Alertmanager sent (the recorder's copy): a well-formed version 4 webhook.
-        assert.ok(recorder.bodies.length >= 3, `expected at least 3 notifications, got ${recorder.bodies.length}`);
-        const firingMentions = new Map<string, number>();
-        const resolvedMentions = new Map<string, number>();
-        for (const body of recorder.bodies) {
-          assert.equal(body.version, '4');
-          assert.equal(body.receiver, 'coss');
-          for (const sent of body.alerts) {
-            const tally = sent.status === 'firing' ? firingMentions : resolvedMentions;
-            tally.set(labelKey(sent.labels), (tally.get(labelKey(sent.labels)) ?? 0) + 1);
-          }
-        }
-        assert.ok((firingMentions.get(labelKey(diskDb01.labels)) ?? 0) >= 2, 'db01 was notified firing at least twice');
-
-        // What COSS holds: one alert per label set, nothing else.
-        const list = await coss.request('GET', '/api/v1/alerts?customer=acme', coss.tokens.noc);
-        assert.equal(list.status, 200, JSON.stringify(list.body));
-        const stored = (list.body as { alerts: Alert[] }).alerts;
-        assert.deepEqual(stored.map((a) => labelKey(a.labels)).sort(), all.map((p) => labelKey(p.labels)).sort());
-
-        for (const posted of all) {
-          const key = labelKey(posted.labels);
-          const found = stored.find((a) => labelKey(a.labels) === key);
-          assert.ok(found, `no COSS alert for ${key}`);
-          const resolved = posted === diskDb01 || posted === latency;
-          assert.deepEqual({ ...found, ...expectedFields(posted) }, found, `${posted.labels.instance} was stored as sent`);
-          // Repeats bump the count, once per firing notification that carried this label set.
-          assert.equal(found.count, firingMentions.get(key), `count of ${posted.labels.instance}`);
-          assert.equal(found.status, resolved ? 'resolved' : 'open', `status of ${posted.labels.instance}`);
-          assert.equal(found.resolvedAt !== null, resolved);
-          assert.equal(resolvedMentions.has(key), resolved, `Alertmanager sent ${posted.labels.instance} resolved`);
-
-          // The stream tells the same story: created once, updated per repeat, resolved once, in that order.
-          const history = eventsFor(stream.events, posted);
-          assert.deepEqual(
-            history.map((event) => event.kind),
-            ['alert.created', ...Array<string>(found.count - 1).fill('alert.updated'), ...(resolved ? ['alert.resolved'] : [])],
-            `stream history of ${posted.labels.instance}`,
+        const eventsFor = (events: StreamEvent[], posted: PostedAlert, kindName?: string) =>
+          events.filter(
+            (event) =>
+              event.customer === 'acme' &&
+              (kindName === undefined || event.kind === kindName) &&
+              labelKey(((event.data as Alert | undefined)?.labels ?? {}) as Labels) === labelKey(posted.labels),
           );
-          assert.ok(history.every((event) => event.alertId === found.id));
-          const last = history.at(-1)?.data as Alert;
-          assert.deepEqual(last, found, 'the last stream event matches the stored alert');
-        }
-        assert.equal(new Set(stored.map((a) => a.number)).size, all.length, 'distinct event numbers');
+
+        const waitFor = (what: string, predicate: (events: StreamEvent[]) => boolean) =>
+          stream.waitFor(predicate, 20_000).catch((error: unknown) => {
+            const seen = stream.events.map(
+              (e) => `${e.seq} ${e.kind} ${JSON.stringify((e.data as Alert | undefined)?.labels)}`,
+            );
+            throw new Error(
+              `${String(error)} waiting for ${what}\nstream:\n${seen.join('\n')}\nrecorded webhooks: ${recorder.bodies.length}\n` +
+                `alertmanager log tail:\n${am.log().slice(-3000)}`,
+            );
+          });
+
+        it(
+          'stores each label set once, bumps repeats, and resolves what Alertmanager resolves',
+          { timeout: 60_000 },
+          async () => {
+            // 1. Firing: db01 three times (separate posts, as Prometheus re-sends every evaluation), db02, latency twice.
+            await postToAlertmanager([diskDb01]);
+            await postToAlertmanager([diskDb01, diskDb02]);
+            await postToAlertmanager([latency]);
+            await postToAlertmanager([diskDb01, latency]);
+            await waitFor('the first notifications', (events) =>
+              [diskDb01, diskDb02, latency].every((posted) => eventsFor(events, posted, 'alert.created').length === 1),
+            );
+
+            // 2. A new host joins the DiskFull group: Alertmanager re-sends the whole group, so db01 and db02 repeat.
+            await postToAlertmanager([diskDb03, diskDb01]);
+            await waitFor(
+              'the second DiskFull notification',
+              (events) => eventsFor(events, diskDb03, 'alert.created').length === 1,
+            );
+            await waitFor('db01 repeated', (events) => eventsFor(events, diskDb01, 'alert.updated').length >= 1);
+
+            // 3. Resolve db01 and the latency alert the way Prometheus does: endsAt in the past.
+            const endsAt = new Date(Date.now() - 1000).toISOString();
+            await postToAlertmanager([
+              { ...diskDb01, endsAt },
+              { ...latency, endsAt },
+            ]);
+            await waitFor('the resolves', (events) =>
+              [diskDb01, latency].every((posted) => eventsFor(events, posted, 'alert.resolved').length === 1),
+            );
+
+            // 4. Quiet: nothing more to send (repeat_interval is an hour), and COSS has answered everything sent.
+            while (Date.now() - recorder.lastAt() < 2500) await new Promise((resolve) => setTimeout(resolve, 200));
+
+            // What Alertmanager sent (the recorder's copy): a well-formed version 4 webhook.
+            assert.ok(recorder.bodies.length >= 3, `expected at least 3 notifications, got ${recorder.bodies.length}`);
+            const firingMentions = new Map<string, number>();
+            const resolvedMentions = new Map<string, number>();
+            for (const body of recorder.bodies) {
+              assert.equal(body.version, '4');
+              assert.equal(body.receiver, 'coss');
+              for (const sent of body.alerts) {
+                const tally = sent.status === 'firing' ? firingMentions : resolvedMentions;
+                tally.set(labelKey(sent.labels), (tally.get(labelKey(sent.labels)) ?? 0) + 1);
+              }
+            }
+            assert.ok(
+              (firingMentions.get(labelKey(diskDb01.labels)) ?? 0) >= 2,
+              'db01 was notified firing at least twice',
+            );
+
+            // What COSS holds: one alert per label set, nothing else.
+            const list = await coss.request('GET', '/api/v1/alerts?customer=acme', coss.tokens.noc);
+            assert.equal(list.status, 200, JSON.stringify(list.body));
+            const stored = (list.body as { alerts: Alert[] }).alerts;
+            assert.deepEqual(stored.map((a) => labelKey(a.labels)).sort(), all.map((p) => labelKey(p.labels)).sort());
+
+            for (const posted of all) {
+              const key = labelKey(posted.labels);
+              const found = stored.find((a) => labelKey(a.labels) === key);
+              assert.ok(found, `no COSS alert for ${key}`);
+              const resolved = posted === diskDb01 || posted === latency;
+              assert.deepEqual(
+                { ...found, ...expectedFields(posted) },
+                found,
+                `${posted.labels.instance} was stored as sent`,
+              );
+              // Repeats bump the count, once per firing notification that carried this label set.
+              assert.equal(found.count, firingMentions.get(key), `count of ${posted.labels.instance}`);
+              assert.equal(found.status, resolved ? 'resolved' : 'open', `status of ${posted.labels.instance}`);
+              assert.equal(found.resolvedAt !== null, resolved);
+              assert.equal(resolvedMentions.has(key), resolved, `Alertmanager sent ${posted.labels.instance} resolved`);
+
+              // The stream tells the same story: created once, updated per repeat, resolved once, in that order.
+              const history = eventsFor(stream.events, posted);
+              assert.deepEqual(
+                history.map((event) => event.kind),
+                [
+                  'alert.created',
+                  ...Array<string>(found.count - 1).fill('alert.updated'),
+                  ...(resolved ? ['alert.resolved'] : []),
+                ],
+                `stream history of ${posted.labels.instance}`,
+              );
+              assert.ok(history.every((event) => event.alertId === found.id));
+              const last = history.at(-1)?.data as Alert;
+              assert.deepEqual(last, found, 'the last stream event matches the stored alert');
+            }
+            assert.equal(new Set(stored.map((a) => a.number)).size, all.length, 'distinct event numbers');
+          },
+        );
       });
-    });
-  }
-});
+    }
+  },
+);

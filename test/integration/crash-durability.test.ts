@@ -56,7 +56,12 @@ function ingestLoad(baseUrl: string, key: string, prefix: string, workers: numbe
     while (!stopping && refusedInARow < 20) {
       const size = 1 + Math.floor(Math.random() * 8);
       const devices = Array.from({ length: size }, () => `${prefix}-${next++}`);
-      const body = devices.map((device) => ({ device, summary: `disk full on ${device}`, severity: 'error', component: 'disk' }));
+      const body = devices.map((device) => ({
+        device,
+        summary: `disk full on ${device}`,
+        severity: 'error',
+        component: 'disk',
+      }));
       const record: PostRecord = { devices, status: null, numbers: [], startedAt: performance.now() };
       records.push(record);
       inFlight += 1;
@@ -107,7 +112,10 @@ function ingestLoad(baseUrl: string, key: string, prefix: string, workers: numbe
     /** resolves once at least `count` alerts were acknowledged */
     acknowledgedAtLeast(count: number, timeoutMs = 60_000): Promise<void> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${acknowledged} alerts acknowledged in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`only ${acknowledged} alerts acknowledged in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const check = () => {
           if (acknowledged >= count) {
             clearTimeout(timer);
@@ -124,7 +132,9 @@ function ingestLoad(baseUrl: string, key: string, prefix: string, workers: numbe
 
 /** Every alert of acme as the restarted node reports it, by device. */
 async function storedAlerts(node: CossProcess, token: string): Promise<Map<string, StoredAlert>> {
-  const response = await fetch(`${node.url}/api/v1/alerts?customer=acme&limit=5000`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${node.url}/api/v1/alerts?customer=acme&limit=5000`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   assert.equal(response.status, 200, `listing alerts failed\n${node.output()}`);
   const body = (await response.json()) as { alerts: StoredAlert[] };
   assert.ok(body.alerts.length < 5000, 'the test must stay under the list limit to see every alert');
@@ -132,7 +142,11 @@ async function storedAlerts(node: CossProcess, token: string): Promise<Map<strin
 }
 
 /** Checks that every acknowledged alert is stored with its number, and has its alert.created event in the log. */
-async function assertAcknowledgedDurable(node: CossProcess, seed: Seed, records: PostRecord[]): Promise<Map<string, StoredAlert>> {
+async function assertAcknowledgedDurable(
+  node: CossProcess,
+  seed: Seed,
+  records: PostRecord[],
+): Promise<Map<string, StoredAlert>> {
   const stored = await storedAlerts(node, seed.tokens.noc);
   const missing: string[] = [];
   const wrongNumber: string[] = [];
@@ -144,7 +158,8 @@ async function assertAcknowledgedDurable(node: CossProcess, seed: Seed, records:
       const number = record.numbers[i];
       if (typeof number === 'number') acknowledgedNumbers.add(number);
       if (!alert) missing.push(device);
-      else if (alert.number !== number || alert.count !== 1) wrongNumber.push(`${device}: answered #${number}, stored #${alert.number} ×${alert.count}`);
+      else if (alert.number !== number || alert.count !== 1)
+        wrongNumber.push(`${device}: answered #${number}, stored #${alert.number} ×${alert.count}`);
     });
   }
   assert.deepEqual(missing.slice(0, 20), [], `${missing.length} acknowledged alerts were lost`);
@@ -157,7 +172,11 @@ async function assertAcknowledgedDurable(node: CossProcess, seed: Seed, records:
     const created = stream.events.filter((event) => event.kind === 'alert.created');
     const createdNumbers = new Set(created.map((event) => (event.data as { number: number }).number));
     const withoutEvent = [...acknowledgedNumbers].filter((number) => !createdNumbers.has(number));
-    assert.deepEqual(withoutEvent.slice(0, 20), [], `${withoutEvent.length} acknowledged alerts have no alert.created event`);
+    assert.deepEqual(
+      withoutEvent.slice(0, 20),
+      [],
+      `${withoutEvent.length} acknowledged alerts have no alert.created event`,
+    );
     assert.equal(created.length, createdNumbers.size, 'an alert.created event appears twice');
     for (let i = 1; i < stream.events.length; i += 1) {
       assert.ok((stream.events[i]?.seq ?? 0) > (stream.events[i - 1]?.seq ?? 0), 'replayed seqs must increase');
@@ -171,7 +190,11 @@ async function assertAcknowledgedDurable(node: CossProcess, seed: Seed, records:
 /**
  * One scenario per store kind. `makeStore` returns where the data lives and how to dispose of it.
  */
-function durabilitySuite(name: string, makeStore: () => Promise<{ store: StoreLocation; dispose: () => Promise<void> }>, skip: () => string | false) {
+function durabilitySuite(
+  name: string,
+  makeStore: () => Promise<{ store: StoreLocation; dispose: () => Promise<void> }>,
+  skip: () => string | false,
+) {
   describe(`crash durability on ${name}`, () => {
     const nodes: CossProcess[] = [];
     const disposers: Array<() => Promise<void>> = [];
@@ -201,13 +224,18 @@ function durabilitySuite(name: string, makeStore: () => Promise<{ store: StoreLo
       await load.done;
       assert.ok(inFlightAtKill > 0, 'the kill must land while requests are in flight');
       const cut = load.records.filter((record) => record.status === null).length;
-      t.diagnostic(`acknowledged ${load.acknowledged} alerts; ${inFlightAtKill} requests in flight at the kill; ${cut} got no answer`);
+      t.diagnostic(
+        `acknowledged ${load.acknowledged} alerts; ${inFlightAtKill} requests in flight at the kill; ${cut} got no answer`,
+      );
 
       const second = await start(store);
       const stored = await assertAcknowledgedDurable(second, seed, load.records);
       // Requests cut by the kill may or may not have committed; nothing else may have appeared.
       const posted = new Set(load.records.flatMap((record) => record.devices));
-      assert.deepEqual([...stored.keys()].filter((device) => !posted.has(device)), []);
+      assert.deepEqual(
+        [...stored.keys()].filter((device) => !posted.has(device)),
+        [],
+      );
 
       // The restarted node takes new work on the same store.
       const response = await fetch(`${second.url}/api/v1/alerts`, {
@@ -251,9 +279,13 @@ function durabilitySuite(name: string, makeStore: () => Promise<{ store: StoreLo
       // have been stored (checked below with the other non-2xx outcomes).
       const resets = load.records.filter((record) => record.status === null && record.error !== 'ECONNREFUSED');
       if (resets.length > 0) {
-        t.diagnostic(`${resets.length} requests sent ${resets.map((r) => Math.round(r.startedAt - signalledAt)).join(', ')} ms after SIGTERM were reset`);
+        t.diagnostic(
+          `${resets.length} requests sent ${resets.map((r) => Math.round(r.startedAt - signalledAt)).join(', ')} ms after SIGTERM were reset`,
+        );
       }
-      const unexpected = [...byOutcome.keys()].filter((outcome) => !['200', '503', 'ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(outcome));
+      const unexpected = [...byOutcome.keys()].filter(
+        (outcome) => !['200', '503', 'ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(outcome),
+      );
       assert.deepEqual(unexpected, [], `unexpected outcomes during a graceful stop\n${first.output()}`);
 
       const second = await start(store);
@@ -266,7 +298,11 @@ function durabilitySuite(name: string, makeStore: () => Promise<{ store: StoreLo
           if (stored.has(device)) halfDone.push(`${device} (${record.status ?? record.error})`);
         }
       }
-      assert.deepEqual(halfDone.slice(0, 20), [], `${halfDone.length} alerts were stored although their request was refused`);
+      assert.deepEqual(
+        halfDone.slice(0, 20),
+        [],
+        `${halfDone.length} alerts were stored although their request was refused`,
+      );
       await second.terminate();
     });
   });

@@ -38,7 +38,10 @@ function admin(dataDir: string, ...args: string[]): void {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   delete env.NODE_TEST_CONTEXT;
-  const run = spawnSync(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], { env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], {
+    env,
+    encoding: 'utf8',
+  });
   assert.equal(run.status, 0, run.stderr);
 }
 

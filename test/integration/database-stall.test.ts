@@ -28,7 +28,12 @@ async function timed(what: string, url: string, init: RequestInit = {}): Promise
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(HANG_MS) });
     await response.arrayBuffer();
-    return { what, status: response.status, retryAfter: response.headers.get('retry-after'), ms: performance.now() - started };
+    return {
+      what,
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      ms: performance.now() - started,
+    };
   } catch {
     return { what, status: 'hung', retryAfter: null, ms: performance.now() - started };
   }
@@ -53,7 +58,10 @@ test('a stalled path to PostgreSQL: /readyz 503 within 2 s, requests 503 + Retry
   cleanups.push(() => proxy.close());
   const node: CossProcess = await startCossProcess({
     store: { databaseUrl: proxy.via(url) },
-    env: { COSS_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), COSS_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) },
+    env: {
+      COSS_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      COSS_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    },
   });
   cleanups.push(async () => {
     await node.kill9();
@@ -73,7 +81,9 @@ test('a stalled path to PostgreSQL: /readyz 503 within 2 s, requests 503 + Retry
     timed('readyz', `${node.url}/readyz`),
     ingest('during-stall-1'),
     ingest('during-stall-2'),
-    timed('alert list', `${node.url}/api/v1/alerts?customer=acme`, { headers: { authorization: `Bearer ${seed.tokens.noc}` } }),
+    timed('alert list', `${node.url}/api/v1/alerts?customer=acme`, {
+      headers: { authorization: `Bearer ${seed.tokens.noc}` },
+    }),
     timed('room post', `${node.url}/api/v1/rooms/acme/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${seed.tokens.noc}`, 'content-type': 'application/json' },
@@ -87,7 +97,11 @@ test('a stalled path to PostgreSQL: /readyz 503 within 2 s, requests 503 + Retry
   // The slowest legitimate path: waiting for a pooled connection (connect timeout), then a statement and its margin.
   const limitMs = CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 1_000 + 1_500;
   for (const result of during.slice(1)) {
-    assert.equal(result.status, 503, `${result.what} answered ${result.status} in ${Math.round(result.ms)} ms\n${node.output()}`);
+    assert.equal(
+      result.status,
+      503,
+      `${result.what} answered ${result.status} in ${Math.round(result.ms)} ms\n${node.output()}`,
+    );
     assert.ok(result.retryAfter !== null && Number(result.retryAfter) > 0, `${result.what} must say when to retry`);
     assert.ok(result.ms < limitMs, `${result.what} took ${Math.round(result.ms)} ms (limit ${limitMs} ms)`);
   }
@@ -102,7 +116,9 @@ test('a stalled path to PostgreSQL: /readyz 503 within 2 s, requests 503 + Retry
   assert.equal(ready.status, 200, `/readyz must recover once the path is back\n${node.output()}`);
   const afterwards = await ingest('after-stall');
   assert.equal(afterwards.status, 200, node.output());
-  const list = await fetch(`${node.url}/api/v1/alerts?customer=acme`, { headers: { authorization: `Bearer ${seed.tokens.noc}` } });
+  const list = await fetch(`${node.url}/api/v1/alerts?customer=acme`, {
+    headers: { authorization: `Bearer ${seed.tokens.noc}` },
+  });
   const devices = ((await list.json()) as { alerts: Array<{ device: string }> }).alerts.map((alert) => alert.device);
   assert.ok(devices.includes('before-stall') && devices.includes('after-stall'), `stored: ${devices.join(', ')}`);
   assert.equal(node.child.exitCode, null, 'the node is still running');
@@ -119,7 +135,10 @@ test('SIGTERM while the path to PostgreSQL is stalled: the node still drains and
   cleanups.push(() => proxy.close());
   const node = await startCossProcess({
     store: { databaseUrl: proxy.via(url) },
-    env: { COSS_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), COSS_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) },
+    env: {
+      COSS_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      COSS_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    },
   });
   cleanups.push(async () => {
     await node.kill9();

@@ -107,7 +107,9 @@ test('pg_terminate_backend every 2 s for 30 s under load: the process stays up, 
       const { outcome, text } = await send(`${node.url}/api/v1/alerts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${seed.keys.acme}`, 'content-type': 'application/json' },
-        body: JSON.stringify(devices.map((device) => ({ device, summary: `link down on ${device}`, severity: 'error' }))),
+        body: JSON.stringify(
+          devices.map((device) => ({ device, summary: `link down on ${device}`, severity: 'error' })),
+        ),
       });
       outcomes.push({ what: 'ingest', ...outcome });
       if (typeof outcome.status === 'number' && outcome.status < 300) {
@@ -139,7 +141,10 @@ test('pg_terminate_backend every 2 s for 30 s under load: the process stays up, 
   while (Date.now() < chaosEnds) {
     await new Promise((resolve) => setTimeout(resolve, KILL_EVERY_MS));
     lastKillAt = new Date();
-    const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName]);
+    const killed = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [databaseName],
+    );
     kills += killed.rowCount ?? 0;
   }
   stopping = true;
@@ -169,18 +174,30 @@ test('pg_terminate_backend every 2 s for 30 s under load: the process stays up, 
   assert.ok(health.events.listenLosses >= 1, 'the drops must have reached the LISTEN connection');
 
   const byStatus = new Map<string, number>();
-  for (const outcome of outcomes) byStatus.set(`${outcome.what} ${outcome.status}`, (byStatus.get(`${outcome.what} ${outcome.status}`) ?? 0) + 1);
-  t.diagnostic(`${kills} backends terminated; outcomes ${JSON.stringify(Object.fromEntries(byStatus))}; LISTEN losses ${health.events.listenLosses}, hub read errors ${health.events.readErrors}`);
+  for (const outcome of outcomes)
+    byStatus.set(`${outcome.what} ${outcome.status}`, (byStatus.get(`${outcome.what} ${outcome.status}`) ?? 0) + 1);
+  t.diagnostic(
+    `${kills} backends terminated; outcomes ${JSON.stringify(Object.fromEntries(byStatus))}; LISTEN losses ${health.events.listenLosses}, hub read errors ${health.events.readErrors}`,
+  );
   const bad = outcomes.filter((o) => typeof o.status !== 'number' || (o.status >= 300 && o.status !== 503));
   assert.deepEqual(bad.slice(0, 10), [], `every answer must be 2xx or 503\n${node.output()}`);
   const without = outcomes.filter((o) => o.status === 503 && !(Number(o.retryAfter) > 0));
   assert.deepEqual(without.slice(0, 10), [], 'every 503 must say when to retry');
-  assert.ok(acknowledged.size > 100, `the load must get work done between the drops (${acknowledged.size} alerts acknowledged)`);
-  assert.ok(outcomes.some((o) => o.status === 503), 'the drops must have been felt (no 503 at all)');
+  assert.ok(
+    acknowledged.size > 100,
+    `the load must get work done between the drops (${acknowledged.size} alerts acknowledged)`,
+  );
+  assert.ok(
+    outcomes.some((o) => o.status === 503),
+    'the drops must have been felt (no 503 at all)',
+  );
 
   // Every acknowledged alert is stored with the number its answer gave.
   const stored = new Map(
-    (await admin.query<{ device: string; number: number }>('SELECT device, number FROM alerts')).rows.map((row) => [row.device, Number(row.number)]),
+    (await admin.query<{ device: string; number: number }>('SELECT device, number FROM alerts')).rows.map((row) => [
+      row.device,
+      Number(row.number),
+    ]),
   );
   const lost = [...acknowledged].filter(([device, number]) => stored.get(device) !== number);
   assert.deepEqual(lost.slice(0, 10), [], `${lost.length} acknowledged alerts are missing or renumbered`);

@@ -31,22 +31,39 @@ async function getJson<T>(url: string, token: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-test('the bundle runs under plain Node as a forked child: COSS answers /healthz and serves the sample customer and alerts', { timeout: 180_000 }, async () => {
-  const coss = await startEmbeddedCoss({ dataDir, launch: childProcessLauncher(bundle) });
-  try {
-    assert.match(coss.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const health = await fetch(`${coss.url}/healthz`);
-    assert.deepEqual(await health.json(), { status: 'ok' });
-    const { customers } = await getJson<{ customers: Array<{ slug: string; number: number; name: string }> }>(`${coss.url}/api/v1/customers`, coss.token);
-    assert.deepEqual(customers.map((c) => [c.slug, c.number, c.name]), [['acme', 102, 'Acme (sample)']]);
-    const { alerts } = await getJson<{ alerts: Array<{ device: string; number: number }> }>(`${coss.url}/api/v1/alerts?customer=acme`, coss.token);
-    assert.equal(alerts.length, 4);
-    assert.equal(alerts.find((alert) => alert.device === 'x7.acme.com')?.number, 32962);
-  } finally {
-    await coss.stop();
-  }
-  assert.equal(existsSync(join(dataDir, 'embedded-coss', 'coss.pid')), false, 'a stopped COSS releases its data directory');
-});
+test(
+  'the bundle runs under plain Node as a forked child: COSS answers /healthz and serves the sample customer and alerts',
+  { timeout: 180_000 },
+  async () => {
+    const coss = await startEmbeddedCoss({ dataDir, launch: childProcessLauncher(bundle) });
+    try {
+      assert.match(coss.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const health = await fetch(`${coss.url}/healthz`);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+      const { customers } = await getJson<{ customers: Array<{ slug: string; number: number; name: string }> }>(
+        `${coss.url}/api/v1/customers`,
+        coss.token,
+      );
+      assert.deepEqual(
+        customers.map((c) => [c.slug, c.number, c.name]),
+        [['acme', 102, 'Acme (sample)']],
+      );
+      const { alerts } = await getJson<{ alerts: Array<{ device: string; number: number }> }>(
+        `${coss.url}/api/v1/alerts?customer=acme`,
+        coss.token,
+      );
+      assert.equal(alerts.length, 4);
+      assert.equal(alerts.find((alert) => alert.device === 'x7.acme.com')?.number, 32962);
+    } finally {
+      await coss.stop();
+    }
+    assert.equal(
+      existsSync(join(dataDir, 'embedded-coss', 'coss.pid')),
+      false,
+      'a stopped COSS releases its data directory',
+    );
+  },
+);
 
 // The parent here is a plain Node process (no tsx) speaking the protocol by hand; the test kills it with SIGKILL.
 const PARENT = `
@@ -74,7 +91,10 @@ function alive(pid: number): boolean {
 }
 
 test('the child drains and exits when its parent dies without stopping it', { timeout: 180_000 }, async () => {
-  const parent = spawn(process.execPath, ['--input-type=module', '-e', PARENT, bundle, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', PARENT, bundle, dataDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let childPid: number;
   try {
     const line = await new Promise<string>((resolve, reject) => {
@@ -98,5 +118,9 @@ test('the child drains and exits when its parent dies without stopping it', { ti
   const deadline = Date.now() + 30_000;
   while (alive(childPid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(alive(childPid), false, 'the orphaned child exited');
-  assert.equal(existsSync(join(dataDir, 'embedded-coss', 'coss.pid')), false, 'it drained and released the data directory, not just died');
+  assert.equal(
+    existsSync(join(dataDir, 'embedded-coss', 'coss.pid')),
+    false,
+    'it drained and released the data directory, not just died',
+  );
 });

@@ -7,7 +7,8 @@ import { openStream } from '../support/stream-client.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { NoteRule } from '../../shared/notes.ts';
 
-const TIER = '**Tier 2:** page `casc/int/systems` (COSS oncall macro – Systems). See [DNS runbook](https://wiki.example/dns).';
+const TIER =
+  '**Tier 2:** page `casc/int/systems` (COSS oncall macro – Systems). See [DNS runbook](https://wiki.example/dns).';
 const DEVICE = 'x7 fronts the ELB; if CheckDNSELB fails, check Route 53 health first.';
 
 for (const kind of await databaseKinds()) {
@@ -18,13 +19,24 @@ for (const kind of await databaseKinds()) {
     });
     after(() => coss.close());
 
-    const rule = (body: unknown, token = coss.tokens.noc) => coss.request('POST', '/api/v1/customers/acme/note-rules', token, body);
+    const rule = (body: unknown, token = coss.tokens.noc) =>
+      coss.request('POST', '/api/v1/customers/acme/note-rules', token, body);
     const zenoss = (body: unknown) => coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.acme, body);
 
     test('tier and device notes are embedded in the alert and its stream event, in rule order', async () => {
-      const tier = await rule({ name: 'Acme tier', position: 10, match: { deviceGroup: '/Customers/Acme' }, tierNotes: TIER });
+      const tier = await rule({
+        name: 'Acme tier',
+        position: 10,
+        match: { deviceGroup: '/Customers/Acme' },
+        tierNotes: TIER,
+      });
       assert.equal(tier.status, 201, JSON.stringify(tier.body));
-      const device = await rule({ name: 'x7', position: 20, match: { deviceGlob: 'x?.acme.com', component: 'CheckDNS*' }, deviceNotes: DEVICE });
+      const device = await rule({
+        name: 'x7',
+        position: 20,
+        match: { deviceGlob: 'x?.acme.com', component: 'CheckDNS*' },
+        deviceNotes: DEVICE,
+      });
       assert.equal(device.status, 201);
       await rule({ name: 'other device', match: { deviceGlob: 'db*.acme.com' }, deviceNotes: 'database notes' });
 

@@ -24,11 +24,21 @@ interface Answer {
 
 /** One POST on `agent`'s kept-alive sockets. */
 function post(agent: Agent, url: string, key: string, devices: string[]): Promise<Answer> {
-  const body = JSON.stringify(devices.map((device) => ({ device, summary: `fan failed on ${device}`, severity: 'warning' })));
+  const body = JSON.stringify(
+    devices.map((device) => ({ device, summary: `fan failed on ${device}`, severity: 'warning' })),
+  );
   return new Promise((resolve) => {
     const req = request(
       `${url}/api/v1/alerts`,
-      { method: 'POST', agent, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
       (response) => {
         response.resume();
         response.on('end', () =>
@@ -39,16 +49,24 @@ function post(agent: Agent, url: string, key: string, devices: string[]): Promis
             retryAfter: response.headers['retry-after'],
           }),
         );
-        response.on('error', (error: NodeJS.ErrnoException) => resolve({ devices, outcome: error.code ?? error.message, connection: undefined, retryAfter: undefined }));
+        response.on('error', (error: NodeJS.ErrnoException) =>
+          resolve({ devices, outcome: error.code ?? error.message, connection: undefined, retryAfter: undefined }),
+        );
       },
     );
     req.setTimeout(30_000, () => req.destroy(new Error('hung')));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ devices, outcome: error.code ?? error.message, connection: undefined, retryAfter: undefined }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ devices, outcome: error.code ?? error.message, connection: undefined, retryAfter: undefined }),
+    );
     req.end(body);
   });
 }
 
-function stopSuite(name: string, makeStore: () => Promise<{ store: StoreLocation; dispose: () => Promise<void> }>, skip: () => string | false) {
+function stopSuite(
+  name: string,
+  makeStore: () => Promise<{ store: StoreLocation; dispose: () => Promise<void> }>,
+  skip: () => string | false,
+) {
   describe(`graceful stop on ${name}`, () => {
     const nodes: CossProcess[] = [];
     const disposers: Array<() => Promise<void>> = [];
@@ -88,10 +106,15 @@ function stopSuite(name: string, makeStore: () => Promise<{ store: StoreLocation
       assert.deepEqual(status, { code: 0, signal: null }, `graceful shutdown must exit 0\n${node.output()}`);
 
       const byOutcome = new Map<string, number>();
-      for (const answer of answers) byOutcome.set(String(answer.outcome), (byOutcome.get(String(answer.outcome)) ?? 0) + 1);
+      for (const answer of answers)
+        byOutcome.set(String(answer.outcome), (byOutcome.get(String(answer.outcome)) ?? 0) + 1);
       t.diagnostic(`outcomes: ${JSON.stringify(Object.fromEntries(byOutcome))}`);
       const resets = answers.filter((answer) => typeof answer.outcome === 'string');
-      assert.equal(resets.length, 0, `requests reset or refused: ${resets.map((a) => a.outcome).join(', ')}\n${node.output()}`);
+      assert.equal(
+        resets.length,
+        0,
+        `requests reset or refused: ${resets.map((a) => a.outcome).join(', ')}\n${node.output()}`,
+      );
       const other = answers.filter((answer) => answer.outcome !== 200 && answer.outcome !== 503);
       assert.deepEqual(other, [], 'every request is answered 200 or 503');
       const refusals = answers.filter((answer) => answer.outcome === 503);
@@ -104,10 +127,16 @@ function stopSuite(name: string, makeStore: () => Promise<{ store: StoreLocation
       // 2xx means stored; a 503 stored nothing.
       const second = await startCossProcess({ store });
       nodes.push(second);
-      const list = await fetch(`${second.url}/api/v1/alerts?customer=acme&limit=5000`, { headers: { authorization: `Bearer ${seed.tokens.noc}` } });
-      const stored = new Set(((await list.json()) as { alerts: Array<{ device: string }> }).alerts.map((alert) => alert.device));
+      const list = await fetch(`${second.url}/api/v1/alerts?customer=acme&limit=5000`, {
+        headers: { authorization: `Bearer ${seed.tokens.noc}` },
+      });
+      const stored = new Set(
+        ((await list.json()) as { alerts: Array<{ device: string }> }).alerts.map((alert) => alert.device),
+      );
       assert.ok(stored.size < 5000, 'the test must stay under the list limit');
-      const lost = answers.filter((a) => a.outcome === 200).flatMap((a) => a.devices.filter((device) => !stored.has(device)));
+      const lost = answers
+        .filter((a) => a.outcome === 200)
+        .flatMap((a) => a.devices.filter((device) => !stored.has(device)));
       assert.deepEqual(lost.slice(0, 10), [], `${lost.length} acknowledged alerts were lost`);
       const halfDone = refusals.flatMap((a) => a.devices.filter((device) => stored.has(device)));
       assert.deepEqual(halfDone, [], 'a refused request stored nothing');

@@ -48,9 +48,10 @@ function runsFor(kind: DatabaseKind): number {
   return kind === 'pglite' ? 1500 : 1000;
 }
 
-const baseSeed = Number.isInteger(Number(process.env.COSS_FUZZ_SEED)) && process.env.COSS_FUZZ_SEED
-  ? Number(process.env.COSS_FUZZ_SEED)
-  : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+const baseSeed =
+  Number.isInteger(Number(process.env.COSS_FUZZ_SEED)) && process.env.COSS_FUZZ_SEED
+    ? Number(process.env.COSS_FUZZ_SEED)
+    : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
 
 interface RawResponse {
   status: number;
@@ -58,7 +59,12 @@ interface RawResponse {
   json: unknown;
 }
 
-async function post(t: TestServer, path: string, body: string | Uint8Array, contentType: string | undefined): Promise<RawResponse> {
+async function post(
+  t: TestServer,
+  path: string,
+  body: string | Uint8Array,
+  contentType: string | undefined,
+): Promise<RawResponse> {
   const headers: Record<string, string> = { authorization: `Bearer ${t.keys.acme}` };
   if (contentType !== undefined) headers['content-type'] = contentType;
   // fetch adds text/plain for a string body without a type; a Blob without a type sends no Content-Type at all.
@@ -74,7 +80,8 @@ async function post(t: TestServer, path: string, body: string | Uint8Array, cont
   return { status: response.status, text, json };
 }
 
-const postJson = (t: TestServer, path: string, body: unknown) => post(t, path, JSON.stringify(body), 'application/json');
+const postJson = (t: TestServer, path: string, body: unknown) =>
+  post(t, path, JSON.stringify(body), 'application/json');
 
 /** The universal property: never 5xx; errors are `{ error: { code, message, field? } }`; schema errors name a field. */
 function checkResponse(response: RawResponse, what: string): void {
@@ -91,7 +98,8 @@ function checkResponse(response: RawResponse, what: string): void {
     assert.ok((error.code as string).length > 0, `empty error.code: ${show()}`);
     assert.equal(typeof error.message, 'string', `error.message: ${show()}`);
     assert.ok((error.message as string).length > 0, `empty error.message: ${show()}`);
-    for (const key of Object.keys(error)) assert.ok(['code', 'message', 'field', 'issues'].includes(key), `unknown key ${key}: ${show()}`);
+    for (const key of Object.keys(error))
+      assert.ok(['code', 'message', 'field', 'issues'].includes(key), `unknown key ${key}: ${show()}`);
     if (error.field !== undefined) assert.equal(typeof error.field, 'string', `error.field: ${show()}`);
     if (response.status === 400) {
       assert.equal(error.code, 'invalid_request', show());
@@ -105,7 +113,13 @@ function checkResponse(response: RawResponse, what: string): void {
 }
 
 /** Runs a property with a reported seed; a failure prints the seed (and path) to replay it. */
-async function check<T>(name: string, arb: fc.Arbitrary<T>, numRuns: number, seed: number, predicate: (value: T) => Promise<void>) {
+async function check<T>(
+  name: string,
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+  seed: number,
+  predicate: (value: T) => Promise<void>,
+) {
   try {
     await fc.assert(
       fc.asyncProperty(arb, async (value) => {
@@ -138,49 +152,80 @@ for (const kind of kinds) {
       const seed = (baseSeed + index * 1_000_003) | 0;
 
       it(`${endpoint.path}: valid bodies are accepted in full (seed ${seed})`, async () => {
-        await check(`${kind} ${endpoint.path} valid`, endpoint.valid, Math.ceil(total * MIX.valid), seed, async ({ body, count }) => {
-          const response = await postJson(t, endpoint.path, body);
-          requests += 1;
-          const what = `valid ${JSON.stringify(body).slice(0, 300)}`;
-          checkResponse(response, what);
-          assert.equal(response.status, 200, `${what} → ${response.status} ${response.text.slice(0, 400)}`);
-          const reply = response.json as { accepted: number; alerts: unknown[] };
-          assert.equal(reply.accepted, count);
-          assert.equal(reply.alerts.length, count);
-        });
+        await check(
+          `${kind} ${endpoint.path} valid`,
+          endpoint.valid,
+          Math.ceil(total * MIX.valid),
+          seed,
+          async ({ body, count }) => {
+            const response = await postJson(t, endpoint.path, body);
+            requests += 1;
+            const what = `valid ${JSON.stringify(body).slice(0, 300)}`;
+            checkResponse(response, what);
+            assert.equal(response.status, 200, `${what} → ${response.status} ${response.text.slice(0, 400)}`);
+            const reply = response.json as { accepted: number; alerts: unknown[] };
+            assert.equal(reply.accepted, count);
+            assert.equal(reply.alerts.length, count);
+          },
+        );
       });
 
       it(`${endpoint.path}: near-valid bodies never 5xx and errors name the field (seed ${seed + 1})`, async () => {
-        await check(`${kind} ${endpoint.path} near-valid`, nearValid(endpoint.valid), Math.ceil(total * MIX.nearValid), seed + 1, async (body) => {
-          const response = await postJson(t, endpoint.path, body);
-          requests += 1;
-          checkResponse(response, `near-valid ${JSON.stringify(body).slice(0, 300)}`);
-        });
+        await check(
+          `${kind} ${endpoint.path} near-valid`,
+          nearValid(endpoint.valid),
+          Math.ceil(total * MIX.nearValid),
+          seed + 1,
+          async (body) => {
+            const response = await postJson(t, endpoint.path, body);
+            requests += 1;
+            checkResponse(response, `near-valid ${JSON.stringify(body).slice(0, 300)}`);
+          },
+        );
       });
 
       it(`${endpoint.path}: arbitrary JSON never 5xx (seed ${seed + 2})`, async () => {
-        await check(`${kind} ${endpoint.path} any JSON`, anyJson, Math.ceil(total * MIX.anyJson), seed + 2, async (body) => {
-          const response = await postJson(t, endpoint.path, body);
-          requests += 1;
-          checkResponse(response, `json ${JSON.stringify(body).slice(0, 300)}`);
-        });
+        await check(
+          `${kind} ${endpoint.path} any JSON`,
+          anyJson,
+          Math.ceil(total * MIX.anyJson),
+          seed + 2,
+          async (body) => {
+            const response = await postJson(t, endpoint.path, body);
+            requests += 1;
+            checkResponse(response, `json ${JSON.stringify(body).slice(0, 300)}`);
+          },
+        );
       });
 
       it(`${endpoint.path}: raw bytes, broken JSON and odd content types never 5xx (seed ${seed + 3})`, async () => {
-        await check(`${kind} ${endpoint.path} raw`, rawBodies(endpoint.valid), Math.ceil(total * MIX.raw), seed + 3, async (raw: RawBody) => {
-          const response = await post(t, endpoint.path, raw.body, raw.contentType);
-          requests += 1;
-          const shown = typeof raw.body === 'string' ? JSON.stringify(raw.body.slice(0, 200)) : `bytes[${raw.body.length}]`;
-          checkResponse(response, `raw ${String(raw.contentType)} ${shown}`);
-        });
+        await check(
+          `${kind} ${endpoint.path} raw`,
+          rawBodies(endpoint.valid),
+          Math.ceil(total * MIX.raw),
+          seed + 3,
+          async (raw: RawBody) => {
+            const response = await post(t, endpoint.path, raw.body, raw.contentType);
+            requests += 1;
+            const shown =
+              typeof raw.body === 'string' ? JSON.stringify(raw.body.slice(0, 200)) : `bytes[${raw.body.length}]`;
+            checkResponse(response, `raw ${String(raw.contentType)} ${shown}`);
+          },
+        );
       });
 
       it(`${endpoint.path}: a field or key of up to 100,000 characters anywhere never 5xx (seed ${seed + 5})`, async () => {
-        await check(`${kind} ${endpoint.path} huge field`, withHugeField(endpoint.valid), Math.ceil(total * MIX.huge), seed + 5, async (body) => {
-          const response = await postJson(t, endpoint.path, body);
-          requests += 1;
-          checkResponse(response, `huge field ${JSON.stringify(body).slice(0, 300)}`);
-        });
+        await check(
+          `${kind} ${endpoint.path} huge field`,
+          withHugeField(endpoint.valid),
+          Math.ceil(total * MIX.huge),
+          seed + 5,
+          async (body) => {
+            const response = await postJson(t, endpoint.path, body);
+            requests += 1;
+            checkResponse(response, `huge field ${JSON.stringify(body).slice(0, 300)}`);
+          },
+        );
       });
 
       it(`${endpoint.path}: bodies over the 5 MiB limit answer 413`, async () => {
@@ -192,20 +237,32 @@ for (const kind of kinds) {
           },
           { noNullPrototype: true },
         );
-        await check(`${kind} ${endpoint.path} oversize`, oversize, 4, seed + 4, async ({ extra, shape, contentType }) => {
-          const filler = 'x'.repeat(BODY_LIMIT + extra);
-          const text =
-            shape === 'string-field'
-              ? JSON.stringify({ device: 'big', summary: filler, severity: 'error' })
-              : shape === 'array'
-                ? JSON.stringify(Array.from({ length: Math.ceil((BODY_LIMIT + extra) / 100) }, (_, i) => ({ device: `d${i}`, summary: 's'.repeat(100), severity: 'info' })))
-                : filler;
-          assert.ok(Buffer.byteLength(text) > BODY_LIMIT);
-          const response = await post(t, endpoint.path, text, contentType);
-          requests += 1;
-          checkResponse(response, `oversize ${shape} ${Buffer.byteLength(text)} bytes`);
-          assert.equal(response.status, 413, `oversize ${shape}: ${response.status} ${response.text.slice(0, 300)}`);
-        });
+        await check(
+          `${kind} ${endpoint.path} oversize`,
+          oversize,
+          4,
+          seed + 4,
+          async ({ extra, shape, contentType }) => {
+            const filler = 'x'.repeat(BODY_LIMIT + extra);
+            const text =
+              shape === 'string-field'
+                ? JSON.stringify({ device: 'big', summary: filler, severity: 'error' })
+                : shape === 'array'
+                  ? JSON.stringify(
+                      Array.from({ length: Math.ceil((BODY_LIMIT + extra) / 100) }, (_, i) => ({
+                        device: `d${i}`,
+                        summary: 's'.repeat(100),
+                        severity: 'info',
+                      })),
+                    )
+                  : filler;
+            assert.ok(Buffer.byteLength(text) > BODY_LIMIT);
+            const response = await post(t, endpoint.path, text, contentType);
+            requests += 1;
+            checkResponse(response, `oversize ${shape} ${Buffer.byteLength(text)} bytes`);
+            assert.equal(response.status, 413, `oversize ${shape}: ${response.status} ${response.text.slice(0, 300)}`);
+          },
+        );
       });
     });
 
@@ -217,11 +274,17 @@ for (const kind of kinds) {
       assert.deepEqual(health.body, { status: 'ok' });
       const ready = await t.request('GET', '/readyz', null);
       assert.equal(ready.status, 200, JSON.stringify(ready.body));
-      const ingest = await t.request('POST', '/api/v1/alerts', t.keys.acme, { device: 'after-fuzz', summary: 'still alive', severity: 'critical' });
+      const ingest = await t.request('POST', '/api/v1/alerts', t.keys.acme, {
+        device: 'after-fuzz',
+        summary: 'still alive',
+        severity: 'critical',
+      });
       assert.equal(ingest.status, 200, JSON.stringify(ingest.body));
       const list = await t.request('GET', '/api/v1/alerts?customer=acme&q=after-fuzz', t.tokens.noc);
       assert.equal(list.status, 200);
-      assert.ok((list.body as { alerts: Array<{ device: string }> }).alerts.some((alert) => alert.device === 'after-fuzz'));
+      assert.ok(
+        (list.body as { alerts: Array<{ device: string }> }).alerts.some((alert) => alert.device === 'after-fuzz'),
+      );
     });
   });
 }

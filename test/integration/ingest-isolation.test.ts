@@ -54,27 +54,42 @@ for (const kind of await databaseKinds()) {
     });
     after(() => coss.close());
 
-    test("6 posts with an 8,000-character summary from one customer among 60 concurrent posts from another: all stored", async () => {
+    test('6 posts with an 8,000-character summary from one customer among 60 concurrent posts from another: all stored', async () => {
       const acmePost = (i: number) =>
         coss.request(
           'POST',
           '/api/v1/alerts',
           coss.keys.acme,
-          Array.from({ length: 50 }, (_, j) => ({ device: `web${i}-${j}.acme.com`, severity: 'critical', summary: 'HTTP 500 rate above 5%' })),
+          Array.from({ length: 50 }, (_, j) => ({
+            device: `web${i}-${j}.acme.com`,
+            severity: 'critical',
+            summary: 'HTTP 500 rate above 5%',
+          })),
         );
       const globexPost = (i: number) =>
         i % 2 === 0
-          ? coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.globex, { device: `db${i}.globex.com`, severity: 4, summary: longSummary(`z${i}`) })
-          : coss.request('POST', '/api/v1/alerts', coss.keys.globex, { device: `db${i}.globex.com`, severity: 'error', summary: longSummary(`g${i}`) });
+          ? coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.globex, {
+              device: `db${i}.globex.com`,
+              severity: 4,
+              summary: longSummary(`z${i}`),
+            })
+          : coss.request('POST', '/api/v1/alerts', coss.keys.globex, {
+              device: `db${i}.globex.com`,
+              severity: 'error',
+              summary: longSummary(`g${i}`),
+            });
       const requests: Array<{ who: string; response: ReturnType<typeof acmePost> }> = [];
       for (let i = 0; i < 60; i += 1) {
         requests.push({ who: `acme ${i}`, response: acmePost(i) });
         if (i % 10 === 5) requests.push({ who: `globex ${requests.length}`, response: globexPost(i) });
       }
       const answers = await Promise.all(requests.map(async ({ who, response }) => ({ who, ...(await response) })));
-      const failed = answers.filter((answer) => answer.status !== 200).map((a) => `${a.who}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
+      const failed = answers
+        .filter((answer) => answer.status !== 200)
+        .map((a) => `${a.who}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
       assert.deepEqual(failed, [], `${failed.length} of ${answers.length} posts failed`);
-      for (const answer of answers.filter((a) => a.who.startsWith('acme'))) assert.equal((answer.body as IngestBody).accepted, 50);
+      for (const answer of answers.filter((a) => a.who.startsWith('acme')))
+        assert.equal((answer.body as IngestBody).accepted, 50);
 
       const db = coss.server.context.db;
       const counts = await db.query<{ customer_id: string; n: string; long: string }>(
@@ -86,7 +101,13 @@ for (const kind of await databaseKinds()) {
     });
 
     test('an 8,000-character identity still dedups, and a clear resolves it', async () => {
-      const event = { device: 'long.globex.com', component: 'jvm', eventClass: '/App/Java', severity: 5, summary: longSummary('dedup') };
+      const event = {
+        device: 'long.globex.com',
+        component: 'jvm',
+        eventClass: '/App/Java',
+        severity: 5,
+        summary: longSummary('dedup'),
+      };
       const post = async (body: unknown) => {
         const response = await coss.request('POST', '/api/v1/alerts/zenoss', coss.keys.globex, body);
         assert.equal(response.status, 200, JSON.stringify(response.body).slice(0, 300));
@@ -108,8 +129,11 @@ for (const kind of await databaseKinds()) {
         // With the 3,000 alerts posted above. Where scanning every active alert is cheap the planner prefers it;
         // forbidding that (as a large table would) shows whether the digest index serves each clear's lookup.
         await tx.query('ANALYZE alerts');
-        for (const method of ['seqscan', 'bitmapscan', 'hashjoin', 'mergejoin']) await tx.query(`SET LOCAL enable_${method} = off`);
-        const input = [{ customer_id: coss.customers.acme.id, clear_key: 'x|y|z|', last_seen: new Date().toISOString() }];
+        for (const method of ['seqscan', 'bitmapscan', 'hashjoin', 'mergejoin'])
+          await tx.query(`SET LOCAL enable_${method} = off`);
+        const input = [
+          { customer_id: coss.customers.acme.id, clear_key: 'x|y|z|', last_seen: new Date().toISOString() },
+        ];
         return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${RESOLVE_SQL}`, [JSON.stringify(input)])).rows;
       });
       const text = plan.map((row) => row['QUERY PLAN']).join('\n');
@@ -123,11 +147,20 @@ for (const kind of await databaseKinds()) {
         name: 'poison',
         apply: (event) => (event.device === 'poison' ? { ...event, lastSeen: new Date(8.64e15) } : event),
       };
-      const service = new IngestService({ db, rules: new NoteRulesCache(db), onCommitted: () => undefined, stages: [notesStage, poison], concurrency: 1 });
+      const service = new IngestService({
+        db,
+        rules: new NoteRulesCache(db),
+        onCommitted: () => undefined,
+        stages: [notesStage, poison],
+        concurrency: 1,
+      });
       const customer = { id: coss.customers.acme.id, slug: 'acme' };
-      const event = (device: string) => normalizeZenoss(ZenossEventSchema.parse({ device, severity: 3, summary: 'batch-mate' }), new Date());
+      const event = (device: string) =>
+        normalizeZenoss(ZenossEventSchema.parse({ device, severity: 3, summary: 'batch-mate' }), new Date());
       const results = await Promise.allSettled(
-        ['mate-1', 'mate-2', 'mate-3', 'poison', 'mate-4', 'mate-5'].map((device) => service.ingest(customer, [event(device)])),
+        ['mate-1', 'mate-2', 'mate-3', 'poison', 'mate-4', 'mate-5'].map((device) =>
+          service.ingest(customer, [event(device)]),
+        ),
       );
       assert.deepEqual(
         results.map((result) => result.status),
@@ -136,7 +169,11 @@ for (const kind of await databaseKinds()) {
       const refused = results[3];
       assert.ok(refused?.status === 'rejected' && refused.reason instanceof UnstorableEventsError, inspect(refused));
       const answer = toHttpError(refused.reason);
-      assert.deepEqual([answer.statusCode, answer.code, answer.details.field], [400, 'invalid_request', '(body)'], 'the input is at fault, not COSS');
+      assert.deepEqual(
+        [answer.statusCode, answer.code, answer.details.field],
+        [400, 'invalid_request', '(body)'],
+        'the input is at fault, not COSS',
+      );
       await service.drain();
     });
   });
@@ -146,11 +183,18 @@ for (const kind of await databaseKinds()) {
     try {
       await migrate(db, { before: '004' });
       const customer = (
-        await db.query<{ id: string }>(`INSERT INTO customers (number, slug, name) VALUES (7, 'old', 'Old') RETURNING id`)
+        await db.query<{ id: string }>(
+          `INSERT INTO customers (number, slug, name) VALUES (7, 'old', 'Old') RETURNING id`,
+        )
       ).rows[0];
       const customerId = Number(customer?.id);
       // An identity with what a careless digest would mangle: backslashes, an octal-looking escape, non-ASCII.
-      const parsed = ZenossEventSchema.parse({ device: 'C:\\srv\\001 é.acme.com', component: 'disk \\\\ 𝄞', severity: 4, summary: 'old' });
+      const parsed = ZenossEventSchema.parse({
+        device: 'C:\\srv\\001 é.acme.com',
+        component: 'disk \\\\ 𝄞',
+        severity: 4,
+        summary: 'old',
+      });
       const old = normalizeZenoss(parsed, new Date('2026-01-01T00:00:00Z'));
       const inserted = await db.query<{ number: string }>(
         `INSERT INTO alerts (customer_id, source, fingerprint, clear_key, device, component, event_class, event_key, severity,
@@ -173,7 +217,11 @@ for (const kind of await databaseKinds()) {
       const [repeat] = await service.ingest(target, [normalizeZenoss(parsed, new Date())]);
       assert.deepEqual(repeat, { fingerprint: old.fingerprint, number, result: 'updated' });
       const [clear] = await service.ingest(target, [normalizeZenoss({ ...parsed, severity: 0 }, new Date())]);
-      assert.deepEqual(clear, { fingerprint: normalizeZenoss({ ...parsed, severity: 0 }, new Date()).fingerprint, number, result: 'resolved' });
+      assert.deepEqual(clear, {
+        fingerprint: normalizeZenoss({ ...parsed, severity: 0 }, new Date()).fingerprint,
+        number,
+        result: 'resolved',
+      });
       await service.drain();
     } finally {
       await dispose();

@@ -42,7 +42,11 @@ const UNKNOWN_KEY = 'ffffffffffffffffffffffffffffffff';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -53,17 +57,27 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 }
 
 async function customerOf(db: Sql, slug: string): Promise<Customer> {
-  const row = (await db.query<{ id: number; number: number; slug: string; name: string; time_zone: string }>(
-    'SELECT id, number, slug, name, time_zone FROM customers WHERE slug = $1',
-    [slug],
-  )).rows[0];
+  const row = (
+    await db.query<{ id: number; number: number; slug: string; name: string; time_zone: string }>(
+      'SELECT id, number, slug, name, time_zone FROM customers WHERE slug = $1',
+      [slug],
+    )
+  ).rows[0];
   if (!row) throw new Error(`no customer ${slug}`);
   return { id: Number(row.id), number: Number(row.number), slug: row.slug, name: row.name, timeZone: row.time_zone };
 }
 
 async function pageRow(db: Sql, id: number) {
   return (
-    await db.query<{ delivery: Page['delivery']; delivery_error: string | null; attempts: number; sent_at: Date | null; incident_id: string | null; incident_number: number | null; dedup_key: string }>(
+    await db.query<{
+      delivery: Page['delivery'];
+      delivery_error: string | null;
+      attempts: number;
+      sent_at: Date | null;
+      incident_id: string | null;
+      incident_number: number | null;
+      dedup_key: string;
+    }>(
       'SELECT delivery, delivery_error, attempts, sent_at, incident_id, incident_number, dedup_key FROM pages WHERE id = $1',
       [id],
     )
@@ -79,7 +93,10 @@ async function outboxRows(db: Sql, pageId: number) {
   ).rows;
 }
 
-async function botLines(db: Sql, customerId: number): Promise<Array<{ body: string; author: string; reply_to: number | null }>> {
+async function botLines(
+  db: Sql,
+  customerId: number,
+): Promise<Array<{ body: string; author: string; reply_to: number | null }>> {
   return (
     await db.query<{ body: string; author: string; reply_to: number | null }>(
       "SELECT body, author, reply_to FROM room_messages WHERE customer_id = $1 AND kind = 'bot' ORDER BY id",
@@ -101,7 +118,9 @@ function maxInWindow(times: number[], windowMs = 60_000): number {
 }
 
 /** A pass-through proxy in front of the simulator's Events API that keeps every body it forwards. */
-async function recordingProxy(target: string): Promise<{ url: string; bodies: EventsV2Body[]; close: () => Promise<void> }> {
+async function recordingProxy(
+  target: string,
+): Promise<{ url: string; bodies: EventsV2Body[]; close: () => Promise<void> }> {
   const bodies: EventsV2Body[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -122,10 +141,11 @@ async function recordingProxy(target: string): Promise<{ url: string; bodies: Ev
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2/enqueue`,
     bodies,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -158,7 +178,12 @@ for (const kind of await databaseKinds()) {
       await server.context.customers.reload();
       url = await server.listen();
       acme = await customerOf(db, 'acme');
-      noc = await upsertTarget(db, { path: 'noc/oncall', name: 'NOC On-Call', routingKey: DEFAULT_ROUTING_KEY, serviceId: 'PSVCNOC' });
+      noc = await upsertTarget(db, {
+        path: 'noc/oncall',
+        name: 'NOC On-Call',
+        routingKey: DEFAULT_ROUTING_KEY,
+        serviceId: 'PSVCNOC',
+      });
       bad = await upsertTarget(db, { path: 'noc/retired', name: 'Retired Queue', routingKey: UNKNOWN_KEY });
     });
     after(async () => {
@@ -189,7 +214,15 @@ for (const kind of await databaseKinds()) {
       const created = await db.transaction((tx) =>
         createPage(
           tx,
-          { customer: acme, alert, target, priority, message: alert?.summary ?? 'call me', requester: ROMEL, requestMessageId: null },
+          {
+            customer: acme,
+            alert,
+            target,
+            priority,
+            message: alert?.summary ?? 'call me',
+            requester: ROMEL,
+            requestMessageId: null,
+          },
           server.context.pagerduty,
         ),
       );
@@ -202,8 +235,16 @@ for (const kind of await databaseKinds()) {
       const DEVICE = 'x*.acme.com sit behind the ELB; check the DNS health check first.';
       const token = seed.tokens.noc;
       const rule = (body: unknown) => jsonRequest(url, 'POST', '/api/v1/customers/acme/note-rules', token, body);
-      assert.equal((await rule({ name: 'Acme tier', position: 10, match: { deviceGroup: '/Customers/Acme' }, tierNotes: TIER })).status, 201);
-      assert.equal((await rule({ name: 'x devices', position: 20, match: { deviceGlob: 'x*.acme.com' }, deviceNotes: DEVICE })).status, 201);
+      assert.equal(
+        (await rule({ name: 'Acme tier', position: 10, match: { deviceGroup: '/Customers/Acme' }, tierNotes: TIER }))
+          .status,
+        201,
+      );
+      assert.equal(
+        (await rule({ name: 'x devices', position: 20, match: { deviceGlob: 'x*.acme.com' }, deviceNotes: DEVICE }))
+          .status,
+        201,
+      );
 
       const alert = await ingest();
       assert.equal(alert.notes.tier, TIER);
@@ -239,7 +280,10 @@ for (const kind of await databaseKinds()) {
         const rows = await outboxRows(db, created.id);
         return rows.every((row) => row.status === 'done') ? rows : null;
       });
-      assert.deepEqual(outbox.map((row) => row.operation), ['events.send', 'rest.incident.update']);
+      assert.deepEqual(
+        outbox.map((row) => row.operation),
+        ['events.send', 'rest.incident.update'],
+      );
       const incident = pd.incident(dedupKey);
       assert.equal(incident?.priorityId, 'PPRIO01');
       const put = pd.restRequests().find((r) => r.method === 'PUT' && r.path === `/incidents/${incident?.id}`);
@@ -251,10 +295,16 @@ for (const kind of await databaseKinds()) {
       assert.equal(linked?.incident_number, incident?.number);
 
       // Consoles see the delivery state through the stream.
-      const updates = (await readEvents(db, 0, 10_000)).filter((e) => e.type === 'page.updated' && (e.payload as Page).id === created.id);
+      const updates = (await readEvents(db, 0, 10_000)).filter(
+        (e) => e.type === 'page.updated' && (e.payload as Page).id === created.id,
+      );
       assert.ok(updates.some((e) => (e.payload as Page).delivery === 'sent'));
       assert.equal((updates.at(-1)?.payload as Page).incidentId, incident?.id);
-      assert.ok((await readEvents(db, 0, 10_000)).some((e) => e.type === 'room.message' && (e.payload as { body: string }).body.includes(dedupKey)));
+      assert.ok(
+        (await readEvents(db, 0, 10_000)).some(
+          (e) => e.type === 'room.message' && (e.payload as { body: string }).body.includes(dedupKey),
+        ),
+      );
 
       // A note goes to the same incident.
       await db.transaction((tx) =>
@@ -288,14 +338,20 @@ for (const kind of await databaseKinds()) {
           'PagerDuty answered 400: Event object is invalid: Invalid routing key',
       );
       await sleep(1500);
-      const attempts = pd.enqueueAttempts().slice(before).filter((a) => a.routingKey === UNKNOWN_KEY);
+      const attempts = pd
+        .enqueueAttempts()
+        .slice(before)
+        .filter((a) => a.routingKey === UNKNOWN_KEY);
       assert.equal(attempts.length, 1, 'sent once, never retried');
       // The priority update queued behind the trigger fails with it instead of waiting for an incident forever.
       const rows = await outboxRows(db, created.id);
-      assert.deepEqual(rows.map((row) => [row.operation, row.status, row.attempts]), [
-        ['events.send', 'failed', 1],
-        ['rest.incident.update', 'failed', 0],
-      ]);
+      assert.deepEqual(
+        rows.map((row) => [row.operation, row.status, row.attempts]),
+        [
+          ['events.send', 'failed', 1],
+          ['rest.incident.update', 'failed', 0],
+        ],
+      );
       assert.equal(pd.restRequests().filter((r) => r.query.includes(`coss_102-${alert.number}`)).length, 0);
     });
 
@@ -305,19 +361,30 @@ for (const kind of await databaseKinds()) {
       const alert = await ingest();
       const created = await page(alert, noc);
       const dedupKey = `coss_102-${alert.number}`;
-      await waitFor('three attempts', async () => ((await pageRow(db, created.id))?.attempts ?? 0) >= 3 || null, 20_000);
+      await waitFor(
+        'three attempts',
+        async () => ((await pageRow(db, created.id))?.attempts ?? 0) >= 3 || null,
+        20_000,
+      );
       const queued = await pageRow(db, created.id);
       assert.equal(queued?.delivery, 'queued');
       pd.setFaults(null);
-      const sent = await waitFor('the page to be sent', async () => {
-        const row = await pageRow(db, created.id);
-        return row?.delivery === 'sent' ? row : null;
-      }, 20_000);
+      const sent = await waitFor(
+        'the page to be sent',
+        async () => {
+          const row = await pageRow(db, created.id);
+          return row?.delivery === 'sent' ? row : null;
+        },
+        20_000,
+      );
       assert.ok(sent.attempts >= 4);
       assert.equal(pd.incidentCount(dedupKey), 1);
       const sentBodies = proxy.bodies.filter((b) => b.dedup_key === dedupKey);
       assert.equal(sentBodies.length, sent.attempts);
-      assert.ok(sentBodies.every((b) => JSON.stringify(b) === JSON.stringify(sentBodies[0])), 'every retry resends the same body');
+      assert.ok(
+        sentBodies.every((b) => JSON.stringify(b) === JSON.stringify(sentBodies[0])),
+        'every retry resends the same body',
+      );
       const [outbox] = await outboxRows(db, created.id);
       assert.equal(outbox?.status, 'done');
       assert.equal(outbox?.attempts, sent.attempts);
@@ -338,143 +405,190 @@ describe('PagerDuty delivery under chaos (real PostgreSQL, coss serve, kill -9)'
     escalationPolicyId: 'PEPNOC1',
   }));
 
-  test('500 pages, 30% faults, kill -9 mid-run, two nodes after: none lost, one incident each, paced', { skip: !available, timeout: 240_000 }, async () => {
-    const started = Date.now();
-    const pd = await startPagerDutySimulator({
-      services,
-      faults: { rate: 0.3, kinds: ['429', '500', '503', 'timeout', 'reset'], phase: 'both', seed: 2024, targets: ['events'] },
-    });
-    const { url: databaseUrl, drop } = await createPostgresDatabase();
-    const seed = await seedStore({ databaseUrl });
-    const db = await openPostgres(databaseUrl, { max: 4 });
-    const nodes: CossProcess[] = [];
-    const env = {
-      PAGERDUTY_EVENTS_URL: pd.eventsUrl,
-      PAGERDUTY_API_URL: pd.apiUrl,
-      PAGERDUTY_TIMEOUT_MS: '1500',
-      // A row that fails six times in a row would otherwise wait up to a minute between tries: the test's tail.
-      PAGERDUTY_RETRY_CAP_MS: '8000',
-    };
-    const sentCount = async () =>
-      Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pages WHERE delivery = 'sent'")).rows[0]?.n ?? 0);
-    try {
-      const first = await startCossProcess({ store: { databaseUrl }, env });
-      nodes.push(first);
-
-      // 500 alerts for Acme, then pages to the five services, interleaved.
-      for (let batch = 0; batch < (KEYS * PER_KEY) / 100; batch += 1) {
-        const body = Array.from({ length: 100 }, (_, i) => ({
-          device: `chaos-${batch * 100 + i}.acme.com`,
-          summary: `chaos alert ${batch * 100 + i}`,
-          severity: 'error',
-          component: 'disk',
-        }));
-        const posted = await jsonRequest(first.url, 'POST', '/api/v1/alerts', seed.keys.acme, body);
-        assert.equal(posted.status, 200, JSON.stringify(posted.body).slice(0, 500));
-      }
-      const alerts = (
-        await db.query<AlertRow & { slug: string }>(
-          `SELECT a.*, c.slug FROM alerts a JOIN customers c ON c.id = a.customer_id WHERE c.slug = 'acme' ORDER BY a.number`,
-        )
-      ).rows.map((row) => toAlert(row, row.slug));
-      assert.equal(alerts.length, KEYS * PER_KEY);
-      const acme = await customerOf(db, 'acme');
-      const targets: StoredTarget[] = [];
-      for (const [i, service] of services.entries()) {
-        targets.push(await upsertTarget(db, { path: `chaos/k${i}`, name: `Chaos ${i}`, routingKey: service.routingKey, serviceId: service.id }));
-      }
-      const config = { ...pagerDutyConfigFromEnv({}), eventsUrl: pd.eventsUrl, apiUrl: pd.apiUrl };
-      const createPages = async (from: number, to: number) => {
-        for (let start = from; start < to; start += 25) {
-          await db.transaction(async (tx) => {
-            for (let i = start; i < Math.min(to, start + 25); i += 1) {
-              const alert = alerts[i] as Alert;
-              await createPage(
-                tx,
-                { customer: acme, alert, target: targets[i % KEYS] as StoredTarget, priority: 'urgent', message: alert.summary, requester: ROMEL, requestMessageId: null },
-                config,
-              );
-            }
-          });
-        }
+  test(
+    '500 pages, 30% faults, kill -9 mid-run, two nodes after: none lost, one incident each, paced',
+    { skip: !available, timeout: 240_000 },
+    async () => {
+      const started = Date.now();
+      const pd = await startPagerDutySimulator({
+        services,
+        faults: {
+          rate: 0.3,
+          kinds: ['429', '500', '503', 'timeout', 'reset'],
+          phase: 'both',
+          seed: 2024,
+          targets: ['events'],
+        },
+      });
+      const { url: databaseUrl, drop } = await createPostgresDatabase();
+      const seed = await seedStore({ databaseUrl });
+      const db = await openPostgres(databaseUrl, { max: 4 });
+      const nodes: CossProcess[] = [];
+      const env = {
+        PAGERDUTY_EVENTS_URL: pd.eventsUrl,
+        PAGERDUTY_API_URL: pd.apiUrl,
+        PAGERDUTY_TIMEOUT_MS: '1500',
+        // A row that fails six times in a row would otherwise wait up to a minute between tries: the test's tail.
+        PAGERDUTY_RETRY_CAP_MS: '8000',
       };
+      const sentCount = async () =>
+        Number(
+          (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pages WHERE delivery = 'sent'")).rows[0]?.n ??
+            0,
+        );
+      try {
+        const first = await startCossProcess({ store: { databaseUrl }, env });
+        nodes.push(first);
 
-      // Half now; kill -9 once a good part of it is out, with requests in flight.
-      await createPages(0, 250);
-      await waitFor('75 pages sent before the crash', async () => (await sentCount()) >= 75 || null, 60_000);
-      const beforeKill = await sentCount();
-      const inFlight = await db.query("SELECT 1 FROM pagerduty_outbox WHERE status = 'pending' AND next_attempt_at > now()");
-      await first.kill9();
-      nodes.length = 0;
-      const killedAt = Date.now();
-      // The other half while COSS is down: committed rows wait in the database.
-      await createPages(250, 500);
-      // Two nodes on the same database from here on: they share the pacing and never take the same row.
-      nodes.push(...(await Promise.all([startCossProcess({ store: { databaseUrl }, env }), startCossProcess({ store: { databaseUrl }, env })])));
-      await waitFor('every page sent', async () => (await sentCount()) === KEYS * PER_KEY || null, 150_000);
-      const deliveredAt = Date.now();
-      for (const node of nodes.splice(0)) {
-        const status = await node.terminate();
-        assert.equal(status.code, 0, node.output());
+        // 500 alerts for Acme, then pages to the five services, interleaved.
+        for (let batch = 0; batch < (KEYS * PER_KEY) / 100; batch += 1) {
+          const body = Array.from({ length: 100 }, (_, i) => ({
+            device: `chaos-${batch * 100 + i}.acme.com`,
+            summary: `chaos alert ${batch * 100 + i}`,
+            severity: 'error',
+            component: 'disk',
+          }));
+          const posted = await jsonRequest(first.url, 'POST', '/api/v1/alerts', seed.keys.acme, body);
+          assert.equal(posted.status, 200, JSON.stringify(posted.body).slice(0, 500));
+        }
+        const alerts = (
+          await db.query<AlertRow & { slug: string }>(
+            `SELECT a.*, c.slug FROM alerts a JOIN customers c ON c.id = a.customer_id WHERE c.slug = 'acme' ORDER BY a.number`,
+          )
+        ).rows.map((row) => toAlert(row, row.slug));
+        assert.equal(alerts.length, KEYS * PER_KEY);
+        const acme = await customerOf(db, 'acme');
+        const targets: StoredTarget[] = [];
+        for (const [i, service] of services.entries()) {
+          targets.push(
+            await upsertTarget(db, {
+              path: `chaos/k${i}`,
+              name: `Chaos ${i}`,
+              routingKey: service.routingKey,
+              serviceId: service.id,
+            }),
+          );
+        }
+        const config = { ...pagerDutyConfigFromEnv({}), eventsUrl: pd.eventsUrl, apiUrl: pd.apiUrl };
+        const createPages = async (from: number, to: number) => {
+          for (let start = from; start < to; start += 25) {
+            await db.transaction(async (tx) => {
+              for (let i = start; i < Math.min(to, start + 25); i += 1) {
+                const alert = alerts[i] as Alert;
+                await createPage(
+                  tx,
+                  {
+                    customer: acme,
+                    alert,
+                    target: targets[i % KEYS] as StoredTarget,
+                    priority: 'urgent',
+                    message: alert.summary,
+                    requester: ROMEL,
+                    requestMessageId: null,
+                  },
+                  config,
+                );
+              }
+            });
+          }
+        };
+
+        // Half now; kill -9 once a good part of it is out, with requests in flight.
+        await createPages(0, 250);
+        await waitFor('75 pages sent before the crash', async () => (await sentCount()) >= 75 || null, 60_000);
+        const beforeKill = await sentCount();
+        const inFlight = await db.query(
+          "SELECT 1 FROM pagerduty_outbox WHERE status = 'pending' AND next_attempt_at > now()",
+        );
+        await first.kill9();
+        nodes.length = 0;
+        const killedAt = Date.now();
+        // The other half while COSS is down: committed rows wait in the database.
+        await createPages(250, 500);
+        // Two nodes on the same database from here on: they share the pacing and never take the same row.
+        nodes.push(
+          ...(await Promise.all([
+            startCossProcess({ store: { databaseUrl }, env }),
+            startCossProcess({ store: { databaseUrl }, env }),
+          ])),
+        );
+        await waitFor('every page sent', async () => (await sentCount()) === KEYS * PER_KEY || null, 150_000);
+        const deliveredAt = Date.now();
+        for (const node of nodes.splice(0)) {
+          const status = await node.terminate();
+          assert.equal(status.code, 0, node.output());
+        }
+
+        // Nothing lost, nothing failed, each page's attempts match its outbox row.
+        const summary = (
+          await db.query<{ delivery: string; n: number }>(
+            'SELECT delivery, count(*)::int AS n FROM pages GROUP BY delivery',
+          )
+        ).rows;
+        assert.deepEqual(summary, [{ delivery: 'sent', n: 500 }]);
+        const outbox = (
+          await db.query<{ status: string; n: number }>(
+            'SELECT status, count(*)::int AS n FROM pagerduty_outbox GROUP BY status',
+          )
+        ).rows;
+        assert.deepEqual(outbox, [{ status: 'done', n: 500 }]);
+        const mismatched = await db.query(
+          'SELECT p.id FROM pages p JOIN pagerduty_outbox o ON o.page_id = p.id WHERE p.attempts <> o.attempts',
+        );
+        assert.equal(mismatched.rowCount, 0, 'page.attempts follows the outbox');
+
+        // Exactly one incident per dedup key, and one bot line per page.
+        const dedupKeys = (await db.query<{ dedup_key: string }>('SELECT dedup_key FROM pages')).rows.map(
+          (r) => r.dedup_key,
+        );
+        assert.equal(new Set(dedupKeys).size, 500);
+        const counts = dedupKeys.map((key) => pd.incidentCount(key));
+        assert.deepEqual([...new Set(counts)], [1], 'one incident per dedup key');
+        const lines = (
+          await db.query<{ body: string }>(
+            "SELECT body FROM room_messages WHERE kind = 'bot' AND body LIKE '%successfully sent event%'",
+          )
+        ).rows.map((r) => r.body);
+        assert.equal(lines.length, 500);
+        assert.equal(new Set(lines).size, 500);
+
+        // Pacing: never more than 120 in any 60 s window per routing key — accepted events, and every attempt
+        // including throttled, faulted and timed-out ones. The simulator's own limiter never had to say 429.
+        const attempts = pd.enqueueAttempts();
+        const faults = attempts.filter((a) => a.fault).length;
+        const throttledByLimiter = attempts.filter((a: EnqueueAttempt) => a.status === 429 && !a.fault);
+        assert.equal(throttledByLimiter.length, 0, 'the rate limiter never had to refuse');
+        const report: string[] = [];
+        for (const service of services) {
+          const accepted = pd.acceptedEvents(service.routingKey).map((e) => e.receivedAt);
+          const all = attempts.filter((a) => a.routingKey === service.routingKey).map((a) => a.receivedAt);
+          const peakAccepted = maxInWindow(accepted);
+          const peakAll = maxInWindow(all);
+          report.push(
+            `${service.id}: accepted ${accepted.length} (peak ${peakAccepted}/60s), attempts ${all.length} (peak ${peakAll}/60s)`,
+          );
+          assert.ok(peakAccepted <= 120, `${service.id} accepted ${peakAccepted} events in 60 s`);
+          assert.ok(peakAll <= 120, `${service.id} received ${peakAll} requests in 60 s`);
+        }
+        const timings =
+          `chaos: ${attempts.length} requests, ${faults} faults; ${beforeKill} sent before kill -9 ` +
+          `(${inFlight.rowCount} rows leased or backing off); all sent ${Math.round((deliveredAt - killedAt) / 1000)} s after the kill, ` +
+          `${Math.round((deliveredAt - started) / 1000)} s in all\n  ${report.join('\n  ')}`;
+        const buckets = new Map<number, number>();
+        const t0 = Math.min(...attempts.map((a) => a.receivedAt));
+        for (const a of attempts) {
+          const bucket = Math.floor((a.receivedAt - t0) / 10_000);
+          buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
+        }
+        const last = Math.max(...buckets.keys());
+        const perBucket = Array.from({ length: last + 1 }, (_, i) => buckets.get(i) ?? 0).join(' ');
+        console.log(`${timings}\n  requests per 10 s: ${perBucket}`);
+      } finally {
+        for (const node of nodes) await node.kill9().catch(() => undefined);
+        await db.close();
+        await drop();
+        await pd.close();
       }
-
-      // Nothing lost, nothing failed, each page's attempts match its outbox row.
-      const summary = (
-        await db.query<{ delivery: string; n: number }>('SELECT delivery, count(*)::int AS n FROM pages GROUP BY delivery')
-      ).rows;
-      assert.deepEqual(summary, [{ delivery: 'sent', n: 500 }]);
-      const outbox = (await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM pagerduty_outbox GROUP BY status')).rows;
-      assert.deepEqual(outbox, [{ status: 'done', n: 500 }]);
-      const mismatched = await db.query(
-        'SELECT p.id FROM pages p JOIN pagerduty_outbox o ON o.page_id = p.id WHERE p.attempts <> o.attempts',
-      );
-      assert.equal(mismatched.rowCount, 0, 'page.attempts follows the outbox');
-
-      // Exactly one incident per dedup key, and one bot line per page.
-      const dedupKeys = (await db.query<{ dedup_key: string }>('SELECT dedup_key FROM pages')).rows.map((r) => r.dedup_key);
-      assert.equal(new Set(dedupKeys).size, 500);
-      const counts = dedupKeys.map((key) => pd.incidentCount(key));
-      assert.deepEqual([...new Set(counts)], [1], 'one incident per dedup key');
-      const lines = (
-        await db.query<{ body: string }>("SELECT body FROM room_messages WHERE kind = 'bot' AND body LIKE '%successfully sent event%'")
-      ).rows.map((r) => r.body);
-      assert.equal(lines.length, 500);
-      assert.equal(new Set(lines).size, 500);
-
-      // Pacing: never more than 120 in any 60 s window per routing key — accepted events, and every attempt
-      // including throttled, faulted and timed-out ones. The simulator's own limiter never had to say 429.
-      const attempts = pd.enqueueAttempts();
-      const faults = attempts.filter((a) => a.fault).length;
-      const throttledByLimiter = attempts.filter((a: EnqueueAttempt) => a.status === 429 && !a.fault);
-      assert.equal(throttledByLimiter.length, 0, 'the rate limiter never had to refuse');
-      const report: string[] = [];
-      for (const service of services) {
-        const accepted = pd.acceptedEvents(service.routingKey).map((e) => e.receivedAt);
-        const all = attempts.filter((a) => a.routingKey === service.routingKey).map((a) => a.receivedAt);
-        const peakAccepted = maxInWindow(accepted);
-        const peakAll = maxInWindow(all);
-        report.push(`${service.id}: accepted ${accepted.length} (peak ${peakAccepted}/60s), attempts ${all.length} (peak ${peakAll}/60s)`);
-        assert.ok(peakAccepted <= 120, `${service.id} accepted ${peakAccepted} events in 60 s`);
-        assert.ok(peakAll <= 120, `${service.id} received ${peakAll} requests in 60 s`);
-      }
-      const timings =
-        `chaos: ${attempts.length} requests, ${faults} faults; ${beforeKill} sent before kill -9 ` +
-        `(${inFlight.rowCount} rows leased or backing off); all sent ${Math.round((deliveredAt - killedAt) / 1000)} s after the kill, ` +
-        `${Math.round((deliveredAt - started) / 1000)} s in all\n  ${report.join('\n  ')}`;
-      const buckets = new Map<number, number>();
-      const t0 = Math.min(...attempts.map((a) => a.receivedAt));
-      for (const a of attempts) {
-        const bucket = Math.floor((a.receivedAt - t0) / 10_000);
-        buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
-      }
-      const last = Math.max(...buckets.keys());
-      const perBucket = Array.from({ length: last + 1 }, (_, i) => buckets.get(i) ?? 0).join(' ');
-      console.log(`${timings}\n  requests per 10 s: ${perBucket}`);
-    } finally {
-      for (const node of nodes) await node.kill9().catch(() => undefined);
-      await db.close();
-      await drop();
-      await pd.close();
-    }
-  });
+    },
+  );
 });

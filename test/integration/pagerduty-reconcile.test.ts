@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { pageAlert, reportLines, snapshot, triggerThroughEventsApi, TARGET_NAME } from '../support/pagerduty-sync.ts';
-import { startPagerDutySimulator, DEFAULT_API_TOKEN, DEFAULT_ROUTING_KEY, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
+import {
+  startPagerDutySimulator,
+  DEFAULT_API_TOKEN,
+  DEFAULT_ROUTING_KEY,
+  type PagerDutySimulator,
+} from '../simulators/pagerduty/index.ts';
 import { WEBHOOK_PATH } from '../../server/http/routes/pagerduty-webhook-route.ts';
 import { Reconciler, CURSOR_NAME } from '../../server/paging/reconcile.ts';
 import { PagerDutyReader } from '../../server/integrations/pagerduty/rest-reads.ts';
@@ -27,13 +32,17 @@ for (const kind of await databaseKinds()) {
     before(async () => {
       // No webhook subscription yet: COSS is "unsubscribed" while things happen in PagerDuty.
       pd = await startPagerDutySimulator({ webhookDelivery: { timeoutMs: 3000, retryDelaysMs: [50] } });
-      coss = await startTestServer(kind, {}, {
-        eventsUrl: pd.eventsUrl,
-        apiUrl: pd.apiUrl,
-        apiToken: DEFAULT_API_TOKEN,
-        webhookSecrets: [SECRET],
-        reconcileIntervalMs: 0,
-      });
+      coss = await startTestServer(
+        kind,
+        {},
+        {
+          eventsUrl: pd.eventsUrl,
+          apiUrl: pd.apiUrl,
+          apiToken: DEFAULT_API_TOKEN,
+          webhookSecrets: [SECRET],
+          reconcileIntervalMs: 0,
+        },
+      );
       ({ dedupKey, alertNumber } = await pageAlert(coss, DEFAULT_ROUTING_KEY, 'x7.acme.com'));
     });
     after(async () => {
@@ -44,8 +53,15 @@ for (const kind of await databaseKinds()) {
     const db = () => coss.server.context.db;
     const poll = () => coss.server.pagerdutySync.reconciler.pollOnce();
     const lines = () => reportLines(db(), coss.customers.acme.id);
-    const entryTime = (type: string) => new Date(pd.logEntries().filter((e) => e.type === type).at(-1)?.createdAt ?? 0);
-    const line = (what: string, at: Date) => incidentReportLine('NOC', dedupKey, TARGET_NAME, what, at, 'America/Los_Angeles');
+    const entryTime = (type: string) =>
+      new Date(
+        pd
+          .logEntries()
+          .filter((e) => e.type === type)
+          .at(-1)?.createdAt ?? 0,
+      );
+    const line = (what: string, at: Date) =>
+      incidentReportLine('NOC', dedupKey, TARGET_NAME, what, at, 'America/Los_Angeles');
 
     test('an acknowledgement made while webhooks were off is applied by the poll, once', async () => {
       await triggerThroughEventsApi(pd.eventsUrl, DEFAULT_ROUTING_KEY, dedupKey);
@@ -55,16 +71,24 @@ for (const kind of await databaseKinds()) {
 
       const first = await poll();
       assert.equal(first.ran, true);
-      const alert = (await db().query<{ status: string; acknowledged_by: string }>('SELECT * FROM alerts WHERE number = $1', [alertNumber])).rows[0];
+      const alert = (
+        await db().query<{ status: string; acknowledged_by: string }>('SELECT * FROM alerts WHERE number = $1', [
+          alertNumber,
+        ])
+      ).rows[0];
       assert.equal(alert?.status, 'acknowledged');
       assert.equal(alert?.acknowledged_by, 'Romel Emperado');
-      const page = (await db().query<{ incident_id: string; incident_status: string }>('SELECT * FROM pages WHERE dedup_key = $1', [dedupKey])).rows[0];
+      const page = (
+        await db().query<{ incident_id: string; incident_status: string }>('SELECT * FROM pages WHERE dedup_key = $1', [
+          dedupKey,
+        ])
+      ).rows[0];
       assert.equal(page?.incident_id, pd.incident(dedupKey)?.id);
       assert.equal(page?.incident_status, 'acknowledged');
-      assert.deepEqual(await lines(), [
-        line('acknowledged by Romel Emperado', entryTime('acknowledge_log_entry')),
-      ]);
-      const cursor = (await db().query<{ value: string }>('SELECT value FROM pagerduty_cursor WHERE name = $1', [CURSOR_NAME])).rows[0];
+      assert.deepEqual(await lines(), [line('acknowledged by Romel Emperado', entryTime('acknowledge_log_entry'))]);
+      const cursor = (
+        await db().query<{ value: string }>('SELECT value FROM pagerduty_cursor WHERE name = $1', [CURSOR_NAME])
+      ).rows[0];
       assert.ok(cursor && Date.parse(cursor.value) > 0);
     });
 
@@ -106,7 +130,8 @@ for (const kind of await databaseKinds()) {
       const polled = await poll();
       assert.equal(polled.reported, 0);
       assert.deepEqual(await snapshot(db()), before);
-      const alert = (await db().query<{ status: string }>('SELECT status FROM alerts WHERE number = $1', [alertNumber])).rows[0];
+      const alert = (await db().query<{ status: string }>('SELECT status FROM alerts WHERE number = $1', [alertNumber]))
+        .rows[0];
       assert.equal(alert?.status, 'resolved');
     });
   });

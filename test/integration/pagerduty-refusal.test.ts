@@ -15,9 +15,18 @@ import type { RoomMessage } from '../../shared/room.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { openStream } from '../support/stream-client.ts';
-import { DEFAULT_API_TOKEN, DEFAULT_ROUTING_KEY, startPagerDutySimulator, type PagerDutySimulator } from '../simulators/pagerduty/index.ts';
+import {
+  DEFAULT_API_TOKEN,
+  DEFAULT_ROUTING_KEY,
+  startPagerDutySimulator,
+  type PagerDutySimulator,
+} from '../simulators/pagerduty/index.ts';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -34,12 +43,30 @@ for (const kind of await databaseKinds()) {
     const tokens = { night: '', ghost: '', romel: '' };
     before(async () => {
       pagerduty = await startPagerDutySimulator();
-      coss = await startTestServer(kind, {}, { eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, apiToken: DEFAULT_API_TOKEN });
+      coss = await startTestServer(
+        kind,
+        {},
+        { eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, apiToken: DEFAULT_API_TOKEN },
+      );
       const db = coss.server.context.db;
-      await upsertTarget(db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: DEFAULT_ROUTING_KEY });
+      await upsertTarget(db, {
+        path: 'casc/int/systems',
+        name: 'COSS oncall macro – Systems',
+        routingKey: DEFAULT_ROUTING_KEY,
+      });
       await addUser(db, { name: 'night', displayName: 'Night Op', role: 'operator' });
-      await addUser(db, { name: 'ghost', displayName: 'Ghost', role: 'operator', pagerdutyEmail: 'ghost@nowhere.example' });
-      await addUser(db, { name: 'romel', displayName: 'Romel Emperado', role: 'operator', pagerdutyEmail: 'romel.emperado@example.com' });
+      await addUser(db, {
+        name: 'ghost',
+        displayName: 'Ghost',
+        role: 'operator',
+        pagerdutyEmail: 'ghost@nowhere.example',
+      });
+      await addUser(db, {
+        name: 'romel',
+        displayName: 'Romel Emperado',
+        role: 'operator',
+        pagerdutyEmail: 'romel.emperado@example.com',
+      });
       tokens.night = (await addToken(db, 'night')).token;
       tokens.ghost = (await addToken(db, 'ghost')).token;
       tokens.romel = (await addToken(db, 'romel')).token;
@@ -50,15 +77,23 @@ for (const kind of await databaseKinds()) {
     });
 
     const pageOf = async (number: number): Promise<Page | undefined> =>
-      ((await coss.request('GET', '/api/v1/rooms/acme/pages', coss.tokens.noc)).body as { pages: Page[] }).pages.find((p) => p.alertNumber === number);
+      ((await coss.request('GET', '/api/v1/rooms/acme/pages', coss.tokens.noc)).body as { pages: Page[] }).pages.find(
+        (p) => p.alertNumber === number,
+      );
     const act = (token: string, path: string, body: unknown = {}) =>
       coss.request('POST', path, token, body, { 'Idempotency-Key': `test-${randomUUID()}` });
 
     test('an acknowledgement PagerDuty could not take is on the page, the stream and in the room; a later one clears it', async () => {
-      const raised = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device: 'db9.acme.com', severity: 'critical', summary: 'disk full' });
+      const raised = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+        device: 'db9.acme.com',
+        severity: 'critical',
+        summary: 'disk full',
+      });
       const number = (raised.body as { alerts: Array<{ number: number }> }).alerts[0]?.number ?? 0;
       const dedupKey = `coss_102-${number}`;
-      await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, { body: `.oncall [casc/int/systems, ${number}] disk full` });
+      await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, {
+        body: `.oncall [casc/int/systems, ${number}] disk full`,
+      });
       await waitFor('the page sent', async () => (await pageOf(number))?.delivery === 'sent');
       const stream = openStream(coss.url, coss.tokens.noc);
       await stream.refused;
@@ -71,25 +106,48 @@ for (const kind of await databaseKinds()) {
         return page?.actionError ? page : null;
       });
       assert.match(refused.actionError ?? '', /^acknowledge: no PagerDuty email for Night Op in COSS/);
-      assert.equal(((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: { status: string } }).alert.status, 'acknowledged');
+      assert.equal(
+        ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: { status: string } })
+          .alert.status,
+        'acknowledged',
+      );
       assert.equal(pagerduty.incident(dedupKey)?.status, 'triggered', 'PagerDuty still pages the on-call person');
-      const timeline = ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { history: Array<{ text: string }> }).history;
+      const timeline = (
+        (await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as {
+          history: Array<{ text: string }>;
+        }
+      ).history;
       assert.ok(
-        timeline.some((entry) => /^PagerDuty refused the acknowledge \(COSS oncall macro – Systems\): no PagerDuty email for Night Op in COSS/.test(entry.text)),
+        timeline.some((entry) =>
+          /^PagerDuty refused the acknowledge \(COSS oncall macro – Systems\): no PagerDuty email for Night Op in COSS/.test(
+            entry.text,
+          ),
+        ),
         `the timeline says PagerDuty refused: ${timeline.map((entry) => entry.text).join(' | ')}`,
       );
       await stream.waitFor((events) =>
-        events.some((e) => e.kind === 'page.updated' && (e.data as Page).alertNumber === number && (e.data as Page).actionError !== null),
+        events.some(
+          (e) =>
+            e.kind === 'page.updated' &&
+            (e.data as Page).alertNumber === number &&
+            (e.data as Page).actionError !== null,
+        ),
       );
       await stream.waitFor((events) =>
-        events.some((e) => e.kind === 'room.message' && (e.data as RoomMessage).body.startsWith(`Night Op, PagerDuty did not take the acknowledge for ${dedupKey}`)),
+        events.some(
+          (e) =>
+            e.kind === 'room.message' &&
+            (e.data as RoomMessage).body.startsWith(`Night Op, PagerDuty did not take the acknowledge for ${dedupKey}`),
+        ),
       );
       stream.close();
 
       // PagerDuty itself says no: it knows no user by that From email.
       const note = await act(tokens.ghost, `/api/v1/alerts/${number}/notes`, { text: 'looking' });
       assert.equal(note.status, 200, JSON.stringify(note.body));
-      await waitFor('the REST refusal on the page', async () => /^note: .*Requester User Not Found/.test((await pageOf(number))?.actionError ?? ''));
+      await waitFor('the REST refusal on the page', async () =>
+        /^note: .*Requester User Not Found/.test((await pageOf(number))?.actionError ?? ''),
+      );
 
       // A change that goes through replaces the refusal.
       const resolve = await act(tokens.romel, `/api/v1/alerts/${number}/resolve`);

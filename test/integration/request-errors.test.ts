@@ -18,21 +18,36 @@ describe('requests refused before routing', () => {
   after(() => coss.close());
 
   test('a malformed percent-encoding in the path is a 400 in the documented shape', async () => {
-    for (const path of ['/%ff', '/api/v1/alerts/%E0%A4%A', '/api/v1/rooms/%ff/messages', '/api/v1/customers/acme/note-rules/%c0']) {
+    for (const path of [
+      '/%ff',
+      '/api/v1/alerts/%E0%A4%A',
+      '/api/v1/rooms/%ff/messages',
+      '/api/v1/customers/acme/note-rules/%c0',
+    ]) {
       const response = await fetch(coss.url + path, { headers: { authorization: `Bearer ${coss.tokens.noc}` } });
       const body = (await response.json()) as ErrorReply;
       assert.equal(response.status, 400, path);
       assert.deepEqual(body, {
-        error: { code: 'invalid_request', message: 'the URL is not valid: it holds a malformed percent-encoding', field: '(url)' },
+        error: {
+          code: 'invalid_request',
+          message: 'the URL is not valid: it holds a malformed percent-encoding',
+          field: '(url)',
+        },
       });
     }
   });
 
   test('a path part longer than the router takes is a 414 in the documented shape', async () => {
-    const response = await fetch(`${coss.url}/api/v1/rooms/${'w'.repeat(300)}/messages`, { headers: { authorization: `Bearer ${coss.tokens.noc}` } });
+    const response = await fetch(`${coss.url}/api/v1/rooms/${'w'.repeat(300)}/messages`, {
+      headers: { authorization: `Bearer ${coss.tokens.noc}` },
+    });
     assert.equal(response.status, 414);
     assert.deepEqual(await response.json(), {
-      error: { code: 'invalid_request', message: 'a part of the URL path is longer than 100 characters', field: '(url)' },
+      error: {
+        code: 'invalid_request',
+        message: 'a part of the URL path is longer than 100 characters',
+        field: '(url)',
+      },
     });
   });
 
@@ -45,9 +60,15 @@ describe('requests refused before routing', () => {
     });
     assert.equal(tooLong.status, 431);
     assert.deepEqual(await tooLong.json(), {
-      error: { code: 'request_too_large', message: 'the request line and headers are longer than 16 KB: shorten the URL or the headers', field: '(url)' },
+      error: {
+        code: 'request_too_large',
+        message: 'the request line and headers are longer than 16 KB: shorten the URL or the headers',
+        field: '(url)',
+      },
     });
-    const bigHeader = await fetch(`${coss.url}/api/v1/rooms/acme/messages`, { headers: { authorization: `Bearer ${coss.tokens.noc}`, 'x-junk': long + long + long } });
+    const bigHeader = await fetch(`${coss.url}/api/v1/rooms/acme/messages`, {
+      headers: { authorization: `Bearer ${coss.tokens.noc}`, 'x-junk': long + long + long },
+    });
     assert.equal(bigHeader.status, 431);
     assert.equal(((await bigHeader.json()) as ErrorReply).error.code, 'request_too_large');
     assert.equal((await coss.request('GET', '/healthz', null)).status, 200);
@@ -58,12 +79,20 @@ describe('requests refused before routing', () => {
       const response = await coss.request('POST', path, secret, text);
       return { status: response.status, body: response.body as ErrorReply };
     };
-    const top = await post('/api/v1/alerts', coss.keys.acme, '{"__proto__": {"admin": true}, "device": "a", "severity": "critical", "summary": "s"}');
+    const top = await post(
+      '/api/v1/alerts',
+      coss.keys.acme,
+      '{"__proto__": {"admin": true}, "device": "a", "severity": "critical", "summary": "s"}',
+    );
     assert.equal(top.status, 400);
     assert.equal(top.body.error.field, '__proto__');
     assert.match(top.body.error.message, /"__proto__" key is not allowed/);
 
-    const nested = await post('/api/v1/alerts', coss.keys.acme, '[{"device": "a", "severity": "critical", "summary": "s", "labels": {"__proto__": "x"}}]');
+    const nested = await post(
+      '/api/v1/alerts',
+      coss.keys.acme,
+      '[{"device": "a", "severity": "critical", "summary": "s", "labels": {"__proto__": "x"}}]',
+    );
     assert.equal(nested.status, 400);
     assert.equal(nested.body.error.field, '[0].labels.__proto__');
 
@@ -72,7 +101,11 @@ describe('requests refused before routing', () => {
     assert.equal(escaped.status, 400);
     assert.equal(escaped.body.error.field, '__proto__');
 
-    const constructor = await post('/api/v2/alerts', coss.keys.acme, '[{"labels": {"alertname": "A"}, "constructor": {"prototype": {"x": 1}}}]');
+    const constructor = await post(
+      '/api/v2/alerts',
+      coss.keys.acme,
+      '[{"labels": {"alertname": "A"}, "constructor": {"prototype": {"x": 1}}}]',
+    );
     assert.equal(constructor.status, 400);
     assert.equal(constructor.body.error.field, '[0].constructor.prototype');
 

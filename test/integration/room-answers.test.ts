@@ -26,9 +26,22 @@ for (const kind of await databaseKinds()) {
     before(async () => {
       coss = await startTestServer(kind);
       const db = coss.server.context.db;
-      await upsertTarget(db, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: 'R'.repeat(32) });
-      await upsertTarget(db, { path: 'acme/oncall', name: 'Acme on call', routingKey: 'A'.repeat(32), customer: 'acme' });
-      const raised = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device: 'x7.acme.com', severity: 'critical', summary: 'down' });
+      await upsertTarget(db, {
+        path: 'casc/int/systems',
+        name: 'COSS oncall macro – Systems',
+        routingKey: 'R'.repeat(32),
+      });
+      await upsertTarget(db, {
+        path: 'acme/oncall',
+        name: 'Acme on call',
+        routingKey: 'A'.repeat(32),
+        customer: 'acme',
+      });
+      const raised = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+        device: 'x7.acme.com',
+        severity: 'critical',
+        summary: 'down',
+      });
       event = (raised.body as { alerts: Array<{ number: number }> }).alerts[0]?.number ?? 0;
     });
     after(() => coss.close());
@@ -46,10 +59,16 @@ for (const kind of await databaseKinds()) {
       assert.equal(answer.message.body, '.ack is how you acknowledge');
       assert.equal(answer.message.command, null);
       assert.deepEqual(answer.replies, []);
-      await stream.waitFor((events) => events.some((e) => e.kind === 'room.message' && (e.data as RoomMessage).id === answer.message.id));
-      const streamed = stream.events.find((e) => e.kind === 'room.message' && (e.data as RoomMessage).id === answer.message.id);
+      await stream.waitFor((events) =>
+        events.some((e) => e.kind === 'room.message' && (e.data as RoomMessage).id === answer.message.id),
+      );
+      const streamed = stream.events.find(
+        (e) => e.kind === 'room.message' && (e.data as RoomMessage).id === answer.message.id,
+      );
       assert.equal((streamed?.data as RoomMessage).body, '.ack is how you acknowledge');
-      const list = (await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.fred)).body as { messages: RoomMessage[] };
+      const list = (await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.fred)).body as {
+        messages: RoomMessage[];
+      };
       assert.equal(list.messages.find((m) => m.id === answer.message.id)?.body, '.ack is how you acknowledge');
       stream.close();
     });
@@ -64,7 +83,9 @@ for (const kind of await databaseKinds()) {
       assert.match(who.refused ?? '', /may not page or look up the NOC's on-call targets/);
       const unknown = await say(`.oncall [casc/int/nobody, ${event}] hi`);
       assert.match(unknown.refused ?? '', /I don't know the paging target casc\/int\/nobody/);
-      const pages = (await coss.request('GET', '/api/v1/rooms/acme/pages', coss.tokens.noc)).body as { pages: unknown[] };
+      const pages = (await coss.request('GET', '/api/v1/rooms/acme/pages', coss.tokens.noc)).body as {
+        pages: unknown[];
+      };
       assert.equal(pages.pages.length, 0, 'nothing was paged');
       assert.equal((await say('all quiet')).refused, null);
     });
@@ -75,14 +96,18 @@ for (const kind of await databaseKinds()) {
       const own = await say(`.oncall [acme/oncall, ${event}] yours too`, coss.tokens.fred);
       assert.equal(own.refused, null);
       const db = coss.server.context.db;
-      const before = Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pagerduty_outbox')).rows[0]?.n);
+      const before = Number(
+        (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pagerduty_outbox')).rows[0]?.n,
+      );
       const ack = await say(`.ack ${event}`);
       assert.equal(ack.refused, null);
       assert.equal(
         ack.replies[0]?.body,
         `NOC, event ${event} is acknowledged in COSS; acknowledging coss_102-${event} (COSS oncall macro – Systems, Acme on call) in PagerDuty.`,
       );
-      const after = Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pagerduty_outbox')).rows[0]?.n);
+      const after = Number(
+        (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pagerduty_outbox')).rows[0]?.n,
+      );
       assert.equal(after - before, 2, 'one acknowledgement per incident: Systems (paged twice) and Acme on call');
     });
   });

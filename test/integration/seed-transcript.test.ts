@@ -35,7 +35,14 @@ for (const kind of await databaseKinds()) {
 
     before(async () => {
       pagerduty = await startPagerDutySimulator({
-        services: [{ id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey: ROUTING_KEY, escalationPolicyId: 'PEPSYS1' }],
+        services: [
+          {
+            id: 'PSYSTEM',
+            name: 'COSS oncall macro – Systems',
+            routingKey: ROUTING_KEY,
+            escalationPolicyId: 'PEPSYS1',
+          },
+        ],
         escalationPolicies: [{ id: 'PEPSYS1', name: 'Systems' }],
         users: [{ id: 'PROMEL1', name: 'Romel Emperado', email: 'romel@casc.example' }],
         onCalls: [{ userId: 'PROMEL1', escalationPolicyId: 'PEPSYS1', escalationLevel: 1 }],
@@ -43,12 +50,16 @@ for (const kind of await databaseKinds()) {
         webhookDelivery: { timeoutMs: 2000, retryDelaysMs: [100, 200, 400] },
         now: () => pagerDutyNow,
       });
-      coss = await startTestServer(kind, {}, {
-        eventsUrl: pagerduty.eventsUrl,
-        apiUrl: pagerduty.apiUrl,
-        apiToken: API_TOKEN,
-        webhookSecrets: [SECRET],
-      });
+      coss = await startTestServer(
+        kind,
+        {},
+        {
+          eventsUrl: pagerduty.eventsUrl,
+          apiUrl: pagerduty.apiUrl,
+          apiToken: API_TOKEN,
+          webhookSecrets: [SECRET],
+        },
+      );
       pagerduty.addWebhookSubscriber({ url: `${coss.url}/api/v1/webhooks/pagerduty`, secret: SECRET });
       const db = coss.server.context.db;
       await upsertTarget(db, {
@@ -64,7 +75,10 @@ for (const kind of await databaseKinds()) {
         { name: 'Acme tier', match: { deviceGroup: '/Customers/Acme' }, tierNotes: TIER },
         { name: 'x7', match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' }, deviceNotes: DEVICE },
       ]) {
-        assert.equal((await coss.request('POST', '/api/v1/customers/acme/note-rules', coss.tokens.noc, rule)).status, 201);
+        assert.equal(
+          (await coss.request('POST', '/api/v1/customers/acme/note-rules', coss.tokens.noc, rule)).status,
+          201,
+        );
       }
       stream = openStream(coss.url, coss.tokens.noc, { since: '0' });
       await stream.refused;
@@ -93,7 +107,8 @@ for (const kind of await databaseKinds()) {
       await stream.waitFor((events) => roomLines(events).includes(SENT), 20_000);
       assert.equal(pagerduty.incidentCount('coss_102-32962'), 1);
       const trigger = pagerduty.acceptedEvents(ROUTING_KEY).find((e) => e.eventAction === 'trigger');
-      const details = (trigger?.body as { payload: { custom_details: Record<string, unknown>; severity: string } }).payload;
+      const details = (trigger?.body as { payload: { custom_details: Record<string, unknown>; severity: string } })
+        .payload;
       assert.equal(details.severity, 'warning', 'normal priority is a low-urgency warning');
       assert.equal(details.custom_details.tier_notes, TIER);
       assert.equal(details.custom_details.device_notes, DEVICE);
@@ -108,8 +123,14 @@ for (const kind of await databaseKinds()) {
       const detail = (await coss.request('GET', '/api/v1/alerts/32962', coss.tokens.noc)).body as { alert: Alert };
       assert.equal(detail.alert.status, 'acknowledged');
       assert.equal(detail.alert.acknowledgedBy, 'Romel Emperado');
-      const fred = (await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.fred)).body as { messages: RoomMessage[] };
-      assert.deepEqual(fred.messages.map((m) => m.body), [SEED_LINE, SENT, ACKED], 'the customer sees the same room');
+      const fred = (await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.fred)).body as {
+        messages: RoomMessage[];
+      };
+      assert.deepEqual(
+        fred.messages.map((m) => m.body),
+        [SEED_LINE, SENT, ACKED],
+        'the customer sees the same room',
+      );
     });
 
     test('the alert’s timeline tells the incident in words: opened, paged, PagerDuty’s acknowledgement, the room lines', async () => {
@@ -124,18 +145,30 @@ for (const kind of await databaseKinds()) {
           ['room.message', 'NOC', `NOC: ${SEED_LINE}`],
           ['room.message', 'COSS', `COSS: ${SENT}`],
           ['page.updated', null, 'Page to COSS oncall macro – Systems (normal) sent to PagerDuty'],
-          ['page.updated', 'COSS oncall macro – Systems', 'PagerDuty: incident triggered (COSS oncall macro – Systems)'],
+          [
+            'page.updated',
+            'COSS oncall macro – Systems',
+            'PagerDuty: incident triggered (COSS oncall macro – Systems)',
+          ],
           ['alert.acknowledged', 'Romel Emperado', 'Acknowledged'],
-          ['page.updated', 'Romel Emperado', 'PagerDuty: incident acknowledged by Romel Emperado (COSS oncall macro – Systems)'],
+          [
+            'page.updated',
+            'Romel Emperado',
+            'PagerDuty: incident acknowledged by Romel Emperado (COSS oncall macro – Systems)',
+          ],
           ['room.message', 'COSS', `COSS: ${ACKED}`],
         ],
       );
     });
 
     test('.who answers from PagerDuty’s on-call schedule', async () => {
-      const said = (await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, { body: '.who casc/int/systems' }))
-        .body as { replies: RoomMessage[] };
-      assert.match(said.replies[0]?.body ?? '', /^NOC, on call now for COSS oncall macro – Systems: level 1: Romel Emperado/);
+      const said = (
+        await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, { body: '.who casc/int/systems' })
+      ).body as { replies: RoomMessage[] };
+      assert.match(
+        said.replies[0]?.body ?? '',
+        /^NOC, on call now for COSS oncall macro – Systems: level 1: Romel Emperado/,
+      );
     });
   });
 }

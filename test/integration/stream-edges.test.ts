@@ -21,25 +21,33 @@ for (const kind of await databaseKinds()) {
     after(() => coss.close());
 
     const raise = async (device: string) => {
-      const response = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device, summary: 'disk full', severity: 'warning' });
+      const response = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+        device,
+        summary: 'disk full',
+        severity: 'warning',
+      });
       assert.equal(response.status, 200);
     };
     const head = () => coss.server.context.hub.head;
 
     // The timeout only bounds the failure: a stream that is never refused waits silently forever.
-    test('a since past the end of the log is refused with 4009 naming the head, before any message', { timeout: 15_000 }, async () => {
-      await raise('edge-1.acme.com');
-      const ahead = head() + 1000;
-      const stream = openStream(coss.url, coss.tokens.noc, { since: String(ahead) });
-      const { code, reason } = await stream.closed;
-      assert.equal(code, STREAM_CLOSE.sinceAheadOfLog);
-      assert.equal(reason, `since=${ahead} is ahead of the log (head=${head()}); resync from a snapshot`);
-      assert.deepEqual(stream.messages, []);
+    test(
+      'a since past the end of the log is refused with 4009 naming the head, before any message',
+      { timeout: 15_000 },
+      async () => {
+        await raise('edge-1.acme.com');
+        const ahead = head() + 1000;
+        const stream = openStream(coss.url, coss.tokens.noc, { since: String(ahead) });
+        const { code, reason } = await stream.closed;
+        assert.equal(code, STREAM_CLOSE.sinceAheadOfLog);
+        assert.equal(reason, `since=${ahead} is ahead of the log (head=${head()}); resync from a snapshot`);
+        assert.deepEqual(stream.messages, []);
 
-      const atHead = openStream(coss.url, coss.tokens.noc, { since: String(head()) });
-      await atHead.waitFor(() => atHead.messages.some((message) => message.type === 'caught-up'));
-      atHead.close();
-    });
+        const atHead = openStream(coss.url, coss.tokens.noc, { since: String(head()) });
+        await atHead.waitFor(() => atHead.messages.some((message) => message.type === 'caught-up'));
+        atHead.close();
+      },
+    );
 
     test('a consumer that stops reading entirely gets every event sent, then 4008 with the seq to resume from', async () => {
       const start = head();
@@ -51,7 +59,8 @@ for (const kind of await databaseKinds()) {
       await raise('stalled-2.acme.com');
       const serverSide = () => [...(coss.server.app.websocketServer?.clients ?? [])];
       const cutByServer = () => serverSide().every((socket) => socket.readyState !== socket.OPEN);
-      for (let waited = 0; !cutByServer() && waited < 20 * HEARTBEAT_MS; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let waited = 0; !cutByServer() && waited < 20 * HEARTBEAT_MS; waited += 25)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       assert.ok(cutByServer(), 'the server cuts a consumer that answers no ping');
 
       stalled.socket.resume();
@@ -72,7 +81,8 @@ for (const kind of await databaseKinds()) {
       stalled.socket.pause();
       await raise('never-read.acme.com');
       const open = () => (coss.server.app.websocketServer?.clients.size ?? 0) > 0;
-      for (let waited = 0; open() && waited < 40 * HEARTBEAT_MS; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let waited = 0; open() && waited < 40 * HEARTBEAT_MS; waited += 25)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       assert.equal(open(), false, 'the server let go of the connection');
       stalled.socket.terminate();
     });

@@ -86,7 +86,10 @@ function assertStatus(response: TestResponse, status: number, what: string, code
   assert.equal(response.status, status, `${what}: ${show(response)}`);
   if (status >= 400) {
     const error = (response.body as { error?: { code?: string; message?: string } } | null)?.error;
-    assert.ok(error && typeof error.code === 'string' && typeof error.message === 'string', `${what}: error body ${show(response)}`);
+    assert.ok(
+      error && typeof error.code === 'string' && typeof error.message === 'string',
+      `${what}: error body ${show(response)}`,
+    );
     if (code) assert.equal(error.code, code, `${what}: ${show(response)}`);
   }
 }
@@ -126,7 +129,12 @@ async function waitForMessage(client: StreamClient, type: string, timeoutMs = 10
 }
 
 /** Sends an alert of `tenant` through its ingest key (generic format) and returns its number. */
-async function ingest(t: TestServer, tenant: { key: string; secret: string }, device: string, extra: Record<string, unknown> = {}) {
+async function ingest(
+  t: TestServer,
+  tenant: { key: string; secret: string },
+  device: string,
+  extra: Record<string, unknown> = {},
+) {
   const response = await t.request('POST', '/api/v1/alerts', tenant.key, {
     device: `${device}-${tenant.secret}`,
     summary: `summary ${tenant.secret}`,
@@ -160,9 +168,17 @@ function ingestRoute(url: string, claimBody: (own: Tenant, other: Tenant) => unk
         for (const { number } of reply.alerts) {
           assert.ok(number !== null, show(response));
           const stored = await getAlertAsStaff(fx, number);
-          assert.equal(stored.alert.customer, own.slug, `alert ${number} posted with ${own.slug}'s key landed under ${stored.alert.customer}`);
+          assert.equal(
+            stored.alert.customer,
+            own.slug,
+            `alert ${number} posted with ${own.slug}'s key landed under ${stored.alert.customer}`,
+          );
           // And the customer it claimed cannot see it.
-          assertStatus(await fx.t.request('GET', `/api/v1/alerts/${number}`, other.user), 404, `${other.slug} reads ${own.slug}'s claim alert`);
+          assertStatus(
+            await fx.t.request('GET', `/api/v1/alerts/${number}`, other.user),
+            404,
+            `${other.slug} reads ${own.slug}'s claim alert`,
+          );
         }
       }
     },
@@ -186,13 +202,25 @@ function actionRoute(action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | '
       const path = (number: number) => fill(url, { number });
       const hidden = await fx.t.request('POST', path(other.alert), own.user, body, idem());
       const missing = await fx.t.request('POST', path(fx.missingAlert), own.user, body, idem());
-      assertStatus(missing, customerMay ? 404 : 403, `${action} on a missing alert`, customerMay ? 'not_found' : 'forbidden');
-      assertStatus(hidden, missing.status, `${own.slug} ${action}s ${other.slug}'s alert`, customerMay ? 'not_found' : 'forbidden');
+      assertStatus(
+        missing,
+        customerMay ? 404 : 403,
+        `${action} on a missing alert`,
+        customerMay ? 'not_found' : 'forbidden',
+      );
+      assertStatus(
+        hidden,
+        missing.status,
+        `${own.slug} ${action}s ${other.slug}'s alert`,
+        customerMay ? 'not_found' : 'forbidden',
+      );
       const errorOf = (response: TestResponse) => (response.body as { error: { code: string; field?: string } }).error;
       assert.deepEqual([errorOf(hidden).code, errorOf(hidden).field], [errorOf(missing).code, errorOf(missing).field]);
       assertNoLeak(hidden, other, `${own.slug} ${action}s ${other.slug}'s alert`);
       // The other customer's idempotency key must not replay the other customer's answer to this user.
-      const replay = await fx.t.request('POST', path(other.replayAlert), own.user, body, { 'idempotency-key': other.replayKey });
+      const replay = await fx.t.request('POST', path(other.replayAlert), own.user, body, {
+        'idempotency-key': other.replayKey,
+      });
       assertStatus(replay, missing.status, `${own.slug} replays ${other.slug}'s idempotency key on ${action}`);
       assertNoLeak(replay, other, `${own.slug} replays ${other.slug}'s idempotency key on ${action}`);
       // Control: the same request on the user's own alert works, or is refused for the role and not for the alert.
@@ -204,12 +232,22 @@ function actionRoute(action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | '
 }
 
 const ROUTES: RouteCase[] = [
-  { method: 'GET', url: '/healthz', auth: 'public', async crossTenant(fx, { other }) {
-    assertNoLeak(await fx.t.request('GET', '/healthz', null), other, 'healthz');
-  } },
-  { method: 'GET', url: '/readyz', auth: 'public', async crossTenant(fx, { other }) {
-    assertNoLeak(await fx.t.request('GET', '/readyz', null), other, 'readyz');
-  } },
+  {
+    method: 'GET',
+    url: '/healthz',
+    auth: 'public',
+    async crossTenant(fx, { other }) {
+      assertNoLeak(await fx.t.request('GET', '/healthz', null), other, 'healthz');
+    },
+  },
+  {
+    method: 'GET',
+    url: '/readyz',
+    auth: 'public',
+    async crossTenant(fx, { other }) {
+      assertNoLeak(await fx.t.request('GET', '/readyz', null), other, 'readyz');
+    },
+  },
 
   ingestRoute('/api/v1/alerts/zenoss', (own, other) => ({
     device: `claims-${other.slug}-${own.secret}`,
@@ -228,11 +266,26 @@ const ROUTES: RouteCase[] = [
     receiver: other.slug,
     commonLabels: { customer: other.slug },
     alerts: [
-      { status: 'firing', labels: { alertname: 'Claim', instance: `claims-${other.slug}-${own.secret}`, customer: other.slug, tenant: other.slug } },
+      {
+        status: 'firing',
+        labels: {
+          alertname: 'Claim',
+          instance: `claims-${other.slug}-${own.secret}`,
+          customer: other.slug,
+          tenant: other.slug,
+        },
+      },
     ],
   })),
   ingestRoute('/api/v2/alerts', (own, other) => [
-    { labels: { alertname: 'ClaimV2', instance: `claims-${other.slug}-${own.secret}`, customer: other.slug, customer_id: '103' } },
+    {
+      labels: {
+        alertname: 'ClaimV2',
+        instance: `claims-${other.slug}-${own.secret}`,
+        customer: other.slug,
+        customer_id: '103',
+      },
+    },
   ]),
   ingestRoute('/api/v1/alerts', (own, other) => ({
     events: [
@@ -255,18 +308,39 @@ const ROUTES: RouteCase[] = [
     async crossTenant(fx, { own, other }) {
       const get = (query: string) => fx.t.request('GET', `/api/v1/alerts${query}`, own.user);
       assertHidden(await get(`?customer=${other.slug}`), other, `${own.slug} lists ${other.slug}`);
-      assertHidden(await get(`?customer=${other.slug}&status=open,acknowledged,resolved`), other, `${own.slug} lists ${other.slug} by status`);
+      assertHidden(
+        await get(`?customer=${other.slug}&status=open,acknowledged,resolved`),
+        other,
+        `${own.slug} lists ${other.slug} by status`,
+      );
       assertHidden(await get(`?customer=${own.slug},${other.slug}`), other, `${own.slug} lists both`);
       const repeated = await get(`?customer=${own.slug}&customer=${other.slug}`);
       assert.ok(repeated.status === 400 || repeated.status === 404, show(repeated));
       assertNoLeak(repeated, other, 'repeated customer parameter');
-      for (const query of ['', '?status=open', '?status=open,acknowledged,resolved', `?customer=${own.slug}`, `?q=${other.alert}`, `?q=${other.secret}`, '?limit=5000']) {
+      for (const query of [
+        '',
+        '?status=open',
+        '?status=open,acknowledged,resolved',
+        `?customer=${own.slug}`,
+        `?q=${other.alert}`,
+        `?q=${other.secret}`,
+        '?limit=5000',
+      ]) {
         const response = await get(query);
         assertStatus(response, 200, `${own.slug} lists ${query || '(no query)'}`);
         const alerts = (response.body as { alerts: Array<{ customer: string; number: number }> }).alerts;
-        for (const alert of alerts) assert.equal(alert.customer, own.slug, `${own.slug} saw ${alert.customer}'s alert ${alert.number} with ${query}`);
+        for (const alert of alerts)
+          assert.equal(
+            alert.customer,
+            own.slug,
+            `${own.slug} saw ${alert.customer}'s alert ${alert.number} with ${query}`,
+          );
         assertNoLeak(response, other, `list ${query}`);
-        if (query === '' || query === `?customer=${own.slug}`) assert.ok(alerts.some((alert) => alert.number === own.alert), 'own alert listed');
+        if (query === '' || query === `?customer=${own.slug}`)
+          assert.ok(
+            alerts.some((alert) => alert.number === own.alert),
+            'own alert listed',
+          );
       }
     },
   },
@@ -279,9 +353,15 @@ const ROUTES: RouteCase[] = [
       assertHidden(hidden, other, `${own.slug} reads ${other.slug}'s alert`);
       const missing = await fx.t.request('GET', `/api/v1/alerts/${fx.missingAlert}`, own.user);
       assert.equal(missing.status, hidden.status);
-      assert.equal((missing.body as { error: { field?: string } }).error.field, (hidden.body as { error: { field?: string } }).error.field);
-      const head = await fetch(`${fx.t.url}/api/v1/alerts/${other.alert}`, { method: 'HEAD', headers: { authorization: `Bearer ${own.user}` } });
-      assert.equal(head.status, 404, 'HEAD of another customer\'s alert');
+      assert.equal(
+        (missing.body as { error: { field?: string } }).error.field,
+        (hidden.body as { error: { field?: string } }).error.field,
+      );
+      const head = await fetch(`${fx.t.url}/api/v1/alerts/${other.alert}`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${own.user}` },
+      });
+      assert.equal(head.status, 404, "HEAD of another customer's alert");
       assertStatus(await fx.t.request('GET', `/api/v1/alerts/${own.alert}`, own.user), 200, 'own alert');
     },
   },
@@ -296,11 +376,18 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/customers/:slug/note-rules',
     auth: 'user',
     async crossTenant(fx, { own, other }) {
-      assertHidden(await fx.t.request('GET', `/api/v1/customers/${other.slug}/note-rules`, own.user), other, `${own.slug} lists ${other.slug}'s rules`);
+      assertHidden(
+        await fx.t.request('GET', `/api/v1/customers/${other.slug}/note-rules`, own.user),
+        other,
+        `${own.slug} lists ${other.slug}'s rules`,
+      );
       const mine = await fx.t.request('GET', `/api/v1/customers/${own.slug}/note-rules`, own.user);
       assertStatus(mine, 200, 'own rules');
       const rules = (mine.body as { rules: Array<{ id: number; customer: string }> }).rules;
-      assert.ok(rules.some((rule) => rule.id === own.rule), 'own rule listed');
+      assert.ok(
+        rules.some((rule) => rule.id === own.rule),
+        'own rule listed',
+      );
       for (const rule of rules) assert.equal(rule.customer, own.slug);
       assertNoLeak(mine, other, 'own rules');
     },
@@ -313,9 +400,18 @@ const ROUTES: RouteCase[] = [
     async crossTenant(fx, { own, other }) {
       const body = { name: 'injected', match: { deviceGlob: '*' }, tierNotes: 'call mallory' };
       const before = await fx.t.request('GET', `/api/v1/customers/${other.slug}/note-rules`, fx.t.tokens.noc);
-      assertHidden(await fx.t.request('POST', `/api/v1/customers/${other.slug}/note-rules`, own.user, body), other, `${own.slug} creates a rule for ${other.slug}`);
+      assertHidden(
+        await fx.t.request('POST', `/api/v1/customers/${other.slug}/note-rules`, own.user, body),
+        other,
+        `${own.slug} creates a rule for ${other.slug}`,
+      );
       // Customer users read their runbook but may not change it.
-      assertStatus(await fx.t.request('POST', `/api/v1/customers/${own.slug}/note-rules`, own.user, body), 403, `${own.slug} creates own rule`, 'forbidden');
+      assertStatus(
+        await fx.t.request('POST', `/api/v1/customers/${own.slug}/note-rules`, own.user, body),
+        403,
+        `${own.slug} creates own rule`,
+        'forbidden',
+      );
       const afterwards = await fx.t.request('GET', `/api/v1/customers/${other.slug}/note-rules`, fx.t.tokens.noc);
       assert.deepEqual(afterwards.body, before.body, `${other.slug}'s rules changed`);
     },
@@ -325,10 +421,15 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/customers/:slug/note-rules/:id',
     auth: 'user',
     async crossTenant(fx, { own, other }) {
-      const get = (slug: string, id: number, token = own.user) => fx.t.request('GET', `/api/v1/customers/${slug}/note-rules/${id}`, token);
+      const get = (slug: string, id: number, token = own.user) =>
+        fx.t.request('GET', `/api/v1/customers/${slug}/note-rules/${id}`, token);
       assertHidden(await get(other.slug, other.rule), other, `${own.slug} reads ${other.slug}'s rule`);
       assertHidden(await get(own.slug, other.rule), other, `${own.slug} reads ${other.slug}'s rule under its own slug`);
-      assertHidden(await get(own.slug, other.rule, fx.t.tokens.noc), other, `staff read ${other.slug}'s rule under ${own.slug}`);
+      assertHidden(
+        await get(own.slug, other.rule, fx.t.tokens.noc),
+        other,
+        `staff read ${other.slug}'s rule under ${own.slug}`,
+      );
       const mine = await get(own.slug, own.rule);
       assertStatus(mine, 200, 'own rule');
       assert.equal((mine.body as { customer: string }).customer, own.slug);
@@ -341,15 +442,27 @@ const ROUTES: RouteCase[] = [
     body: { name: 'hijacked', match: { deviceGlob: '*' }, tierNotes: 'call mallory' },
     async crossTenant(fx, { own, other }) {
       const body = { name: 'hijacked', match: { deviceGlob: '*' }, tierNotes: 'call mallory' };
-      const put = (slug: string, id: number, token = own.user) => fx.t.request('PUT', `/api/v1/customers/${slug}/note-rules/${id}`, token, body);
+      const put = (slug: string, id: number, token = own.user) =>
+        fx.t.request('PUT', `/api/v1/customers/${slug}/note-rules/${id}`, token, body);
       const before = await ruleAsStaff(fx, other.slug, other.rule);
       assertHidden(await put(other.slug, other.rule), other, `${own.slug} replaces ${other.slug}'s rule`);
       assertStatus(await put(own.slug, own.rule), 403, `${own.slug} replaces own rule`, 'forbidden');
       const crossed = await put(own.slug, other.rule);
-      assert.ok(crossed.status === 403 || crossed.status === 404, `${own.slug} replaces ${other.slug}'s rule via own slug: ${show(crossed)}`);
+      assert.ok(
+        crossed.status === 403 || crossed.status === 404,
+        `${own.slug} replaces ${other.slug}'s rule via own slug: ${show(crossed)}`,
+      );
       // Even staff cannot reach a rule through the wrong customer's path.
-      assertHidden(await put(own.slug, other.rule, fx.t.tokens.noc), other, `staff replace ${other.slug}'s rule under ${own.slug}`);
-      assert.deepEqual((await ruleAsStaff(fx, other.slug, other.rule)).body, before.body, `${other.slug}'s rule changed`);
+      assertHidden(
+        await put(own.slug, other.rule, fx.t.tokens.noc),
+        other,
+        `staff replace ${other.slug}'s rule under ${own.slug}`,
+      );
+      assert.deepEqual(
+        (await ruleAsStaff(fx, other.slug, other.rule)).body,
+        before.body,
+        `${other.slug}'s rule changed`,
+      );
     },
   },
   {
@@ -357,12 +470,17 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/customers/:slug/note-rules/:id',
     auth: 'user',
     async crossTenant(fx, { own, other }) {
-      const del = (slug: string, id: number, token = own.user) => fx.t.request('DELETE', `/api/v1/customers/${slug}/note-rules/${id}`, token);
+      const del = (slug: string, id: number, token = own.user) =>
+        fx.t.request('DELETE', `/api/v1/customers/${slug}/note-rules/${id}`, token);
       assertHidden(await del(other.slug, other.rule), other, `${own.slug} deletes ${other.slug}'s rule`);
       assertStatus(await del(own.slug, own.rule), 403, `${own.slug} deletes own rule`, 'forbidden');
       const crossed = await del(own.slug, other.rule);
       assert.ok(crossed.status === 403 || crossed.status === 404, show(crossed));
-      assertHidden(await del(own.slug, other.rule, fx.t.tokens.noc), other, `staff delete ${other.slug}'s rule under ${own.slug}`);
+      assertHidden(
+        await del(own.slug, other.rule, fx.t.tokens.noc),
+        other,
+        `staff delete ${other.slug}'s rule under ${own.slug}`,
+      );
       assertStatus(await ruleAsStaff(fx, other.slug, other.rule), 200, `${other.slug}'s rule still exists`);
       assertStatus(await ruleAsStaff(fx, own.slug, own.rule), 200, `${own.slug}'s rule still exists`);
     },
@@ -387,11 +505,16 @@ const ROUTES: RouteCase[] = [
     async crossTenant(fx, { own }) {
       const response = await fx.t.request('GET', '/api/v1/customers', own.user);
       assertStatus(response, 200, 'customers');
-      const slugs = (response.body as { customers: Array<{ slug: string }> }).customers.map((customer) => customer.slug);
+      const slugs = (response.body as { customers: Array<{ slug: string }> }).customers.map(
+        (customer) => customer.slug,
+      );
       assert.deepEqual(slugs, [own.slug]);
       assert.ok(!JSON.stringify(response.body).includes(own.slug === 'acme' ? 'Globex' : 'Acme'));
       const staff = await fx.t.request('GET', '/api/v1/customers', fx.t.tokens.noc);
-      assert.deepEqual((staff.body as { customers: Array<{ slug: string }> }).customers.map((c) => c.slug).sort(), ['acme', 'globex']);
+      assert.deepEqual((staff.body as { customers: Array<{ slug: string }> }).customers.map((c) => c.slug).sort(), [
+        'acme',
+        'globex',
+      ]);
     },
   },
   {
@@ -399,7 +522,11 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/customers/:slug/oncall',
     auth: 'user',
     async crossTenant(fx, { own, other }) {
-      assertHidden(await fx.t.request('GET', `/api/v1/customers/${other.slug}/oncall`, own.user), other, `${own.slug} reads ${other.slug}'s on-call`);
+      assertHidden(
+        await fx.t.request('GET', `/api/v1/customers/${other.slug}/oncall`, own.user),
+        other,
+        `${own.slug} reads ${other.slug}'s on-call`,
+      );
       const mine = await fx.t.request('GET', `/api/v1/customers/${own.slug}/oncall`, own.user);
       // 503 when no PagerDuty REST token is configured (as in tests); either way nothing of the other customer.
       assert.ok(mine.status === 200 || mine.status === 503, `own on-call: ${show(mine)}`);
@@ -413,8 +540,13 @@ const ROUTES: RouteCase[] = [
     async crossTenant(fx, { own }) {
       const body = { event: { id: 'x', event_type: 'incident.acknowledged', data: { id: 'Q1', type: 'incident' } } };
       for (const secret of [own.user, own.key, fx.t.tokens.admin, null]) {
-        const response = await fx.t.request('POST', '/api/v1/webhooks/pagerduty', secret, body, { 'x-webhook-id': `tenancy-${keyCounter++}` });
-        assert.ok(response.status === 401 || response.status === 503, `a bearer token stood in for PagerDuty's signature: ${show(response)}`);
+        const response = await fx.t.request('POST', '/api/v1/webhooks/pagerduty', secret, body, {
+          'x-webhook-id': `tenancy-${keyCounter++}`,
+        });
+        assert.ok(
+          response.status === 401 || response.status === 503,
+          `a bearer token stood in for PagerDuty's signature: ${show(response)}`,
+        );
       }
     },
   },
@@ -426,7 +558,10 @@ const ROUTES: RouteCase[] = [
     async crossTenant(fx, { own, other }) {
       const response = await fx.t.request('GET', '/api/v1/rooms', own.user);
       assertStatus(response, 200, 'rooms');
-      assert.deepEqual((response.body as { rooms: Array<{ customer: string }> }).rooms.map((room) => room.customer), [own.slug]);
+      assert.deepEqual(
+        (response.body as { rooms: Array<{ customer: string }> }).rooms.map((room) => room.customer),
+        [own.slug],
+      );
       assertNoLeak(response, other, 'rooms');
     },
   },
@@ -436,10 +571,20 @@ const ROUTES: RouteCase[] = [
     auth: 'user',
     async crossTenant(fx, { own, other }) {
       // Staff talk in the other customer's room first, so that there is something to leak.
-      const said = await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, fx.t.tokens.noc, { body: `hello ${other.secret}` });
+      const said = await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, fx.t.tokens.noc, {
+        body: `hello ${other.secret}`,
+      });
       assert.ok(said.status < 300, show(said));
-      assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages`, own.user), other, `${own.slug} reads ${other.slug}'s room`);
-      assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000&after=0`, own.user), other, `${own.slug} pages ${other.slug}'s room`);
+      assertHidden(
+        await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages`, own.user),
+        other,
+        `${own.slug} reads ${other.slug}'s room`,
+      );
+      assertHidden(
+        await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000&after=0`, own.user),
+        other,
+        `${own.slug} pages ${other.slug}'s room`,
+      );
       const mine = await fx.t.request('GET', `/api/v1/rooms/${own.slug}/messages?limit=1000`, own.user);
       assertStatus(mine, 200, 'own room');
       assertNoLeak(mine, other, 'own room');
@@ -452,11 +597,31 @@ const ROUTES: RouteCase[] = [
     body: { body: 'hello' },
     async crossTenant(fx, { own, other }) {
       const before = await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000`, fx.t.tokens.noc);
-      assertHidden(await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, own.user, { body: 'hi from the wrong customer' }, idem()), other, `${own.slug} posts in ${other.slug}'s room`);
-      assertHidden(await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, own.user, { body: `.ack ${other.alert}` }), other, `${own.slug} sends a command in ${other.slug}'s room`);
+      assertHidden(
+        await fx.t.request(
+          'POST',
+          `/api/v1/rooms/${other.slug}/messages`,
+          own.user,
+          { body: 'hi from the wrong customer' },
+          idem(),
+        ),
+        other,
+        `${own.slug} posts in ${other.slug}'s room`,
+      );
+      assertHidden(
+        await fx.t.request('POST', `/api/v1/rooms/${other.slug}/messages`, own.user, { body: `.ack ${other.alert}` }),
+        other,
+        `${own.slug} sends a command in ${other.slug}'s room`,
+      );
       const afterwards = await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000`, fx.t.tokens.noc);
       assert.deepEqual(afterwards.body, before.body, `${other.slug}'s room changed`);
-      const mine = await fx.t.request('POST', `/api/v1/rooms/${own.slug}/messages`, own.user, { body: 'hello from my own room' }, idem());
+      const mine = await fx.t.request(
+        'POST',
+        `/api/v1/rooms/${own.slug}/messages`,
+        own.user,
+        { body: 'hello from my own room' },
+        idem(),
+      );
       assert.ok(mine.status === 200 || mine.status === 201, `own room post: ${show(mine)}`);
       assertNoLeak(mine, other, 'own room post');
     },
@@ -466,7 +631,11 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/rooms/:slug/pages',
     auth: 'user',
     async crossTenant(fx, { own, other }) {
-      assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/pages`, own.user), other, `${own.slug} reads ${other.slug}'s pages`);
+      assertHidden(
+        await fx.t.request('GET', `/api/v1/rooms/${other.slug}/pages`, own.user),
+        other,
+        `${own.slug} reads ${other.slug}'s pages`,
+      );
       const mine = await fx.t.request('GET', `/api/v1/rooms/${own.slug}/pages`, own.user);
       assertStatus(mine, 200, 'own pages');
       assertNoLeak(mine, other, 'own pages');
@@ -479,11 +648,19 @@ const ROUTES: RouteCase[] = [
     async crossTenant(fx, { own, other }) {
       const range = `from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`;
       for (const format of ['json', 'csv', 'md']) {
-        assertHidden(await fx.t.request('GET', `/api/v1/rooms/${other.slug}/audit?${range}&format=${format}`, own.user), other, `${own.slug} exports ${other.slug}'s audit as ${format}`);
+        assertHidden(
+          await fx.t.request('GET', `/api/v1/rooms/${other.slug}/audit?${range}&format=${format}`, own.user),
+          other,
+          `${own.slug} exports ${other.slug}'s audit as ${format}`,
+        );
         const mine = await fx.t.request('GET', `/api/v1/rooms/${own.slug}/audit?${range}&format=${format}`, own.user);
         // The audit export is a staff right; customer users read their room as it happens.
         assertStatus(mine, 403, `own audit as ${format}`, 'forbidden');
-        assertNoLeak(typeof mine.body === 'string' ? mine.body : JSON.stringify(mine.body), other, `own audit ${format}`);
+        assertNoLeak(
+          typeof mine.body === 'string' ? mine.body : JSON.stringify(mine.body),
+          other,
+          `own audit ${format}`,
+        );
       }
     },
   },
@@ -494,14 +671,24 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/paging-targets',
     auth: 'user',
     async crossTenant(fx, { own, other }) {
-      assertHidden(await fx.t.request('GET', `/api/v1/paging-targets?customer=${other.slug}`, own.user), other, `${own.slug} lists ${other.slug}'s paging targets`);
+      assertHidden(
+        await fx.t.request('GET', `/api/v1/paging-targets?customer=${other.slug}`, own.user),
+        other,
+        `${own.slug} lists ${other.slug}'s paging targets`,
+      );
       const mine = await fx.t.request('GET', '/api/v1/paging-targets', own.user);
       assertStatus(mine, 200, 'own paging targets');
       for (const target of (mine.body as { targets: Array<{ customer?: string | null }> }).targets) {
-        assert.ok(target.customer === undefined || target.customer === null || target.customer === own.slug, `${own.slug} sees target ${JSON.stringify(target)}`);
+        assert.ok(
+          target.customer === undefined || target.customer === null || target.customer === own.slug,
+          `${own.slug} sees target ${JSON.stringify(target)}`,
+        );
       }
       const text = JSON.stringify(mine.body);
-      assert.ok(!text.includes('"routingKey"') && !/[abc]{32}/.test(text), `routing keys must not leave the server: ${text}`);
+      assert.ok(
+        !text.includes('"routingKey"') && !/[abc]{32}/.test(text),
+        `routing keys must not leave the server: ${text}`,
+      );
     },
   },
   {
@@ -511,7 +698,12 @@ const ROUTES: RouteCase[] = [
     body: { path: 'tenancy/probe', name: 'probe', routingKey: 'a'.repeat(32) },
     async crossTenant(fx, { own, other }) {
       for (const customer of [other.slug, own.slug]) {
-        const response = await fx.t.request('POST', '/api/v1/paging-targets', own.user, { path: `${own.slug}/oncall`, name: 'mine', routingKey: 'b'.repeat(32), customer });
+        const response = await fx.t.request('POST', '/api/v1/paging-targets', own.user, {
+          path: `${own.slug}/oncall`,
+          name: 'mine',
+          routingKey: 'b'.repeat(32),
+          customer,
+        });
         assertStatus(response, 403, `${own.slug} writes a paging target for ${customer}`, 'forbidden');
       }
     },
@@ -521,7 +713,12 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/paging-targets',
     auth: 'user',
     async crossTenant(fx, { own }) {
-      assertStatus(await fx.t.request('DELETE', `/api/v1/paging-targets?path=${own.slug}/oncall`, own.user), 403, `${own.slug} deletes a paging target`, 'forbidden');
+      assertStatus(
+        await fx.t.request('DELETE', `/api/v1/paging-targets?path=${own.slug}/oncall`, own.user),
+        403,
+        `${own.slug} deletes a paging target`,
+        'forbidden',
+      );
     },
   },
 
@@ -530,9 +727,18 @@ const ROUTES: RouteCase[] = [
     url: '/api/v1/stream',
     auth: 'user',
     async crossTenant(fx, { own, other }) {
-      for (const customers of [other.slug, `${own.slug},${other.slug}`, `${other.slug},${own.slug}`, ` ${other.slug} `]) {
+      for (const customers of [
+        other.slug,
+        `${own.slug},${other.slug}`,
+        `${other.slug},${own.slug}`,
+        ` ${other.slug} `,
+      ]) {
         const stream = openStream(fx.t.url, own.user, { customers });
-        assert.equal(await stream.refused, 404, `${own.slug}'s stream with customers=${customers} was not refused before the upgrade`);
+        assert.equal(
+          await stream.refused,
+          404,
+          `${own.slug}'s stream with customers=${customers} was not refused before the upgrade`,
+        );
         stream.close();
       }
       // Replay from the start of the log carries only the user's own customer.
@@ -541,7 +747,8 @@ const ROUTES: RouteCase[] = [
         assert.equal(await replay.refused, null);
         await waitForMessage(replay, 'caught-up');
         assert.ok(replay.events.length > 0, 'replay carried nothing');
-        for (const event of replay.events) assert.equal(event.customer, own.slug, `replay carried ${JSON.stringify(event).slice(0, 300)}`);
+        for (const event of replay.events)
+          assert.equal(event.customer, own.slug, `replay carried ${JSON.stringify(event).slice(0, 300)}`);
         assertNoLeak(JSON.stringify(replay.messages), other, 'replayed stream');
         const hello = replay.messages.find((message) => message.type === 'hello');
         assert.deepEqual(hello && 'customers' in hello ? hello.customers : null, [own.slug]);
@@ -570,24 +777,24 @@ const N = false;
  */
 const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boolean, boolean]>> = {
   //                     admin operator engineer pm  customer
-  'alert.read':          [Y,   Y,       Y,       Y,  Y],
-  'alert.note':          [Y,   Y,       Y,       Y,  Y],
-  'alert.acknowledge':   [Y,   Y,       Y,       Y,  N],
-  'alert.resolve':       [Y,   Y,       Y,       Y,  N],
-  'alert.reopen':        [Y,   Y,       Y,       Y,  N],
-  'alert.assign':        [Y,   Y,       Y,       Y,  N],
-  'alert.escalate':      [Y,   Y,       Y,       Y,  N],
-  'alert.reassign':      [Y,   Y,       Y,       Y,  N],
-  'room.read':           [Y,   Y,       Y,       Y,  Y],
-  'room.chat':           [Y,   Y,       Y,       Y,  Y],
-  'page.own-queue':      [Y,   Y,       Y,       Y,  Y],
-  'page.noc-target':     [Y,   Y,       Y,       Y,  N],
-  'audit.export':        [Y,   Y,       Y,       Y,  N],
-  'note-rules.read':     [Y,   Y,       Y,       Y,  Y],
-  'note-rules.edit':     [Y,   Y,       Y,       Y,  N],
-  'paging-targets.read': [Y,   Y,       Y,       Y,  Y],
-  'paging-targets.edit': [Y,   N,       N,       N,  N],
-  'stream.read':         [Y,   Y,       Y,       Y,  Y],
+  'alert.read': [Y, Y, Y, Y, Y],
+  'alert.note': [Y, Y, Y, Y, Y],
+  'alert.acknowledge': [Y, Y, Y, Y, N],
+  'alert.resolve': [Y, Y, Y, Y, N],
+  'alert.reopen': [Y, Y, Y, Y, N],
+  'alert.assign': [Y, Y, Y, Y, N],
+  'alert.escalate': [Y, Y, Y, Y, N],
+  'alert.reassign': [Y, Y, Y, Y, N],
+  'room.read': [Y, Y, Y, Y, Y],
+  'room.chat': [Y, Y, Y, Y, Y],
+  'page.own-queue': [Y, Y, Y, Y, Y],
+  'page.noc-target': [Y, Y, Y, Y, N],
+  'audit.export': [Y, Y, Y, Y, N],
+  'note-rules.read': [Y, Y, Y, Y, Y],
+  'note-rules.edit': [Y, Y, Y, Y, N],
+  'paging-targets.read': [Y, Y, Y, Y, Y],
+  'paging-targets.edit': [Y, N, N, N, N],
+  'stream.read': [Y, Y, Y, Y, Y],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 
@@ -693,7 +900,9 @@ async function outboxRows(m: MatrixFixture, number: number): Promise<number> {
 /** An alert the operator has paged to the NOC's casc/int/systems: it has a PagerDuty incident (queued). */
 async function pagedAlert(m: MatrixFixture, label: string): Promise<number> {
   const number = await freshAlert(m, label);
-  const page = await m.fx.t.request('POST', '/api/v1/rooms/acme/messages', m.fx.t.tokens.noc, { body: `.oncall [casc/int/systems, ${number}]` });
+  const page = await m.fx.t.request('POST', '/api/v1/rooms/acme/messages', m.fx.t.tokens.noc, {
+    body: `.oncall [casc/int/systems, ${number}]`,
+  });
   assertStatus(page, 201, 'the operator pages');
   assert.ok((await outboxRows(m, number)) > 0, 'the page was queued for PagerDuty');
   return number;
@@ -701,7 +910,8 @@ async function pagedAlert(m: MatrixFixture, label: string): Promise<number> {
 
 async function pagesMentioning(m: MatrixFixture, text: string): Promise<number> {
   const response = await m.fx.t.request('GET', '/api/v1/rooms/acme/pages', m.fx.t.tokens.noc);
-  return (response.body as { pages: Array<{ message: string }> }).pages.filter((page) => page.message.includes(text)).length;
+  return (response.body as { pages: Array<{ message: string }> }).pages.filter((page) => page.message.includes(text))
+    .length;
 }
 
 type Probe = (m: MatrixFixture, who: Who) => Promise<void>;
@@ -709,13 +919,27 @@ type Probe = (m: MatrixFixture, who: Who) => Promise<void>;
 /** How each action is tried, over REST and in the room; each probe asserts what it must change, or not. */
 const PROBES: Readonly<Record<string, readonly Probe[]>> = {
   'alert.read': [
-    async (m, who) => void (await rest(m, who, 'alert.read', { method: 'GET', path: `/api/v1/alerts/${m.fx.tenants.acme.alert}` }, 200)),
-    async (m, who) => void (await rest(m, who, 'alert.read', { method: 'GET', path: '/api/v1/alerts?customer=acme' }, 200)),
+    async (m, who) =>
+      void (await rest(
+        m,
+        who,
+        'alert.read',
+        { method: 'GET', path: `/api/v1/alerts/${m.fx.tenants.acme.alert}` },
+        200,
+      )),
+    async (m, who) =>
+      void (await rest(m, who, 'alert.read', { method: 'GET', path: '/api/v1/alerts?customer=acme' }, 200)),
   ],
   'alert.note': [
     async (m, who) => {
       const number = await freshAlert(m, 'note');
-      await rest(m, who, 'alert.note', { method: 'POST', path: `/api/v1/alerts/${number}/notes`, body: { text: 'matrix note' } }, 200);
+      await rest(
+        m,
+        who,
+        'alert.note',
+        { method: 'POST', path: `/api/v1/alerts/${number}/notes`, body: { text: 'matrix note' } },
+        200,
+      );
       assert.equal((await getAlertAsStaff(m.fx, number)).comments.length, mayDo(who.caller, 'alert.note') ? 1 : 0);
     },
     // On an alert the NOC paged: a customer's note is kept in COSS and stays off the NOC's PagerDuty incident.
@@ -724,14 +948,21 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
       const queued = await outboxRows(m, number);
       const replies = await roomLine(m, who, 'alert.note', `.note ${number} matrix note`);
       assert.equal((await getAlertAsStaff(m.fx, number)).comments.length, mayDo(who.caller, 'alert.note') ? 1 : 0);
-      if (who.caller === 'customer') assert.match(replies.join('\n'), /incidents are the NOC's, so the note stays in COSS/);
+      if (who.caller === 'customer')
+        assert.match(replies.join('\n'), /incidents are the NOC's, so the note stays in COSS/);
       assert.equal(await outboxRows(m, number), queued);
     },
   ],
   'alert.acknowledge': [
     async (m, who) => {
       const number = await freshAlert(m, 'ack');
-      await rest(m, who, 'alert.acknowledge', { method: 'POST', path: `/api/v1/alerts/${number}/acknowledge`, body: {} }, 200);
+      await rest(
+        m,
+        who,
+        'alert.acknowledge',
+        { method: 'POST', path: `/api/v1/alerts/${number}/acknowledge`, body: {} },
+        200,
+      );
       assert.equal(await statusOf(m, number), mayDo(who.caller, 'alert.acknowledge') ? 'acknowledged' : 'open');
     },
     async (m, who) => {
@@ -740,7 +971,11 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
       await roomLine(m, who, 'alert.acknowledge', `.ack ${number}`);
       const allowed = mayDo(who.caller, 'alert.acknowledge');
       assert.equal(await statusOf(m, number), allowed ? 'acknowledged' : 'open');
-      assert.equal((await outboxRows(m, number)) > queued, allowed, `${who.caller}'s .ack reached PagerDuty: ${!allowed}`);
+      assert.equal(
+        (await outboxRows(m, number)) > queued,
+        allowed,
+        `${who.caller}'s .ack reached PagerDuty: ${!allowed}`,
+      );
     },
   ],
   'alert.resolve': [
@@ -750,7 +985,11 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
       await rest(m, who, 'alert.resolve', { method: 'POST', path: `/api/v1/alerts/${number}/resolve`, body: {} }, 200);
       const allowed = mayDo(who.caller, 'alert.resolve');
       assert.equal(await statusOf(m, number), allowed ? 'resolved' : 'open');
-      assert.equal((await outboxRows(m, number)) > queued, allowed, `${who.caller}'s resolve reached PagerDuty: ${!allowed}`);
+      assert.equal(
+        (await outboxRows(m, number)) > queued,
+        allowed,
+        `${who.caller}'s resolve reached PagerDuty: ${!allowed}`,
+      );
     },
     // The reported defect: a customer user's .resolve resolved the incident an operator had paged.
     async (m, who) => {
@@ -759,7 +998,11 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
       await roomLine(m, who, 'alert.resolve', `.resolve ${number}`);
       const allowed = mayDo(who.caller, 'alert.resolve');
       assert.equal(await statusOf(m, number), allowed ? 'resolved' : 'open');
-      assert.equal((await outboxRows(m, number)) > queued, allowed, `${who.caller}'s .resolve reached PagerDuty: ${!allowed}`);
+      assert.equal(
+        (await outboxRows(m, number)) > queued,
+        allowed,
+        `${who.caller}'s .resolve reached PagerDuty: ${!allowed}`,
+      );
     },
   ],
   'alert.reopen': [
@@ -777,8 +1020,17 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
   'alert.assign': [
     async (m, who) => {
       const number = await freshAlert(m, 'assign');
-      await rest(m, who, 'alert.assign', { method: 'POST', path: `/api/v1/alerts/${number}/assign`, body: { assignee: 'romel' } }, 200);
-      assert.equal((await getAlertAsStaff(m.fx, number)).alert.assignee, mayDo(who.caller, 'alert.assign') ? 'romel' : null);
+      await rest(
+        m,
+        who,
+        'alert.assign',
+        { method: 'POST', path: `/api/v1/alerts/${number}/assign`, body: { assignee: 'romel' } },
+        200,
+      );
+      assert.equal(
+        (await getAlertAsStaff(m.fx, number)).alert.assignee,
+        mayDo(who.caller, 'alert.assign') ? 'romel' : null,
+      );
     },
   ],
   'alert.escalate': [
@@ -798,7 +1050,8 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
     },
   ],
   'room.read': [
-    async (m, who) => void (await rest(m, who, 'room.read', { method: 'GET', path: '/api/v1/rooms/acme/messages' }, 200)),
+    async (m, who) =>
+      void (await rest(m, who, 'room.read', { method: 'GET', path: '/api/v1/rooms/acme/messages' }, 200)),
     async (m, who) => void (await rest(m, who, 'room.read', { method: 'GET', path: '/api/v1/rooms/acme/pages' }, 200)),
     async (m, who) => void (await rest(m, who, 'room.read', { method: 'GET', path: '/api/v1/rooms' }, 200)),
     async (m, who) => void (await rest(m, who, 'room.read', { method: 'GET', path: '/api/v1/customers' }, 200)),
@@ -835,32 +1088,70 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
     },
     // The directory shows a customer user only what they may page.
     async (m, who) => {
-      const response = await rest(m, who, 'paging-targets.read', { method: 'GET', path: '/api/v1/paging-targets?customer=acme' }, 200);
+      const response = await rest(
+        m,
+        who,
+        'paging-targets.read',
+        { method: 'GET', path: '/api/v1/paging-targets?customer=acme' },
+        200,
+      );
       if (response.status !== 200) return;
       const paths = (response.body as { targets: Array<{ path: string }> }).targets.map((target) => target.path);
-      assert.equal(paths.includes('casc/int/systems'), mayDo(who.caller, 'page.noc-target'), `${who.caller} sees ${paths.join(', ')}`);
+      assert.equal(
+        paths.includes('casc/int/systems'),
+        mayDo(who.caller, 'page.noc-target'),
+        `${who.caller} sees ${paths.join(', ')}`,
+      );
       assert.ok(paths.includes('acme/oncall') && !paths.includes('globex/oncall'), paths.join(', '));
     },
   ],
   'audit.export': [
     async (m, who) => {
       for (const format of ['json', 'csv', 'md']) {
-        await rest(m, who, 'audit.export', { method: 'GET', path: `/api/v1/rooms/acme/audit?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&format=${format}` }, 200);
+        await rest(
+          m,
+          who,
+          'audit.export',
+          {
+            method: 'GET',
+            path: `/api/v1/rooms/acme/audit?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&format=${format}`,
+          },
+          200,
+        );
       }
     },
   ],
   'note-rules.read': [
-    async (m, who) => void (await rest(m, who, 'note-rules.read', { method: 'GET', path: '/api/v1/customers/acme/note-rules' }, 200)),
     async (m, who) =>
-      void (await rest(m, who, 'note-rules.read', { method: 'GET', path: `/api/v1/customers/acme/note-rules/${m.fx.tenants.acme.rule}` }, 200)),
+      void (await rest(m, who, 'note-rules.read', { method: 'GET', path: '/api/v1/customers/acme/note-rules' }, 200)),
+    async (m, who) =>
+      void (await rest(
+        m,
+        who,
+        'note-rules.read',
+        { method: 'GET', path: `/api/v1/customers/acme/note-rules/${m.fx.tenants.acme.rule}` },
+        200,
+      )),
   ],
   'note-rules.edit': [
     async (m, who) => {
       const rule = { name: `matrix ${who.caller}`, match: { deviceGlob: 'matrix-none-*' }, tierNotes: 'x' };
-      await rest(m, who, 'note-rules.edit', { method: 'POST', path: '/api/v1/customers/acme/note-rules', body: rule }, 201);
+      await rest(
+        m,
+        who,
+        'note-rules.edit',
+        { method: 'POST', path: '/api/v1/customers/acme/note-rules', body: rule },
+        201,
+      );
       const made = await m.fx.t.request('POST', '/api/v1/customers/acme/note-rules', m.fx.t.tokens.noc, rule);
       const id = (made.body as { id: number }).id;
-      await rest(m, who, 'note-rules.edit', { method: 'PUT', path: `/api/v1/customers/acme/note-rules/${id}`, body: { ...rule, tierNotes: 'y' } }, 200);
+      await rest(
+        m,
+        who,
+        'note-rules.edit',
+        { method: 'PUT', path: `/api/v1/customers/acme/note-rules/${id}`, body: { ...rule, tierNotes: 'y' } },
+        200,
+      );
       await rest(m, who, 'note-rules.edit', { method: 'DELETE', path: `/api/v1/customers/acme/note-rules/${id}` }, 204);
       const left = await m.fx.t.request('GET', `/api/v1/customers/acme/note-rules/${id}`, m.fx.t.tokens.noc);
       assert.equal(left.status, mayDo(who.caller, 'note-rules.edit') ? 404 : 200);
@@ -868,13 +1159,24 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
     },
   ],
   'paging-targets.read': [
-    async (m, who) => void (await rest(m, who, 'paging-targets.read', { method: 'GET', path: '/api/v1/paging-targets' }, 200)),
+    async (m, who) =>
+      void (await rest(m, who, 'paging-targets.read', { method: 'GET', path: '/api/v1/paging-targets' }, 200)),
   ],
   'paging-targets.edit': [
     async (m, who) => {
       const path = `matrix/${who.caller.replace(/\W/g, '-')}`;
-      await rest(m, who, 'paging-targets.edit', { method: 'POST', path: '/api/v1/paging-targets', body: { path, name: 'matrix', routingKey: 'm'.repeat(32) } }, 201);
-      await m.fx.t.request('POST', '/api/v1/paging-targets', m.fx.t.tokens.admin, { path, name: 'matrix', routingKey: 'm'.repeat(32) });
+      await rest(
+        m,
+        who,
+        'paging-targets.edit',
+        { method: 'POST', path: '/api/v1/paging-targets', body: { path, name: 'matrix', routingKey: 'm'.repeat(32) } },
+        201,
+      );
+      await m.fx.t.request('POST', '/api/v1/paging-targets', m.fx.t.tokens.admin, {
+        path,
+        name: 'matrix',
+        routingKey: 'm'.repeat(32),
+      });
       await rest(m, who, 'paging-targets.edit', { method: 'DELETE', path: `/api/v1/paging-targets?path=${path}` }, 204);
       const listed = await m.fx.t.request('GET', '/api/v1/paging-targets', m.fx.t.tokens.admin);
       const kept = (listed.body as { targets: Array<{ path: string }> }).targets.some((target) => target.path === path);
@@ -886,7 +1188,14 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
       const stream = openStream(m.fx.t.url, who.token ?? '', { customers: 'acme' });
       try {
         const refused = await stream.refused;
-        const expected = who.caller === 'no token' ? 401 : who.caller === 'ingest key' ? 403 : mayDo(who.caller, 'stream.read') ? null : 403;
+        const expected =
+          who.caller === 'no token'
+            ? 401
+            : who.caller === 'ingest key'
+              ? 403
+              : mayDo(who.caller, 'stream.read')
+                ? null
+                : 403;
         assert.equal(refused, expected, `${who.caller} opens a stream`);
       } finally {
         stream.close();
@@ -914,7 +1223,11 @@ function appRoutes(app: FastifyInstance): Array<{ method: string; url: string }>
     stack.length = depth;
     const url = (stack[depth - 1] ?? '') + (match[2] ?? '');
     stack[depth] = url;
-    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean)) routes.push({ method, url });
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean))
+      routes.push({ method, url });
   }
   return routes;
 }
@@ -943,7 +1256,13 @@ for (const kind of kinds) {
         const scratch = await ingest(t, base, 'scratch');
         const replayAlert = await ingest(t, base, 'replay');
         const replayKey = `replay-${slug}-${randomBytes(6).toString('hex')}`;
-        const noted = await t.request('POST', `/api/v1/alerts/${replayAlert}/notes`, user, { text: 'replay' }, { 'idempotency-key': replayKey });
+        const noted = await t.request(
+          'POST',
+          `/api/v1/alerts/${replayAlert}/notes`,
+          user,
+          { text: 'replay' },
+          { 'idempotency-key': replayKey },
+        );
         assert.equal(noted.status, 200, show(noted));
         const rule = await t.request('POST', `/api/v1/customers/${slug}/note-rules`, t.tokens.noc, {
           name: `rule ${secret}`,
@@ -952,11 +1271,24 @@ for (const kind of kinds) {
           deviceNotes: `Device notes ${secret}`,
         });
         assert.equal(rule.status, 201, show(rule));
-        return { slug, user, key, secret, alert, scratch, replayAlert, replayKey, rule: (rule.body as { id: number }).id };
+        return {
+          slug,
+          user,
+          key,
+          secret,
+          alert,
+          scratch,
+          replayAlert,
+          replayKey,
+          rule: (rule.body as { id: number }).id,
+        };
       };
       fx = {
         t,
-        tenants: { acme: await make('acme', t.tokens.fred, t.keys.acme), globex: await make('globex', t.tokens.wile, t.keys.globex) },
+        tenants: {
+          acme: await make('acme', t.tokens.fred, t.keys.acme),
+          globex: await make('globex', t.tokens.wile, t.keys.globex),
+        },
         missingAlert: 999_999_999,
       };
       // Alerts created after the rules carry their notes (and so the secret) in tier/device notes.
@@ -964,11 +1296,32 @@ for (const kind of kinds) {
       await ingest(t, fx.tenants.globex, 'with-notes');
       // The NOC's target and each customer's own queue, as the paging directory has them.
       for (const target of [
-        { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: 'a'.repeat(32), escalationPolicyId: 'PSYSTEMS' },
-        { path: 'acme/oncall', name: 'Acme on call', routingKey: 'b'.repeat(32), customer: 'acme', escalationPolicyId: 'PACME01' },
-        { path: 'globex/oncall', name: 'Globex on call', routingKey: 'c'.repeat(32), customer: 'globex', escalationPolicyId: 'PGLOBEX1' },
+        {
+          path: 'casc/int/systems',
+          name: 'COSS oncall macro – Systems',
+          routingKey: 'a'.repeat(32),
+          escalationPolicyId: 'PSYSTEMS',
+        },
+        {
+          path: 'acme/oncall',
+          name: 'Acme on call',
+          routingKey: 'b'.repeat(32),
+          customer: 'acme',
+          escalationPolicyId: 'PACME01',
+        },
+        {
+          path: 'globex/oncall',
+          name: 'Globex on call',
+          routingKey: 'c'.repeat(32),
+          customer: 'globex',
+          escalationPolicyId: 'PGLOBEX1',
+        },
       ]) {
-        assertStatus(await t.request('POST', '/api/v1/paging-targets', t.tokens.admin, target), 201, `target ${target.path}`);
+        assertStatus(
+          await t.request('POST', '/api/v1/paging-targets', t.tokens.admin, target),
+          201,
+          `target ${target.path}`,
+        );
       }
       const db = t.server.context.db;
       await addUser(db, { name: 'eve', displayName: 'Eve', role: 'engineer' });
@@ -1003,7 +1356,10 @@ for (const kind of kinds) {
         .map((route) => `${route.method} ${route.url}`);
       assert.deepEqual(missing, [], `routes without tenancy checks; add them to ROUTES in ${import.meta.url}`);
       for (const route of ROUTES) {
-        assert.ok(fx.t.server.app.hasRoute({ method: route.method, url: route.url }), `ROUTES names ${route.method} ${route.url}, which the app does not have`);
+        assert.ok(
+          fx.t.server.app.hasRoute({ method: route.method, url: route.url }),
+          `ROUTES names ${route.method} ${route.url}, which the app does not have`,
+        );
         assert.ok(keys.has(`${route.method} ${route.url}`), `printRoutes does not list ${route.method} ${route.url}`);
       }
     });
@@ -1025,10 +1381,21 @@ for (const kind of kinds) {
               anonymous.close();
               continue;
             }
-            const response = await fx.t.request(route.method, path, tenant.key, route.body, route.method === 'POST' ? idem() : {});
+            const response = await fx.t.request(
+              route.method,
+              path,
+              tenant.key,
+              route.body,
+              route.method === 'POST' ? idem() : {},
+            );
             assertStatus(response, 403, `${tenant.slug}'s ingest key on ${name}`, 'forbidden');
             assertNoLeak(response, tenant.slug === 'acme' ? globex : acme, name);
-            assertStatus(await fx.t.request(route.method, path, null, route.body, route.method === 'POST' ? idem() : {}), 401, `no token on ${name}`, 'unauthorized');
+            assertStatus(
+              await fx.t.request(route.method, path, null, route.body, route.method === 'POST' ? idem() : {}),
+              401,
+              `no token on ${name}`,
+              'unauthorized',
+            );
           }
         });
       }
@@ -1081,7 +1448,11 @@ for (const kind of kinds) {
         const missingReplies = await say(missing);
         const missingName = missing.includes('nobody') ? 'nobody/oncall' : String(fx.missingAlert);
         assert.equal(foreignReplies.length, 1, `${foreign}: ${JSON.stringify(foreignReplies)}`);
-        assert.deepEqual(foreignReplies.map((reply) => reply.replaceAll(name, '?')), missingReplies.map((reply) => reply.replaceAll(missingName, '?')), foreign);
+        assert.deepEqual(
+          foreignReplies.map((reply) => reply.replaceAll(name, '?')),
+          missingReplies.map((reply) => reply.replaceAll(missingName, '?')),
+          foreign,
+        );
       }
     });
 
@@ -1092,9 +1463,15 @@ for (const kind of kinds) {
         assert.equal(stored.alert.status, 'open');
         assert.equal(stored.alert.assignee, null);
         assert.deepEqual(stored.comments, []);
-        assert.deepEqual(stored.history.map((entry) => entry.kind), ['alert.created']);
+        assert.deepEqual(
+          stored.history.map((entry) => entry.kind),
+          ['alert.created'],
+        );
         const replayed = await getAlertAsStaff(fx, tenant.replayAlert);
-        assert.deepEqual(replayed.history.map((entry) => entry.kind), ['alert.created', 'alert.noted']);
+        assert.deepEqual(
+          replayed.history.map((entry) => entry.kind),
+          ['alert.created', 'alert.noted'],
+        );
         const rule = await ruleAsStaff(fx, tenant.slug, tenant.rule);
         assertStatus(rule, 200, 'rule');
         assert.ok(String((rule.body as { name: string }).name).includes(tenant.secret));
@@ -1115,15 +1492,33 @@ for (const kind of kinds) {
           for (const tenant of Object.values(tenants)) {
             work.push(ingest(t, tenant, `burst-${i}`));
             work.push(
-              t.request('POST', '/api/v2/alerts', tenant.key, [{ labels: { alertname: `Burst${i}`, instance: `prom-${i}-${tenant.secret}` } }]),
+              t.request('POST', '/api/v2/alerts', tenant.key, [
+                { labels: { alertname: `Burst${i}`, instance: `prom-${i}-${tenant.secret}` } },
+              ]),
             );
           }
         }
         // Staff activity on both customers: actions, notes and rule changes are events too.
         for (const tenant of Object.values(tenants)) {
           const number = await ingest(t, tenant, 'staff-target');
-          work.push(t.request('POST', `/api/v1/alerts/${number}/acknowledge`, t.tokens.noc, { note: `ack ${tenant.secret}` }, idem()));
-          work.push(t.request('POST', `/api/v1/alerts/${number}/notes`, t.tokens.noc, { text: `note ${tenant.secret}` }, idem()));
+          work.push(
+            t.request(
+              'POST',
+              `/api/v1/alerts/${number}/acknowledge`,
+              t.tokens.noc,
+              { note: `ack ${tenant.secret}` },
+              idem(),
+            ),
+          );
+          work.push(
+            t.request(
+              'POST',
+              `/api/v1/alerts/${number}/notes`,
+              t.tokens.noc,
+              { text: `note ${tenant.secret}` },
+              idem(),
+            ),
+          );
           work.push(
             t.request('POST', `/api/v1/customers/${tenant.slug}/note-rules`, t.tokens.noc, {
               name: `live ${tenant.secret}`,
@@ -1133,23 +1528,44 @@ for (const kind of kinds) {
           );
         }
         const results = await Promise.all(work);
-        for (const result of results) if (result && typeof result === 'object' && 'status' in result) assert.ok((result as TestResponse).status < 300, show(result as TestResponse));
-        const finals = { acme: await ingest(t, tenants.acme, 'final'), globex: await ingest(t, tenants.globex, 'final') };
+        for (const result of results)
+          if (result && typeof result === 'object' && 'status' in result)
+            assert.ok((result as TestResponse).status < 300, show(result as TestResponse));
+        const finals = {
+          acme: await ingest(t, tenants.acme, 'final'),
+          globex: await ingest(t, tenants.globex, 'final'),
+        };
         // Staff see everything: once staff have both finals, every event above has been handed out.
-        await staff.waitFor((events) => [finals.acme, finals.globex].every((n) => events.some((e) => (e.data as { number?: number } | null)?.number === n)), 20_000);
+        await staff.waitFor(
+          (events) =>
+            [finals.acme, finals.globex].every((n) =>
+              events.some((e) => (e.data as { number?: number } | null)?.number === n),
+            ),
+          20_000,
+        );
         for (const slug of ['acme', 'globex'] as const) {
-          await streams[slug].waitFor((events) => events.some((e) => (e.data as { number?: number } | null)?.number === finals[slug]), 20_000);
+          await streams[slug].waitFor(
+            (events) => events.some((e) => (e.data as { number?: number } | null)?.number === finals[slug]),
+            20_000,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 300));
         for (const slug of ['acme', 'globex'] as const) {
           const other = slug === 'acme' ? tenants.globex : tenants.acme;
           const stream = streams[slug];
           assert.ok(stream.events.length >= 50, `${slug}'s stream carried only ${stream.events.length} events`);
-          for (const event of stream.events) assert.equal(event.customer, slug, `${slug}'s stream carried ${JSON.stringify(event).slice(0, 300)}`);
+          for (const event of stream.events)
+            assert.equal(event.customer, slug, `${slug}'s stream carried ${JSON.stringify(event).slice(0, 300)}`);
           assertNoLeak(JSON.stringify(stream.messages), other, `${slug}'s live stream`);
-          assert.ok(stream.events.some((event) => event.kind === 'notes.rules-changed'), `${slug} saw its own rule change`);
+          assert.ok(
+            stream.events.some((event) => event.kind === 'notes.rules-changed'),
+            `${slug} saw its own rule change`,
+          );
         }
-        assert.ok(staff.events.some((event) => event.customer === 'acme') && staff.events.some((event) => event.customer === 'globex'));
+        assert.ok(
+          staff.events.some((event) => event.customer === 'acme') &&
+            staff.events.some((event) => event.customer === 'globex'),
+        );
       } finally {
         for (const stream of [...Object.values(streams), staff]) stream.close();
       }

@@ -45,7 +45,12 @@ interface RawResponse {
   json: unknown;
 }
 
-async function send(url: string, method: string, headers: Record<string, string>, body?: string | Uint8Array): Promise<RawResponse> {
+async function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string | Uint8Array,
+): Promise<RawResponse> {
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : new Blob([body]) });
   const text = await response.text();
   let json: unknown;
@@ -69,13 +74,25 @@ function checkResponse(response: RawResponse, what: string): void {
   assert.ok(error && typeof error === 'object', `no error object: ${show()}`);
   assert.ok(typeof error.code === 'string' && error.code.length > 0, `error.code: ${show()}`);
   assert.ok(typeof error.message === 'string' && error.message.length > 0, `error.message: ${show()}`);
-  for (const key of Object.keys(error)) assert.ok(['code', 'message', 'field', 'issues'].includes(key), `unknown key ${key}: ${show()}`);
+  for (const key of Object.keys(error))
+    assert.ok(['code', 'message', 'field', 'issues'].includes(key), `unknown key ${key}: ${show()}`);
   if (error.field !== undefined) assert.equal(typeof error.field, 'string', show());
 }
 
-async function check<T>(name: string, arb: fc.Arbitrary<T>, numRuns: number, seed: number, predicate: (value: T) => Promise<void>) {
+async function check<T>(
+  name: string,
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+  seed: number,
+  predicate: (value: T) => Promise<void>,
+) {
   try {
-    await fc.assert(fc.asyncProperty(arb, predicate), { numRuns, seed, endOnFailure: false, interruptAfterTimeLimit: 10 * 60_000 });
+    await fc.assert(fc.asyncProperty(arb, predicate), {
+      numRuns,
+      seed,
+      endOnFailure: false,
+      interruptAfterTimeLimit: 10 * 60_000,
+    });
   } catch (error) {
     console.error(`[webhook-room-fuzz] ${name} failed; replay with COSS_FUZZ_SEED=${seed}`);
     throw error;
@@ -84,12 +101,14 @@ async function check<T>(name: string, arb: fc.Arbitrary<T>, numRuns: number, see
 
 /** Every body a sender might post: valid, near-valid, any JSON, one field of up to 100,000 characters. */
 function jsonBodies(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<RawBody> {
-  return fc.oneof(
-    { weight: 3, arbitrary: valid.map(({ body }) => body) },
-    { weight: 4, arbitrary: nearValid(valid) },
-    { weight: 2, arbitrary: anyJson },
-    { weight: 2, arbitrary: withHugeField(valid) },
-  ).map((body): RawBody => ({ body: JSON.stringify(body) ?? 'null', contentType: 'application/json' }))
+  return fc
+    .oneof(
+      { weight: 3, arbitrary: valid.map(({ body }) => body) },
+      { weight: 4, arbitrary: nearValid(valid) },
+      { weight: 2, arbitrary: anyJson },
+      { weight: 2, arbitrary: withHugeField(valid) },
+    )
+    .map((body): RawBody => ({ body: JSON.stringify(body) ?? 'null', contentType: 'application/json' }))
     .chain((json) => fc.oneof({ weight: 4, arbitrary: fc.constant(json) }, { weight: 1, arbitrary: rawBodies(valid) }));
 }
 
@@ -116,7 +135,10 @@ for (const kind of kinds) {
     });
 
     it(`PagerDuty webhooks, signed: never 5xx (seed ${baseSeed})`, async () => {
-      const arb = fc.record({ raw: jsonBodies(pagerdutyWebhookBody), webhookId: fc.option(headerText, { nil: undefined }) }, { noNullPrototype: true });
+      const arb = fc.record(
+        { raw: jsonBodies(pagerdutyWebhookBody), webhookId: fc.option(headerText, { nil: undefined }) },
+        { noNullPrototype: true },
+      );
       await check(`${kind} webhook signed`, arb, runs, baseSeed, async ({ raw, webhookId }) => {
         const headers: Record<string, string> = { 'x-pagerduty-signature': signBody(Buffer.from(raw.body), SECRET) };
         if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
@@ -128,13 +150,27 @@ for (const kind of kinds) {
     });
 
     it(`PagerDuty webhooks: valid signed deliveries are stored (seed ${baseSeed + 4})`, async () => {
-      await check(`${kind} webhook valid`, pagerdutyWebhookBody, Math.ceil(runs / 4), baseSeed + 4, async ({ body }) => {
-        const text = JSON.stringify(body);
-        const headers = { 'content-type': 'application/json', 'x-pagerduty-signature': signBody(text, SECRET), 'x-webhook-id': randomUUID() };
-        const response = await send(t.url + WEBHOOK_PATH, 'POST', headers, text);
-        requests += 1;
-        assert.equal(response.status, 202, `${text.slice(0, 300)} → ${response.status} ${response.text.slice(0, 300)}`);
-      });
+      await check(
+        `${kind} webhook valid`,
+        pagerdutyWebhookBody,
+        Math.ceil(runs / 4),
+        baseSeed + 4,
+        async ({ body }) => {
+          const text = JSON.stringify(body);
+          const headers = {
+            'content-type': 'application/json',
+            'x-pagerduty-signature': signBody(text, SECRET),
+            'x-webhook-id': randomUUID(),
+          };
+          const response = await send(t.url + WEBHOOK_PATH, 'POST', headers, text);
+          requests += 1;
+          assert.equal(
+            response.status,
+            202,
+            `${text.slice(0, 300)} → ${response.status} ${response.text.slice(0, 300)}`,
+          );
+        },
+      );
     });
 
     it(`PagerDuty webhooks, unsigned or wrongly signed: always 401, nothing stored (seed ${baseSeed + 1})`, async () => {
@@ -147,16 +183,26 @@ for (const kind of kinds) {
         fc.constant('wrong-secret'),
       );
       const arb = fc.record({ raw: jsonBodies(pagerdutyWebhookBody), signature }, { noNullPrototype: true });
-      await check(`${kind} webhook unsigned`, arb, Math.ceil(runs / 2), baseSeed + 1, async ({ raw, signature: header }) => {
-        const headers: Record<string, string> = { 'x-webhook-id': randomUUID() };
-        if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
-        if (header === 'wrong-secret') headers['x-pagerduty-signature'] = signBody(Buffer.from(raw.body), 'not-the-secret');
-        else if (header !== undefined) headers['x-pagerduty-signature'] = header;
-        const response = await send(t.url + WEBHOOK_PATH, 'POST', headers, raw.body);
-        requests += 1;
-        checkResponse(response, `unsigned ${String(raw.body).slice(0, 200)}`);
-        assert.ok([401, 413].includes(response.status), `unsigned delivery answered ${response.status} ${response.text.slice(0, 200)}`);
-      });
+      await check(
+        `${kind} webhook unsigned`,
+        arb,
+        Math.ceil(runs / 2),
+        baseSeed + 1,
+        async ({ raw, signature: header }) => {
+          const headers: Record<string, string> = { 'x-webhook-id': randomUUID() };
+          if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
+          if (header === 'wrong-secret')
+            headers['x-pagerduty-signature'] = signBody(Buffer.from(raw.body), 'not-the-secret');
+          else if (header !== undefined) headers['x-pagerduty-signature'] = header;
+          const response = await send(t.url + WEBHOOK_PATH, 'POST', headers, raw.body);
+          requests += 1;
+          checkResponse(response, `unsigned ${String(raw.body).slice(0, 200)}`);
+          assert.ok(
+            [401, 413].includes(response.status),
+            `unsigned delivery answered ${response.status} ${response.text.slice(0, 200)}`,
+          );
+        },
+      );
       const afterwards = await t.server.context.db.query<{ n: string }>('SELECT count(*) AS n FROM pagerduty_webhooks');
       assert.equal(afterwards.rows[0]?.n, before.rows[0]?.n);
     });
@@ -166,7 +212,10 @@ for (const kind of kinds) {
         {
           raw: jsonBodies(roomMessageBody),
           who: fc.constantFrom('noc', 'fred', 'wile'),
-          room: fc.oneof({ weight: 5, arbitrary: fc.constantFrom('acme', 'globex') }, { weight: 1, arbitrary: headerText.map(encodeURIComponent) }),
+          room: fc.oneof(
+            { weight: 5, arbitrary: fc.constantFrom('acme', 'globex') },
+            { weight: 1, arbitrary: headerText.map(encodeURIComponent) },
+          ),
           idempotencyKey: fc.option(headerText, { nil: undefined, freq: 3 }),
         },
         { noNullPrototype: true },
@@ -186,12 +235,20 @@ for (const kind of kinds) {
       await check(`${kind} room valid`, roomMessageBody, Math.ceil(runs / 4), baseSeed + 5, async ({ body }) => {
         const response = await t.request('POST', '/api/v1/rooms/acme/messages', t.tokens.noc, body);
         requests += 1;
-        assert.equal(response.status, 201, `${JSON.stringify(body).slice(0, 200)} → ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+        assert.equal(
+          response.status,
+          201,
+          `${JSON.stringify(body).slice(0, 200)} → ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`,
+        );
       });
     });
 
     it(`room messages: listing with any query never 5xx (seed ${baseSeed + 3})`, async () => {
-      const value = fc.oneof(fc.integer({ min: -5, max: 10_000 }).map(String), fc.constantFrom('', '1e3', '0x10', '99999999999999999999', '%ff', '1.5'), headerText);
+      const value = fc.oneof(
+        fc.integer({ min: -5, max: 10_000 }).map(String),
+        fc.constantFrom('', '1e3', '0x10', '99999999999999999999', '%ff', '1.5'),
+        headerText,
+      );
       const arb = fc.record(
         {
           who: fc.constantFrom('noc', 'fred', 'wile'),
@@ -203,7 +260,9 @@ for (const kind of kinds) {
       await check(`${kind} room list`, arb, Math.ceil(runs / 2), baseSeed + 3, async ({ who, room, query }) => {
         const search = query.map(([key, v]) => `${key}=${v.startsWith('%') ? v : encodeURIComponent(v)}`).join('&');
         const token = t.tokens[who as keyof typeof t.tokens];
-        const response = await send(`${t.url}/api/v1/rooms/${room}/messages?${search}`, 'GET', { authorization: `Bearer ${token}` });
+        const response = await send(`${t.url}/api/v1/rooms/${room}/messages?${search}`, 'GET', {
+          authorization: `Bearer ${token}`,
+        });
         requests += 1;
         checkResponse(response, `list ${room}?${search.slice(0, 200)} as ${who}`);
       });
@@ -215,7 +274,9 @@ for (const kind of kinds) {
       assert.equal((await t.request('GET', '/healthz', null)).status, 200);
       const ready = await t.request('GET', '/readyz', null);
       assert.equal(ready.status, 200, JSON.stringify(ready.body));
-      const posted = await t.request('POST', '/api/v1/rooms/acme/messages', t.tokens.noc, { body: 'still here after the fuzz' });
+      const posted = await t.request('POST', '/api/v1/rooms/acme/messages', t.tokens.noc, {
+        body: 'still here after the fuzz',
+      });
       assert.equal(posted.status, 201, JSON.stringify(posted.body));
     });
   });

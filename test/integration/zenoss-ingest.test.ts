@@ -46,7 +46,10 @@ for (const kind of await databaseKinds()) {
       const body = await post([1, 2, 3, 4, 5].map((severity) => ({ ...base, device: 'sev.acme.com', severity })));
       assert.equal(body.created, 5);
       const open = (await alerts('&status=open')).filter((alert) => alert.device === 'sev.acme.com');
-      assert.deepEqual(open.map((alert) => alert.severity), ['critical', 'error', 'warning', 'info', 'debug']);
+      assert.deepEqual(
+        open.map((alert) => alert.severity),
+        ['critical', 'error', 'warning', 'info', 'debug'],
+      );
       const clear = await post({ ...base, device: 'never-raised.acme.com', severity: 0 });
       assert.equal(clear.unmatchedClears, 1);
       assert.equal((await alerts()).filter((alert) => alert.device === 'never-raised.acme.com').length, 0);
@@ -60,10 +63,13 @@ for (const kind of await databaseKinds()) {
         { ...base, severity: 5, lastTime: 1352037720 },
         { ...base, severity: '5', lastTime: '2012/11/04 14:03:00' },
       ]);
-      assert.deepEqual(repeat.alerts.map((a) => [a.number, a.result]), [
-        [number, 'updated'],
-        [number, 'updated'],
-      ]);
+      assert.deepEqual(
+        repeat.alerts.map((a) => [a.number, a.result]),
+        [
+          [number, 'updated'],
+          [number, 'updated'],
+        ],
+      );
       let alert = (await alerts()).find((a) => a.number === number);
       assert.equal(alert?.count, 3);
       assert.equal(alert?.firstSeen, '2012-11-04T14:01:00.000Z');
@@ -130,7 +136,10 @@ for (const kind of await databaseKinds()) {
     test('a raise and its clear in one batch end resolved, and a raise after the clear reopens', async () => {
       const event = { ...base, device: 'flap.acme.com', severity: 5 };
       const body = await post([event, { ...event, severity: 0 }, event]);
-      assert.deepEqual(body.alerts.map((a) => a.result), ['created', 'resolved', 'created']);
+      assert.deepEqual(
+        body.alerts.map((a) => a.result),
+        ['created', 'resolved', 'created'],
+      );
       const flap = (await alerts()).filter((a) => a.device === 'flap.acme.com');
       assert.deepEqual(flap.map((a) => a.status).sort(), ['open', 'resolved']);
     });
@@ -140,7 +149,13 @@ for (const kind of await databaseKinds()) {
         [{ ...base, severity: 9 }, 'severity'],
         [{ ...base, severity: 3, device: '' }, 'device'],
         [{ ...base, severity: 3, lastTime: 'yesterday' }, 'lastTime'],
-        [[{ ...base, severity: 3 }, { ...base, summary: 7, severity: 3 }], '[1].summary'],
+        [
+          [
+            { ...base, severity: 3 },
+            { ...base, summary: 7, severity: 3 },
+          ],
+          '[1].summary',
+        ],
         [{ summary: 'no device', severity: 3 }, 'device'],
       ];
       for (const [body, field] of cases) {

@@ -68,37 +68,46 @@ describe('the stream into the all-customers queue', () => {
 
   it('applies a frame’s changes of every customer as one version, and the queue equals sorting from scratch', () => {
     fc.assert(
-      fc.property(fc.array(alertArb, { maxLength: 60 }), fc.array(messageArb, { minLength: 1, maxLength: 40 }), (initial, messages) => {
-        // What the previous run left held belongs to its store, not this one's.
-        flushAlertChanges();
-        resetConsoleStore();
-        const reference = new Map<string, Map<number, AlertView>>(CUSTOMERS.map((customer) => [customer, new Map()]));
-        for (const alert of initial) reference.get(alert.customer)?.set(alert.number, alert);
-        const union = () => new Map([...reference.values()].flatMap((alerts) => [...alerts]));
-        setState({
-          allCustomers: true,
-          activeCustomer: null,
-          alertsByCustomer: { ...Object.fromEntries([...reference].map(([customer, alerts]) => [customer, new Map(alerts)])), [ALL_CUSTOMERS]: union() },
-        });
-        selectQueue(getState());
-        for (const message of messages) {
-          for (const [customer, changed] of byCustomer(message.changed)) {
-            const removed = message.removed.filter((number) => CUSTOMERS[number % CUSTOMERS.length] === customer);
-            applyAlertsChanged(customer, changed, removed);
-            for (const alert of changed) reference.get(customer)?.set(alert.number, alert);
-            for (const number of removed) reference.get(customer)?.delete(number);
-          }
-          if (!message.frame) continue;
-          const before: AlertMap | undefined = getState().alertsByCustomer[ALL_CUSTOMERS];
+      fc.property(
+        fc.array(alertArb, { maxLength: 60 }),
+        fc.array(messageArb, { minLength: 1, maxLength: 40 }),
+        (initial, messages) => {
+          // What the previous run left held belongs to its store, not this one's.
           flushAlertChanges();
-          const after = getState().alertsByCustomer[ALL_CUSTOMERS];
-          assert.ok(after !== undefined);
-          if (after !== before) assert.equal(deltaOf(after)?.from, before, 'one new version of the all-customers map per frame');
-          assert.deepEqual(new Map(after), union());
-          for (const customer of CUSTOMERS) assert.deepEqual(new Map(getState().alertsByCustomer[customer]), reference.get(customer));
-          assert.deepEqual(numbers(selectQueue(getState()).rows), numbers(buildQueue(after, getState().filter)));
-        }
-      }),
+          resetConsoleStore();
+          const reference = new Map<string, Map<number, AlertView>>(CUSTOMERS.map((customer) => [customer, new Map()]));
+          for (const alert of initial) reference.get(alert.customer)?.set(alert.number, alert);
+          const union = () => new Map([...reference.values()].flatMap((alerts) => [...alerts]));
+          setState({
+            allCustomers: true,
+            activeCustomer: null,
+            alertsByCustomer: {
+              ...Object.fromEntries([...reference].map(([customer, alerts]) => [customer, new Map(alerts)])),
+              [ALL_CUSTOMERS]: union(),
+            },
+          });
+          selectQueue(getState());
+          for (const message of messages) {
+            for (const [customer, changed] of byCustomer(message.changed)) {
+              const removed = message.removed.filter((number) => CUSTOMERS[number % CUSTOMERS.length] === customer);
+              applyAlertsChanged(customer, changed, removed);
+              for (const alert of changed) reference.get(customer)?.set(alert.number, alert);
+              for (const number of removed) reference.get(customer)?.delete(number);
+            }
+            if (!message.frame) continue;
+            const before: AlertMap | undefined = getState().alertsByCustomer[ALL_CUSTOMERS];
+            flushAlertChanges();
+            const after = getState().alertsByCustomer[ALL_CUSTOMERS];
+            assert.ok(after !== undefined);
+            if (after !== before)
+              assert.equal(deltaOf(after)?.from, before, 'one new version of the all-customers map per frame');
+            assert.deepEqual(new Map(after), union());
+            for (const customer of CUSTOMERS)
+              assert.deepEqual(new Map(getState().alertsByCustomer[customer]), reference.get(customer));
+            assert.deepEqual(numbers(selectQueue(getState()).rows), numbers(buildQueue(after, getState().filter)));
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

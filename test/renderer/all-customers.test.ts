@@ -24,18 +24,31 @@ describe('all customers in one queue', { skip }, () => {
     [1280, 720],
   ] as const) {
     it(`opens on every customer's alerts with a customer column, and 1 and 0 switch views (${width}×${height})`, async () => {
-      const { page, context, errors } = await harness.openConsole({ now: NOW, view: 'all-customers' }, { width, height });
+      const { page, context, errors } = await harness.openConsole(
+        { now: NOW, view: 'all-customers' },
+        { width, height },
+      );
       await page.locator('.customer-all[aria-current="true"]').waitFor();
       assert.equal(await page.locator('.toolbar-title').innerText(), 'All customers');
       const customers = await page.locator('.arow .c-cust').allInnerTexts();
       assert.ok(new Set(customers).size >= 3, `several customers in one queue: ${[...new Set(customers)].join(', ')}`);
       assert.equal(await page.locator('.queue-head .c-cust').innerText(), 'CUSTOMER');
-      const cut = await page.evaluate(`[...document.querySelectorAll('.queue-head > span')].filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent)`);
+      const cut = await page.evaluate(
+        `[...document.querySelectorAll('.queue-head > span')].filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent)`,
+      );
       assert.deepEqual(cut, [], 'no header is cut');
 
       // The room beside the queue is the cursor alert's customer's: move to a Globex alert.
-      const globexRow = await page.locator('.arow', { has: page.locator('.c-cust', { hasText: 'Globex' }) }).first().getAttribute('data-number');
-      for (let step = 0; step < 40 && (await page.getAttribute('.arow.is-cursor', 'data-number')) !== globexRow; step += 1) await page.keyboard.press('j');
+      const globexRow = await page
+        .locator('.arow', { has: page.locator('.c-cust', { hasText: 'Globex' }) })
+        .first()
+        .getAttribute('data-number');
+      for (
+        let step = 0;
+        step < 40 && (await page.getAttribute('.arow.is-cursor', 'data-number')) !== globexRow;
+        step += 1
+      )
+        await page.keyboard.press('j');
       await page.locator('.room-head', { hasText: 'Globex' }).waitFor();
       await page.locator('.room-line', { hasText: 'BGP to Lumen down' }).waitFor();
       await page.screenshot({ path: `${ARTIFACTS}all-customers-${width}x${height}.png` });

@@ -18,18 +18,33 @@ describe('connection banner age', { skip }, () => {
 
   it('ticks every second under a minute, then shows minutes', async () => {
     const { page, context, errors } = await harness.openConsole({ now: NOW });
-    await page.evaluate((syncedAt) => {
-      (window as unknown as { cossFake: { setConnection(change: object): void } }).cossFake.setConnection({ status: 'offline', attempt: 0, syncedAt });
-    }, new Date(NOW - 10_000).toISOString());
+    await page.evaluate(
+      (syncedAt) => {
+        (window as unknown as { cossFake: { setConnection(change: object): void } }).cossFake.setConnection({
+          status: 'offline',
+          attempt: 0,
+          syncedAt,
+        });
+      },
+      new Date(NOW - 10_000).toISOString(),
+    );
     const age = page.locator('.banner .cache-age');
     await age.waitFor();
     assert.equal(await age.innerText(), 'data from 10s ago');
 
     // The page's clock is fixed; moving it is what a passing second looks like. Timers run in real time, so the
     // text must follow within about a second (the shared ten-second clock would miss these windows).
-    for (const [later, text] of [[3_000, 'data from 13s ago'], [4_000, 'data from 14s ago'], [55_000, 'data from 1m ago']] as const) {
+    for (const [later, text] of [
+      [3_000, 'data from 13s ago'],
+      [4_000, 'data from 14s ago'],
+      [55_000, 'data from 1m ago'],
+    ] as const) {
       await page.clock.setFixedTime(NOW + later);
-      await page.waitForFunction((expected) => document.querySelector('.banner .cache-age')?.textContent === expected, text, { timeout: 1_800 });
+      await page.waitForFunction(
+        (expected) => document.querySelector('.banner .cache-age')?.textContent === expected,
+        text,
+        { timeout: 1_800 },
+      );
     }
     assert.match(await page.locator('.conn-chip').innerText(), /Offline\s*· data from 1m ago/);
     assert.deepEqual(errors, []);

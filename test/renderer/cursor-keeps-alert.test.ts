@@ -45,7 +45,10 @@ describe('the cursor stays on the alert the operator chose', () => {
     const acksBefore = calls(fake, 'alerts.acknowledge');
     runCommand('alert.acknowledge');
     assert.equal(calls(fake, 'alerts.acknowledge'), acksBefore, 'no acknowledge of the newcomer within the hold');
-    assert.match(getState().toasts.at(-1)?.message ?? '', new RegExp(`Not done: ${newcomer} just arrived in the row of `));
+    assert.match(
+      getState().toasts.at(-1)?.message ?? '',
+      new RegExp(`Not done: ${newcomer} just arrived in the row of `),
+    );
   });
 
   it('500 alerts streaming in above and below do not move a chosen cursor, and n reaches its alert', async () => {
@@ -76,7 +79,10 @@ describe('the cursor stays on the alert the operator chose', () => {
     runCommand('alert.note');
     assert.equal(calls(fake, 'alerts.acknowledge'), acksBefore, 'no acknowledge within the hold');
     assert.equal(getState().overlay, null, 'no note dialog within the hold');
-    assert.match(getState().toasts.at(-1)?.message ?? '', new RegExp(`Not done: ${selected.number} was just resolved and the cursor moved to ${below.number}`));
+    assert.match(
+      getState().toasts.at(-1)?.message ?? '',
+      new RegExp(`Not done: ${selected.number} was just resolved and the cursor moved to ${below.number}`),
+    );
 
     await settle(ACTION_HOLD_MS + 50);
     runCommand('alert.acknowledge');
@@ -91,9 +97,16 @@ describe('the cursor stays on the alert the operator chose', () => {
     const selected = rows[0];
     const next = rows[1];
     assert.ok(selected !== undefined && next !== undefined);
-    fake.emit('alerts.changed', { customer: 'acme', alerts: [{ ...selected, status: 'acknowledged', acknowledgedBy: 'Night Op' }], removed: [] });
+    fake.emit('alerts.changed', {
+      customer: 'acme',
+      alerts: [{ ...selected, status: 'acknowledged', acknowledgedBy: 'Night Op' }],
+      removed: [],
+    });
     assert.equal(cursorNumber(), next.number);
-    assert.equal(getState().toasts.at(-1)?.message, `${selected.number} no longer matches the filter, now on ${next.number}.`);
+    assert.equal(
+      getState().toasts.at(-1)?.message,
+      `${selected.number} no longer matches the filter, now on ${next.number}.`,
+    );
   });
 
   it('the open detail follows to the neighbour and loads its notes and history', async () => {

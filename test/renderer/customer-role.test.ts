@@ -12,14 +12,18 @@ const skip = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bi
 const FRED = { name: 'fred', displayName: 'Fred', role: 'customer' as const, customer: 'acme' };
 
 async function callNames(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { cossFake: { calls: Array<{ name: string }> } }).cossFake.calls.map((call) => call.name));
+  return page.evaluate(() =>
+    (window as unknown as { cossFake: { calls: Array<{ name: string }> } }).cossFake.calls.map((call) => call.name),
+  );
 }
 
 async function pageTargets(page: Page): Promise<string[]> {
   await page.keyboard.press('p');
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  const paths = await dialog.locator('#page-target option').evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
+  const paths = await dialog
+    .locator('#page-target option')
+    .evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   return paths;
@@ -38,12 +42,17 @@ describe('a customer user in the console', { skip }, () => {
     const number = await row.getAttribute('data-number');
     assert.equal(await row.getAttribute('data-status'), 'open');
     await page.keyboard.press('a');
-    await page.locator('.toast-info', { hasText: 'a customer user may not acknowledge alerts (alert.acknowledge)' }).waitFor();
+    await page
+      .locator('.toast-info', { hasText: 'a customer user may not acknowledge alerts (alert.acknowledge)' })
+      .waitFor();
     await page.keyboard.press('r');
     await page.locator('.toast-info', { hasText: 'a customer user may not resolve alerts (alert.resolve)' }).waitFor();
     assert.equal(await page.locator(`.arow[data-number="${number}"]`).getAttribute('data-status'), 'open');
     const sent = await callNames(page);
-    assert.ok(!sent.includes('alerts.acknowledge') && !sent.includes('alerts.resolve') && !sent.includes('alerts.resolveLater'), sent.join(', '));
+    assert.ok(
+      !sent.includes('alerts.acknowledge') && !sent.includes('alerts.resolve') && !sent.includes('alerts.resolveLater'),
+      sent.join(', '),
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -63,7 +72,10 @@ describe('a customer user in the console', { skip }, () => {
     const palette = page.locator('.palette-list');
     await palette.waitFor();
     const titles = await palette.locator('.palette-title').allInnerTexts();
-    assert.ok(titles.includes('Add a note') && !titles.some((title) => /Acknowledge|Resolve|Escalate/.test(title)), titles.join(', '));
+    assert.ok(
+      titles.includes('Add a note') && !titles.some((title) => /Acknowledge|Resolve|Escalate/.test(title)),
+      titles.join(', '),
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -93,7 +105,12 @@ describe('a customer user in the console', { skip }, () => {
 
   it('an operator is offered every target and acknowledges with a', async () => {
     const { page, context } = await harness.openConsole({ now: NOW });
-    assert.deepEqual((await pageTargets(page)).sort(), ['acme/oncall', 'casc/int/network', 'casc/int/systems', 'casc/romel']);
+    assert.deepEqual((await pageTargets(page)).sort(), [
+      'acme/oncall',
+      'casc/int/network',
+      'casc/int/systems',
+      'casc/romel',
+    ]);
     await page.keyboard.press('a');
     await page.locator('.toast-done', { hasText: 'Acknowledged' }).waitFor();
     await context.close();

@@ -45,7 +45,11 @@ describe('the open detail’s timeline stays current', () => {
     await settle(400);
     assert.equal(loads(fake, 32977), before, 'unchanged: no reload');
     for (const count of [4, 5, 6]) {
-      fake.emit('alerts.changed', { customer: 'acme', alerts: [{ ...alert, count, updatedAt: new Date(Date.now() + count).toISOString() }], removed: [] });
+      fake.emit('alerts.changed', {
+        customer: 'acme',
+        alerts: [{ ...alert, count, updatedAt: new Date(Date.now() + count).toISOString() }],
+        removed: [],
+      });
     }
     await settle(400);
     assert.equal(loads(fake, 32977), before + 1, 'one reload for the burst');

@@ -7,7 +7,11 @@
 import type { HostApi } from '../../shared/host/contract.ts';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from './fake-host.ts';
 
-const scope = globalThis as typeof globalThis & { cossFakeOptions?: FakeHostOptions; cossFake?: FakeHost; cossHost?: HostApi };
+const scope = globalThis as typeof globalThis & {
+  cossFakeOptions?: FakeHostOptions;
+  cossFake?: FakeHost;
+  cossHost?: HostApi;
+};
 const fake = createFakeHost(scope.cossFakeOptions ?? {});
 scope.cossFake = fake;
 scope.cossHost = fake;

@@ -103,7 +103,13 @@ const SEEDED_CUSTOMERS: readonly CustomerSeed[] = [
 function withBulkCustomers(count: number): readonly CustomerSeed[] {
   const extra: CustomerSeed[] = [];
   for (let index = SEEDED_CUSTOMERS.length; index < count; index++) {
-    extra.push({ slug: `bulk${index + 1}`, name: `Bulk ${index + 1}`, number: 200 + index, timeZone: 'UTC', onCall: [] });
+    extra.push({
+      slug: `bulk${index + 1}`,
+      name: `Bulk ${index + 1}`,
+      number: 200 + index,
+      timeZone: 'UTC',
+      onCall: [],
+    });
   }
   return [...SEEDED_CUSTOMERS, ...extra];
 }
@@ -145,14 +151,78 @@ interface NoteRuleSeed {
 }
 
 const NOTE_RULES: readonly NoteRuleSeed[] = [
-  { id: 7, customer: 'acme', name: 'CheckDNSELB on the x7 DNS probe host', match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' }, tierNotes: DNS_TIER_NOTES, deviceNotes: DNS_DEVICE_NOTES, alerts: [32977] },
-  { id: 11, customer: 'acme', name: 'Fisheye web checks', match: { deviceGlob: 'fisheye.acme.com', eventClass: '/Status/Web' }, tierNotes: FISHEYE_TIER_NOTES, deviceNotes: '', alerts: [32962] },
-  { id: 12, customer: 'acme', name: 'Postgres data filesystems', match: { deviceGlob: 'db*.acme.com', component: '/var/lib/pgsql' }, tierNotes: 'Page **casc/int/systems** at once: Postgres stops accepting writes at 100%.', deviceNotes: '', alerts: [32981] },
-  { id: 13, customer: 'acme', name: 'Postfix mail queue', match: { deviceGlob: 'mail.acme.com', component: 'postfix' }, tierNotes: 'Check for a spam run first: `mailq | tail -1`.', deviceNotes: '', alerts: [32940] },
-  { id: 14, customer: 'acme', name: 'Portland office VPN', match: { deviceGlob: 'vpn1.acme.com', component: 'ipsec' }, tierNotes: 'Portland office has a backup LTE link; confirm in the room before paging.', deviceNotes: '', alerts: [32955] },
-  { id: 21, customer: 'globex', name: 'Lumen BGP sessions', match: { component: 'BGP' }, tierNotes: 'Call the carrier (Lumen) NOC first: +1 877 453 8353, circuit ID in the device notes.', deviceNotes: 'Circuit **DIA-55821**, Lumen. Contract: 4h MTTR.', alerts: [32901] },
-  { id: 31, customer: 'initech', name: 'TPS tomcat', match: { deviceGlob: 'tps-app*.initech.com', component: 'tomcat' }, tierNotes: 'Restart is allowed: `sudo systemctl restart tomcat`. Tell Bill in the room.', deviceNotes: '', alerts: [32920] },
-  { id: 41, customer: 'umbrella', name: 'Oracle tablespaces', match: { component: 'oracle' }, tierNotes: 'Page **umbrella/dba**; never extend tablespaces ourselves.', deviceNotes: '', alerts: [33030] },
+  {
+    id: 7,
+    customer: 'acme',
+    name: 'CheckDNSELB on the x7 DNS probe host',
+    match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' },
+    tierNotes: DNS_TIER_NOTES,
+    deviceNotes: DNS_DEVICE_NOTES,
+    alerts: [32977],
+  },
+  {
+    id: 11,
+    customer: 'acme',
+    name: 'Fisheye web checks',
+    match: { deviceGlob: 'fisheye.acme.com', eventClass: '/Status/Web' },
+    tierNotes: FISHEYE_TIER_NOTES,
+    deviceNotes: '',
+    alerts: [32962],
+  },
+  {
+    id: 12,
+    customer: 'acme',
+    name: 'Postgres data filesystems',
+    match: { deviceGlob: 'db*.acme.com', component: '/var/lib/pgsql' },
+    tierNotes: 'Page **casc/int/systems** at once: Postgres stops accepting writes at 100%.',
+    deviceNotes: '',
+    alerts: [32981],
+  },
+  {
+    id: 13,
+    customer: 'acme',
+    name: 'Postfix mail queue',
+    match: { deviceGlob: 'mail.acme.com', component: 'postfix' },
+    tierNotes: 'Check for a spam run first: `mailq | tail -1`.',
+    deviceNotes: '',
+    alerts: [32940],
+  },
+  {
+    id: 14,
+    customer: 'acme',
+    name: 'Portland office VPN',
+    match: { deviceGlob: 'vpn1.acme.com', component: 'ipsec' },
+    tierNotes: 'Portland office has a backup LTE link; confirm in the room before paging.',
+    deviceNotes: '',
+    alerts: [32955],
+  },
+  {
+    id: 21,
+    customer: 'globex',
+    name: 'Lumen BGP sessions',
+    match: { component: 'BGP' },
+    tierNotes: 'Call the carrier (Lumen) NOC first: +1 877 453 8353, circuit ID in the device notes.',
+    deviceNotes: 'Circuit **DIA-55821**, Lumen. Contract: 4h MTTR.',
+    alerts: [32901],
+  },
+  {
+    id: 31,
+    customer: 'initech',
+    name: 'TPS tomcat',
+    match: { deviceGlob: 'tps-app*.initech.com', component: 'tomcat' },
+    tierNotes: 'Restart is allowed: `sudo systemctl restart tomcat`. Tell Bill in the room.',
+    deviceNotes: '',
+    alerts: [32920],
+  },
+  {
+    id: 41,
+    customer: 'umbrella',
+    name: 'Oracle tablespaces',
+    match: { component: 'oracle' },
+    tierNotes: 'Page **umbrella/dba**; never extend tablespaces ourselves.',
+    deviceNotes: '',
+    alerts: [33030],
+  },
 ];
 
 interface AlertSeed {
@@ -177,9 +247,50 @@ interface AlertSeed {
 
 /** 40 alerts spread over the customers, worst for Acme: a realistic bad night. */
 const ALERTS: readonly AlertSeed[] = [
-  { customer: 'acme', number: 32962, severity: 'critical', device: 'fisheye.acme.com', ip: '172.30.0.14', component: 'httpd', summary: 'HTTP check failed: connection refused on :8060', minutesAgo: 47, count: 14, status: 'acknowledged', acknowledgedBy: 'Romel Emperado', tier: FISHEYE_TIER_NOTES, systems: ['/Systems'], eventClass: '/Status/Web' },
-  { customer: 'acme', number: 32977, severity: 'critical', device: 'x7.acme.com', ip: '10.20.7.7', component: 'CheckDNSELB', summary: 'CheckDNSELB CRITICAL: www.acme.com does not resolve to the ELB', minutesAgo: 6, count: 3, tier: DNS_TIER_NOTES, deviceNotes: DNS_DEVICE_NOTES, systems: ['/Systems/DNS'], eventClass: '/Status/DNS' },
-  { customer: 'acme', number: 32981, severity: 'critical', device: 'db01.acme.com', ip: '172.30.1.21', component: '/var/lib/pgsql', summary: 'Filesystem /var/lib/pgsql 98% full (2.1 GB free)', minutesAgo: 3, count: 2, tier: 'Page **casc/int/systems** at once: Postgres stops accepting writes at 100%.', systems: ['/Systems/Database'] },
+  {
+    customer: 'acme',
+    number: 32962,
+    severity: 'critical',
+    device: 'fisheye.acme.com',
+    ip: '172.30.0.14',
+    component: 'httpd',
+    summary: 'HTTP check failed: connection refused on :8060',
+    minutesAgo: 47,
+    count: 14,
+    status: 'acknowledged',
+    acknowledgedBy: 'Romel Emperado',
+    tier: FISHEYE_TIER_NOTES,
+    systems: ['/Systems'],
+    eventClass: '/Status/Web',
+  },
+  {
+    customer: 'acme',
+    number: 32977,
+    severity: 'critical',
+    device: 'x7.acme.com',
+    ip: '10.20.7.7',
+    component: 'CheckDNSELB',
+    summary: 'CheckDNSELB CRITICAL: www.acme.com does not resolve to the ELB',
+    minutesAgo: 6,
+    count: 3,
+    tier: DNS_TIER_NOTES,
+    deviceNotes: DNS_DEVICE_NOTES,
+    systems: ['/Systems/DNS'],
+    eventClass: '/Status/DNS',
+  },
+  {
+    customer: 'acme',
+    number: 32981,
+    severity: 'critical',
+    device: 'db01.acme.com',
+    ip: '172.30.1.21',
+    component: '/var/lib/pgsql',
+    summary: 'Filesystem /var/lib/pgsql 98% full (2.1 GB free)',
+    minutesAgo: 3,
+    count: 2,
+    tier: 'Page **casc/int/systems** at once: Postgres stops accepting writes at 100%.',
+    systems: ['/Systems/Database'],
+  },
   {
     customer: 'acme',
     number: 32940,
@@ -201,42 +312,392 @@ const ALERTS: readonly AlertSeed[] = [
       generatorUrl: 'https://prometheus.acme.example/graph?g0.expr=postfix_showq_message_size_bytes_count',
     },
   },
-  { customer: 'acme', number: 32955, severity: 'error', device: 'vpn1.acme.com', ip: '203.0.113.10', component: 'ipsec', summary: 'IPsec tunnel to Portland office down', minutesAgo: 21, count: 5, tier: 'Portland office has a backup LTE link; confirm in the room before paging.' },
-  { customer: 'acme', number: 32966, severity: 'error', device: 'lb2.acme.com', ip: '172.30.0.3', component: 'haproxy', summary: 'Backend pool web-prod has 1 of 4 servers up', minutesAgo: 12, count: 8 },
-  { customer: 'acme', number: 32970, severity: 'warning', device: 'web03.acme.com', ip: '172.30.2.13', component: 'cpu', summary: 'CPU load 15-min average 11.2 on 8 cores', minutesAgo: 33, count: 12 },
-  { customer: 'acme', number: 32971, severity: 'warning', device: 'web04.acme.com', ip: '172.30.2.14', component: 'memory', summary: 'Swap use 71%', minutesAgo: 31, count: 9, status: 'acknowledged', acknowledgedBy: 'NOC' },
-  { customer: 'acme', number: 32973, severity: 'warning', device: 'backup.acme.com', ip: '172.30.3.2', component: 'bacula', summary: 'Nightly backup job acme-files took 6h12m (limit 5h)', minutesAgo: 240 },
-  { customer: 'acme', number: 32975, severity: 'warning', device: 'sw-core-1.acme.com', ip: '172.30.0.1', component: 'Gi1/0/24', summary: 'Interface errors 0.8% on uplink', minutesAgo: 18, count: 4 },
-  { customer: 'acme', number: 32979, severity: 'info', device: 'fisheye.acme.com', ip: '172.30.0.14', component: 'yum', summary: '14 security updates available', minutesAgo: 720 },
-  { customer: 'acme', number: 32980, severity: 'info', device: 'x7.acme.com', ip: '10.20.7.7', component: 'ntpd', summary: 'Clock offset 120 ms', minutesAgo: 58 },
-  { customer: 'acme', number: 32983, severity: 'debug', device: 'web03.acme.com', ip: '172.30.2.13', component: 'snmp', summary: 'SNMP agent restarted', minutesAgo: 2 },
-  { customer: 'acme', number: 32930, severity: 'critical', device: 'ns2.acme.com', ip: '172.30.0.53', component: 'named', summary: 'named not answering on udp/53', minutesAgo: 180, status: 'resolved' },
-  { customer: 'globex', number: 32901, severity: 'critical', device: 'core-rtr-1.globex.net', ip: '198.51.100.1', component: 'BGP', summary: 'BGP session to AS64500 down', minutesAgo: 9, count: 6, tier: 'Call the carrier (Lumen) NOC first: +1 877 453 8353, circuit ID in the device notes.', deviceNotes: 'Circuit **DIA-55821**, Lumen. Contract: 4h MTTR.' },
-  { customer: 'globex', number: 32905, severity: 'error', device: 'fw1.globex.net', ip: '198.51.100.2', component: 'ha', summary: 'Firewall HA pair out of sync', minutesAgo: 26 },
-  { customer: 'globex', number: 32908, severity: 'error', device: 'esx04.globex.local', ip: '10.1.0.24', component: 'datastore2', summary: 'Datastore latency 180 ms', minutesAgo: 14, count: 7 },
-  { customer: 'globex', number: 32912, severity: 'warning', device: 'esx02.globex.local', ip: '10.1.0.22', component: 'memory', summary: 'Host memory 93% used', minutesAgo: 61 },
-  { customer: 'globex', number: 32915, severity: 'warning', device: 'ups-a.globex.local', ip: '10.1.9.1', component: 'battery', summary: 'UPS battery self-test failed', minutesAgo: 300, status: 'acknowledged', acknowledgedBy: 'Priya Natarajan' },
-  { customer: 'globex', number: 32918, severity: 'info', device: 'dc1.globex.local', ip: '10.1.0.10', component: 'w32time', summary: 'Time source changed', minutesAgo: 44 },
-  { customer: 'globex', number: 32919, severity: 'warning', device: 'sql01.globex.local', ip: '10.1.0.40', component: 'MSSQLSERVER', summary: 'Long-running query 14 min (reporting)', minutesAgo: 15 },
-  { customer: 'initech', number: 32920, severity: 'critical', device: 'tps-app1.initech.com', ip: '192.0.2.11', component: 'tomcat', summary: 'TPS report service returning 503', minutesAgo: 4, count: 11, tier: 'Restart is allowed: `sudo systemctl restart tomcat`. Tell Bill in the room.' },
-  { customer: 'initech', number: 32921, severity: 'error', device: 'tps-db1.initech.com', ip: '192.0.2.21', component: 'mysqld', summary: 'Replication lag 840 s', minutesAgo: 22 },
-  { customer: 'initech', number: 32922, severity: 'warning', device: 'printer-3f.initech.com', ip: '192.0.2.99', component: 'toner', summary: 'PC LOAD LETTER', minutesAgo: 95 },
-  { customer: 'initech', number: 32923, severity: 'warning', device: 'tps-app2.initech.com', ip: '192.0.2.12', component: 'disk', summary: '/var/log 88% full', minutesAgo: 130 },
-  { customer: 'initech', number: 32924, severity: 'info', device: 'tps-app1.initech.com', ip: '192.0.2.11', component: 'deploy', summary: 'Deploy 2.14.1 finished', minutesAgo: 40 },
-  { customer: 'umbrella', number: 32930 + 100, severity: 'error', device: 'ehr-db.umbrella.nhs', ip: '10.40.0.5', component: 'oracle', summary: 'Tablespace USERS 91% full', minutesAgo: 50, tier: 'Page **umbrella/dba**; never extend tablespaces ourselves.' },
-  { customer: 'umbrella', number: 33031, severity: 'warning', device: 'ehr-web1.umbrella.nhs', ip: '10.40.1.11', component: 'iis', summary: 'Response time p95 3.2 s', minutesAgo: 19 },
-  { customer: 'umbrella', number: 33032, severity: 'warning', device: 'ehr-web2.umbrella.nhs', ip: '10.40.1.12', component: 'iis', summary: 'Response time p95 3.4 s', minutesAgo: 19 },
-  { customer: 'umbrella', number: 33033, severity: 'info', device: 'pacs.umbrella.nhs', ip: '10.40.2.2', component: 'dicom', summary: 'Study import backlog 12', minutesAgo: 8 },
-  { customer: 'umbrella', number: 33034, severity: 'error', device: 'vpn.umbrella.nhs', ip: '10.40.0.1', component: 'certificate', summary: 'TLS certificate expires in 6 days', minutesAgo: 600, status: 'acknowledged', acknowledgedBy: 'NOC' },
-  { customer: 'hooli', number: 33040, severity: 'info', device: 'nucleus-ci.hooli.xyz', ip: null, component: 'jenkins', summary: 'Build queue 40 jobs', minutesAgo: 35 },
-  { customer: 'hooli', number: 33041, severity: 'warning', device: 'nucleus-api-7f9c', ip: null, component: 'KubePodCrashLooping', summary: 'Pod nucleus-api-7f9c restarting (5 in 10 min)', minutesAgo: 11, count: 5 },
-  { customer: 'hooli', number: 33042, severity: 'error', device: 'k8s-prod', ip: null, component: 'KubeNodeNotReady', summary: 'Node ip-10-2-3-4 NotReady', minutesAgo: 7 },
-  { customer: 'hooli', number: 33043, severity: 'debug', device: 'k8s-prod', ip: null, component: 'Watchdog', summary: 'Alertmanager watchdog', minutesAgo: 1 },
-  { customer: 'hooli', number: 33044, severity: 'warning', device: 'redis-0', ip: null, component: 'RedisMemoryHigh', summary: 'Redis memory 86% of maxmemory', minutesAgo: 28 },
-  { customer: 'acme', number: 32984, severity: 'error', device: 'web01.acme.com', ip: '172.30.2.11', component: 'httpd', summary: 'HTTP 5xx rate 12% over 5 min', minutesAgo: 5, count: 6 },
-  { customer: 'acme', number: 32985, severity: 'warning', device: 'web02.acme.com', ip: '172.30.2.12', component: 'httpd', summary: 'HTTP p95 latency 2.8 s', minutesAgo: 5, count: 4 },
-  { customer: 'acme', number: 32986, severity: 'info', device: 'sw-access-3.acme.com', ip: '172.30.0.33', component: 'Gi0/12', summary: 'Port flapping (printer VLAN)', minutesAgo: 75 },
-  { customer: 'globex', number: 32925, severity: 'critical', device: 'mpls-pe-2.globex.net', ip: '198.51.100.6', component: 'OSPF', summary: 'OSPF adjacency lost on Te0/1/0', minutesAgo: 10, count: 2, status: 'acknowledged', acknowledgedBy: 'Priya Natarajan' },
+  {
+    customer: 'acme',
+    number: 32955,
+    severity: 'error',
+    device: 'vpn1.acme.com',
+    ip: '203.0.113.10',
+    component: 'ipsec',
+    summary: 'IPsec tunnel to Portland office down',
+    minutesAgo: 21,
+    count: 5,
+    tier: 'Portland office has a backup LTE link; confirm in the room before paging.',
+  },
+  {
+    customer: 'acme',
+    number: 32966,
+    severity: 'error',
+    device: 'lb2.acme.com',
+    ip: '172.30.0.3',
+    component: 'haproxy',
+    summary: 'Backend pool web-prod has 1 of 4 servers up',
+    minutesAgo: 12,
+    count: 8,
+  },
+  {
+    customer: 'acme',
+    number: 32970,
+    severity: 'warning',
+    device: 'web03.acme.com',
+    ip: '172.30.2.13',
+    component: 'cpu',
+    summary: 'CPU load 15-min average 11.2 on 8 cores',
+    minutesAgo: 33,
+    count: 12,
+  },
+  {
+    customer: 'acme',
+    number: 32971,
+    severity: 'warning',
+    device: 'web04.acme.com',
+    ip: '172.30.2.14',
+    component: 'memory',
+    summary: 'Swap use 71%',
+    minutesAgo: 31,
+    count: 9,
+    status: 'acknowledged',
+    acknowledgedBy: 'NOC',
+  },
+  {
+    customer: 'acme',
+    number: 32973,
+    severity: 'warning',
+    device: 'backup.acme.com',
+    ip: '172.30.3.2',
+    component: 'bacula',
+    summary: 'Nightly backup job acme-files took 6h12m (limit 5h)',
+    minutesAgo: 240,
+  },
+  {
+    customer: 'acme',
+    number: 32975,
+    severity: 'warning',
+    device: 'sw-core-1.acme.com',
+    ip: '172.30.0.1',
+    component: 'Gi1/0/24',
+    summary: 'Interface errors 0.8% on uplink',
+    minutesAgo: 18,
+    count: 4,
+  },
+  {
+    customer: 'acme',
+    number: 32979,
+    severity: 'info',
+    device: 'fisheye.acme.com',
+    ip: '172.30.0.14',
+    component: 'yum',
+    summary: '14 security updates available',
+    minutesAgo: 720,
+  },
+  {
+    customer: 'acme',
+    number: 32980,
+    severity: 'info',
+    device: 'x7.acme.com',
+    ip: '10.20.7.7',
+    component: 'ntpd',
+    summary: 'Clock offset 120 ms',
+    minutesAgo: 58,
+  },
+  {
+    customer: 'acme',
+    number: 32983,
+    severity: 'debug',
+    device: 'web03.acme.com',
+    ip: '172.30.2.13',
+    component: 'snmp',
+    summary: 'SNMP agent restarted',
+    minutesAgo: 2,
+  },
+  {
+    customer: 'acme',
+    number: 32930,
+    severity: 'critical',
+    device: 'ns2.acme.com',
+    ip: '172.30.0.53',
+    component: 'named',
+    summary: 'named not answering on udp/53',
+    minutesAgo: 180,
+    status: 'resolved',
+  },
+  {
+    customer: 'globex',
+    number: 32901,
+    severity: 'critical',
+    device: 'core-rtr-1.globex.net',
+    ip: '198.51.100.1',
+    component: 'BGP',
+    summary: 'BGP session to AS64500 down',
+    minutesAgo: 9,
+    count: 6,
+    tier: 'Call the carrier (Lumen) NOC first: +1 877 453 8353, circuit ID in the device notes.',
+    deviceNotes: 'Circuit **DIA-55821**, Lumen. Contract: 4h MTTR.',
+  },
+  {
+    customer: 'globex',
+    number: 32905,
+    severity: 'error',
+    device: 'fw1.globex.net',
+    ip: '198.51.100.2',
+    component: 'ha',
+    summary: 'Firewall HA pair out of sync',
+    minutesAgo: 26,
+  },
+  {
+    customer: 'globex',
+    number: 32908,
+    severity: 'error',
+    device: 'esx04.globex.local',
+    ip: '10.1.0.24',
+    component: 'datastore2',
+    summary: 'Datastore latency 180 ms',
+    minutesAgo: 14,
+    count: 7,
+  },
+  {
+    customer: 'globex',
+    number: 32912,
+    severity: 'warning',
+    device: 'esx02.globex.local',
+    ip: '10.1.0.22',
+    component: 'memory',
+    summary: 'Host memory 93% used',
+    minutesAgo: 61,
+  },
+  {
+    customer: 'globex',
+    number: 32915,
+    severity: 'warning',
+    device: 'ups-a.globex.local',
+    ip: '10.1.9.1',
+    component: 'battery',
+    summary: 'UPS battery self-test failed',
+    minutesAgo: 300,
+    status: 'acknowledged',
+    acknowledgedBy: 'Priya Natarajan',
+  },
+  {
+    customer: 'globex',
+    number: 32918,
+    severity: 'info',
+    device: 'dc1.globex.local',
+    ip: '10.1.0.10',
+    component: 'w32time',
+    summary: 'Time source changed',
+    minutesAgo: 44,
+  },
+  {
+    customer: 'globex',
+    number: 32919,
+    severity: 'warning',
+    device: 'sql01.globex.local',
+    ip: '10.1.0.40',
+    component: 'MSSQLSERVER',
+    summary: 'Long-running query 14 min (reporting)',
+    minutesAgo: 15,
+  },
+  {
+    customer: 'initech',
+    number: 32920,
+    severity: 'critical',
+    device: 'tps-app1.initech.com',
+    ip: '192.0.2.11',
+    component: 'tomcat',
+    summary: 'TPS report service returning 503',
+    minutesAgo: 4,
+    count: 11,
+    tier: 'Restart is allowed: `sudo systemctl restart tomcat`. Tell Bill in the room.',
+  },
+  {
+    customer: 'initech',
+    number: 32921,
+    severity: 'error',
+    device: 'tps-db1.initech.com',
+    ip: '192.0.2.21',
+    component: 'mysqld',
+    summary: 'Replication lag 840 s',
+    minutesAgo: 22,
+  },
+  {
+    customer: 'initech',
+    number: 32922,
+    severity: 'warning',
+    device: 'printer-3f.initech.com',
+    ip: '192.0.2.99',
+    component: 'toner',
+    summary: 'PC LOAD LETTER',
+    minutesAgo: 95,
+  },
+  {
+    customer: 'initech',
+    number: 32923,
+    severity: 'warning',
+    device: 'tps-app2.initech.com',
+    ip: '192.0.2.12',
+    component: 'disk',
+    summary: '/var/log 88% full',
+    minutesAgo: 130,
+  },
+  {
+    customer: 'initech',
+    number: 32924,
+    severity: 'info',
+    device: 'tps-app1.initech.com',
+    ip: '192.0.2.11',
+    component: 'deploy',
+    summary: 'Deploy 2.14.1 finished',
+    minutesAgo: 40,
+  },
+  {
+    customer: 'umbrella',
+    number: 32930 + 100,
+    severity: 'error',
+    device: 'ehr-db.umbrella.nhs',
+    ip: '10.40.0.5',
+    component: 'oracle',
+    summary: 'Tablespace USERS 91% full',
+    minutesAgo: 50,
+    tier: 'Page **umbrella/dba**; never extend tablespaces ourselves.',
+  },
+  {
+    customer: 'umbrella',
+    number: 33031,
+    severity: 'warning',
+    device: 'ehr-web1.umbrella.nhs',
+    ip: '10.40.1.11',
+    component: 'iis',
+    summary: 'Response time p95 3.2 s',
+    minutesAgo: 19,
+  },
+  {
+    customer: 'umbrella',
+    number: 33032,
+    severity: 'warning',
+    device: 'ehr-web2.umbrella.nhs',
+    ip: '10.40.1.12',
+    component: 'iis',
+    summary: 'Response time p95 3.4 s',
+    minutesAgo: 19,
+  },
+  {
+    customer: 'umbrella',
+    number: 33033,
+    severity: 'info',
+    device: 'pacs.umbrella.nhs',
+    ip: '10.40.2.2',
+    component: 'dicom',
+    summary: 'Study import backlog 12',
+    minutesAgo: 8,
+  },
+  {
+    customer: 'umbrella',
+    number: 33034,
+    severity: 'error',
+    device: 'vpn.umbrella.nhs',
+    ip: '10.40.0.1',
+    component: 'certificate',
+    summary: 'TLS certificate expires in 6 days',
+    minutesAgo: 600,
+    status: 'acknowledged',
+    acknowledgedBy: 'NOC',
+  },
+  {
+    customer: 'hooli',
+    number: 33040,
+    severity: 'info',
+    device: 'nucleus-ci.hooli.xyz',
+    ip: null,
+    component: 'jenkins',
+    summary: 'Build queue 40 jobs',
+    minutesAgo: 35,
+  },
+  {
+    customer: 'hooli',
+    number: 33041,
+    severity: 'warning',
+    device: 'nucleus-api-7f9c',
+    ip: null,
+    component: 'KubePodCrashLooping',
+    summary: 'Pod nucleus-api-7f9c restarting (5 in 10 min)',
+    minutesAgo: 11,
+    count: 5,
+  },
+  {
+    customer: 'hooli',
+    number: 33042,
+    severity: 'error',
+    device: 'k8s-prod',
+    ip: null,
+    component: 'KubeNodeNotReady',
+    summary: 'Node ip-10-2-3-4 NotReady',
+    minutesAgo: 7,
+  },
+  {
+    customer: 'hooli',
+    number: 33043,
+    severity: 'debug',
+    device: 'k8s-prod',
+    ip: null,
+    component: 'Watchdog',
+    summary: 'Alertmanager watchdog',
+    minutesAgo: 1,
+  },
+  {
+    customer: 'hooli',
+    number: 33044,
+    severity: 'warning',
+    device: 'redis-0',
+    ip: null,
+    component: 'RedisMemoryHigh',
+    summary: 'Redis memory 86% of maxmemory',
+    minutesAgo: 28,
+  },
+  {
+    customer: 'acme',
+    number: 32984,
+    severity: 'error',
+    device: 'web01.acme.com',
+    ip: '172.30.2.11',
+    component: 'httpd',
+    summary: 'HTTP 5xx rate 12% over 5 min',
+    minutesAgo: 5,
+    count: 6,
+  },
+  {
+    customer: 'acme',
+    number: 32985,
+    severity: 'warning',
+    device: 'web02.acme.com',
+    ip: '172.30.2.12',
+    component: 'httpd',
+    summary: 'HTTP p95 latency 2.8 s',
+    minutesAgo: 5,
+    count: 4,
+  },
+  {
+    customer: 'acme',
+    number: 32986,
+    severity: 'info',
+    device: 'sw-access-3.acme.com',
+    ip: '172.30.0.33',
+    component: 'Gi0/12',
+    summary: 'Port flapping (printer VLAN)',
+    minutesAgo: 75,
+  },
+  {
+    customer: 'globex',
+    number: 32925,
+    severity: 'critical',
+    device: 'mpls-pe-2.globex.net',
+    ip: '198.51.100.6',
+    component: 'OSPF',
+    summary: 'OSPF adjacency lost on Te0/1/0',
+    minutesAgo: 10,
+    count: 2,
+    status: 'acknowledged',
+    acknowledgedBy: 'Priya Natarajan',
+  },
 ];
 
 const BULK_DEVICES = ['web', 'db', 'cache', 'lb', 'mq', 'app', 'batch', 'edge'];
@@ -304,7 +765,10 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       notes: {
         tier: seed.tier ?? '',
         device: seed.deviceNotes ?? '',
-        ruleIds: seed.tier !== undefined ? NOTE_RULES.filter((rule) => rule.alerts.includes(seed.number)).map((rule) => rule.id) : [],
+        ruleIds:
+          seed.tier !== undefined
+            ? NOTE_RULES.filter((rule) => rule.alerts.includes(seed.number)).map((rule) => rule.id)
+            : [],
       },
       updatedAt: iso(Math.max(0, seed.minutesAgo - 1)),
       pages: [],
@@ -314,7 +778,13 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   for (const seed of ALERTS) {
     alerts.set(seed.number, makeAlert(seed));
     history.set(seed.number, [
-      { seq: seq - 100 + (seed.number % 97), kind: 'alert.created', actor: null, at: iso(seed.minutesAgo), text: `Opened: ${seed.severity} ${seed.summary}` },
+      {
+        seq: seq - 100 + (seed.number % 97),
+        kind: 'alert.created',
+        actor: null,
+        at: iso(seed.minutesAgo),
+        text: `Opened: ${seed.severity} ${seed.summary}`,
+      },
     ]);
   }
   const fisheye = alerts.get(32962);
@@ -331,11 +801,25 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       },
     ];
     history.get(32962)?.push(
-      { seq: seq - 4, kind: 'page.updated', actor: null, at: iso(40), text: 'Page to COSS oncall macro – Systems (normal) sent to PagerDuty' },
-      { seq: seq - 3, kind: 'page.updated', actor: 'Romel Emperado', at: iso(38), text: 'PagerDuty: incident acknowledged by Romel Emperado (COSS oncall macro – Systems)' },
+      {
+        seq: seq - 4,
+        kind: 'page.updated',
+        actor: null,
+        at: iso(40),
+        text: 'Page to COSS oncall macro – Systems (normal) sent to PagerDuty',
+      },
+      {
+        seq: seq - 3,
+        kind: 'page.updated',
+        actor: 'Romel Emperado',
+        at: iso(38),
+        text: 'PagerDuty: incident acknowledged by Romel Emperado (COSS oncall macro – Systems)',
+      },
       { seq: seq - 2, kind: 'alert.acknowledged', actor: 'Romel Emperado', at: iso(38), text: 'Acknowledged' },
     );
-    comments.set(32962, [{ id: commentId++, author: 'NOC', body: 'Paged Systems; Romel acked in PD.', createdAt: iso(37) }]);
+    comments.set(32962, [
+      { id: commentId++, author: 'NOC', body: 'Paged Systems; Romel acked in PD.', createdAt: iso(37) },
+    ]);
   }
 
   const bulkOwners = CUSTOMERS.slice(0, Math.max(1, options.bulkCustomers ?? 1)).map((seed) => seed.slug);
@@ -357,7 +841,13 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     );
   }
 
-  const line = (customer: string, kind: RoomMessage['kind'], author: string, body: string, minutesAgo: number): RoomMessage => ({
+  const line = (
+    customer: string,
+    kind: RoomMessage['kind'],
+    author: string,
+    body: string,
+    minutesAgo: number,
+  ): RoomMessage => ({
     id: messageId++,
     customer,
     kind,
@@ -369,9 +859,23 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   });
   rooms.set('acme', [
     line('acme', 'system', 'COSS', 'Room opened for Acme (customer #102).', 600),
-    ...Array.from({ length: options.roomHistory ?? 0 }, (_, index) => line('acme', 'human', 'NOC', `history line ${index + 1}`, 599 - index)),
-    line('acme', 'human', 'NOC', '.oncall [casc/int/systems, 32962] Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...', 41),
-    line('acme', 'bot', 'Bot', "NOC, I've successfully sent event coss_102-32962 to COSS oncall macro – Systems via PagerDuty.", 41),
+    ...Array.from({ length: options.roomHistory ?? 0 }, (_, index) =>
+      line('acme', 'human', 'NOC', `history line ${index + 1}`, 599 - index),
+    ),
+    line(
+      'acme',
+      'human',
+      'NOC',
+      '.oncall [casc/int/systems, 32962] Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...',
+      41,
+    ),
+    line(
+      'acme',
+      'bot',
+      'Bot',
+      "NOC, I've successfully sent event coss_102-32962 to COSS oncall macro – Systems via PagerDuty.",
+      41,
+    ),
     line(
       'acme',
       'bot',
@@ -384,7 +888,13 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   ]);
   rooms.set('globex', [
     line('globex', 'human', 'NOC', 'BGP to Lumen down, calling carrier per notes', 8),
-    line('globex', 'bot', 'Bot', 'NOC, PagerDuty is reporting that incident coss_117-32925 (for COSS oncall – Network) was acknowledged by Priya Natarajan.', 9),
+    line(
+      'globex',
+      'bot',
+      'Bot',
+      'NOC, PagerDuty is reporting that incident coss_117-32925 (for COSS oncall – Network) was acknowledged by Priya Natarajan.',
+      9,
+    ),
   ]);
 
   let settings: HostResult<'settings.get'> = {
@@ -411,14 +921,29 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   /** As the core's searchNotes over its cached bundle: rules first, then alert notes and comments, newest first. */
   function searchNotes(customer: string, query: string): HostResult<'notes.search'> {
     const entries: SearchableEntry[] = [];
-    for (const alert of [...alerts.values()].filter((candidate) => candidate.customer === customer).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen))) {
+    for (const alert of [...alerts.values()]
+      .filter((candidate) => candidate.customer === customer)
+      .sort((a, b) => a.firstSeen.localeCompare(b.firstSeen))) {
       const text = [alert.notes.tier, alert.notes.device].filter((part) => part.trim() !== '').join('\n\n');
-      if (text !== '') entries.push({ alertNumber: alert.number, title: `#${alert.number} ${alert.device} ${alert.component}: ${alert.summary}`, text });
+      if (text !== '')
+        entries.push({
+          alertNumber: alert.number,
+          title: `#${alert.number} ${alert.device} ${alert.component}: ${alert.summary}`,
+          text,
+        });
       for (const comment of comments.get(alert.number) ?? []) {
-        entries.push({ alertNumber: alert.number, title: `#${alert.number} note by ${comment.author}`, text: comment.body });
+        entries.push({
+          alertNumber: alert.number,
+          title: `#${alert.number} note by ${comment.author}`,
+          text: comment.body,
+        });
       }
     }
-    return searchNoteTexts(NOTE_RULES.filter((candidate) => candidate.customer === customer), entries, query);
+    return searchNoteTexts(
+      NOTE_RULES.filter((candidate) => candidate.customer === customer),
+      entries,
+      query,
+    );
   }
 
   /** As the core's settings.set: the contract's schema, then the URL check, then the change; a new COSS reconnects. */
@@ -442,9 +967,19 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       ...(notifications !== undefined ? { notifications } : {}),
       ...(token !== undefined ? { hasToken: token !== '' } : {}),
     };
-    if (settings.cossUrl !== before.cossUrl || token !== undefined || settings.pagerDutyFallback !== before.pagerDutyFallback) {
+    if (
+      settings.cossUrl !== before.cossUrl ||
+      token !== undefined ||
+      settings.pagerDutyFallback !== before.pagerDutyFallback
+    ) {
       const local = settings.cossUrl === '';
-      connection = { ...connection, status: 'connecting', attempt: 0, local, cossUrl: local ? 'http://127.0.0.1:7870' : settings.cossUrl };
+      connection = {
+        ...connection,
+        status: 'connecting',
+        attempt: 0,
+        local,
+        cossUrl: local ? 'http://127.0.0.1:7870' : settings.cossUrl,
+      };
       setTimeout(() => {
         emit('connection.changed', connection);
         setTimeout(() => {
@@ -457,25 +992,39 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   }
 
   function emit<N extends HostEventName>(name: N, payload: HostEventPayload<N>): void {
-    for (const listener of listeners.get(name) ?? []) (listener as (value: HostEventPayload<N>) => void)(structuredClone(payload));
+    for (const listener of listeners.get(name) ?? [])
+      (listener as (value: HostEventPayload<N>) => void)(structuredClone(payload));
   }
 
   function summaries(): CustomerSummary[] {
     const counts = new Map<string, Record<Severity, number>>();
-    for (const seed of CUSTOMERS) counts.set(seed.slug, { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 });
+    for (const seed of CUSTOMERS)
+      counts.set(seed.slug, { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 });
     for (const alert of alerts.values()) {
       const record = counts.get(alert.customer);
       if (record !== undefined && alert.status === 'open') record[alert.severity] += 1;
     }
-    return CUSTOMERS.map((seed) => ({ ...seed, unacknowledged: counts.get(seed.slug) ?? { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 } }));
+    return CUSTOMERS.map((seed) => ({
+      ...seed,
+      unacknowledged: counts.get(seed.slug) ?? { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 },
+    }));
   }
 
   /** resolves waiting out their undo window, by event number */
   const heldResolves = new Map<number, ReturnType<typeof setTimeout>>();
 
   function nextOutcome(message: string): ActionOutcome {
-    const suffix = outcome === 'queued' ? ' (queued: COSS is unreachable; it goes when COSS is back)' : outcome === 'direct' ? ' (sent directly to PagerDuty)' : '';
-    return { status: outcome, idempotencyKey: `fake-${++keySerial}-${Math.random().toString(36).slice(2, 10)}`, message: message + suffix };
+    const suffix =
+      outcome === 'queued'
+        ? ' (queued: COSS is unreachable; it goes when COSS is back)'
+        : outcome === 'direct'
+          ? ' (sent directly to PagerDuty)'
+          : '';
+    return {
+      status: outcome,
+      idempotencyKey: `fake-${++keySerial}-${Math.random().toString(36).slice(2, 10)}`,
+      message: message + suffix,
+    };
   }
 
   function say(customer: string, kind: RoomMessage['kind'], author: string, body: string): void {
@@ -487,7 +1036,11 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     emit('room.message', message);
   }
 
-  function changeStatus(numbers: readonly number[], status: 'acknowledged' | 'resolved', note: string | undefined): ActionOutcome[] {
+  function changeStatus(
+    numbers: readonly number[],
+    status: 'acknowledged' | 'resolved',
+    note: string | undefined,
+  ): ActionOutcome[] {
     const changed = new Map<string, AlertView[]>();
     const results = numbers.map((number) => {
       const alert = alerts.get(number);
@@ -503,8 +1056,18 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         alerts.set(number, next);
         changed.set(alert.customer, [...(changed.get(alert.customer) ?? []), next]);
         const text = status === 'acknowledged' ? 'Acknowledged' : 'Resolved';
-        history.get(number)?.push({ seq: ++seq, kind: `alert.${status}`, actor: 'NOC', at: new Date().toISOString(), text: note !== undefined ? `${text}: ${note}` : text });
-        if (note !== undefined) comments.set(number, [...(comments.get(number) ?? []), { id: commentId++, author: 'NOC', body: note, createdAt: new Date().toISOString() }]);
+        history.get(number)?.push({
+          seq: ++seq,
+          kind: `alert.${status}`,
+          actor: 'NOC',
+          at: new Date().toISOString(),
+          text: note !== undefined ? `${text}: ${note}` : text,
+        });
+        if (note !== undefined)
+          comments.set(number, [
+            ...(comments.get(number) ?? []),
+            { id: commentId++, author: 'NOC', body: note, createdAt: new Date().toISOString() },
+          ]);
       }
       return nextOutcome(`${status === 'acknowledged' ? 'Acknowledged' : 'Resolved'} ${number}`);
     });
@@ -524,9 +1087,11 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   }
 
   const handlers: { [N in HostRequestName]: (args: HostArgs<N>) => HostResponse<HostResult<N>> } = {
-    'session.get': () => ok({ connection, user: options.user ?? { name: 'noc', displayName: 'NOC', role: 'operator', customer: null } }),
+    'session.get': () =>
+      ok({ connection, user: options.user ?? { name: 'noc', displayName: 'NOC', role: 'operator', customer: null } }),
     'customers.list': () => ok(summaries()),
-    'alerts.list': ({ customer }) => ok([...alerts.values()].filter((alert) => customer === ALL_CUSTOMERS || alert.customer === customer)),
+    'alerts.list': ({ customer }) =>
+      ok([...alerts.values()].filter((alert) => customer === ALL_CUSTOMERS || alert.customer === customer)),
     'alerts.get': ({ number }) => {
       const alert = alerts.get(number);
       if (alert === undefined) return fail('not_found', `Alert ${number} does not exist (it may have been purged).`);
@@ -536,13 +1101,17 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     'alerts.resolve': ({ numbers, note }) => ok(changeStatus(numbers, 'resolved', note)),
     'alerts.note': ({ number, text }) => {
       if (!alerts.has(number)) return fail('not_found', `Alert ${number} does not exist.`);
-      comments.set(number, [...(comments.get(number) ?? []), { id: commentId++, author: 'NOC', body: text, createdAt: new Date().toISOString() }]);
+      comments.set(number, [
+        ...(comments.get(number) ?? []),
+        { id: commentId++, author: 'NOC', body: text, createdAt: new Date().toISOString() },
+      ]);
       return ok(nextOutcome(`Note added to ${number}`));
     },
     'alerts.escalate': ({ number, level }) => ok(nextOutcome(`Escalated ${number} to level ${level ?? 2}`)),
     'alerts.resolveLater': ({ number, delayMs }) => {
       const alert = alerts.get(number);
-      if (alert === undefined) return fail('not_found', `Event ${number} is not among the open alerts this console holds.`);
+      if (alert === undefined)
+        return fail('not_found', `Event ${number} is not among the open alerts this console holds.`);
       const sendsAt = new Date(Date.now() + delayMs).toISOString();
       if (!heldResolves.has(number)) {
         heldResolves.set(
@@ -551,15 +1120,29 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
             heldResolves.delete(number);
             const [result] = changeStatus([number], 'resolved', undefined);
             const status = outcome === 'direct' ? 'done' : outcome;
-            emit('alerts.heldSettled', { number, customer: alert.customer, status, message: `Resolve ${number}: ${result?.message ?? ''}` });
+            emit('alerts.heldSettled', {
+              number,
+              customer: alert.customer,
+              status,
+              message: `Resolve ${number}: ${result?.message ?? ''}`,
+            });
           }, delayMs),
         );
       }
-      return ok({ number, idempotencyKey: `fake-held-${number}`, sendsAt, message: `Resolving ${number} in ${Math.round(delayMs / 1000)} s (not sent yet): u takes it back.` });
+      return ok({
+        number,
+        idempotencyKey: `fake-held-${number}`,
+        sendsAt,
+        message: `Resolving ${number} in ${Math.round(delayMs / 1000)} s (not sent yet): u takes it back.`,
+      });
     },
     'alerts.undoResolve': ({ number }) => {
       const timer = heldResolves.get(number);
-      if (timer === undefined) return ok({ undone: false, message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.` });
+      if (timer === undefined)
+        return ok({
+          undone: false,
+          message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.`,
+        });
       clearTimeout(timer);
       heldResolves.delete(number);
       return ok({ undone: true, message: `${number} was not resolved: nothing was sent to COSS or PagerDuty.` });
@@ -567,10 +1150,23 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     'alerts.reopen': ({ number }) => {
       const alert = alerts.get(number);
       if (alert === undefined) return fail('not_found', `There is no event ${number}.`);
-      if (alert.status !== 'resolved') return fail('conflict', `${number} is not resolved (it is ${alert.status}): nothing to reopen.`);
-      const next: AlertView = { ...alert, status: 'open', resolvedAt: null, acknowledgedBy: null, updatedAt: new Date().toISOString() };
+      if (alert.status !== 'resolved')
+        return fail('conflict', `${number} is not resolved (it is ${alert.status}): nothing to reopen.`);
+      const next: AlertView = {
+        ...alert,
+        status: 'open',
+        resolvedAt: null,
+        acknowledgedBy: null,
+        updatedAt: new Date().toISOString(),
+      };
       alerts.set(number, next);
-      history.get(number)?.push({ seq: ++seq, kind: 'alert.reopened', actor: 'NOC', at: new Date().toISOString(), text: 'Reopened: open again after being resolved' });
+      history.get(number)?.push({
+        seq: ++seq,
+        kind: 'alert.reopened',
+        actor: 'NOC',
+        at: new Date().toISOString(),
+        text: 'Reopened: open again after being resolved',
+      });
       setTimeout(() => {
         emit('alerts.changed', { customer: alert.customer, alerts: [next], removed: [] });
         emit('customers.changed', summaries());
@@ -579,8 +1175,13 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     'alerts.reassign': ({ number, target }) => {
       const alert = alerts.get(number);
-      if (alert === undefined) return fail('not_found', `Event ${number} is not among the open alerts this console holds.`);
-      if (alert.pages.length === 0) return fail('conflict', `COSS did not do it: event ${number} was not paged; page it first with .oncall [target, ${number}].`);
+      if (alert === undefined)
+        return fail('not_found', `Event ${number} is not among the open alerts this console holds.`);
+      if (alert.pages.length === 0)
+        return fail(
+          'conflict',
+          `COSS did not do it: event ${number} was not paged; page it first with .oncall [target, ${number}].`,
+        );
       say(alert.customer, 'human', 'NOC', `.reassign ${number} ${target}`);
       const answer = `reassigning ${alert.pages[0]?.dedupKey ?? ''} to ${target} in PagerDuty.`;
       say(alert.customer, 'bot', 'Bot', `NOC, ${answer}`);
@@ -588,8 +1189,11 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     'page.send': ({ customer, target, number, priority, message }) => {
       const seed = CUSTOMERS.find((candidate) => candidate.slug === customer);
-      const targetName = [...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])].find((candidate) => candidate.path === target)?.name;
-      if (seed === undefined || targetName === undefined) return fail('invalid_arguments', `Unknown paging target ${target}.`);
+      const targetName = [...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])].find(
+        (candidate) => candidate.path === target,
+      )?.name;
+      if (seed === undefined || targetName === undefined)
+        return fail('invalid_arguments', `Unknown paging target ${target}.`);
       const word = priority === 'normal' ? 'oncall' : priority;
       say(customer, 'human', 'NOC', `.${word} [${target}${number !== null ? `, ${number}` : ''}] ${message}`.trim());
       const dedupKey = `coss_${seed.number}-${number ?? `m${messageId}`}`;
@@ -600,26 +1204,42 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
             ...alert,
             pages: [
               ...alert.pages,
-              { dedupKey, target, targetName, priority, delivery: outcome === 'done' ? 'sent' : outcome === 'direct' ? 'direct' : 'queued', incidentStatus: outcome === 'queued' ? null : 'triggered', assignees: [] },
+              {
+                dedupKey,
+                target,
+                targetName,
+                priority,
+                delivery: outcome === 'done' ? 'sent' : outcome === 'direct' ? 'direct' : 'queued',
+                incidentStatus: outcome === 'queued' ? null : 'triggered',
+                assignees: [],
+              },
             ],
           };
           alerts.set(number, next);
           setTimeout(() => emit('alerts.changed', { customer, alerts: [next], removed: [] }), 0);
         }
       }
-      if (outcome !== 'queued') say(customer, 'bot', 'Bot', `NOC, I've successfully sent event ${dedupKey} to ${targetName} via PagerDuty.`);
+      if (outcome !== 'queued')
+        say(customer, 'bot', 'Bot', `NOC, I've successfully sent event ${dedupKey} to ${targetName} via PagerDuty.`);
       return ok(nextOutcome(`Paged ${targetName} (${priority})`));
     },
     'room.list': ({ customer }) => ok(rooms.get(customer) ?? []),
     'room.send': ({ customer, body }) => {
       say(customer, 'human', 'NOC', body);
-      if (body.startsWith('.help')) say(customer, 'bot', 'Bot', 'NOC, commands: .oncall .urgent .emergency .ack .resolve .escalate .reassign .note .who .help');
+      if (body.startsWith('.help'))
+        say(
+          customer,
+          'bot',
+          'Bot',
+          'NOC, commands: .oncall .urgent .emergency .ack .resolve .escalate .reassign .note .who .help',
+        );
       return ok(nextOutcome('Sent to the room'));
     },
     'targets.list': ({ customer }) => ok([...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])]),
     // The core answers from its cached bundle whatever the connection: so does the fake.
     'notes.search': ({ customer, query }) => {
-      if (!CUSTOMERS.some((seed) => seed.slug === customer)) return fail('not_found', `There is no customer "${customer}".`);
+      if (!CUSTOMERS.some((seed) => seed.slug === customer))
+        return fail('not_found', `There is no customer "${customer}".`);
       return ok(searchNotes(customer, query));
     },
     'settings.get': () => ok(settings),
@@ -642,7 +1262,19 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       outcome = status;
     },
     raise(customer, partial) {
-      const alert: AlertView = { ...makeAlert({ customer, number: partial.number, severity: partial.severity, device: 'new.example.com', ip: null, component: 'check', summary: partial.summary, minutesAgo: 0 }), ...partial };
+      const alert: AlertView = {
+        ...makeAlert({
+          customer,
+          number: partial.number,
+          severity: partial.severity,
+          device: 'new.example.com',
+          ip: null,
+          component: 'check',
+          summary: partial.summary,
+          minutesAgo: 0,
+        }),
+        ...partial,
+      };
       alerts.set(alert.number, alert);
       emit('alerts.changed', { customer, alerts: [alert], removed: [] });
       emit('customers.changed', summaries());

@@ -50,9 +50,13 @@ describe('keyboard-only console', { skip }, () => {
 
     // A link in the notes goes to the host, never navigates the window.
     await detail.locator('a.ext-link', { hasText: 'Acme DNS runbook' }).click();
-    await page.waitForFunction(() => (window as unknown as { cossFake: { openedUrls: string[] } }).cossFake.openedUrls.length > 0);
+    await page.waitForFunction(
+      () => (window as unknown as { cossFake: { openedUrls: string[] } }).cossFake.openedUrls.length > 0,
+    );
     assert.equal(new URL(page.url()).pathname, '/');
-    const opened = await page.evaluate(() => (window as unknown as { cossFake: { openedUrls: string[] } }).cossFake.openedUrls);
+    const opened = await page.evaluate(
+      () => (window as unknown as { cossFake: { openedUrls: string[] } }).cossFake.openedUrls,
+    );
     assert.deepEqual(opened, ['https://wiki.example.com/acme/dns-runbook']);
 
     await page.keyboard.press('Escape');
@@ -99,7 +103,9 @@ describe('keyboard-only console', { skip }, () => {
       await page.waitForSelector(`.arow[data-number="${number}"][data-status="acknowledged"]`);
     }
     const call = await page.evaluate(() =>
-      (window as unknown as { cossFake: { calls: { name: string; args: unknown }[] } }).cossFake.calls.find((entry) => entry.name === 'alerts.acknowledge'),
+      (window as unknown as { cossFake: { calls: { name: string; args: unknown }[] } }).cossFake.calls.find(
+        (entry) => entry.name === 'alerts.acknowledge',
+      ),
     );
     assert.deepEqual(call?.args, { numbers: [32981, 32977, 32984], note: 'INC-20931' });
     await context.close();
@@ -111,7 +117,10 @@ describe('keyboard-only console', { skip }, () => {
     await page.keyboard.press('p');
     const dialog = page.getByRole('dialog', { name: 'Page about 32977' });
     await dialog.waitFor();
-    assert.match(await dialog.locator('textarea').inputValue(), /^Pls check 32977 re Acme : DNS : x7\.acme\.com \(10\.20\.7\.7\) CRITICAL/);
+    assert.match(
+      await dialog.locator('textarea').inputValue(),
+      /^Pls check 32977 re Acme : DNS : x7\.acme\.com \(10\.20\.7\.7\) CRITICAL/,
+    );
     // Target list has focus: ↓ chooses the next target.
     await page.keyboard.press('ArrowDown');
     assert.equal(await dialog.locator('select').inputValue(), 'casc/int/network');
@@ -134,10 +143,17 @@ describe('keyboard-only console', { skip }, () => {
     await confirm.waitFor();
     await page.keyboard.press('Enter');
     await confirm.waitFor({ state: 'detached' });
-    await page.locator('.toast-done', { hasText: 'Emergency page to COSS oncall macro – Systems (casc/int/systems) about 32977: COSS is sending it to PagerDuty; the room says when PagerDuty has it.' }).waitFor();
+    await page
+      .locator('.toast-done', {
+        hasText:
+          'Emergency page to COSS oncall macro – Systems (casc/int/systems) about 32977: COSS is sending it to PagerDuty; the room says when PagerDuty has it.',
+      })
+      .waitFor();
     await page.locator('.room-bot', { hasText: 'coss_102-32977' }).waitFor();
     const call = await page.evaluate(() =>
-      (window as unknown as { cossFake: { calls: { name: string; args: { priority?: string; target?: string } }[] } }).cossFake.calls.find((entry) => entry.name === 'page.send'),
+      (
+        window as unknown as { cossFake: { calls: { name: string; args: { priority?: string; target?: string } }[] } }
+      ).cossFake.calls.find((entry) => entry.name === 'page.send'),
     );
     assert.equal(call?.args.priority, 'emergency');
     assert.equal(call?.args.target, 'casc/int/systems');
@@ -156,7 +172,10 @@ describe('keyboard-only console', { skip }, () => {
     await page.keyboard.press('Enter');
     await palette.waitFor({ state: 'detached' });
     const severities = await page.locator('.arow .sev').evaluateAll((nodes) => nodes.map((node) => node.textContent));
-    assert.ok(severities.length > 0 && severities.every((letter) => letter === 'C'), `only criticals: ${severities.join('')}`);
+    assert.ok(
+      severities.length > 0 && severities.every((letter) => letter === 'C'),
+      `only criticals: ${severities.join('')}`,
+    );
     await context.close();
   });
 
@@ -194,9 +213,12 @@ describe('keyboard-only console', { skip }, () => {
     await page.keyboard.press('Tab');
     assert.equal(await page.locator('.room-field').inputValue(), '.ack ');
     await page.keyboard.type('329');
-    await page.locator('.completions li', { hasText: '32977' }).waitFor({ timeout: 5000 }).catch(async (error: unknown) => {
-      throw new Error(`no completion for "${await page.locator('.room-field').inputValue()}": ${String(error)}`);
-    });
+    await page
+      .locator('.completions li', { hasText: '32977' })
+      .waitFor({ timeout: 5000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`no completion for "${await page.locator('.room-field').inputValue()}": ${String(error)}`);
+      });
     await page.screenshot({ path: `${ARTIFACTS}10-room-completion.png` });
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('.room-field').inputValue(), '.ack 329');
@@ -211,7 +233,14 @@ describe('keyboard-only console', { skip }, () => {
     const sheet = page.getByRole('dialog', { name: 'Keyboard' });
     await sheet.waitFor();
     const text = await sheet.innerText();
-    for (const title of ['Next alert', 'Acknowledge', 'Mark alert for a bulk action', 'Page someone', 'Command palette', 'Go to the ops room input']) {
+    for (const title of [
+      'Next alert',
+      'Acknowledge',
+      'Mark alert for a bulk action',
+      'Page someone',
+      'Command palette',
+      'Go to the ops room input',
+    ]) {
       assert.ok(text.includes(title), `cheat sheet lists ${title}`);
     }
     await page.screenshot({ path: `${ARTIFACTS}11-cheat-sheet.png` });
@@ -223,11 +252,21 @@ describe('keyboard-only console', { skip }, () => {
   it('shows reconnecting and offline with the cache age, LOCAL when local, and queued outcomes', async () => {
     const { page, context } = await harness.openConsole({ now: NOW, connection: { local: true } });
     assert.match(await page.locator('.conn-chip').innerText(), /Live[\s\S]*LOCAL/);
-    await page.evaluate((syncedAt) => {
-      const fake = (window as unknown as { cossFake: { setConnection(change: object): void; setOutcome(status: string): void } }).cossFake;
-      fake.setConnection({ status: 'reconnecting', attempt: 3, syncedAt, lastError: 'connect ECONNREFUSED 10.0.0.5:443' });
-      fake.setOutcome('queued');
-    }, new Date(NOW - 4 * 60_000).toISOString());
+    await page.evaluate(
+      (syncedAt) => {
+        const fake = (
+          window as unknown as { cossFake: { setConnection(change: object): void; setOutcome(status: string): void } }
+        ).cossFake;
+        fake.setConnection({
+          status: 'reconnecting',
+          attempt: 3,
+          syncedAt,
+          lastError: 'connect ECONNREFUSED 10.0.0.5:443',
+        });
+        fake.setOutcome('queued');
+      },
+      new Date(NOW - 4 * 60_000).toISOString(),
+    );
     const banner = page.locator('.banner');
     await banner.waitFor();
     assert.match(await banner.innerText(), /Reconnecting to COSS \(attempt 3\)[\s\S]*data from 4m ago[\s\S]*LOCAL/);
@@ -236,7 +275,11 @@ describe('keyboard-only console', { skip }, () => {
     assert.match(await page.locator('.arow.is-cursor .c-status').innerText(), /ack queued/);
     await page.screenshot({ path: `${ARTIFACTS}12-reconnecting-queued.png` });
     await page.evaluate(() => {
-      (window as unknown as { cossFake: { setConnection(change: object): void } }).cossFake.setConnection({ status: 'offline', attempt: 0, pendingActions: 1 });
+      (window as unknown as { cossFake: { setConnection(change: object): void } }).cossFake.setConnection({
+        status: 'offline',
+        attempt: 0,
+        pendingActions: 1,
+      });
     });
     await page.locator('.banner-offline').waitFor();
     assert.match(await page.locator('.banner').innerText(), /Offline[\s\S]*1 action queued/);

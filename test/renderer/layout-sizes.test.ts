@@ -50,8 +50,12 @@ describe('layout from 1280×720 to 2560×1440', { skip }, () => {
         [],
         'no header is cut',
       );
-      for (const header of measured.headers) assert.ok(header.right <= measured.queueRight + 1, `${header.text} lies inside the queue`);
-      assert.deepEqual(['Notes', 'PagerDuty'].filter((text) => !measured.headers.some((header) => header.text === text)), []);
+      for (const header of measured.headers)
+        assert.ok(header.right <= measured.queueRight + 1, `${header.text} lies inside the queue`);
+      assert.deepEqual(
+        ['Notes', 'PagerDuty'].filter((text) => !measured.headers.some((header) => header.text === text)),
+        [],
+      );
       assert.deepEqual(
         measured.names.filter((name) => name.cut).map((name) => name.text),
         [],

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitLinks } from '../../renderer/components/common/linkify.ts';
 
-const links = (text: string): string[] => splitLinks(text).flatMap((segment) => (segment.kind === 'link' ? [segment.href] : []));
+const links = (text: string): string[] =>
+  splitLinks(text).flatMap((segment) => (segment.kind === 'link' ? [segment.href] : []));
 
 describe('splitLinks', () => {
   it('finds addresses and leaves sentence punctuation outside them', () => {
@@ -17,7 +18,12 @@ describe('splitLinks', () => {
 
   it('joins back to the same text, and leaves text without addresses alone', () => {
     const text = 'ticket https://t.example/1; ftp://not.example and mailto:x@y.example stay text; https:// alone too';
-    assert.equal(splitLinks(text).map((segment) => segment.text).join(''), text);
+    assert.equal(
+      splitLinks(text)
+        .map((segment) => segment.text)
+        .join(''),
+      text,
+    );
     assert.deepEqual(links(text), ['https://t.example/1']);
     assert.deepEqual(splitLinks('no links here'), [{ kind: 'text', text: 'no links here' }]);
   });

@@ -29,7 +29,8 @@ describe('links and Prometheus details in the alert', { skip }, () => {
     const detail = page.locator('.detail[data-number="32940"]');
     await detail.waitFor();
 
-    const hrefs = async (selector: string) => detail.locator(selector).evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    const hrefs = async (selector: string) =>
+      detail.locator(selector).evaluateAll((links) => links.map((link) => link.getAttribute('href')));
     assert.deepEqual(await hrefs('.facts a'), [
       'https://wiki.acme.example/runbooks/mail-queue',
       'https://prometheus.acme.example/graph?g0.expr=postfix_showq_message_size_bytes_count',
@@ -53,7 +54,10 @@ describe('links and Prometheus details in the alert', { skip }, () => {
     await dialog.waitFor({ state: 'detached' });
     await detail.locator('.comment-body a').waitFor();
     assert.deepEqual(await hrefs('.comment-body a'), ['https://tickets.acme.example/4821']);
-    assert.equal(await detail.locator('.comment-body').last().innerText(), 'Spam run from a relay, see https://tickets.acme.example/4821 (blocked).');
+    assert.equal(
+      await detail.locator('.comment-body').last().innerText(),
+      'Spam run from a relay, see https://tickets.acme.example/4821 (blocked).',
+    );
     await page.screenshot({ path: `${ARTIFACTS}links-and-labels.png` });
     assert.deepEqual(errors, []);
     await context.close();

@@ -45,7 +45,10 @@ describe('ops room history', { skip }, () => {
     await page.locator('.room-line').last().waitFor();
     assert.equal(await rendered(page), ROOM_TAIL, 'only the tail is laid out at first');
     assert.deepEqual(await earlierHint(page), [`${ALL - ROOM_TAIL} earlier lines: scroll up`]);
-    assert.equal(await page.locator('.room-line .room-body').last().innerText(), 'x7 is failing CheckDNSELB too, looking');
+    assert.equal(
+      await page.locator('.room-line .room-body').last().innerText(),
+      'x7 is failing CheckDNSELB too, looking',
+    );
     assert.ok(await page.locator('.room-line').last().isVisible(), 'the newest line is in view');
     await page.screenshot({ path: `${ARTIFACTS}17-room-tail.png` });
 
@@ -59,7 +62,10 @@ describe('ops room history', { skip }, () => {
     await scrollToTopAndTrack(page, next);
     assert.equal(await rendered(page), ALL);
     assert.deepEqual(await earlierHint(page), []);
-    assert.equal(await page.locator('.room-line .room-body').first().innerText(), 'Room opened for Acme (customer #102).');
+    assert.equal(
+      await page.locator('.room-line .room-body').first().innerText(),
+      'Room opened for Acme (customer #102).',
+    );
 
     // A line said while reading history (g r, type, Enter): it is added at the end, and the history being read
     // stays rendered.

@@ -28,11 +28,21 @@ describe('msUntilAgeChanges', () => {
   });
 
   it('is exactly when formatAge changes: the text is the same just before and different at that moment', () => {
-    for (const elapsed of [0, 999, 7_400, 59_999, 60_000, 61_234, 3_599_999, 3_700_000, 86_399_999, 86_400_000, 200_000_000]) {
+    for (const elapsed of [
+      0, 999, 7_400, 59_999, 60_000, 61_234, 3_599_999, 3_700_000, 86_399_999, 86_400_000, 200_000_000,
+    ]) {
       const since = ago(elapsed);
       const wait = msUntilAgeChanges(since, T0);
-      assert.equal(formatAge(since, T0 + wait - 1), formatAge(since, T0), `no change before the wake-up (elapsed ${elapsed})`);
-      assert.notEqual(formatAge(since, T0 + wait), formatAge(since, T0), `a change at the wake-up (elapsed ${elapsed})`);
+      assert.equal(
+        formatAge(since, T0 + wait - 1),
+        formatAge(since, T0),
+        `no change before the wake-up (elapsed ${elapsed})`,
+      );
+      assert.notEqual(
+        formatAge(since, T0 + wait),
+        formatAge(since, T0),
+        `a change at the wake-up (elapsed ${elapsed})`,
+      );
     }
   });
 
@@ -64,25 +74,43 @@ describe('the page toast', () => {
     await switchCustomer('acme');
     // The targets the dialog offers are in the store before anyone can page.
     const deadline = Date.now() + 2000;
-    while (!getState().targetsByCustomer.acme && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!getState().targetsByCustomer.acme && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
   });
   afterEach(() => stop());
 
   it('names the target the operator picked, with its path, and the event', async () => {
     answer = { status: 'done', idempotencyKey: 'k1', message: 'Page casc/int/systems: done.' };
     assert.equal(getState().activeCustomer, 'acme');
-    assert.equal(await sendPage({ customer: 'acme', target: 'casc/int/systems', number: 32962, priority: 'normal', message: '' }), true);
+    assert.equal(
+      await sendPage({ customer: 'acme', target: 'casc/int/systems', number: 32962, priority: 'normal', message: '' }),
+      true,
+    );
     const toast = getState().toasts.at(-1);
     assert.equal(toast?.tone, 'done');
-    assert.equal(toast?.message, 'Page to COSS oncall macro – Systems (casc/int/systems) about 32962: COSS is sending it to PagerDuty; the room says when PagerDuty has it.');
+    assert.equal(
+      toast?.message,
+      'Page to COSS oncall macro – Systems (casc/int/systems) about 32962: COSS is sending it to PagerDuty; the room says when PagerDuty has it.',
+    );
   });
 
   it('says a queued page goes when COSS is back, and keeps a direct page’s own account', async () => {
-    answer = { status: 'queued', idempotencyKey: 'k2', message: 'Page acme/oncall: COSS is unreachable; queued and sent when it is back.' };
+    answer = {
+      status: 'queued',
+      idempotencyKey: 'k2',
+      message: 'Page acme/oncall: COSS is unreachable; queued and sent when it is back.',
+    };
     await sendPage({ customer: 'acme', target: 'acme/oncall', number: null, priority: 'urgent', message: 'Site down' });
-    assert.equal(getState().toasts.at(-1)?.message, 'Urgent page to Acme on-call (acme/oncall): COSS is unreachable; queued and sent when it is back.');
+    assert.equal(
+      getState().toasts.at(-1)?.message,
+      'Urgent page to Acme on-call (acme/oncall): COSS is unreachable; queued and sent when it is back.',
+    );
 
-    answer = { status: 'direct', idempotencyKey: 'k3', message: 'Paged Acme on-call directly in PagerDuty (COSS unreachable; dedup key coss_102-32962).' };
+    answer = {
+      status: 'direct',
+      idempotencyKey: 'k3',
+      message: 'Paged Acme on-call directly in PagerDuty (COSS unreachable; dedup key coss_102-32962).',
+    };
     await sendPage({ customer: 'acme', target: 'acme/oncall', number: 32962, priority: 'urgent', message: '' });
     assert.equal(getState().toasts.at(-1)?.tone, 'direct');
     assert.equal(getState().toasts.at(-1)?.message, answer.message);
@@ -90,8 +118,14 @@ describe('the page toast', () => {
 
   it('names the target in a refusal too, and falls back to the path for a target it does not know', async () => {
     refusal = { code: 'invalid_arguments', message: 'Unknown paging target.' };
-    assert.equal(await sendPage({ customer: 'acme', target: 'casc/int/systems', number: 32962, priority: 'normal', message: '' }), false);
-    assert.equal(getState().toasts.at(-1)?.message, 'Page to COSS oncall macro – Systems (casc/int/systems) failed: Unknown paging target.');
+    assert.equal(
+      await sendPage({ customer: 'acme', target: 'casc/int/systems', number: 32962, priority: 'normal', message: '' }),
+      false,
+    );
+    assert.equal(
+      getState().toasts.at(-1)?.message,
+      'Page to COSS oncall macro – Systems (casc/int/systems) failed: Unknown paging target.',
+    );
     assert.equal(pageTargetLabel('acme', 'casc/unknown'), 'casc/unknown');
   });
 });

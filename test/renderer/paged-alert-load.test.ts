@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { AlertView, HostApi, HostArgs, HostRequestName, HostResponse, HostResult } from '../../shared/host/contract.ts';
+import type {
+  AlertView,
+  HostApi,
+  HostArgs,
+  HostRequestName,
+  HostResponse,
+  HostResult,
+} from '../../shared/host/contract.ts';
 import { loadAlerts } from '../../renderer/state/customer-actions.ts';
 import { selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { compareQueueOrder } from '../../shared/queue-order.ts';
@@ -37,7 +44,9 @@ function pagingHost(fake: FakeHost): PagingHost {
       if (name === 'customers.list') {
         const customers = await fake.invoke('customers.list', {});
         if (!customers.ok) return customers;
-        return { ok: true, value: customers.value.filter((customer) => customer.slug === 'acme') } as HostResponse<HostResult<N>>;
+        return { ok: true, value: customers.value.filter((customer) => customer.slug === 'acme') } as HostResponse<
+          HostResult<N>
+        >;
       }
       if (name !== 'alerts.list') return fake.invoke(name, args);
       const { customer, limit, after } = args as HostArgs<'alerts.list'>;
@@ -48,7 +57,8 @@ function pagingHost(fake: FakeHost): PagingHost {
       const all = await fake.invoke('alerts.list', { customer });
       if (!all.ok) return all;
       const sorted = all.value.filter((alert) => !host.hidden.has(alert.number)).sort(compareQueueOrder);
-      const start = after === undefined ? 0 : sorted.findIndex((alert) => compareQueueOrder(alert, { ...alert, ...after }) > 0);
+      const start =
+        after === undefined ? 0 : sorted.findIndex((alert) => compareQueueOrder(alert, { ...alert, ...after }) > 0);
       const page = start < 0 ? [] : sorted.slice(start, limit === undefined ? undefined : start + limit);
       return { ok: true, value: page } as HostResponse<HostResult<N>>;
     },
@@ -94,7 +104,11 @@ describe('loading a large queue in pages', () => {
       [...rows].sort(compareQueueOrder).map((alert) => alert.number),
     );
     assert.ok(streamed);
-    assert.equal(state.alertsByCustomer.acme?.get(streamed.number)?.acknowledgedBy, 'Romel Emperado', 'the stream change was kept');
+    assert.equal(
+      state.alertsByCustomer.acme?.get(streamed.number)?.acknowledgedBy,
+      'Romel Emperado',
+      'the stream change was kept',
+    );
     assert.ok((state.roomByCustomer.acme?.length ?? 0) > 0, 'the room loaded after the first page');
   });
 
@@ -106,7 +120,12 @@ describe('loading a large queue in pages', () => {
     assert.ok(before !== undefined && before.size > 700);
     const gone = [...before.keys()].slice(-3);
     for (const number of gone) host.hidden.add(number);
-    const arriving: AlertView = { ...([...before.values()][0] as AlertView), number: 99_999_999, id: 99_999_999, summary: 'new while reloading' };
+    const arriving: AlertView = {
+      ...([...before.values()][0] as AlertView),
+      number: 99_999_999,
+      id: 99_999_999,
+      summary: 'new while reloading',
+    };
     host.pages.length = 0;
     host.beforeAnswer = (index) => {
       if (index === 1) host.fake.emit('alerts.changed', { customer: 'acme', alerts: [arriving], removed: [] });

@@ -28,7 +28,9 @@ describe('a PagerDuty refusal in the queue', { skip }, () => {
           raise(customer: string, alert: AlertView): void;
         };
         const fake = (window as unknown as { cossFake: Fake }).cossFake;
-        const alert = (await fake.invoke('alerts.list', { customer: 'acme' })).value.find((candidate) => candidate.number === number);
+        const alert = (await fake.invoke('alerts.list', { customer: 'acme' })).value.find(
+          (candidate) => candidate.number === number,
+        );
         if (alert === undefined) throw new Error(`no alert ${number}`);
         const page = {
           dedupKey: `coss_102-${number}`,
@@ -51,13 +53,21 @@ describe('a PagerDuty refusal in the queue', { skip }, () => {
       await cell.getAttribute('title'),
       `PagerDuty refused the acknowledge of coss_102-${number} (COSS oncall macro – Systems): ${REASON}`,
     );
-    assert.match((await page.locator(`.arow[data-number="${number}"] .c-status`).textContent()) ?? '', /ack · Night O\./);
+    assert.match(
+      (await page.locator(`.arow[data-number="${number}"] .c-status`).textContent()) ?? '',
+      /ack · Night O\./,
+    );
     // The detail says it first, above the incidents.
     await page.keyboard.press('Enter');
     const refusal = page.locator(`.detail[data-number="${number}"] .pd-refusal`);
     await refusal.waitFor();
-    assert.equal(await refusal.innerText(), `PagerDuty refused the acknowledge of coss_102-${number} (COSS oncall macro – Systems): ${REASON}`);
-    await page.screenshot({ path: `${new URL('../../test-artifacts/', import.meta.url).pathname}pagerduty-refusal-detail.png` });
+    assert.equal(
+      await refusal.innerText(),
+      `PagerDuty refused the acknowledge of coss_102-${number} (COSS oncall macro – Systems): ${REASON}`,
+    );
+    await page.screenshot({
+      path: `${new URL('../../test-artifacts/', import.meta.url).pathname}pagerduty-refusal-detail.png`,
+    });
     assert.deepEqual(errors, []);
     await context.close();
   });

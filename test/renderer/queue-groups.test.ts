@@ -9,7 +9,13 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createKeyDispatcher, type KeyDispatcher } from '../../renderer/commands/keybindings.ts';
 import { resolveAlerts } from '../../renderer/state/alert-actions.ts';
 import { moveCursor } from '../../renderer/state/cursor-actions.ts';
-import { groupRows, selectCursorGroup, selectCursorRow, selectQueueLayout, type QueueLayout } from '../../renderer/state/queue-groups.ts';
+import {
+  groupRows,
+  selectCursorGroup,
+  selectCursorRow,
+  selectQueueLayout,
+  type QueueLayout,
+} from '../../renderer/state/queue-groups.ts';
 import { selectCursorAlert, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { getState } from '../../renderer/state/store.ts';
 import type { AlertView } from '../../shared/host/contract.ts';
@@ -26,7 +32,10 @@ function shown(layout: QueueLayout): string[] {
   const lines: string[] = [];
   for (let index = 0; index < layout.rowCount; index++) {
     const entry = layout.entryAt(index);
-    if (entry?.kind === 'group') lines.push(`# ${entry.group.value} (${entry.group.alerts.length}: ${entry.group.severities.join(' ')}, ${entry.group.unacknowledged} open)`);
+    if (entry?.kind === 'group')
+      lines.push(
+        `# ${entry.group.value} (${entry.group.alerts.length}: ${entry.group.severities.join(' ')}, ${entry.group.unacknowledged} open)`,
+      );
     else if (entry !== undefined) lines.push(String(entry.alert.number));
   }
   return lines;
@@ -106,7 +115,11 @@ describe('grouping the queue', () => {
     assert.equal(selectQueueLayout(getState()).indexOfAlert(alert.number), undefined, 'Enter folds again');
     type('Enter');
     type('j');
-    assert.equal(selectCursorAlert(getState())?.number, group.alerts[0]?.number, 'j from the header goes to its first alert');
+    assert.equal(
+      selectCursorAlert(getState())?.number,
+      group.alerts[0]?.number,
+      'j from the header goes to its first alert',
+    );
   });
 
   it('x on a header marks the group’s alerts and a then acknowledges them together', () => {
@@ -122,7 +135,10 @@ describe('grouping the queue', () => {
     type('a');
     const overlay = getState().overlay;
     assert.equal(overlay?.kind, 'bulk');
-    assert.deepEqual(overlay?.kind === 'bulk' ? [...overlay.numbers].sort() : [], group.alerts.map((alert) => alert.number).sort());
+    assert.deepEqual(
+      overlay?.kind === 'bulk' ? [...overlay.numbers].sort() : [],
+      group.alerts.map((alert) => alert.number).sort(),
+    );
     type('Escape', 'x');
     assert.equal(getState().marked.size, 0, 'x again unmarks them');
   });
@@ -133,7 +149,11 @@ describe('grouping the queue', () => {
     type('-');
     const folded = selectQueueLayout(getState());
     assert.equal(folded.rowCount, folded.groups.length, 'only headers');
-    assert.equal(selectCursorGroup(getState())?.key, folded.groupOf(alert.number)?.key, 'the cursor is on its alert’s header');
+    assert.equal(
+      selectCursorGroup(getState())?.key,
+      folded.groupOf(alert.number)?.key,
+      'the cursor is on its alert’s header',
+    );
     type('=');
     assert.equal(selectQueueLayout(getState()).rowCount, folded.groups.length + selectQueue(getState()).rows.length);
     type('v', 'e');
@@ -156,7 +176,11 @@ describe('grouping the queue', () => {
       ['warning', 1],
     ]);
     fake.raise('acme', { number: 99_002, severity: 'critical', summary: 'brand new', device: 'aaa-new.acme.com' });
-    assert.equal(selectQueueLayout(getState()).groups[0]?.value, 'aaa-new.acme.com', 'the newest critical’s device is on top');
+    assert.equal(
+      selectQueueLayout(getState()).groups[0]?.value,
+      'aaa-new.acme.com',
+      'the newest critical’s device is on top',
+    );
     // The cursor on the backup server's header, whose one alert is then resolved elsewhere.
     const backup = selectQueueLayout(getState()).groups.find((group) => group.value === 'backup.acme.com');
     assert.ok(backup !== undefined);
@@ -193,11 +217,23 @@ describe('grouping the queue', () => {
       if (roll < 4 || existing === undefined) {
         const number = 98_000 + step;
         numbers.push(number);
-        fake.raise('acme', { number, severity: severities[random(4)] ?? 'info', summary: `step ${step}`, device: devices[random(devices.length)] ?? 'x' });
+        fake.raise('acme', {
+          number,
+          severity: severities[random(4)] ?? 'info',
+          summary: `step ${step}`,
+          device: devices[random(devices.length)] ?? 'x',
+        });
       } else if (roll < 8) {
         fake.emit('alerts.changed', {
           customer: existing.customer,
-          alerts: [{ ...existing, severity: severities[random(4)] ?? 'info', status: statuses[random(3)] ?? 'open', count: existing.count + 1 }],
+          alerts: [
+            {
+              ...existing,
+              severity: severities[random(4)] ?? 'info',
+              status: statuses[random(3)] ?? 'open',
+              count: existing.count + 1,
+            },
+          ],
           removed: [],
         });
       } else fake.emit('alerts.changed', { customer: existing.customer, alerts: [], removed: [existing.number] });
@@ -206,10 +242,17 @@ describe('grouping the queue', () => {
       const queue2 = selectQueue(state);
       const patched = selectQueueLayout(state);
       const byNumber = new Map(queue2.rows.map((alert) => [alert.number, alert]));
-      const built = groupRows(queue2.rows, 'device', state.collapsed, (a, b) => queue2.indexOf(a.number)! - queue2.indexOf(b.number)!, (number) => byNumber.get(number));
+      const built = groupRows(
+        queue2.rows,
+        'device',
+        state.collapsed,
+        (a, b) => queue2.indexOf(a.number)! - queue2.indexOf(b.number)!,
+        (number) => byNumber.get(number),
+      );
       assert.deepEqual(shown(patched), shown(built), `after step ${step}`);
       for (const group of built.groups) assert.equal(patched.indexOfGroup(group.key), built.indexOfGroup(group.key));
-      for (const alert of queue2.rows) assert.equal(patched.indexOfAlert(alert.number), built.indexOfAlert(alert.number));
+      for (const alert of queue2.rows)
+        assert.equal(patched.indexOfAlert(alert.number), built.indexOfAlert(alert.number));
     }
   });
 
@@ -219,12 +262,24 @@ describe('grouping the queue', () => {
     const rows = [alert(3, 'a', 'db'), alert(2, 'b', 'db'), alert(1, 'a', 'db')];
     const byNumber = new Map(rows.map((each) => [each.number, each]));
     // Sorted by number, descending: the order the rows are in.
-    const layout = groupRows(rows, 'device', new Set(), (x, y) => y.number - x.number, (number) => byNumber.get(number));
+    const layout = groupRows(
+      rows,
+      'device',
+      new Set(),
+      (x, y) => y.number - x.number,
+      (number) => byNumber.get(number),
+    );
     assert.deepEqual(shown(layout), ['# db (2: warning,2, 2 open)', '3', '1', '# db (1: warning,1, 1 open)', '2']);
     assert.equal(layout.indexOfAlert(1), 2);
     assert.equal(layout.indexOfAlert(2), 4);
     assert.equal(layout.groupOf(2)?.customer, 'b');
-    const folded = groupRows(rows, 'device', new Set([layout.groups[0]?.key ?? '']), (x, y) => y.number - x.number, (number) => byNumber.get(number));
+    const folded = groupRows(
+      rows,
+      'device',
+      new Set([layout.groups[0]?.key ?? '']),
+      (x, y) => y.number - x.number,
+      (number) => byNumber.get(number),
+    );
     assert.deepEqual(shown(folded), ['# db (2: warning,2, 2 open)', '# db (1: warning,1, 1 open)', '2']);
     assert.equal(folded.indexOfAlert(3), undefined, 'folded away');
     assert.equal(folded.indexOfAlert(2), 2);
@@ -246,7 +301,10 @@ describe('grouping in Chromium', { skip }, () => {
   after(async () => harness?.close());
 
   it('v d shows headers with counts in the all-customers queue; - folds them all, → unfolds one, keyboard only', async () => {
-    const { page, context, errors } = await harness.openConsole({ now: NOW, view: 'all-customers' }, { width: 1280, height: 720 });
+    const { page, context, errors } = await harness.openConsole(
+      { now: NOW, view: 'all-customers' },
+      { width: 1280, height: 720 },
+    );
     await page.keyboard.press('v');
     await page.keyboard.press('d');
     await page.locator('.toolbar-grouping').waitFor();

@@ -17,7 +17,8 @@ const NOW = Date.parse('2025-03-04T11:20:00Z');
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const press = (key: string) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false });
 const devices = (): string[] => selectQueue(getState()).rows.map((alert) => alert.device);
-const sortedCopy = (values: readonly string[]): string[] => [...values].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+const sortedCopy = (values: readonly string[]): string[] =>
+  [...values].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
 
 describe('sorting the queue by a column', () => {
   let fake: FakeHost;
@@ -44,7 +45,10 @@ describe('sorting the queue by a column', () => {
     assert.deepEqual(descending, sortedCopy(descending).reverse(), 'reversed');
     keys.handle(press('s'), { typing: false }, 40);
     keys.handle(press('s'), { typing: false }, 50);
-    assert.deepEqual(selectQueue(getState()).rows.map((alert) => alert.number), queueOrder);
+    assert.deepEqual(
+      selectQueue(getState()).rows.map((alert) => alert.number),
+      queueOrder,
+    );
   });
 
   it('a live alert lands in its sorted place', () => {
@@ -76,7 +80,10 @@ describe('sorting in Chromium', { skip }, () => {
       `[...document.querySelectorAll('.arow')].map((row) => [Number(row.getAttribute('aria-posinset')), row.querySelector('.c-count').textContent])`,
     );
     const counts = shown.sort((a, b) => a[0] - b[0]).map(([, text]) => Number(text.replace('×', '') || '1'));
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+    );
     await page.screenshot({ path: `${ARTIFACTS}queue-sorted-by-count.png` });
     await page.locator('.queue-head .c-age').click();
     await page.locator('.queue-head .c-age[data-sorted="ascending"]').waitFor();

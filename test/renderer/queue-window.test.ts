@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { assignSlots } from '../../renderer/components/queue/row-slots.ts';
-import { isFlingStep, isPageJump, nextScrollTop, scrollToShow, type Followed } from '../../renderer/components/queue/virtual-list.tsx';
+import {
+  isFlingStep,
+  isPageJump,
+  nextScrollTop,
+  scrollToShow,
+  type Followed,
+} from '../../renderer/components/queue/virtual-list.tsx';
 import { applyAlertChanges, changesBetween, deltaOf, type AlertMap } from '../../renderer/state/alert-deltas.ts';
 import { buildQueue, selectQueue } from '../../renderer/state/queue-selectors.ts';
 import { SORT_COLUMNS } from '../../renderer/state/queue-sort.ts';
@@ -27,7 +33,16 @@ const template = await (async () => {
 
 function alertWith(number: number, severity: Severity, minute: number, status: AlertView['status']): AlertView {
   const lastSeen = new Date(Date.UTC(2026, 10, 25, 0, minute)).toISOString();
-  return { ...template, id: number, number, severity, status, lastSeen, device: `host${number % 7}.acme.com`, summary: `alert ${number}` };
+  return {
+    ...template,
+    id: number,
+    number,
+    severity,
+    status,
+    lastSeen,
+    device: `host${number % 7}.acme.com`,
+    summary: `alert ${number}`,
+  };
 }
 
 const alertArb = fc
@@ -63,24 +78,29 @@ describe('queue patching from recorded changes', () => {
   it('always equals sorting from scratch, whatever merges land between reads', () => {
     fc.assert(
       // Up to 80 steps of up to 6 changes: past the 256-entry overlay, so folded versions are patched from too.
-      fc.property(fc.array(alertArb, { maxLength: 40 }), fc.array(stepArb, { minLength: 1, maxLength: 80 }), filterArb, (initial, steps, filter) => {
-        resetConsoleStore();
-        let alerts: AlertMap = new Map(initial.map((alert) => [alert.number, alert]));
-        showQueue(alerts, filter);
-        for (const step of steps) {
-          alerts = applyAlertChanges(alerts, step.changed, step.removed);
-          if (!step.look) continue;
-          const shown = showQueue(alerts, filter);
+      fc.property(
+        fc.array(alertArb, { maxLength: 40 }),
+        fc.array(stepArb, { minLength: 1, maxLength: 80 }),
+        filterArb,
+        (initial, steps, filter) => {
+          resetConsoleStore();
+          let alerts: AlertMap = new Map(initial.map((alert) => [alert.number, alert]));
+          showQueue(alerts, filter);
+          for (const step of steps) {
+            alerts = applyAlertChanges(alerts, step.changed, step.removed);
+            if (!step.look) continue;
+            const shown = showQueue(alerts, filter);
+            assert.deepEqual(
+              shown.map((alert) => alert.number),
+              buildQueue(alerts, filter).map((alert) => alert.number),
+            );
+          }
           assert.deepEqual(
-            shown.map((alert) => alert.number),
+            showQueue(alerts, filter).map((alert) => alert.number),
             buildQueue(alerts, filter).map((alert) => alert.number),
           );
-        }
-        assert.deepEqual(
-          showQueue(alerts, filter).map((alert) => alert.number),
-          buildQueue(alerts, filter).map((alert) => alert.number),
-        );
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -93,7 +113,8 @@ describe('queue patching from recorded changes', () => {
         const rows = showQueue(alerts, filter);
         const { indexOf } = selectQueue(getState());
         rows.forEach((alert, index) => assert.equal(indexOf(alert.number), index));
-        for (const number of alerts.keys()) if (!rows.some((alert) => alert.number === number)) assert.equal(indexOf(number), undefined);
+        for (const number of alerts.keys())
+          if (!rows.some((alert) => alert.number === number)) assert.equal(indexOf(number), undefined);
         assert.equal(indexOf(10_000), undefined);
       }),
       { numRuns: 200 },
@@ -118,27 +139,31 @@ describe('alert map versions', () => {
 
   it('every version reads exactly like a Map with the same changes, before and after folding, and never changes later', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 50 }), fc.array(versionStep, { minLength: 1, maxLength: 120 }), (initial, steps) => {
-        let reference = new Map(initial.map((number) => [number, alertWith(number, 'info', 0, 'open')]));
-        let version: AlertMap = new Map(reference);
-        const history: Array<{ version: AlertMap; reference: Map<number, AlertView> }> = [];
-        steps.forEach((step, index) => {
-          const changed = step.changed.map((number) => alertWith(number, 'warning', index % 20, 'open'));
-          version = applyAlertChanges(version, changed, step.removed);
-          reference = new Map(reference);
-          for (const alert of changed) reference.set(alert.number, alert);
-          for (const number of step.removed) reference.delete(number);
-          history.push({ version, reference });
-        });
-        for (const { version: seen, reference: expected } of history) {
-          assert.equal(seen.size, expected.size);
-          assert.deepEqual(new Map(seen), expected);
-          for (let number = 0; number <= 400; number += 7) {
-            assert.equal(seen.get(number), expected.get(number));
-            assert.equal(seen.has(number), expected.has(number));
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 50 }),
+        fc.array(versionStep, { minLength: 1, maxLength: 120 }),
+        (initial, steps) => {
+          let reference = new Map(initial.map((number) => [number, alertWith(number, 'info', 0, 'open')]));
+          let version: AlertMap = new Map(reference);
+          const history: Array<{ version: AlertMap; reference: Map<number, AlertView> }> = [];
+          steps.forEach((step, index) => {
+            const changed = step.changed.map((number) => alertWith(number, 'warning', index % 20, 'open'));
+            version = applyAlertChanges(version, changed, step.removed);
+            reference = new Map(reference);
+            for (const alert of changed) reference.set(alert.number, alert);
+            for (const number of step.removed) reference.delete(number);
+            history.push({ version, reference });
+          });
+          for (const { version: seen, reference: expected } of history) {
+            assert.equal(seen.size, expected.size);
+            assert.deepEqual(new Map(seen), expected);
+            for (let number = 0; number <= 400; number += 7) {
+              assert.equal(seen.get(number), expected.get(number));
+              assert.equal(seen.has(number), expected.has(number));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -147,7 +172,14 @@ describe('alert map versions', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 300, maxLength: 600 }),
-        fc.array(fc.record({ branch: fc.nat(3), changed: fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 40 }), burst: fc.boolean() }), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.record({
+            branch: fc.nat(3),
+            changed: fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 40 }),
+            burst: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
         (initial, steps) => {
           const start: AlertMap = new Map(initial.map((number) => [number, alertWith(number, 'info', 0, 'open')]));
           // Four lines of versions from one map: they share its base and its copy under way.
@@ -197,14 +229,18 @@ describe('row elements across window moves', () => {
 
   it('never gives two rows one slot, and a repeated call gives the same answer', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 80 }), { maxLength: 40 }), fc.uniqueArray(fc.integer({ min: 0, max: 80 }), { maxLength: 40 }), (before, now) => {
-        const previous = assignSlots(before, new Map());
-        const next = assignSlots(now, previous);
-        assert.equal(new Set(next.values()).size, now.length);
-        assert.ok([...next.values()].every((slot) => slot < Math.max(now.length, before.length)));
-        for (const key of now) if (previous.has(key)) assert.equal(next.get(key), previous.get(key));
-        assert.deepEqual(assignSlots(now, previous), next);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 80 }), { maxLength: 40 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 80 }), { maxLength: 40 }),
+        (before, now) => {
+          const previous = assignSlots(before, new Map());
+          const next = assignSlots(now, previous);
+          assert.equal(new Set(next.values()).size, now.length);
+          assert.ok([...next.values()].every((slot) => slot < Math.max(now.length, before.length)));
+          for (const key of now) if (previous.has(key)) assert.equal(next.get(key), previous.get(key));
+          assert.deepEqual(assignSlots(now, previous), next);
+        },
+      ),
     );
   });
 });
@@ -217,11 +253,20 @@ describe('where the window scrolls', () => {
     assert.equal(scrollToShow(0, 5, rowHeight, viewport, 100), 0);
     assert.equal(scrollToShow(0, 10, rowHeight, viewport, 100), 28);
     assert.equal(scrollToShow(28 * 50, 40, rowHeight, viewport, 100), 28 * 40);
-    assert.equal(scrollToShow(28 * 95, 99, rowHeight, viewport, 100), 28 * 90, 'the last row sits at the bottom, not past it');
+    assert.equal(
+      scrollToShow(28 * 95, 99, rowHeight, viewport, 100),
+      28 * 90,
+      'the last row sits at the bottom, not past it',
+    );
     assert.equal(scrollToShow(28 * 95, -1, rowHeight, viewport, 20), 28 * 10, 'a shorter list pulls the window back');
   });
 
-  const at = (activeKey: number, activeIndex: number, rowCount = 100): Followed => ({ activeKey, activeIndex, rowCount, viewport });
+  const at = (activeKey: number, activeIndex: number, rowCount = 100): Followed => ({
+    activeKey,
+    activeIndex,
+    rowCount,
+    viewport,
+  });
 
   it('follows the cursor when the operator moves it', () => {
     assert.equal(nextScrollTop(at(7, 7), at(8, 30), 0, rowHeight), 28 * 21);

@@ -14,7 +14,13 @@ import type { FakeHostOptions } from './fake-host.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -52,17 +58,29 @@ export async function buildRenderer(options: { minify?: boolean } = {}): Promise
       outDir: join(dir, 'fake'),
       emptyOutDir: true,
       minify: false,
-      lib: { entry: join(REPO, 'test/renderer/fake-host-entry.ts'), formats: ['iife'], name: 'cossFakeHostBundle', fileName: () => 'fake-host.js' },
+      lib: {
+        entry: join(REPO, 'test/renderer/fake-host-entry.ts'),
+        formats: ['iife'],
+        name: 'cossFakeHostBundle',
+        fileName: () => 'fake-host.js',
+      },
     },
   });
-  return { dir: appDir, fakeHostScript: join(dir, 'fake', 'fake-host.js'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir: appDir,
+    fakeHostScript: join(dir, 'fake', 'fake-host.js'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**
  * Serves a built renderer. With `injectFakeHost`, index.html loads /fake-host.js first (a classic script runs
  * before the deferred module), which is how the development server shows the UI without a core.
  */
-export async function serveRenderer(built: BuiltRenderer, options: { injectFakeHost?: boolean; port?: number } = {}): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function serveRenderer(
+  built: BuiltRenderer,
+  options: { injectFakeHost?: boolean; port?: number } = {},
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     if (path === '/fake-host.js' && options.injectFakeHost === true) {
@@ -79,7 +97,10 @@ export async function serveRenderer(built: BuiltRenderer, options: { injectFakeH
     if (file.endsWith('index.html') && options.injectFakeHost === true) {
       body = Buffer.from(body.toString('utf8').replace('<head>', '<head>\n    <script src="./fake-host.js"></script>'));
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -120,7 +141,12 @@ export async function startHarness(): Promise<Harness> {
     browser,
     url: served.url,
     async openConsole(options = {}, viewport = { width: 1600, height: 900 }, timezoneId) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: 'dark', ...(timezoneId !== undefined ? { timezoneId } : {}) });
+      const context = await browser.newContext({
+        viewport,
+        deviceScaleFactor: 1,
+        colorScheme: 'dark',
+        ...(timezoneId !== undefined ? { timezoneId } : {}),
+      });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));

@@ -16,7 +16,13 @@ import { createFakeHost, type FakeHost } from './fake-host.ts';
 import { startAcmeConsole } from './acme-console.ts';
 
 const settle = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const press = (key: string) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: key.length === 1 && key !== key.toLowerCase() });
+const press = (key: string) => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: key.length === 1 && key !== key.toLowerCase(),
+});
 const toasts = () => getState().toasts.map((toast) => `${toast.tone}: ${toast.message}`);
 const statusOf = (number: number) => getState().alertsByCustomer.acme?.get(number)?.status;
 
@@ -34,7 +40,9 @@ describe('resolve with undo, reopen and reassign keys', () => {
     keys.handle(press('r'), { typing: false }, 0);
     await settle();
     assert.deepEqual(
-      fake.calls.filter((call) => call.name.startsWith('alerts.') && call.name !== 'alerts.list').map((call) => call.name),
+      fake.calls
+        .filter((call) => call.name.startsWith('alerts.') && call.name !== 'alerts.list')
+        .map((call) => call.name),
       ['alerts.resolveLater'],
     );
     assert.deepEqual(fake.calls.find((call) => call.name === 'alerts.resolveLater')?.args, { number, delayMs: 5000 });
@@ -62,7 +70,10 @@ describe('resolve with undo, reopen and reassign keys', () => {
     assert.equal(getState().lastResolved, number);
     keys.handle(press('u'), { typing: false }, 1000);
     await settle();
-    assert.equal(toasts().at(-1), `info: Nothing to undo: no resolve is waiting to be sent. ${number} has gone to COSS: reopen it with O.`);
+    assert.equal(
+      toasts().at(-1),
+      `info: Nothing to undo: no resolve is waiting to be sent. ${number} has gone to COSS: reopen it with O.`,
+    );
     // O offers the alert just resolved.
     keys.handle(press('O'), { typing: false }, 2000);
     assert.deepEqual(getState().overlay, { kind: 'reopen', number });
@@ -72,20 +83,30 @@ describe('resolve with undo, reopen and reassign keys', () => {
     const number = selectCursorAlert(getState())?.number ?? 0;
     createKeyDispatcher().handle(press('r'), { typing: false }, 0);
     await settle();
-    fake.emit('alerts.heldSettled', { number, customer: 'acme', status: 'failed', message: `Resolve ${number} was refused by COSS: no alert ${number}` });
+    fake.emit('alerts.heldSettled', {
+      number,
+      customer: 'acme',
+      status: 'failed',
+      message: `Resolve ${number} was refused by COSS: no alert ${number}`,
+    });
     assert.equal(toasts().at(-1), `error: Resolve ${number} was refused by COSS: no alert ${number}`);
     assert.equal(getState().pending.get(number), undefined);
   });
 
   it('reopen brings a resolved alert back; an open one is refused with the reason', async () => {
-    const [number] = [...(getState().alertsByCustomer.acme?.values() ?? [])].filter((alert) => alert.status === 'resolved').map((alert) => alert.number);
+    const [number] = [...(getState().alertsByCustomer.acme?.values() ?? [])]
+      .filter((alert) => alert.status === 'resolved')
+      .map((alert) => alert.number);
     assert.ok(number !== undefined, 'the fake holds a resolved alert');
     assert.equal(await reopenAlert(number), true);
     await settle();
     assert.equal(statusOf(number), 'open');
     assert.equal(toasts().at(-1), `done: Reopened ${number}: open again in COSS.`);
     assert.equal(await reopenAlert(number), false);
-    assert.equal(toasts().at(-1), `error: Reopen ${number} failed: ${number} is not resolved (it is open): nothing to reopen.`);
+    assert.equal(
+      toasts().at(-1),
+      `error: Reopen ${number} failed: ${number} is not resolved (it is open): nothing to reopen.`,
+    );
   });
 
   it('R opens the reassign dialog for the cursor alert; reassigning says what COSS did, or why not', async () => {
@@ -97,20 +118,39 @@ describe('resolve with undo, reopen and reassign keys', () => {
     assert.deepEqual(getState().overlay, { kind: 'reassign', number: alert.number });
     if (alert.pages.length === 0) {
       assert.equal(await reassignAlert(alert.number, 'casc/romel'), false);
-      assert.match(toasts().at(-1) ?? '', new RegExp(`^error: Reassign ${alert.number} to casc/romel failed: COSS did not do it: event ${alert.number} was not paged`));
+      assert.match(
+        toasts().at(-1) ?? '',
+        new RegExp(
+          `^error: Reassign ${alert.number} to casc/romel failed: COSS did not do it: event ${alert.number} was not paged`,
+        ),
+      );
     }
-    const paged = [...(getState().alertsByCustomer.acme?.values() ?? [])].find((candidate) => candidate.pages.length > 0);
+    const paged = [...(getState().alertsByCustomer.acme?.values() ?? [])].find(
+      (candidate) => candidate.pages.length > 0,
+    );
     assert.ok(paged !== undefined, 'the fake holds a paged alert');
     assert.equal(await reassignAlert(paged.number, 'casc/romel'), true);
-    assert.equal(toasts().at(-1), `done: Reassign ${paged.number} to casc/romel: reassigning ${paged.pages[0]?.dedupKey} to casc/romel in PagerDuty.`);
-    assert.ok(getState().roomByCustomer.acme?.some((line) => line.body === `.reassign ${paged.number} casc/romel`), 'the command is in the room');
+    assert.equal(
+      toasts().at(-1),
+      `done: Reassign ${paged.number} to casc/romel: reassigning ${paged.pages[0]?.dedupKey} to casc/romel in PagerDuty.`,
+    );
+    assert.ok(
+      getState().roomByCustomer.acme?.some((line) => line.body === `.reassign ${paged.number} casc/romel`),
+      'the command is in the room',
+    );
   });
 
   it('the keys are free ones, and a customer user is neither offered nor allowed reassign, reopen or undo', async () => {
-    assert.deepEqual(['R', 'O', 'u'].map((key) => COMMANDS_BY_KEY.get(key)?.id), ['alert.reassign', 'alert.reopen', 'alert.undo']);
+    assert.deepEqual(
+      ['R', 'O', 'u'].map((key) => COMMANDS_BY_KEY.get(key)?.id),
+      ['alert.reassign', 'alert.reopen', 'alert.undo'],
+    );
     stop();
     resetConsoleStore();
-    fake = createFakeHost({ now: Date.parse('2025-03-04T11:20:00Z'), user: { name: 'fred', displayName: 'Fred', role: 'customer', customer: 'acme' } });
+    fake = createFakeHost({
+      now: Date.parse('2025-03-04T11:20:00Z'),
+      user: { name: 'fred', displayName: 'Fred', role: 'customer', customer: 'acme' },
+    });
     stop = await startConsole(fake);
     // Several customers open on all of them in one queue; these tests are about Acme's.
     await switchCustomer('acme');

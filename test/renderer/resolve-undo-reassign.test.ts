@@ -13,7 +13,9 @@ const NOW = Date.parse('2025-03-04T11:20:00Z');
 const skip = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bin/chromium';
 
 async function callNames(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { cossFake: { calls: Array<{ name: string }> } }).cossFake.calls.map((call) => call.name));
+  return page.evaluate(() =>
+    (window as unknown as { cossFake: { calls: Array<{ name: string }> } }).cossFake.calls.map((call) => call.name),
+  );
 }
 
 async function cursorNumber(page: Page): Promise<number> {
@@ -33,16 +35,23 @@ describe('undo, reassign and reopen from the keyboard', { skip }, () => {
     const number = await cursorNumber(page);
     const row = page.locator(`.arow[data-number="${number}"]`);
     await page.keyboard.press('r');
-    await page.locator('.toast-info', { hasText: `Resolving ${number} in 5 s (not sent yet): u takes it back.` }).waitFor();
+    await page
+      .locator('.toast-info', { hasText: `Resolving ${number} in 5 s (not sent yet): u takes it back.` })
+      .waitFor();
     await row.locator('.c-status', { hasText: 'resolving (u undoes)' }).waitFor();
     assert.equal(await row.getAttribute('data-status'), 'open');
     await page.screenshot({ path: `${ARTIFACTS}resolve-held.png` });
     await page.keyboard.press('u');
-    await page.locator('.toast-done', { hasText: `${number} was not resolved: nothing was sent to COSS or PagerDuty.` }).waitFor();
+    await page
+      .locator('.toast-done', { hasText: `${number} was not resolved: nothing was sent to COSS or PagerDuty.` })
+      .waitFor();
     await row.locator('.c-status', { hasText: 'resolving' }).waitFor({ state: 'detached' });
     assert.equal(await row.getAttribute('data-status'), 'open');
     const sent = await callNames(page);
-    assert.ok(sent.includes('alerts.resolveLater') && sent.includes('alerts.undoResolve') && !sent.includes('alerts.resolve'), sent.join(', '));
+    assert.ok(
+      sent.includes('alerts.resolveLater') && sent.includes('alerts.undoResolve') && !sent.includes('alerts.resolve'),
+      sent.join(', '),
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -57,14 +66,23 @@ describe('undo, reassign and reopen from the keyboard', { skip }, () => {
     await dialog.waitFor();
     assert.match(await dialog.innerText(), /Now with COSS oncall macro – Systems \(coss_102-32962\)/);
     const offered = await dialog.locator('option').allInnerTexts();
-    assert.ok(!offered.some((option) => option.includes('casc/int/systems')), `where it is now is not offered: ${offered.join(' | ')}`);
+    assert.ok(
+      !offered.some((option) => option.includes('casc/int/systems')),
+      `where it is now is not offered: ${offered.join(' | ')}`,
+    );
     await page.keyboard.press('ArrowDown');
     await page.screenshot({ path: `${ARTIFACTS}reassign-dialog.png` });
     const chosen = await dialog.locator('select').inputValue();
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    await page.locator('.toast-done', { hasText: `Reassign 32962 to ${chosen}: reassigning coss_102-32962 to ${chosen} in PagerDuty.` }).waitFor();
-    await page.locator('.room-line .room-body', { hasText: `.reassign 32962 ${chosen}` }).waitFor({ state: 'attached' });
+    await page
+      .locator('.toast-done', {
+        hasText: `Reassign 32962 to ${chosen}: reassigning coss_102-32962 to ${chosen} in PagerDuty.`,
+      })
+      .waitFor();
+    await page
+      .locator('.room-line .room-body', { hasText: `.reassign 32962 ${chosen}` })
+      .waitFor({ state: 'attached' });
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -12,7 +12,10 @@ import { getState, resetConsoleStore } from '../../renderer/state/store.ts';
 import { closeOverlay } from '../../renderer/state/ui-actions.ts';
 import { createFakeHost } from './fake-host.ts';
 
-const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
+const press = (
+  key: string,
+  modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {},
+) => ({
   key,
   ctrlKey: false,
   metaKey: false,
@@ -59,7 +62,13 @@ describe('settings and notes-search commands', () => {
     const entries = menuEntries();
     const notes = entries.find((entry) => entry.id === 'notes.search');
     const settings = entries.find((entry) => entry.id === 'app.settings');
-    assert.deepEqual([notes?.accelerator, notes?.registerAccelerator, notes?.group], ['CmdOrCtrl+Shift+F', true, 'Customer']);
-    assert.deepEqual([settings?.accelerator, settings?.registerAccelerator, settings?.group], ['CmdOrCtrl+,', true, 'Help']);
+    assert.deepEqual(
+      [notes?.accelerator, notes?.registerAccelerator, notes?.group],
+      ['CmdOrCtrl+Shift+F', true, 'Customer'],
+    );
+    assert.deepEqual(
+      [settings?.accelerator, settings?.registerAccelerator, settings?.group],
+      ['CmdOrCtrl+,', true, 'Help'],
+    );
   });
 });

@@ -29,7 +29,12 @@ async function focusedLabel(page: Page): Promise<string | null> {
     const element = document.activeElement as HTMLElement | null;
     if (element === null) return null;
     // No helper functions in here: the bundler would name them with a helper the page does not have.
-    const candidates = [element.getAttribute('aria-label'), element.id, element.closest('label')?.textContent, element.textContent];
+    const candidates = [
+      element.getAttribute('aria-label'),
+      element.id,
+      element.closest('label')?.textContent,
+      element.textContent,
+    ];
     return candidates.map((value) => (value ?? '').trim()).find((value) => value !== '') ?? null;
   });
 }
@@ -58,18 +63,34 @@ describe('settings and notes search, keyboard only', { skip }, () => {
     await dialog.locator('#settings-coss-url').waitFor();
     assert.equal(await focusedLabel(page), 'settings-coss-url', 'the COSS URL takes focus');
     assert.equal(await dialog.locator('#settings-coss-url').inputValue(), 'https://coss.noc.example.com');
-    assert.equal(await dialog.locator('.settings-connected').innerText(), 'Now using https://coss.noc.example.com, from these settings.');
+    assert.equal(
+      await dialog.locator('.settings-connected').innerText(),
+      'Now using https://coss.noc.example.com, from these settings.',
+    );
     assert.match(await dialog.locator('.settings-token-state').innerText(), /A token is set\. It is never shown/);
-    assert.equal(await dialog.locator('#settings-token').inputValue(), '', 'the stored token is never put in the field');
+    assert.equal(
+      await dialog.locator('#settings-token').inputValue(),
+      '',
+      'the stored token is never put in the field',
+    );
     assert.equal(await dialog.locator('#settings-token').getAttribute('type'), 'password');
-    assert.match(await dialog.locator('.secret-storage').innerText(), /NOT ENCRYPTED[\s\S]*stored unencrypted in .*secrets\.json.*0600/i);
-    assert.match(await dialog.innerText(), /pages and acknowledgements go straight to PagerDuty and are marked sent direct/);
+    assert.match(
+      await dialog.locator('.secret-storage').innerText(),
+      /NOT ENCRYPTED[\s\S]*stored unencrypted in .*secrets\.json.*0600/i,
+    );
+    assert.match(
+      await dialog.innerText(),
+      /pages and acknowledgements go straight to PagerDuty and are marked sent direct/,
+    );
     await page.screenshot({ path: `${ARTIFACTS}16-settings.png` });
 
     // Emptying the URL says what empty means: the embedded local COSS.
     await page.keyboard.press('Control+a');
     await page.keyboard.press('Backspace');
-    assert.match(await dialog.locator('#settings-coss-help').innerText(), /Empty: the console runs the embedded local COSS/);
+    assert.match(
+      await dialog.locator('#settings-coss-help').innerText(),
+      /Empty: the console runs the embedded local COSS/,
+    );
 
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -90,7 +111,10 @@ describe('settings and notes search, keyboard only', { skip }, () => {
     await page.keyboard.press('Enter');
     const error = dialog.locator('.settings-status-error');
     await error.waitFor();
-    assert.equal(await error.innerText(), 'The COSS URL must start with http:// or https://, e.g. https://coss.example.');
+    assert.equal(
+      await error.innerText(),
+      'The COSS URL must start with http:// or https://, e.g. https://coss.example.',
+    );
     assert.equal(await error.getAttribute('role'), 'alert');
     assert.equal(await focusedLabel(page), 'settings-coss-url', 'focus stays where the mistake is');
     await page.screenshot({ path: `${ARTIFACTS}17-settings-error.png` });
@@ -131,7 +155,9 @@ describe('settings and notes search, keyboard only', { skip }, () => {
     assert.deepEqual(notifications.rules[2], { customer: 'globex', minSeverity: 'warning', sound: 'soft' });
     assert.deepEqual(notifications.quietHours, { enabled: true, start: '23:00', end: '07:00' });
     assert.equal(await dialog.locator('#settings-token').inputValue(), '', 'the typed token is cleared once saved');
-    await page.waitForFunction(() => document.querySelector('.conn-chip')?.getAttribute('title') === 'https://coss.internal.example.com');
+    await page.waitForFunction(
+      () => document.querySelector('.conn-chip')?.getAttribute('title') === 'https://coss.internal.example.com',
+    );
     await page.screenshot({ path: `${ARTIFACTS}19-settings-saved.png` });
 
     // Reopening reads back what the host now holds.
@@ -157,7 +183,9 @@ describe('settings and notes search, keyboard only', { skip }, () => {
     await page.keyboard.press('Control+a');
     await page.keyboard.type('7pm');
     await page.keyboard.press('Enter');
-    await dialog.locator('.settings-status-error', { hasText: 'Quiet hours start must be a 24-hour time such as 22:00.' }).waitFor();
+    await dialog
+      .locator('.settings-status-error', { hasText: 'Quiet hours start must be a 24-hour time such as 22:00.' })
+      .waitFor();
     assert.equal(await dialog.locator('#settings-quiet-start').getAttribute('aria-invalid'), 'true');
     assert.equal(await lastCall(page, 'settings.set'), undefined);
     await context.close();
@@ -165,9 +193,17 @@ describe('settings and notes search, keyboard only', { skip }, () => {
 
   it('finds the x7 device notes offline with Ctrl+Shift+F, shows the rule, and opens the alert with Enter', async () => {
     const { page, context, errors } = await harness.openConsole({ now: NOW });
-    await page.evaluate((syncedAt) => {
-      (window as unknown as FakeCalls).cossFake.setConnection({ status: 'offline', attempt: 0, syncedAt, lastError: 'connect ECONNREFUSED 10.0.0.5:443' });
-    }, new Date(NOW - 12 * 60_000).toISOString());
+    await page.evaluate(
+      (syncedAt) => {
+        (window as unknown as FakeCalls).cossFake.setConnection({
+          status: 'offline',
+          attempt: 0,
+          syncedAt,
+          lastError: 'connect ECONNREFUSED 10.0.0.5:443',
+        });
+      },
+      new Date(NOW - 12 * 60_000).toISOString(),
+    );
     await page.locator('.banner-offline').waitFor();
 
     await page.keyboard.press('Control+Shift+F');
@@ -239,7 +275,10 @@ describe('settings and notes search, keyboard only', { skip }, () => {
     const palette = page.getByRole('dialog', { name: 'Command palette' });
     await palette.waitFor();
     await page.keyboard.type('escalation notes');
-    assert.match(await palette.locator('.palette-item.is-active').innerText(), /Search this customer's escalation notes[\s\S]*Ctrl[\s\S]*Shift[\s\S]*F/);
+    assert.match(
+      await palette.locator('.palette-item.is-active').innerText(),
+      /Search this customer's escalation notes[\s\S]*Ctrl[\s\S]*Shift[\s\S]*F/,
+    );
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: "Search Acme's notes" }).waitFor();
     await page.keyboard.press('Escape');

@@ -21,7 +21,10 @@ import { createFakeHost, type FakeHost } from './fake-host.ts';
 import { startAcmeConsole } from './acme-console.ts';
 
 const settle = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
+const press = (
+  key: string,
+  modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {},
+) => ({
   key,
   ctrlKey: false,
   metaKey: false,
@@ -46,9 +49,16 @@ describe('console store with the fake host', () => {
       const state = getState();
       assert.equal(state.allCustomers, true);
       const rows = selectQueue(state).rows;
-      assert.deepEqual(new Set(rows.map((alert) => alert.customer)), new Set(['acme', 'globex', 'initech', 'umbrella', 'hooli']));
+      assert.deepEqual(
+        new Set(rows.map((alert) => alert.customer)),
+        new Set(['acme', 'globex', 'initech', 'umbrella', 'hooli']),
+      );
       const ranks = rows.map((alert) => severityRank(alert.severity));
-      assert.deepEqual(ranks, [...ranks].sort((a, b) => b - a), 'worst first across customers');
+      assert.deepEqual(
+        ranks,
+        [...ranks].sort((a, b) => b - a),
+        'worst first across customers',
+      );
       // The room and page targets beside the queue are the cursor alert's customer's.
       assert.equal(state.activeCustomer, rows[0]?.customer);
       moveCursor(rows.findIndex((alert) => alert.customer !== rows[0]?.customer));
@@ -56,7 +66,12 @@ describe('console store with the fake host', () => {
       assert.equal(getState().activeCustomer, selectCursorAlert(getState())?.customer);
       assert.ok(getState().roomByCustomer[getState().activeCustomer ?? ''] !== undefined, 'its room is loaded');
       // A stream change of one customer reaches the all-customers queue.
-      fresh.raise('globex', { number: 99_001, severity: 'critical', summary: 'core router down', device: 'core9.globex.net' });
+      fresh.raise('globex', {
+        number: 99_001,
+        severity: 'critical',
+        summary: 'core router down',
+        device: 'core9.globex.net',
+      });
       assert.ok(selectQueue(getState()).rows.some((alert) => alert.number === 99_001));
       // 1 goes to one customer, 0 back to all.
       await switchCustomer('acme');
@@ -79,7 +94,10 @@ describe('console store with the fake host', () => {
       rows.slice(0, 3).map((alert) => alert.number),
       [32981, 32977, 32962],
     );
-    assert.ok(rows.every((alert) => alert.status !== 'resolved'), 'resolved alerts are hidden by default');
+    assert.ok(
+      rows.every((alert) => alert.status !== 'resolved'),
+      'resolved alerts are hidden by default',
+    );
     assert.equal(state.connection?.status, 'live');
   });
 
@@ -125,7 +143,11 @@ describe('console store with the fake host', () => {
     assert.equal(getState().toasts.at(-1)?.tone, 'queued');
     const alert = getState().alertsByCustomer.acme?.get(32981);
     assert.ok(alert !== undefined);
-    fake.emit('alerts.changed', { customer: 'acme', alerts: [{ ...alert, status: 'acknowledged', acknowledgedBy: 'NOC' }], removed: [] });
+    fake.emit('alerts.changed', {
+      customer: 'acme',
+      alerts: [{ ...alert, status: 'acknowledged', acknowledgedBy: 'NOC' }],
+      removed: [],
+    });
     assert.equal(getState().pending.has(32981), false);
   });
 
@@ -263,11 +285,33 @@ describe('command registry', () => {
 
   it('offers in the palette only the customers there are, by name', () => {
     const customers = [
-      { slug: 'acme', name: 'Acme', number: 102, timeZone: 'UTC', unacknowledged: { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 }, onCall: [] },
-      { slug: 'globex', name: 'Globex', number: 103, timeZone: 'UTC', unacknowledged: { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 }, onCall: [] },
+      {
+        slug: 'acme',
+        name: 'Acme',
+        number: 102,
+        timeZone: 'UTC',
+        unacknowledged: { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 },
+        onCall: [],
+      },
+      {
+        slug: 'globex',
+        name: 'Globex',
+        number: 103,
+        timeZone: 'UTC',
+        unacknowledged: { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 },
+        onCall: [],
+      },
     ];
-    const switches = paletteCommands({ ...getState(), customers }).filter((command) => command.id.startsWith('customer.switch.'));
-    assert.deepEqual(switches.map((command) => [command.title, command.keys[0]]), [['Switch to Acme', '1'], ['Switch to Globex', '2']]);
+    const switches = paletteCommands({ ...getState(), customers }).filter((command) =>
+      command.id.startsWith('customer.switch.'),
+    );
+    assert.deepEqual(
+      switches.map((command) => [command.title, command.keys[0]]),
+      [
+        ['Switch to Acme', '1'],
+        ['Switch to Globex', '2'],
+      ],
+    );
     assert.ok(!paletteCommands(getState()).some((command) => command.id === 'app.palette'));
   });
 
@@ -318,7 +362,10 @@ describe('web-host client', () => {
 
   it('sends requests as frames, answers from response frames, and passes events on', async () => {
     const sockets: FakeSocket[] = [];
-    const client = createWebHostClient({ url: 'ws://127.0.0.1:1/host?token=t', createSocket: () => sockets[sockets.push(new FakeSocket()) - 1] as FakeSocket });
+    const client = createWebHostClient({
+      url: 'ws://127.0.0.1:1/host?token=t',
+      createSocket: () => sockets[sockets.push(new FakeSocket()) - 1] as FakeSocket,
+    });
     const socket = sockets[0];
     assert.ok(socket !== undefined);
     const answer = client.invoke('app.openExternal', { url: 'https://example.com/' });
@@ -326,13 +373,19 @@ describe('web-host client', () => {
     const frame = JSON.parse(socket.sent[0] ?? '{}') as { id: number; name: string; type: string };
     assert.equal(frame.type, 'request');
     assert.equal(frame.name, 'app.openExternal');
-    socket.fire('message', { data: JSON.stringify({ type: 'response', id: frame.id, response: { ok: true, value: { opened: true } } }) });
+    socket.fire('message', {
+      data: JSON.stringify({ type: 'response', id: frame.id, response: { ok: true, value: { opened: true } } }),
+    });
     assert.deepEqual(await answer, { ok: true, value: { opened: true } });
 
     const seen: ConnectionState[] = [];
     client.on('connection.changed', (state) => seen.push(state));
-    socket.fire('message', { data: JSON.stringify({ type: 'event', name: 'connection.changed', payload: connection }) });
-    socket.fire('message', { data: JSON.stringify({ type: 'event', name: 'connection.changed', payload: { status: 'bogus' } }) });
+    socket.fire('message', {
+      data: JSON.stringify({ type: 'event', name: 'connection.changed', payload: connection }),
+    });
+    socket.fire('message', {
+      data: JSON.stringify({ type: 'event', name: 'connection.changed', payload: { status: 'bogus' } }),
+    });
     assert.equal(seen.length, 1, 'malformed payloads are dropped');
   });
 
@@ -349,7 +402,9 @@ describe('web-host client', () => {
     const seen: ConnectionState[] = [];
     client.on('connection.changed', (state) => seen.push(state));
     sockets[0]?.fire('open');
-    sockets[0]?.fire('message', { data: JSON.stringify({ type: 'event', name: 'connection.changed', payload: connection }) });
+    sockets[0]?.fire('message', {
+      data: JSON.stringify({ type: 'event', name: 'connection.changed', payload: connection }),
+    });
     sockets[0]?.fire('close', { code: 1006 });
     assert.deepEqual([seen.at(-1)?.status, seen.at(-1)?.attempt, seen.at(-1)?.local], ['reconnecting', 1, true]);
     timers.shift()?.();
@@ -357,7 +412,13 @@ describe('web-host client', () => {
     sockets[1]?.fire('open');
     const frame = JSON.parse(sockets[1]?.sent[0] ?? '{}') as { id: number; name: string };
     assert.equal(frame.name, 'session.get', 'asks where things stand after a gap');
-    sockets[1]?.fire('message', { data: JSON.stringify({ type: 'response', id: frame.id, response: { ok: true, value: { connection, user: null } } }) });
+    sockets[1]?.fire('message', {
+      data: JSON.stringify({
+        type: 'response',
+        id: frame.id,
+        response: { ok: true, value: { connection, user: null } },
+      }),
+    });
     await settle();
     assert.equal(seen.at(-1)?.status, 'live');
   });

@@ -26,7 +26,11 @@ describe('virtualized queue', { skip }, () => {
     assert.ok(rowCount >= BULK, `the list knows every row (${rowCount})`);
     const rendered = await page.locator('.arow').count();
     assert.ok(rendered > 10 && rendered < 80, `only a window is in the DOM (${rendered} rows)`);
-    assert.match(await page.locator('.toolbar-count').innerText(), /100,016 of 100,017/, 'one resolved alert is filtered out');
+    assert.match(
+      await page.locator('.toolbar-count').innerText(),
+      /100,016 of 100,017/,
+      'one resolved alert is filtered out',
+    );
 
     // Forty j presses: each must be handled well inside a frame budget on average.
     const started = Date.now();
@@ -37,7 +41,10 @@ describe('virtualized queue', { skip }, () => {
 
     // End jumps to the last row; the window follows and stays small.
     await page.keyboard.press('End');
-    await page.waitForFunction((count) => document.querySelector('.arow.is-cursor')?.getAttribute('aria-posinset') === String(count), rowCount);
+    await page.waitForFunction(
+      (count) => document.querySelector('.arow.is-cursor')?.getAttribute('aria-posinset') === String(count),
+      rowCount,
+    );
     assert.ok((await page.locator('.arow').count()) < 80);
 
     // Wheel scrolling through the middle: still a window, and frames keep coming.
@@ -57,7 +64,9 @@ describe('virtualized queue', { skip }, () => {
     await page.keyboard.press('/');
     const searchStarted = Date.now();
     await page.keyboard.type('cache123');
-    await page.waitForFunction(() => /^\d{1,3} of 100,017/.test(document.querySelector('.toolbar-count')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^\d{1,3} of 100,017/.test(document.querySelector('.toolbar-count')?.textContent ?? ''),
+    );
     const searchMs = Date.now() - searchStarted;
     assert.ok(searchMs < 3000, `search took ${searchMs} ms`);
     const devices = await page.locator('.arow .c-device').allInnerTexts();
@@ -76,7 +85,10 @@ describe('virtualized queue', { skip }, () => {
       const element = document.querySelector('#alert-list') as HTMLElement;
       const seen: (string | null)[] = [];
       (window as unknown as { fastSeen: (string | null)[] }).fastSeen = seen;
-      new MutationObserver(() => seen.push(element.getAttribute('data-fast'))).observe(element, { attributes: true, attributeFilter: ['data-fast'] });
+      new MutationObserver(() => seen.push(element.getAttribute('data-fast'))).observe(element, {
+        attributes: true,
+        attributeFilter: ['data-fast'],
+      });
     });
     const fastSeen = () => page.evaluate(() => (window as unknown as { fastSeen: (string | null)[] }).fastSeen.slice());
 
@@ -101,7 +113,9 @@ describe('virtualized queue', { skip }, () => {
     assert.equal(await page.locator('.arow .c-device').first().isVisible(), true, 'severity, number and device stay');
     await page.screenshot({ path: `${ARTIFACTS}16-100k-fling.png` });
     // It settles back to full rows by itself once the wheel stops.
-    await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, { timeout: 2_000 });
+    await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, {
+      timeout: 2_000,
+    });
     assert.equal(await summaryShown(), true, 'full rows once the fling is over');
     assert.deepEqual((await fastSeen()).slice(-1), [null]);
 
@@ -111,7 +125,9 @@ describe('virtualized queue', { skip }, () => {
     for (let i = 0; i < 10; i++) await page.keyboard.down('PageDown');
     await page.keyboard.up('PageDown');
     assert.equal((await fastSeen()).slice(before).includes('true'), true, 'held PageDown reduced rows');
-    await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, { timeout: 2_000 });
+    await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, {
+      timeout: 2_000,
+    });
     assert.equal(await summaryShown(), true);
 
     // Dragging the scrollbar thumb is a fling too; a key pressed mid-fling brings full rows back at once, well
@@ -131,7 +147,10 @@ describe('virtualized queue', { skip }, () => {
       return { during, after: element.getAttribute('data-fast'), ms: performance.now() - pressed };
     })()`);
     assert.equal(keyMidFling.during, 'true', 'a scrollbar jump of 20 windows reduces rows');
-    assert.ok(keyMidFling.ms < 150, `checked before the settle timer could have fired (${keyMidFling.ms.toFixed(0)} ms)`);
+    assert.ok(
+      keyMidFling.ms < 150,
+      `checked before the settle timer could have fired (${keyMidFling.ms.toFixed(0)} ms)`,
+    );
     assert.equal(keyMidFling.after, null, 'j restored full rows at once');
     assert.deepEqual(errors, []);
     await context.close();

@@ -26,7 +26,8 @@ export function findAlertmanager(): string | null {
       // not here; try the next one
     }
   }
-  if (process.env.CI) throw new Error('Alertmanager is required in CI (apt-get install prometheus-alertmanager) but was not found');
+  if (process.env.CI)
+    throw new Error('Alertmanager is required in CI (apt-get install prometheus-alertmanager) but was not found');
   return null;
 }
 
@@ -90,7 +91,10 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
 
   try {
     const address = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Alertmanager did not start listening:\n${output}`)), options.timeoutMs ?? 15_000);
+      const timer = setTimeout(
+        () => reject(new Error(`Alertmanager did not start listening:\n${output}`)),
+        options.timeoutMs ?? 15_000,
+      );
       child.once('error', (error) => {
         clearTimeout(timer);
         reject(error);

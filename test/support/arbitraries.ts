@@ -10,7 +10,27 @@ import fc from 'fast-check';
 
 /** Single UTF-16 code units: NUL, controls, lone surrogates, BOM, RTL marks, U+FFFF — what breaks storage. */
 const nastyUnit = fc.oneof(
-  fc.constantFrom('\u0000', '\u0001', '\u001f', '\u007f', '\ud800', '\udbff', '\udc00', '\udfff', '\ufeff', '\u202e', '\uffff', '\u2028', '\\', '"', "'", '%', '_', '\n', '\t'),
+  fc.constantFrom(
+    '\u0000',
+    '\u0001',
+    '\u001f',
+    '\u007f',
+    '\ud800',
+    '\udbff',
+    '\udc00',
+    '\udfff',
+    '\ufeff',
+    '\u202e',
+    '\uffff',
+    '\u2028',
+    '\\',
+    '"',
+    "'",
+    '%',
+    '_',
+    '\n',
+    '\t',
+  ),
   fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
 );
 
@@ -21,15 +41,25 @@ export function weirdText(constraints: { minLength?: number; maxLength?: number 
     { weight: 3, arbitrary: fc.string({ minLength, maxLength }) },
     { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength, maxLength }) },
     { weight: 2, arbitrary: fc.string({ unit: nastyUnit, minLength, maxLength }) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('é', 'e\u0301', '👩‍🚒', '🇺🇦', '\u0000', 'Ω', '𝕏', '\ud83d'), minLength, maxLength }) },
+    {
+      weight: 1,
+      arbitrary: fc.string({
+        unit: fc.constantFrom('é', 'e\u0301', '👩‍🚒', '🇺🇦', '\u0000', 'Ω', '𝕏', '\ud83d'),
+        minLength,
+        maxLength,
+      }),
+    },
   );
 }
 
 /** Text that is not blank after trim (device names must not be). */
 const nonBlank = (maxLength = 40) =>
-  fc.tuple(fc.string({ minLength: 1, maxLength: 8, unit: 'grapheme-ascii' }).filter((s) => s.trim() !== ''), weirdText({ maxLength })).map(
-    ([head, tail]) => `${head.trim()}${tail}`.slice(0, maxLength),
-  );
+  fc
+    .tuple(
+      fc.string({ minLength: 1, maxLength: 8, unit: 'grapheme-ascii' }).filter((s) => s.trim() !== ''),
+      weirdText({ maxLength }),
+    )
+    .map(([head, tail]) => `${head.trim()}${tail}`.slice(0, maxLength));
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 
@@ -51,7 +81,11 @@ const rec = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T) =>
 // Times
 // ---------------------------------------------------------------------------------------------------------------
 
-const sensibleDate = fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true });
+const sensibleDate = fc.date({
+  min: new Date('1971-01-01T00:00:00Z'),
+  max: new Date('2099-12-31T23:59:59Z'),
+  noInvalidDate: true,
+});
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** RFC 3339 with Z or a numeric offset, and Go's zero time that Alertmanager sends for "no end". */
@@ -102,13 +136,17 @@ export const zenossEvent = rec({
   severity: zenossSeverity,
   summary: weirdText({ maxLength: 120 }),
   message: optional(fc.oneof(weirdText({ maxLength: 300 }), fc.constant(null))),
-  count: optional(fc.oneof(fc.integer({ min: 1, max: 2_147_483_647 }), fc.integer({ min: 1, max: 999_999_999 }).map(String))),
+  count: optional(
+    fc.oneof(fc.integer({ min: 1, max: 2_147_483_647 }), fc.integer({ min: 1, max: 999_999_999 }).map(String)),
+  ),
   firstTime: optional(zenossTime),
   lastTime: optional(zenossTime),
   prodState: optional(fc.oneof(fc.integer({ min: -1, max: 1000 }), fc.constantFrom('Production', 'Maintenance'))),
   DeviceGroups: optional(organizers),
   Systems: optional(organizers),
-  Location: optional(fc.oneof(weirdText(), rec({ name: weirdText() }), fc.array(rec({ name: weirdText() }), { maxLength: 2 }))),
+  Location: optional(
+    fc.oneof(weirdText(), rec({ name: weirdText() }), fc.array(rec({ name: weirdText() }), { maxLength: 2 })),
+  ),
 });
 
 /** A Zenoss body: one event or a non-empty array; `count` is how many events it carries. */
@@ -119,11 +157,17 @@ export const zenossBody: fc.Arbitrary<{ body: unknown; count: number }> = fc.one
 
 const labelName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,20}$/);
 const labelSet = (minKeys: number) =>
-  fc.dictionary(fc.oneof(labelName, fc.constantFrom('alertname', 'instance', 'severity', 'job', 'cluster', 'service', 'region')).filter(safeKey), weirdText({ maxLength: 60 }), {
-    minKeys,
-    maxKeys: 12,
-    noNullPrototype: true,
-  });
+  fc.dictionary(
+    fc
+      .oneof(labelName, fc.constantFrom('alertname', 'instance', 'severity', 'job', 'cluster', 'service', 'region'))
+      .filter(safeKey),
+    weirdText({ maxLength: 60 }),
+    {
+      minKeys,
+      maxKeys: 12,
+      noNullPrototype: true,
+    },
+  );
 const promAlertFields = {
   labels: labelSet(1),
   annotations: optional(labelSet(0)),
@@ -138,12 +182,23 @@ export const alertmanagerBody: fc.Arbitrary<{ body: unknown; count: number }> = 
   truncatedAlerts: optional(fc.integer({ min: 0, max: 1000 })),
   status: fc.constantFrom('firing', 'resolved'),
   receiver: weirdText(),
-  groupLabels: optional(fc.dictionary(weirdText({ maxLength: 10 }).filter(safeKey), weirdText(), { maxKeys: 4, noNullPrototype: true })),
-  commonLabels: optional(fc.dictionary(weirdText({ maxLength: 10 }).filter(safeKey), weirdText(), { maxKeys: 4, noNullPrototype: true })),
-  commonAnnotations: optional(fc.dictionary(weirdText({ maxLength: 10 }).filter(safeKey), weirdText(), { maxKeys: 4, noNullPrototype: true })),
+  groupLabels: optional(
+    fc.dictionary(weirdText({ maxLength: 10 }).filter(safeKey), weirdText(), { maxKeys: 4, noNullPrototype: true }),
+  ),
+  commonLabels: optional(
+    fc.dictionary(weirdText({ maxLength: 10 }).filter(safeKey), weirdText(), { maxKeys: 4, noNullPrototype: true }),
+  ),
+  commonAnnotations: optional(
+    fc.dictionary(weirdText({ maxLength: 10 }).filter(safeKey), weirdText(), { maxKeys: 4, noNullPrototype: true }),
+  ),
   externalURL: optional(fc.webUrl()),
   alerts: fc.array(
-    rec({ ...promAlertFields, labels: labelSet(0), status: fc.constantFrom('firing', 'resolved'), fingerprint: optional(fc.stringMatching(/^[0-9a-f]{0,16}$/)) }),
+    rec({
+      ...promAlertFields,
+      labels: labelSet(0),
+      status: fc.constantFrom('firing', 'resolved'),
+      fingerprint: optional(fc.stringMatching(/^[0-9a-f]{0,16}$/)),
+    }),
     { maxLength: 6 },
   ),
 }).map((body) => ({ body, count: (body as { alerts: unknown[] }).alerts.length }));
@@ -168,7 +223,9 @@ export const genericEvent = rec({
   deviceGroups: optional(fc.array(weirdText(), { maxLength: 4 })),
   systems: optional(fc.array(weirdText(), { maxLength: 4 })),
   location: optional(weirdText()),
-  labels: optional(fc.dictionary(weirdText({ maxLength: 20 }).filter(safeKey), weirdText(), { maxKeys: 6, noNullPrototype: true })),
+  labels: optional(
+    fc.dictionary(weirdText({ maxLength: 20 }).filter(safeKey), weirdText(), { maxKeys: 6, noNullPrototype: true }),
+  ),
   externalId: optional(weirdText()),
   url: optional(fc.webUrl()),
 });
@@ -185,11 +242,40 @@ export const genericBody: fc.Arbitrary<{ body: unknown; count: number }> = fc.on
 
 /** A value of the wrong kind for almost any field. */
 export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1.5, -0, 1e308, -1e308, 2 ** 53, 2_147_483_648, '', ' ', '\u0000', '\ud800', [], {}, [null], { text: null }),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    -0,
+    1e308,
+    -1e308,
+    2 ** 53,
+    2_147_483_648,
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    [],
+    {},
+    [null],
+    { text: null },
+  ),
   fc.integer(),
   fc.double({ noNaN: true }),
   weirdText({ maxLength: 200 }),
-  fc.constantFrom('0000-01-01T00:00:00Z', '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', 'yesterday', '2024-02-30', '2024/13/40 25:61:61'),
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '-271821-04-20T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '1969-12-31T23:59:59Z',
+    'yesterday',
+    '2024-02-30',
+    '2024/13/40 25:61:61',
+  ),
   fc.constantFrom(8.64e15, -1, 1e11, 1e12, 1e20, 253402300800, 253402300799),
   // Longer than every per-field limit (65,536), well under the body limit.
   fc.integer({ min: 65_537, max: 70_000 }).map((length) => 'x'.repeat(length)),
@@ -200,7 +286,11 @@ export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
 type Json = unknown;
 
 /** Every path (object keys and array indexes) inside `value`, the root excluded. */
-function paths(value: Json, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+function paths(
+  value: Json,
+  prefix: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
       out.push([...prefix, index]);
@@ -253,7 +343,11 @@ export function nearValid(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<
  * over a btree row (3,000), or at the limits of summaries (8,000 as in a real report, 65,536).
  */
 export const hugeText: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('x', 'random', 'é', '👩‍🚒', '\u0000', '-'), fc.nat(), fc.constantFrom(100_000, 100_000, 3000, 8000, 65_536))
+  .tuple(
+    fc.constantFrom('x', 'random', 'é', '👩‍🚒', '\u0000', '-'),
+    fc.nat(),
+    fc.constantFrom(100_000, 100_000, 3000, 8000, 65_536),
+  )
   .map(([kind, seed, length]) => {
     if (kind !== 'random') return kind.repeat(Math.ceil(length / kind.length)).slice(0, length);
     // Incompressible, so PostgreSQL cannot shrink it below a btree's row limit.
@@ -316,12 +410,10 @@ const contentTypes = fc.constantFrom(
 
 /** Text that is not (quite) JSON: raw bytes, truncated JSON, JSON with garbage, deep nesting, odd escapes. */
 export function rawBodies(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<RawBody> {
-  const truncated = fc
-    .tuple(valid, fc.nat())
-    .map(([{ body }, cut]) => {
-      const text = JSON.stringify(body);
-      return text.slice(0, text.length > 1 ? cut % (text.length - 1) : 0);
-    });
+  const truncated = fc.tuple(valid, fc.nat()).map(([{ body }, cut]) => {
+    const text = JSON.stringify(body);
+    return text.slice(0, text.length > 1 ? cut % (text.length - 1) : 0);
+  });
   const text = fc.oneof(
     truncated,
     fc.string({ unit: 'binary', maxLength: 200 }),
@@ -359,7 +451,11 @@ export function rawBodies(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<
     fc
       .tuple(fc.constantFrom([0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80]), contentTypes)
       .map(([bytes, contentType]) => ({
-        body: new Uint8Array([...Buffer.from('{"device":"'), ...bytes, ...Buffer.from('","summary":"s","severity":"error"}')]),
+        body: new Uint8Array([
+          ...Buffer.from('{"device":"'),
+          ...bytes,
+          ...Buffer.from('","summary":"s","severity":"error"}'),
+        ]),
         contentType,
       })),
   );
@@ -369,7 +465,11 @@ export function rawBodies(valid: fc.Arbitrary<{ body: unknown }>): fc.Arbitrary<
 // PagerDuty webhooks and room lines
 // ---------------------------------------------------------------------------------------------------------------
 
-const pdReference = rec({ id: fc.stringMatching(/^P[A-Z0-9]{6}$/), summary: optional(weirdText()), type: optional(fc.constantFrom('user_reference', 'service_reference')) });
+const pdReference = rec({
+  id: fc.stringMatching(/^P[A-Z0-9]{6}$/),
+  summary: optional(weirdText()),
+  type: optional(fc.constantFrom('user_reference', 'service_reference')),
+});
 
 /** A PagerDuty Webhooks v3 delivery body (one event), of the kinds COSS acts on and others. */
 export const pagerdutyWebhookBody: fc.Arbitrary<{ body: unknown; count: number }> = fc
@@ -394,7 +494,9 @@ export const pagerdutyWebhookBody: fc.Arbitrary<{ body: unknown; count: number }
       id: fc.stringMatching(/^Q[A-Z0-9]{6}$/),
       number: optional(fc.integer({ min: 1, max: 1_000_000 })),
       status: optional(fc.constantFrom('triggered', 'acknowledged', 'resolved')),
-      incident_key: optional(fc.oneof(fc.constant(null), weirdText(), fc.constantFrom('coss_102-32962', 'coss_103-10001'))),
+      incident_key: optional(
+        fc.oneof(fc.constant(null), weirdText(), fc.constantFrom('coss_102-32962', 'coss_103-10001')),
+      ),
       service: optional(pdReference),
       assignees: optional(fc.array(pdReference, { maxLength: 3 })),
       escalation_policy: optional(pdReference),
@@ -406,21 +508,56 @@ export const pagerdutyWebhookBody: fc.Arbitrary<{ body: unknown; count: number }
   .map(([eventType, id, occurred, incident, note, agent]) => {
     const data =
       eventType === 'incident.annotated'
-        ? { id: 'PNOTE01', type: 'incident_note', content: note, incident: { id: incident.id, type: 'incident_reference' } }
+        ? {
+            id: 'PNOTE01',
+            type: 'incident_note',
+            content: note,
+            incident: { id: incident.id, type: 'incident_reference' },
+          }
         : { ...incident, type: 'incident' };
-    const event = { id, event_type: eventType, resource_type: eventType.split('.')[0] ?? 'incident', occurred_at: occurred.toISOString(), agent, data };
+    const event = {
+      id,
+      event_type: eventType,
+      resource_type: eventType.split('.')[0] ?? 'incident',
+      occurred_at: occurred.toISOString(),
+      agent,
+      data,
+    };
     return { body: { event: compact(event) }, count: 1 };
   });
 
-const roomTarget = fc.oneof(fc.constantFrom('casc/romel', 'casc/int/systems', 'acme/oncall', 'nobody/here'), weirdText({ maxLength: 20 }));
-const eventRef = fc.oneof(fc.integer({ min: 0, max: 99_999_999 }).map(String), fc.constantFrom('coss_102-32962', '32962', '-1', '1e9'), weirdText({ maxLength: 12 }));
+const roomTarget = fc.oneof(
+  fc.constantFrom('casc/romel', 'casc/int/systems', 'acme/oncall', 'nobody/here'),
+  weirdText({ maxLength: 20 }),
+);
+const eventRef = fc.oneof(
+  fc.integer({ min: 0, max: 99_999_999 }).map(String),
+  fc.constantFrom('coss_102-32962', '32962', '-1', '1e9'),
+  weirdText({ maxLength: 12 }),
+);
 
 /** What a person types into a room: chat, and every command with plausible and broken arguments. */
 export const roomLine: fc.Arbitrary<string> = fc.oneof(
   weirdText({ minLength: 1, maxLength: 200 }),
   fc
     .tuple(
-      fc.constantFrom('.ack', '.emergency', '.escalate', '.help', '.note', '.oncall', '.oncall!', '.reassign', '.resolve', '.urgent', '.who', '.', '..', '.ACK', '.unknown'),
+      fc.constantFrom(
+        '.ack',
+        '.emergency',
+        '.escalate',
+        '.help',
+        '.note',
+        '.oncall',
+        '.oncall!',
+        '.reassign',
+        '.resolve',
+        '.urgent',
+        '.who',
+        '.',
+        '..',
+        '.ACK',
+        '.unknown',
+      ),
       fc.option(fc.tuple(roomTarget, fc.option(eventRef, { nil: undefined })), { nil: undefined }),
       fc.array(fc.oneof(eventRef, weirdText({ maxLength: 30 }), roomTarget), { maxLength: 4 }),
     )
@@ -431,4 +568,7 @@ export const roomLine: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A room message body: `{"body": line}`. */
-export const roomMessageBody: fc.Arbitrary<{ body: unknown; count: number }> = roomLine.map((line) => ({ body: { body: line }, count: 1 }));
+export const roomMessageBody: fc.Arbitrary<{ body: unknown; count: number }> = roomLine.map((line) => ({
+  body: { body: line },
+  count: 1,
+}));

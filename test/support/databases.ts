@@ -25,7 +25,10 @@ export function postgresAvailable(): Promise<boolean> {
       await client.end();
       return true;
     } catch (error) {
-      if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${ADMIN_URL} did not answer: ${String(error)}`, { cause: error });
+      if (process.env.CI)
+        throw new Error(`PostgreSQL is required in CI but ${ADMIN_URL} did not answer: ${String(error)}`, {
+          cause: error,
+        });
       return false;
     }
   })();

@@ -11,7 +11,11 @@ export const TARGET_NAME = 'COSS oncall macro – Systems';
 
 /** Raises an alert for acme and pages it to the simulator's service; the outbox rows are marked done so that
  * the test, not the worker, decides what reaches PagerDuty. Returns the dedup key and alert number. */
-export async function pageAlert(coss: TestServer, routingKey: string, device: string): Promise<{ dedupKey: string; alertNumber: number; pageId: number }> {
+export async function pageAlert(
+  coss: TestServer,
+  routingKey: string,
+  device: string,
+): Promise<{ dedupKey: string; alertNumber: number; pageId: number }> {
   const db = coss.server.context.db;
   const target = await upsertTarget(db, {
     path: 'casc/int/systems',
@@ -20,7 +24,11 @@ export async function pageAlert(coss: TestServer, routingKey: string, device: st
     serviceId: 'PSVCNOC',
     escalationPolicyId: 'PEPNOC1',
   });
-  const raised = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, { device, severity: 'critical', summary: `${device} down` });
+  const raised = await coss.request('POST', '/api/v1/alerts', coss.keys.acme, {
+    device,
+    severity: 'critical',
+    summary: `${device} down`,
+  });
   const alertNumber = (raised.body as { alerts: Array<{ number: number }> }).alerts[0]?.number ?? 0;
   const customer = (await findCustomer(db, 'acme')) as Customer;
   const row = (await db.query<AlertRow>('SELECT * FROM alerts WHERE number = $1', [alertNumber])).rows[0] as AlertRow;
@@ -70,13 +78,23 @@ export async function reportLines(db: Database, customerId: number): Promise<str
 }
 
 /** Counts that must not move when a request is refused or a change is a repeat. */
-export async function snapshot(db: Database): Promise<{ webhooks: number; messages: number; events: number; alerts: string; pages: string }> {
+export async function snapshot(
+  db: Database,
+): Promise<{ webhooks: number; messages: number; events: number; alerts: string; pages: string }> {
   const one = async (sql: string) => (await db.query<{ v: unknown }>(sql)).rows[0]?.v;
   return {
     webhooks: Number(await one('SELECT count(*) AS v FROM pagerduty_webhooks')),
     messages: Number(await one('SELECT count(*) AS v FROM room_messages')),
     events: Number(await one('SELECT coalesce(max(seq), 0) AS v FROM events')),
-    alerts: JSON.stringify(await one(`SELECT json_agg(json_build_array(number, status, acknowledged_by, assignee) ORDER BY number) AS v FROM alerts`)),
-    pages: JSON.stringify(await one(`SELECT json_agg(json_build_array(id, incident_id, incident_status, incident_assignees) ORDER BY id) AS v FROM pages`)),
+    alerts: JSON.stringify(
+      await one(
+        `SELECT json_agg(json_build_array(number, status, acknowledged_by, assignee) ORDER BY number) AS v FROM alerts`,
+      ),
+    ),
+    pages: JSON.stringify(
+      await one(
+        `SELECT json_agg(json_build_array(id, incident_id, incident_status, incident_assignees) ORDER BY id) AS v FROM pages`,
+      ),
+    ),
   };
 }

@@ -47,11 +47,12 @@ export interface CossProcess {
   terminate(timeoutMs?: number): Promise<ExitStatus>;
 }
 
-
 /** Migrates and seeds the store before any node runs on it (PGlite allows one process per data directory). */
 export async function seedStore(store: StoreLocation): Promise<Seed> {
   const db = await openDatabase(
-    'databaseUrl' in store ? { databaseUrl: store.databaseUrl, dataDir: undefined } : { databaseUrl: undefined, dataDir: store.dataDir },
+    'databaseUrl' in store
+      ? { databaseUrl: store.databaseUrl, dataDir: undefined }
+      : { databaseUrl: undefined, dataDir: store.dataDir },
   );
   try {
     return await seedDirectory(db);
@@ -81,7 +82,16 @@ async function startOnce(options: CossProcessOptions, port: number): Promise<Cos
   delete env.DATABASE_URL;
   delete env.COSS_DATA_DIR;
   delete env.NODE_TEST_CONTEXT; // the child is a server, not a test file
-  const args = [COSS_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--log-level', options.logLevel ?? 'warn'];
+  const args = [
+    COSS_BIN,
+    'serve',
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--log-level',
+    options.logLevel ?? 'warn',
+  ];
   if ('databaseUrl' in options.store) env.DATABASE_URL = options.store.databaseUrl;
   else args.push('--data-dir', options.store.dataDir);
 
@@ -102,14 +112,17 @@ async function startOnce(options: CossProcessOptions, port: number): Promise<Cos
   void exited.then(() => {
     hasExited = true;
   });
-  const output = () => `--- coss serve (pid ${child.pid}) stderr ---\n${stderr}\n--- stdout (tail) ---\n${stdout.slice(-4000)}`;
+  const output = () =>
+    `--- coss serve (pid ${child.pid}) stderr ---\n${stderr}\n--- stdout (tail) ---\n${stdout.slice(-4000)}`;
   const url = `http://127.0.0.1:${port}`;
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
     if (hasExited) {
       const status = await exited;
-      throw new Error(`coss serve exited before it was ready (code ${status.code}, signal ${status.signal})\n${output()}`);
+      throw new Error(
+        `coss serve exited before it was ready (code ${status.code}, signal ${status.signal})\n${output()}`,
+      );
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

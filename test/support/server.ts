@@ -25,7 +25,13 @@ export interface TestServer extends Seed {
   /** PostgreSQL URL of the test database (undefined on PGlite) */
   databaseUrl: string | undefined;
   /** JSON request with a bearer secret; returns status, headers and parsed body */
-  request: (method: string, path: string, secret: string | null, body?: unknown, headers?: Record<string, string>) => Promise<TestResponse>;
+  request: (
+    method: string,
+    path: string,
+    secret: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<TestResponse>;
   close: () => Promise<void>;
 }
 
@@ -44,7 +50,11 @@ export async function startTestServer(
   const { db, url: databaseUrl, dispose } = await openTestDatabase(kind);
   const seed = await seedDirectory(db);
   // shutdownQuietMs 0: a test's close follows its last request; the drain that waits for clients is tested on a process.
-  const server = await createServer({ port: 0, logLevel: 'silent', shutdownQuietMs: 0, ...config }, db, testPagerDutyConfig(pagerduty));
+  const server = await createServer(
+    { port: 0, logLevel: 'silent', shutdownQuietMs: 0, ...config },
+    db,
+    testPagerDutyConfig(pagerduty),
+  );
   await server.context.customers.reload();
   const url = await server.listen();
   return {

@@ -11,7 +11,13 @@ import { assertDataDirFree, lockDataDir } from '../../../server/cli/data-dir-loc
 import type { Database } from '../../../server/db/database.ts';
 import { openDatabase } from '../../../server/db/open.ts';
 import { pagerDutyConfigFromEnv } from '../../../server/integrations/pagerduty/config.ts';
-import { EMBEDDED_COSS_PROTOCOL, embeddedCossPaths, ParentMessageSchema, type ParentChannel, type ParentMessage } from './protocol.ts';
+import {
+  EMBEDDED_COSS_PROTOCOL,
+  embeddedCossPaths,
+  ParentMessageSchema,
+  type ParentChannel,
+  type ParentMessage,
+} from './protocol.ts';
 import { issueSessionToken, postSamples, setUpSampleDirectory } from './setup.ts';
 import { errorMessage } from '../../../shared/error-message.ts';
 
@@ -128,12 +134,18 @@ export function serveEmbeddedCoss(channel: ParentChannel): EmbeddedCossChild {
   channel.onMessage((raw) => {
     const parsed = ParentMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      channel.post({ type: 'failed', message: `the embedded COSS ignored a message it does not understand: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      channel.post({
+        type: 'failed',
+        message: `the embedded COSS ignored a message it does not understand: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      });
       return;
     }
     if (parsed.data.type === 'stop') return stop();
     if (startSeen) {
-      channel.post({ type: 'failed', message: 'the embedded COSS was asked to start twice; the second request was ignored' });
+      channel.post({
+        type: 'failed',
+        message: 'the embedded COSS was asked to start twice; the second request was ignored',
+      });
       return;
     }
     startSeen = true;

@@ -9,7 +9,9 @@ import { detectParentChannel } from './protocol.ts';
 process.umask(0o077);
 const channel = detectParentChannel();
 if (!channel) {
-  process.stderr.write('embedded-coss: start me with child_process.fork or utilityProcess.fork; I take my orders from the parent\n');
+  process.stderr.write(
+    'embedded-coss: start me with child_process.fork or utilityProcess.fork; I take my orders from the parent\n',
+  );
   process.exit(2);
 }
 const child = serveEmbeddedCoss(channel);

@@ -170,12 +170,17 @@ export function startEmbeddedCoss(options: EmbeddedCossOptions): Promise<Embedde
 
     child.onMessage((raw) => {
       const parsed = ChildMessageSchema.safeParse(raw);
-      if (!parsed.success) return fail(`sent a message this console does not understand (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      if (!parsed.success)
+        return fail(
+          `sent a message this console does not understand (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+        );
       const message = parsed.data;
       switch (message.type) {
         case 'hello':
           if (message.protocol !== EMBEDDED_COSS_PROTOCOL) {
-            return fail(`speaks protocol ${message.protocol}, this console ${EMBEDDED_COSS_PROTOCOL} (rebuild: npm run build:electron)`);
+            return fail(
+              `speaks protocol ${message.protocol}, this console ${EMBEDDED_COSS_PROTOCOL} (rebuild: npm run build:electron)`,
+            );
           }
           child.send({
             type: 'start',

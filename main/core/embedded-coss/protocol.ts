@@ -104,7 +104,10 @@ export function parentPortChannel(port: ParentPortLike, options: { parentCheckMs
 }
 
 /** The child side over Node's IPC channel (`child_process.fork`). */
-export function processIpcChannel(proc: NodeJS.Process = process, options: { parentCheckMs?: number } = {}): ParentChannel {
+export function processIpcChannel(
+  proc: NodeJS.Process = process,
+  options: { parentCheckMs?: number } = {},
+): ParentChannel {
   const send = proc.send?.bind(proc);
   if (!send) throw new Error('this process has no IPC channel: start it with child_process.fork');
   const messageListeners: Array<(message: unknown) => void> = [];

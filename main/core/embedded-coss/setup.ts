@@ -7,7 +7,14 @@
  * No secret is written to a file: the console's token is issued afresh at every start (the last one revoked) and
  * handed over in memory, and the sample customer's ingest key lives only while the samples are posted.
  */
-import { addCustomer, addIngestKey, addToken, addUser, revokeSecret, revokeTokensLabelled } from '../../../server/admin/directory.ts';
+import {
+  addCustomer,
+  addIngestKey,
+  addToken,
+  addUser,
+  revokeSecret,
+  revokeTokensLabelled,
+} from '../../../server/admin/directory.ts';
 import type { Database } from '../../../server/db/database.ts';
 import { upsertTarget } from '../../../server/paging/targets.ts';
 
@@ -19,13 +26,15 @@ export const SAMPLE_NOTE_RULES = [
     name: 'Acme tier notes',
     position: 10,
     match: { deviceGroup: '/Customers/Acme' },
-    tierNotes: '**Tier 1:** the NOC pages `casc/int/systems` (COSS oncall macro – Systems) for any Acme outage. Call Acme IT at +1 555 0102 after paging.',
+    tierNotes:
+      '**Tier 1:** the NOC pages `casc/int/systems` (COSS oncall macro – Systems) for any Acme outage. Call Acme IT at +1 555 0102 after paging.',
   },
   {
     name: 'x7 DNS ELB',
     position: 20,
     match: { deviceGlob: 'x7.acme.com', component: 'CheckDNSELB' },
-    deviceNotes: 'x7.acme.com fronts the Acme ELB; if CheckDNSELB fails, check [Route 53 health](https://wiki.example/acme/dns) first, then the ELB listeners.',
+    deviceNotes:
+      'x7.acme.com fronts the Acme ELB; if CheckDNSELB fails, check [Route 53 health](https://wiki.example/acme/dns) first, then the ELB listeners.',
   },
 ];
 
@@ -43,9 +52,31 @@ export const TRANSCRIPT_EVENT = {
 
 export const SAMPLE_EVENTS = [
   TRANSCRIPT_EVENT,
-  { device: 'db01.acme.com', component: 'disk', eventClass: '/Perf/Filesystem', eventKey: '/var', severity: 4, summary: 'Filesystem /var 94% full', DeviceGroups: ['/Customers/Acme'] },
-  { device: 'web1.acme.com', component: 'httpd', eventClass: '/Status/Web', severity: 3, summary: 'HTTP response time 2.4 s (threshold 2 s)', DeviceGroups: ['/Customers/Acme/Web'] },
-  { device: 'vpn.acme.com', component: 'ipsec', eventClass: '/Net/VPN', severity: 2, summary: 'Tunnel to LAX re-keyed', DeviceGroups: ['/Customers/Acme'] },
+  {
+    device: 'db01.acme.com',
+    component: 'disk',
+    eventClass: '/Perf/Filesystem',
+    eventKey: '/var',
+    severity: 4,
+    summary: 'Filesystem /var 94% full',
+    DeviceGroups: ['/Customers/Acme'],
+  },
+  {
+    device: 'web1.acme.com',
+    component: 'httpd',
+    eventClass: '/Status/Web',
+    severity: 3,
+    summary: 'HTTP response time 2.4 s (threshold 2 s)',
+    DeviceGroups: ['/Customers/Acme/Web'],
+  },
+  {
+    device: 'vpn.acme.com',
+    component: 'ipsec',
+    eventClass: '/Net/VPN',
+    severity: 2,
+    summary: 'Tunnel to LAX re-keyed',
+    DeviceGroups: ['/Customers/Acme'],
+  },
 ];
 
 const LOCAL_USER = 'local';
@@ -56,8 +87,18 @@ export async function setUpSampleDirectory(db: Database): Promise<void> {
   // One transaction: a first run killed half-way leaves nothing behind that a second run would trip over.
   await db.transaction(async (tx) => {
     await addCustomer(tx, { number: 102, slug: 'acme', name: 'Acme (sample)', timeZone: 'America/Los_Angeles' });
-    await addUser(tx, { name: LOCAL_USER, displayName: 'Local operator', role: 'operator', pagerdutyEmail: 'local@coss.invalid' });
-    await upsertTarget(tx, { path: 'casc/int/systems', name: 'COSS oncall macro – Systems', routingKey: SAMPLE_ROUTING_KEY, customer: null });
+    await addUser(tx, {
+      name: LOCAL_USER,
+      displayName: 'Local operator',
+      role: 'operator',
+      pagerdutyEmail: 'local@coss.invalid',
+    });
+    await upsertTarget(tx, {
+      path: 'casc/int/systems',
+      name: 'COSS oncall macro – Systems',
+      routingKey: SAMPLE_ROUTING_KEY,
+      customer: null,
+    });
     // The seed transcript's event number, so the sample reads like the real thing.
     await tx.query("SELECT setval('alert_number_seq', 32961)");
   });

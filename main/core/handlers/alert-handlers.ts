@@ -21,11 +21,19 @@ type AlertHandlers = Pick<
 >;
 
 /** Acknowledges one alert; while COSS is unreachable, its PagerDuty incidents directly too (when configured). */
-async function acknowledgeOne(context: HandlerContext, number: number, note: string | undefined): Promise<ActionOutcome> {
+async function acknowledgeOne(
+  context: HandlerContext,
+  number: number,
+  note: string | undefined,
+): Promise<ActionOutcome> {
   const { actions, direct } = context;
   const alert = requireAlert(context.cache, number);
   const directly = direct.available ? await direct.acknowledge(alert) : [];
-  const outcome = await actions.submit(alert.customer, { kind: 'acknowledge', number, ...(note ? { note } : {}) }, `Acknowledge ${number}`);
+  const outcome = await actions.submit(
+    alert.customer,
+    { kind: 'acknowledge', number, ...(note ? { note } : {}) },
+    `Acknowledge ${number}`,
+  );
   if (outcome.status === 'done') return outcome;
   actions.applyLocally(alert, 'acknowledged');
   if (directly.length === 0) return outcome;
@@ -60,7 +68,11 @@ export function alertHandlers(context: HandlerContext): AlertHandlers {
       const outcomes: ActionOutcome[] = [];
       for (const number of numbers) {
         const alert = requireAlert(cache, number);
-        const outcome = await actions.submit(alert.customer, { kind: 'resolve', number, ...(note ? { note } : {}) }, `Resolve ${number}`);
+        const outcome = await actions.submit(
+          alert.customer,
+          { kind: 'resolve', number, ...(note ? { note } : {}) },
+          `Resolve ${number}`,
+        );
         if (outcome.status === 'queued') actions.applyLocally(alert, 'resolved');
         outcomes.push(outcome);
       }
@@ -89,16 +101,23 @@ export function alertHandlers(context: HandlerContext): AlertHandlers {
       connection.changed();
       return undone
         ? { undone: true, message: `${number} was not resolved: nothing was sent to COSS or PagerDuty.` }
-        : { undone: false, message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.` };
+        : {
+            undone: false,
+            message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.`,
+          };
     },
     'alerts.reopen': async ({ number }) => {
       requireRight(cache, 'alert.reopen');
       const active = cache.findAlert(number);
-      if (active !== undefined) throw new HostFailure('conflict', `${number} is not resolved (it is ${active.status}): nothing to reopen.`);
+      if (active !== undefined)
+        throw new HostFailure('conflict', `${number} is not resolved (it is ${active.status}): nothing to reopen.`);
       // The console holds only active alerts: a resolved one's customer is asked of COSS.
       const client = session.client;
       if (client === null || !session.isLive) {
-        throw new HostFailure('unavailable', `Reopening ${number} needs COSS, which is not reachable now; try again when the banner says live.`);
+        throw new HostFailure(
+          'unavailable',
+          `Reopening ${number} needs COSS, which is not reachable now; try again when the banner says live.`,
+        );
       }
       let found: Alert;
       let paged: boolean;
@@ -107,10 +126,12 @@ export function alertHandlers(context: HandlerContext): AlertHandlers {
         found = detail.alert;
         paged = detail.history.some((entry) => entry.kind === 'page.updated');
       } catch (error) {
-        if (error instanceof CossError && error.code === 'not_found') throw new HostFailure('not_found', `There is no event ${number}.`);
+        if (error instanceof CossError && error.code === 'not_found')
+          throw new HostFailure('not_found', `There is no event ${number}.`);
         throw error;
       }
-      if (found.status !== 'resolved') throw new HostFailure('conflict', `${number} is not resolved (it is ${found.status}): nothing to reopen.`);
+      if (found.status !== 'resolved')
+        throw new HostFailure('conflict', `${number} is not resolved (it is ${found.status}): nothing to reopen.`);
       const outcome = await actions.submit(found.customer, { kind: 'reopen', number }, `Reopen ${number}`);
       if (outcome.status !== 'done') return outcome;
       // PagerDuty has no reopen: an operator who expects the incident back would wait for a call that never comes.

@@ -8,7 +8,8 @@ import { HostFailure } from '../host-dispatch.ts';
 
 export function requireCustomer(cache: ConsoleCache, slug: string): CustomerRecord {
   const customer = cache.customerList.find((known) => known.slug === slug);
-  if (!customer) throw new HostFailure('not_found', `There is no customer "${slug}" (or it is not in the offline cache yet).`);
+  if (!customer)
+    throw new HostFailure('not_found', `There is no customer "${slug}" (or it is not in the offline cache yet).`);
   return customer;
 }
 
@@ -30,5 +31,6 @@ export function requireAlert(cache: ConsoleCache, number: number): Alert {
 /** A paging target path as the room commands take it, or the reason it is not one. */
 export function requireTargetPath(target: string): void {
   const problem = checkTarget(target);
-  if (problem) throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
+  if (problem)
+    throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
 }

@@ -19,7 +19,11 @@ export function roomHandlers(context: HandlerContext): RoomHandlers {
       requireRight(cache, targetAction(known ?? { customer: null }, args.customer));
       requireTargetPath(args.target);
       const message = args.message.trim();
-      if (args.number === null && message === '') throw new HostFailure('invalid_arguments', 'A page without an event needs a message, so the person paged knows why.');
+      if (args.number === null && message === '')
+        throw new HostFailure(
+          'invalid_arguments',
+          'A page without an event needs a message, so the person paged knows why.',
+        );
       const command: Command = {
         name: 'page',
         priority: args.priority,
@@ -40,13 +44,20 @@ export function roomHandlers(context: HandlerContext): RoomHandlers {
     },
     'room.send': async ({ customer, body }) => {
       requireCustomer(cache, customer);
-      return actions.submit(customer, { kind: 'room', body }, body.startsWith('.') && !body.startsWith('..') ? `Command ${body.split(/\s/)[0]}` : 'Message', true);
+      return actions.submit(
+        customer,
+        { kind: 'room', body },
+        body.startsWith('.') && !body.startsWith('..') ? `Command ${body.split(/\s/)[0]}` : 'Message',
+        true,
+      );
     },
     'targets.list': async ({ customer }) => {
       requireCustomer(cache, customer);
       // Only what this user may page: a customer user's dialog offers their own queues, not the NOC's.
       const role = cache.me?.role;
-      return cache.customer(customer).targets.filter((target) => role === undefined || canUseTarget(role, target, customer));
+      return cache
+        .customer(customer)
+        .targets.filter((target) => role === undefined || canUseTarget(role, target, customer));
     },
     'notes.search': async ({ customer, query }) => {
       requireCustomer(cache, customer);

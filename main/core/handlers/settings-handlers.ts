@@ -37,7 +37,10 @@ export function settingsHandlers(parts: SettingsHandlerParts): SettingsHandlers 
     'settings.set': async ({ cossUrl, token, pagerDutyFallback, notifications }) => {
       const before = settings.value;
       if (cossUrl !== undefined && cossUrl !== '' && !/^https?:\/\//.test(cossUrl)) {
-        throw new HostFailure('invalid_arguments', 'The COSS URL must start with http:// or https://, e.g. https://coss.example.');
+        throw new HostFailure(
+          'invalid_arguments',
+          'The COSS URL must start with http:// or https://, e.g. https://coss.example.',
+        );
       }
       settings.update({
         ...(cossUrl !== undefined ? { cossUrl: cossUrl.replace(/\/+$/, '') } : {}),
@@ -50,12 +53,20 @@ export function settingsHandlers(parts: SettingsHandlerParts): SettingsHandlers 
       }
       const tokenKnown = await hasToken();
       const after = settings.value;
-      if (after.cossUrl !== before.cossUrl || token !== undefined || after.pagerDutyFallback !== before.pagerDutyFallback) parts.reconnect();
+      if (
+        after.cossUrl !== before.cossUrl ||
+        token !== undefined ||
+        after.pagerDutyFallback !== before.pagerDutyFallback
+      )
+        parts.reconnect();
       return view(tokenKnown);
     },
     'app.openExternal': async ({ url }) => {
       if (!isAllowedExternalLink(url)) {
-        throw new HostFailure('forbidden', `Only ${EXTERNAL_LINK_SCHEMES.map((scheme) => scheme.slice(0, -1)).join(', ')} links can be opened.`);
+        throw new HostFailure(
+          'forbidden',
+          `Only ${EXTERNAL_LINK_SCHEMES.map((scheme) => scheme.slice(0, -1)).join(', ')} links can be opened.`,
+        );
       }
       return { opened: parts.openExternal ? await parts.openExternal(url) : false };
     },

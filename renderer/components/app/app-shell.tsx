@@ -18,8 +18,8 @@ function StatusBar() {
     <footer className="statusbar">
       <ConnectionChip />
       <span className="statusbar-keys">
-        <kbd>j</kbd>/<kbd>k</kbd> move <kbd>Enter</kbd> open <kbd>a</kbd> ack <kbd>x</kbd> mark <kbd>p</kbd> page <kbd>/</kbd> search{' '}
-        <kbd>?</kbd> keys <kbd>Ctrl K</kbd> commands
+        <kbd>j</kbd>/<kbd>k</kbd> move <kbd>Enter</kbd> open <kbd>a</kbd> ack <kbd>x</kbd> mark <kbd>p</kbd> page{' '}
+        <kbd>/</kbd> search <kbd>?</kbd> keys <kbd>Ctrl K</kbd> commands
       </span>
     </footer>
   );

@@ -66,7 +66,8 @@ export function ConnectionBanner() {
       <strong>{reconnecting ? `Reconnecting to COSS (attempt ${connection.attempt})` : 'Offline'}</strong>
       <span>
         Showing cached alerts, <CacheAge connection={connection} />.
-        {connection.pendingActions > 0 && ` ${connection.pendingActions} action${connection.pendingActions === 1 ? '' : 's'} queued; they go when COSS is back.`}
+        {connection.pendingActions > 0 &&
+          ` ${connection.pendingActions} action${connection.pendingActions === 1 ? '' : 's'} queued; they go when COSS is back.`}
       </span>
       {connection.lastError !== null && <span className="banner-detail">{connection.lastError}</span>}
       <LocalBadge connection={connection} />

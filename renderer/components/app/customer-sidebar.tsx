@@ -17,9 +17,12 @@ function compactCount(count: number): string {
 
 /** Every customer's unacknowledged counts added up: the all-customers entry's badges. */
 function totals(customers: readonly CustomerSummary[]): Pick<CustomerSummary, 'unacknowledged'> {
-  const unacknowledged = { ...(customers[0]?.unacknowledged ?? { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 }) };
+  const unacknowledged = {
+    ...(customers[0]?.unacknowledged ?? { clear: 0, debug: 0, info: 0, warning: 0, error: 0, critical: 0 }),
+  };
   for (const customer of customers.slice(1)) {
-    for (const severity of Object.keys(unacknowledged) as Severity[]) unacknowledged[severity] += customer.unacknowledged[severity];
+    for (const severity of Object.keys(unacknowledged) as Severity[])
+      unacknowledged[severity] += customer.unacknowledged[severity];
   }
   return { unacknowledged };
 }
@@ -28,7 +31,12 @@ function Counts({ customer }: { customer: Pick<CustomerSummary, 'unacknowledged'
   const shown = COUNTED.filter((severity) => customer.unacknowledged[severity] > 0);
   if (shown.length === 0) return <span className="counts counts-quiet">quiet</span>;
   return (
-    <span className="counts" aria-label={shown.map((severity) => `${customer.unacknowledged[severity]} ${severity}`).join(', ') + ' unacknowledged'}>
+    <span
+      className="counts"
+      aria-label={
+        shown.map((severity) => `${customer.unacknowledged[severity]} ${severity}`).join(', ') + ' unacknowledged'
+      }
+    >
       {shown.map((severity) => (
         <span key={severity} className={`count count-${severity}`} aria-hidden="true">
           <b>{LETTER[severity]}</b>
@@ -56,7 +64,13 @@ export function CustomerSidebar() {
       <ol className="customer-list">
         {customers.length > 1 && (
           <li>
-            <button type="button" className="customer customer-all" aria-current={allCustomers ? 'true' : undefined} onClick={() => void showAllCustomers()} data-slug="*">
+            <button
+              type="button"
+              className="customer customer-all"
+              aria-current={allCustomers ? 'true' : undefined}
+              onClick={() => void showAllCustomers()}
+              data-slug="*"
+            >
               <span className="customer-top">
                 <kbd className="customer-key" title="Press 0">
                   0
@@ -91,7 +105,9 @@ export function CustomerSidebar() {
                 <span className="oncall">
                   {customer.onCall.map((entry) => (
                     <span key={entry.target} className="oncall-line" title={`${entry.targetName} (${entry.target})`}>
-                      <span className="oncall-people">{entry.people.length > 0 ? entry.people.join(', ') : 'nobody on call'}</span>
+                      <span className="oncall-people">
+                        {entry.people.length > 0 ? entry.people.join(', ') : 'nobody on call'}
+                      </span>
                       <span className="oncall-queue">{entry.targetName}</span>
                     </span>
                   ))}

@@ -27,7 +27,13 @@ function ToastItem({ toast }: { toast: Toast }) {
       <span className="toast-text">
         <strong>{LABEL[toast.tone]}</strong> {toast.message}
       </span>
-      <button type="button" className="toast-close" aria-label="Dismiss" tabIndex={-1} onClick={() => dismissToast(toast.id)}>
+      <button
+        type="button"
+        className="toast-close"
+        aria-label="Dismiss"
+        tabIndex={-1}
+        onClick={() => dismissToast(toast.id)}
+      >
         ×
       </button>
     </li>

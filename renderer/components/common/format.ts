@@ -80,7 +80,10 @@ function timeFormatter(timeZone: string | undefined): Intl.DateTimeFormat {
 /** The first meaningful line of markdown notes, without heading or list markers: the row's notes column. */
 export function firstLine(markdown: string): string {
   for (const raw of markdown.split('\n')) {
-    const line = raw.replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d+\.\s+|>\s*)/, '').replace(/[*_`]/g, '').trim();
+    const line = raw
+      .replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d+\.\s+|>\s*)/, '')
+      .replace(/[*_`]/g, '')
+      .trim();
     if (line !== '') return line;
   }
   return '';

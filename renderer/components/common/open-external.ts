@@ -18,7 +18,8 @@ export async function openExternal(url: string): Promise<void> {
   }
   const response = await currentHost().invoke('app.openExternal', { url: parsed.href });
   if (!response.ok) pushToast('error', `Opening ${parsed.host || parsed.href} failed: ${response.error.message}`);
-  else if (!response.value.opened) pushToast('info', `The console does not open ${parsed.host || parsed.href}; copy the link instead.`);
+  else if (!response.value.opened)
+    pushToast('info', `The console does not open ${parsed.host || parsed.href}; copy the link instead.`);
 }
 
 /**

@@ -228,13 +228,18 @@ export function AlertDetail() {
             <ol className="history">
               {detail.history.map((entry) => (
                 <li key={entry.seq} data-kind={entry.kind}>
-                  <span className="history-at" title={`${formatTime(entry.at, timeZone)} · ${formatTime(entry.at, 'UTC')}`}>
+                  <span
+                    className="history-at"
+                    title={`${formatTime(entry.at, timeZone)} · ${formatTime(entry.at, 'UTC')}`}
+                  >
                     {formatClock(entry.at, timeZone)}
                   </span>{' '}
                   <span className="history-kind">
                     <LinkedText text={entry.text ?? entry.kind} />
                   </span>
-                  {entry.actor !== null && entry.kind !== 'room.message' && <span className="dim"> · {entry.actor}</span>}
+                  {entry.actor !== null && entry.kind !== 'room.message' && (
+                    <span className="dim"> · {entry.actor}</span>
+                  )}
                 </li>
               ))}
             </ol>

@@ -36,7 +36,12 @@ export function NoteDialog({ number }: { number: number }) {
         <button type="button" className="btn" onClick={closeOverlay}>
           Cancel
         </button>
-        <button type="button" className="btn btn-primary" disabled={text.trim() === '' || busy} onClick={() => void save()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={text.trim() === '' || busy}
+          onClick={() => void save()}
+        >
           Add note
         </button>
       </div>

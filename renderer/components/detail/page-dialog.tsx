@@ -24,18 +24,30 @@ const PRIORITY_HELP: Readonly<Record<PagePriority, string>> = {
 
 /** The message the NOC has always written: "Pls check 32962 re Acme : Systems : host (ip) CRITICAL summary". */
 export function defaultPageMessage(alert: AlertView, customerName: string): string {
-  const system = alert.systems[0]?.split('/').filter((part) => part !== '').pop() ?? alert.component;
+  const system =
+    alert.systems[0]
+      ?.split('/')
+      .filter((part) => part !== '')
+      .pop() ?? alert.component;
   const where = alert.ip !== null ? `${alert.device} (${alert.ip})` : alert.device;
-  return `Pls check ${alert.number} re ${customerName} : ${system} : ${where} ${alert.severity.toUpperCase()} ${alert.summary}`.slice(0, 1000);
+  return `Pls check ${alert.number} re ${customerName} : ${system} : ${where} ${alert.severity.toUpperCase()} ${alert.summary}`.slice(
+    0,
+    1000,
+  );
 }
 
 export function PageDialog({ number }: { number: number | null }) {
   const customer = useConsoleStore(selectActiveCustomer);
-  const allTargets = useConsoleStore((state) => (state.activeCustomer !== null ? (state.targetsByCustomer[state.activeCustomer] ?? NO_TARGETS) : NO_TARGETS));
+  const allTargets = useConsoleStore((state) =>
+    state.activeCustomer !== null ? (state.targetsByCustomer[state.activeCustomer] ?? NO_TARGETS) : NO_TARGETS,
+  );
   const user = useConsoleStore((state) => state.user);
   // Only the targets this role may page: a customer user is offered their own on-call queues, not the NOC's.
   const targets = useMemo(
-    () => (customer === null ? NO_TARGETS : allTargets.filter((candidate) => userMayPage({ user }, candidate, customer.slug))),
+    () =>
+      customer === null
+        ? NO_TARGETS
+        : allTargets.filter((candidate) => userMayPage({ user }, candidate, customer.slug)),
     [allTargets, customer, user],
   );
   const alert = useMemo(() => {
@@ -113,13 +125,25 @@ export function PageDialog({ number }: { number: number | null }) {
         {targets.length === 0 ? (
           <p className="notes-empty">No paging targets for this customer.</p>
         ) : (
-          <TargetList id="page-target" targets={targets} chosen={chosen} onChoose={setTarget} onSend={() => void send()} />
+          <TargetList
+            id="page-target"
+            targets={targets}
+            chosen={chosen}
+            onChoose={setTarget}
+            onSend={() => void send()}
+          />
         )}
         <fieldset className="priorities">
           <legend className="field-label">Priority</legend>
           {PAGE_PRIORITIES.map((value) => (
             <label key={value} className={`priority priority-${value}`}>
-              <input type="radio" name="priority" value={value} checked={priority === value} onChange={() => setPriority(value)} />
+              <input
+                type="radio"
+                name="priority"
+                value={value}
+                checked={priority === value}
+                onChange={() => setPriority(value)}
+              />
               <span className="priority-name">{value}</span>
               <span className="priority-help">{PRIORITY_HELP[value]}</span>
             </label>
@@ -147,7 +171,11 @@ export function PageDialog({ number }: { number: number | null }) {
           <button type="button" className="btn" onClick={closeOverlay}>
             Cancel
           </button>
-          <button type="submit" className={priority === 'emergency' ? 'btn btn-danger' : 'btn btn-primary'} disabled={!canSend || busy}>
+          <button
+            type="submit"
+            className={priority === 'emergency' ? 'btn btn-danger' : 'btn btn-primary'}
+            disabled={!canSend || busy}
+          >
             {priority === 'emergency' ? 'Page (emergency)…' : `Page (${priority})`}
           </button>
         </div>

@@ -25,12 +25,17 @@ function findAlert(state: ConsoleState, number: number): AlertView | null {
 export function ReassignDialog({ number }: { number: number }) {
   const alert = useMemo(() => findAlert(getState(), number), [number]);
   const customer = alert?.customer ?? null;
-  const allTargets = useConsoleStore((state) => (customer !== null ? (state.targetsByCustomer[customer] ?? NO_TARGETS) : NO_TARGETS));
+  const allTargets = useConsoleStore((state) =>
+    customer !== null ? (state.targetsByCustomer[customer] ?? NO_TARGETS) : NO_TARGETS,
+  );
   const user = useConsoleStore((state) => state.user);
   // Where the incident is now is no place to reassign it to.
   const current = useMemo(() => new Set(alert?.pages.map((page) => page.target) ?? []), [alert]);
   const targets = useMemo(
-    () => (customer === null ? NO_TARGETS : allTargets.filter((candidate) => !current.has(candidate.path) && userMayPage({ user }, candidate, customer))),
+    () =>
+      customer === null
+        ? NO_TARGETS
+        : allTargets.filter((candidate) => !current.has(candidate.path) && userMayPage({ user }, candidate, customer)),
     [allTargets, current, customer, user],
   );
   const [target, setTarget] = useState('');
@@ -76,7 +81,13 @@ export function ReassignDialog({ number }: { number: number }) {
           To
         </label>
         {targets.length > 0 ? (
-          <TargetList id="reassign-target" targets={targets} chosen={chosen} onChoose={setTarget} onSend={() => void send()} />
+          <TargetList
+            id="reassign-target"
+            targets={targets}
+            chosen={chosen}
+            onChoose={setTarget}
+            onSend={() => void send()}
+          />
         ) : (
           <input
             id="reassign-target"

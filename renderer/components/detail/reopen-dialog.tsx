@@ -41,7 +41,9 @@ export function ReopenDialog({ number }: { number: number | null }) {
           onChange={(event) => setTyped(event.target.value)}
           onFocus={(event) => event.target.select()}
         />
-        <p className="dialog-text">It opens again in COSS. PagerDuty cannot reopen its incident: page again (p) if someone must look.</p>
+        <p className="dialog-text">
+          It opens again in COSS. PagerDuty cannot reopen its incident: page again (p) if someone must look.
+        </p>
         <div className="dialog-actions">
           <span className="hint">Enter reopens · Esc cancels</span>
           <button type="button" className="btn" onClick={closeOverlay}>

@@ -30,7 +30,9 @@ function linkBareAddresses() {
           return [child];
         }
         return splitLinks(child.value).map((segment) =>
-          segment.kind === 'text' ? { type: 'text', value: segment.text } : { type: 'link', url: segment.href, children: [{ type: 'text', value: segment.text }] },
+          segment.kind === 'text'
+            ? { type: 'text', value: segment.text }
+            : { type: 'link', url: segment.href, children: [{ type: 'text', value: segment.text }] },
         );
       });
     }
@@ -58,7 +60,11 @@ const COMPONENTS: Components = {
   ),
   img: ({ src, alt }) =>
     typeof src === 'string' ? (
-      <a href={src} className="ext-link" onClick={(event) => (event.preventDefault(), event.stopPropagation(), void openExternal(src))}>
+      <a
+        href={src}
+        className="ext-link"
+        onClick={(event) => (event.preventDefault(), event.stopPropagation(), void openExternal(src))}
+      >
         [image: {alt || src}]
       </a>
     ) : null,

@@ -25,7 +25,9 @@ function Highlighted({ text, terms }: { text: string; terms: readonly string[] }
   const pattern = new RegExp(`(${terms.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
   return (
     <>
-      {text.split(pattern).map((part, index) => (index % 2 === 1 ? <mark key={index}>{part}</mark> : <span key={index}>{part}</span>))}
+      {text
+        .split(pattern)
+        .map((part, index) => (index % 2 === 1 ? <mark key={index}>{part}</mark> : <span key={index}>{part}</span>))}
     </>
   );
 }
@@ -48,14 +50,27 @@ function SourceNote({ customerName }: { customerName: string }) {
   const age = connection.syncedAt !== null ? `synced ${formatAge(connection.syncedAt, now)} ago` : 'never synced';
   return (
     <p className="notes-source notes-source-offline" data-offline="true" role="note">
-      <strong>{connection.status === 'reconnecting' ? 'COSS unreachable' : 'Offline'}: searching the notes cached on this machine</strong> ({age}).
-      Rule changes made in COSS since then are not included.
+      <strong>
+        {connection.status === 'reconnecting' ? 'COSS unreachable' : 'Offline'}: searching the notes cached on this
+        machine
+      </strong>{' '}
+      ({age}). Rule changes made in COSS since then are not included.
     </p>
   );
 }
 
 /** A rule hit opened with Enter: its text as far as the hit carries it, and the alerts here that use the rule. */
-function RuleNotes({ hit, alerts, onBack, onOpen }: { hit: NotesHit; alerts: readonly AlertView[]; onBack: () => void; onOpen: (number: number) => void }) {
+function RuleNotes({
+  hit,
+  alerts,
+  onBack,
+  onOpen,
+}: {
+  hit: NotesHit;
+  alerts: readonly AlertView[];
+  onBack: () => void;
+  onOpen: (number: number) => void;
+}) {
   return (
     <div
       className="rule-notes"
@@ -74,10 +89,14 @@ function RuleNotes({ hit, alerts, onBack, onOpen }: { hit: NotesHit; alerts: rea
       <div className="rule-notes-text">
         <MarkdownNotes text={hit.snippet} empty="This rule has no notes text." />
       </div>
-      <p className="notes-source">An excerpt around your search words; an alert below shows the full notes it was given.</p>
+      <p className="notes-source">
+        An excerpt around your search words; an alert below shows the full notes it was given.
+      </p>
       <h4 className="field-label">Alerts here with this rule&apos;s notes</h4>
       {alerts.length === 0 ? (
-        <p className="notes-empty">No alert of this customer in the console carries this rule&apos;s notes right now.</p>
+        <p className="notes-empty">
+          No alert of this customer in the console carries this rule&apos;s notes right now.
+        </p>
       ) : (
         <ul className="rule-notes-alerts">
           {alerts.map((alert) => (
@@ -104,7 +123,9 @@ function RuleNotes({ hit, alerts, onBack, onOpen }: { hit: NotesHit; alerts: rea
 
 export function NotesSearchPanel() {
   const customer = useConsoleStore(selectActiveCustomer);
-  const alerts = useConsoleStore((state) => (state.activeCustomer !== null ? (state.alertsByCustomer[state.activeCustomer] ?? NO_ALERTS) : NO_ALERTS));
+  const alerts = useConsoleStore((state) =>
+    state.activeCustomer !== null ? (state.alertsByCustomer[state.activeCustomer] ?? NO_ALERTS) : NO_ALERTS,
+  );
   const [query, setQuery] = useState('');
   const [fetched, setAnswer] = useState<Answer | null>(null);
   const [active, setActive] = useState(0);
@@ -134,13 +155,10 @@ export function NotesSearchPanel() {
   const hits = answer !== null && 'hits' in answer ? answer.hits : [];
   const terms = useMemo(() => noteSearchTerms(answer?.query ?? ''), [answer]);
   const highlighted = Math.min(active, hits.length - 1);
-  const ruleAlerts = useMemo(
-    () => {
-      const ruleId = rule?.ruleId ?? null;
-      return ruleId === null ? [] : [...alerts.values()].filter((alert) => alert.notes.ruleIds.includes(ruleId));
-    },
-    [alerts, rule],
-  );
+  const ruleAlerts = useMemo(() => {
+    const ruleId = rule?.ruleId ?? null;
+    return ruleId === null ? [] : [...alerts.values()].filter((alert) => alert.notes.ruleIds.includes(ruleId));
+  }, [alerts, rule]);
 
   function open(hit: NotesHit | undefined): void {
     if (hit === undefined || slug === null) return;
@@ -207,13 +225,19 @@ export function NotesSearchPanel() {
         onChange={(event) => setQuery(event.target.value)}
         onKeyDown={(event) => onListKey(event, true)}
       />
-      {answer === null && <p className="notes-hint">Type to search {customerName}&apos;s runbook rules, alert notes and comments. Every word must match.</p>}
+      {answer === null && (
+        <p className="notes-hint">
+          Type to search {customerName}&apos;s runbook rules, alert notes and comments. Every word must match.
+        </p>
+      )}
       {answer !== null && 'error' in answer && (
         <p className="notes-error" role="alert">
           Search failed: {answer.error}
         </p>
       )}
-      {answer !== null && 'hits' in answer && hits.length === 0 && <p className="notes-hint">No notes match “{answer.query}”.</p>}
+      {answer !== null && 'hits' in answer && hits.length === 0 && (
+        <p className="notes-hint">No notes match “{answer.query}”.</p>
+      )}
       {hits.length > 0 && (
         <ul
           id="notes-hits"
@@ -257,7 +281,8 @@ export function NotesSearchPanel() {
       )}
       <div className="dialog-actions">
         <span className="hint">
-          {hits.length > 0 ? `${hits.length} match${hits.length === 1 ? '' : 'es'} · ` : ''}↑↓ move (j/k after Tab) · Enter opens · Esc closes
+          {hits.length > 0 ? `${hits.length} match${hits.length === 1 ? '' : 'es'} · ` : ''}↑↓ move (j/k after Tab) ·
+          Enter opens · Esc closes
         </span>
       </div>
     </Dialog>

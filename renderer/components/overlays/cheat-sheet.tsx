@@ -67,7 +67,9 @@ export function CheatSheet() {
           </section>
         ))}
       </div>
-      <p className="hint">Keys do nothing while you type in a field; Esc leaves the field. Everything is also in the palette (Ctrl+K).</p>
+      <p className="hint">
+        Keys do nothing while you type in a field; Esc leaves the field. Everything is also in the palette (Ctrl+K).
+      </p>
     </Dialog>
   );
 }

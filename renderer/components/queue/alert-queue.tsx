@@ -15,10 +15,24 @@ import { VirtualList } from './virtual-list.tsx';
 export const ROW_HEIGHT = 28;
 
 /** A column header that sorts by its column when clicked (again: reversed), with an arrow on the sorted one. */
-function HeaderCell({ className, column, sort, label }: { className: string; column: SortColumn; sort: QueueSort; label: string }) {
+function HeaderCell({
+  className,
+  column,
+  sort,
+  label,
+}: {
+  className: string;
+  column: SortColumn;
+  sort: QueueSort;
+  label: string;
+}) {
   const sorted = sort.column === column && column !== 'queue';
   return (
-    <span className={`${className} sortable`} data-sorted={sorted ? (sort.descending ? 'descending' : 'ascending') : undefined} onClick={() => sortQueueBy(column)}>
+    <span
+      className={`${className} sortable`}
+      data-sorted={sorted ? (sort.descending ? 'descending' : 'ascending') : undefined}
+      onClick={() => sortQueueBy(column)}
+    >
       {label}
       {sorted && (sort.descending ? ' ▼' : ' ▲')}
     </span>
@@ -48,8 +62,12 @@ export function AlertQueue() {
   const marked = useConsoleStore((state) => state.marked);
   const pending = useConsoleStore((state) => state.pending);
   const focusRequest = useConsoleStore((state) => state.focusRequest);
-  const loading = useConsoleStore((state) => state.loadingCustomer !== null && state.alertsByCustomer[state.loadingCustomer] === undefined);
-  const hasSearch = useConsoleStore((state) => state.filter.search !== '' || state.filter.status !== 'active' || state.filter.minSeverity !== 'debug');
+  const loading = useConsoleStore(
+    (state) => state.loadingCustomer !== null && state.alertsByCustomer[state.loadingCustomer] === undefined,
+  );
+  const hasSearch = useConsoleStore(
+    (state) => state.filter.search !== '' || state.filter.status !== 'active' || state.filter.minSeverity !== 'debug',
+  );
   const allCustomers = useConsoleStore((state) => state.allCustomers);
   const sort = useConsoleStore((state) => state.filter.sort);
   const customerNames = useConsoleStore(selectCustomerNames);
@@ -83,7 +101,9 @@ export function AlertQueue() {
           index={index}
           rowId={groupRowId(group.key)}
           isCursor={index === cursorIndex}
-          marked={marked.size === 0 ? 0 : group.alerts.reduce((count, alert) => count + (marked.has(alert.number) ? 1 : 0), 0)}
+          marked={
+            marked.size === 0 ? 0 : group.alerts.reduce((count, alert) => count + (marked.has(alert.number) ? 1 : 0), 0)
+          }
           customerName={allCustomers ? (customerNames.get(group.customer) ?? group.customer) : undefined}
           onPick={onPick}
         />
@@ -127,7 +147,11 @@ export function AlertQueue() {
       </div>
       {layout.rowCount === 0 ? (
         <div className="queue-empty" tabIndex={0} ref={setList} role="status">
-          {loading ? 'Loading alerts…' : hasSearch ? 'No alerts match the search or filter. Esc clears the search; “f a” shows open and acknowledged.' : 'No open alerts. All quiet.'}
+          {loading
+            ? 'Loading alerts…'
+            : hasSearch
+              ? 'No alerts match the search or filter. Esc clears the search; “f a” shows open and acknowledged.'
+              : 'No open alerts. All quiet.'}
         </div>
       ) : (
         <VirtualList
@@ -136,7 +160,13 @@ export function AlertQueue() {
           rowCount={layout.rowCount}
           rowHeight={ROW_HEIGHT}
           activeIndex={cursorIndex}
-          activeId={active === undefined ? undefined : active.kind === 'group' ? groupRowId(active.group.key) : `alert-row-${active.alert.number}`}
+          activeId={
+            active === undefined
+              ? undefined
+              : active.kind === 'group'
+                ? groupRowId(active.group.key)
+                : `alert-row-${active.alert.number}`
+          }
           renderRow={renderRow}
           rowKey={rowKey}
           listRef={setList}

@@ -23,7 +23,11 @@ export function shortName(name: string): string {
   return last !== undefined ? `${first} ${last[0]}.` : first;
 }
 
-const PD_WORD: Readonly<Record<string, string>> = { acknowledged: 'acked', triggered: 'triggered', resolved: 'resolved' };
+const PD_WORD: Readonly<Record<string, string>> = {
+  acknowledged: 'acked',
+  triggered: 'triggered',
+  resolved: 'resolved',
+};
 
 /**
  * What PagerDuty refused of the operator's changes to the alert's incidents, as one sentence ("PagerDuty refused
@@ -51,17 +55,24 @@ export function pagerDutyLabel(alert: AlertView): { text: string; tone: string; 
   if (refusal !== null) return { text: 'PD refused', tone: 'failed', title: refusal };
   if (page.delivery === 'failed') return { text: 'PD failed', tone: 'failed' };
   if (page.delivery === 'queued') return { text: 'PD queued', tone: 'queued' };
-  const status = page.incidentStatus !== null ? (PD_WORD[page.incidentStatus] ?? page.incidentStatus) : page.delivery === 'direct' ? 'sent direct' : 'sent';
+  const status =
+    page.incidentStatus !== null
+      ? (PD_WORD[page.incidentStatus] ?? page.incidentStatus)
+      : page.delivery === 'direct'
+        ? 'sent direct'
+        : 'sent';
   const who = page.assignees[0];
   return { text: who !== undefined ? `${status} · ${shortName(who)}` : status, tone: page.incidentStatus ?? 'sent' };
 }
 
 function statusLabel(alert: AlertView, pending: PendingAction | undefined): string {
   if (pending?.via === 'held') return 'resolving (u undoes)';
-  if (pending !== undefined) return `${pending.action === 'acknowledge' ? 'ack' : 'resolve'} ${pending.via === 'queued' ? 'queued' : 'sent PD'}`;
+  if (pending !== undefined)
+    return `${pending.action === 'acknowledge' ? 'ack' : 'resolve'} ${pending.via === 'queued' ? 'queued' : 'sent PD'}`;
   // The core shows a queued acknowledgement at once as "<me> (pending)" until COSS confirms it (e.g. after a reload).
   if (alert.status === 'acknowledged' && alert.acknowledgedBy?.endsWith(' (pending)') === true) return 'ack queued';
-  if (alert.status === 'acknowledged') return alert.acknowledgedBy !== null ? `ack · ${shortName(alert.acknowledgedBy)}` : 'acknowledged';
+  if (alert.status === 'acknowledged')
+    return alert.acknowledgedBy !== null ? `ack · ${shortName(alert.acknowledgedBy)}` : 'acknowledged';
   return alert.status;
 }
 
@@ -101,7 +112,9 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
       <span className="c-age" title={`first seen ${alert.firstSeen}, last seen ${alert.lastSeen}`}>
         {formatAge(alert.firstSeen, now)}
       </span>
-      <span className={`c-status st-${pending !== undefined ? 'pending' : alert.status}`}>{statusLabel(alert, pending)}</span>
+      <span className={`c-status st-${pending !== undefined ? 'pending' : alert.status}`}>
+        {statusLabel(alert, pending)}
+      </span>
       <span className={`c-pd pd-${pd.tone}`} title={pd.title}>
         {pd.text}
       </span>

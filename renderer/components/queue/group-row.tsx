@@ -45,7 +45,9 @@ export const GroupRow = memo(function GroupRow(props: GroupRowProps) {
           </span>
         ))}
       </span>
-      <span className="g-open">{group.unacknowledged === 0 ? 'all acknowledged' : `${group.unacknowledged.toLocaleString()} unacknowledged`}</span>
+      <span className="g-open">
+        {group.unacknowledged === 0 ? 'all acknowledged' : `${group.unacknowledged.toLocaleString()} unacknowledged`}
+      </span>
     </div>
   );
 });

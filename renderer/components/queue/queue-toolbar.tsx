@@ -99,12 +99,17 @@ export function QueueToolbar() {
         </select>
       </label>
       {grouping !== 'none' && (
-        <span className="toolbar-grouping" title={`Grouped by ${groupingWord(grouping, 1)} (v n: no grouping; ← → fold and unfold one, - and = all)`}>
+        <span
+          className="toolbar-grouping"
+          title={`Grouped by ${groupingWord(grouping, 1)} (v n: no grouping; ← → fold and unfold one, - and = all)`}
+        >
           {groups.toLocaleString()} {groupingWord(grouping, groups)}
         </span>
       )}
       <span className="toolbar-count" aria-live="polite">
-        {shown === total ? `${total.toLocaleString()} alerts` : `${shown.toLocaleString()} of ${total.toLocaleString()}`}
+        {shown === total
+          ? `${total.toLocaleString()} alerts`
+          : `${shown.toLocaleString()} of ${total.toLocaleString()}`}
       </span>
     </div>
   );

@@ -10,7 +10,11 @@ export interface QueueRowPlace {
 }
 
 /** The option's attributes; `opens` says whether a single click on that target opens the row. */
-export function queueRowAttributes(place: QueueRowPlace, className: string, opens: (target: HTMLElement) => boolean = () => false): HTMLAttributes<HTMLDivElement> {
+export function queueRowAttributes(
+  place: QueueRowPlace,
+  className: string,
+  opens: (target: HTMLElement) => boolean = () => false,
+): HTMLAttributes<HTMLDivElement> {
   return {
     id: place.rowId,
     className,

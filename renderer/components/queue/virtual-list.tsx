@@ -16,7 +16,16 @@
  * operator is about to read them. Full rows come back FLING_SETTLE_MS after the last fling step, or at once when a
  * key moves the cursor less than a page.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Key, type KeyboardEventHandler, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type Key,
+  type KeyboardEventHandler,
+  type ReactNode,
+} from 'react';
 import { assignSlots, type SlotAssignment } from './row-slots.ts';
 
 export interface VirtualListProps {
@@ -56,7 +65,13 @@ export function isPageJump(moved: number, viewport: number): boolean {
 }
 
 /** The scroll position that shows the active row, moving no further than needed, within the list's bounds. */
-export function scrollToShow(scrollTop: number, activeIndex: number, rowHeight: number, viewport: number, rowCount: number): number {
+export function scrollToShow(
+  scrollTop: number,
+  activeIndex: number,
+  rowHeight: number,
+  viewport: number,
+  rowCount: number,
+): number {
   const max = Math.max(0, rowCount * rowHeight - viewport);
   let top = Math.min(Math.max(0, scrollTop), max);
   if (activeIndex < 0) return top;
@@ -80,7 +95,10 @@ export interface Followed {
  */
 export function nextScrollTop(before: Followed, now: Followed, scrollTop: number, rowHeight: number): number {
   const cursorMoved = before.activeKey !== now.activeKey || before.viewport !== now.viewport;
-  const wasInView = before.activeIndex >= 0 && before.activeIndex * rowHeight >= scrollTop && (before.activeIndex + 1) * rowHeight <= scrollTop + before.viewport;
+  const wasInView =
+    before.activeIndex >= 0 &&
+    before.activeIndex * rowHeight >= scrollTop &&
+    (before.activeIndex + 1) * rowHeight <= scrollTop + before.viewport;
   const follow = cursorMoved || (before.activeIndex !== now.activeIndex && wasInView);
   return scrollToShow(scrollTop, follow ? now.activeIndex : -1, rowHeight, now.viewport, now.rowCount);
 }
@@ -123,7 +141,12 @@ export function VirtualList(props: VirtualListProps) {
   // Worked out in this same render, as React allows for state derived from props.
   const activeKey = activeIndex >= 0 ? (props.rowKey?.(activeIndex) ?? activeIndex) : null;
   let top = scrollTop;
-  if (followed.activeKey !== activeKey || followed.activeIndex !== activeIndex || followed.rowCount !== rowCount || followed.viewport !== viewport) {
+  if (
+    followed.activeKey !== activeKey ||
+    followed.activeIndex !== activeIndex ||
+    followed.rowCount !== rowCount ||
+    followed.viewport !== viewport
+  ) {
     top = nextScrollTop(followed, { activeKey, activeIndex, rowCount, viewport }, scrollTop, rowHeight);
     setFollowed({ activeKey, activeIndex, rowCount, viewport });
     if (followed.activeKey !== activeKey && followed.activeKey !== null) {

@@ -45,9 +45,15 @@ function ZoneLegend({ timeZone }: { timeZone: string }) {
 function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: string | undefined }) {
   const local = localClock(message.createdAt, timeZone);
   return (
-    <li className={`room-line room-${message.kind}${message.pending === true ? ' room-pending' : ''}`} data-kind={message.kind}>
+    <li
+      className={`room-line room-${message.kind}${message.pending === true ? ' room-pending' : ''}`}
+      data-kind={message.kind}
+    >
       <span className="room-meta">
-        <time dateTime={message.createdAt} title={`${formatTime(message.createdAt, timeZone)} · ${formatTime(message.createdAt, 'UTC')}`}>
+        <time
+          dateTime={message.createdAt}
+          title={`${formatTime(message.createdAt, timeZone)} · ${formatTime(message.createdAt, 'UTC')}`}
+        >
           {formatClock(message.createdAt, timeZone)}
         </time>
         {local !== null && (
@@ -62,7 +68,10 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
         )}
         <span className="room-author">{message.author}</span>
         {message.pending === true && (
-          <span className="room-pending-tag" title="COSS is unreachable: sent when it is back, with the time it was typed">
+          <span
+            className="room-pending-tag"
+            title="COSS is unreachable: sent when it is back, with the time it was typed"
+          >
             pending
           </span>
         )}
@@ -76,7 +85,9 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
 
 export function OpsRoom() {
   const customer = useConsoleStore(selectActiveCustomer);
-  const lines = useConsoleStore((state) => (state.activeCustomer !== null ? (state.roomByCustomer[state.activeCustomer] ?? EMPTY) : EMPTY));
+  const lines = useConsoleStore((state) =>
+    state.activeCustomer !== null ? (state.roomByCustomer[state.activeCustomer] ?? EMPTY) : EMPTY,
+  );
   const list = useRef<HTMLOListElement | null>(null);
   const stick = useRef(true);
   // The pinned first line, for the customer it was pinned in (another customer's room starts at its end again).

@@ -3,7 +3,12 @@
  * (shared/commands completeCommand): Tab or Enter takes the highlighted candidate, Enter sends otherwise.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { applyCompletion, completeCommand, type CompletionContext, type CompletionResult } from '../../../shared/commands/complete.ts';
+import {
+  applyCompletion,
+  completeCommand,
+  type CompletionContext,
+  type CompletionResult,
+} from '../../../shared/commands/complete.ts';
 import type { AlertView } from '../../../shared/host/contract.ts';
 import { openEventNumbers, selectQueue } from '../../state/queue-selectors.ts';
 import { sendRoomLine } from '../../state/room-actions.ts';
@@ -35,7 +40,10 @@ export function RoomInput({ customer }: { customer: string }) {
   const allTargets = useConsoleStore((state) => state.targetsByCustomer[customer] ?? NO_TARGETS);
   const user = useConsoleStore((state) => state.user);
   // Completion offers only what this role may use: a customer user's own queues, no staff-only command words.
-  const targets = useMemo(() => allTargets.filter((target) => userMayPage({ user }, target, customer)), [allTargets, user, customer]);
+  const targets = useMemo(
+    () => allTargets.filter((target) => userMayPage({ user }, target, customer)),
+    [allTargets, user, customer],
+  );
   const focusRequest = useConsoleStore((state) => state.focusRequest);
   const [line, setLine] = useState('');
   const [cursor, setCursor] = useState(0);
@@ -47,7 +55,10 @@ export function RoomInput({ customer }: { customer: string }) {
   const input = useRef<HTMLInputElement | null>(null);
 
   const context = useMemo(() => completionContext(targets, rows), [targets, rows]);
-  const completion: CompletionResult = useMemo(() => usableCompletions(completeCommand(line, cursor, context), { user }), [line, cursor, context, user]);
+  const completion: CompletionResult = useMemo(
+    () => usableCompletions(completeCommand(line, cursor, context), { user }),
+    [line, cursor, context, user],
+  );
   if ((completion.kind === 'event') !== completingEvent) setCompletingEvent(completion.kind === 'event');
   const shown = dismissed ? [] : completion.candidates.slice(0, MAX_SHOWN);
   // A candidate equal to what is already typed adds nothing; Enter should then send.

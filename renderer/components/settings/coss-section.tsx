@@ -14,16 +14,24 @@ function ConnectedTo({ settings }: { settings: ConsoleSettings }) {
         ? 'the embedded local COSS on this machine, with sample data.'
         : 'from these settings.';
   return (
-      <p className="settings-help settings-connected" data-origin={connected.origin}>
-        Now using <code>{connected.url}</code>, {from}
-      </p>
-    );
-  }
+    <p className="settings-help settings-connected" data-origin={connected.origin}>
+      Now using <code>{connected.url}</code>, {from}
+    </p>
+  );
+}
 
-  export function CossSection({ saved, draft, edit }: { saved: ConsoleSettings; draft: Draft; edit: (change: Partial<Draft>) => void }) {
-    const storage = saved.secretStorage;
-    const tokenState = draft.removeToken ? 'will be removed when you save' : saved.hasToken ? 'set' : 'not set';
-    return (
+export function CossSection({
+  saved,
+  draft,
+  edit,
+}: {
+  saved: ConsoleSettings;
+  draft: Draft;
+  edit: (change: Partial<Draft>) => void;
+}) {
+  const storage = saved.secretStorage;
+  const tokenState = draft.removeToken ? 'will be removed when you save' : saved.hasToken ? 'set' : 'not set';
+  return (
     <section className="settings-section" aria-labelledby="settings-coss-heading">
       <h3 id="settings-coss-heading">COSS</h3>
       <ConnectedTo settings={saved} />
@@ -47,11 +55,14 @@ function ConnectedTo({ settings }: { settings: ConsoleSettings }) {
       <p id="settings-coss-help" className="settings-help">
         {draft.cossUrl.trim() === '' ? (
           <>
-            <strong>Empty: the console runs the embedded local COSS</strong> on this machine, with sample data. It is not the
-            NOC&apos;s shared server; the status bar marks it LOCAL.
+            <strong>Empty: the console runs the embedded local COSS</strong> on this machine, with sample data. It is
+            not the NOC&apos;s shared server; the status bar marks it LOCAL.
           </>
         ) : (
-          <>The NOC&apos;s COSS server, e.g. https://coss.noc.example.com. Leave empty to run the embedded local COSS instead.</>
+          <>
+            The NOC&apos;s COSS server, e.g. https://coss.noc.example.com. Leave empty to run the embedded local COSS
+            instead.
+          </>
         )}
       </p>
 
@@ -79,12 +90,22 @@ function ConnectedTo({ settings }: { settings: ConsoleSettings }) {
       />
       {saved.hasToken && (
         <label className="settings-check">
-          <input type="checkbox" checked={draft.removeToken} onChange={(event) => edit({ removeToken: event.target.checked, newToken: '' })} />
+          <input
+            type="checkbox"
+            checked={draft.removeToken}
+            onChange={(event) => edit({ removeToken: event.target.checked, newToken: '' })}
+          />
           Remove the stored token
         </label>
       )}
-      <p id="settings-secret-storage" className={`secret-storage ${storage?.encrypted === true ? 'is-encrypted' : 'is-plain'}`} data-encrypted={storage?.encrypted ?? 'unknown'}>
-        <span className="secret-storage-badge">{storage === undefined ? 'Storage unknown' : storage.encrypted ? 'Encrypted' : 'Not encrypted'}</span>
+      <p
+        id="settings-secret-storage"
+        className={`secret-storage ${storage?.encrypted === true ? 'is-encrypted' : 'is-plain'}`}
+        data-encrypted={storage?.encrypted ?? 'unknown'}
+      >
+        <span className="secret-storage-badge">
+          {storage === undefined ? 'Storage unknown' : storage.encrypted ? 'Encrypted' : 'Not encrypted'}
+        </span>
         {storage?.description ?? 'This host does not say where it keeps the token.'}
       </p>
     </section>

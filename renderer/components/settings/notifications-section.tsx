@@ -15,7 +15,12 @@ export interface NotificationsSectionProps {
 }
 
 /** One end of the quiet hours: a 24-hour local time. */
-function QuietTime(props: { id: string; word: string; edge: 'start' | 'end'; placeholder: string } & Pick<NotificationsSectionProps, 'policy' | 'invalidField' | 'editPolicy'>) {
+function QuietTime(
+  props: { id: string; word: string; edge: 'start' | 'end'; placeholder: string } & Pick<
+    NotificationsSectionProps,
+    'policy' | 'invalidField' | 'editPolicy'
+  >,
+) {
   const { id, edge, policy } = props;
   return (
     <>
@@ -40,7 +45,8 @@ function QuietTime(props: { id: string; word: string; edge: 'start' | 'end'; pla
 }
 
 export function NotificationsSection({ policy, customers, invalidField, editPolicy }: NotificationsSectionProps) {
-  const nameOf = (slug: string): string => (slug === '*' ? 'Every customer (*)' : (customers.find((customer) => customer.slug === slug)?.name ?? slug));
+  const nameOf = (slug: string): string =>
+    slug === '*' ? 'Every customer (*)' : (customers.find((customer) => customer.slug === slug)?.name ?? slug);
   const warnings = ruleWarnings(policy.rules, nameOf);
   const customerOptions = ['*', ...customers.map((customer) => customer.slug)];
   function editRule(index: number, change: Partial<Rule>): void {
@@ -55,7 +61,8 @@ export function NotificationsSection({ policy, customers, invalidField, editPoli
     <section className="settings-section" aria-labelledby="settings-notify-heading">
       <h3 id="settings-notify-heading">Notifications</h3>
       <p className="settings-help">
-        A new alert notifies when its severity is at or above the rule for its customer. A customer&apos;s own rule wins over *.
+        A new alert notifies when its severity is at or above the rule for its customer. A customer&apos;s own rule wins
+        over *.
       </p>
       <table className="rules-table">
         <thead>
@@ -79,8 +86,16 @@ export function NotificationsSection({ policy, customers, invalidField, editPoli
           {policy.rules.map((rule, index) => (
             <tr key={index} data-rule-customer={rule.customer}>
               <td>
-                <select className="field" aria-label={`Rule ${index + 1} customer`} value={rule.customer} onChange={(event) => editRule(index, { customer: event.target.value })}>
-                  {(customerOptions.includes(rule.customer) ? customerOptions : [...customerOptions, rule.customer]).map((slug) => (
+                <select
+                  className="field"
+                  aria-label={`Rule ${index + 1} customer`}
+                  value={rule.customer}
+                  onChange={(event) => editRule(index, { customer: event.target.value })}
+                >
+                  {(customerOptions.includes(rule.customer)
+                    ? customerOptions
+                    : [...customerOptions, rule.customer]
+                  ).map((slug) => (
                     <option key={slug} value={slug}>
                       {nameOf(slug)}
                     </option>
@@ -102,7 +117,12 @@ export function NotificationsSection({ policy, customers, invalidField, editPoli
                 </select>
               </td>
               <td>
-                <select className="field" aria-label={`Rule ${index + 1} sound`} value={rule.sound} onChange={(event) => editRule(index, { sound: event.target.value as Sound })}>
+                <select
+                  className="field"
+                  aria-label={`Rule ${index + 1} sound`}
+                  value={rule.sound}
+                  onChange={(event) => editRule(index, { sound: event.target.value as Sound })}
+                >
                   {(Object.keys(SOUND_LABELS) as Sound[]).map((sound) => (
                     <option key={sound} value={sound}>
                       {SOUND_LABELS[sound]}
@@ -142,16 +162,42 @@ export function NotificationsSection({ policy, customers, invalidField, editPoli
           />
           Quiet hours
         </label>
-        <QuietTime id="settings-quiet-start" word="from" edge="start" placeholder="22:00" policy={policy} invalidField={invalidField} editPolicy={editPolicy} />
-        <QuietTime id="settings-quiet-end" word="to" edge="end" placeholder="07:00" policy={policy} invalidField={invalidField} editPolicy={editPolicy} />
+        <QuietTime
+          id="settings-quiet-start"
+          word="from"
+          edge="start"
+          placeholder="22:00"
+          policy={policy}
+          invalidField={invalidField}
+          editPolicy={editPolicy}
+        />
+        <QuietTime
+          id="settings-quiet-end"
+          word="to"
+          edge="end"
+          placeholder="07:00"
+          policy={policy}
+          invalidField={invalidField}
+          editPolicy={editPolicy}
+        />
       </div>
-      <p className="settings-help">Local time. During quiet hours banners still show, but only critical alerts make a sound.</p>
+      <p className="settings-help">
+        Local time. During quiet hours banners still show, but only critical alerts make a sound.
+      </p>
       <label className="settings-check">
-        <input type="checkbox" checked={policy.pages} onChange={(event) => editPolicy({ pages: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={policy.pages}
+          onChange={(event) => editPolicy({ pages: event.target.checked })}
+        />
         Notify when a page is sent and when PagerDuty answers (acknowledged, resolved, assigned)
       </label>
       <label className="settings-check">
-        <input type="checkbox" checked={policy.retriggerSound} onChange={(event) => editPolicy({ retriggerSound: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={policy.retriggerSound}
+          onChange={(event) => editPolicy({ retriggerSound: event.target.checked })}
+        />
         Alarm sound when an acknowledged alert fires again
       </label>
     </section>

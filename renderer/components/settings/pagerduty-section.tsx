@@ -15,9 +15,9 @@ export function PagerDutySection({ draft, edit }: { draft: Draft; edit: (change:
         Page and acknowledge directly in PagerDuty when COSS is unreachable
       </label>
       <p id="settings-pd-help" className="settings-help">
-        While COSS is unreachable, pages and acknowledgements go straight to PagerDuty and are marked <em>sent direct</em>. When COSS
-        is back, the console tells the room what it did and COSS takes over the same incidents. Off: they wait in the queue until
-        COSS is back.
+        While COSS is unreachable, pages and acknowledgements go straight to PagerDuty and are marked{' '}
+        <em>sent direct</em>. When COSS is back, the console tells the room what it did and COSS takes over the same
+        incidents. Off: they wait in the queue until COSS is back.
       </p>
     </section>
   );

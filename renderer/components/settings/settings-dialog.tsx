@@ -90,10 +90,16 @@ function SettingsForm({ initial }: { initial: ConsoleSettings }) {
       setStatus({ tone: 'error', message: result.error.message });
       return;
     }
-    const reconnects = result.settings.cossUrl !== saved.cossUrl || change.token !== undefined || result.settings.pagerDutyFallback !== saved.pagerDutyFallback;
+    const reconnects =
+      result.settings.cossUrl !== saved.cossUrl ||
+      change.token !== undefined ||
+      result.settings.pagerDutyFallback !== saved.pagerDutyFallback;
     setSaved(result.settings);
     setDraft(draftFrom(result.settings));
-    setStatus({ tone: 'saved', message: reconnects ? 'Saved. The console reconnects with the new settings.' : 'Saved.' });
+    setStatus({
+      tone: 'saved',
+      message: reconnects ? 'Saved. The console reconnects with the new settings.' : 'Saved.',
+    });
   }
 
   return (
@@ -113,11 +119,19 @@ function SettingsForm({ initial }: { initial: ConsoleSettings }) {
       >
         <CossSection saved={saved} draft={draft} edit={edit} />
         <PagerDutySection draft={draft} edit={edit} />
-        <NotificationsSection policy={policy} customers={customers} invalidField={invalidField} editPolicy={editPolicy} />
+        <NotificationsSection
+          policy={policy}
+          customers={customers}
+          invalidField={invalidField}
+          editPolicy={editPolicy}
+        />
 
         <div className="dialog-actions settings-actions">
           {status !== null ? (
-            <p className={`settings-status settings-status-${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'}>
+            <p
+              className={`settings-status settings-status-${status.tone}`}
+              role={status.tone === 'error' ? 'alert' : 'status'}
+            >
               {status.message}
             </p>
           ) : (

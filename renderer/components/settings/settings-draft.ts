@@ -40,8 +40,10 @@ export function changeFrom(draft: Draft): SettingsChange {
 
 /** A check the host would also make, caught here to say it in words rather than as a pattern. */
 export function timeProblem(policy: NotificationPolicy): { field: string; message: string } | null {
-  if (!TIME.test(policy.quietHours.start)) return { field: 'settings-quiet-start', message: 'Quiet hours start must be a 24-hour time such as 22:00.' };
-  if (!TIME.test(policy.quietHours.end)) return { field: 'settings-quiet-end', message: 'Quiet hours end must be a 24-hour time such as 07:00.' };
+  if (!TIME.test(policy.quietHours.start))
+    return { field: 'settings-quiet-start', message: 'Quiet hours start must be a 24-hour time such as 22:00.' };
+  if (!TIME.test(policy.quietHours.end))
+    return { field: 'settings-quiet-end', message: 'Quiet hours end must be a 24-hour time such as 07:00.' };
   return null;
 }
 
@@ -50,10 +52,12 @@ export function ruleWarnings(rules: readonly Rule[], nameOf: (slug: string) => s
   const warnings: string[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
-    if (seen.has(rule.customer)) warnings.push(`${nameOf(rule.customer)} has more than one rule; only the first counts.`);
+    if (seen.has(rule.customer))
+      warnings.push(`${nameOf(rule.customer)} has more than one rule; only the first counts.`);
     seen.add(rule.customer);
   }
-  if (!seen.has('*')) warnings.push('No rule for * (every customer): customers without a rule of their own are never notified.');
+  if (!seen.has('*'))
+    warnings.push('No rule for * (every customer): customers without a rule of their own are never notified.');
   return warnings;
 }
 

@@ -23,7 +23,12 @@ import { requiredIdempotencyKey, runOncePerKey } from '../idempotency.ts';
 /** An action's answer; `replayed` is true when it is the stored answer of an earlier request with the same key. */
 type ActionAnswer = ActionResult & { replayed: boolean };
 
-const NumberParamSchema = z.object({ number: z.string().regex(/^\d{1,15}$/, 'an event number').transform(Number) });
+const NumberParamSchema = z.object({
+  number: z
+    .string()
+    .regex(/^\d{1,15}$/, 'an event number')
+    .transform(Number),
+});
 
 /** Registers the alert read and action routes. */
 export function alertRoutes(context: AppContext) {
@@ -40,7 +45,8 @@ export function alertRoutes(context: AppContext) {
       const alerts = await listAlerts(context.db, customerIds, query);
       // A full page by number may have more behind it; `next` is where the following page starts.
       const last = alerts.at(-1);
-      const next = query.order === 'number' && last !== undefined && alerts.length === (query.limit ?? 500) ? last.number : null;
+      const next =
+        query.order === 'number' && last !== undefined && alerts.length === (query.limit ?? 500) ? last.number : null;
       return { head, alerts, next };
     });
 
@@ -78,13 +84,19 @@ export function alertRoutes(context: AppContext) {
         return outcome.answer;
       });
 
-    action('acknowledge', 'alert.acknowledge', (body) => ({ kind: 'acknowledge', note: parseOr400(AcknowledgeBodySchema, body).note }));
+    action('acknowledge', 'alert.acknowledge', (body) => ({
+      kind: 'acknowledge',
+      note: parseOr400(AcknowledgeBodySchema, body).note,
+    }));
     action('resolve', 'alert.resolve', (body) => ({ kind: 'resolve', note: parseOr400(ResolveBodySchema, body).note }));
     action('reopen', 'alert.reopen', (body) => {
       parseOr400(ReopenBodySchema, body);
       return { kind: 'reopen' };
     });
-    action('assign', 'alert.assign', (body) => ({ kind: 'assign', assignee: parseOr400(AssignBodySchema, body).assignee }));
+    action('assign', 'alert.assign', (body) => ({
+      kind: 'assign',
+      assignee: parseOr400(AssignBodySchema, body).assignee,
+    }));
     action('notes', 'alert.note', (body) => ({ kind: 'note', text: parseOr400(NoteBodySchema, body).text }));
   };
 }

@@ -9,7 +9,8 @@ export function customerRoutes(context: AppContext) {
     // Who the token belongs to is every user's to know: the console reads its role here.
     app.get('/api/v1/me', async (request) => {
       const principal = await requireUser(context, request);
-      const customer = principal.customerId === null ? null : (context.customers.byIdCached(principal.customerId)?.slug ?? null);
+      const customer =
+        principal.customerId === null ? null : (context.customers.byIdCached(principal.customerId)?.slug ?? null);
       return { name: principal.name, displayName: principal.displayName, role: principal.role, customer };
     });
 

@@ -2,7 +2,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { NormalizedEvent } from '../../../shared/alert.ts';
 import { normalizeGeneric, GenericBodySchema } from '../../ingest/generic.ts';
-import { isResolvedAt, normalizePrometheus, AlertmanagerWebhookSchema, PostableAlertsSchema } from '../../ingest/prometheus.ts';
+import {
+  isResolvedAt,
+  normalizePrometheus,
+  AlertmanagerWebhookSchema,
+  PostableAlertsSchema,
+} from '../../ingest/prometheus.ts';
 import { normalizeZenoss, ZenossBodySchema } from '../../ingest/zenoss.ts';
 import type { IngestResult } from '../../ingest/service.ts';
 import type { AppContext } from '../context.ts';
@@ -40,9 +45,14 @@ export function ingestRoutes(context: AppContext) {
     const events = parse(new Date());
     const wait = context.ingestLimiter.take(`key:${key.keyId}`, Math.max(1, events.length));
     if (wait > 0) {
-      throw new HttpError(429, 'rate_limited', `ingest key over its rate of ${context.config.ingestRatePerKey} alerts/s`, {
-        retryAfterSeconds: wait,
-      });
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `ingest key over its rate of ${context.config.ingestRatePerKey} alerts/s`,
+        {
+          retryAfterSeconds: wait,
+        },
+      );
     }
     const results = await context.ingest.ingest({ id: key.customerId, slug: key.customerSlug }, events);
     return summarize(results);

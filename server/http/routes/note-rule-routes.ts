@@ -10,15 +10,19 @@ import { requireCustomerAccess, requirePermission, requireUser } from '../authen
 import { HttpError, parseOr400 } from '../errors.ts';
 
 const SlugParams = z.object({ slug: z.string().max(64) });
-const RuleParams = z.object({ slug: z.string().max(64), id: z.string().regex(/^\d{1,15}$/, 'a rule id').transform(Number) });
+const RuleParams = z.object({
+  slug: z.string().max(64),
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a rule id')
+    .transform(Number),
+});
 
 /** Registers /api/v1/customers/:slug/note-rules. */
 export function noteRuleRoutes(context: AppContext) {
   // The change event tells every node's ingest cache to reload this customer's rules.
   const changed = async (tx: Sql, customerId: number, actor: string, ruleId: number, change: string) =>
-    appendEvents(tx, [
-      { customerId, type: 'notes.rules-changed', alertId: null, actor, payload: { ruleId, change } },
-    ]);
+    appendEvents(tx, [{ customerId, type: 'notes.rules-changed', alertId: null, actor, payload: { ruleId, change } }]);
 
   return async function register(app: FastifyInstance): Promise<void> {
     const base = '/api/v1/customers/:slug/note-rules';

@@ -18,10 +18,16 @@ export function oncallRoutes(context: AppContext) {
       const customer = await requireCustomerAccess(context, principal, slug);
       requirePermission(principal, 'room.read');
       if (context.pagerduty.apiToken === undefined) {
-        throw new HttpError(503, 'pagerduty_not_configured', 'on-call needs a PagerDuty REST API token (PAGERDUTY_API_TOKEN); none is configured');
+        throw new HttpError(
+          503,
+          'pagerduty_not_configured',
+          'on-call needs a PagerDuty REST API token (PAGERDUTY_API_TOKEN); none is configured',
+        );
       }
       // Only the targets this person may page: a customer user is not told who the NOC has on call.
-      const targets = (await listTargets(context.db, customer.id)).filter((target) => canUseTarget(principal.role, target, customer.slug));
+      const targets = (await listTargets(context.db, customer.id)).filter((target) =>
+        canUseTarget(principal.role, target, customer.slug),
+      );
       const answers = await Promise.all(
         targets.map(async (target) => {
           const base = { target: target.path, name: target.name, escalationPolicyId: target.escalationPolicyId };

@@ -49,7 +49,8 @@ export function webhookRoute(context: AppContext, options: WebhookRouteOptions) 
     });
 
     app.post(WEBHOOK_PATH, async (request: FastifyRequest, reply) => {
-      if (context.draining()) throw new HttpError(503, 'draining', 'COSS is shutting down; retry', { retryAfterSeconds: 5 });
+      if (context.draining())
+        throw new HttpError(503, 'draining', 'COSS is shutting down; retry', { retryAfterSeconds: 5 });
       const secrets = context.pagerduty.webhookSecrets;
       if (secrets.length === 0) {
         throw new HttpError(
@@ -61,17 +62,26 @@ export function webhookRoute(context: AppContext, options: WebhookRouteOptions) 
       }
       const raw = request.body instanceof RawBody ? request.body.bytes : Buffer.alloc(0);
       if (!verifySignature(raw, request.headers['x-pagerduty-signature'], secrets)) {
-        throw new HttpError(401, 'bad_signature', 'X-PagerDuty-Signature is missing or matches none of the configured secrets', {
-          field: 'X-PagerDuty-Signature',
-        });
+        throw new HttpError(
+          401,
+          'bad_signature',
+          'X-PagerDuty-Signature is missing or matches none of the configured secrets',
+          {
+            field: 'X-PagerDuty-Signature',
+          },
+        );
       }
       const webhookId = request.headers['x-webhook-id'];
       if (typeof webhookId !== 'string' || webhookId.trim() === '' || webhookId.length > 200) {
-        throw new HttpError(400, 'invalid_request', 'X-Webhook-Id: required (one id, at most 200 characters)', { field: 'X-Webhook-Id' });
+        throw new HttpError(400, 'invalid_request', 'X-Webhook-Id: required (one id, at most 200 characters)', {
+          field: 'X-Webhook-Id',
+        });
       }
       const text = raw.toString('utf8');
       if (jsonNestsDeeperThan(text, WEBHOOK_MAX_DEPTH)) {
-        throw new HttpError(400, 'invalid_json', `(body): nested deeper than ${WEBHOOK_MAX_DEPTH} levels`, { field: '(body)' });
+        throw new HttpError(400, 'invalid_json', `(body): nested deeper than ${WEBHOOK_MAX_DEPTH} levels`, {
+          field: '(body)',
+        });
       }
       let json: unknown;
       try {

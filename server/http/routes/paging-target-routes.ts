@@ -25,7 +25,9 @@ export function pagingTargetRoutes(context: AppContext) {
       // A customer user is shown only what they may page: their own queues, not the NOC's.
       const room = customerId === null ? null : (context.customers.slugOf(customerId) ?? '');
       return {
-        targets: targets.filter((target) => room === null || canUseTarget(principal.role, target, room)).map(publicTarget),
+        targets: targets
+          .filter((target) => room === null || canUseTarget(principal.role, target, room))
+          .map(publicTarget),
       };
     });
 
@@ -42,7 +44,8 @@ export function pagingTargetRoutes(context: AppContext) {
       const principal = await requireUser(context, request);
       requirePermission(principal, 'paging-targets.edit');
       const { path } = parseOr400(PathQuery, request.query, 'query');
-      if (!(await removeTarget(context.db, path))) throw new HttpError(404, 'not_found', `no target ${path}`, { field: 'path' });
+      if (!(await removeTarget(context.db, path)))
+        throw new HttpError(404, 'not_found', `no target ${path}`, { field: 'path' });
       reply.code(204);
       return null;
     });

@@ -31,7 +31,8 @@ async function whoLine(context: AppContext, target: StoredTarget, timeZone: stri
     const entries = await context.oncall.whoIsOnCall(target);
     if (entries.length === 0) return `nobody is on call for ${target.name} right now.`;
     const people = entries.map(
-      (entry) => `level ${entry.level}: ${entry.name}${entry.until ? ` (until ${formatRoomTime(new Date(entry.until), timeZone)})` : ''}`,
+      (entry) =>
+        `level ${entry.level}: ${entry.name}${entry.until ? ` (until ${formatRoomTime(new Date(entry.until), timeZone)})` : ''}`,
     );
     return `on call now for ${target.name}: ${people.join('; ')}.`;
   } catch (error) {
@@ -71,12 +72,26 @@ export function roomRoutes(context: AppContext) {
       // Chat is the least right; a command's own right is checked by dispatch, which answers a refusal in the room.
       requirePermission(principal, 'room.chat');
       const { body, actedAt } = parseOr400(PostRoomMessageSchema, request.body);
-      const claim = { principal: `user:${principal.userId}`, key: optionalIdempotencyKey(request), scope: `room.message:${customer.slug}` };
+      const claim = {
+        principal: `user:${principal.userId}`,
+        key: optionalIdempotencyKey(request),
+        scope: `room.message:${customer.slug}`,
+      };
 
       const outcome = await context.db.transaction((tx) =>
         runOncePerKey(tx, claim, async () => {
-          const dispatched = await dispatchRoomLine(tx, { principal, customer, body, actedAt, pagerduty: context.pagerduty });
-          const answer: PostAnswer = { message: dispatched.message, replies: dispatched.replies, refused: dispatched.refused };
+          const dispatched = await dispatchRoomLine(tx, {
+            principal,
+            customer,
+            body,
+            actedAt,
+            pagerduty: context.pagerduty,
+          });
+          const answer: PostAnswer = {
+            message: dispatched.message,
+            replies: dispatched.replies,
+            refused: dispatched.refused,
+          };
           const range = await appendEvents(tx, dispatched.events);
           return { answer, range, queued: dispatched.queuedForPagerDuty, who: dispatched.whoTarget };
         }),
@@ -86,7 +101,10 @@ export function roomRoutes(context: AppContext) {
       if (!outcome.replayed && outcome.who) {
         const text = await whoLine(context, outcome.who, customer.timeZone);
         const posted = await context.db.transaction(async (tx) => {
-          const bot = await insertRoomMessage(tx, botReply(customer, principal.displayName, text, outcome.answer.message.id));
+          const bot = await insertRoomMessage(
+            tx,
+            botReply(customer, principal.displayName, text, outcome.answer.message.id),
+          );
           const range = await appendEvents(tx, [bot.event]);
           return { message: bot.message, range };
         });
@@ -118,7 +136,9 @@ export function roomRoutes(context: AppContext) {
       const entries = await collectAudit(context.db, customer, new Date(query.from), new Date(query.to));
       const filename = `coss-${customer.slug}-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}`;
       if (query.format === 'csv') {
-        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.csv"`);
+        reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${filename}.csv"`);
         return auditToCsv(entries);
       }
       if (query.format === 'md') {

@@ -24,7 +24,8 @@ export function streamRoute(context: AppContext) {
         websocket: true,
         // Everything that can refuse the stream happens here, so a refusal is a plain HTTP 4xx, not a half-open socket.
         preValidation: async (request) => {
-          if (context.draining()) throw new HttpError(503, 'shutting_down', 'this node is shutting down', { retryAfterSeconds: 1 });
+          if (context.draining())
+            throw new HttpError(503, 'shutting_down', 'this node is shutting down', { retryAfterSeconds: 1 });
           const principal = await requireUser(context, request);
           requirePermission(principal, 'stream.read');
           const query = parseOr400(StreamQuerySchema, request.query, 'query');

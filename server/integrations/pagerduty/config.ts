@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { SEVERITY_BY_PRIORITY } from '../../../shared/page-severity.ts';
 
-
 const PriorityRuleSchema = z.object({
   /** Events API v2 severity; with a service on severity-based urgency, critical/error are high urgency */
   severity: z.enum(['critical', 'error', 'warning', 'info']),

@@ -21,7 +21,11 @@ export class EventsClient {
     const answer = await request(
       this.fetchImpl,
       this.options.url,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) },
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body),
+      },
       this.options.timeoutMs,
     );
     if ('kind' in answer) return answer;

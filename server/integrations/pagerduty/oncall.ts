@@ -58,10 +58,16 @@ export class OnCallDirectory {
   /** On call for a paging target, by level then name. */
   async whoIsOnCall(target: { name: string; escalationPolicyId: string | null }): Promise<OnCallEntry[]> {
     if (!this.reader.enabled) {
-      throw new OnCallError('no_api_token', 'on-call needs a PagerDuty REST API token (PAGERDUTY_API_TOKEN), and none is configured');
+      throw new OnCallError(
+        'no_api_token',
+        'on-call needs a PagerDuty REST API token (PAGERDUTY_API_TOKEN), and none is configured',
+      );
     }
     if (!target.escalationPolicyId) {
-      throw new OnCallError('no_escalation_policy', `${target.name} has no PagerDuty escalation policy in the paging directory`);
+      throw new OnCallError(
+        'no_escalation_policy',
+        `${target.name} has no PagerDuty escalation policy in the paging directory`,
+      );
     }
     return this.forPolicy(target.escalationPolicyId);
   }

@@ -78,12 +78,20 @@ export class RestClient {
     const answer = await this.call('PUT', `/incidents/${encodeURIComponent(incidentId)}`, from, { incident });
     if ('kind' in answer) return answer;
     if (!isSuccess(answer)) return failureOf(answer, restErrorReason(answer));
-    return ok(incidentRef((answer.body as { incident?: unknown } | null)?.incident) ?? { id: incidentId, number: null, status: null });
+    return ok(
+      incidentRef((answer.body as { incident?: unknown } | null)?.incident) ?? {
+        id: incidentId,
+        number: null,
+        status: null,
+      },
+    );
   }
 
   /** POST /incidents/{id}/notes. */
   async addNote(incidentId: string, from: string, content: string): Promise<Outcome<{ noteId: string | null }>> {
-    const answer = await this.call('POST', `/incidents/${encodeURIComponent(incidentId)}/notes`, from, { note: { content } });
+    const answer = await this.call('POST', `/incidents/${encodeURIComponent(incidentId)}/notes`, from, {
+      note: { content },
+    });
     if ('kind' in answer) return answer;
     if (!isSuccess(answer)) return failureOf(answer, restErrorReason(answer));
     const id = (answer.body as { note?: { id?: unknown } } | null)?.note?.id;
@@ -103,7 +111,8 @@ export class RestClient {
       if (!isSuccess(answer)) return failureOf(answer, restErrorReason(answer));
       const body = answer.body as { priorities?: Array<{ id?: unknown; name?: unknown }>; more?: unknown } | null;
       for (const priority of body?.priorities ?? []) {
-        if (typeof priority.id === 'string' && typeof priority.name === 'string') byName.set(priority.name, priority.id);
+        if (typeof priority.id === 'string' && typeof priority.name === 'string')
+          byName.set(priority.name, priority.id);
       }
       if (body?.more !== true) break;
     }
@@ -133,7 +142,11 @@ function isSuccess(answer: HttpAnswer): boolean {
 
 function incidentRef(value: unknown): IncidentRef | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { id, incident_number: number, status } = value as { id?: unknown; incident_number?: unknown; status?: unknown };
+  const {
+    id,
+    incident_number: number,
+    status,
+  } = value as { id?: unknown; incident_number?: unknown; status?: unknown };
   if (typeof id !== 'string') return null;
   return { id, number: typeof number === 'number' ? number : null, status: typeof status === 'string' ? status : null };
 }
@@ -144,7 +157,9 @@ export function restErrorReason(answer: HttpAnswer): string {
   if (typeof error === 'object' && error !== null) {
     const message = typeof error.message === 'string' ? error.message : '';
     const code = typeof error.code === 'number' ? ` (${error.code})` : '';
-    const details = Array.isArray(error.errors) ? error.errors.filter((e): e is string => typeof e === 'string').join('; ') : '';
+    const details = Array.isArray(error.errors)
+      ? error.errors.filter((e): e is string => typeof e === 'string').join('; ')
+      : '';
     const text = [`${message}${code}`.trim(), details].filter((part) => part !== '').join(': ');
     if (text !== '') return `PagerDuty answered ${answer.status}: ${text}`.slice(0, 1000);
   }

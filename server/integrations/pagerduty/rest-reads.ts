@@ -73,9 +73,14 @@ export class PagerDutyReader {
   }
 
   /** GET `path` with `query` (arrays become repeated `name[]` parameters) and parse the answer with `schema`. */
-  async get<S extends z.ZodType>(path: string, query: Record<string, string | string[]>, schema: S): Promise<z.infer<S>> {
+  async get<S extends z.ZodType>(
+    path: string,
+    query: Record<string, string | string[]>,
+    schema: S,
+  ): Promise<z.infer<S>> {
     const token = this.config.apiToken;
-    if (token === undefined) throw new PagerDutyReadError('no PagerDuty API token is configured (PAGERDUTY_API_TOKEN)', null);
+    if (token === undefined)
+      throw new PagerDutyReadError('no PagerDuty API token is configured (PAGERDUTY_API_TOKEN)', null);
     const url = new URL(this.config.apiUrl + path);
     for (const [name, value] of Object.entries(query)) {
       if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, item);
@@ -107,7 +112,10 @@ export class PagerDutyReader {
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new PagerDutyReadError(`unexpected answer to GET ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, response.status);
+      throw new PagerDutyReadError(
+        `unexpected answer to GET ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        response.status,
+      );
     }
     return parsed.data;
   }
@@ -115,10 +123,16 @@ export class PagerDutyReader {
   /** Every log entry in [since, until], oldest first (PagerDuty lists newest first; `until` keeps pages stable). */
   async logEntriesBetween(since: Date, until: Date, maxEntries = 10_000): Promise<LogEntry[]> {
     const entries: LogEntry[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.get(
         '/log_entries',
-        { since: since.toISOString(), until: until.toISOString(), is_overview: 'false', limit: '100', offset: String(offset) },
+        {
+          since: since.toISOString(),
+          until: until.toISOString(),
+          is_overview: 'false',
+          limit: '100',
+          offset: String(offset),
+        },
         LogEntriesPage,
       );
       entries.push(...page.log_entries);
@@ -134,7 +148,8 @@ export class PagerDutyReader {
 
   async incident(id: string): Promise<Incident | null> {
     try {
-      return (await this.get(`/incidents/${encodeURIComponent(id)}`, {}, z.looseObject({ incident: IncidentSchema }))).incident;
+      return (await this.get(`/incidents/${encodeURIComponent(id)}`, {}, z.looseObject({ incident: IncidentSchema })))
+        .incident;
     } catch (error) {
       if (error instanceof PagerDutyReadError && error.status === 404) return null;
       throw error;
@@ -144,7 +159,7 @@ export class PagerDutyReader {
   /** Who is on call for one escalation policy now, earliest shift per level and user. */
   async onCalls(escalationPolicyId: string): Promise<OnCall[]> {
     const all: OnCall[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.get(
         '/oncalls',
         { 'escalation_policy_ids[]': [escalationPolicyId], earliest: 'true', limit: '100', offset: String(offset) },

@@ -36,7 +36,11 @@ export function signBody(body: Buffer | string, secret: string): string {
  * Whether `header` carries a valid signature of `rawBody` under any of `secrets`. Every (signature, secret) pair
  * is compared, so the time taken does not depend on which one matched.
  */
-export function verifySignature(rawBody: Buffer, header: string | string[] | undefined, secrets: readonly string[]): boolean {
+export function verifySignature(
+  rawBody: Buffer,
+  header: string | string[] | undefined,
+  secrets: readonly string[],
+): boolean {
   const signatures = parseSignatureHeader(header);
   if (signatures.length === 0 || secrets.length === 0) return false;
   let valid = false;

@@ -7,7 +7,10 @@ import { actorOf, type CommandContext } from './command-context.ts';
 import { changeAlert, findAlert } from './lookups.ts';
 
 /** Acknowledges or resolves the alert in COSS and queues the same on every incident it was paged as. */
-export async function setAlertStatus(context: CommandContext, command: Extract<Command, { name: 'ack' | 'resolve' }>): Promise<void> {
+export async function setAlertStatus(
+  context: CommandContext,
+  command: Extract<Command, { name: 'ack' | 'resolve' }>,
+): Promise<void> {
   const { tx, pagerduty, result } = context;
   const row = await findAlert(context, command.event);
   if (!row) return;
@@ -29,7 +32,10 @@ export async function setAlertStatus(context: CommandContext, command: Extract<C
 }
 
 /** Reopens a resolved alert in COSS, unless a newer alert holds its identity. */
-export async function reopenAlert(context: CommandContext, command: Extract<Command, { name: 'reopen' }>): Promise<void> {
+export async function reopenAlert(
+  context: CommandContext,
+  command: Extract<Command, { name: 'reopen' }>,
+): Promise<void> {
   const { tx } = context;
   const row = await findAlert(context, command.event);
   if (!row) return;

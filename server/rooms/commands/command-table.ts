@@ -5,7 +5,10 @@ import { reopenAlert, setAlertStatus } from './alert-status-commands.ts';
 import { actOnIncidents } from './incident-commands.ts';
 import { pageTarget, whoIsOnCall } from './target-commands.ts';
 
-type CommandHandler<Name extends CommandName> = (context: CommandContext, command: Extract<Command, { name: Name }>) => Promise<void>;
+type CommandHandler<Name extends CommandName> = (
+  context: CommandContext,
+  command: Extract<Command, { name: Name }>,
+) => Promise<void>;
 
 const COMMAND_HANDLERS: { [Name in CommandName]: CommandHandler<Name> } = {
   help: async (context, command) => context.reply(formatHelp(command.topic)),

@@ -36,7 +36,10 @@ export async function actOnIncidents(context: CommandContext, command: IncidentC
     await enqueue(tx, page, actorOf(context), incidentOperation(command, page, policy, principal.displayName));
     context.result.queuedForPagerDuty = true;
     if (command.name === 'escalate') {
-      await tx.query('UPDATE pages SET escalation_level = $2, updated_at = now() WHERE id = $1', [page.id, nextLevel(command, page)]);
+      await tx.query('UPDATE pages SET escalation_level = $2, updated_at = now() WHERE id = $1', [
+        page.id,
+        nextLevel(command, page),
+      ]);
     }
   }
   await context.reply(`${doingLine(command, incidentList(pages))} in PagerDuty.`);
@@ -47,7 +50,9 @@ async function reassignPolicy(context: CommandContext, path: string): Promise<st
   const target = await findTarget(context, path);
   if (!target) return null;
   if (!target.escalationPolicyId) {
-    await context.refuse(`${target.path} has no escalation policy in the paging directory, so incidents cannot be reassigned to it.`);
+    await context.refuse(
+      `${target.path} has no escalation policy in the paging directory, so incidents cannot be reassigned to it.`,
+    );
     return null;
   }
   return target.escalationPolicyId;
@@ -58,9 +63,17 @@ function nextLevel(command: Extract<Command, { name: 'escalate' }>, page: PagedI
   return command.level ?? Number(page.escalation_level) + 1;
 }
 
-function incidentOperation(command: IncidentCommand, page: PagedIncident, escalationPolicyId: string | undefined, author: string): OutboxOperation {
+function incidentOperation(
+  command: IncidentCommand,
+  page: PagedIncident,
+  escalationPolicyId: string | undefined,
+  author: string,
+): OutboxOperation {
   if (command.name === 'note') {
-    return { operation: 'rest.incident.note', note: { dedupKey: page.dedup_key, content: `${command.text} — ${author}` } };
+    return {
+      operation: 'rest.incident.note',
+      note: { dedupKey: page.dedup_key, content: `${command.text} — ${author}` },
+    };
   }
   return {
     operation: 'rest.incident.update',

@@ -16,7 +16,9 @@ export async function findTarget(context: CommandContext, path: string): Promise
   const { tx, principal, customer } = context;
   const target = await targetForRoom(tx, path, customer.id);
   const usable = async () =>
-    (await listTargets(tx, customer.id)).filter((t) => canUseTarget(principal.role, t, customer.slug)).map((t) => t.path);
+    (await listTargets(tx, customer.id))
+      .filter((t) => canUseTarget(principal.role, t, customer.slug))
+      .map((t) => t.path);
   if (target && !canUseTarget(principal.role, target, customer.slug)) {
     const own = await usable();
     await context.refuse(
@@ -55,7 +57,12 @@ export async function findAlert(context: CommandContext, ref: EventRef): Promise
 }
 
 /** Applies `action` to the alert and records its event when it changed something. */
-export async function changeAlert(context: CommandContext, row: RoomAlertRow, action: AlertAction, eventType: string): Promise<void> {
+export async function changeAlert(
+  context: CommandContext,
+  row: RoomAlertRow,
+  action: AlertAction,
+  eventType: string,
+): Promise<void> {
   const { tx, principal, customer, result } = context;
   const applied = await applyAlertAction(tx, row, action, principal.displayName);
   if (applied.changed) {
@@ -75,6 +82,8 @@ export async function changeAlert(context: CommandContext, row: RoomAlertRow, ac
  */
 export async function hasRestToken(context: CommandContext, what: string, doneInCoss: boolean): Promise<boolean> {
   if (context.pagerduty.apiToken) return true;
-  await (doneInCoss ? context.reply : context.refuse)(`${what} needs the PagerDuty REST API, and COSS has no PAGERDUTY_API_TOKEN configured.`);
+  await (doneInCoss ? context.reply : context.refuse)(
+    `${what} needs the PagerDuty REST API, and COSS has no PAGERDUTY_API_TOKEN configured.`,
+  );
   return false;
 }

@@ -11,7 +11,13 @@ import { build } from 'vite';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const ARTIFACTS = join(REPO, 'test-artifacts', 'e2e');
 
 /** `skip` for describe(): a reason outside CI when Chromium is missing, else false (CI then fails in launch). */
@@ -29,7 +35,11 @@ export async function launchChromium(): Promise<Browser> {
 export async function buildRendererApp(): Promise<{ dir: string; remove(): void }> {
   const root = mkdtempSync(join(tmpdir(), 'coss-e2e-renderer-'));
   const dir = join(root, 'app');
-  await build({ configFile: join(REPO, 'renderer/vite.config.ts'), logLevel: 'warn', build: { outDir: dir, emptyOutDir: true } });
+  await build({
+    configFile: join(REPO, 'renderer/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: dir, emptyOutDir: true },
+  });
   return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -45,7 +55,11 @@ export interface ConsolePage {
 /** Opens the address a web host printed (token in the hash) and waits for the console to be ready. */
 export async function openConsolePage(browser: Browser, url: string): Promise<ConsolePage> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme: 'dark',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
@@ -55,7 +69,12 @@ export async function openConsolePage(browser: Browser, url: string): Promise<Co
   });
   await page.goto(url);
   await page.waitForSelector('.app[data-ready="true"]');
-  return { page, context, errors, shot: (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) }).then(() => undefined) };
+  return {
+    page,
+    context,
+    errors,
+    shot: (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) }).then(() => undefined),
+  };
 }
 
 /** Moves the queue cursor with j/k (keyboard only) until it is on `number`. */
@@ -64,7 +83,9 @@ export async function cursorTo(page: Page, number: number): Promise<void> {
   for (let step = 0; step < 50; step += 1) {
     const at = Number(await page.getAttribute('.arow.is-cursor', 'data-number'));
     if (at === number) return;
-    const numbers = await page.evaluate<number[]>("[...document.querySelectorAll('.arow')].map((row) => Number(row.getAttribute('data-number')))");
+    const numbers = await page.evaluate<number[]>(
+      "[...document.querySelectorAll('.arow')].map((row) => Number(row.getAttribute('data-number')))",
+    );
     await page.keyboard.press(numbers.indexOf(number) > numbers.indexOf(at) ? 'j' : 'k');
   }
   throw new Error(`could not move the cursor to ${number}`);

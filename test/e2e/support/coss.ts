@@ -27,7 +27,13 @@ export interface E2eCoss extends Seed {
   port: number;
   /** SQL against the running node's database: PostgreSQL only (PGlite is held by the child), else null */
   query: (<Row extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<pg.QueryResult<Row>>) | null;
-  request(method: string, path: string, secret: string | null, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  request(
+    method: string,
+    path: string,
+    secret: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TestResponse>;
   /** SIGTERM and wait */
   stop(): Promise<void>;
   /** starts `coss serve` again on the same port and store */
@@ -50,7 +56,11 @@ export async function startE2eCoss(options: E2eCossOptions): Promise<E2eCoss> {
     store = { dataDir };
     drop = async () => rmSync(dataDir, { recursive: true, force: true });
   }
-  const db = await openDatabase('databaseUrl' in store ? { databaseUrl: store.databaseUrl, dataDir: undefined } : { databaseUrl: undefined, dataDir: store.dataDir });
+  const db = await openDatabase(
+    'databaseUrl' in store
+      ? { databaseUrl: store.databaseUrl, dataDir: undefined }
+      : { databaseUrl: undefined, dataDir: store.dataDir },
+  );
   let seed: Seed;
   try {
     seed = await seedDirectory(db);

@@ -58,10 +58,18 @@ export async function startE2eStack(options: E2eStackOptions): Promise<E2eStack>
     if (simulator.status === 'rejected') throw simulator.reason;
     const pagerduty = simulator.value;
     started.coss = await startE2eCoss({
-      pagerduty: { eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, apiToken: options.apiToken, webhookSecret: options.webhookSecret },
+      pagerduty: {
+        eventsUrl: pagerduty.eventsUrl,
+        apiUrl: pagerduty.apiUrl,
+        apiToken: options.apiToken,
+        webhookSecret: options.webhookSecret,
+      },
       ...(options.prepare ? { prepare: options.prepare } : {}),
     });
-    pagerduty.addWebhookSubscriber({ url: `${started.coss.url}/api/v1/webhooks/pagerduty`, secret: options.webhookSecret });
+    pagerduty.addWebhookSubscriber({
+      url: `${started.coss.url}/api/v1/webhooks/pagerduty`,
+      secret: options.webhookSecret,
+    });
     return { browser: started.browser, renderer: built.value, pagerduty, coss: started.coss, close };
   } catch (error) {
     await close();

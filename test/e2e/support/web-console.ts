@@ -32,7 +32,11 @@ export async function startInProcessConsole(options: {
   tuning?: RunConsoleOptions['tuning'];
 }): Promise<InProcessConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-e2e-console-'));
-  const running = await runConsole({ dataDir, coss: { url: options.cossUrl, token: options.token }, ...(options.tuning ? { tuning: options.tuning } : {}) });
+  const running = await runConsole({
+    dataDir,
+    coss: { url: options.cossUrl, token: options.token },
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+  });
   const host = await startWebHost({ backend: running.core, port: 0, staticDir: options.staticDir });
   return {
     url: host.url,
@@ -50,19 +54,38 @@ export async function startInProcessConsole(options: {
  * `COSS_TOKEN=T npm run web -- --port 0 --coss URL --data-dir D --renderer R` as a child process (the script's own
  * command line, run without npm in between so SIGTERM reaches it); resolves with the address it prints.
  */
-export async function spawnWebConsole(options: { cossUrl: string; token: string; staticDir: string }): Promise<WebConsole & { output(): string }> {
+export async function spawnWebConsole(options: {
+  cossUrl: string;
+  token: string;
+  staticDir: string;
+}): Promise<WebConsole & { output(): string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-e2e-console-'));
   const env: NodeJS.ProcessEnv = { ...process.env, COSS_TOKEN: options.token };
   delete env.NODE_TEST_CONTEXT;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'main/web-host/cli.ts', '--port', '0', '--coss', options.cossUrl, '--data-dir', dataDir, '--renderer', options.staticDir],
+    [
+      '--import',
+      'tsx',
+      'main/web-host/cli.ts',
+      '--port',
+      '0',
+      '--coss',
+      options.cossUrl,
+      '--data-dir',
+      dataDir,
+      '--renderer',
+      options.staticDir,
+    ],
     { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the web host printed no address within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the web host printed no address within 20 s:\n${output}`)),
+      20_000,
+    );
     const onData = (chunk: string) => {
       output += chunk;
       const match = /COSS Console web host: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);

@@ -50,7 +50,12 @@ export class SimulatorCore {
     for (const sub of options.webhooks ?? []) this.webhooks.addSubscriber(sub);
     this.requireVersionedAccept = options.requireVersionedAccept ?? false;
     this.eventsRetryAfterSeconds = options.eventsRetryAfterSeconds;
-    this.shapes = { directory: this.directory, store: this.store, apiUrl: 'http://127.0.0.1', webUrl: 'http://127.0.0.1/web' };
+    this.shapes = {
+      directory: this.directory,
+      store: this.store,
+      apiUrl: 'http://127.0.0.1',
+      webUrl: 'http://127.0.0.1/web',
+    };
   }
 
   nextSeq(): number {

@@ -24,7 +24,13 @@ export const DEFAULT_SERVICES: ServiceConfig[] = [
   { id: 'PSVCNOC', name: 'COSS NOC', routingKey: DEFAULT_ROUTING_KEY, escalationPolicyId: 'PEPNOC1' },
 ];
 export const DEFAULT_ON_CALLS: OnCallConfig[] = [
-  { userId: 'PROMEL1', escalationPolicyId: 'PEPNOC1', escalationLevel: 1, scheduleId: 'PSCHED1', scheduleName: 'NOC Primary' },
+  {
+    userId: 'PROMEL1',
+    escalationPolicyId: 'PEPNOC1',
+    escalationLevel: 1,
+    scheduleId: 'PSCHED1',
+    scheduleName: 'NOC Primary',
+  },
   { userId: 'PNOC002', escalationPolicyId: 'PEPNOC1', escalationLevel: 2 },
 ];
 /** PagerDuty's standard priority scheme P1 (highest) to P5. */
@@ -51,7 +57,9 @@ export class Directory {
     this.priorities = options.priorities ?? DEFAULT_PRIORITIES;
     this.apiTokens = options.apiTokens ?? [DEFAULT_API_TOKEN];
     // A policy referenced by a service but not described still exists in PagerDuty; name it after its id.
-    const policies = [...(options.escalationPolicies ?? (options.services === undefined ? DEFAULT_ESCALATION_POLICIES : []))];
+    const policies = [
+      ...(options.escalationPolicies ?? (options.services === undefined ? DEFAULT_ESCALATION_POLICIES : [])),
+    ];
     for (const service of this.services) {
       if (!policies.some((p) => p.id === service.escalationPolicyId)) {
         policies.push({ id: service.escalationPolicyId, name: `Escalation policy ${service.escalationPolicyId}` });
@@ -72,7 +80,9 @@ export class Directory {
   /** Helpers take whatever a test finds natural: id, email or display name. */
   findUser(idNameOrEmail: string): UserConfig | undefined {
     const needle = idNameOrEmail.toLowerCase();
-    return this.users.find((u) => u.id === idNameOrEmail || u.email.toLowerCase() === needle || u.name.toLowerCase() === needle);
+    return this.users.find(
+      (u) => u.id === idNameOrEmail || u.email.toLowerCase() === needle || u.name.toLowerCase() === needle,
+    );
   }
 
   userByEmail(email: string): UserConfig | undefined {

@@ -32,7 +32,10 @@ function applyFault(core: SimulatorCore, res: ServerResponse, fault: FaultDecisi
       sendJson(res, 500, { status: 'Internal Server Error', message: 'An internal error occurred. Please retry.' });
       return 500;
     case '503':
-      sendJson(res, 503, { status: 'Service Unavailable', message: 'The service is temporarily unavailable. Please retry.' });
+      sendJson(res, 503, {
+        status: 'Service Unavailable',
+        message: 'The service is temporarily unavailable. Please retry.',
+      });
       return 503;
   }
 }
@@ -52,7 +55,9 @@ export async function handleEnqueue(core: SimulatorCore, req: IncomingMessage, r
   try {
     raw = await readBody(req);
   } catch (err) {
-    attempt.status = invalid(res, [err instanceof BodyTooLargeError ? 'Event object exceeds the 512 KB size limit' : 'Could not read request body']);
+    attempt.status = invalid(res, [
+      err instanceof BodyTooLargeError ? 'Event object exceeds the 512 KB size limit' : 'Could not read request body',
+    ]);
     return;
   }
   let body: unknown;
@@ -87,7 +92,11 @@ function processEvent(
 ): EnqueueAttempt['status'] {
   if (body === undefined) {
     // Wording from the Error example in events-v2.openapi.json.
-    sendJson(res, 400, { status: 'Unrecognized object', message: 'Event object format is unrecognized', errors: ['JSON parse error'] });
+    sendJson(res, 400, {
+      status: 'Unrecognized object',
+      message: 'Event object format is unrecognized',
+      errors: ['JSON parse error'],
+    });
     return 400;
   }
   const validation = validateEvent(body);
@@ -124,7 +133,10 @@ function processEvent(
       summary: event.payload.summary,
       source: event.payload.source,
       severity: event.payload.severity,
-      client: event.client === undefined ? null : { name: event.client, ...(event.clientUrl === undefined ? {} : { url: event.clientUrl }) },
+      client:
+        event.client === undefined
+          ? null
+          : { name: event.client, ...(event.clientUrl === undefined ? {} : { url: event.clientUrl }) },
     });
     accepted.incidentId = incident.id;
     accepted.outcome = created ? 'created' : 'deduplicated';

@@ -32,7 +32,12 @@ function checkOptionalString(body: Record<string, unknown>, field: string, error
   if (body[field] !== undefined && typeof body[field] !== 'string') errors.push(`'${label}' must be a string`);
 }
 
-function checkContextArray(value: unknown, field: 'links' | 'images', required: 'href' | 'src', errors: string[]): void {
+function checkContextArray(
+  value: unknown,
+  field: 'links' | 'images',
+  required: 'href' | 'src',
+  errors: string[],
+): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) {
     errors.push(`'${field}' must be an array`);
@@ -57,14 +62,17 @@ export function validateEvent(body: unknown): EventValidation {
 
   const action = body['event_action'];
   if (isBlank(action)) errors.push("'event_action' is missing or blank");
-  else if (!EVENT_ACTIONS.includes(action as EventAction)) errors.push("'event_action' must be one of trigger, acknowledge, resolve");
+  else if (!EVENT_ACTIONS.includes(action as EventAction))
+    errors.push("'event_action' must be one of trigger, acknowledge, resolve");
 
   const dedupKey = body['dedup_key'];
   if (dedupKey !== undefined) {
     if (typeof dedupKey !== 'string') errors.push("'dedup_key' must be a string");
-    else if (dedupKey.length > MAX_DEDUP_KEY_LENGTH) errors.push(`'dedup_key' is too long (maximum is ${MAX_DEDUP_KEY_LENGTH} characters)`);
+    else if (dedupKey.length > MAX_DEDUP_KEY_LENGTH)
+      errors.push(`'dedup_key' is too long (maximum is ${MAX_DEDUP_KEY_LENGTH} characters)`);
   }
-  if ((action === 'acknowledge' || action === 'resolve') && isBlank(dedupKey)) errors.push("'dedup_key' is missing or blank");
+  if ((action === 'acknowledge' || action === 'resolve') && isBlank(dedupKey))
+    errors.push("'dedup_key' is missing or blank");
 
   let payload: ValidEvent['payload'];
   if (action === 'trigger') {
@@ -86,8 +94,10 @@ export function validateEvent(body: unknown): EventValidation {
       if (timestamp !== undefined && (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp)))) {
         errors.push("'payload.timestamp' must be an ISO 8601 date-time");
       }
-      for (const field of ['component', 'group', 'class'] as const) checkOptionalString(p, field, errors, `payload.${field}`);
-      if (p['custom_details'] !== undefined && !isPlainObject(p['custom_details'])) errors.push("'payload.custom_details' must be an object");
+      for (const field of ['component', 'group', 'class'] as const)
+        checkOptionalString(p, field, errors, `payload.${field}`);
+      if (p['custom_details'] !== undefined && !isPlainObject(p['custom_details']))
+        errors.push("'payload.custom_details' must be an object");
       if (errors.length === 0) {
         payload = { summary: String(summary), source: String(p['source']), severity: severity as EventSeverity };
       }

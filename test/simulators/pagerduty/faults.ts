@@ -41,12 +41,21 @@ export class FaultInjector {
     if (kind === undefined) return null;
     const phaseSetting = config.phase ?? 'before';
     const phase: FaultPhase = phaseSetting === 'both' ? (phaseDraw < 0.5 ? 'before' : 'after') : phaseSetting;
-    this.records.push({ seq: this.seq, target, method, path, kind, phase, ...(dedupKey === undefined ? {} : { dedupKey }) });
+    this.records.push({
+      seq: this.seq,
+      target,
+      method,
+      path,
+      kind,
+      phase,
+      ...(dedupKey === undefined ? {} : { dedupKey }),
+    });
     return { kind, phase };
   }
 }
 
 function validate(config: FaultConfig | null): void {
   if (config === null) return;
-  if (!(config.rate >= 0 && config.rate <= 1)) throw new RangeError(`fault rate must be within [0, 1], got ${config.rate}`);
+  if (!(config.rate >= 0 && config.rate <= 1))
+    throw new RangeError(`fault rate must be within [0, 1], got ${config.rate}`);
 }

@@ -151,7 +151,15 @@ export class IncidentStore {
       lastStatusChangeBy: agent,
       resolvedAt: null,
       alerts: [
-        { dedupKey: input.dedupKey, status: 'triggered', summary: input.summary, source: input.source, severity: input.severity, createdAt: at, triggerEvents: 1 },
+        {
+          dedupKey: input.dedupKey,
+          status: 'triggered',
+          summary: input.summary,
+          source: input.source,
+          severity: input.severity,
+          createdAt: at,
+          triggerEvents: 1,
+        },
       ],
       firstTriggerLogEntryId: '',
       client: input.client,
@@ -202,7 +210,9 @@ export class IncidentStore {
     if (incident.status !== 'resolved') return;
     const key = openKey(incident.routingKey, incident.incidentKey);
     if (this.openByKey.has(key)) {
-      throw new PagerDutyError(400, 2001, 'Invalid Input Provided', ['Another open incident already has this incident key']);
+      throw new PagerDutyError(400, 2001, 'Invalid Input Provided', [
+        'Another open incident already has this incident key',
+      ]);
     }
     this.setStatus(incident, to, ctx);
     incident.resolvedAt = null;
@@ -238,9 +248,11 @@ export class IncidentStore {
   reassign(incident: SimIncident, ctx: ActionContext, userIds: string[]): void {
     this.assertOpen(incident);
     for (const id of userIds) {
-      if (!this.directory.user(id)) throw new PagerDutyError(400, 1007, 'Assigned To User Not Found', [`User ${id} not found`]);
+      if (!this.directory.user(id))
+        throw new PagerDutyError(400, 1007, 'Assigned To User Not Found', [`User ${id} not found`]);
     }
-    if (userIds.length === 0) throw new PagerDutyError(400, 2001, 'Invalid Input Provided', ['Assignments must not be empty']);
+    if (userIds.length === 0)
+      throw new PagerDutyError(400, 2001, 'Invalid Input Provided', ['Assignments must not be empty']);
     this.assign(incident, userIds, 'direct_assignment');
     if (incident.status === 'acknowledged') {
       this.setStatus(incident, 'triggered', ctx);
@@ -254,7 +266,9 @@ export class IncidentStore {
   delegate(incident: SimIncident, ctx: ActionContext, escalationPolicyId: string): void {
     this.assertOpen(incident);
     if (!this.directory.escalationPolicy(escalationPolicyId)) {
-      throw new PagerDutyError(400, 1014, 'Escalation Policy Not Found', [`Escalation policy ${escalationPolicyId} not found`]);
+      throw new PagerDutyError(400, 1014, 'Escalation Policy Not Found', [
+        `Escalation policy ${escalationPolicyId} not found`,
+      ]);
     }
     incident.escalationPolicyId = escalationPolicyId;
     incident.escalationLevel = 1;
@@ -290,9 +304,20 @@ export class IncidentStore {
   }
 
   addNote(incident: SimIncident, userId: string, content: string): SimNote {
-    const note: SimNote = { id: this.ids.next('N'), incidentId: incident.id, userId, content, createdAt: this.isoNow() };
+    const note: SimNote = {
+      id: this.ids.next('N'),
+      incidentId: incident.id,
+      userId,
+      content,
+      createdAt: this.isoNow(),
+    };
     this.noteList.push(note);
-    this.log(incident, 'annotate_log_entry', { agent: { kind: 'user', userId }, channel: 'website' }, { note: content });
+    this.log(
+      incident,
+      'annotate_log_entry',
+      { agent: { kind: 'user', userId }, channel: 'website' },
+      { note: content },
+    );
     this.emit('incident.annotated', incident, { kind: 'user', userId }, null, note);
     return note;
   }
@@ -361,7 +386,14 @@ export class IncidentStore {
     client: IncidentChange['client'] = null,
     note?: SimNote,
   ): void {
-    this.onChange({ eventType, incidentId: incident.id, agent, occurredAt: this.isoNow(), client, ...(note ? { note } : {}) });
+    this.onChange({
+      eventType,
+      incidentId: incident.id,
+      agent,
+      occurredAt: this.isoNow(),
+      client,
+      ...(note ? { note } : {}),
+    });
   }
 }
 

@@ -28,14 +28,36 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * name here is one the spec declares for that operation, so the simulator cannot invent parameters.
  */
 export const REST_QUERY_PARAMETERS: Record<string, readonly string[]> = {
-  listIncidents: ['limit', 'offset', 'total', 'date_range', 'incident_key', 'service_ids[]', 'user_ids[]', 'urgencies[]', 'statuses[]', 'since', 'until'],
+  listIncidents: [
+    'limit',
+    'offset',
+    'total',
+    'date_range',
+    'incident_key',
+    'service_ids[]',
+    'user_ids[]',
+    'urgencies[]',
+    'statuses[]',
+    'since',
+    'until',
+  ],
   getIncident: [],
   updateIncident: [],
   updateIncidents: [],
   listIncidentNotes: [],
   createIncidentNote: [],
   listLogEntries: ['limit', 'offset', 'total', 'since', 'until', 'is_overview'],
-  listOnCalls: ['limit', 'offset', 'total', 'user_ids[]', 'escalation_policy_ids[]', 'schedule_ids[]', 'since', 'until', 'earliest'],
+  listOnCalls: [
+    'limit',
+    'offset',
+    'total',
+    'user_ids[]',
+    'escalation_policy_ids[]',
+    'schedule_ids[]',
+    'since',
+    'until',
+    'earliest',
+  ],
   listUsers: ['query', 'limit', 'offset', 'total'],
   listServices: ['query', 'limit', 'offset', 'total'],
   listPriorities: ['limit', 'offset', 'total'],
@@ -79,14 +101,16 @@ function arrayParam(query: URLSearchParams, name: string): string[] {
 function intParam(query: URLSearchParams, name: string, fallback: number, min: number): number {
   const raw = query.get(name);
   if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw error(400, 2001, 'Invalid Input Provided', [`${name} must be an integer >= ${min}`]);
+  if (!/^\d+$/.test(raw) || Number(raw) < min)
+    throw error(400, 2001, 'Invalid Input Provided', [`${name} must be an integer >= ${min}`]);
   return Number(raw);
 }
 
 function boolParam(query: URLSearchParams, name: string): boolean {
   const raw = query.get(name);
   if (raw === null) return false;
-  if (raw !== 'true' && raw !== 'false') throw error(400, 2001, 'Invalid Input Provided', [`${name} must be true or false`]);
+  if (raw !== 'true' && raw !== 'false')
+    throw error(400, 2001, 'Invalid Input Provided', [`${name} must be true or false`]);
   return raw === 'true';
 }
 
@@ -94,11 +118,16 @@ function timeParam(query: URLSearchParams, name: string, fallback: number): numb
   const raw = query.get(name);
   if (raw === null) return fallback;
   const t = Date.parse(raw);
-  if (Number.isNaN(t)) throw error(400, 2004, "Invalid time values in 'since' and/or 'until' parameters", [`${name} is not a date-time`]);
+  if (Number.isNaN(t))
+    throw error(400, 2004, "Invalid time values in 'since' and/or 'until' parameters", [`${name} is not a date-time`]);
   return t;
 }
 
-function timeRange(query: URLSearchParams, defaultSince: number, defaultUntil: number): { since: number; until: number } {
+function timeRange(
+  query: URLSearchParams,
+  defaultSince: number,
+  defaultUntil: number,
+): { since: number; until: number } {
   const since = timeParam(query, 'since', defaultSince);
   const until = timeParam(query, 'until', defaultUntil);
   if (until < since) throw error(400, 2005, 'Invalid Query Date Range', ['until must not be before since']);
@@ -110,7 +139,13 @@ function paginate(query: URLSearchParams, key: string, items: Json[], maxLimit =
   const limit = Math.min(intParam(query, 'limit', 25, 1), maxLimit);
   const offset = intParam(query, 'offset', 0, 0);
   const page = items.slice(offset, offset + limit);
-  return { [key]: page, limit, offset, more: offset + limit < items.length, total: boolParam(query, 'total') ? items.length : null };
+  return {
+    [key]: page,
+    limit,
+    offset,
+    more: offset + limit < items.length,
+    total: boolParam(query, 'total') ? items.length : null,
+  };
 }
 
 function parseJsonBody(body: string): Record<string, unknown> {
@@ -128,7 +163,9 @@ function parseJsonBody(body: string): Record<string, unknown> {
 function requester(core: SimulatorCore, req: RestRequest): ActionContext {
   const from = req.headers['from'];
   if (from === undefined || from.trim() === '') {
-    throw error(400, 2001, 'Invalid Input Provided', ['You must specify a user\'s email address in the "From" header to perform this action']);
+    throw error(400, 2001, 'Invalid Input Provided', [
+      'You must specify a user\'s email address in the "From" header to perform this action',
+    ]);
   }
   const user = core.directory.userByEmail(from);
   if (!user) throw error(400, 1008, 'Requester User Not Found', [`No user with email ${from}`]);
@@ -144,7 +181,8 @@ function incidentOr404(core: SimulatorCore, id: string): SimIncident {
 // ---- incident updates ----
 
 function referenceId(value: unknown, what: string): string {
-  if (!isPlainObject(value) || typeof value['id'] !== 'string') throw error(400, 2001, 'Invalid Input Provided', [`${what} must be a reference with an id`]);
+  if (!isPlainObject(value) || typeof value['id'] !== 'string')
+    throw error(400, 2001, 'Invalid Input Provided', [`${what} must be a reference with an id`]);
   return value['id'];
 }
 
@@ -156,7 +194,8 @@ function planUpdate(core: SimulatorCore, raw: unknown): (inc: SimIncident, ctx: 
     throw error(400, 2001, 'Invalid Input Provided', ["incident type must be 'incident' or 'incident_reference'"]);
   }
   const status = raw['status'];
-  if (status !== undefined && !INCIDENT_STATUSES.includes(status as IncidentStatus)) throw error(400, 1003, 'Invalid Status Provided');
+  if (status !== undefined && !INCIDENT_STATUSES.includes(status as IncidentStatus))
+    throw error(400, 1003, 'Invalid Status Provided');
   const level = raw['escalation_level'];
   if (level !== undefined && (typeof level !== 'number' || !Number.isInteger(level))) {
     throw error(400, 2001, 'Invalid Input Provided', ['escalation_level must be an integer']);
@@ -165,7 +204,9 @@ function planUpdate(core: SimulatorCore, raw: unknown): (inc: SimIncident, ctx: 
   if (raw['assignments'] !== undefined) {
     const list = raw['assignments'];
     if (!Array.isArray(list)) throw error(400, 2001, 'Invalid Input Provided', ['assignments must be an array']);
-    assigneeIds = list.map((a: unknown) => referenceId(isPlainObject(a) ? a['assignee'] : undefined, 'assignments[].assignee'));
+    assigneeIds = list.map((a: unknown) =>
+      referenceId(isPlainObject(a) ? a['assignee'] : undefined, 'assignments[].assignee'),
+    );
   }
   let priorityId: string | null | undefined;
   const pr = raw['priority'];
@@ -174,11 +215,14 @@ function planUpdate(core: SimulatorCore, raw: unknown): (inc: SimIncident, ctx: 
     priorityId = core.directory.priorityByName(pr)?.id;
     if (priorityId === undefined) throw error(400, 1020, 'Invalid Priority', [`No priority named ${pr}`]);
   } else if (pr !== undefined) priorityId = referenceId(pr, 'priority');
-  const policyId = raw['escalation_policy'] === undefined ? undefined : referenceId(raw['escalation_policy'], 'escalation_policy');
+  const policyId =
+    raw['escalation_policy'] === undefined ? undefined : referenceId(raw['escalation_policy'], 'escalation_policy');
   const urgency = raw['urgency'];
-  if (urgency !== undefined && urgency !== 'high' && urgency !== 'low') throw error(400, 2001, 'Invalid Input Provided', ['urgency must be high or low']);
+  if (urgency !== undefined && urgency !== 'high' && urgency !== 'low')
+    throw error(400, 2001, 'Invalid Input Provided', ['urgency must be high or low']);
   const title = raw['title'];
-  if (title !== undefined && (typeof title !== 'string' || title.trim() === '')) throw error(400, 2001, 'Invalid Input Provided', ['title must be a non-empty string']);
+  if (title !== undefined && (typeof title !== 'string' || title.trim() === ''))
+    throw error(400, 2001, 'Invalid Input Provided', ['title must be a non-empty string']);
   const resolution = typeof raw['resolution'] === 'string' ? raw['resolution'] : undefined;
 
   return (inc, ctx) => {
@@ -204,10 +248,12 @@ function listIncidents(core: SimulatorCore, req: RestRequest): RestResult {
   const q = req.query;
   const statuses = arrayParam(q, 'statuses');
   for (const s of statuses) {
-    if (!INCIDENT_STATUSES.includes(s as IncidentStatus)) throw error(400, 2001, 'Invalid Input Provided', [`Invalid status: ${s}`]);
+    if (!INCIDENT_STATUSES.includes(s as IncidentStatus))
+      throw error(400, 2001, 'Invalid Input Provided', [`Invalid status: ${s}`]);
   }
   const all = q.get('date_range') === 'all';
-  if (q.get('date_range') !== null && !all) throw error(400, 2001, 'Invalid Input Provided', ['date_range must be all']);
+  if (q.get('date_range') !== null && !all)
+    throw error(400, 2001, 'Invalid Input Provided', ['date_range must be all']);
   // "Maximum range is 6 months and default is 1 month."
   const now = core.now();
   const { since, until } = timeRange(q, now - 30 * DAY_MS, now);
@@ -251,7 +297,9 @@ function updateIncidents(core: SimulatorCore, req: RestRequest): RestResult {
   if (!Array.isArray(list)) throw error(400, 2001, 'Invalid Input Provided', ['incidents must be an array']);
   // The spec lists 413 RequestEntityTooLarge for this operation; PagerDuty caps bulk updates at 250.
   if (list.length > MAX_BULK_INCIDENT_UPDATES) {
-    throw error(413, 2001, 'Request Entity Too Large', [`At most ${MAX_BULK_INCIDENT_UPDATES} incidents can be updated at once`]);
+    throw error(413, 2001, 'Request Entity Too Large', [
+      `At most ${MAX_BULK_INCIDENT_UPDATES} incidents can be updated at once`,
+    ]);
   }
   const planned = list.map((item: unknown) => {
     const id = isPlainObject(item) && typeof item['id'] === 'string' ? item['id'] : undefined;
@@ -276,7 +324,8 @@ function createNote(core: SimulatorCore, req: RestRequest, [id]: string[]): Rest
   const body = parseJsonBody(req.body);
   const note = body['note'];
   const content = isPlainObject(note) ? note['content'] : undefined;
-  if (typeof content !== 'string' || content.trim() === '') throw error(400, 2001, 'Invalid Input Provided', ['note.content is required']);
+  if (typeof content !== 'string' || content.trim() === '')
+    throw error(400, 2001, 'Invalid Input Provided', ['note.content is required']);
   if (ctx.agent.kind !== 'user') throw error(400, 2001, 'Invalid Input Provided');
   const created = core.store.addNote(inc, ctx.agent.userId, content);
   // The spec documents 200 (not 201) for createIncidentNote.
@@ -323,7 +372,10 @@ function listOnCalls(core: SimulatorCore, req: RestRequest): RestResult {
     .filter((o) => policyIds.length === 0 || policyIds.includes(o.escalationPolicyId))
     .filter((o) => scheduleIds.length === 0 || (o.scheduleId !== undefined && scheduleIds.includes(o.scheduleId)))
     .filter((o) => userIds.length === 0 || userIds.includes(o.userId))
-    .filter((o) => (o.start === undefined || Date.parse(o.start) <= until) && (o.end === undefined || Date.parse(o.end) >= since));
+    .filter(
+      (o) =>
+        (o.start === undefined || Date.parse(o.start) <= until) && (o.end === undefined || Date.parse(o.end) >= since),
+    );
   if (earliest) {
     // "only the earliest on-call for each combination of escalation policy, escalation level, and user"
     const best = new Map<string, OnCallConfig>();
@@ -334,8 +386,17 @@ function listOnCalls(core: SimulatorCore, req: RestRequest): RestResult {
     }
     matches = [...best.values()];
   }
-  matches.sort((a, b) => a.escalationPolicyId.localeCompare(b.escalationPolicyId) || a.escalationLevel - b.escalationLevel);
-  return { status: 200, body: paginate(q, 'oncalls', matches.map((o) => shapes.oncall(core.shapes, o))) };
+  matches.sort(
+    (a, b) => a.escalationPolicyId.localeCompare(b.escalationPolicyId) || a.escalationLevel - b.escalationLevel,
+  );
+  return {
+    status: 200,
+    body: paginate(
+      q,
+      'oncalls',
+      matches.map((o) => shapes.oncall(core.shapes, o)),
+    ),
+  };
 }
 
 function matchesQuery(q: string | null, ...fields: string[]): boolean {
@@ -345,13 +406,17 @@ function matchesQuery(q: string | null, ...fields: string[]): boolean {
 
 function listUsers(core: SimulatorCore, req: RestRequest): RestResult {
   const q = req.query.get('query');
-  const items = core.directory.users.filter((u) => matchesQuery(q, u.name, u.email)).map((u) => shapes.user(core.shapes, u));
+  const items = core.directory.users
+    .filter((u) => matchesQuery(q, u.name, u.email))
+    .map((u) => shapes.user(core.shapes, u));
   return { status: 200, body: paginate(req.query, 'users', items) };
 }
 
 function listServices(core: SimulatorCore, req: RestRequest): RestResult {
   const q = req.query.get('query');
-  const items = core.directory.services.filter((s) => matchesQuery(q, s.name)).map((s) => shapes.service(core.shapes, s.id));
+  const items = core.directory.services
+    .filter((s) => matchesQuery(q, s.name))
+    .map((s) => shapes.service(core.shapes, s.id));
   return { status: 200, body: paginate(req.query, 'services', items) };
 }
 
@@ -387,7 +452,11 @@ function acceptsVersion2(accept: string | undefined): boolean {
     .some((part) => part === PAGERDUTY_ACCEPT);
 }
 
-function applyRestFault(res: ServerResponse, fault: FaultDecision, rateHeaders: Record<string, string>): RestRequestRecord['status'] {
+function applyRestFault(
+  res: ServerResponse,
+  fault: FaultDecision,
+  rateHeaders: Record<string, string>,
+): RestRequestRecord['status'] {
   switch (fault.kind) {
     case 'reset':
       resetConnection(res);
@@ -395,10 +464,20 @@ function applyRestFault(res: ServerResponse, fault: FaultDecision, rateHeaders: 
     case 'timeout':
       return 'timeout';
     case '429':
-      sendJson(res, 429, { error: { message: 'Rate Limit Exceeded', code: 2020 } }, { ...rateHeaders, 'ratelimit-remaining': '0' });
+      sendJson(
+        res,
+        429,
+        { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+        { ...rateHeaders, 'ratelimit-remaining': '0' },
+      );
       return 429;
     case '500':
-      sendJson(res, 500, { error: { message: 'An internal error has occurred. PagerDuty team has been notified.', code: 2000 } }, rateHeaders);
+      sendJson(
+        res,
+        500,
+        { error: { message: 'An internal error has occurred. PagerDuty team has been notified.', code: 2000 } },
+        rateHeaders,
+      );
       return 500;
     case '503':
       sendJson(res, 503, { error: { message: 'Service Unavailable', code: 2000 } }, rateHeaders);
@@ -406,7 +485,12 @@ function applyRestFault(res: ServerResponse, fault: FaultDecision, rateHeaders: 
   }
 }
 
-export async function handleRest(core: SimulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleRest(
+  core: SimulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const headers = headerRecord(req);
   const record: RestRequestRecord = {
     seq: core.nextSeq(),
@@ -458,7 +542,11 @@ export async function handleRest(core: SimulatorCore, req: IncomingMessage, res:
   const params = (route.pattern.exec(url.pathname) ?? []).slice(1).map((p) => decodeURIComponent(p));
   let result: RestResult;
   try {
-    result = route.handle(core, { method: record.method, path: url.pathname, query: url.searchParams, headers, body }, params);
+    result = route.handle(
+      core,
+      { method: record.method, path: url.pathname, query: url.searchParams, headers, body },
+      params,
+    );
   } catch (err) {
     if (!(err instanceof PagerDutyError)) throw err;
     result = { status: err.httpStatus, body: errorBody(err) };

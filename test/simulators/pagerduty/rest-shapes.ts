@@ -37,7 +37,13 @@ export function userReference(ctx: ShapeContext, userId: string): JsonObject {
 }
 
 export function serviceReference(ctx: ShapeContext, serviceId: string): JsonObject {
-  return reference(ctx, 'service_reference', 'services', serviceId, ctx.directory.service(serviceId)?.name ?? serviceId);
+  return reference(
+    ctx,
+    'service_reference',
+    'services',
+    serviceId,
+    ctx.directory.service(serviceId)?.name ?? serviceId,
+  );
 }
 
 export function escalationPolicyReference(ctx: ShapeContext, policyId: string): JsonObject {
@@ -54,7 +60,13 @@ export function agentReference(ctx: ShapeContext, agent: Agent): JsonObject {
 }
 
 export function priorityReference(ctx: ShapeContext, priorityId: string): JsonObject {
-  return reference(ctx, 'priority_reference', 'priorities', priorityId, ctx.directory.priority(priorityId)?.name ?? priorityId);
+  return reference(
+    ctx,
+    'priority_reference',
+    'priorities',
+    priorityId,
+    ctx.directory.priority(priorityId)?.name ?? priorityId,
+  );
 }
 
 export function priority(ctx: ShapeContext, priorityId: string): JsonObject {
@@ -85,7 +97,13 @@ export function incident(ctx: ShapeContext, inc: SimIncident): JsonObject {
     assigned_via: inc.assignedVia,
     last_status_change_at: inc.lastStatusChangeAt,
     last_status_change_by: agentReference(ctx, inc.lastStatusChangeBy),
-    first_trigger_log_entry: reference(ctx, 'trigger_log_entry_reference', 'log_entries', inc.firstTriggerLogEntryId, 'Triggered through the API.'),
+    first_trigger_log_entry: reference(
+      ctx,
+      'trigger_log_entry_reference',
+      'log_entries',
+      inc.firstTriggerLogEntryId,
+      'Triggered through the API.',
+    ),
     alert_counts: { all: inc.alerts.length, triggered, resolved: inc.alerts.length - triggered },
     is_mergeable: true,
     incident_type: { name: 'incident_default' },
@@ -163,7 +181,13 @@ export function user(ctx: ShapeContext, u: UserConfig): JsonObject {
     invitation_sent: false,
     teams: [],
     contact_methods: [
-      reference(ctx, 'email_contact_method_reference', `users/${u.id}/contact_methods`, `PC${u.id.slice(1)}`, 'Default'),
+      reference(
+        ctx,
+        'email_contact_method_reference',
+        `users/${u.id}/contact_methods`,
+        `PC${u.id.slice(1)}`,
+        'Default',
+      ),
     ],
     notification_rules: [],
   };
@@ -180,11 +204,21 @@ export function service(ctx: ShapeContext, serviceId: string): JsonObject {
     auto_resolve_timeout: 14400,
     acknowledgement_timeout: 1800,
     created_at: '2024-01-01T00:00:00.000Z',
-    status: incidents.some((i) => i.status === 'triggered') ? 'critical' : incidents.some((i) => i.status === 'acknowledged') ? 'warning' : 'active',
+    status: incidents.some((i) => i.status === 'triggered')
+      ? 'critical'
+      : incidents.some((i) => i.status === 'acknowledged')
+        ? 'warning'
+        : 'active',
     escalation_policy: escalationPolicyReference(ctx, s.escalationPolicyId),
     teams: [],
     integrations: [
-      reference(ctx, 'events_api_v2_inbound_integration_reference', `services/${s.id}/integrations`, `PX${s.id.slice(1)}`, 'Events API v2'),
+      reference(
+        ctx,
+        'events_api_v2_inbound_integration_reference',
+        `services/${s.id}/integrations`,
+        `PX${s.id.slice(1)}`,
+        'Events API v2',
+      ),
     ],
     incident_urgency_rule: { type: 'constant', urgency: 'severity_based' },
     alert_creation: 'create_alerts_and_incidents',

@@ -73,8 +73,17 @@ const trigger = (dedupKey: string, routingKey = DEFAULT_ROUTING_KEY) => ({
   payload: { summary: `Device down: ${dedupKey}`, source: 'rtr-01.noc.example.com', severity: 'critical' },
 });
 
-async function enqueue(sim: PagerDutySimulator, body: unknown, signal?: AbortSignal): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(sim.eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+async function enqueue(
+  sim: PagerDutySimulator,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(sim.eventsUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
 
@@ -124,7 +133,10 @@ describe('Events API dedup', () => {
     assert.equal(pd.incidents().length, 1);
     assert.equal(pd.incidentCount('dev-42'), 1);
     assert.equal(pd.incident('dev-42')?.alerts[0]?.triggerEvents, 5);
-    assert.deepEqual(pd.acceptedEvents().map((e) => e.outcome), ['created', 'deduplicated', 'deduplicated', 'deduplicated', 'deduplicated']);
+    assert.deepEqual(
+      pd.acceptedEvents().map((e) => e.outcome),
+      ['created', 'deduplicated', 'deduplicated', 'deduplicated', 'deduplicated'],
+    );
 
     await enqueue(pd, { routing_key: DEFAULT_ROUTING_KEY, event_action: 'acknowledge', dedup_key: 'dev-42' });
     assert.equal(pd.incident('dev-42')?.status, 'acknowledged');
@@ -134,7 +146,11 @@ describe('Events API dedup', () => {
 
     await enqueue(pd, { routing_key: DEFAULT_ROUTING_KEY, event_action: 'resolve', dedup_key: 'dev-42' });
     assert.equal(pd.incident('dev-42')?.status, 'resolved');
-    const late = await enqueue(pd, { routing_key: DEFAULT_ROUTING_KEY, event_action: 'acknowledge', dedup_key: 'dev-42' });
+    const late = await enqueue(pd, {
+      routing_key: DEFAULT_ROUTING_KEY,
+      event_action: 'acknowledge',
+      dedup_key: 'dev-42',
+    });
     assert.equal(late.status, 202, 'PagerDuty drops follow-ups for resolved alerts but still answers 202');
     assert.equal(pd.acceptedEvents().at(-1)?.outcome, 'ignored');
     assert.equal(pd.incident('dev-42')?.status, 'resolved');
@@ -177,11 +193,19 @@ describe('Events API rate limit', () => {
     assert.equal(over.status, 429);
     assert.equal(over.headers.get('retry-after'), null, 'PagerDuty documents no Retry-After on the Events API');
     assert.equal(pd.incidentCount('burst-120'), 0, 'a throttled event is not ingested');
-    assert.equal((await enqueue(pd, trigger('other-1', OTHER_KEY))).status, 202, 'other routing keys have their own limit');
+    assert.equal(
+      (await enqueue(pd, trigger('other-1', OTHER_KEY))).status,
+      202,
+      'other routing keys have their own limit',
+    );
 
     const accepted = pd.acceptedEvents(DEFAULT_ROUTING_KEY);
     assert.equal(accepted.length, 120);
-    assert.equal(accepted[1]!.receivedAt - accepted[0]!.receivedAt, 100, 'arrival times are recorded for pacing checks');
+    assert.equal(
+      accepted[1]!.receivedAt - accepted[0]!.receivedAt,
+      100,
+      'arrival times are recorded for pacing checks',
+    );
 
     now = accepted[0]!.receivedAt + 60_000; // the first event leaves the 60 s window
     assert.equal((await enqueue(pd, trigger('after-window'))).status, 202);
@@ -219,8 +243,13 @@ describe('Webhooks v3', () => {
       assert.equal(headers['x-webhook-subscription'], 'PWHSUB1');
       assert.match(String(headers['x-webhook-id']), /^[0-9a-f-]{36}$/);
     }
-    const events = hook.received.map((r) => (JSON.parse(r.body) as { event: Record<string, Record<string, unknown>> }).event);
-    assert.deepEqual(events.map((e) => e['event_type']), ['incident.triggered', 'incident.acknowledged', 'incident.annotated']);
+    const events = hook.received.map(
+      (r) => (JSON.parse(r.body) as { event: Record<string, Record<string, unknown>> }).event,
+    );
+    assert.deepEqual(
+      events.map((e) => e['event_type']),
+      ['incident.triggered', 'incident.acknowledged', 'incident.annotated'],
+    );
     const [triggered, acked, annotated] = events;
     assert.equal(triggered?.['agent']?.['type'], 'service_reference');
     assert.deepEqual(triggered?.['client'], { name: 'COSS', url: 'https://coss.example.com' });
@@ -238,7 +267,10 @@ describe('Webhooks v3', () => {
   it('retries 5xx and timeouts with the same X-Webhook-Id, drops other 4xx, and keeps order', async () => {
     const answers: (number | 'hang')[] = [500, 'hang', 503, 200, 200];
     const hook = await receiver((n) => answers[n - 1] ?? 200);
-    const pd = await sim({ webhooks: [{ url: hook.url, secret: 's' }], webhookDelivery: { timeoutMs: 100, retryDelaysMs: [5, 5, 5, 5] } });
+    const pd = await sim({
+      webhooks: [{ url: hook.url, secret: 's' }],
+      webhookDelivery: { timeoutMs: 100, retryDelaysMs: [5, 5, 5, 5] },
+    });
     await enqueue(pd, trigger('retry-1'));
     pd.acknowledge('retry-1', 'Romel Emperado'); // queued behind the failing first webhook
     await pd.webhooksIdle();
@@ -247,10 +279,16 @@ describe('Webhooks v3', () => {
     assert.deepEqual(ids.slice(0, 4), [ids[0], ids[0], ids[0], ids[0]], 'all attempts of one webhook share its id');
     assert.notEqual(ids[4], ids[0]);
     assert.equal(new Set(hook.received.slice(0, 4).map((r) => r.body)).size, 1, 'retries resend the same bytes');
-    assert.equal((JSON.parse(hook.received[4]!.body) as { event: { event_type: string } }).event.event_type, 'incident.acknowledged');
+    assert.equal(
+      (JSON.parse(hook.received[4]!.body) as { event: { event_type: string } }).event.event_type,
+      'incident.acknowledged',
+    );
     const [first, second] = pd.deliveries();
     assert.equal(first?.status, 'delivered');
-    assert.deepEqual(first?.attempts.map((a) => a.statusCode), [500, null, 503, 200]);
+    assert.deepEqual(
+      first?.attempts.map((a) => a.statusCode),
+      [500, null, 503, 200],
+    );
     assert.match(first?.attempts[1]?.error ?? '', /timeout/);
     assert.equal(second?.status, 'delivered');
 
@@ -264,14 +302,20 @@ describe('Webhooks v3', () => {
     const failing = await receiver(() => 500);
     const rejecting = await receiver(() => 410);
     const pd = await sim({
-      webhooks: [{ url: failing.url, secret: 's' }, { url: rejecting.url, secret: 's' }],
+      webhooks: [
+        { url: failing.url, secret: 's' },
+        { url: rejecting.url, secret: 's' },
+      ],
       webhookDelivery: { timeoutMs: 100, retryDelaysMs: [1, 1, 1, 1] },
     });
     await enqueue(pd, trigger('fail-1'));
     await pd.webhooksIdle();
     assert.equal(failing.received.length, 5);
     assert.equal(rejecting.received.length, 1);
-    assert.deepEqual(pd.deliveries().map((d) => d.status), ['failed', 'dropped']);
+    assert.deepEqual(
+      pd.deliveries().map((d) => d.status),
+      ['failed', 'dropped'],
+    );
   });
 
   it('emits the lifecycle event types for person actions', async () => {
@@ -330,7 +374,10 @@ describe('fault injection', () => {
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, c);
     const statuses = a.slice(0, 30);
-    assert.ok(statuses.includes('202') && statuses.some((s) => s !== '202'), `mix of faults and successes: ${statuses.join(',')}`);
+    assert.ok(
+      statuses.includes('202') && statuses.some((s) => s !== '202'),
+      `mix of faults and successes: ${statuses.join(',')}`,
+    );
     assert.ok(a.some((s) => s.endsWith(':after')) && a.some((s) => s.endsWith(':before')));
   });
 
@@ -341,7 +388,10 @@ describe('fault injection', () => {
     pd.setFaults(null);
     assert.equal((await enqueue(pd, trigger('after-1'))).status, 202);
     assert.equal(pd.incidentCount('after-1'), 1);
-    assert.deepEqual(pd.enqueueAttempts().map((a) => a.status), ['reset', 202]);
+    assert.deepEqual(
+      pd.enqueueAttempts().map((a) => a.status),
+      ['reset', 202],
+    );
   });
 
   it('a fault before processing changes nothing; a timeout hangs past the client timeout', async () => {
@@ -361,7 +411,10 @@ describe('fault injection', () => {
     assert.equal((await enqueue(pd, trigger('rest-f'))).status, 202);
     const res = await fetch(`${pd.apiUrl}/incidents`, { headers: restHeaders() });
     assert.equal(res.status, 503);
-    assert.deepEqual(pd.faultLog().map((f) => f.target), ['rest']);
+    assert.deepEqual(
+      pd.faultLog().map((f) => f.target),
+      ['rest'],
+    );
   });
 });
 
@@ -375,7 +428,9 @@ describe('REST API rules', () => {
 
     const noAuth = await fetch(`${pd.apiUrl}/incidents`, { headers: { Accept: PAGERDUTY_ACCEPT } });
     assert.equal(noAuth.status, 401);
-    const bearer = await fetch(`${pd.apiUrl}/incidents`, { headers: restHeaders({ Authorization: `Bearer ${DEFAULT_API_TOKEN}` }) });
+    const bearer = await fetch(`${pd.apiUrl}/incidents`, {
+      headers: restHeaders({ Authorization: `Bearer ${DEFAULT_API_TOKEN}` }),
+    });
     assert.equal(bearer.status, 401, 'the Token token= format must be followed precisely');
 
     const noFrom = await fetch(`${pd.apiUrl}/incidents/${id}`, { method: 'PUT', headers: restHeaders(), body: ack });
@@ -385,7 +440,11 @@ describe('REST API rules', () => {
     assert.match(err.error.errors.join(' '), /From/);
     assert.equal(pd.incident(id)?.status, 'triggered');
 
-    const ok = await fetch(`${pd.apiUrl}/incidents/${id}`, { method: 'PUT', headers: restHeaders({ From: 'dana.whitlock@example.com' }), body: ack });
+    const ok = await fetch(`${pd.apiUrl}/incidents/${id}`, {
+      method: 'PUT',
+      headers: restHeaders({ From: 'dana.whitlock@example.com' }),
+      body: ack,
+    });
     assert.equal(ok.status, 200);
     await pd.webhooksIdle();
     const last = JSON.parse(hook.received.at(-1)!.body) as { event: { event_type: string; agent: { id: string } } };
@@ -397,9 +456,15 @@ describe('REST API rules', () => {
 
   it('takes a plain Accept by default and insists on the versioned one when configured', async () => {
     const lenient = await sim();
-    assert.equal((await fetch(`${lenient.apiUrl}/users`, { headers: restHeaders({ Accept: 'application/json' }) })).status, 200);
+    assert.equal(
+      (await fetch(`${lenient.apiUrl}/users`, { headers: restHeaders({ Accept: 'application/json' }) })).status,
+      200,
+    );
     const strict = await sim({ requireVersionedAccept: true });
-    assert.equal((await fetch(`${strict.apiUrl}/users`, { headers: restHeaders({ Accept: 'application/json' }) })).status, 406);
+    assert.equal(
+      (await fetch(`${strict.apiUrl}/users`, { headers: restHeaders({ Accept: 'application/json' }) })).status,
+      406,
+    );
     assert.equal((await fetch(`${strict.apiUrl}/users`, { headers: restHeaders() })).status, 200);
   });
 
@@ -415,7 +480,12 @@ describe('REST API rules', () => {
     const get = async (q: string) => {
       const res = await fetch(`${pd.apiUrl}/incidents${q}`, { headers: restHeaders() });
       assert.equal(res.status, 200);
-      return (await res.json()) as { incidents: { incident_key: string; status: string }[]; more: boolean; total: number | null; limit: number };
+      return (await res.json()) as {
+        incidents: { incident_key: string; status: string }[];
+        more: boolean;
+        total: number | null;
+        limit: number;
+      };
     };
     const first = await get('');
     assert.equal(first.incidents.length, 25);
@@ -425,10 +495,21 @@ describe('REST API rules', () => {
     assert.equal(rest.incidents.length, 5);
     assert.equal(rest.more, false);
     assert.equal(rest.total, 30);
-    assert.deepEqual((await get('?statuses[]=acknowledged&statuses[]=resolved')).incidents.map((i) => i.incident_key), ['page-3', 'page-4']);
-    assert.deepEqual((await get('?incident_key=page-7')).incidents.map((i) => i.incident_key), ['page-7']);
-    const window = await get(`?since=${new Date(Date.parse('2026-03-01T10:00:10Z')).toISOString()}&until=2026-03-01T10:00:12Z`);
-    assert.deepEqual(window.incidents.map((i) => i.incident_key), ['page-9', 'page-10', 'page-11']);
+    assert.deepEqual(
+      (await get('?statuses[]=acknowledged&statuses[]=resolved')).incidents.map((i) => i.incident_key),
+      ['page-3', 'page-4'],
+    );
+    assert.deepEqual(
+      (await get('?incident_key=page-7')).incidents.map((i) => i.incident_key),
+      ['page-7'],
+    );
+    const window = await get(
+      `?since=${new Date(Date.parse('2026-03-01T10:00:10Z')).toISOString()}&until=2026-03-01T10:00:12Z`,
+    );
+    assert.deepEqual(
+      window.incidents.map((i) => i.incident_key),
+      ['page-9', 'page-10', 'page-11'],
+    );
     assert.equal((await get('?limit=500')).limit, 100, 'limit is capped at 100');
   });
 
@@ -436,7 +517,10 @@ describe('REST API rules', () => {
     const pd = await sim();
     await enqueue(pd, trigger('bulk-1'));
     const id = pd.incident('bulk-1')!.id;
-    const make = (n: number) => JSON.stringify({ incidents: Array.from({ length: n }, () => ({ id, type: 'incident_reference', status: 'acknowledged' })) });
+    const make = (n: number) =>
+      JSON.stringify({
+        incidents: Array.from({ length: n }, () => ({ id, type: 'incident_reference', status: 'acknowledged' })),
+      });
     const headers = restHeaders({ From: 'romel.emperado@example.com' });
     assert.equal((await fetch(`${pd.apiUrl}/incidents`, { method: 'PUT', headers, body: make(251) })).status, 413);
     assert.equal(pd.incident(id)?.status, 'triggered');
@@ -447,8 +531,22 @@ describe('REST API rules', () => {
   it('lists on-calls by policy and schedule, earliest only on request', async () => {
     const pd = await sim({
       onCalls: [
-        { userId: 'PROMEL1', escalationPolicyId: 'PEPNOC1', escalationLevel: 1, scheduleId: 'PSCHED1', start: '2026-03-01T00:00:00Z', end: '2026-03-08T00:00:00Z' },
-        { userId: 'PROMEL1', escalationPolicyId: 'PEPNOC1', escalationLevel: 1, scheduleId: 'PSCHED1', start: '2026-03-08T00:00:00Z', end: '2026-03-15T00:00:00Z' },
+        {
+          userId: 'PROMEL1',
+          escalationPolicyId: 'PEPNOC1',
+          escalationLevel: 1,
+          scheduleId: 'PSCHED1',
+          start: '2026-03-01T00:00:00Z',
+          end: '2026-03-08T00:00:00Z',
+        },
+        {
+          userId: 'PROMEL1',
+          escalationPolicyId: 'PEPNOC1',
+          escalationLevel: 1,
+          scheduleId: 'PSCHED1',
+          start: '2026-03-08T00:00:00Z',
+          end: '2026-03-15T00:00:00Z',
+        },
         { userId: 'PNOC002', escalationPolicyId: 'PEPNOC1', escalationLevel: 2 },
       ],
       now: () => Date.parse('2026-03-02T00:00:00Z'),
@@ -457,11 +555,18 @@ describe('REST API rules', () => {
       const res = await fetch(`${pd.apiUrl}/oncalls${q}`, { headers: restHeaders() });
       return ((await res.json()) as { oncalls: { user: { id: string }; start?: string }[] }).oncalls;
     };
-    assert.deepEqual((await get('')).map((o) => o.user.id), ['PROMEL1', 'PNOC002'], 'default range is now');
+    assert.deepEqual(
+      (await get('')).map((o) => o.user.id),
+      ['PROMEL1', 'PNOC002'],
+      'default range is now',
+    );
     const twoWeeks = '?since=2026-03-01T00:00:00Z&until=2026-03-14T00:00:00Z&schedule_ids[]=PSCHED1';
     assert.equal((await get(twoWeeks)).length, 2);
     const earliest = await get(`${twoWeeks}&earliest=true`);
-    assert.deepEqual(earliest.map((o) => o.start), ['2026-03-01T00:00:00Z']);
+    assert.deepEqual(
+      earliest.map((o) => o.start),
+      ['2026-03-01T00:00:00Z'],
+    );
     assert.equal((await get('?escalation_policy_ids[]=PNOPE99')).length, 0);
   });
 });

@@ -84,7 +84,9 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const handler =
-      url.pathname === '/v2/enqueue' && req.method === 'POST' ? handleEnqueue(core, req, res) : handleRest(core, req, res, url);
+      url.pathname === '/v2/enqueue' && req.method === 'POST'
+        ? handleEnqueue(core, req, res)
+        : handleRest(core, req, res, url);
     handler.catch((err: unknown) => {
       // A simulator bug must show up as a 500 the test can see, not as a hung request.
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: { message: String(err), code: 2000 } });
@@ -134,7 +136,8 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     },
     incidentCount: (dedupKey) => core.store.incidentsCreatedFor(dedupKey),
     incidentCountsByDedupKey: () => core.store.incidentsCreatedPerDedupKey(),
-    acceptedEvents: (routingKey) => clone(core.acceptedEvents.filter((e) => routingKey === undefined || e.routingKey === routingKey)),
+    acceptedEvents: (routingKey) =>
+      clone(core.acceptedEvents.filter((e) => routingKey === undefined || e.routingKey === routingKey)),
     enqueueAttempts: () => clone(core.enqueueAttempts),
     restRequests: () => clone(core.restRequests),
     logEntries: () => clone(core.store.logEntries()),

@@ -50,10 +50,18 @@ export function buildWebhookEvent(ctx: ShapeContext, change: IncidentChange): We
   if (!inc) return null;
   const data: JsonObject =
     change.eventType === 'incident.annotated' && change.note
-      ? { incident: incidentReference(ctx, inc), id: change.note.id, content: change.note.content, trimmed: false, type: 'incident_note' }
+      ? {
+          incident: incidentReference(ctx, inc),
+          id: change.note.id,
+          content: change.note.content,
+          trimmed: false,
+          type: 'incident_note',
+        }
       : incidentData(ctx, inc);
   const client: JsonObject | null =
-    change.client === null ? null : { name: change.client.name, ...(change.client.url === undefined ? {} : { url: change.client.url }) };
+    change.client === null
+      ? null
+      : { name: change.client.name, ...(change.client.url === undefined ? {} : { url: change.client.url }) };
   return {
     event: {
       id: randomUUID(),

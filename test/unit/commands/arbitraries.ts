@@ -16,39 +16,62 @@ export const targetArb: fc.Arbitrary<string> = fc
 
 const numberArb = fc.oneof(fc.integer({ min: 1, max: 99999 }), fc.integer({ min: 1, max: MAX_EVENT_NUMBER }));
 
-export const eventRefArb: fc.Arbitrary<EventRef> = fc.record({
-  number: numberArb,
-  customerNumber: fc.option(numberArb, { nil: null }),
-}, { noNullPrototype: true });
+export const eventRefArb: fc.Arbitrary<EventRef> = fc.record(
+  {
+    number: numberArb,
+    customerNumber: fc.option(numberArb, { nil: null }),
+  },
+  { noNullPrototype: true },
+);
 
 /** Free text as the parser yields it: trimmed, non-empty; includes unicode, newlines, brackets and dots. */
 export const textArb: fc.Arbitrary<string> = fc
   .oneof(
     fc.string({ minLength: 1 }),
     fc.string({ unit: 'binary', minLength: 1 }),
-    fc.constantFrom('Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...', '] [x, 1] .ack 5', 'line one\nline two'),
+    fc.constantFrom(
+      'Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...',
+      '] [x, 1] .ack 5',
+      'line one\nline two',
+    ),
   )
   .map((text) => text.trim())
   .filter((text) => text.length > 0);
 
 export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc
-    .record({
-      name: fc.constant('page' as const),
-      priority: fc.constantFrom(...PAGE_PRIORITIES),
-      target: targetArb,
-      event: fc.option(eventRefArb, { nil: null }),
-      message: fc.option(textArb, { nil: null }),
-    }, { noNullPrototype: true })
+    .record(
+      {
+        name: fc.constant('page' as const),
+        priority: fc.constantFrom(...PAGE_PRIORITIES),
+        target: targetArb,
+        event: fc.option(eventRefArb, { nil: null }),
+        message: fc.option(textArb, { nil: null }),
+      },
+      { noNullPrototype: true },
+    )
     .filter((page) => page.event !== null || page.message !== null),
   fc.record({ name: fc.constant('ack' as const), event: eventRefArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('resolve' as const), event: eventRefArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('reopen' as const), event: eventRefArb }, { noNullPrototype: true }),
-  fc.record({ name: fc.constant('escalate' as const), event: eventRefArb, level: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }) }, { noNullPrototype: true }),
-  fc.record({ name: fc.constant('reassign' as const), event: eventRefArb, target: targetArb }, { noNullPrototype: true }),
+  fc.record(
+    {
+      name: fc.constant('escalate' as const),
+      event: eventRefArb,
+      level: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    { name: fc.constant('reassign' as const), event: eventRefArb, target: targetArb },
+    { noNullPrototype: true },
+  ),
   fc.record({ name: fc.constant('note' as const), event: eventRefArb, text: textArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('who' as const), target: targetArb }, { noNullPrototype: true }),
-  fc.record({ name: fc.constant('help' as const), topic: fc.option(fc.constantFrom(...COMMAND_WORDS), { nil: null }) }, { noNullPrototype: true }),
+  fc.record(
+    { name: fc.constant('help' as const), topic: fc.option(fc.constantFrom(...COMMAND_WORDS), { nil: null }) },
+    { noNullPrototype: true },
+  ),
 );
 
 /** Lines that look like commands often enough to exercise every branch of the parser, valid or not. */

@@ -21,7 +21,9 @@ test('globs match whole names, case-insensitively, with * and ?', () => {
 
 /** The obvious definition (a regex, one code point per `?`), safe only on small inputs: the reference. */
 function referenceGlob(glob: string, value: string): boolean {
-  const pattern = Array.from(glob, (char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\/]/g, '\\$&')));
+  const pattern = Array.from(glob, (char) =>
+    char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\/]/g, '\\$&'),
+  );
   return new RegExp(`^${pattern.join('')}$`, 'isu').test(value);
 }
 
@@ -42,17 +44,25 @@ test('globs match exactly what the obvious definition matches', () => {
   const globChar = fc.oneof(char, fc.constantFrom('*', '?'));
   fc.assert(
     fc.property(fc.array(globChar, { maxLength: 8 }), fc.array(char, { maxLength: 10 }), (glob, value) => {
-      assert.equal(globMatches(glob.join(''), value.join('')), referenceGlob(glob.join(''), value.join('')), JSON.stringify({ glob, value }));
+      assert.equal(
+        globMatches(glob.join(''), value.join('')),
+        referenceGlob(glob.join(''), value.join('')),
+        JSON.stringify({ glob, value }),
+      );
     }),
     { numRuns: 3000 },
   );
   // A glob built from the value must match it: the property above rarely draws a match by chance.
   fc.assert(
-    fc.property(fc.array(char, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(3), { minLength: 12, maxLength: 12 }), (value, edits) => {
-      const glob = value.map((c, i) => (edits[i] === 0 ? '*' : edits[i] === 1 ? '?' : c.toUpperCase())).join('');
-      assert.ok(globMatches(glob, value.join('')), JSON.stringify({ glob, value }));
-      assert.ok(referenceGlob(glob, value.join('')));
-    }),
+    fc.property(
+      fc.array(char, { minLength: 1, maxLength: 12 }),
+      fc.array(fc.nat(3), { minLength: 12, maxLength: 12 }),
+      (value, edits) => {
+        const glob = value.map((c, i) => (edits[i] === 0 ? '*' : edits[i] === 1 ? '?' : c.toUpperCase())).join('');
+        assert.ok(globMatches(glob, value.join('')), JSON.stringify({ glob, value }));
+        assert.ok(referenceGlob(glob, value.join('')));
+      },
+    ),
     { numRuns: 1000 },
   );
 });

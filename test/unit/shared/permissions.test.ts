@@ -12,14 +12,19 @@ function documentedTable(): { header: string[]; rows: Map<string, Role[]> } {
   const section = text.split(/^## /m).find((part) => part.startsWith('Who may do what'));
   assert.ok(section, 'docs/SECURITY.md has a "Who may do what" section');
   const lines = section.split('\n').filter((line) => line.startsWith('|'));
-  const cells = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const cells = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
   const header = cells(lines[0] ?? '');
   const rows = new Map<string, Role[]>();
   for (const line of lines.slice(2)) {
     const [name, ...marks] = cells(line);
     const action = /^`([^`]+)`$/.exec(name ?? '')?.[1];
     assert.ok(action, `row ${line} names its action in backticks`);
-    for (const mark of marks) assert.ok(mark === '✓' || mark === '–', `row ${action}: unexpected mark ${JSON.stringify(mark)}`);
+    for (const mark of marks)
+      assert.ok(mark === '✓' || mark === '–', `row ${action}: unexpected mark ${JSON.stringify(mark)}`);
     rows.set(action, header.slice(1).filter((_, index) => marks[index] === '✓') as Role[]);
   }
   return { header, rows };
@@ -39,18 +44,29 @@ describe('the role table', () => {
       allowed('customer').filter((action) => !action.endsWith('.read')),
       ['alert.note', 'room.chat', 'page.own-queue'],
     );
-    for (const action of ['alert.acknowledge', 'alert.resolve', 'alert.reopen', 'alert.assign', 'alert.escalate', 'alert.reassign'] as const) {
+    for (const action of [
+      'alert.acknowledge',
+      'alert.resolve',
+      'alert.reopen',
+      'alert.assign',
+      'alert.escalate',
+      'alert.reassign',
+    ] as const) {
       assert.equal(can('customer', action), false, action);
       assert.equal(can('operator', action), true, action);
     }
-    assert.deepEqual(ROLES.filter((role) => can(role, 'paging-targets.edit')), ['admin']);
+    assert.deepEqual(
+      ROLES.filter((role) => can(role, 'paging-targets.edit')),
+      ['admin'],
+    );
   });
 
   it('a customer user may use their own queue from their room, not the NOC’s nor another customer’s', () => {
     assert.equal(canUseTarget('customer', { customer: 'acme' }, 'acme'), true);
     assert.equal(canUseTarget('customer', { customer: null }, 'acme'), false);
     assert.equal(canUseTarget('customer', { customer: 'globex' }, 'acme'), false);
-    for (const role of ['admin', 'operator', 'engineer', 'pm'] as const) assert.equal(canUseTarget(role, { customer: null }, 'acme'), true);
+    for (const role of ['admin', 'operator', 'engineer', 'pm'] as const)
+      assert.equal(canUseTarget(role, { customer: null }, 'acme'), true);
   });
 
   it('a refusal names the role, the action and who may', () => {
@@ -58,7 +74,10 @@ describe('the role table', () => {
       refusal('customer', 'alert.resolve'),
       'a customer user may not resolve alerts (alert.resolve): only admin, operator, engineer and pm users may.',
     );
-    assert.equal(refusal('operator', 'paging-targets.edit'), 'an operator may not change the paging directory (paging-targets.edit): only admins may.');
+    assert.equal(
+      refusal('operator', 'paging-targets.edit'),
+      'an operator may not change the paging directory (paging-targets.edit): only admins may.',
+    );
   });
 
   it('every room command names the right it needs, and page words and aliases agree', () => {

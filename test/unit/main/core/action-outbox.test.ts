@@ -19,17 +19,29 @@ describe('action outbox across a COSS outage', () => {
     await first.waitForState((state) => state.status === 'live');
     const acked = await raise(coss, { device: 'db1.acme.com' });
     const noted = await raise(coss, { device: 'db2.acme.com' });
-    await eventually(async () => (await first.core.handlers['alerts.list']({ customer: 'acme' })).length >= 2, 15_000, 'alerts cached');
+    await eventually(
+      async () => (await first.core.handlers['alerts.list']({ customer: 'acme' })).length >= 2,
+      15_000,
+      'alerts cached',
+    );
 
     await coss.stop();
     await first.waitForState((state) => state.status !== 'live');
     const [ack] = await first.core.handlers['alerts.acknowledge']({ numbers: [acked] });
     assert.equal(ack?.status, 'queued');
     assert.match(ack?.message ?? '', /queued/);
-    assert.equal((await first.core.handlers['room.send']({ customer: 'acme', body: 'hello from the outage' })).status, 'queued');
-    assert.equal((await first.core.handlers['alerts.note']({ number: noted, text: 'checked the disks' })).status, 'queued');
+    assert.equal(
+      (await first.core.handlers['room.send']({ customer: 'acme', body: 'hello from the outage' })).status,
+      'queued',
+    );
+    assert.equal(
+      (await first.core.handlers['alerts.note']({ number: noted, text: 'checked the disks' })).status,
+      'queued',
+    );
     assert.equal(first.core.connectionState().pendingActions, 3);
-    const shown = (await first.core.handlers['alerts.list']({ customer: 'acme' })).find((alert) => alert.number === acked);
+    const shown = (await first.core.handlers['alerts.list']({ customer: 'acme' })).find(
+      (alert) => alert.number === acked,
+    );
     assert.equal(shown?.status, 'acknowledged', 'shown acknowledged at once, pending COSS');
     await first.core.stop();
 
@@ -43,14 +55,24 @@ describe('action outbox across a COSS outage', () => {
     await coss.restart();
     await second.waitForState((state) => state.status === 'live' && state.pendingActions === 0, 20_000);
 
-    const detail = (await coss.request('GET', `/api/v1/alerts/${acked}`, coss.tokens.noc)).body as { alert: { status: string; acknowledgedBy: string }; history: Array<{ kind: string }> };
+    const detail = (await coss.request('GET', `/api/v1/alerts/${acked}`, coss.tokens.noc)).body as {
+      alert: { status: string; acknowledgedBy: string };
+      history: Array<{ kind: string }>;
+    };
     assert.equal(detail.alert.status, 'acknowledged');
     assert.equal(detail.alert.acknowledgedBy, 'NOC');
     assert.equal(detail.history.filter((entry) => entry.kind === 'alert.acknowledged').length, 1, 'acknowledged once');
-    const room = (await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.noc)).body as { messages: RoomMessage[] };
+    const room = (await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.noc)).body as {
+      messages: RoomMessage[];
+    };
     assert.equal(room.messages.filter((message) => message.body === 'hello from the outage').length, 1, 'posted once');
-    const note = (await coss.request('GET', `/api/v1/alerts/${noted}`, coss.tokens.noc)).body as { comments: Array<{ body: string }> };
-    assert.deepEqual(note.comments.map((comment) => comment.body), ['checked the disks']);
+    const note = (await coss.request('GET', `/api/v1/alerts/${noted}`, coss.tokens.noc)).body as {
+      comments: Array<{ body: string }>;
+    };
+    assert.deepEqual(
+      note.comments.map((comment) => comment.body),
+      ['checked the disks'],
+    );
     await second.core.stop();
   });
 });
@@ -83,7 +105,11 @@ describe('action outbox failures', () => {
     assert.equal(outbox.failures[0]?.error.message, 'alert 2 is already resolved');
 
     answers.push(new CossError('not_found', 'no alert 3', 404, false));
-    await assert.rejects(outbox.submit('acme', { kind: 'note', number: 3, text: 'x' }, 'Note on 3'), /no alert 3/, 'the operator who acted sees the refusal');
+    await assert.rejects(
+      outbox.submit('acme', { kind: 'note', number: 3, text: 'x' }, 'Note on 3'),
+      /no alert 3/,
+      'the operator who acted sees the refusal',
+    );
   });
 });
 
@@ -133,7 +159,11 @@ describe('action outbox on the live path', () => {
         if (refuse) throw new CossError('unavailable', 'COSS could not be reached', null, true);
       },
     });
-    const results = await Promise.all(Array.from({ length: 10 }, (_, index) => outbox.submit('acme', { kind: 'acknowledge', number: index + 1 }, `Acknowledge ${index + 1}`)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        outbox.submit('acme', { kind: 'acknowledge', number: index + 1 }, `Acknowledge ${index + 1}`),
+      ),
+    );
     assert.deepEqual(new Set(results.map((result) => result.status)), new Set(['done']));
     refuse = true;
     const waiting = await outbox.submit('acme', { kind: 'note', number: 3, text: 'later' }, 'Note on 3');

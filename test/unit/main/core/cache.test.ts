@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_LIMITS, ConsoleCache } from '../../../../main/core/cache.ts';
-import { buildNotesBundle, lookupNotes, searchNotes, withAlertNotes, withComment } from '../../../../main/core/notes-bundle.ts';
+import {
+  buildNotesBundle,
+  lookupNotes,
+  searchNotes,
+  withAlertNotes,
+  withComment,
+} from '../../../../main/core/notes-bundle.ts';
 import type { Alert } from '../../../../shared/alert.ts';
 import { alertRecord } from '../../../support/alert-record.ts';
 import { tempDir } from './support.ts';
@@ -13,8 +19,26 @@ function alert(number: number, patch: Partial<Alert> = {}): Alert {
 }
 
 const RULES = [
-  { id: 1, name: 'Acme tier', position: 10, enabled: true, match: { deviceGroup: '/Customers/Acme' }, tierNotes: '**Tier 2:** page casc/int/systems', deviceNotes: '', updatedAt: 'x' },
-  { id: 2, name: 'x7 DNS', position: 20, enabled: true, match: { deviceGlob: 'x?.acme.com', component: 'CheckDNS*' }, tierNotes: '', deviceNotes: 'Check Route 53 health first, then the ELB listeners.', updatedAt: 'x' },
+  {
+    id: 1,
+    name: 'Acme tier',
+    position: 10,
+    enabled: true,
+    match: { deviceGroup: '/Customers/Acme' },
+    tierNotes: '**Tier 2:** page casc/int/systems',
+    deviceNotes: '',
+    updatedAt: 'x',
+  },
+  {
+    id: 2,
+    name: 'x7 DNS',
+    position: 20,
+    enabled: true,
+    match: { deviceGlob: 'x?.acme.com', component: 'CheckDNS*' },
+    tierNotes: '',
+    deviceNotes: 'Check Route 53 health first, then the ELB listeners.',
+    updatedAt: 'x',
+  },
 ];
 
 describe('offline cache', () => {
@@ -24,7 +48,16 @@ describe('offline cache', () => {
     cache.reset('http://coss.example');
     cache.setCustomers([{ id: 1, number: 102, slug: 'acme', name: 'Acme', timeZone: 'America/Los_Angeles' }]);
     cache.replaceAlerts('acme', [alert(32962), alert(32963, { severity: 'warning' })]);
-    cache.addRoomMessage({ id: 7, customer: 'acme', kind: 'human', author: 'NOC', body: 'hello', command: null, replyTo: null, createdAt: 'now' });
+    cache.addRoomMessage({
+      id: 7,
+      customer: 'acme',
+      kind: 'human',
+      author: 'NOC',
+      body: 'hello',
+      command: null,
+      replyTo: null,
+      createdAt: 'now',
+    });
     cache.setLastSeq(41);
     cache.markSynced('2026-11-24T08:01:00.000Z');
     cache.flush();
@@ -43,7 +76,16 @@ describe('offline cache', () => {
     cache.putAlert(alert(1));
     cache.putAlert(alert(1, { status: 'resolved' }));
     assert.equal(cache.customer('acme').alerts.size, 0);
-    const message = { id: 1, customer: 'acme', kind: 'human' as const, author: 'NOC', body: 'x', command: null, replyTo: null, createdAt: 'now' };
+    const message = {
+      id: 1,
+      customer: 'acme',
+      kind: 'human' as const,
+      author: 'NOC',
+      body: 'x',
+      command: null,
+      replyTo: null,
+      createdAt: 'now',
+    };
     assert.equal(cache.addRoomMessage(message), true);
     assert.equal(cache.addRoomMessage(message), false);
     for (let id = 2; id <= CACHE_LIMITS.roomMessages + 10; id += 1) cache.addRoomMessage({ ...message, id });
@@ -74,7 +116,13 @@ describe('escalation notes bundle', () => {
 
   test('lookup composes notes for a device offline, as COSS would', () => {
     const bundle = buildNotesBundle('acme', RULES, 'now');
-    const notes = lookupNotes(bundle, { device: 'x7.acme.com', component: 'CheckDNSELB', eventClass: '/Status/DNS', deviceGroups: ['/Customers/Acme'], systems: [] });
+    const notes = lookupNotes(bundle, {
+      device: 'x7.acme.com',
+      component: 'CheckDNSELB',
+      eventClass: '/Status/DNS',
+      deviceGroups: ['/Customers/Acme'],
+      systems: [],
+    });
     assert.deepEqual(notes.ruleIds, [1, 2]);
     assert.match(notes.device, /Route 53/);
   });
@@ -84,7 +132,9 @@ describe('escalation notes bundle', () => {
     const cache = new ConsoleCache(dir);
     cache.setCustomers([{ id: 1, number: 102, slug: 'acme', name: 'Acme', timeZone: 'UTC' }]);
     let bundle = buildNotesBundle('acme', RULES, 'now');
-    const raised = alert(32962, { notes: { tier: '**Tier 2:** page casc/int/systems', device: 'Check Route 53 health first', ruleIds: [1, 2] } });
+    const raised = alert(32962, {
+      notes: { tier: '**Tier 2:** page casc/int/systems', device: 'Check Route 53 health first', ruleIds: [1, 2] },
+    });
     bundle = withAlertNotes(bundle, raised);
     bundle = withAlertNotes(bundle, raised);
     bundle = withComment(bundle, raised, { author: 'NOC', body: 'Restarted httpd on x7, watching for 15 min' });
@@ -94,10 +144,23 @@ describe('escalation notes bundle', () => {
 
     const offline = new ConsoleCache(dir).customer('acme').notes;
     const hits = searchNotes(offline, 'route 53');
-    assert.deepEqual(hits.map((hit) => [hit.ruleId, hit.alertNumber]), [[2, null], [null, 32962]], 'rule first, the alert’s notes once');
+    assert.deepEqual(
+      hits.map((hit) => [hit.ruleId, hit.alertNumber]),
+      [
+        [2, null],
+        [null, 32962],
+      ],
+      'rule first, the alert’s notes once',
+    );
     assert.match(hits[0]!.snippet, /Route 53/);
-    assert.deepEqual(searchNotes(offline, 'httpd watching').map((hit) => hit.title), ['#32962 note by NOC']);
-    assert.deepEqual(searchNotes(offline, 'casc/int/systems').map((hit) => hit.ruleId), [1, null]);
+    assert.deepEqual(
+      searchNotes(offline, 'httpd watching').map((hit) => hit.title),
+      ['#32962 note by NOC'],
+    );
+    assert.deepEqual(
+      searchNotes(offline, 'casc/int/systems').map((hit) => hit.ruleId),
+      [1, null],
+    );
     assert.deepEqual(searchNotes(offline, 'nothing-like-this'), []);
   });
 });

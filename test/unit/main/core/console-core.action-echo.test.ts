@@ -19,12 +19,18 @@ describe('the stream echo of the console’s own action', () => {
     await console.waitForState((state) => state.status === 'live');
     const mine = await raise(coss, { device: 'db7.acme.com' });
     const theirs = await raise(coss, { device: 'db8.acme.com' });
-    await eventually(async () => (await console.core.handlers['alerts.list']({ customer: 'acme' })).length >= 2, 15_000, 'alerts cached');
+    await eventually(
+      async () => (await console.core.handlers['alerts.list']({ customer: 'acme' })).length >= 2,
+      15_000,
+      'alerts cached',
+    );
 
     const seen: Array<{ number: number; status: string }> = [];
     let customerEvents = 0;
     console.core.on((name, payload) => {
-      if (name === 'alerts.changed') for (const alert of (payload as { alerts: AlertView[] }).alerts) seen.push({ number: alert.number, status: alert.status });
+      if (name === 'alerts.changed')
+        for (const alert of (payload as { alerts: AlertView[] }).alerts)
+          seen.push({ number: alert.number, status: alert.status });
       if (name === 'customers.changed') customerEvents += 1;
     });
     // The stream is down while the acknowledgement is answered, so its echo comes later, in a replay of its own.
@@ -36,9 +42,19 @@ describe('the stream echo of the console’s own action', () => {
     await console.waitForState((state) => state.status === 'live' && state.lastSeq > lastSeq);
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Someone else acknowledges the other alert, straight at COSS: only the stream tells this console.
-    const direct = await coss.request('POST', `/api/v1/alerts/${theirs}/acknowledge`, coss.tokens.noc, {}, { 'idempotency-key': `other-console-${theirs}` });
+    const direct = await coss.request(
+      'POST',
+      `/api/v1/alerts/${theirs}/acknowledge`,
+      coss.tokens.noc,
+      {},
+      { 'idempotency-key': `other-console-${theirs}` },
+    );
     assert.equal(direct.status, 200, JSON.stringify(direct.body));
-    await eventually(() => seen.some((entry) => entry.number === theirs && entry.status === 'acknowledged'), 15_000, 'the other change streamed');
+    await eventually(
+      () => seen.some((entry) => entry.number === theirs && entry.status === 'acknowledged'),
+      15_000,
+      'the other change streamed',
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     assert.deepEqual(

@@ -41,12 +41,16 @@ function seeded(seed: number): () => number {
 
 function coreWith(alerts: Alert[]): ConsoleCore {
   const dataDir = tempDir();
-  const core = new ConsoleCore({ dataDir, settings: new SettingsStore(dataDir), secrets: new MemorySecretStore(), resolveTarget: async () => null });
+  const core = new ConsoleCore({
+    dataDir,
+    settings: new SettingsStore(dataDir),
+    secrets: new MemorySecretStore(),
+    resolveTarget: async () => null,
+  });
   core.cache.setCustomers([{ id: 1, number: 102, slug: 'acme', name: 'Acme', timeZone: 'UTC' }]);
   core.cache.replaceAlerts('acme', alerts);
   return core;
 }
-
 
 describe('alerts.list in queue order and in pages', () => {
   test('the whole list comes in the renderer’s queue order, and pages of it add up to exactly that list', async () => {
@@ -69,7 +73,10 @@ describe('alerts.list in queue order and in pages', () => {
       all.map((view) => view.number),
       [...all].sort(compareQueueOrder).map((view) => view.number),
     );
-    assert.deepEqual(all.find((view) => view.number === 1005)?.pages.map((page) => page.dedupKey), ['coss_102-1005']);
+    assert.deepEqual(
+      all.find((view) => view.number === 1005)?.pages.map((page) => page.dedupKey),
+      ['coss_102-1005'],
+    );
 
     const paged: AlertView[] = [];
     let page = await core.handlers['alerts.list']({ customer: 'acme', limit: 37 });
@@ -89,7 +96,10 @@ describe('alerts.list in queue order and in pages', () => {
       { id: 1, number: 102, slug: 'acme', name: 'Acme', timeZone: 'UTC' },
       { id: 2, number: 103, slug: 'globex', name: 'Globex', timeZone: 'UTC' },
     ]);
-    core.cache.replaceAlerts('globex', Array.from({ length: 300 }, (_, index) => ({ ...alert(7000 + index, random), customer: 'globex' })));
+    core.cache.replaceAlerts(
+      'globex',
+      Array.from({ length: 300 }, (_, index) => ({ ...alert(7000 + index, random), customer: 'globex' })),
+    );
     core.cache.putPage('globex', {
       dedupKey: 'coss_103-7005',
       target: 'casc/int/network',
@@ -103,11 +113,17 @@ describe('alerts.list in queue order and in pages', () => {
     });
     const all = await core.handlers['alerts.list']({ customer: ALL_CUSTOMERS });
     assert.equal(all.length, 700);
-    assert.deepEqual(all.map((view) => view.number), [...all].sort(compareQueueOrder).map((view) => view.number));
+    assert.deepEqual(
+      all.map((view) => view.number),
+      [...all].sort(compareQueueOrder).map((view) => view.number),
+    );
     assert.deepEqual(new Set(all.map((view) => view.customer)), new Set(['acme', 'globex']));
-    assert.deepEqual(all.find((view) => view.number === 7005)?.pages.map((page) => page.dedupKey), ['coss_103-7005']);
+    assert.deepEqual(
+      all.find((view) => view.number === 7005)?.pages.map((page) => page.dedupKey),
+      ['coss_103-7005'],
+    );
     const paged: AlertView[] = [];
-    for (let page = await core.handlers['alerts.list']({ customer: ALL_CUSTOMERS, limit: 64 }); ; ) {
+    for (let page = await core.handlers['alerts.list']({ customer: ALL_CUSTOMERS, limit: 64 }); ;) {
       paged.push(...page);
       const last = page.at(-1);
       if (page.length < 64 || last === undefined) break;
@@ -132,7 +148,11 @@ describe('alerts.list in queue order and in pages', () => {
       const held = [...core.cache.customer('acme').alerts.values()];
       const moving = held[Math.floor(random() * held.length)];
       if (moving) {
-        core.cache.putAlert({ ...moving, severity: 'critical', lastSeen: `2026-01-01T00:00:${String(round % 60).padStart(2, '0')}.000Z` });
+        core.cache.putAlert({
+          ...moving,
+          severity: 'critical',
+          lastSeen: `2026-01-01T00:00:${String(round % 60).padStart(2, '0')}.000Z`,
+        });
         changed.add(moving.number);
       }
       const resolving = held[Math.floor(random() * held.length)];
@@ -146,7 +166,10 @@ describe('alerts.list in queue order and in pages', () => {
     }
     const final = await core.handlers['alerts.list']({ customer: 'acme' });
     for (const view of final) {
-      assert.ok(seen.has(view.number) || changed.has(view.number), `alert ${view.number} was neither paged nor changed`);
+      assert.ok(
+        seen.has(view.number) || changed.has(view.number),
+        `alert ${view.number} was neither paged nor changed`,
+      );
     }
   });
 });

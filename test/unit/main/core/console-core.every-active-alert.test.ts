@@ -56,7 +56,11 @@ describe('every active alert is in the console', () => {
     try {
       await first.waitForState((state) => state.status === 'live');
       await flood(coss, 6000, 5000);
-      await eventually(async () => (await allViews(first.core)).length === 11_001, 30_000, '11,001 alerts in the console');
+      await eventually(
+        async () => (await allViews(first.core)).length === 11_001,
+        30_000,
+        '11,001 alerts in the console',
+      );
       assert.ok((await allViews(first.core)).some((view) => view.number === critical));
     } finally {
       await first.core.stop();

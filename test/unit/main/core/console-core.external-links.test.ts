@@ -21,7 +21,11 @@ test('the console opens web and mail links outside itself, and nothing else', as
     },
   });
   const open = (url: string) => dispatchHostRequest(core.handlers, 'app.openExternal', { url });
-  for (const url of ['https://wiki.acme.com/runbooks/disk', 'http://intranet.acme/', 'mailto:it-oncall@acme.com?subject=32962']) {
+  for (const url of [
+    'https://wiki.acme.com/runbooks/disk',
+    'http://intranet.acme/',
+    'mailto:it-oncall@acme.com?subject=32962',
+  ]) {
     assert.deepEqual(await open(url), { ok: true, value: { opened: true } }, url);
   }
   for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'ssh://root@db.acme.com']) {
@@ -29,7 +33,11 @@ test('the console opens web and mail links outside itself, and nothing else', as
     assert.equal(answer.ok, false, url);
     assert.equal(!answer.ok && answer.error.code, 'forbidden', url);
   }
-  assert.deepEqual(opened, ['https://wiki.acme.com/runbooks/disk', 'http://intranet.acme/', 'mailto:it-oncall@acme.com?subject=32962']);
+  assert.deepEqual(opened, [
+    'https://wiki.acme.com/runbooks/disk',
+    'http://intranet.acme/',
+    'mailto:it-oncall@acme.com?subject=32962',
+  ]);
   // The renderer and the Electron glue ask the same allowlist.
   assert.equal(isAllowedExternalLink('MAILTO:noc@example.com'), true);
   assert.equal(isAllowedExternalLink('file:///etc/passwd'), false);

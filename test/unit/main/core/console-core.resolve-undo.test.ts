@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { ActionOutbox } from '../../../../main/core/action-outbox.ts';
 import type { HeldActionSettled } from '../../../../shared/host/contract.ts';
 import type { Alert } from '../../../../shared/alert.ts';
-import { eventually, raise, startConsole, startRestartableCoss, tempDir, type RestartableCoss, type TestConsole } from './support.ts';
+import {
+  eventually,
+  raise,
+  startConsole,
+  startRestartableCoss,
+  tempDir,
+  type RestartableCoss,
+  type TestConsole,
+} from './support.ts';
 
 function settledEvents(console: TestConsole): HeldActionSettled[] {
   const seen: HeldActionSettled[] = [];
@@ -30,9 +38,15 @@ describe('console core: a resolve the operator can undo', () => {
     await coss.close();
   });
 
-  const statusInCoss = async (number: number) => ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: Alert }).alert.status;
+  const statusInCoss = async (number: number) =>
+    ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { alert: Alert }).alert.status;
   const cached = async (number: number) => {
-    await eventually(async () => (await console.core.handlers['alerts.list']({ customer: 'acme' })).some((alert) => alert.number === number), 15_000, `${number} cached`);
+    await eventually(
+      async () =>
+        (await console.core.handlers['alerts.list']({ customer: 'acme' })).some((alert) => alert.number === number),
+      15_000,
+      `${number} cached`,
+    );
   };
 
   test('nothing reaches COSS within the window; then COSS resolves it and the console says what happened', async () => {
@@ -43,12 +57,18 @@ describe('console core: a resolve the operator can undo', () => {
     assert.match(held.message, new RegExp(`^Resolving ${number} in 1 s \\(not sent yet\\): u takes it back\\.$`));
     assert.equal(await statusInCoss(number), 'open', 'not sent within the window');
     await eventually(() => settled.length > 0, 10_000, 'the held resolve settled');
-    assert.deepEqual(settled.map((event) => [event.number, event.status]), [[number, 'done']]);
+    assert.deepEqual(
+      settled.map((event) => [event.number, event.status]),
+      [[number, 'done']],
+    );
     assert.match(settled[0]?.message ?? '', new RegExp(`^Resolve ${number}: done`));
     assert.equal(await statusInCoss(number), 'resolved');
 
     const undo = await console.core.handlers['alerts.undoResolve']({ number });
-    assert.deepEqual(undo, { undone: false, message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.` });
+    assert.deepEqual(undo, {
+      undone: false,
+      message: `Too late to undo: the resolve of ${number} has gone to COSS. Reopen it (O) instead.`,
+    });
   });
 
   test('u within the window takes it back for good: nothing is sent, and an acknowledgement after it is not held up', async () => {
@@ -61,12 +81,19 @@ describe('console core: a resolve the operator can undo', () => {
     const [ack] = await console.core.handlers['alerts.acknowledge']({ numbers: [other] });
     assert.equal(ack?.status, 'done', 'the acknowledgement went at once, past the held resolve');
     const undo = await console.core.handlers['alerts.undoResolve']({ number });
-    assert.deepEqual(undo, { undone: true, message: `${number} was not resolved: nothing was sent to COSS or PagerDuty.` });
+    assert.deepEqual(undo, {
+      undone: true,
+      message: `${number} was not resolved: nothing was sent to COSS or PagerDuty.`,
+    });
     assert.equal(console.core.outbox.pending.length, 0);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     assert.equal(await statusInCoss(number), 'open');
     assert.deepEqual(settled, [], 'no settlement for a resolve that was taken back');
-    const history = ((await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as { history: Array<{ kind: string }> }).history;
+    const history = (
+      (await coss.request('GET', `/api/v1/alerts/${number}`, coss.tokens.noc)).body as {
+        history: Array<{ kind: string }>;
+      }
+    ).history;
     assert.ok(!history.some((entry) => entry.kind === 'alert.resolved'));
   });
 
@@ -74,7 +101,12 @@ describe('console core: a resolve the operator can undo', () => {
     const closing = await startConsole(coss.url, coss.tokens.noc);
     await closing.waitForState((state) => state.status === 'live');
     const number = await raise(coss, { device: 'undo4.acme.com' });
-    await eventually(async () => (await closing.core.handlers['alerts.list']({ customer: 'acme' })).some((alert) => alert.number === number), 15_000, 'cached');
+    await eventually(
+      async () =>
+        (await closing.core.handlers['alerts.list']({ customer: 'acme' })).some((alert) => alert.number === number),
+      15_000,
+      'cached',
+    );
     await closing.core.handlers['alerts.resolveLater']({ number, delayMs: 10_000 });
     await closing.core.stop();
     assert.equal(await statusInCoss(number), 'resolved');
@@ -86,20 +118,34 @@ describe('action outbox: held actions', () => {
     const dataDir = tempDir();
     let now = 1_000_000;
     const sentByFirst: string[] = [];
-    const first = new ActionOutbox({ dataDir, now: () => now, send: async (entry) => void sentByFirst.push(entry.key) });
+    const first = new ActionOutbox({
+      dataDir,
+      now: () => now,
+      send: async (entry) => void sentByFirst.push(entry.key),
+    });
     const held = first.hold('acme', { kind: 'resolve', number: 7 }, 'Resolve 7', now + 5000);
     first.enqueue('acme', { kind: 'acknowledge', number: 8 }, 'Acknowledge 8');
     now += 10_000;
     await first.drain();
     assert.equal(sentByFirst.length, 1, 'a drain sends what came after, never a hold its process is timing');
-    assert.deepEqual(first.pending.map((entry) => entry.key), [held.key]);
+    assert.deepEqual(
+      first.pending.map((entry) => entry.key),
+      [held.key],
+    );
     await first.flush();
 
     // The process dies here. The next one reads the outbox from disk.
     now = 1_002_000;
     const sentBySecond: string[] = [];
-    const second = new ActionOutbox({ dataDir, now: () => now, send: async (entry) => void sentBySecond.push(entry.key) });
-    assert.deepEqual(second.pending.map((entry) => [entry.key, entry.sendAfter]), [[held.key, new Date(1_005_000).toISOString()]]);
+    const second = new ActionOutbox({
+      dataDir,
+      now: () => now,
+      send: async (entry) => void sentBySecond.push(entry.key),
+    });
+    assert.deepEqual(
+      second.pending.map((entry) => [entry.key, entry.sendAfter]),
+      [[held.key, new Date(1_005_000).toISOString()]],
+    );
     await second.drain();
     assert.deepEqual(sentBySecond, [], 'not before its time');
     now = 1_005_000;

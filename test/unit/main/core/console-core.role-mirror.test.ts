@@ -4,7 +4,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_API_TOKEN, DEFAULT_ROUTING_KEY, startPagerDutySimulator, type PagerDutySimulator } from '../../../simulators/pagerduty/index.ts';
+import {
+  DEFAULT_API_TOKEN,
+  DEFAULT_ROUTING_KEY,
+  startPagerDutySimulator,
+  type PagerDutySimulator,
+} from '../../../simulators/pagerduty/index.ts';
 import { HostFailure } from '../../../../main/core/host-dispatch.ts';
 import { MemorySecretStore } from '../../../../main/core/secret-store.ts';
 import { SECRET_NAMES, SettingsStore } from '../../../../main/core/settings.ts';
@@ -13,7 +18,10 @@ import { eventually, raise, startConsole, startRestartableCoss, tempDir, type Re
 const NOC_TARGET = 'casc/int/systems';
 
 async function refusedWith(work: Promise<unknown>, pattern: RegExp): Promise<void> {
-  await assert.rejects(work, (error: unknown) => error instanceof HostFailure && error.code === 'forbidden' && pattern.test(error.message));
+  await assert.rejects(
+    work,
+    (error: unknown) => error instanceof HostFailure && error.code === 'forbidden' && pattern.test(error.message),
+  );
 }
 
 describe("console core: a customer user's console", () => {
@@ -21,7 +29,11 @@ describe("console core: a customer user's console", () => {
   let coss: RestartableCoss;
   before(async () => {
     pagerduty = await startPagerDutySimulator();
-    coss = await startRestartableCoss({ eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, apiToken: DEFAULT_API_TOKEN });
+    coss = await startRestartableCoss({
+      eventsUrl: pagerduty.eventsUrl,
+      apiUrl: pagerduty.apiUrl,
+      apiToken: DEFAULT_API_TOKEN,
+    });
     for (const target of [
       { path: NOC_TARGET, name: 'COSS oncall macro – Systems', routingKey: DEFAULT_ROUTING_KEY },
       { path: 'acme/oncall', name: 'Acme on call', routingKey: 'b'.repeat(32), customer: 'acme' },
@@ -41,7 +53,12 @@ describe("console core: a customer user's console", () => {
     // The PagerDuty fallback is configured with the NOC's key: the one path COSS cannot refuse.
     settings.update({
       pagerDutyFallback: true,
-      pagerDuty: { eventsUrl: pagerduty.eventsUrl, apiUrl: pagerduty.apiUrl, routingKeys: { [NOC_TARGET]: DEFAULT_ROUTING_KEY }, fromEmail: 'fred@acme.example' },
+      pagerDuty: {
+        eventsUrl: pagerduty.eventsUrl,
+        apiUrl: pagerduty.apiUrl,
+        routingKeys: { [NOC_TARGET]: DEFAULT_ROUTING_KEY },
+        fromEmail: 'fred@acme.example',
+      },
     });
     const secrets = new MemorySecretStore();
     await secrets.set(SECRET_NAMES.pagerDutyToken, DEFAULT_API_TOKEN);
@@ -49,8 +66,16 @@ describe("console core: a customer user's console", () => {
     try {
       await console.waitForState((state) => state.status === 'live');
       const number = await raise(coss, { device: 'db01.acme.com', summary: 'Disk full' });
-      await eventually(async () => (await console.core.handlers['alerts.list']({ customer: 'acme' })).some((alert) => alert.number === number), 15_000, 'alert cached');
-      assert.deepEqual((await console.core.handlers['targets.list']({ customer: 'acme' })).map((target) => target.path), ['acme/oncall']);
+      await eventually(
+        async () =>
+          (await console.core.handlers['alerts.list']({ customer: 'acme' })).some((alert) => alert.number === number),
+        15_000,
+        'alert cached',
+      );
+      assert.deepEqual(
+        (await console.core.handlers['targets.list']({ customer: 'acme' })).map((target) => target.path),
+        ['acme/oncall'],
+      );
 
       // COSS away first: there the console is the only thing between the user and PagerDuty.
       for (const online of [false, true]) {
@@ -62,10 +87,19 @@ describe("console core: a customer user's console", () => {
           await console.waitForState((state) => state.status !== 'live');
         }
         await refusedWith(
-          console.core.handlers['page.send']({ customer: 'acme', target: NOC_TARGET, number, priority: 'urgent', message: 'help' }),
+          console.core.handlers['page.send']({
+            customer: 'acme',
+            target: NOC_TARGET,
+            number,
+            priority: 'urgent',
+            message: 'help',
+          }),
           /may not page or look up the NOC's on-call targets \(page\.noc-target\)/,
         );
-        await refusedWith(console.core.handlers['alerts.acknowledge']({ numbers: [number] }), /customer user may not acknowledge alerts \(alert\.acknowledge\)/);
+        await refusedWith(
+          console.core.handlers['alerts.acknowledge']({ numbers: [number] }),
+          /customer user may not acknowledge alerts \(alert\.acknowledge\)/,
+        );
         await refusedWith(console.core.handlers['alerts.resolve']({ numbers: [number] }), /may not resolve alerts/);
         await refusedWith(console.core.handlers['alerts.escalate']({ number }), /may not escalate alerts/);
       }

@@ -28,7 +28,10 @@ describe('room lines typed offline', () => {
       await console_.waitForState((state) => state.status !== 'live');
 
       const typedAt = Date.now();
-      const answer = await console_.core.handlers['room.send']({ customer: 'acme', body: 'looking at db01 from the train, VPN is down' });
+      const answer = await console_.core.handlers['room.send']({
+        customer: 'acme',
+        body: 'looking at db01 from the train, VPN is down',
+      });
       assert.equal(answer.status, 'queued');
       const pending = shown.find((line) => line.pending === true);
       assert.ok(pending !== undefined, 'the line shows at once');
@@ -43,9 +46,13 @@ describe('room lines typed offline', () => {
       await coss.restart();
       await console_.waitForState((state) => state.status === 'live' && state.pendingActions === 0, 20_000);
       await eventually(() => settled.some((entry) => entry.id === pending.id), 10_000, 'the pending copy dropped');
-      assert.ok(!(await console_.core.handlers['room.list']({ customer: 'acme' })).some((line) => line.pending === true));
+      assert.ok(
+        !(await console_.core.handlers['room.list']({ customer: 'acme' })).some((line) => line.pending === true),
+      );
 
-      const messages = ((await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.noc)).body as { messages: RoomMessage[] }).messages;
+      const messages = (
+        (await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.noc)).body as { messages: RoomMessage[] }
+      ).messages;
       const stored = messages.find((line) => line.body === 'looking at db01 from the train, VPN is down');
       assert.ok(stored !== undefined && stored.actedAt !== null && stored.actedAt !== undefined);
       assert.ok(Math.abs(Date.parse(stored.actedAt) - typedAt) < 1000, 'typed then');
@@ -53,9 +60,12 @@ describe('room lines typed offline', () => {
 
       const from = new Date(typedAt - 60_000).toISOString();
       const to = new Date(Date.now() + 60_000).toISOString();
-      const audit = await fetch(`${coss.url}/api/v1/rooms/acme/audit?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&format=csv`, {
-        headers: { authorization: `Bearer ${coss.tokens.noc}` },
-      });
+      const audit = await fetch(
+        `${coss.url}/api/v1/rooms/acme/audit?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&format=csv`,
+        {
+          headers: { authorization: `Bearer ${coss.tokens.noc}` },
+        },
+      );
       const csv = await audit.text();
       const row = csv.split('\r\n').find((line) => line.includes('looking at db01 from the train'));
       assert.ok(row?.startsWith(`${stored.createdAt},${stored.actedAt},message,`), row);
@@ -65,8 +75,15 @@ describe('room lines typed offline', () => {
   });
 
   test('a date from the future, or older than a week, is refused naming actedAt', async () => {
-    for (const actedAt of [new Date(Date.now() + 3_600_000).toISOString(), new Date(Date.now() - 8 * 86_400_000).toISOString(), 'yesterday']) {
-      const answer = await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, { body: 'hello', actedAt });
+    for (const actedAt of [
+      new Date(Date.now() + 3_600_000).toISOString(),
+      new Date(Date.now() - 8 * 86_400_000).toISOString(),
+      'yesterday',
+    ]) {
+      const answer = await coss.request('POST', '/api/v1/rooms/acme/messages', coss.tokens.noc, {
+        body: 'hello',
+        actedAt,
+      });
       assert.equal(answer.status, 400, actedAt);
       assert.match(JSON.stringify(answer.body), /actedAt/);
     }

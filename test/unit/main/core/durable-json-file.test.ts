@@ -57,15 +57,24 @@ describe('durable JSON file', () => {
 
   test('a sliced background save writes exactly the JSON of the value as it was when the save was asked for', async () => {
     const dir = tempDir();
-    const items = Array.from({ length: 1234 }, (_, index) => ({ n: index, text: `line "${index}"\n`, skip: undefined, nested: { ok: index % 2 === 0 } }));
+    const items = Array.from({ length: 1234 }, (_, index) => ({
+      n: index,
+      text: `line "${index}"\n`,
+      skip: undefined,
+      nested: { ok: index % 2 === 0 },
+    }));
     const state = { schemaVersion: 1, items, small: [1, 2, 3], none: null, gone: undefined };
-    const file = new DurableJsonFile(join(dir, 'state.json'), () => ({ ...state, items: state.items }), { slicedArrays: true });
+    const file = new DurableJsonFile(join(dir, 'state.json'), () => ({ ...state, items: state.items }), {
+      slicedArrays: true,
+    });
     const saved = file.save();
     // After the request: a new item and another field change must not leak into this write.
     items.push({ n: -1, text: 'late', skip: undefined, nested: { ok: false } });
     state.schemaVersion = 2;
     await saved;
-    const expected = JSON.parse(JSON.stringify({ schemaVersion: 1, items: items.slice(0, 1234), small: [1, 2, 3], none: null })) as unknown;
+    const expected = JSON.parse(
+      JSON.stringify({ schemaVersion: 1, items: items.slice(0, 1234), small: [1, 2, 3], none: null }),
+    ) as unknown;
     assert.deepEqual(onDisk(file.path), expected);
   });
 });

@@ -9,7 +9,12 @@ import { tempDir } from './support.ts';
 
 function offlineCore(): ConsoleCore {
   const dataDir = tempDir();
-  const core = new ConsoleCore({ dataDir, settings: new SettingsStore(dataDir), secrets: new MemorySecretStore(), resolveTarget: async () => null });
+  const core = new ConsoleCore({
+    dataDir,
+    settings: new SettingsStore(dataDir),
+    secrets: new MemorySecretStore(),
+    resolveTarget: async () => null,
+  });
   core.cache.setCustomers([
     { id: 1, number: 102, slug: 'acme', name: 'Acme', timeZone: 'UTC' },
     { id: 2, number: 103, slug: 'globex', name: 'Globex', timeZone: 'UTC' },

@@ -23,12 +23,22 @@ describe('where the connection comes from', () => {
   });
 
   test('a URL saved in Settings takes over, and Settings says so', async () => {
-    const running = await runConsole({ dataDir: tempDir(), coss: { url: 'http://127.0.0.1:9', token: 'coss_u_unused' } });
+    const running = await runConsole({
+      dataDir: tempDir(),
+      coss: { url: 'http://127.0.0.1:9', token: 'coss_u_unused' },
+    });
     try {
       await running.core.handlers['settings.set']({ cossUrl: coss.url, token: coss.tokens.noc });
       // Saving reconnects in the background; Settings follows once the new address is in use.
-      await eventually(async () => (await running.core.handlers['settings.get']({})).connectedTo?.origin === 'settings', 10_000, 'the saved URL in use');
-      assert.deepEqual((await running.core.handlers['settings.get']({})).connectedTo, { url: coss.url, origin: 'settings' });
+      await eventually(
+        async () => (await running.core.handlers['settings.get']({})).connectedTo?.origin === 'settings',
+        10_000,
+        'the saved URL in use',
+      );
+      assert.deepEqual((await running.core.handlers['settings.get']({})).connectedTo, {
+        url: coss.url,
+        origin: 'settings',
+      });
     } finally {
       await running.stop();
     }

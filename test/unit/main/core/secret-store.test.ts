@@ -24,7 +24,12 @@ test('with a codec, what reaches the disk is the codec’s bytes, never the toke
     encode: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)),
     decode: (bytes: Buffer) => Buffer.from(bytes.map((byte) => byte ^ 0x5a)).toString('utf8'),
   };
-  const store = new FileSecretStore(dir, { fileName: 'secrets.bin', codec, encrypted: true, description: 'test keyring' });
+  const store = new FileSecretStore(dir, {
+    fileName: 'secrets.bin',
+    codec,
+    encrypted: true,
+    description: 'test keyring',
+  });
   await store.set('coss.token', 'coss_u_secret');
   assert.ok(!readFileSync(join(dir, 'secrets.bin')).toString('latin1').includes('coss_u_secret'));
   assert.equal(await new FileSecretStore(dir, { fileName: 'secrets.bin', codec }).get('coss.token'), 'coss_u_secret');

@@ -17,7 +17,10 @@ async function closedPort(): Promise<number> {
 
 test('reconnect delays are drawn over the whole range from zero to the ceiling (full jitter), not its upper half', async () => {
   const delays: number[] = [];
-  const clock: Clock = { ...systemClock, setTimeout: (callback, ms) => (delays.push(ms), systemClock.setTimeout(callback, ms)) };
+  const clock: Clock = {
+    ...systemClock,
+    setTimeout: (callback, ms) => (delays.push(ms), systemClock.setTimeout(callback, ms)),
+  };
   const draws = [0, 0.999];
   const stream = new StreamConnection({
     baseUrl: `http://127.0.0.1:${await closedPort()}`,

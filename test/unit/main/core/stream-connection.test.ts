@@ -27,23 +27,38 @@ describe('stream connection against a real COSS', () => {
     });
     stream.start();
     assert.equal(states[0]?.status, 'connecting');
-    await eventually(() => stream.current.status === 'live' && applied.length >= 1, 15_000, 'live with the first event');
+    await eventually(
+      () => stream.current.status === 'live' && applied.length >= 1,
+      15_000,
+      'live with the first event',
+    );
 
     stream.cut();
     await raise(coss, { device: 'during-cut-1.acme.com' });
     await raise(coss, { device: 'during-cut-2.acme.com' });
     await eventually(() => applied.length >= 3, 15_000, 'events raised while cut');
-    assert.ok(states.some((state) => state.status === 'reconnecting' && state.attempt === 1), 'showed reconnecting (attempt 1)');
+    assert.ok(
+      states.some((state) => state.status === 'reconnecting' && state.attempt === 1),
+      'showed reconnecting (attempt 1)',
+    );
 
     await coss.stop();
-    await eventually(() => stream.current.status === 'reconnecting' && stream.current.attempt >= 2, 15_000, 'retrying while COSS is down');
+    await eventually(
+      () => stream.current.status === 'reconnecting' && stream.current.attempt >= 2,
+      15_000,
+      'retrying while COSS is down',
+    );
     await coss.restart();
     await raise(coss, { device: 'after-restart.acme.com' });
     await eventually(() => applied.length >= 4, 20_000, 'the event after the restart');
     stream.stop();
 
     const seqs = applied.map((event) => event.seq);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in order');
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'in order',
+    );
     assert.equal(new Set(seqs).size, seqs.length, 'no seq twice');
     assert.deepEqual(
       applied.map((event) => (event.data as { device: string }).device),
@@ -60,19 +75,33 @@ describe('stream connection against a real COSS', () => {
     await coss.restart();
     const number = await raise(coss, { device: 'while-console-was-away.acme.com', severity: 4 });
     await console.waitForState((state) => state.status === 'live');
-    await eventually(async () => {
-      const alerts = await console.core.handlers['alerts.list']({ customer: 'acme' });
-      return alerts.some((alert) => alert.number === number);
-    }, 15_000, 'the new alert in the cache');
+    await eventually(
+      async () => {
+        const alerts = await console.core.handlers['alerts.list']({ customer: 'acme' });
+        return alerts.some((alert) => alert.number === number);
+      },
+      15_000,
+      'the new alert in the cache',
+    );
     const acme = (await console.core.handlers['customers.list']({})).find((customer) => customer.slug === 'acme');
-    assert.ok(acme && acme.unacknowledged.error >= 1 && acme.unacknowledged.critical >= 1, 'unacknowledged counts by severity');
+    assert.ok(
+      acme && acme.unacknowledged.error >= 1 && acme.unacknowledged.critical >= 1,
+      'unacknowledged counts by severity',
+    );
     assert.ok(console.core.connectionState().lastSeq > 0);
     await console.core.stop();
   });
 
   test('a revoked or wrong token goes offline and says to check Settings instead of retrying forever', async () => {
     const states: StreamState[] = [];
-    const stream = new StreamConnection({ baseUrl: coss.url, token: 'coss_u_wrong', lastSeq: 0, onEvent: () => undefined, onState: (state) => states.push(state), onResyncNeeded: () => undefined });
+    const stream = new StreamConnection({
+      baseUrl: coss.url,
+      token: 'coss_u_wrong',
+      lastSeq: 0,
+      onEvent: () => undefined,
+      onState: (state) => states.push(state),
+      onResyncNeeded: () => undefined,
+    });
     stream.start();
     await eventually(() => stream.current.status === 'offline', 10_000, 'offline');
     assert.match(stream.current.lastError ?? '', /401.*Settings/);
@@ -88,7 +117,19 @@ describe('stream connection against a misbehaving server', () => {
       urls.push(request.url ?? '');
       socket.send(JSON.stringify({ type: 'hello', head: 3, since: 0, customers: ['acme'] }));
       if (urls.length === 1) {
-        for (const seq of [1, 2, 3]) socket.send(JSON.stringify({ type: 'event', seq, customer: 'acme', kind: 'room.message', alertId: null, actor: null, at: new Date().toISOString(), data: {} }));
+        for (const seq of [1, 2, 3])
+          socket.send(
+            JSON.stringify({
+              type: 'event',
+              seq,
+              customer: 'acme',
+              kind: 'room.message',
+              alertId: null,
+              actor: null,
+              at: new Date().toISOString(),
+              data: {},
+            }),
+          );
       }
       // …and then nothing: no heartbeat, no ping.
     });
@@ -115,7 +156,17 @@ describe('stream connection against a misbehaving server', () => {
   test('a 4008 slow-consumer close resumes from the seq in the reason and applies nothing twice', async () => {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     const urls: string[] = [];
-    const event = (seq: number) => JSON.stringify({ type: 'event', seq, customer: 'acme', kind: 'x', alertId: null, actor: null, at: new Date().toISOString(), data: {} });
+    const event = (seq: number) =>
+      JSON.stringify({
+        type: 'event',
+        seq,
+        customer: 'acme',
+        kind: 'x',
+        alertId: null,
+        actor: null,
+        at: new Date().toISOString(),
+        data: {},
+      });
     server.on('connection', (socket, request) => {
       urls.push(request.url ?? '');
       socket.send(JSON.stringify({ type: 'hello', head: 5, since: 0, customers: [] }));
@@ -161,7 +212,8 @@ describe('stream connection to a COSS whose database went back in time', () => {
       const numbers = async () =>
         (await console.core.handlers['alerts.list']({ customer: 'acme' }).catch(() => [])).map((alert) => alert.number);
       const old: number[] = [];
-      for (const device of ['old-1.acme.com', 'old-2.acme.com', 'old-3.acme.com']) old.push(await raise(coss, { device }));
+      for (const device of ['old-1.acme.com', 'old-2.acme.com', 'old-3.acme.com'])
+        old.push(await raise(coss, { device }));
       await eventually(async () => (await numbers()).length === 3, 15_000, 'the old alerts cached');
 
       // Restored from a backup older than anything this console saw: the log starts again below its last seq.
@@ -172,10 +224,14 @@ describe('stream connection to a COSS whose database went back in time', () => {
       await coss.restart();
       const fresh = await raise(coss, { device: 'after-the-restore.acme.com' });
 
-      await eventually(async () => {
-        const shown = await numbers();
-        return shown.includes(fresh) && !old.some((number) => shown.includes(number));
-      }, 20_000, 'the console showing COSS as it is now');
+      await eventually(
+        async () => {
+          const shown = await numbers();
+          return shown.includes(fresh) && !old.some((number) => shown.includes(number));
+        },
+        20_000,
+        'the console showing COSS as it is now',
+      );
       await console.waitForState((state) => state.status === 'live');
       const later = await raise(coss, { device: 'later.acme.com' });
       await eventually(async () => (await numbers()).includes(later), 15_000, 'live events after the reload');

@@ -19,7 +19,13 @@ import type { ConnectionState } from '../../../../shared/host/connection.ts';
 export interface RestartableCoss extends Seed {
   url: string;
   port: number;
-  request: (method: string, path: string, secret: string | null, body?: unknown, headers?: Record<string, string>) => Promise<TestResponse>;
+  request: (
+    method: string,
+    path: string,
+    secret: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<TestResponse>;
   /** its database, which outlives stop() and restart() */
   db: Database;
   /** stops the node (streams close with 1001, the port refuses connections); the database stays */
@@ -124,7 +130,11 @@ export async function startConsole(
 }
 
 /** Polls until `check` returns true. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

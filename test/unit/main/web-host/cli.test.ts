@@ -18,7 +18,9 @@ function startRecordingCoss(): Promise<{ server: Server; url: string; seen: stri
   const seen: string[] = [];
   const server = createServer((request, response) => {
     seen.push(request.headers.authorization ?? '');
-    response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"unavailable","message":"test"}}');
+    response
+      .writeHead(503, { 'content-type': 'application/json' })
+      .end('{"error":{"code":"unavailable","message":"test"}}');
   });
   server.on('upgrade', (request, socket) => {
     seen.push(request.headers.authorization ?? '');
@@ -33,17 +35,25 @@ function startRecordingCoss(): Promise<{ server: Server; url: string; seen: stri
 }
 
 /** Runs the web host's command line until it has used a token on COSS (or exited); returns what it printed. */
-async function runWeb(args: string[], env: Record<string, string>, seen: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runWeb(
+  args: string[],
+  env: Record<string, string>,
+  seen: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.NODE_TEST_CONTEXT;
   delete childEnv.COSS_TOKEN;
   Object.assign(childEnv, env);
   const renderer = tempDir();
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>COSS Console</title>');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-dir', tempDir(), '--renderer', renderer, ...args], {
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--port', '0', '--data-dir', tempDir(), '--renderer', renderer, ...args],
+    {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -99,7 +109,10 @@ describe('npm run web with a real COSS', () => {
   test('--token still works and warns that every local user can see it', async () => {
     const run = await runWeb(['--coss', coss.url, '--token', 'coss_u_on_the_command_line'], {}, coss.seen);
     assert.ok(coss.seen.includes('Bearer coss_u_on_the_command_line'));
-    assert.match(run.stderr, /warning: a token given with --token is visible to every user of this machine \(ps\); put it in COSS_TOKEN or a file read with --token-file/);
+    assert.match(
+      run.stderr,
+      /warning: a token given with --token is visible to every user of this machine \(ps\); put it in COSS_TOKEN or a file read with --token-file/,
+    );
   });
 
   test('--coss without any token, or an unreadable token file, is refused before anything starts', async () => {

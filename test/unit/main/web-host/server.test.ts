@@ -34,7 +34,14 @@ function rawRequest(port: number, lines: string[]): Promise<string> {
 }
 
 function upgradeLines(path: string): string[] {
-  return [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='];
+  return [
+    `GET ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+  ];
 }
 
 describe('web host', () => {
@@ -61,8 +68,15 @@ describe('web host', () => {
     const page = await fetch(host.origin + '/');
     assert.match(await page.text(), /COSS Console/);
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
-    assert.equal((await fetch(host.origin + '/assets/app.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
-    assert.match(await (await fetch(host.origin + '/..%2f..%2fetc/passwd')).text(), /COSS Console/, 'never outside the renderer');
+    assert.equal(
+      (await fetch(host.origin + '/assets/app.js')).headers.get('content-type'),
+      'text/javascript; charset=utf-8',
+    );
+    assert.match(
+      await (await fetch(host.origin + '/..%2f..%2fetc/passwd')).text(),
+      /COSS Console/,
+      'never outside the renderer',
+    );
   });
 
   test('refuses a wrong token and a foreign Origin; its own page with the token gets requests and events', async () => {
@@ -79,10 +93,18 @@ describe('web host', () => {
     socket.send(JSON.stringify({ type: 'request', id: 2, name: 'alerts.list', args: { customer: '' } }));
     for (const listener of listeners) listener('alerts.focus', { customer: 'acme', number: 32962 });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.deepEqual(frames.find((f) => (f as { id?: number }).id === 1), { type: 'response', id: 1, response: { ok: true, value: [] } });
-    const invalid = frames.find((f) => (f as { id?: number }).id === 2) as { response: { ok: boolean; error: { code: string } } };
+    assert.deepEqual(
+      frames.find((f) => (f as { id?: number }).id === 1),
+      { type: 'response', id: 1, response: { ok: true, value: [] } },
+    );
+    const invalid = frames.find((f) => (f as { id?: number }).id === 2) as {
+      response: { ok: boolean; error: { code: string } };
+    };
     assert.equal(invalid.response.error.code, 'invalid_arguments');
-    assert.deepEqual(frames.find((f) => (f as { type: string }).type === 'event'), { type: 'event', name: 'alerts.focus', payload: { customer: 'acme', number: 32962 } });
+    assert.deepEqual(
+      frames.find((f) => (f as { type: string }).type === 'event'),
+      { type: 'event', name: 'alerts.focus', payload: { customer: 'acme', number: 32962 } },
+    );
     socket.close();
   });
 });
@@ -113,7 +135,9 @@ describe('web host against hostile and broken clients', () => {
   let child: ChildProcess;
   let port = 0;
   before(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', HOST_PROCESS], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', HOST_PROCESS], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     port = await new Promise<number>((resolve, reject) => {
       child.stdout?.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim())));
       child.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
@@ -122,8 +146,14 @@ describe('web host against hostile and broken clients', () => {
   after(() => child.kill());
 
   test('a URL it cannot read answers 400 and the host keeps running (a page on any site can send these)', async () => {
-    assert.equal(await rawRequest(port, ['GET /%ff HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']), 'HTTP/1.1 400 Bad Request');
-    assert.equal(await rawRequest(port, ['GET // HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']), 'HTTP/1.1 400 Bad Request');
+    assert.equal(
+      await rawRequest(port, ['GET /%ff HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']),
+      'HTTP/1.1 400 Bad Request',
+    );
+    assert.equal(
+      await rawRequest(port, ['GET // HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close']),
+      'HTTP/1.1 400 Bad Request',
+    );
     assert.equal(await rawRequest(port, upgradeLines('//')), 'HTTP/1.1 400 Bad Request');
     assert.equal(await rawRequest(port, upgradeLines('/host%ff?token=test-token')), 'HTTP/1.1 400 Bad Request');
     assert.equal(await rawRequest(port, upgradeLines('/elsewhere')), 'HTTP/1.1 404 Not Found');

@@ -8,15 +8,36 @@ import { parseRetryAfter, MAX_RETRY_AFTER_MS } from '../../../../server/integrat
 const policy = { baseMs: 1000, capMs: 60_000 };
 
 test('full jitter draws from [0, min(cap, base·2^(n-1))]', () => {
-  assert.equal(backoffDelayMs(1, policy, () => 0), 0);
-  assert.equal(backoffDelayMs(1, policy, () => 0.999_999), 999);
-  assert.equal(backoffDelayMs(2, policy, () => 0.5), 1000);
-  assert.equal(backoffDelayMs(4, policy, () => 0.5), 4000);
+  assert.equal(
+    backoffDelayMs(1, policy, () => 0),
+    0,
+  );
+  assert.equal(
+    backoffDelayMs(1, policy, () => 0.999_999),
+    999,
+  );
+  assert.equal(
+    backoffDelayMs(2, policy, () => 0.5),
+    1000,
+  );
+  assert.equal(
+    backoffDelayMs(4, policy, () => 0.5),
+    4000,
+  );
   // the cap holds however many attempts there were
-  assert.equal(backoffDelayMs(7, policy, () => 0.999_999), 59_999);
-  assert.equal(backoffDelayMs(500, policy, () => 0.5), 30_000);
+  assert.equal(
+    backoffDelayMs(7, policy, () => 0.999_999),
+    59_999,
+  );
+  assert.equal(
+    backoffDelayMs(500, policy, () => 0.5),
+    30_000,
+  );
   // attempt numbers below 1 behave like the first
-  assert.equal(backoffDelayMs(0, policy, () => 0.5), 500);
+  assert.equal(
+    backoffDelayMs(0, policy, () => 0.5),
+    500,
+  );
 });
 
 test('jittered delays spread out instead of colliding', () => {
@@ -26,10 +47,22 @@ test('jittered delays spread out instead of colliding', () => {
 });
 
 test('Retry-After wins when it is longer than the backoff, and is clamped', () => {
-  assert.equal(retryDelayMs(1, 30_000, policy, () => 0.5), 30_000);
-  assert.equal(retryDelayMs(7, 1000, policy, () => 0.5), 30_000);
-  assert.equal(retryDelayMs(1, null, policy, () => 0.5), 500);
-  assert.equal(retryDelayMs(1, 10 * MAX_RETRY_AFTER_MS, policy, () => 0), MAX_RETRY_AFTER_MS);
+  assert.equal(
+    retryDelayMs(1, 30_000, policy, () => 0.5),
+    30_000,
+  );
+  assert.equal(
+    retryDelayMs(7, 1000, policy, () => 0.5),
+    30_000,
+  );
+  assert.equal(
+    retryDelayMs(1, null, policy, () => 0.5),
+    500,
+  );
+  assert.equal(
+    retryDelayMs(1, 10 * MAX_RETRY_AFTER_MS, policy, () => 0),
+    MAX_RETRY_AFTER_MS,
+  );
 });
 
 test('Retry-After parses delta-seconds and HTTP-dates', () => {

@@ -14,7 +14,8 @@ test('a failed read of the event log is logged and counted, and the hub keeps po
   const lines: Array<{ level: number; msg: string; err?: { message: string } }> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as (typeof lines)[number]);
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as (typeof lines)[number]);
       done();
     },
   });

@@ -9,7 +9,14 @@ const event = (clearKey: string, isClear: boolean): PreparedEvent =>
   ({ customerId: 1, clearKey, isClear, fingerprint: clearKey }) as PreparedEvent;
 
 test('a batch splits only where a clear meets a raise of the same key', () => {
-  const batch = [event('a', false), event('b', false), event('c', true), event('a', true), event('b', false), event('a', false)];
+  const batch = [
+    event('a', false),
+    event('b', false),
+    event('c', true),
+    event('a', true),
+    event('b', false),
+    event('a', false),
+  ];
   const segments = segmentBatch(batch).map((segment) => segment.map((e) => `${e.clearKey}${e.isClear ? '-' : '+'}`));
   assert.deepEqual(segments, [['a+', 'b+', 'c-'], ['a-', 'b+'], ['a+']]);
 });
@@ -127,7 +134,10 @@ test('group commit: when the database is unavailable the whole batch fails at on
   release();
   await first;
   const settled = await Promise.allSettled(batch);
-  assert.deepEqual(settled.map((result) => result.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    settled.map((result) => result.status),
+    ['rejected', 'rejected'],
+  );
   assert.equal(calls, 2);
 });
 
@@ -135,7 +145,10 @@ test('Prometheus alerts: identity is the label set, severity from the label, res
   const now = new Date('2026-11-24T08:00:00Z');
   const labels = { alertname: 'HighLatency', instance: '10.0.0.5:9100', severity: 'page', job: 'node' };
   const alert = normalizePrometheus({ labels, annotations: { summary: 'p99 > 1s' } }, false, 'prometheus', now);
-  assert.equal(alert.fingerprint, labelSetFingerprint({ job: 'node', severity: 'page', instance: '10.0.0.5:9100', alertname: 'HighLatency' }));
+  assert.equal(
+    alert.fingerprint,
+    labelSetFingerprint({ job: 'node', severity: 'page', instance: '10.0.0.5:9100', alertname: 'HighLatency' }),
+  );
   assert.notEqual(alert.fingerprint, labelSetFingerprint({ ...labels, severity: 'warning' }));
   assert.equal(alert.device, '10.0.0.5');
   assert.equal(alert.ip, '10.0.0.5');

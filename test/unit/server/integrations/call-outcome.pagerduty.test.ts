@@ -42,25 +42,42 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 test('Events: 202 is ok and carries the dedup key PagerDuty returned', () => {
-  const outcome = classifyEventsAnswer(answer(202, { status: 'success', message: 'Event processed', dedup_key: 'coss_102-32962' }), 'x');
+  const outcome = classifyEventsAnswer(
+    answer(202, { status: 'success', message: 'Event processed', dedup_key: 'coss_102-32962' }),
+    'x',
+  );
   assert.deepEqual(outcome, { kind: 'ok', value: { dedupKey: 'coss_102-32962' } });
   // an empty body still counts as accepted, with the key that was sent
-  assert.deepEqual(classifyEventsAnswer(answer(202, null), 'sent-key'), { kind: 'ok', value: { dedupKey: 'sent-key' } });
+  assert.deepEqual(classifyEventsAnswer(answer(202, null), 'sent-key'), {
+    kind: 'ok',
+    value: { dedupKey: 'sent-key' },
+  });
 });
 
-test('Events: 400 is final and keeps PagerDuty\'s message and errors', () => {
+test("Events: 400 is final and keeps PagerDuty's message and errors", () => {
   const outcome = classifyEventsAnswer(
     answer(400, { status: 'invalid event', message: 'Event object is invalid', errors: ['Invalid routing key'] }),
     'x',
   );
   assert.equal(outcome.kind, 'final');
-  assert.equal(outcome.kind === 'final' && outcome.reason, 'PagerDuty answered 400: Event object is invalid: Invalid routing key');
+  assert.equal(
+    outcome.kind === 'final' && outcome.reason,
+    'PagerDuty answered 400: Event object is invalid: Invalid routing key',
+  );
   assert.equal(classifyEventsAnswer(answer(404, 'no such path'), 'x').kind, 'final');
 });
 
 test('Events: 429, 5xx and 408 are retryable, honouring Retry-After', () => {
-  const throttled = classifyEventsAnswer(answer(429, { status: 'throttle event', message: 'Request Limit Exceeded' }, { 'retry-after': '7' }), 'x');
-  assert.deepEqual(throttled, { kind: 'retry', reason: 'PagerDuty answered 429: Request Limit Exceeded', status: 429, retryAfterMs: 7000 });
+  const throttled = classifyEventsAnswer(
+    answer(429, { status: 'throttle event', message: 'Request Limit Exceeded' }, { 'retry-after': '7' }),
+    'x',
+  );
+  assert.deepEqual(throttled, {
+    kind: 'retry',
+    reason: 'PagerDuty answered 429: Request Limit Exceeded',
+    status: 429,
+    retryAfterMs: 7000,
+  });
   for (const status of [408, 500, 502, 503, 504]) {
     const outcome = classifyEventsAnswer(answer(status, 'oops'), 'x');
     assert.equal(outcome.kind, 'retry', `status ${status}`);
@@ -72,9 +89,18 @@ test('Events: a network error or a timeout is retryable and the reason names no 
   const failing = stubFetch(() => {
     throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
   });
-  const client = new EventsClient({ url: 'http://127.0.0.1:1/v2/enqueue?k=secret', timeoutMs: 1000, fetch: failing.fn });
+  const client = new EventsClient({
+    url: 'http://127.0.0.1:1/v2/enqueue?k=secret',
+    timeoutMs: 1000,
+    fetch: failing.fn,
+  });
   const outcome = await client.send(body);
-  assert.deepEqual(outcome, { kind: 'retry', reason: 'connection failed (ECONNRESET)', status: null, retryAfterMs: null });
+  assert.deepEqual(outcome, {
+    kind: 'retry',
+    reason: 'connection failed (ECONNRESET)',
+    status: null,
+    retryAfterMs: null,
+  });
   const sent = JSON.parse(bodyText(failing.calls[0]?.init)) as EventsV2Body;
   assert.deepEqual(sent, body);
   assert.equal((failing.calls[0]?.init.headers as Record<string, string>)['Content-Type'], 'application/json');
@@ -110,14 +136,19 @@ test('REST: headers, finding by incident_key, PUT with priority by name (cached)
       });
     }
     if (path === '/priorities') return json(200, { priorities: [{ id: 'PPRIO01', name: 'P1' }], more: false });
-    if (path === '/incidents/PNEW' && init.method === 'PUT') return json(200, { incident: { id: 'PNEW', incident_number: 9, status: 'acknowledged' } });
+    if (path === '/incidents/PNEW' && init.method === 'PUT')
+      return json(200, { incident: { id: 'PNEW', incident_number: 9, status: 'acknowledged' } });
     if (path === '/incidents/PNEW/notes') return json(200, { note: { id: 'PNOTE1', content: 'x' } });
     return json(404, { error: { message: 'Not Found', code: 2100 } });
   });
   const client = new RestClient({ apiUrl: 'http://pd.test', token: 'tok3n', timeoutMs: 1000, fetch: stub.fn });
 
   const found = await client.findIncident('coss_102-1', 'PSVC1');
-  assert.deepEqual(found, { kind: 'ok', value: { id: 'PNEW', number: 9, status: 'triggered' } }, 'the open incident wins');
+  assert.deepEqual(
+    found,
+    { kind: 'ok', value: { id: 'PNEW', number: 9, status: 'triggered' } },
+    'the open incident wins',
+  );
   const query = new URL(stub.calls[0]?.url ?? '').searchParams;
   assert.equal(query.get('incident_key'), 'coss_102-1');
   assert.deepEqual(query.getAll('statuses[]'), ['triggered', 'acknowledged', 'resolved']);
@@ -127,12 +158,19 @@ test('REST: headers, finding by incident_key, PUT with priority by name (cached)
   assert.equal(readHeaders.Authorization, 'Token token=tok3n');
   assert.equal(readHeaders.From, undefined, 'reads carry no From');
 
-  const updated = await client.updateIncident('PNEW', 'noc@coss.example', { status: 'acknowledged', priorityName: 'P1' });
+  const updated = await client.updateIncident('PNEW', 'noc@coss.example', {
+    status: 'acknowledged',
+    priorityName: 'P1',
+  });
   assert.deepEqual(updated, { kind: 'ok', value: { id: 'PNEW', number: 9, status: 'acknowledged' } });
   const put = stub.calls.find((c) => c.init.method === 'PUT');
   assert.equal((put?.init.headers as Record<string, string>).From, 'noc@coss.example');
   assert.deepEqual(JSON.parse(bodyText(put?.init)), {
-    incident: { type: 'incident_reference', status: 'acknowledged', priority: { id: 'PPRIO01', type: 'priority_reference' } },
+    incident: {
+      type: 'incident_reference',
+      status: 'acknowledged',
+      priority: { id: 'PPRIO01', type: 'priority_reference' },
+    },
   });
   await client.updateIncident('PNEW', 'noc@coss.example', { priorityName: 'P1' });
   assert.equal(stub.calls.filter((c) => c.url.includes('/priorities')).length, 1, 'priorities are cached');
@@ -150,7 +188,12 @@ test('REST: none found is ok(null); 429 uses ratelimit-reset when Retry-After is
   let mode = 'empty';
   const stub = stubFetch(() => {
     if (mode === 'empty') return json(200, { incidents: [], more: false });
-    if (mode === '429') return json(429, { error: { message: 'Rate Limit Exceeded', code: 2020 } }, { 'ratelimit-remaining': '0', 'ratelimit-reset': '12' });
+    if (mode === '429')
+      return json(
+        429,
+        { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+        { 'ratelimit-remaining': '0', 'ratelimit-reset': '12' },
+      );
     return json(401, { error: { message: 'Authentication failed', code: 2006 } });
   });
   const client = new RestClient({ apiUrl: 'http://pd.test', token: 't', timeoutMs: 1000, fetch: stub.fn });

@@ -13,7 +13,10 @@ import {
 
 describe('command catalog', () => {
   it('has exactly one entry per command word, in order', () => {
-    assert.deepEqual(COMMAND_CATALOG.map((spec) => spec.name), [...COMMAND_WORDS]);
+    assert.deepEqual(
+      COMMAND_CATALOG.map((spec) => spec.name),
+      [...COMMAND_WORDS],
+    );
   });
   it('every example parses as a command', () => {
     for (const spec of COMMAND_CATALOG) {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyCompletion, completeCommand, parseCommand, type CompletionContext, type CompletionResult } from '../../../../shared/commands/index.ts';
+import {
+  applyCompletion,
+  completeCommand,
+  parseCommand,
+  type CompletionContext,
+  type CompletionResult,
+} from '../../../../shared/commands/index.ts';
 
 const CONTEXT: CompletionContext = {
   targets: ['casc/int/systems', 'casc/romel', 'acme/oncall', 'acme/systems', 'casc/romel'],
@@ -20,7 +26,20 @@ describe('completeCommand: command word', () => {
   it('a lone dot offers every command and alias, catalog order, with summaries', () => {
     const result = complete('.');
     assert.equal(result.kind, 'command');
-    assert.deepEqual(values(result), ['.oncall', '.urgent', '.oncall!', '.emergency', '.ack', '.resolve', '.reopen', '.escalate', '.reassign', '.note', '.who', '.help']);
+    assert.deepEqual(values(result), [
+      '.oncall',
+      '.urgent',
+      '.oncall!',
+      '.emergency',
+      '.ack',
+      '.resolve',
+      '.reopen',
+      '.escalate',
+      '.reassign',
+      '.note',
+      '.who',
+      '.help',
+    ]);
     assert.ok(result.candidates.every((c) => (c.detail ?? '').length > 0));
   });
   it('filters by prefix, case-insensitively, and replaces the whole word', () => {

@@ -20,14 +20,22 @@ describe('round trip: formatCommand → parseCommand', () => {
 
   it('formatChat text always parses back to chat with the same text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string().map((s) => `.${s}`), fc.string().map((s) => `..${s}`)), (text) => {
-        assert.deepEqual(parseCommand(formatChat(text)), { ok: true, kind: 'chat', text });
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string().map((s) => `.${s}`),
+          fc.string().map((s) => `..${s}`),
+        ),
+        (text) => {
+          assert.deepEqual(parseCommand(formatChat(text)), { ok: true, kind: 'chat', text });
+        },
+      ),
     );
   });
 
   it('renders the seed line canonically as itself', () => {
-    const seed = '.oncall [casc/int/systems, 32962] Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...';
+    const seed =
+      '.oncall [casc/int/systems, 32962] Pls check 32962 re Acme : Systems : fisheye.acme.com (172.30.0.14) CRITICAL ...';
     const result = parseCommand(seed);
     assert.ok(result.ok && result.kind === 'command');
     assert.equal(formatCommand(result.command), seed);
@@ -57,7 +65,10 @@ describe('parseCommand on arbitrary lines', () => {
         } else if (!result.ok) {
           assert.ok(result.error.message.length > 0);
           if (result.error.column !== undefined) {
-            assert.ok(result.error.column >= 1 && result.error.column <= line.length + 1, `column ${result.error.column} of ${JSON.stringify(line)}`);
+            assert.ok(
+              result.error.column >= 1 && result.error.column <= line.length + 1,
+              `column ${result.error.column} of ${JSON.stringify(line)}`,
+            );
           }
         } else {
           assert.ok(!line.startsWith('.') || line.startsWith('..'));
@@ -89,7 +100,13 @@ describe('CommandSchema on data from the wire', () => {
     for (const value of bad) assert.equal(CommandSchema.safeParse(value).success, false, JSON.stringify(value));
   });
   it('accepts a page as data', () => {
-    const page = { name: 'page', priority: 'emergency', target: 'acme/oncall', event: { number: 32962, customerNumber: 102 }, message: null };
+    const page = {
+      name: 'page',
+      priority: 'emergency',
+      target: 'acme/oncall',
+      event: { number: 32962, customerNumber: 102 },
+      message: null,
+    };
     assert.deepEqual(CommandSchema.parse(page), page);
   });
 });

@@ -9,11 +9,20 @@ function errorOf(line: string): ParseError {
   return result.error;
 }
 
-function expectError(line: string, code: ParseErrorCode, column: number | undefined, hintIncludes?: string): ParseError {
+function expectError(
+  line: string,
+  code: ParseErrorCode,
+  column: number | undefined,
+  hintIncludes?: string,
+): ParseError {
   const error = errorOf(line);
   assert.equal(error.code, code, `${line}: ${JSON.stringify(error)}`);
   assert.equal(error.column, column, `${line}: column`);
-  if (hintIncludes !== undefined) assert.ok(error.hint?.includes(hintIncludes), `${line}: hint ${JSON.stringify(error.hint)} lacks ${JSON.stringify(hintIncludes)}`);
+  if (hintIncludes !== undefined)
+    assert.ok(
+      error.hint?.includes(hintIncludes),
+      `${line}: hint ${JSON.stringify(error.hint)} lacks ${JSON.stringify(hintIncludes)}`,
+    );
   assert.ok(error.message.length > 0);
   return error;
 }

@@ -8,7 +8,8 @@ const SEED =
 /** The command a line parses to; fails the test with the error when it does not parse. */
 function commandOf(line: string): Command {
   const result = parseCommand(line);
-  if (!(result.ok && result.kind === 'command')) assert.fail(`expected a command from ${JSON.stringify(line)}, got ${JSON.stringify(result)}`);
+  if (!(result.ok && result.kind === 'command'))
+    assert.fail(`expected a command from ${JSON.stringify(line)}, got ${JSON.stringify(result)}`);
   return result.command;
 }
 
@@ -77,7 +78,13 @@ describe('parseCommand: pages', () => {
     assert.equal(priority('.oncall [a/b, 1] x'), 'normal');
   });
   it('is lenient about spacing: inside brackets, none before "[", none after "]"', () => {
-    const expected: Command = { name: 'page', priority: 'normal', target: 'a/b', event: { number: 7, customerNumber: null }, message: 'go' };
+    const expected: Command = {
+      name: 'page',
+      priority: 'normal',
+      target: 'a/b',
+      event: { number: 7, customerNumber: null },
+      message: 'go',
+    };
     expectCommand('.oncall[a/b,7]go', expected);
     expectCommand('.oncall   [  a/b ,   7  ]    go   ', expected);
     expectCommand('.oncall\t[a/b,\t7]\tgo', expected);
@@ -87,7 +94,13 @@ describe('parseCommand: pages', () => {
     assert.equal(command.name === 'page' ? command.message : null, 'two  spaces ] and [brackets]');
   });
   it('accepts a "#" before the event number and command words in any case', () => {
-    expectCommand('.ONCALL [a, #32962]', { name: 'page', priority: 'normal', target: 'a', event: { number: 32962, customerNumber: null }, message: null });
+    expectCommand('.ONCALL [a, #32962]', {
+      name: 'page',
+      priority: 'normal',
+      target: 'a',
+      event: { number: 32962, customerNumber: null },
+      message: null,
+    });
     expectCommand('.Ack 5', { name: 'ack', event: { number: 5, customerNumber: null } });
   });
   it('accepts 1 to 6 target segments with a-z, 0-9, _ and -', () => {
@@ -114,7 +127,11 @@ describe('parseCommand: alert commands', () => {
     expectCommand('.reassign 32962 casc/romel', { name: 'reassign', event: E, target: 'casc/romel' });
   });
   it('.note keeps all text after the event number', () => {
-    expectCommand('.note 32962 Restarted httpd,  watching [15 min]', { name: 'note', event: E, text: 'Restarted httpd,  watching [15 min]' });
+    expectCommand('.note 32962 Restarted httpd,  watching [15 min]', {
+      name: 'note',
+      event: E,
+      text: 'Restarted httpd,  watching [15 min]',
+    });
   });
   it('.who target', () => {
     expectCommand('.who casc/int/systems', { name: 'who', target: 'casc/int/systems' });

@@ -16,7 +16,12 @@ interface FakeChild {
 }
 
 /** A fake process that answers each message the parent sends with `script(message)`, asynchronously. */
-function fakeChild(script: (message: ParentMessage | 'launched', child: { reply(message: unknown): void; exit(code: number): void }) => void): FakeChild {
+function fakeChild(
+  script: (
+    message: ParentMessage | 'launched',
+    child: { reply(message: unknown): void; exit(code: number): void },
+  ) => void,
+): FakeChild {
   const events = new EventEmitter();
   const sent: ParentMessage[] = [];
   let killed = false;
@@ -57,17 +62,24 @@ test('hello → start with the data directory and a closed PagerDuty; ready reso
   const dataDir = tempDir();
   const child = fakeChild((message, process) => {
     if (message === 'launched') process.reply(hello);
-    else if (message.type === 'start') process.reply({ type: 'ready', url: 'http://127.0.0.1:4567', token: 'coss_u_x' });
+    else if (message.type === 'start')
+      process.reply({ type: 'ready', url: 'http://127.0.0.1:4567', token: 'coss_u_x' });
     else if (message.type === 'stop') process.exit(0);
   });
   const coss = await startEmbeddedCoss({ dataDir, launch: child.launch });
-  assert.deepEqual({ url: coss.url, token: coss.token, local: coss.local }, { url: 'http://127.0.0.1:4567', token: 'coss_u_x', local: true });
+  assert.deepEqual(
+    { url: coss.url, token: coss.token, local: coss.local },
+    { url: 'http://127.0.0.1:4567', token: 'coss_u_x', local: true },
+  );
   const start = child.sent[0];
   assert.equal(start?.type, 'start');
   assert.equal(start.type === 'start' && start.dataDir, dataDir);
   assert.match(start.type === 'start' ? start.pagerDuty.eventsUrl : '', /^http:\/\/127\.0\.0\.1:9\//);
   await coss.stop();
-  assert.deepEqual(child.sent.map((message) => message.type), ['start', 'stop']);
+  assert.deepEqual(
+    child.sent.map((message) => message.type),
+    ['start', 'stop'],
+  );
   assert.equal(child.killed(), false, 'a child that drains is not killed');
 });
 
@@ -79,14 +91,20 @@ test('a child that reports failure rejects the start with its reason', async () 
       process.exit(1);
     }
   });
-  await assert.rejects(startEmbeddedCoss({ dataDir: tempDir(), launch: child.launch }), /failed to start: the data directory is in use by coss serve \(pid 4242\)/);
+  await assert.rejects(
+    startEmbeddedCoss({ dataDir: tempDir(), launch: child.launch }),
+    /failed to start: the data directory is in use by coss serve \(pid 4242\)/,
+  );
 });
 
 test('a child that dies before it is ready rejects the start with its output', async () => {
   const child = fakeChild((message, process) => {
     if (message === 'launched') process.exit(1);
   });
-  await assert.rejects(startEmbeddedCoss({ dataDir: tempDir(), launch: child.launch }), /exited before it was ready \(code 1\): last words on stderr/);
+  await assert.rejects(
+    startEmbeddedCoss({ dataDir: tempDir(), launch: child.launch }),
+    /exited before it was ready \(code 1\): last words on stderr/,
+  );
   assert.deepEqual(child.sent, []);
 });
 
@@ -95,8 +113,14 @@ test('a child from another build (protocol mismatch) or speaking nonsense is sto
     if (message === 'launched') process.reply({ type: 'hello', protocol: EMBEDDED_COSS_PROTOCOL + 1 });
     else if (message.type === 'stop') process.exit(0);
   });
-  await assert.rejects(startEmbeddedCoss({ dataDir: tempDir(), launch: stale.launch }), /speaks protocol 2, this console 1/);
-  assert.deepEqual(stale.sent.map((message) => message.type), ['stop']);
+  await assert.rejects(
+    startEmbeddedCoss({ dataDir: tempDir(), launch: stale.launch }),
+    /speaks protocol 2, this console 1/,
+  );
+  assert.deepEqual(
+    stale.sent.map((message) => message.type),
+    ['stop'],
+  );
 
   const garbled = fakeChild((message, process) => {
     if (message === 'launched') process.reply({ type: 'ready', url: 'not a url', token: '' });
@@ -105,10 +129,17 @@ test('a child from another build (protocol mismatch) or speaking nonsense is sto
   await assert.rejects(startEmbeddedCoss({ dataDir: tempDir(), launch: garbled.launch }), /does not understand/);
 });
 
-test('a child that never answers is stopped at the deadline, and killed when it ignores the stop', { timeout: 30_000 }, async () => {
-  const child = fakeChild(() => undefined);
-  const started = Date.now();
-  await assert.rejects(startEmbeddedCoss({ dataDir: tempDir(), launch: child.launch, readyTimeoutMs: 200, stopGraceMs: 100 }), /was not ready in time/);
-  assert.ok(Date.now() - started >= 200);
-  assert.equal(child.killed(), true);
-});
+test(
+  'a child that never answers is stopped at the deadline, and killed when it ignores the stop',
+  { timeout: 30_000 },
+  async () => {
+    const child = fakeChild(() => undefined);
+    const started = Date.now();
+    await assert.rejects(
+      startEmbeddedCoss({ dataDir: tempDir(), launch: child.launch, readyTimeoutMs: 200, stopGraceMs: 100 }),
+      /was not ready in time/,
+    );
+    assert.ok(Date.now() - started >= 200);
+    assert.equal(child.killed(), true);
+  },
+);

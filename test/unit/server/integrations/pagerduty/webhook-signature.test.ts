@@ -2,7 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { parseSignatureHeader, signBody, verifySignature, MAX_SIGNATURES } from '../../../../../server/integrations/pagerduty/webhook-signature.ts';
+import {
+  parseSignatureHeader,
+  signBody,
+  verifySignature,
+  MAX_SIGNATURES,
+} from '../../../../../server/integrations/pagerduty/webhook-signature.ts';
 import { decide, type IncidentChange, type IncidentState } from '../../../../../server/paging/incident-change.ts';
 
 const body = Buffer.from('{"event":{"id":"01"}}');
@@ -77,18 +82,48 @@ test('apply decisions: same state or older change reports nothing; a new one rep
   assert.equal(decide(state({ status: 'triggered' }), change({})).what, 'acknowledged by Romel Emperado');
   assert.equal(decide(acked, change({})).report, false, 'the same acknowledgement again');
   // The log entry of that acknowledgement, rounded to the second.
-  assert.equal(decide(acked, change({ source: 'log_entry', occurredAt: new Date('2024-01-01T10:00:00Z') })).report, false);
+  assert.equal(
+    decide(acked, change({ source: 'log_entry', occurredAt: new Date('2024-01-01T10:00:00Z') })).report,
+    false,
+  );
   // An acknowledgement older than the resolution that followed it.
   const resolved = state({ status: 'resolved', statusAt: new Date('2024-01-01T10:05:00Z') });
   assert.equal(decide(resolved, change({})).reason, 'superseded');
-  assert.equal(decide(resolved, change({ kind: 'reopened', agent: 'Dana', occurredAt: new Date('2024-01-01T10:06:00Z') })).what, 'reopened by Dana');
+  assert.equal(
+    decide(resolved, change({ kind: 'reopened', agent: 'Dana', occurredAt: new Date('2024-01-01T10:06:00Z') })).what,
+    'reopened by Dana',
+  );
   // Escalation drops an acknowledgement, so acknowledging again is new.
-  const escalated = decide(acked, change({ kind: 'escalated', escalationLevel: 2, assignees: [{ id: 'P2', name: 'Dana' }], occurredAt: new Date('2024-01-01T10:01:00Z') }));
+  const escalated = decide(
+    acked,
+    change({
+      kind: 'escalated',
+      escalationLevel: 2,
+      assignees: [{ id: 'P2', name: 'Dana' }],
+      occurredAt: new Date('2024-01-01T10:01:00Z'),
+    }),
+  );
   assert.equal(escalated.what, 'escalated to level 2');
   assert.equal(escalated.next.status, 'triggered');
   const reassigned = state({ assignment: 'P2', assignedAt: new Date('2024-01-01T10:01:00Z') });
-  assert.equal(decide(reassigned, change({ kind: 'escalated', assignees: [{ id: 'P2', name: 'Dana' }], occurredAt: new Date('2024-01-01T10:01:00Z') })).report, false);
-  assert.equal(decide(state(), change({ kind: 'priority_updated', priority: 'P1' })).what, 'priority set to P1 by Romel Emperado');
-  assert.equal(decide(state({ priority: 'P1', priorityAt: t0 }), change({ kind: 'priority_updated', priority: 'P1' })).report, false);
+  assert.equal(
+    decide(
+      reassigned,
+      change({
+        kind: 'escalated',
+        assignees: [{ id: 'P2', name: 'Dana' }],
+        occurredAt: new Date('2024-01-01T10:01:00Z'),
+      }),
+    ).report,
+    false,
+  );
+  assert.equal(
+    decide(state(), change({ kind: 'priority_updated', priority: 'P1' })).what,
+    'priority set to P1 by Romel Emperado',
+  );
+  assert.equal(
+    decide(state({ priority: 'P1', priorityAt: t0 }), change({ kind: 'priority_updated', priority: 'P1' })).report,
+    false,
+  );
   assert.equal(decide(state({ status: 'triggered', statusAt: t0 }), change({ kind: 'triggered' })).report, false);
 });
