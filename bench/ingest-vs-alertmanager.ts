@@ -15,6 +15,9 @@
  * COSS_BENCH_CPU_PROF (a directory: COSS runs with --cpu-prof there).
  *
  * Writes bench/results/ingest-<date>.json and prints a markdown table.
+ *
+ * Long on purpose: one command runs the whole comparison (processes, databases, load, report), so a rerun is one line
+ * in docs/PERFORMANCE.md.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

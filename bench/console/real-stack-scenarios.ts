@@ -7,6 +7,9 @@
  *   COSS's row), repeated over distinct alerts; verified afterwards through COSS's REST API.
  * - start from cache: the web host with a pre-populated data directory and COSS unreachable; navigation start →
  *   first queue row painted and first `j` that moved the cursor painted.
+ *
+ * Long on purpose: two scenarios, each a script that runs in the page and the Node side that drives and reads it; kept
+ * beside each other so the probe and its reader change together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

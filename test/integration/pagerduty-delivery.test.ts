@@ -5,6 +5,9 @@
  * - transient failures are retried with the same body (one incident even when PagerDuty applied a lost answer);
  * - chaos: 500 pages over 5 routing keys with 30% faults, a kill -9 of COSS mid-run and two nodes after the
  *   restart: nothing lost, exactly one incident per dedup key, never more than 120 events per key in 60 s.
+ *
+ * Long on purpose: the delivery guarantees are one story (deliver once, final refusals, retries, pacing, outages) on
+ * one simulator set-up.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -2,6 +2,9 @@
  * PagerDuty back into COSS through real signed Webhooks v3 from the simulator: every change to a paged incident
  * updates the alert and the page and says so once in the customer's room; repeats, forgeries and junk change
  * nothing.
+ *
+ * Long on purpose: one scenario per documented webhook behaviour, all on one COSS and simulator set-up that each would
+ * otherwise repeat.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -5,6 +5,9 @@
  * ROUTES below is the table of every HTTP route of the app with its checks. The first test fails when the Fastify app
  * has a route that is not in the table (or the table names a route that no longer exists), so a new endpoint cannot
  * ship without its tenancy checks: add a row, with `crossTenant` doing what a user of customer A tries against B.
+ *
+ * Long on purpose: the isolation proof is one matrix (every endpoint, command and stream for each role and customer)
+ * on one set-up per database.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

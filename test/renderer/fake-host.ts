@@ -1,6 +1,9 @@
 /**
  * An in-memory HostApi with realistic NOC data, for renderer development and tests. Pure TypeScript (no
  * node:*, no DOM) so the same code runs in Node for store tests and in Chromium for the end-to-end tests.
+ *
+ * Long on purpose: it answers the whole host contract (every request channel) and seeds five customers' alerts, rooms
+ * and notes; its seed table is most of its length.
  */
 import type { Severity } from '../../shared/alert.ts';
 import { searchNoteTexts, type SearchableEntry } from '../../shared/notes-search.ts';

@@ -1,6 +1,8 @@
 /**
  * The renderer's store, actions, keybindings and web-host client, run in Node against the in-memory fake host
  * (no browser): what the operator's keys and the host's events do to the console's state.
+ *
+ * Long on purpose: one start-up of the fake host serves every describe; each describe is one feature of the store.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';

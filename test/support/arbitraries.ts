@@ -1,6 +1,9 @@
 /**
  * fast-check arbitraries for the Alerts API: valid bodies of every ingest format, the same bodies with one field
  * broken, arbitrary JSON, raw bytes and broken JSON text. Used by test/integration/ingest-fuzz.test.ts.
+ *
+ * Long on purpose: the generators of every ingest format and its broken variants stay together so every fuzz test
+ * draws from the same definitions.
  */
 import fc from 'fast-check';
 

@@ -1,6 +1,9 @@
 /**
  * Incidents, alerts, log entries and notes, with PagerDuty's state transitions. The Events API, the REST API
  * and the test helpers all go through here, so every path produces the same log entries and webhooks.
+ *
+ * Long on purpose: it is one state machine (trigger, acknowledge, resolve, reassign, priority, notes, log entries),
+ * and splitting it would leave two halves of the same transitions.
  */
 import type { Directory } from './directory.ts';
 import type { IdGenerator } from './ids.ts';

@@ -8,6 +8,9 @@
  * - `From: <email of a user>` on incident writes, else 400.
  * - 960 requests/minute per token; every answer carries ratelimit-limit/-remaining/-reset, and 429 has code 2020.
  * Errors use PagerDuty's `{error:{message, code, errors}}`.
+ *
+ * Long on purpose: one handler per REST endpoint the contract test checks against PagerDuty's OpenAPI file, with the
+ * documented headers and errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimulatorCore } from './core.ts';

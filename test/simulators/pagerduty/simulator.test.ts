@@ -1,6 +1,8 @@
 /**
  * Behaviour of the PagerDuty simulator itself: dedup, rate limit, webhook signing/retries, faults, REST rules.
  * Needs no spec files; the schema contract lives in test/contract/pagerduty-simulator.contract.test.ts.
+ *
+ * Long on purpose: one test per documented behaviour of the simulator the other suites rely on.
  */
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
