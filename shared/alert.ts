@@ -100,3 +100,20 @@ export const AlertSchema = z.object({
   updatedAt: z.string(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
+
+/** One line of an alert's incident timeline as COSS answers it (server/alerts/timeline.ts), in words. */
+export const AlertHistoryEntrySchema = z.object({
+  seq: z.number(),
+  kind: z.string(),
+  actor: z.string().nullable(),
+  at: z.string(),
+  text: z.string().optional(),
+});
+
+/** A note on an alert, as COSS answers it with the alert's detail. */
+export const AlertCommentSchema = z.object({
+  id: z.number(),
+  author: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});

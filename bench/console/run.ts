@@ -38,16 +38,9 @@ import {
 import { ackScenario, startupScenario } from './real-stack-scenarios.ts';
 import { waitForQuietMachine, type QuietWait } from './quiet-machine.ts';
 import { round } from './stats.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test/support/chromium.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ALL = ['scroll', 'stream', 'ack', 'startup', 'memory'] as const;
 /** Issue 10: 100,000 active alerts over 10 customers, in the all-customers queue. */
 const ALERTS = 100_000;

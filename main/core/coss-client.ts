@@ -6,7 +6,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { AlertSchema, type Alert } from '../../shared/alert.ts';
+import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, type Alert } from '../../shared/alert.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
 import type { HostError } from '../../shared/host/contract.ts';
@@ -74,19 +74,10 @@ export const OnCallAnswerSchema = z.object({
   ),
 });
 
-const CommentSchema = z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() });
 const AlertDetailSchema = z.object({
   alert: AlertSchema,
-  history: z.array(
-    z.object({
-      seq: z.number(),
-      kind: z.string(),
-      actor: z.string().nullable(),
-      at: z.string(),
-      text: z.string().optional(),
-    }),
-  ),
-  comments: z.array(CommentSchema),
+  history: z.array(AlertHistoryEntrySchema),
+  comments: z.array(AlertCommentSchema),
 });
 export type AlertDetail = z.infer<typeof AlertDetailSchema>;
 const AlertsPageSchema = z.object({
@@ -255,7 +246,7 @@ export function createCossClient(options: CossClientOptions) {
       call(ActionAnswerSchema, 'post', `/api/v1/alerts/${number}/reopen`, {}, idempotent(key)),
     note: (number: number, key: string, text: string) =>
       call(
-        ActionAnswerSchema.extend({ comment: CommentSchema.optional() }),
+        ActionAnswerSchema.extend({ comment: AlertCommentSchema.optional() }),
         'post',
         `/api/v1/alerts/${number}/notes`,
         { text },

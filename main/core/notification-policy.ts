@@ -8,26 +8,20 @@ import type { NotificationPolicy } from '../../shared/host/contract.ts';
 
 export type Sound = 'none' | 'soft' | 'alarm';
 
+/** What a notification about an alert says of it. */
+interface AlertNotice {
+  customer: string;
+  customerName: string;
+  number: number;
+  severity: Severity;
+  device: string;
+  summary: string;
+}
+
 export type NotifyEvent =
-  | {
-      kind: 'alert.created';
-      customer: string;
-      customerName: string;
-      number: number;
-      severity: Severity;
-      device: string;
-      summary: string;
-    }
+  | ({ kind: 'alert.created' } & AlertNotice)
   /** an acknowledged alert fired again (a repeat in COSS, or PagerDuty re-triggered its incident) */
-  | {
-      kind: 'alert.retriggered';
-      customer: string;
-      customerName: string;
-      number: number;
-      severity: Severity;
-      device: string;
-      summary: string;
-    }
+  | ({ kind: 'alert.retriggered' } & AlertNotice)
   | {
       kind: 'page.sent';
       customer: string;

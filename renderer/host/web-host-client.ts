@@ -19,6 +19,7 @@ import {
 } from '../../shared/host/contract.ts';
 import { backoffDelayMs } from '../../shared/backoff.ts';
 import type { ConnectionState } from '../../shared/host/connection.ts';
+import { createEventListeners } from '../../shared/host/event-listeners.ts';
 
 // Zod's JIT probes `new Function`; the strict CSP forbids eval and would report every probe.
 z.config({ jitless: true });
@@ -76,7 +77,7 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 10_000;
 
-  const listeners = new Map<HostEventName, Set<(payload: never) => void>>();
+  const listeners = createEventListeners();
   const pending = new Map<number, Pending>();
   const waiting: Array<{ id: number; frame: string }> = [];
   let socket: SocketLike | null = null;
@@ -86,9 +87,7 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
   let fatal = false;
   let lastConnection: ConnectionState | null = null;
 
-  function emit<N extends HostEventName>(name: N, payload: HostEventPayload<N>): void {
-    for (const listener of listeners.get(name) ?? []) (listener as (value: HostEventPayload<N>) => void)(payload);
-  }
+  const emit = listeners.emit;
 
   function reportLink(status: ConnectionState['status'], lastError: string | null): void {
     const base: ConnectionState = lastConnection ?? {
@@ -209,15 +208,7 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
         else waiting.push({ id, frame });
       });
     },
-    on<N extends HostEventName>(name: N, listener: (payload: HostEventPayload<N>) => void): () => void {
-      let set = listeners.get(name);
-      if (set === undefined) {
-        set = new Set();
-        listeners.set(name, set);
-      }
-      set.add(listener);
-      return () => set.delete(listener);
-    },
+    on: listeners.on,
   };
 
   connect();

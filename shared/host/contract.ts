@@ -4,7 +4,7 @@
  * argument schema and a result schema; every event a payload schema. Errors travel as data.
  */
 import { z } from 'zod';
-import { AlertSchema, SEVERITIES, SeveritySchema } from '../alert.ts';
+import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, SEVERITIES, SeveritySchema } from '../alert.ts';
 import { RoomMessageSchema } from '../room.ts';
 import { RoleSchema } from '../roles.ts';
 import { ConnectionStateSchema } from './connection.ts';
@@ -164,16 +164,8 @@ export const HOST_REQUESTS = {
     z.object({ number: EventNumber }),
     z.object({
       alert: AlertViewSchema,
-      history: z.array(
-        z.object({
-          seq: z.number(),
-          kind: z.string(),
-          actor: z.string().nullable(),
-          at: z.string(),
-          text: z.string().optional(),
-        }),
-      ),
-      comments: z.array(z.object({ id: z.number(), author: z.string(), body: z.string(), createdAt: z.string() })),
+      history: z.array(AlertHistoryEntrySchema),
+      comments: z.array(AlertCommentSchema),
     }),
   ),
   'alerts.acknowledge': request(

@@ -24,6 +24,7 @@ import type {
 import type { ConnectionState } from '../../shared/host/connection.ts';
 import type { RoomMessage } from '../../shared/room.ts';
 import type { Role } from '../../shared/roles.ts';
+import { createEventListeners } from '../../shared/host/event-listeners.ts';
 
 export interface FakeHostOptions {
   /** the clock, as ms since the epoch; fixed by tests that compare screenshots */
@@ -723,7 +724,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     lastError: null,
     ...options.connection,
   };
-  const listeners = new Map<HostEventName, Set<(payload: never) => void>>();
+  const listeners = createEventListeners();
   const calls: FakeHostCall[] = [];
   const openedUrls: string[] = [];
   const alerts = new Map<number, AlertView>();
@@ -994,9 +995,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     return ok(settings);
   }
 
+  // A copy for the listeners, as IPC and the WebSocket make one.
   function emit<N extends HostEventName>(name: N, payload: HostEventPayload<N>): void {
-    for (const listener of listeners.get(name) ?? [])
-      (listener as (value: HostEventPayload<N>) => void)(structuredClone(payload));
+    listeners.emit(name, structuredClone(payload));
   }
 
   function summaries(): CustomerSummary[] {
@@ -1291,14 +1292,6 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       // Copy the answer, as IPC and the WebSocket do: the store must never share objects with the host.
       return structuredClone(handler(args));
     },
-    on<N extends HostEventName>(name: N, listener: (payload: HostEventPayload<N>) => void): () => void {
-      let set = listeners.get(name);
-      if (set === undefined) {
-        set = new Set();
-        listeners.set(name, set);
-      }
-      set.add(listener);
-      return () => set.delete(listener);
-    },
+    on: listeners.on,
   };
 }
