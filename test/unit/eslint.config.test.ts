@@ -142,7 +142,7 @@ test("the server's domain never imports server/http/; the edge (http/, cli/, app
   const http = someFileIn('server/http');
   for (const at of [
     'server/alerts/layering-probe.ts',
-    'server/pagerduty/layering-probe.ts',
+    'server/paging/layering-probe.ts',
     'server/layering-probe.ts',
   ]) {
     assert.deepEqual(await layeringProblems(at, importOf(at, http)), ['1: import-x/no-restricted-paths'], at);
