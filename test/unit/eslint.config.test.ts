@@ -140,11 +140,7 @@ test('vendor adapters import nothing above them; the delivery outbox no vendor a
 
 test("the server's domain never imports server/http/; the edge (http/, cli/, app.ts) may", async () => {
   const http = someFileIn('server/http');
-  for (const at of [
-    'server/alerts/layering-probe.ts',
-    'server/paging/layering-probe.ts',
-    'server/layering-probe.ts',
-  ]) {
+  for (const at of ['server/alerts/layering-probe.ts', 'server/paging/layering-probe.ts', 'server/layering-probe.ts']) {
     assert.deepEqual(await layeringProblems(at, importOf(at, http)), ['1: import-x/no-restricted-paths'], at);
   }
   for (const at of ['server/http/routes/layering-probe.ts', 'server/cli/layering-probe.ts', 'server/app.ts']) {
