@@ -3,8 +3,37 @@ import { SEVERITIES, type Severity } from '../../../shared/alert.ts';
 import type { CustomerSummary, NotificationPolicy } from '../../../shared/host/contract.ts';
 import { ruleWarnings, type Rule, type Sound } from './settings-draft.ts';
 
-const SEVERITIES_WORST_FIRST: readonly Severity[] = [...SEVERITIES].reverse();
-const SOUND_LABELS: Readonly<Record<Sound, string>> = { none: 'No sound', soft: 'Soft', alarm: 'Alarm' };
+const SEVERITY_OPTIONS: readonly (readonly [Severity, string])[] = [...SEVERITIES]
+  .reverse()
+  .map((severity) => [severity, severity === 'critical' ? 'critical only' : `${severity} and worse`]);
+const SOUND_OPTIONS: readonly (readonly [Sound, string])[] = [
+  ['none', 'No sound'],
+  ['soft', 'Soft'],
+  ['alarm', 'Alarm'],
+];
+
+/** One cell of a rule: a select over (value, label) pairs. */
+function RuleSelect<V extends string>(props: {
+  label: string;
+  value: V;
+  options: readonly (readonly [V, string])[];
+  onChange: (value: V) => void;
+}) {
+  return (
+    <select
+      className="field"
+      aria-label={props.label}
+      value={props.value}
+      onChange={(event) => props.onChange(event.target.value as V)}
+    >
+      {props.options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 export interface NotificationsSectionProps {
   policy: NotificationPolicy;
@@ -86,49 +115,31 @@ export function NotificationsSection({ policy, customers, invalidField, editPoli
           {policy.rules.map((rule, index) => (
             <tr key={index} data-rule-customer={rule.customer}>
               <td>
-                <select
-                  className="field"
-                  aria-label={`Rule ${index + 1} customer`}
+                <RuleSelect
+                  label={`Rule ${index + 1} customer`}
                   value={rule.customer}
-                  onChange={(event) => editRule(index, { customer: event.target.value })}
-                >
-                  {(customerOptions.includes(rule.customer)
+                  options={(customerOptions.includes(rule.customer)
                     ? customerOptions
                     : [...customerOptions, rule.customer]
-                  ).map((slug) => (
-                    <option key={slug} value={slug}>
-                      {nameOf(slug)}
-                    </option>
-                  ))}
-                </select>
+                  ).map((slug) => [slug, nameOf(slug)] as const)}
+                  onChange={(customer) => editRule(index, { customer })}
+                />
               </td>
               <td>
-                <select
-                  className="field"
-                  aria-label={`Rule ${index + 1} minimum severity`}
+                <RuleSelect
+                  label={`Rule ${index + 1} minimum severity`}
                   value={rule.minSeverity}
-                  onChange={(event) => editRule(index, { minSeverity: event.target.value as Severity })}
-                >
-                  {SEVERITIES_WORST_FIRST.map((severity) => (
-                    <option key={severity} value={severity}>
-                      {severity === 'critical' ? 'critical only' : `${severity} and worse`}
-                    </option>
-                  ))}
-                </select>
+                  options={SEVERITY_OPTIONS}
+                  onChange={(minSeverity) => editRule(index, { minSeverity })}
+                />
               </td>
               <td>
-                <select
-                  className="field"
-                  aria-label={`Rule ${index + 1} sound`}
+                <RuleSelect
+                  label={`Rule ${index + 1} sound`}
                   value={rule.sound}
-                  onChange={(event) => editRule(index, { sound: event.target.value as Sound })}
-                >
-                  {(Object.keys(SOUND_LABELS) as Sound[]).map((sound) => (
-                    <option key={sound} value={sound}>
-                      {SOUND_LABELS[sound]}
-                    </option>
-                  ))}
-                </select>
+                  options={SOUND_OPTIONS}
+                  onChange={(sound) => editRule(index, { sound })}
+                />
               </td>
               <td>
                 <button
