@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { e2eSkip, openConsolePage } from './support/browser.ts';
 import type { E2eCoss } from './support/coss.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { startE2eStack, systemsService, type E2eStack } from './support/stack.ts';
 import { startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
 
 const ROUTING_KEY = 'e2e7a15c0ffee0718293a4b5c6d7e8f2';
@@ -61,14 +61,7 @@ describe('all customers in one queue, sorted and grouped from the keyboard', { s
   before(
     async () => {
       stack = await startE2eStack({
-        services: [
-          {
-            id: 'PSYSTEM',
-            name: 'COSS oncall macro – Systems',
-            routingKey: ROUTING_KEY,
-            escalationPolicyId: 'PEPSYS1',
-          },
-        ],
+        services: [systemsService(ROUTING_KEY)],
         apiToken: API_TOKEN,
         webhookSecret: SECRET,
       });

@@ -18,7 +18,7 @@ import { upsertTarget } from '../../server/paging/targets.ts';
 import { addToken, addUser } from '../../server/admin/directory.ts';
 import { cursorTo, e2eSkip, openConsolePage } from './support/browser.ts';
 import type { E2eCoss } from './support/coss.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { addSystemsTarget, startE2eStack, systemsService, type E2eStack } from './support/stack.ts';
 import { startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
 
 const ROUTING_KEY = 'e2e7a15c0ffee0718293a4b5c6d7e8f0';
@@ -65,24 +65,13 @@ describe('refusals are visible, never "done"', { skip, timeout: 300_000 }, () =>
     async () => {
       stack = await startE2eStack({
         services: [
-          {
-            id: 'PSYSTEM',
-            name: 'COSS oncall macro – Systems',
-            routingKey: ROUTING_KEY,
-            escalationPolicyId: 'PEPSYS1',
-          },
+          systemsService(ROUTING_KEY),
           { id: 'PACMEOC', name: 'Acme on call', routingKey: OWN_KEY, escalationPolicyId: 'PEPSYS1' },
         ],
         apiToken: API_TOKEN,
         webhookSecret: SECRET,
         async prepare(db) {
-          await upsertTarget(db, {
-            path: 'casc/int/systems',
-            name: 'COSS oncall macro – Systems',
-            routingKey: ROUTING_KEY,
-            serviceId: 'PSYSTEM',
-            escalationPolicyId: 'PEPSYS1',
-          });
+          await addSystemsTarget(db, ROUTING_KEY);
           await upsertTarget(db, {
             path: 'acme/oncall',
             name: 'Acme on call',

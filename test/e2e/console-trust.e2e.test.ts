@@ -12,11 +12,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { upsertTarget } from '../../server/paging/targets.ts';
 import { addCustomer, addIngestKey } from '../../server/admin/directory.ts';
 import { e2eSkip, openConsolePage, type ConsolePage } from './support/browser.ts';
 import type { E2eCoss } from './support/coss.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { addSystemsTarget, startE2eStack, systemsService, type E2eStack } from './support/stack.ts';
 import { startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
 
 const ROUTING_KEY = 'e2e7a15c0ffee0718293a4b5c6d7e8f9';
@@ -55,24 +54,11 @@ describe('the console at volume: complete, and the cursor stays on its alert', {
   before(
     async () => {
       stack = await startE2eStack({
-        services: [
-          {
-            id: 'PSYSTEM',
-            name: 'COSS oncall macro – Systems',
-            routingKey: ROUTING_KEY,
-            escalationPolicyId: 'PEPSYS1',
-          },
-        ],
+        services: [systemsService(ROUTING_KEY)],
         apiToken: API_TOKEN,
         webhookSecret: SECRET,
         async prepare(db) {
-          await upsertTarget(db, {
-            path: 'casc/int/systems',
-            name: 'COSS oncall macro – Systems',
-            routingKey: ROUTING_KEY,
-            serviceId: 'PSYSTEM',
-            escalationPolicyId: 'PEPSYS1',
-          });
+          await addSystemsTarget(db, ROUTING_KEY);
           await addCustomer(db, { number: 104, slug: 'initech', name: 'Initech', timeZone: 'America/New_York' });
           initechKey = (await addIngestKey(db, 'initech')).key;
         },

@@ -14,12 +14,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { PagerDutySimulator } from '../simulators/pagerduty/index.ts';
-import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
 import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss/setup.ts';
 import { cursorTo, e2eSkip, openConsolePage, type ConsolePage } from './support/browser.ts';
 import type { E2eCoss } from './support/coss.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { addSystemsTarget, startE2eStack, systemsService, type E2eStack } from './support/stack.ts';
 import { spawnWebConsole, startInProcessConsole, type InProcessConsole } from './support/web-console.ts';
 
 const ROUTING_KEY = 'e2e0c0ffee5f60718293a4b5c6d7e8f9';
@@ -58,25 +57,12 @@ describe(
     before(
       async () => {
         stack = await startE2eStack({
-          services: [
-            {
-              id: 'PSYSTEM',
-              name: 'COSS oncall macro – Systems',
-              routingKey: ROUTING_KEY,
-              escalationPolicyId: 'PEPSYS1',
-            },
-          ],
+          services: [systemsService(ROUTING_KEY)],
           apiToken: API_TOKEN,
           webhookSecret: SECRET,
           now: () => pagerDutyNow,
           async prepare(db) {
-            await upsertTarget(db, {
-              path: 'casc/int/systems',
-              name: 'COSS oncall macro – Systems',
-              routingKey: ROUTING_KEY,
-              serviceId: 'PSYSTEM',
-              escalationPolicyId: 'PEPSYS1',
-            });
+            await addSystemsTarget(db, ROUTING_KEY);
             // The transcript's event number: the deployment's sequence happens to be there.
             await db.query("SELECT setval('alert_number_seq', 32961)");
           },

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import type { Sql } from '../../../server/db/database.ts';
 import { startPagerDutySimulator, type PagerDutySimulator } from '../../simulators/pagerduty/index.ts';
 import type { ServiceConfig } from '../../simulators/pagerduty/types.ts';
+import { upsertTarget } from '../../../server/paging/targets.ts';
 import { buildRendererApp, launchChromium } from './browser.ts';
 import { startE2eCoss, type E2eCoss } from './coss.ts';
 
@@ -17,6 +18,22 @@ export interface E2eStack {
   pagerduty: PagerDutySimulator;
   coss: E2eCoss;
   close(): Promise<void>;
+}
+
+/** The NOC's Systems service in PagerDuty, which the transcript's `.oncall [casc/int/systems, …]` pages. */
+export function systemsService(routingKey: string): ServiceConfig {
+  return { id: 'PSYSTEM', name: 'COSS oncall macro – Systems', routingKey, escalationPolicyId: 'PEPSYS1' };
+}
+
+/** COSS's target `casc/int/systems` for that service. */
+export async function addSystemsTarget(db: Sql, routingKey: string): Promise<void> {
+  await upsertTarget(db, {
+    path: 'casc/int/systems',
+    name: 'COSS oncall macro – Systems',
+    routingKey,
+    serviceId: 'PSYSTEM',
+    escalationPolicyId: 'PEPSYS1',
+  });
 }
 
 export interface E2eStackOptions {
