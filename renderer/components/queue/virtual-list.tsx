@@ -11,8 +11,9 @@
  * A fling replaces every row in view at every step, and laying out and painting ~400 cells of text each time
  * does not fit in a frame without a GPU. Nobody reads rows going by at that speed, so while it lasts the list is
  * marked `data-fast` and the stylesheet shows a reduced row (severity, number, device). A fling is the wheel or the
- * scrollbar moving more than a window in one frame, or keys jumping half a window or more again within
- * KEY_FLING_MS of the last such jump (PageDown or PageUp held down). A single PageDown lands on full rows: the
+ * scrollbar moving more than a window in one frame, or a key jumping half a window or more while PageDown or PageUp
+ * is held down (the key's auto-repeat, however late a loaded machine delivers it) or within KEY_FLING_MS of the
+ * last such jump. A single PageDown lands on full rows: the
  * operator is about to read them. Full rows come back FLING_SETTLE_MS after the last fling step, or at once when a
  * key moves the cursor less than a page.
  */
@@ -115,6 +116,8 @@ export function VirtualList(props: VirtualListProps) {
   // When the last fling step happened (performance.now()), 0 when showing full rows; and the last key jump's time.
   const [fastAt, setFastAt] = useState(0);
   const [keyJumpAt, setKeyJumpAt] = useState(-Infinity);
+  // True from a page key's first auto-repeat to its release: skimming, whatever the time between repeats.
+  const pageKeyHeld = useRef(false);
   const viewportRef = useRef(viewport);
   // The scroll handler (created once) reads the latest viewport; written here so it is never a frame behind.
   // eslint-disable-next-line react-hooks/refs -- a latest-value ref, read only outside render
@@ -155,12 +158,29 @@ export function VirtualList(props: VirtualListProps) {
       // eslint-disable-next-line react-hooks/purity -- the render that follows a key is when the key's time is known
       const now = performance.now();
       const jump = isPageJump(top - scrollTop, viewport);
-      if (jump && now - keyJumpAt < KEY_FLING_MS) setFastAt(now);
+      // eslint-disable-next-line react-hooks/refs -- set by key events, which always come before the render they cause
+      if (jump && (pageKeyHeld.current || now - keyJumpAt < KEY_FLING_MS)) setFastAt(now);
       else if (fastAt !== 0) setFastAt(0);
       if (jump) setKeyJumpAt(now);
     }
     if (top !== scrollTop) setScrollTop(top);
   }
+
+  useEffect(() => {
+    const isPageKey = (event: KeyboardEvent) => event.key === 'PageDown' || event.key === 'PageUp';
+    const down = (event: KeyboardEvent) => {
+      if (isPageKey(event)) pageKeyHeld.current = event.repeat;
+    };
+    const up = (event: KeyboardEvent) => {
+      if (isPageKey(event)) pageKeyHeld.current = false;
+    };
+    window.addEventListener('keydown', down, true);
+    window.addEventListener('keyup', up, true);
+    return () => {
+      window.removeEventListener('keydown', down, true);
+      window.removeEventListener('keyup', up, true);
+    };
+  }, []);
 
   // The DOM follows the state, written only (reading scrollTop back would force a layout mid-frame).
   useLayoutEffect(() => {
