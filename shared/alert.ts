@@ -3,6 +3,7 @@
  * Pure TypeScript: no node:*, no DOM, no electron.
  */
 import { z } from 'zod';
+import { MaintenanceMarkSchema } from './maintenance.ts';
 
 /** Severities in increasing order; `clear` resolves an open alert instead of opening one. */
 export const SEVERITIES = ['clear', 'debug', 'info', 'warning', 'error', 'critical'] as const;
@@ -97,6 +98,11 @@ export const AlertSchema = z.object({
   externalId: z.string().nullable(),
   generatorUrl: z.string().nullable(),
   notes: AlertNotesSchema,
+  /**
+   * Set while a maintenance window or Zenoss's Maintenance production state covers the alert (shared/maintenance.ts);
+   * COSS always sends it, null when not. Absent only in alerts a console cached before COSS had windows.
+   */
+  maintenance: MaintenanceMarkSchema.nullable().optional(),
   updatedAt: z.string(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
