@@ -102,7 +102,7 @@ function foldedCodePoints(text: string): string[] {
 }
 
 /** Zenoss organizers are paths: `/Customers/Acme` covers `/Customers/Acme/Web`. */
-function pathCovers(organizer: string, path: string): boolean {
+export function pathCovers(organizer: string, path: string): boolean {
   const a = organizer.replace(/\/+$/, '').toLowerCase();
   const b = path.toLowerCase();
   return b === a || b.startsWith(a + '/');

@@ -27,6 +27,8 @@ export const ACTIONS = [
   'paging-targets.read',
   'paging-targets.edit',
   'stream.read',
+  'maintenance.read',
+  'maintenance.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -58,6 +60,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // Routing keys page real people: one role owns the directory.
   'paging-targets.edit': ['admin'],
   'stream.read': EVERYONE,
+  // A customer sees the windows that silence its alerts; making one stops pages, so only staff do it.
+  'maintenance.read': EVERYONE,
+  'maintenance.manage': STAFF,
 };
 
 /** Whether `role` may do `action`. */
@@ -85,6 +90,8 @@ const ACTION_PHRASES: Readonly<Record<Action, string>> = {
   'paging-targets.read': 'read the paging directory',
   'paging-targets.edit': 'change the paging directory',
   'stream.read': 'follow the event stream',
+  'maintenance.read': 'read maintenance windows',
+  'maintenance.manage': 'make, extend or end maintenance windows',
 };
 
 const ROLE_NAMES: Readonly<Record<Role, string>> = {
