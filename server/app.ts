@@ -34,23 +34,32 @@ import { streamRoute } from './http/routes/stream-route.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { pagingTargetRoutes } from './http/routes/paging-target-routes.ts';
 import { handleClientError } from './http/client-error.ts';
+import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor.ts';
+import { parseWatchdogMatcher } from './heartbeats/watchdog.ts';
+import { heartbeatRoutes } from './http/routes/heartbeat-routes.ts';
 
 export interface CossServer {
   app: FastifyInstance;
   context: AppContext;
   /** PagerDuty back into COSS: the stored-webhook processor and the log-entry reconciler */
   pagerdutySync: { webhooks: WebhookProcessor; reconciler: Reconciler };
+  /** the heartbeat check (tests call checkOnce) */
+  heartbeats: HeartbeatMonitor;
   /** Listens on the configured host and port; resolves with the bound URL. */
   listen(): Promise<string>;
   /** Stops taking work, finishes what was accepted, closes streams and the database. */
   close(): Promise<void>;
 }
 
-/** Creates a node on an already open database (tests pass one in), or opens the configured one. */
+/**
+ * Creates a node on an already open database (tests pass one in), or opens the configured one. `now` is the clock
+ * heartbeats are pinged and checked by (tests move it).
+ */
 export async function createServer(
   input: Partial<ServerConfig>,
   existingDb?: Database,
   pagerduty: PagerDutyConfig = pagerDutyConfigFromEnv(process.env),
+  now: () => Date = () => new Date(),
 ): Promise<CossServer> {
   const config = ServerConfigSchema.parse(input);
   const db =
@@ -104,6 +113,20 @@ export async function createServer(
     resolver: incidentResolver,
     onCommitted: (seq) => hub.wake(seq),
   });
+  const ingest = new IngestService({
+    db,
+    rules,
+    maxQueued: config.maxQueuedAlerts,
+    onCommitted: (events) => hub.offer(events),
+  });
+  const heartbeats = new HeartbeatMonitor({
+    db,
+    ingest,
+    log: app.log,
+    checkIntervalMs: config.heartbeatCheckMs,
+    onCommitted: (seq) => hub.wake(seq),
+    now,
+  });
   const context: AppContext = {
     db,
     config,
@@ -116,12 +139,9 @@ export async function createServer(
     pagerduty,
     pagerdutyWorker,
     oncall,
-    ingest: new IngestService({
-      db,
-      rules,
-      maxQueued: config.maxQueuedAlerts,
-      onCommitted: (events) => hub.offer(events),
-    }),
+    ingest,
+    heartbeats,
+    watchdog: parseWatchdogMatcher(config.watchdogMatcher),
     draining: () => draining,
   };
   // Other nodes' rule changes arrive through the log; reloading on any change keeps every node's notes current.
@@ -136,6 +156,7 @@ export async function createServer(
   pagerdutyWorker.start();
   webhookProcessor.start();
   reconciler.start();
+  heartbeats.start();
 
   app.setErrorHandler(handleError);
   useJsonBodyParser(app);
@@ -172,12 +193,14 @@ export async function createServer(
   await app.register(pagingTargetRoutes(context));
   await app.register(webhookRoute(context, { onStored: () => webhookProcessor.kick() }));
   await app.register(oncallRoutes(context));
+  await app.register(heartbeatRoutes(context));
 
   let closing: Promise<void> | undefined;
   return {
     app,
     context,
     pagerdutySync: { webhooks: webhookProcessor, reconciler },
+    heartbeats,
     async listen() {
       return app.listen({ port: config.port, host: config.host });
     },
@@ -191,6 +214,8 @@ export async function createServer(
         // The listener stays open while clients keep coming: each is answered (2xx for work in flight, 503 for new
         // work) with `Connection: close`. Only once they have stopped are the listener and idle sockets closed, so
         // no client has a request reset.
+        // The heartbeat check raises alerts through ingest: it stops (and hands its lease on) before ingest drains.
+        await heartbeats.stop();
         await Promise.all([context.ingest.drain(), requests.quiet(config.shutdownQuietMs, config.shutdownGraceMs)]);
         await pagerdutyWorker.stop(); // in-flight PagerDuty calls finish and are recorded while the database is open
         for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');

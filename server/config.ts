@@ -44,6 +44,15 @@ export const ServerConfigSchema = z.object({
   /** stream heartbeat: a message and a ping this often; a consumer that answers no ping for one is cut with 4008 */
   streamHeartbeatMs: z.number().int().positive().default(15_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** how often the node holding the heartbeat lease looks for silent heartbeats; 0 turns the look off */
+  heartbeatCheckMs: z.number().int().min(0).default(15_000),
+  /** Alertmanager alerts matching this are the dead man's switch: they ping a heartbeat instead of being stored */
+  watchdogMatcher: z.string().min(1).default('alertname="Watchdog"'),
+  /** the heartbeat the Watchdog alert pings, one per customer */
+  watchdogHeartbeat: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/)
+    .default('watchdog'),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
@@ -59,6 +68,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS)
     config.dbIdleInTransactionTimeoutMs = Number(env.COSS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS);
   if (env.COSS_SHUTDOWN_QUIET_MS) config.shutdownQuietMs = Number(env.COSS_SHUTDOWN_QUIET_MS);
+  if (env.COSS_HEARTBEAT_CHECK_MS) config.heartbeatCheckMs = Number(env.COSS_HEARTBEAT_CHECK_MS);
+  if (env.COSS_WATCHDOG_MATCHER) config.watchdogMatcher = env.COSS_WATCHDOG_MATCHER;
+  if (env.COSS_WATCHDOG_HEARTBEAT) config.watchdogHeartbeat = env.COSS_WATCHDOG_HEARTBEAT;
   if (env.COSS_LOG_LEVEL) config.logLevel = env.COSS_LOG_LEVEL as ServerConfig['logLevel'];
   return config;
 }

@@ -26,7 +26,8 @@ export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export const AlertStatusSchema = z.enum(ALERT_STATUSES);
 export type AlertStatus = z.infer<typeof AlertStatusSchema>;
 
-export const ALERT_SOURCES = ['zenoss', 'alertmanager', 'prometheus', 'generic'] as const;
+/** `heartbeat`: raised by COSS itself when a heartbeat goes silent (shared/heartbeat.ts). */
+export const ALERT_SOURCES = ['zenoss', 'alertmanager', 'prometheus', 'generic', 'heartbeat'] as const;
 export const AlertSourceSchema = z.enum(ALERT_SOURCES);
 export type AlertSource = z.infer<typeof AlertSourceSchema>;
 
@@ -58,6 +59,24 @@ export interface NormalizedEvent {
   annotations: Record<string, string>;
   externalId: string | null;
   generatorUrl: string | null;
+  /** Zenoss's production state as a number (shared/prod-state.ts); absent or null for other sources. */
+  prodState?: number | null;
+  /**
+   * What the source says of the alert's state when it arrives (Zenoss's eventState): already acknowledged (by whom),
+   * or suppressed. Absent: a new, open alert.
+   */
+  arrival?: ArrivalState;
+  /**
+   * A clear that resolves only the active alert with this event's own fingerprint, not every alert of its clear key:
+   * a Zenoss event that Zenoss itself closed, cleared or aged.
+   */
+  clearsOwnAlertOnly?: boolean;
+}
+
+/** The state a source reports with an event: acknowledged there already, or suppressed there. */
+export interface ArrivalState {
+  acknowledgedBy: string | null;
+  suppressed: boolean;
 }
 
 /** Escalation notes attached at ingest: the runbook that travels with the alert. */
@@ -103,6 +122,16 @@ export const AlertSchema = z.object({
    * COSS always sends it, null when not. Absent only in alerts a console cached before COSS had windows.
    */
   maintenance: MaintenanceMarkSchema.nullable().optional(),
+  /**
+   * Zenoss's production state of the device as a number (Production 1000, Pre-Production 500, Test 400,
+   * Maintenance 300, Decommissioned -1; shared/prod-state.ts), null for other sources. Absent in older cached alerts.
+   */
+  prodState: z.number().int().nullable().optional(),
+  /**
+   * Zenoss reports the event Suppressed (its cause is known elsewhere, e.g. the router in front of the device is
+   * down): kept and shown, marked, and notifying nobody. COSS always sends it; absent only in older cached alerts.
+   */
+  suppressed: z.boolean().optional(),
   updatedAt: z.string(),
 });
 export type Alert = z.infer<typeof AlertSchema>;

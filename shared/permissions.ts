@@ -27,6 +27,8 @@ export const ACTIONS = [
   'paging-targets.read',
   'paging-targets.edit',
   'stream.read',
+  'heartbeats.read',
+  'heartbeats.edit',
   'maintenance.read',
   'maintenance.manage',
 ] as const;
@@ -60,6 +62,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // Routing keys page real people: one role owns the directory.
   'paging-targets.edit': ['admin'],
   'stream.read': EVERYONE,
+  // A customer sees whether its monitors are still talking to us; what counts as silent decides when the NOC is
+  // woken, so staff set it (monitors make their own heartbeats by pinging, with the customer's ingest key).
+  'heartbeats.read': EVERYONE,
+  'heartbeats.edit': STAFF,
   // A customer sees the windows that silence its alerts; making one stops pages, so only staff do it.
   'maintenance.read': EVERYONE,
   'maintenance.manage': STAFF,
@@ -90,6 +96,8 @@ const ACTION_PHRASES: Readonly<Record<Action, string>> = {
   'paging-targets.read': 'read the paging directory',
   'paging-targets.edit': 'change the paging directory',
   'stream.read': 'follow the event stream',
+  'heartbeats.read': 'read heartbeats',
+  'heartbeats.edit': 'make, change or remove heartbeats',
   'maintenance.read': 'read maintenance windows',
   'maintenance.manage': 'make, extend or end maintenance windows',
 };

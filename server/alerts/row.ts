@@ -33,6 +33,7 @@ export interface AlertRow {
   tier_notes: string;
   device_notes: string;
   note_rule_ids: number[];
+  suppressed?: boolean;
   updated_at: Date | string;
 }
 
@@ -69,6 +70,7 @@ export function toAlert(row: AlertRow, customer: string): Alert {
     externalId: row.external_id,
     generatorUrl: row.generator_url,
     notes: { tier: row.tier_notes, device: row.device_notes, ruleIds: row.note_rule_ids.map(Number) },
+    suppressed: row.suppressed === true,
     updatedAt: iso(row.updated_at),
   };
 }

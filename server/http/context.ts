@@ -11,6 +11,8 @@ import type { RateLimiter } from './rate-limit.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import type { DeliveryWorker } from '../delivery/delivery-worker.ts';
 import type { OnCallDirectory } from '../integrations/pagerduty/oncall.ts';
+import type { HeartbeatMonitor } from '../heartbeats/heartbeat-monitor.ts';
+import type { LabelEquality } from '../heartbeats/watchdog.ts';
 
 export interface AppContext {
   db: Database;
@@ -27,6 +29,10 @@ export interface AppContext {
   pagerdutyWorker: DeliveryWorker;
   /** who is on call per escalation policy (PagerDuty REST, cached ~60 s); for `.who` and the console */
   oncall: OnCallDirectory;
+  /** heartbeats: pings, and the check for silent ones that one node at a time runs */
+  heartbeats: HeartbeatMonitor;
+  /** Alertmanager alerts that are the dead man's switch (config `watchdogMatcher`), parsed once */
+  watchdog: readonly LabelEquality[];
   /** true once shutdown has begun: new streams and posts are turned away with 503 */
   draining: () => boolean;
 }

@@ -86,11 +86,19 @@ WITH input AS (
     customer_id bigint, source text, fingerprint text, clear_key text, device text, ip text, component text,
     event_class text, event_key text, severity text, summary text, message text, count integer,
     first_seen timestamptz, last_seen timestamptz, device_groups jsonb, systems jsonb, location text, labels jsonb,
-    annotations jsonb, external_id text, generator_url text, tier_notes text, device_notes text, note_rule_ids jsonb)
+    annotations jsonb, external_id text, generator_url text, tier_notes text, device_notes text, note_rule_ids jsonb,
+    status text, acknowledged_by text, suppressed boolean)
+), acknowledged_now AS (
+  -- Open alerts this batch acknowledges (the source says so, e.g. Zenoss's eventState): their event is
+  -- alert.acknowledged, by the source's owner, not alert.updated.
+  SELECT e.id FROM input JOIN alerts e ON e.customer_id = input.customer_id
+    AND e.fingerprint_digest = sha256(decode(replace(input.fingerprint, '\\', '\\\\'), 'escape'))
+  WHERE input.status = 'acknowledged' AND e.status = 'open'
 )
 INSERT INTO alerts AS a (number, customer_id, source, fingerprint, clear_key, device, ip, component, event_class,
   event_key, severity, summary, message, count, first_seen, last_seen, device_groups, systems, location, labels,
-  annotations, external_id, generator_url, tier_notes, device_notes, note_rule_ids)
+  annotations, external_id, generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by,
+  suppressed)
 SELECT
   -- A number only for an alert that opens: a repeat becomes an update below and must not use one up (a column
   -- default would be drawn for every proposed row). A repeat proposes a placeholder below zero, which the update
@@ -101,7 +109,7 @@ SELECT
        THEN -input.ordinal ELSE nextval('alert_number_seq') END,
   customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key, severity, summary,
   message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations, external_id,
-  generator_url, tier_notes, device_notes, note_rule_ids
+  generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by, suppressed
 FROM input
 ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDATE SET
   count = CASE WHEN EXCLUDED.source = 'zenoss' AND EXCLUDED.external_id IS NOT NULL
@@ -118,21 +126,26 @@ ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDA
   annotations = EXCLUDED.annotations,
   external_id = coalesce(EXCLUDED.external_id, a.external_id),
   generator_url = coalesce(EXCLUDED.generator_url, a.generator_url),
+  status = CASE WHEN a.status = 'open' AND EXCLUDED.status = 'acknowledged' THEN 'acknowledged' ELSE a.status END,
+  acknowledged_by = CASE WHEN a.status = 'open' AND EXCLUDED.status = 'acknowledged'
+                    THEN EXCLUDED.acknowledged_by ELSE a.acknowledged_by END,
+  suppressed = EXCLUDED.suppressed,
   updated_at = now()
-RETURNING a.*, (xmax = 0) AS inserted`;
+RETURNING a.*, (xmax = 0) AS inserted, a.id IN (SELECT id FROM acknowledged_now) AS acknowledged_now`;
 
 // Finds the alerts by the digest (indexed, see migration 004, whose expression this repeats) and checks the key
 // itself, so that equal digests alone never resolve anything.
 export const RESOLVE_SQL = `
 WITH input AS (
   SELECT x.*, sha256(decode(replace(x.clear_key, '\\', '\\\\'), 'escape')) AS clear_key_digest
-  FROM jsonb_to_recordset($1::jsonb) AS x(customer_id bigint, clear_key text, last_seen timestamptz)
+  FROM jsonb_to_recordset($1::jsonb) AS x(customer_id bigint, clear_key text, fingerprint text, last_seen timestamptz)
 )
 UPDATE alerts AS a SET status = 'resolved', resolved_at = now(), updated_at = now(),
   last_seen = greatest(a.last_seen, input.last_seen)
 FROM input
 WHERE a.customer_id = input.customer_id AND a.clear_key_digest = input.clear_key_digest
   AND a.clear_key = input.clear_key AND a.status <> 'resolved'
+  AND (input.fingerprint IS NULL OR a.fingerprint = input.fingerprint)
 RETURNING a.*`;
 
 // Numbers rows the upsert inserted with a repeat's placeholder (see UPSERT_SQL): a race with a resolve elsewhere.
@@ -182,8 +195,12 @@ export async function storeBatch(
         tier_notes: item.notes.tier,
         device_notes: item.notes.device,
         note_rule_ids: item.notes.ruleIds,
+        status: item.arrival?.acknowledgedBy ? 'acknowledged' : 'open',
+        acknowledged_by: item.arrival?.acknowledgedBy ?? null,
+        suppressed: item.arrival?.suppressed ?? false,
       }));
-      let rows = (await tx.query<AlertRow & { inserted: boolean }>(UPSERT_SQL, [JSON.stringify(records)])).rows;
+      type UpsertedRow = AlertRow & { inserted: boolean; acknowledged_now?: boolean };
+      let rows = (await tx.query<UpsertedRow>(UPSERT_SQL, [JSON.stringify(records)])).rows;
       const placeholders = rows.filter((row) => row.inserted && Number(row.number) < 0).map((row) => Number(row.id));
       if (placeholders.length > 0) {
         const numbered = new Map(
@@ -197,28 +214,35 @@ export async function storeBatch(
       for (const row of rows) {
         byFingerprint.set(`${row.customer_id}\u0000${row.fingerprint}`, row);
         const alert = toAlert(row, slugOf(row.customer_id));
+        const acknowledged = !row.inserted && row.acknowledged_now === true;
         events.push({
           customerId: Number(row.customer_id),
-          type: row.inserted ? 'alert.created' : 'alert.updated',
+          type: row.inserted ? 'alert.created' : acknowledged ? 'alert.acknowledged' : 'alert.updated',
           alertId: Number(row.id),
-          actor: null,
+          actor: acknowledged ? row.acknowledged_by : null,
           payload: alert,
         });
       }
     }
 
-    const clears = new Map<string, { customer_id: number; clear_key: string; last_seen: string }>();
+    const clears = new Map<
+      string,
+      { customer_id: number; clear_key: string; fingerprint: string | null; last_seen: string }
+    >();
     for (const item of segment) {
       if (item.isClear) {
-        clears.set(`${item.customerId}\u0000${item.clearKey}`, {
+        const only = item.clearsOwnAlertOnly === true ? item.fingerprint : null;
+        clears.set(`${item.customerId}\u0000${item.clearKey}\u0000${only ?? ''}`, {
           customer_id: item.customerId,
           clear_key: item.clearKey,
+          fingerprint: only,
           last_seen: item.lastSeen.toISOString(),
         });
       }
     }
     const resolvedByClearKey = new Map<string, AlertRow[]>();
     if (clears.size > 0) {
+      // A row that a key's clear and a closed event of its own both match is updated, and returned, once.
       const rows = (await tx.query<AlertRow>(RESOLVE_SQL, [JSON.stringify([...clears.values()])])).rows;
       for (const row of rows) {
         const key = `${row.customer_id}\u0000${row.clear_key}`;
@@ -235,7 +259,9 @@ export async function storeBatch(
 
     for (const item of segment) {
       if (item.isClear) {
-        const resolved = resolvedByClearKey.get(`${item.customerId}\u0000${item.clearKey}`) ?? [];
+        const resolved = (resolvedByClearKey.get(`${item.customerId}\u0000${item.clearKey}`) ?? []).filter(
+          (row) => item.clearsOwnAlertOnly !== true || row.fingerprint === item.fingerprint,
+        );
         outcomes.push({
           fingerprint: item.fingerprint,
           number: resolved[0] ? Number(resolved[0].number) : null,

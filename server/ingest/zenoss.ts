@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { severityFromZenoss, type NormalizedEvent, type Severity } from '../../shared/alert.ts';
 import { isStorableDate } from '../db/storable.ts';
 import { zenossClearKey, zenossFingerprint } from './fingerprint.ts';
+import { prodStateNumber } from '../../shared/prod-state.ts';
 import { INGEST_LIMITS } from './limits.ts';
+import { eventStateEffect, zenossEventState } from './zenoss-event-state.ts';
 
 const MAX_TEXT = INGEST_LIMITS.text;
 const name = z.string().max(INGEST_LIMITS.name);
@@ -107,6 +109,8 @@ export const ZenossEventSchema = z.object({
   firstTime: zenossTime.nullish(),
   lastTime: zenossTime.nullish(),
   prodState: z.union([z.number(), z.string().max(64)]).nullish(),
+  eventState: zenossEventState.nullish(),
+  ownerid: z.string().max(INGEST_LIMITS.name).nullish(),
   DeviceGroups: organizerList.nullish(),
   Systems: organizerList.nullish(),
   Location: location.nullish(),
@@ -125,11 +129,18 @@ export function normalizeZenoss(event: ZenossEvent, now: Date): NormalizedEvent 
   const summary = event.summary.trim();
   const lastSeen = event.lastTime ?? now;
   const ip = Array.isArray(event.ipAddress) ? (event.ipAddress[0] ?? null) : (event.ipAddress ?? null);
+  const state = eventStateEffect(event.eventState, event.ownerid);
+  // Zenoss closes a clear event as it arrives: a clear in state Closed still clears its whole key.
+  const closedInZenoss = state.resolvesItself && severity !== 'clear';
   return {
+    ...(state.acknowledgedBy !== null || state.suppressed
+      ? { arrival: { acknowledgedBy: state.acknowledgedBy, suppressed: state.suppressed } }
+      : {}),
+    ...(closedInZenoss ? { clearsOwnAlertOnly: true } : {}),
     source: 'zenoss',
     fingerprint: zenossFingerprint({ device, component, eventClass, eventKey, severity, summary }),
     clearKey: zenossClearKey({ device, component, eventClass, eventKey }),
-    isClear: severity === 'clear',
+    isClear: severity === 'clear' || closedInZenoss,
     device,
     ip: ip === '' ? null : ip,
     component,
@@ -145,6 +156,7 @@ export function normalizeZenoss(event: ZenossEvent, now: Date): NormalizedEvent 
     systems: event.Systems ?? [],
     location: event.Location ?? null,
     labels: event.prodState === undefined || event.prodState === null ? {} : { prodState: String(event.prodState) },
+    prodState: prodStateNumber(event.prodState),
     annotations: {},
     externalId: event.evid ?? null,
     generatorUrl: null,

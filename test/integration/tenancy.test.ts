@@ -21,7 +21,7 @@ import type { Sql } from '../../server/db/database.ts';
 import { ACTIONS } from '../../shared/permissions.ts';
 
 type Slug = 'acme' | 'globex';
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One customer's side of the fixture. */
 interface Tenant {
@@ -234,7 +234,75 @@ function actionRoute(action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | '
   };
 }
 
+/** A heartbeat named `name` for each customer, made by a ping with its own key. */
+async function heartbeatsFor(fx: Fixture, name: string): Promise<void> {
+  for (const tenant of [fx.tenants.acme, fx.tenants.globex]) {
+    const response = await fx.t.request('POST', `/api/v1/heartbeats/${name}`, tenant.key);
+    assert.ok(response.status === 200 || response.status === 201, show(response));
+  }
+}
+
+/** A heartbeat route of one customer's: another customer's user gets what a missing customer gets. */
+function heartbeatRoute(method: Method, url: string, body: unknown, ownStatus: number): RouteCase {
+  return {
+    method,
+    url,
+    auth: 'user',
+    body,
+    async crossTenant(fx, { own, other }) {
+      await heartbeatsFor(fx, 'tenancy-hb');
+      const path = (slug: string) => url.replace(':slug', slug).replace(':name', 'tenancy-hb');
+      const before = await fx.t.request('GET', `/api/v1/customers/${other.slug}/heartbeats`, fx.t.tokens.noc);
+      assertHidden(
+        await fx.t.request(method, path(other.slug), own.user, body),
+        other,
+        `${own.slug} ${method} ${path(other.slug)}`,
+      );
+      const mine = await fx.t.request(method, path(own.slug), own.user, body);
+      assertStatus(mine, ownStatus, `${own.slug} ${method} ${path(own.slug)}`);
+      if (ownStatus === 200 && method === 'GET' && url.endsWith('/heartbeats')) {
+        const listed = (mine.body as { heartbeats: Array<{ customer: string }> }).heartbeats;
+        assert.ok(listed.length > 0 && listed.every((heartbeat) => heartbeat.customer === own.slug));
+      }
+      const afterwards = await fx.t.request('GET', `/api/v1/customers/${other.slug}/heartbeats`, fx.t.tokens.noc);
+      assert.deepEqual(
+        (afterwards.body as { heartbeats: unknown[] }).heartbeats.length,
+        (before.body as { heartbeats: unknown[] }).heartbeats.length,
+        `${other.slug}'s heartbeats changed`,
+      );
+    },
+  };
+}
+
 const ROUTES: RouteCase[] = [
+  {
+    method: 'POST',
+    url: '/api/v1/heartbeats/:name',
+    auth: 'ingest',
+    claimBody: () => ({ interval: '5m' }),
+    async crossTenant(fx, { own, other }) {
+      const name = `claims-${other.slug}`;
+      for (const query of ['', `?customer=${other.slug}`]) {
+        const response = await fx.t.request('POST', `/api/v1/heartbeats/${name}${query}`, own.key, undefined, {
+          'x-coss-customer': other.slug,
+        });
+        assert.ok(response.status === 200 || response.status === 201, show(response));
+        assert.equal((response.body as { heartbeat: { customer: string } }).heartbeat.customer, own.slug);
+      }
+      const theirs = await fx.t.request('GET', `/api/v1/customers/${other.slug}/heartbeats`, fx.t.tokens.noc);
+      assert.ok(!(theirs.body as { heartbeats: Array<{ name: string }> }).heartbeats.some((h) => h.name === name));
+      assertHidden(
+        await fx.t.request('GET', `/api/v1/customers/${own.slug}/heartbeats/${name}`, other.user),
+        own,
+        `${other.slug} reads ${own.slug}'s heartbeat`,
+      );
+    },
+  },
+  heartbeatRoute('GET', '/api/v1/customers/:slug/heartbeats', undefined, 200),
+  heartbeatRoute('GET', '/api/v1/customers/:slug/heartbeats/:name', undefined, 200),
+  heartbeatRoute('POST', '/api/v1/customers/:slug/heartbeats', { name: 'tenancy-new', interval: '5m' }, 403),
+  heartbeatRoute('PATCH', '/api/v1/customers/:slug/heartbeats/:name', { interval: '10m' }, 403),
+  heartbeatRoute('DELETE', '/api/v1/customers/:slug/heartbeats/:name', undefined, 403),
   {
     method: 'GET',
     url: '/healthz',
@@ -798,6 +866,8 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'paging-targets.read': [Y, Y, Y, Y, Y],
   'paging-targets.edit': [Y, N, N, N, N],
   'stream.read': [Y, Y, Y, Y, Y],
+  'heartbeats.read': [Y, Y, Y, Y, Y],
+  'heartbeats.edit': [Y, Y, Y, Y, N],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 
@@ -921,6 +991,33 @@ type Probe = (m: MatrixFixture, who: Who) => Promise<void>;
 
 /** How each action is tried, over REST and in the room; each probe asserts what it must change, or not. */
 const PROBES: Readonly<Record<string, readonly Probe[]>> = {
+  'heartbeats.read': [
+    async (m, who) =>
+      void (await rest(m, who, 'heartbeats.read', { method: 'GET', path: '/api/v1/customers/acme/heartbeats' }, 200)),
+    async (m, who) => {
+      await m.fx.t.request('POST', '/api/v1/heartbeats/matrix-read', m.fx.t.keys.acme);
+      await rest(
+        m,
+        who,
+        'heartbeats.read',
+        { method: 'GET', path: '/api/v1/customers/acme/heartbeats/matrix-read' },
+        200,
+      );
+    },
+  ],
+  'heartbeats.edit': [
+    async (m, who) => {
+      const name = `matrix-${who.caller.replace(/\W/g, '-')}`;
+      const base = '/api/v1/customers/acme/heartbeats';
+      await rest(m, who, 'heartbeats.edit', { method: 'POST', path: base, body: { name, interval: '5m' } }, 201);
+      await m.fx.t.request('POST', base, m.fx.t.tokens.noc, { name, interval: '5m' });
+      await rest(m, who, 'heartbeats.edit', { method: 'PATCH', path: `${base}/${name}`, body: { grace: '1m' } }, 200);
+      await rest(m, who, 'heartbeats.edit', { method: 'DELETE', path: `${base}/${name}` }, 204);
+      const left = await m.fx.t.request('GET', `${base}/${name}`, m.fx.t.tokens.noc);
+      assert.equal(left.status, mayDo(who.caller, 'heartbeats.edit') ? 404 : 200);
+      if (left.status === 200) assert.equal((left.body as { graceMs: number }).graceMs, 120_000);
+    },
+  ],
   'alert.read': [
     async (m, who) =>
       void (await rest(

@@ -13,6 +13,7 @@ import type { IngestResult } from '../../ingest/service.ts';
 import type { AppContext } from '../context.ts';
 import { requireIngestKey } from '../authenticate.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
+import { isWatchdog } from '../../heartbeats/watchdog.ts';
 
 interface IngestReply {
   accepted: number;
@@ -20,17 +21,28 @@ interface IngestReply {
   updated: number;
   resolved: number;
   unmatchedClears: number;
-  alerts: IngestResult[];
+  /** Watchdog alerts taken as heartbeat pings, not stored */
+  heartbeats: number;
+  alerts: Array<IngestResult | WatchdogResult>;
 }
 
-function summarize(results: IngestResult[]): IngestReply {
-  const count = (result: IngestResult['result']) => results.filter((r) => r.result === result).length;
+/** A Watchdog alert's answer: it pinged the watchdog heartbeat (or, resolved, was ignored) instead of being stored. */
+interface WatchdogResult {
+  fingerprint: string;
+  number: null;
+  result: 'heartbeat';
+}
+
+function summarize(results: Array<IngestResult | WatchdogResult>): IngestReply {
+  const count = (result: (IngestResult | WatchdogResult)['result']) =>
+    results.filter((r) => r.result === result).length;
   return {
     accepted: results.length,
     created: count('created'),
     updated: count('updated'),
     resolved: count('resolved'),
     unmatchedClears: count('no-match'),
+    heartbeats: count('heartbeat'),
     alerts: results,
   };
 }
@@ -54,8 +66,24 @@ export function ingestRoutes(context: AppContext) {
         },
       );
     }
-    const results = await context.ingest.ingest({ id: key.customerId, slug: key.customerSlug }, events);
-    return summarize(results);
+    const customer = { id: key.customerId, slug: key.customerSlug };
+    // The dead man's switch: a firing Watchdog pings the customer's watchdog heartbeat and is not stored.
+    const watchdog = events.map((event) => isWatchdog(event, context.watchdog));
+    if (events.some((event, i) => watchdog[i] === true && !event.isClear)) {
+      await context.heartbeats.ping(customer, context.config.watchdogHeartbeat, { source: 'watchdog' });
+    }
+    const stored = await context.ingest.ingest(
+      customer,
+      events.filter((_, i) => watchdog[i] !== true),
+    );
+    let next = 0;
+    return summarize(
+      events.map((event, i) =>
+        watchdog[i] === true
+          ? { fingerprint: event.fingerprint, number: null, result: 'heartbeat' as const }
+          : (stored[next++] as IngestResult),
+      ),
+    );
   }
 
   return async function register(app: FastifyInstance): Promise<void> {

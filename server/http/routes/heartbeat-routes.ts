@@ -1,0 +1,134 @@
+/**
+ * Heartbeats over REST: pings with a customer's ingest key, the customer's list for its users and staff, and what
+ * staff make, change and remove.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  DEFAULT_HEARTBEAT_GRACE_MS,
+  HeartbeatInputSchema,
+  HeartbeatNameSchema,
+  HeartbeatPatchSchema,
+  HeartbeatPingSchema,
+} from '../../../shared/heartbeat.ts';
+import type { Sql } from '../../db/database.ts';
+import { appendEvents, type NewEvent } from '../../events/log.ts';
+import {
+  createHeartbeat,
+  deleteHeartbeat,
+  getHeartbeat,
+  heartbeatEvent,
+  listHeartbeats,
+  toHeartbeat,
+  updateHeartbeat,
+} from '../../heartbeats/heartbeat-store.ts';
+import type { AppContext } from '../context.ts';
+import { requireCustomerAccess, requireIngestKey, requirePermission, requireUser } from '../authenticate.ts';
+import { HttpError, parseOr400 } from '../errors.ts';
+
+const NameParams = z.object({ name: HeartbeatNameSchema });
+const SlugParams = z.object({ slug: z.string().max(64) });
+const SlugNameParams = z.object({ slug: z.string().max(64), name: HeartbeatNameSchema });
+
+/** Registers /api/v1/heartbeats/:name and /api/v1/customers/:slug/heartbeats. */
+export function heartbeatRoutes(context: AppContext) {
+  const monitor = context.heartbeats;
+
+  /** Runs `work` in a transaction with the events it returns, then wakes this node's stream. */
+  async function commit<T>(work: (tx: Sql) => Promise<{ value: T; events: NewEvent[] }>): Promise<T> {
+    const { value, range } = await context.db.transaction(async (tx) => {
+      const { value, events } = await work(tx);
+      return { value, range: await appendEvents(tx, events) };
+    });
+    if (range) context.hub.wake(range.last);
+    return value;
+  }
+
+  const staff = async (request: FastifyRequest) => {
+    const principal = await requireUser(context, request);
+    const { slug, name } = parseOr400(SlugNameParams, request.params, 'path');
+    const customer = await requireCustomerAccess(context, principal, slug);
+    requirePermission(principal, 'heartbeats.edit');
+    return { principal, customer, name };
+  };
+
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.post('/api/v1/heartbeats/:name', async (request, reply) => {
+      if (context.draining()) {
+        throw new HttpError(503, 'shutting_down', 'this COSS node is shutting down; retry', { retryAfterSeconds: 1 });
+      }
+      const key = await requireIngestKey(context, request);
+      const { name } = parseOr400(NameParams, request.params, 'path');
+      const body = parseOr400(HeartbeatPingSchema, request.body ?? {});
+      const { row, created } = await monitor.ping({ id: key.customerId, slug: key.customerSlug }, name, {
+        intervalMs: body.interval,
+        graceMs: body.grace,
+        source: 'ping',
+      });
+      reply.code(created ? 201 : 200);
+      return { created, heartbeat: toHeartbeat(row, monitor.now()) };
+    });
+
+    app.get('/api/v1/customers/:slug/heartbeats', async (request) => {
+      const principal = await requireUser(context, request);
+      const { slug } = parseOr400(SlugParams, request.params, 'path');
+      const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'heartbeats.read');
+      const now = monitor.now();
+      return { heartbeats: (await listHeartbeats(context.db, customer.id)).map((row) => toHeartbeat(row, now)) };
+    });
+
+    app.get('/api/v1/customers/:slug/heartbeats/:name', async (request) => {
+      const principal = await requireUser(context, request);
+      const { slug, name } = parseOr400(SlugNameParams, request.params, 'path');
+      const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'heartbeats.read');
+      return toHeartbeat(await getHeartbeat(context.db, customer.id, name), monitor.now());
+    });
+
+    app.post('/api/v1/customers/:slug/heartbeats', async (request, reply) => {
+      const principal = await requireUser(context, request);
+      const { slug } = parseOr400(SlugParams, request.params, 'path');
+      const customer = await requireCustomerAccess(context, principal, slug);
+      requirePermission(principal, 'heartbeats.edit');
+      const input = parseOr400(HeartbeatInputSchema, request.body);
+      const now = monitor.now();
+      const row = await commit(async (tx) => {
+        const row = await createHeartbeat(
+          tx,
+          customer.id,
+          { name: input.name, intervalMs: input.interval, graceMs: input.grace ?? DEFAULT_HEARTBEAT_GRACE_MS },
+          principal.displayName,
+          now,
+        );
+        return { value: row, events: [heartbeatEvent(row, now, 'created', principal.displayName)] };
+      });
+      reply.code(201);
+      return toHeartbeat(row, now);
+    });
+
+    app.patch('/api/v1/customers/:slug/heartbeats/:name', async (request) => {
+      const { principal, customer, name } = await staff(request);
+      const patch = parseOr400(HeartbeatPatchSchema, request.body);
+      const now = monitor.now();
+      const row = await commit(async (tx) => {
+        const row = await updateHeartbeat(tx, customer.id, name, { intervalMs: patch.interval, graceMs: patch.grace });
+        return { value: row, events: [heartbeatEvent(row, now, 'changed', principal.displayName)] };
+      });
+      return toHeartbeat(row, now);
+    });
+
+    app.delete('/api/v1/customers/:slug/heartbeats/:name', async (request, reply) => {
+      const { principal, customer, name } = await staff(request);
+      const now = monitor.now();
+      const row = await commit(async (tx) => {
+        const row = await deleteHeartbeat(tx, customer.id, name);
+        return { value: row, events: [heartbeatEvent(row, now, 'deleted', principal.displayName)] };
+      });
+      // Its alert would otherwise stay open with nothing left to resolve it.
+      if (row.missed_at !== null) await monitor.recover(row, 'removed', principal.displayName, true);
+      reply.code(204);
+      return null;
+    });
+  };
+}
