@@ -14,6 +14,7 @@ import './styles/room.css';
 import './styles/overlays.css';
 import './styles/settings.css';
 import './styles/notes-search.css';
+import './styles/maintenance.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

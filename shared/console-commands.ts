@@ -56,6 +56,18 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'alert.page', title: 'Page someone…', group: 'Alert', keys: ['p'] },
   { id: 'customer.all', title: 'All customers in one queue', group: 'Customer', keys: ['0'] },
   ...CUSTOMER_KEYS,
+  {
+    id: 'maintenance.new',
+    title: "Maintenance window for this alert's customer (scope from the alert's device)…",
+    group: 'Customer',
+    keys: ['m'],
+  },
+  {
+    id: 'maintenance.list',
+    title: "This customer's maintenance windows (extend, end)",
+    group: 'Customer',
+    keys: ['g m'],
+  },
   { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
   {

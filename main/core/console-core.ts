@@ -19,6 +19,7 @@ import { desktopNotices, type Notifier } from './desktop-notices.ts';
 import { DirectPagerDuty } from './direct-pagerduty.ts';
 import { alertHandlers } from './handlers/alert-handlers.ts';
 import type { HandlerContext } from './handlers/handler-context.ts';
+import { maintenanceHandlers } from './handlers/maintenance-handlers.ts';
 import { roomHandlers } from './handlers/room-handlers.ts';
 import { sessionHandlers } from './handlers/session-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
@@ -120,6 +121,7 @@ export class ConsoleCore {
       ...sessionHandlers(context),
       ...alertHandlers(context),
       ...roomHandlers(context),
+      ...maintenanceHandlers(context),
       ...settingsHandlers({
         settings: options.settings,
         secrets: options.secrets,

@@ -7,6 +7,12 @@ import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, type Alert } from '../../shared/alert.ts';
+import {
+  MaintenanceWindowSchema,
+  type MaintenanceInput,
+  type MaintenancePatch,
+  type MaintenanceWindow,
+} from '../../shared/maintenance.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
 import type { HostError } from '../../shared/host/contract.ts';
@@ -103,6 +109,11 @@ const RoomPostAnswerSchema = z.object({
   replayed: z.boolean(),
 });
 
+const WindowsAnswerSchema = z.object({ windows: z.array(MaintenanceWindowSchema) });
+const WindowAnswerSchema = z.object({ window: MaintenanceWindowSchema });
+/** COSS's error code for a page refused because a maintenance window covers the alert. */
+const MAINTENANCE_REFUSAL = 'under_maintenance';
+
 /** A failed COSS request, as data the host can pass to the renderer. */
 export class CossError extends Error {
   constructor(
@@ -112,15 +123,22 @@ export class CossError extends Error {
     readonly status: number | null,
     /** true when the same request may succeed later: no answer, 5xx, 429 */
     readonly transient: boolean,
+    /** the field COSS named as wrong (`duration`, `scope.devices[0]`), when it named one */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'CossError';
   }
 
   toHostError(): HostError {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.field !== undefined ? { field: this.field } : {}) };
   }
 }
+
+/** COSS's one error body (server/http/errors.ts); anything else is reported by its status. */
+const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string().optional(), message: z.string().optional(), field: z.string().optional() }),
+});
 
 /** Maps an HTTP status to a HostError code and whether a retry can help. */
 function classify(status: number): { code: HostError['code']; transient: boolean } {
@@ -173,7 +191,7 @@ export function createCossClient(options: CossClientOptions) {
 
   async function call<T>(
     schema: z.ZodType<T>,
-    method: 'get' | 'post',
+    method: 'get' | 'post' | 'patch' | 'delete',
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
@@ -203,9 +221,17 @@ export function createCossClient(options: CossClientOptions) {
       return parsed.data;
     }
     const { code, transient } = classify(response.status);
-    const detail =
-      (response.data as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
-    throw new CossError(code, detail, response.status, transient);
+    const answer = ErrorBodySchema.safeParse(response.data);
+    const error = answer.success ? answer.data.error : {};
+    // COSS's "(body)" names no field the operator typed.
+    const field = error.field !== undefined && !error.field.startsWith('(') ? error.field : undefined;
+    throw new CossError(
+      error.code === MAINTENANCE_REFUSAL ? 'under_maintenance' : code,
+      error.message ?? `HTTP ${response.status}`,
+      response.status,
+      transient,
+      field,
+    );
   }
 
   const idempotent = (key: string) => ({ 'idempotency-key': key });
@@ -289,5 +315,42 @@ export function createCossClient(options: CossClientOptions) {
         )
       ).rules,
     onCall: (customer: string) => call(OnCallAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/oncall`),
+    maintenanceWindows: async (customer: string): Promise<MaintenanceWindow[]> =>
+      (await call(WindowsAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/maintenance`)).windows,
+    createMaintenance: async (customer: string, input: MaintenanceInput, key: string): Promise<MaintenanceWindow> =>
+      (
+        await call(
+          WindowAnswerSchema,
+          'post',
+          `/api/v1/customers/${encode(customer)}/maintenance`,
+          input,
+          idempotent(key),
+        )
+      ).window,
+    updateMaintenance: async (
+      customer: string,
+      id: number,
+      patch: MaintenancePatch,
+      key: string,
+    ): Promise<MaintenanceWindow> =>
+      (
+        await call(
+          WindowAnswerSchema,
+          'patch',
+          `/api/v1/customers/${encode(customer)}/maintenance/${id}`,
+          patch,
+          idempotent(key),
+        )
+      ).window,
+    endMaintenance: async (customer: string, id: number, key: string): Promise<MaintenanceWindow> =>
+      (
+        await call(
+          WindowAnswerSchema,
+          'delete',
+          `/api/v1/customers/${encode(customer)}/maintenance/${id}`,
+          undefined,
+          idempotent(key),
+        )
+      ).window,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Which events make a desktop notification, and with what sound. Pure: the policy, the event and the local time
  * come in, a decision goes out; the host shows it. Policy rules are per customer (or `*`) and minimum severity;
- * quiet hours silence everything but critical; an acknowledged alert that triggers again gets the alarm.
+ * quiet hours silence everything but critical; an acknowledged alert that triggers again gets the alarm. An alert
+ * under maintenance (a window, or Zenoss's Maintenance production state) raises nothing; when the maintenance ends
+ * and the alert is still open, it notifies once, as Alertmanager does when a silence expires.
  */
 import { severityRank, type Severity } from '../../shared/alert.ts';
 import type { NotificationPolicy } from '../../shared/host/contract.ts';
@@ -16,12 +18,16 @@ interface AlertNotice {
   severity: Severity;
   device: string;
   summary: string;
+  /** true while a maintenance window (or Zenoss's Maintenance state) covers the alert */
+  underMaintenance: boolean;
 }
 
 export type NotifyEvent =
   | ({ kind: 'alert.created' } & AlertNotice)
   /** an acknowledged alert fired again (a repeat in COSS, or PagerDuty re-triggered its incident) */
   | ({ kind: 'alert.retriggered' } & AlertNotice)
+  /** the maintenance that covered a still-open alert ended: the operator hears of it now, once */
+  | ({ kind: 'alert.maintenanceEnded' } & AlertNotice & { reason: string })
   | {
       kind: 'page.sent';
       customer: string;
@@ -91,19 +97,32 @@ export function decideNotification(
   const quiet = inQuietHours(policy, localMinutes);
   switch (event.kind) {
     case 'alert.created':
-    case 'alert.retriggered': {
+    case 'alert.retriggered':
+    case 'alert.maintenanceEnded': {
+      // Planned work: the alert is shown, marked, and says nothing until the work is over.
+      if (event.underMaintenance) return SILENT;
       const rule = ruleFor(policy, event.customer);
       if (!rule || severityRank(event.severity) < severityRank(rule.minSeverity)) return SILENT;
       const retrigger = event.kind === 'alert.retriggered';
       let sound: Sound = retrigger && policy.retriggerSound ? 'alarm' : rule.sound;
       // Quiet hours keep the banner but hold the sound, except for critical: those still wake someone.
       if (quiet && event.severity !== 'critical') sound = 'none';
+      const focus = { customer: event.customer, number: event.number };
+      if (event.kind === 'alert.maintenanceEnded') {
+        return {
+          notify: true,
+          title: `Maintenance over, still open · ${event.customerName} #${event.number}`,
+          body: `${label(event.severity)} ${event.device}: ${event.summary} (was: ${event.reason})`,
+          sound,
+          focus,
+        };
+      }
       return {
         notify: true,
         title: `${retrigger ? 'Triggered again' : label(event.severity)} · ${event.customerName} #${event.number}`,
         body: `${retrigger ? `${label(event.severity)} ` : ''}${event.device}: ${event.summary}`,
         sound,
-        focus: { customer: event.customer, number: event.number },
+        focus,
       };
     }
     case 'page.sent':

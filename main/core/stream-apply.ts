@@ -45,6 +45,11 @@ export function toCachedPage(page: PageRecord): CachedPage {
   };
 }
 
+/** Whether COSS marks the alert as under maintenance (a cached alert from before windows has no mark). */
+function isUnderMaintenance(alert: Alert): boolean {
+  return alert.maintenance !== undefined && alert.maintenance !== null;
+}
+
 function customerName(cache: ConsoleCache, slug: string): string {
   return cache.customerList.find((customer) => customer.slug === slug)?.name ?? slug;
 }
@@ -105,9 +110,15 @@ function applyAlert(
     severity: alert.severity,
     device: alert.device,
     summary: alert.summary,
+    underMaintenance: isUnderMaintenance(alert),
   };
+  const ended = previous?.maintenance ?? null;
   if (kind === 'alert.created') applied.notifications.push({ kind: 'alert.created', ...base });
-  else if (
+  else if (ended !== null && !base.underMaintenance && alert.status === 'open') {
+    // The window ended (or Zenoss left Maintenance) and nobody has the alert: it speaks now, once, since the
+    // mark goes from set to unset once per maintenance.
+    applied.notifications.push({ kind: 'alert.maintenanceEnded', ...base, reason: ended.reason });
+  } else if (
     kind === 'alert.updated' &&
     previous?.status === 'acknowledged' &&
     alert.status === 'acknowledged' &&
@@ -149,6 +160,7 @@ function applyPage(
       severity,
       device,
       summary,
+      underMaintenance: isUnderMaintenance(alert),
     });
   } else if (status !== 'triggered') {
     applied.notifications.push({ kind: 'page.answered', ...base, status, by: actor });

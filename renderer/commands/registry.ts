@@ -100,6 +100,36 @@ function actOnTargets(action: 'acknowledge' | 'resolve'): void {
   else if (numbers[0] !== undefined) void resolveWithUndo(numbers[0]);
 }
 
+/**
+ * `m`: a maintenance window for the customer under the cursor, its scope started from what the cursor is on: the
+ * alert's device, or the group's device or event class.
+ */
+function newMaintenanceWindow(): void {
+  const state = getState();
+  const held = actionHoldReason(state);
+  if (held !== null) return pushToast('info', held);
+  const alert = selectCursorAlert(state);
+  const group = selectCursorGroup(state);
+  const customer = alert?.customer ?? group?.customer ?? state.activeCustomer;
+  if (customer === null) return;
+  const seed =
+    alert !== null
+      ? { devices: alert.device }
+      : group !== null
+        ? state.grouping === 'eventClass'
+          ? { eventClasses: group.value }
+          : { devices: group.value }
+        : {};
+  openOverlay({ kind: 'maintenance', customer, seed });
+}
+
+/** `g m`: the windows of the customer under the cursor (the one shown, in the all-customers queue). */
+function listMaintenanceWindows(): void {
+  const state = getState();
+  const customer = selectCursorAlert(state)?.customer ?? state.activeCustomer;
+  if (customer !== null) openOverlay({ kind: 'maintenance-list', customer });
+}
+
 /** Esc walks back one step: overlay, then detail, then marks, then search. */
 function back(): void {
   const state = getState();
@@ -171,6 +201,8 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
     when: (state) => state.activeCustomer !== null,
     run: onCursorAlert(() => openOverlay({ kind: 'page', number: selectCursorAlert(getState())?.number ?? null })),
   },
+  'maintenance.new': { when: (state) => state.activeCustomer !== null, run: newMaintenanceWindow },
+  'maintenance.list': { when: (state) => state.activeCustomer !== null, run: listMaintenanceWindows },
   'customer.all': { when: (state) => state.customers.length > 0, run: () => void showAllCustomers() },
   'customer.next': { when: always, run: () => stepCustomer(1) },
   'customer.previous': { when: always, run: () => stepCustomer(-1) },

@@ -17,6 +17,8 @@ const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
   'alert.escalate': 'alert.escalate',
   'alert.note': 'alert.note',
   'alert.page': 'page.own-queue',
+  'maintenance.new': 'maintenance.manage',
+  'maintenance.list': 'maintenance.read',
 };
 
 /** Why the signed-in role may not run command `id`, or null when it may (or nobody is known yet: COSS decides). */

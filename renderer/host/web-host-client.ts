@@ -53,7 +53,11 @@ const FATAL_CLOSE_CODES = new Set([1008, 4401, 4403]);
 
 const ResponseSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({
+    ok: z.literal(false),
+    // `field`: the input COSS named as wrong, which a dialog shows its error against.
+    error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  }),
 ]);
 
 interface Pending {

@@ -1,5 +1,5 @@
 /** Paging a target from the console (the `p` dialog). */
-import type { ActionOutcome, HostArgs } from '../../shared/host/contract.ts';
+import type { ActionOutcome, HostArgs, HostError } from '../../shared/host/contract.ts';
 import { currentHost } from './host-binding.ts';
 import { getState } from './store.ts';
 import { pushToast, toastError } from './ui-actions.ts';
@@ -21,13 +21,13 @@ export function pageTargetLabel(customer: string, path: string): string {
  */
 export function pageToastMessage(
   outcome: ActionOutcome,
-  request: Pick<PageRequest, 'number' | 'priority'>,
+  request: Pick<PageRequest, 'number' | 'priority' | 'force'>,
   target: string,
 ): string {
   // An urgent or emergency page says so: it is the one toast worth a second look.
   const kind =
     request.priority === 'normal' ? 'Page' : `${request.priority[0]?.toUpperCase()}${request.priority.slice(1)} page`;
-  const what = `${kind} to ${target}${request.number !== null ? ` about ${request.number}` : ''}`;
+  const what = `${kind} to ${target}${request.number !== null ? ` about ${request.number}` : ''}${request.force === true ? ' (maintenance window overridden)' : ''}`;
   switch (outcome.status) {
     case 'done':
       // COSS has the page; PagerDuty has it only when the bot says "I've successfully sent…".
@@ -39,12 +39,17 @@ export function pageToastMessage(
   }
 }
 
-/** Sends a page; true when the host took it (done, queued or sent directly). */
-export async function sendPage(request: PageRequest): Promise<boolean> {
+/**
+ * Sends a page; true when the host took it (done, queued or sent directly). A refusal because a maintenance window
+ * covers the alert goes to `onMaintenance` when given (the dialog shows it and offers the override) instead of a
+ * toast: it is not a failure to shrug off but a decision to make.
+ */
+export async function sendPage(request: PageRequest, onMaintenance?: (refusal: HostError) => void): Promise<boolean> {
   const target = pageTargetLabel(request.customer, request.target);
   const response = await currentHost().invoke('page.send', request);
   if (!response.ok) {
-    toastError(`Page to ${target}`, response.error);
+    if (response.error.code === 'under_maintenance' && onMaintenance !== undefined) onMaintenance(response.error);
+    else toastError(`Page to ${target}`, response.error);
     return false;
   }
   pushToast(response.value.status, pageToastMessage(response.value, request, target));

@@ -1,4 +1,5 @@
 /** Overlays, toasts and focus requests: what sits on top of the queue. */
+import type { ScopeDraft } from './maintenance-form.ts';
 
 export type BulkAction = 'acknowledge' | 'resolve';
 
@@ -11,6 +12,10 @@ export type Overlay =
   | { kind: 'reopen'; number: number | null }
   | { kind: 'bulk'; action: BulkAction; numbers: readonly number[] }
   | { kind: 'settings' }
+  /** `m`: a maintenance window for `customer`, its scope started from the cursor's alert or group */
+  | { kind: 'maintenance'; customer: string; seed: Partial<ScopeDraft> }
+  /** `g m`: the customer's maintenance windows, to extend or end one */
+  | { kind: 'maintenance-list'; customer: string }
   | { kind: 'notes-search' };
 
 export type ToastTone = 'done' | 'queued' | 'direct' | 'error' | 'info';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, SEVERITIES, SeveritySchema } from '../alert.ts';
+import { MaintenanceInputSchema, MaintenancePatchSchema, MaintenanceWindowSchema } from '../maintenance.ts';
 import { RoomMessageSchema } from '../room.ts';
 import { RoleSchema } from '../roles.ts';
 import { ConnectionStateSchema } from './connection.ts';
@@ -209,9 +210,25 @@ export const HOST_REQUESTS = {
       number: EventNumber.nullable(),
       priority: z.enum(['normal', 'urgent', 'emergency']),
       message: z.string().max(1000),
+      /**
+       * Page although a maintenance window covers the alert: only after COSS refused (`under_maintenance`) and the
+       * operator chose to override it; COSS audits the override.
+       */
+      force: z.boolean().optional(),
     }),
     ActionOutcomeSchema,
   ),
+  /** The customer's maintenance windows (active and scheduled first), as COSS answers them; needs COSS live. */
+  'maintenance.list': request(z.object({ customer: Slug }), z.array(MaintenanceWindowSchema)),
+  /** Makes a window (staff only). COSS's refusals come back as `invalid_arguments` with `field` naming the field. */
+  'maintenance.create': request(z.object({ customer: Slug, window: MaintenanceInputSchema }), MaintenanceWindowSchema),
+  /** Extends a window or changes its reason or ticket. */
+  'maintenance.update': request(
+    z.object({ customer: Slug, id: z.number().int().positive(), patch: MaintenancePatchSchema }),
+    MaintenanceWindowSchema,
+  ),
+  /** Ends a window now; the alerts it covered become normal (and notify once). */
+  'maintenance.end': request(z.object({ customer: Slug, id: z.number().int().positive() }), MaintenanceWindowSchema),
   'room.list': request(z.object({ customer: Slug }), z.array(RoomMessageSchema)),
   'room.send': request(z.object({ customer: Slug, body: z.string().min(1).max(8000) }), ActionOutcomeSchema),
   'targets.list': request(z.object({ customer: Slug }), z.array(TargetSchema)),
@@ -255,10 +272,23 @@ export type HostArgs<N extends HostRequestName> = z.input<(typeof HOST_REQUESTS)
 export type HostResult<N extends HostRequestName> = z.infer<(typeof HOST_REQUESTS)[N]['result']>;
 export type HostEventPayload<N extends HostEventName> = z.infer<(typeof HOST_EVENTS)[N]>;
 
-/** Errors cross the process boundary as data; `code` is for code, `message` is for the operator. */
+/**
+ * Errors cross the process boundary as data; `code` is for code, `message` is for the operator. `under_maintenance`:
+ * COSS refused a page because a maintenance window covers the alert (the message names the window); the operator
+ * may send it again with `force`. `field`: the input field COSS named as wrong (`duration`, `scope.devices[0]`).
+ */
 export interface HostError {
-  code: 'invalid_arguments' | 'not_found' | 'forbidden' | 'unavailable' | 'conflict' | 'internal' | 'unknown_channel';
+  code:
+    | 'invalid_arguments'
+    | 'not_found'
+    | 'forbidden'
+    | 'unavailable'
+    | 'conflict'
+    | 'under_maintenance'
+    | 'internal'
+    | 'unknown_channel';
   message: string;
+  field?: string;
 }
 export type HostResponse<T> = { ok: true; value: T } | { ok: false; error: HostError };
 

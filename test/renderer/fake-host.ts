@@ -25,6 +25,7 @@ import type { ConnectionState } from '../../shared/host/connection.ts';
 import type { RoomMessage } from '../../shared/room.ts';
 import type { Role } from '../../shared/roles.ts';
 import { createEventListeners } from '../../shared/host/event-listeners.ts';
+import { createFakeMaintenance } from './fake-maintenance.ts';
 
 export interface FakeHostOptions {
   /** the clock, as ms since the epoch; fixed by tests that compare screenshots */
@@ -1086,9 +1087,17 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   function ok<T>(value: T): HostResponse<T> {
     return { ok: true, value };
   }
-  function fail(code: HostError['code'], message: string): HostResponse<never> {
-    return { ok: false, error: { code, message } };
+  function fail(code: HostError['code'], message: string, field?: string): HostResponse<never> {
+    return { ok: false, error: { code, message, ...(field !== undefined ? { field } : {}) } };
   }
+
+  const maintenance = createFakeMaintenance({
+    alerts,
+    announce: (customer, changed) =>
+      setTimeout(() => emit('alerts.changed', { customer, alerts: changed, removed: [] }), 0),
+    say: (customer, body) => say(customer, 'bot', 'Bot', body),
+    fail,
+  });
 
   const handlers: { [N in HostRequestName]: (args: HostArgs<N>) => HostResponse<HostResult<N>> } = {
     'session.get': () =>
@@ -1191,13 +1200,15 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       say(alert.customer, 'bot', 'Bot', `NOC, ${answer}`);
       return ok(nextOutcome(`Reassign ${number} to ${target}: ${answer}`));
     },
-    'page.send': ({ customer, target, number, priority, message }) => {
+    'page.send': ({ customer, target, number, priority, message, force }) => {
       const seed = CUSTOMERS.find((candidate) => candidate.slug === customer);
       const targetName = [...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])].find(
         (candidate) => candidate.path === target,
       )?.name;
       if (seed === undefined || targetName === undefined)
         return fail('invalid_arguments', `Unknown paging target ${target}.`);
+      const refused = maintenance.pageRefusal(number, force === true);
+      if (refused !== null) return fail('under_maintenance', `COSS did not do it: ${refused}`);
       const word = priority === 'normal' ? 'oncall' : priority;
       say(customer, 'human', 'NOC', `.${word} [${target}${number !== null ? `, ${number}` : ''}] ${message}`.trim());
       const dedupKey = `coss_${seed.number}-${number ?? `m${messageId}`}`;
@@ -1227,6 +1238,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         say(customer, 'bot', 'Bot', `NOC, I've successfully sent event ${dedupKey} to ${targetName} via PagerDuty.`);
       return ok(nextOutcome(`Paged ${targetName} (${priority})`));
     },
+    ...maintenance.handlers,
     'room.list': ({ customer }) => ok(rooms.get(customer) ?? []),
     'room.send': ({ customer, body }) => {
       say(customer, 'human', 'NOC', body);

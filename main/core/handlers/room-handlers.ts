@@ -1,5 +1,6 @@
 /** Requests on a customer's room and paging: pages, room lines, the targets this user may page, notes search. */
 import { formatCommand, type Command } from '../../../shared/commands/index.ts';
+import type { MaintenanceMark } from '../../../shared/maintenance.ts';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
 import { canUseTarget, targetAction } from '../../../shared/permissions.ts';
 import { HostFailure } from '../host-dispatch.ts';
@@ -8,6 +9,27 @@ import type { HandlerContext } from './handler-context.ts';
 import { requireCustomer, requireRight, requireTargetPath } from './guards.ts';
 
 type RoomHandlers = Pick<HostHandlers, 'page.send' | 'room.list' | 'room.send' | 'targets.list' | 'notes.search'>;
+
+/**
+ * The page line with COSS's override of a maintenance window: `--force` as the first word after the brackets. In
+ * the line rather than beside it, so the room shows that the operator overrode the window, and a page that waits
+ * in the outbox (or reconciles a direct one) keeps it.
+ */
+function forcedLine(line: string): string {
+  const close = line.indexOf(']');
+  return `${line.slice(0, close + 1)} --force${line.slice(close + 1)}`;
+}
+
+/** Why COSS would refuse the page, from the console's last copy of the alert: said while COSS cannot say it. */
+function cachedRefusal(number: number, mark: MaintenanceMark): HostFailure {
+  const what = mark.source === 'zenoss' ? "its device is in Zenoss's Maintenance state" : `window ${mark.windowId}`;
+  const until = mark.until !== null ? ` until ${mark.until}` : '';
+  return new HostFailure(
+    'under_maintenance',
+    `${number} is under maintenance (${what}: ${mark.reason}${until}, as COSS last said); not paged. ` +
+      'COSS is not reachable to say otherwise; page anyway to override the window.',
+  );
+}
 
 export function roomHandlers(context: HandlerContext): RoomHandlers {
   const { cache, actions, direct } = context;
@@ -31,7 +53,12 @@ export function roomHandlers(context: HandlerContext): RoomHandlers {
         event: args.number === null ? null : { number: args.number, customerNumber: null },
         message: message === '' ? null : message.replace(/\s+/g, ' '),
       };
-      const line = formatCommand(command);
+      const plain = formatCommand(command);
+      const line = args.force === true && command.event !== null ? forcedLine(plain) : plain;
+      // While COSS is away, what it would refuse is refused here, before it is queued or sent straight to PagerDuty.
+      const mark = args.number === null ? null : (cache.findAlert(args.number)?.maintenance ?? null);
+      if (mark !== null && args.number !== null && args.force !== true && !context.session.isLive)
+        throw cachedRefusal(args.number, mark);
       const paged = await direct.page(customer, args, line);
       if (paged) return paged;
       return actions.submit(args.customer, { kind: 'room', body: line }, `Page ${args.target}`);

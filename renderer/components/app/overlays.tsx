@@ -9,6 +9,8 @@ import { PageDialog } from '../detail/page-dialog.tsx';
 import { ReassignDialog } from '../detail/reassign-dialog.tsx';
 import { ReopenDialog } from '../detail/reopen-dialog.tsx';
 import { SettingsDialog } from '../settings/settings-dialog.tsx';
+import { MaintenanceDialog } from '../maintenance/maintenance-dialog.tsx';
+import { MaintenanceList } from '../maintenance/maintenance-list.tsx';
 
 export function Overlays() {
   const overlay = useConsoleStore((state) => state.overlay);
@@ -32,5 +34,9 @@ export function Overlays() {
       return <SettingsDialog />;
     case 'notes-search':
       return <NotesSearchPanel />;
+    case 'maintenance':
+      return <MaintenanceDialog customer={overlay.customer} seed={overlay.seed} />;
+    case 'maintenance-list':
+      return <MaintenanceList customer={overlay.customer} />;
   }
 }

@@ -8,6 +8,7 @@ import { LinkedText } from '../common/linked-text.tsx';
 import { MarkdownNotes } from '../notes/markdown-notes.tsx';
 import { SeverityBadge } from '../common/severity-badge.tsx';
 import { useNow } from '../common/use-now.ts';
+import { markSource } from '../maintenance/window-text.ts';
 
 function PagerDutyPanel({ alert }: { alert: AlertView }) {
   if (alert.pages.length === 0) return <p className="notes-empty">Not paged. Press p to page someone.</p>;
@@ -54,8 +55,21 @@ function PagerDutyTable({ alert }: { alert: AlertView }) {
   );
 }
 
-/** A moment in the customer's time, with UTC and the operator's own clock beside it, and how long ago. */
-function Moment({ iso, timeZone, now }: { iso: string; timeZone: string | undefined; now: number }) {
+/**
+ * A moment in the customer's time, with UTC and the operator's own clock beside it, and how long ago (or, for a
+ * moment to come such as a window's end, how long from now).
+ */
+function Moment({
+  iso,
+  timeZone,
+  now,
+  until = false,
+}: {
+  iso: string;
+  timeZone: string | undefined;
+  now: number;
+  until?: boolean;
+}) {
   const local = localClock(iso, timeZone);
   const utc = formatClock(iso, 'UTC');
   return (
@@ -64,7 +78,7 @@ function Moment({ iso, timeZone, now }: { iso: string; timeZone: string | undefi
       <span className="dim moment-more">
         {utc !== formatClock(iso, timeZone) ? `${utc} UTC · ` : ''}
         {local !== null && local !== utc ? `${local} yours · ` : ''}
-        {formatAge(iso, now)} ago
+        {until ? `in ${formatDuration(Date.parse(iso) - now)}` : `${formatAge(iso, now)} ago`}
       </span>
     </span>
   );
@@ -155,6 +169,22 @@ export function AlertDetail() {
             <dd className="time-to-ack" title={formatTime(acknowledged.at, timeZone)}>
               {formatDuration(Date.parse(acknowledged.at) - Date.parse(alert.firstSeen))} after it opened
               {acknowledged.actor !== null ? `, by ${acknowledged.actor}` : ''}
+            </dd>
+          </>
+        )}
+        {alert.maintenance !== undefined && alert.maintenance !== null && (
+          <>
+            <dt>Maintenance</dt>
+            <dd className="maint-fact" data-window={alert.maintenance.windowId ?? undefined}>
+              <span className="maint-tag">maint</span> {markSource(alert.maintenance)}: {alert.maintenance.reason},{' '}
+              {alert.maintenance.until !== null ? (
+                <>
+                  until <Moment iso={alert.maintenance.until} timeZone={timeZone} now={now} until />
+                </>
+              ) : (
+                'until Zenoss puts the device back in production'
+              )}
+              <span className="dim"> · no notifications; p is refused unless forced</span>
             </dd>
           </>
         )}

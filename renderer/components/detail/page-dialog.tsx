@@ -1,6 +1,7 @@
 /**
  * `p`: page a target about the alert under the cursor. Emergency wakes people up, so it takes a second,
- * explicit confirmation.
+ * explicit confirmation. A page COSS refuses because a maintenance window covers the alert is shown as refused, with
+ * the window named, and can be sent again as a deliberate override (COSS audits it).
  */
 import { useMemo, useState } from 'react';
 import { PAGE_PRIORITIES, type PagePriority } from '../../../shared/commands/catalog.ts';
@@ -57,25 +58,78 @@ export function PageDialog({ number }: { number: number | null }) {
   const [target, setTarget] = useState<string>('');
   const [priority, setPriority] = useState<PagePriority>('normal');
   const [message, setMessage] = useState(() => (alert !== null ? defaultPageMessage(alert, customer?.name ?? '') : ''));
-  const [step, setStep] = useState<'form' | 'confirm'>('form');
+  const [step, setStep] = useState<'form' | 'confirm' | 'refused'>('form');
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen = target !== '' ? target : (targets[0]?.path ?? '');
   const chosenName = targets.find((candidate) => candidate.path === chosen)?.name ?? chosen;
   const canSend = customer !== null && chosen !== '' && (number !== null || message.trim() !== '');
 
-  async function send(): Promise<void> {
+  /** `force`: the operator chose to override the maintenance window COSS refused the page for. */
+  async function send(force = false): Promise<void> {
     if (!canSend || busy || customer === null) return;
     if (priority === 'emergency' && step === 'form') {
       setStep('confirm');
       return;
     }
     setBusy(true);
-    const ok = await sendPage({ customer: customer.slug, target: chosen, number, priority, message: message.trim() });
-    if (ok) closeOverlay();
-    else {
-      setBusy(false);
-      setStep('form');
-    }
+    let refused: string | null = null;
+    const ok = await sendPage(
+      {
+        customer: customer.slug,
+        target: chosen,
+        number,
+        priority,
+        message: message.trim(),
+        ...(force ? { force: true } : {}),
+      },
+      (error) => {
+        refused = error.message;
+      },
+    );
+    if (ok) return closeOverlay();
+    setBusy(false);
+    setRefusal(refused);
+    setStep(refused !== null ? 'refused' : 'form');
+  }
+
+  if (step === 'refused') {
+    return (
+      <Dialog
+        key="refused"
+        title={number !== null ? `Not paged: ${number} is under maintenance` : 'Not paged: under maintenance'}
+        className="dialog-danger"
+        role="alertdialog"
+      >
+        <div
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              // Esc steps back to the form: the operator may pick another target or cancel from there.
+              event.stopPropagation();
+              event.preventDefault();
+              setStep('form');
+            }
+          }}
+        >
+          <p className="dialog-text page-refusal" role="alert">
+            {refusal}
+          </p>
+          <p className="dialog-text">
+            Nobody was paged. If this cannot wait for the window to end, page anyway: the window is overridden for this
+            page only, and COSS records who did it in the room and the audit.
+          </p>
+          <div className="dialog-actions">
+            <span className="hint">Enter closes · Tab to “Page anyway”, then Enter, overrides · Esc goes back</span>
+            <button type="button" className="btn" data-autofocus onClick={closeOverlay}>
+              Close, do not page
+            </button>
+            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void send(true)}>
+              Page anyway (override the window)
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    );
   }
 
   if (step === 'confirm') {

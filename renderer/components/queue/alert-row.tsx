@@ -4,6 +4,7 @@ import type { AlertView } from '../../../shared/host/contract.ts';
 import type { PendingAction } from '../../state/alerts-slice.ts';
 import { firstLine, formatAge } from '../common/format.ts';
 import { SeverityBadge } from '../common/severity-badge.tsx';
+import { MaintenanceTag } from '../maintenance/maintenance-tag.tsx';
 import { queueRowAttributes, type QueueRowPlace } from './row-attributes.ts';
 
 export interface AlertRowProps extends QueueRowPlace {
@@ -80,12 +81,14 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
   const { alert, isCursor, isMarked, pending, now } = props;
   const pd = pagerDutyLabel(alert);
   const note = firstLine(alert.notes.tier) || firstLine(alert.notes.device);
+  const maintenance = alert.maintenance ?? null;
   const className = [
     'arow',
     `arow-${alert.severity}`,
     `arow-status-${alert.status}`,
     isCursor ? 'is-cursor' : '',
     isMarked ? 'is-marked' : '',
+    maintenance !== null ? 'in-maint' : '',
   ].join(' ');
   return (
     <div {...queueRowAttributes(props, className)} data-number={alert.number} data-status={alert.status}>
@@ -104,6 +107,7 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
       </span>
       <span className="c-comp">{alert.component}</span>
       <span className="c-summary" title={alert.summary}>
+        {maintenance !== null && <MaintenanceTag mark={maintenance} />}
         {alert.summary}
       </span>
       <span className="c-count" title={`${alert.count} occurrences`}>

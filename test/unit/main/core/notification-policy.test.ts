@@ -34,6 +34,7 @@ const alert = (
   severity,
   device: 'x7.acme.com',
   summary: 'DNS ELB check failed',
+  underMaintenance: false,
 });
 
 describe('notification policy', () => {
