@@ -6,7 +6,7 @@
 import type { MaintenanceInput, MaintenanceScope } from '../../shared/maintenance.ts';
 import { MAX_WINDOW_MS } from '../../shared/maintenance.ts';
 import { validateScope } from '../../shared/maintenance-scope.ts';
-import { formatDuration, parseDuration } from '../../shared/duration.ts';
+import { parseDuration } from '../../shared/duration.ts';
 
 export const MAINTENANCE_FIELDS = [
   'devices',
@@ -134,7 +134,7 @@ export function draftInput(
       ok: false,
       problem: {
         field: 'duration',
-        message: `${formatDuration(ms)} is longer than ${MAX_WINDOW_MS / 86_400_000} days, the longest window`,
+        message: `${duration} is longer than ${MAX_WINDOW_MS / 86_400_000} days, the longest window`,
       },
     };
   const reason = draft.reason.trim();

@@ -174,9 +174,12 @@ export function AlertDetail() {
         )}
         {alert.maintenance !== undefined && alert.maintenance !== null && (
           <>
-            <dt>Maintenance</dt>
+            <dt className="maint-dt">Maintenance</dt>
             <dd className="maint-fact" data-window={alert.maintenance.windowId ?? undefined}>
-              <span className="maint-tag">maint</span> {markSource(alert.maintenance)}: {alert.maintenance.reason},{' '}
+              <span className="maint-tag" aria-hidden="true">
+                MAINT
+              </span>{' '}
+              {markSource(alert.maintenance)}: {alert.maintenance.reason},{' '}
               {alert.maintenance.until !== null ? (
                 <>
                   until <Moment iso={alert.maintenance.until} timeZone={timeZone} now={now} until />
@@ -184,7 +187,9 @@ export function AlertDetail() {
               ) : (
                 'until Zenoss puts the device back in production'
               )}
-              <span className="dim"> · no notifications; p is refused unless forced</span>
+              <span className="dim maint-effect">
+                No desktop notifications while it lasts; p is refused unless forced.
+              </span>
             </dd>
           </>
         )}

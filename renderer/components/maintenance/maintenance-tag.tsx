@@ -9,7 +9,7 @@ export function MaintenanceTag({ mark }: { mark: MaintenanceMark }) {
   const source = markSource(mark);
   return (
     <span className="maint-tag" title={`Under maintenance: ${source}, ${mark.reason}`}>
-      <span aria-hidden="true">maint</span>
+      <span aria-hidden="true">MAINT</span>
       <span className="visually-hidden">Under maintenance ({source}).</span>
     </span>
   );

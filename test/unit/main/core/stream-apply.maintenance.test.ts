@@ -93,10 +93,9 @@ describe('maintenance and desktop notifications', () => {
 
   test('Zenoss leaving its Maintenance state ends the mark the same way', () => {
     const { shown, apply } = harness();
-    apply(
-      'alert.created',
-      critical({ maintenance: { windowId: null, source: 'zenoss', reason: 'prodState Maintenance', until: null } }),
-    );
+    const zenoss: MaintenanceMark = { windowId: null, source: 'zenoss', reason: 'prodState Maintenance', until: null };
+    apply('alert.created', critical({ maintenance: zenoss }));
+    assert.equal(shown.length, 0);
     apply('alert.updated', critical({ maintenance: null }));
     assert.equal(shown.length, 1);
   });
@@ -122,10 +121,14 @@ describe('maintenance and desktop notifications', () => {
     assert.equal(shown.length, 0);
   });
 
-  test('the end notifies under the customer’s own rule: a warning stays quiet where the rule starts at error', () => {
+  test('the end notifies under the customer’s own rule: an error does, a warning stays quiet where it starts at error', () => {
     const { shown, apply } = harness();
     apply('alert.created', critical({ severity: 'warning', maintenance: WINDOW }));
     apply('alert.updated', critical({ severity: 'warning', maintenance: null }));
     assert.equal(shown.length, 0);
+    apply('alert.created', alertRecord(40002, { severity: 'error', maintenance: WINDOW }));
+    assert.equal(shown.length, 0);
+    apply('alert.updated', alertRecord(40002, { severity: 'error', maintenance: null }));
+    assert.equal(shown.length, 1);
   });
 });
