@@ -24,6 +24,7 @@ import { assertDataDirFree } from './data-dir-lock.ts';
 import { PagingTargetInputSchema } from '../../shared/paging.ts';
 import { listTargets, publicTarget, removeTarget, upsertTarget } from '../paging/targets.ts';
 import { errorMessage } from '../../shared/error-message.ts';
+import { runHeartbeatAdmin } from './admin-heartbeats.ts';
 
 /** The email PagerDuty knows the person by (the REST API's `From` header). */
 const PagerDutyEmailSchema = z.string().email();
@@ -32,6 +33,10 @@ const HELP = `coss admin — manage customers, users, API tokens and ingest keys
 
   customer add --number N --slug S --name NAME [--time-zone TZ]
   customer list
+  heartbeat add --customer SLUG --name N --interval D [--grace D]   a heartbeat due before its first ping
+  heartbeat update --customer SLUG --name N [--interval D] [--grace D]
+  heartbeat list --customer SLUG
+  heartbeat remove --customer SLUG --name N   resolves its alert if it was missed
   user add --name NAME --role admin|operator|engineer|pm|customer [--customer SLUG] [--display-name D] [--pagerduty-email E]
   user update --name NAME [--display-name D] [--role R] [--customer SLUG|''] [--pagerduty-email E|'']
                                              '' removes; staff need a PagerDuty email to ack, escalate or note incidents
@@ -76,6 +81,8 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         'routing-key': { type: 'string' },
         'service-id': { type: 'string' },
         'escalation-policy-id': { type: 'string' },
+        interval: { type: 'string' },
+        grace: { type: 'string' },
       },
       strict: true,
     });
@@ -121,6 +128,12 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         );
         break;
       }
+      case 'heartbeat add':
+      case 'heartbeat list':
+      case 'heartbeat update':
+      case 'heartbeat remove':
+        await runHeartbeatAdmin(db, verb, options, print);
+        break;
       case 'customer list': {
         const customers = await listCustomers(db);
         print(customers, customers.map((c) => `${c.number}\t${c.slug}\t${c.name}\t${c.timeZone}`).join('\n'));

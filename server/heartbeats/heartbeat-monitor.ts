@@ -8,7 +8,6 @@
  * had its interval and grace since this node started, whatever its last ping says.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Sql } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import type { IngestService } from '../ingest/service.ts';
@@ -36,7 +35,8 @@ export function verdict(row: HeartbeatRow, now: Date, startedAt: Date): 'raise' 
 export interface HeartbeatMonitorOptions {
   db: Database;
   ingest: IngestService;
-  log: FastifyBaseLogger;
+  /** where a failed check is reported (the node's logger) */
+  log: { warn(details: object, message: string): void };
   /** how often the lease holder looks; 0 turns the timer off (tests call checkOnce) */
   checkIntervalMs: number;
   /** called with the newest seq after a commit that appended events, to wake this node's stream hub */

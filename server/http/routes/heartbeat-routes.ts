@@ -5,23 +5,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
-  DEFAULT_HEARTBEAT_GRACE_MS,
   HeartbeatInputSchema,
   HeartbeatNameSchema,
   HeartbeatPatchSchema,
   HeartbeatPingSchema,
 } from '../../../shared/heartbeat.ts';
-import type { Sql } from '../../db/database.ts';
-import { appendEvents, type NewEvent } from '../../events/log.ts';
-import {
-  createHeartbeat,
-  deleteHeartbeat,
-  getHeartbeat,
-  heartbeatEvent,
-  listHeartbeats,
-  toHeartbeat,
-  updateHeartbeat,
-} from '../../heartbeats/heartbeat-store.ts';
+import { addHeartbeat, changeHeartbeat, removeHeartbeat } from '../../heartbeats/heartbeat-changes.ts';
+import { getHeartbeat, listHeartbeats, toHeartbeat } from '../../heartbeats/heartbeat-store.ts';
 import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requireIngestKey, requirePermission, requireUser } from '../authenticate.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
@@ -34,15 +24,7 @@ const SlugNameParams = z.object({ slug: z.string().max(64), name: HeartbeatNameS
 export function heartbeatRoutes(context: AppContext) {
   const monitor = context.heartbeats;
 
-  /** Runs `work` in a transaction with the events it returns, then wakes this node's stream. */
-  async function commit<T>(work: (tx: Sql) => Promise<{ value: T; events: NewEvent[] }>): Promise<T> {
-    const { value, range } = await context.db.transaction(async (tx) => {
-      const { value, events } = await work(tx);
-      return { value, range: await appendEvents(tx, events) };
-    });
-    if (range) context.hub.wake(range.last);
-    return value;
-  }
+  const changes = { db: context.db, monitor, onCommitted: (seq: number) => context.hub.wake(seq) };
 
   const staff = async (request: FastifyRequest) => {
     const principal = await requireUser(context, request);
@@ -92,41 +74,21 @@ export function heartbeatRoutes(context: AppContext) {
       const customer = await requireCustomerAccess(context, principal, slug);
       requirePermission(principal, 'heartbeats.edit');
       const input = parseOr400(HeartbeatInputSchema, request.body);
-      const now = monitor.now();
-      const row = await commit(async (tx) => {
-        const row = await createHeartbeat(
-          tx,
-          customer.id,
-          { name: input.name, intervalMs: input.interval, graceMs: input.grace ?? DEFAULT_HEARTBEAT_GRACE_MS },
-          principal.displayName,
-          now,
-        );
-        return { value: row, events: [heartbeatEvent(row, now, 'created', principal.displayName)] };
-      });
+      const row = await addHeartbeat(changes, customer.id, input, principal.displayName);
       reply.code(201);
-      return toHeartbeat(row, now);
+      return toHeartbeat(row, monitor.now());
     });
 
     app.patch('/api/v1/customers/:slug/heartbeats/:name', async (request) => {
       const { principal, customer, name } = await staff(request);
       const patch = parseOr400(HeartbeatPatchSchema, request.body);
-      const now = monitor.now();
-      const row = await commit(async (tx) => {
-        const row = await updateHeartbeat(tx, customer.id, name, { intervalMs: patch.interval, graceMs: patch.grace });
-        return { value: row, events: [heartbeatEvent(row, now, 'changed', principal.displayName)] };
-      });
-      return toHeartbeat(row, now);
+      const row = await changeHeartbeat(changes, customer.id, name, patch, principal.displayName);
+      return toHeartbeat(row, monitor.now());
     });
 
     app.delete('/api/v1/customers/:slug/heartbeats/:name', async (request, reply) => {
       const { principal, customer, name } = await staff(request);
-      const now = monitor.now();
-      const row = await commit(async (tx) => {
-        const row = await deleteHeartbeat(tx, customer.id, name);
-        return { value: row, events: [heartbeatEvent(row, now, 'deleted', principal.displayName)] };
-      });
-      // Its alert would otherwise stay open with nothing left to resolve it.
-      if (row.missed_at !== null) await monitor.recover(row, 'removed', principal.displayName, true);
+      await removeHeartbeat(changes, customer.id, name, principal.displayName);
       reply.code(204);
       return null;
     });
