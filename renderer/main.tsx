@@ -15,6 +15,7 @@ import './styles/overlays.css';
 import './styles/settings.css';
 import './styles/notes-search.css';
 import './styles/maintenance.css';
+import './styles/heartbeats.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

@@ -68,6 +68,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
     group: 'Customer',
     keys: ['g m'],
   },
+  {
+    id: 'heartbeats.list',
+    title: "This customer's heartbeats: monitors that ping COSS, and which went silent",
+    group: 'Customer',
+    keys: ['g h'],
+  },
   { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
   {

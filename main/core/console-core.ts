@@ -19,6 +19,7 @@ import { desktopNotices, type Notifier } from './desktop-notices.ts';
 import { DirectPagerDuty } from './direct-pagerduty.ts';
 import { alertHandlers } from './handlers/alert-handlers.ts';
 import type { HandlerContext } from './handlers/handler-context.ts';
+import { heartbeatHandlers } from './handlers/heartbeat-handlers.ts';
 import { maintenanceHandlers } from './handlers/maintenance-handlers.ts';
 import { roomHandlers } from './handlers/room-handlers.ts';
 import { sessionHandlers } from './handlers/session-handlers.ts';
@@ -80,6 +81,7 @@ export class ConsoleCore {
       writer,
       notify,
       showRoomMessage: (message) => bus.emit('room.message', message),
+      heartbeatsChanged: (customer) => bus.emit('heartbeats.changed', { customer }),
       pendingActions: () => this.outbox.pending.length,
       onLive: () => void this.drainOutbox(),
     });
@@ -122,6 +124,7 @@ export class ConsoleCore {
       ...alertHandlers(context),
       ...roomHandlers(context),
       ...maintenanceHandlers(context),
+      ...heartbeatHandlers(context),
       ...settingsHandlers({
         settings: options.settings,
         secrets: options.secrets,

@@ -59,6 +59,8 @@ export interface SyncParts {
   writer: CacheWriter;
   notify: (event: NotifyEvent) => void;
   showRoomMessage: (message: RoomMessage) => void;
+  /** one of the customer's heartbeats changed in COSS: whoever shows them asks again */
+  heartbeatsChanged: (customer: string) => void;
   /** actions waiting in the outbox, for the banner */
   pendingActions: () => number;
   /** the stream went live (again): the outbox can send */
@@ -313,6 +315,7 @@ export class ConsoleSync {
         for (const { customer, change } of applied.changes) this.parts.changes.queue(customer, change);
         for (const notification of applied.notifications) this.parts.notify(notification);
         if (applied.roomMessage) this.parts.showRoomMessage(applied.roomMessage);
+        if (applied.heartbeatsChanged !== null) this.parts.heartbeatsChanged(applied.heartbeatsChanged);
         const client = this.cossClient;
         if (applied.rulesChanged !== null && client)
           void this.refreshRules(client, applied.rulesChanged).then(

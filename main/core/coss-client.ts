@@ -13,6 +13,7 @@ import {
   type MaintenancePatch,
   type MaintenanceWindow,
 } from '../../shared/maintenance.ts';
+import { HeartbeatListSchema, type Heartbeat } from '../../shared/heartbeat.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
 import type { HostError } from '../../shared/host/contract.ts';
@@ -315,6 +316,8 @@ export function createCossClient(options: CossClientOptions) {
         )
       ).rules,
     onCall: (customer: string) => call(OnCallAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/oncall`),
+    heartbeats: async (customer: string): Promise<Heartbeat[]> =>
+      (await call(HeartbeatListSchema, 'get', `/api/v1/customers/${encode(customer)}/heartbeats`)).heartbeats,
     maintenanceWindows: async (customer: string): Promise<MaintenanceWindow[]> =>
       (await call(WindowsAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/maintenance`)).windows,
     createMaintenance: async (customer: string, input: MaintenanceInput, key: string): Promise<MaintenanceWindow> =>

@@ -22,6 +22,8 @@ export interface AppliedEvent {
   roomMessage: RoomMessage | null;
   /** the customer whose note rules changed: fetch them */
   rulesChanged: string | null;
+  /** the customer one of whose heartbeats was made, missed, pinged again, changed or removed: tell the renderer */
+  heartbeatsChanged: string | null;
 }
 
 /** The very same version of an alert, field for field: the stream echoing a change this console already holds. */
@@ -56,7 +58,13 @@ function customerName(cache: ConsoleCache, slug: string): string {
 
 /** Applies `event` (received at `now`) to `cache`, seq and sync time included. */
 export function applyStreamEvent(cache: ConsoleCache, event: StreamEvent, now: number): AppliedEvent {
-  const applied: AppliedEvent = { changes: [], notifications: [], roomMessage: null, rulesChanged: null };
+  const applied: AppliedEvent = {
+    changes: [],
+    notifications: [],
+    roomMessage: null,
+    rulesChanged: null,
+    heartbeatsChanged: null,
+  };
   const fresh = now - Date.parse(event.at) < NOTIFY_MAX_AGE_MS;
   if (event.kind.startsWith('alert.')) {
     const data = event.data as { alert?: unknown; comment?: { author: string; body: string } };
@@ -80,6 +88,9 @@ export function applyStreamEvent(cache: ConsoleCache, event: StreamEvent, now: n
     if (parsed.success) applyPage(cache, applied, parsed.data, fresh, event.actor);
   } else if (event.kind === 'notes.rules-changed' && event.customer) {
     applied.rulesChanged = event.customer;
+  } else if (event.kind === 'heartbeat.changed' && event.customer) {
+    // Nothing cached: a heartbeat's state is COSS's to judge at the time of asking (handlers/heartbeat-handlers.ts).
+    applied.heartbeatsChanged = event.customer;
   }
   cache.setLastSeq(event.seq);
   cache.markSynced(new Date(now).toISOString());

@@ -130,6 +130,13 @@ function listMaintenanceWindows(): void {
   if (customer !== null) openOverlay({ kind: 'maintenance-list', customer });
 }
 
+/** `g h`: the heartbeats of the customer under the cursor (the one shown, in the all-customers queue). */
+function listHeartbeats(): void {
+  const state = getState();
+  const customer = selectCursorAlert(state)?.customer ?? state.activeCustomer;
+  if (customer !== null) openOverlay({ kind: 'heartbeats', customer });
+}
+
 /** Esc walks back one step: overlay, then detail, then marks, then search. */
 function back(): void {
   const state = getState();
@@ -203,6 +210,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   },
   'maintenance.new': { when: (state) => state.activeCustomer !== null, run: newMaintenanceWindow },
   'maintenance.list': { when: (state) => state.activeCustomer !== null, run: listMaintenanceWindows },
+  'heartbeats.list': { when: (state) => state.activeCustomer !== null, run: listHeartbeats },
   'customer.all': { when: (state) => state.customers.length > 0, run: () => void showAllCustomers() },
   'customer.next': { when: always, run: () => stepCustomer(1) },
   'customer.previous': { when: always, run: () => stepCustomer(-1) },

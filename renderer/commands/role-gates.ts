@@ -19,6 +19,7 @@ const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
   'alert.page': 'page.own-queue',
   'maintenance.new': 'maintenance.manage',
   'maintenance.list': 'maintenance.read',
+  'heartbeats.list': 'heartbeats.read',
 };
 
 /** Why the signed-in role may not run command `id`, or null when it may (or nobody is known yet: COSS decides). */

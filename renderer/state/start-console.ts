@@ -1,6 +1,7 @@
 /** Start-up: bind the host, listen for its events, load the session and the first customer. */
 import type { HostApi } from '../../shared/host/contract.ts';
 import { openDefaultView } from './customer-actions.ts';
+import { loadAllHeartbeats } from './heartbeat-actions.ts';
 import { bindHost } from './host-binding.ts';
 import { setState } from './store.ts';
 import { keepSelection } from './selection-keeper.ts';
@@ -27,5 +28,7 @@ export async function startConsole(host: HostApi): Promise<() => void> {
   else toastError('Loading customers', customers.error);
   setState({ ready: true });
   await openDefaultView();
+  // After the queue: the sidebar's heartbeat marks must not hold up the first view.
+  void loadAllHeartbeats();
   return unsubscribe;
 }

@@ -5,12 +5,19 @@
 import { create } from 'zustand';
 import { initialAlerts, type AlertsSlice } from './alerts-slice.ts';
 import { initialCustomers, type CustomersSlice } from './customers-slice.ts';
+import { initialHeartbeats, type HeartbeatsSlice } from './heartbeats-slice.ts';
 import { initialRoom, type RoomSlice } from './room-slice.ts';
 import { initialSelection, type SelectionSlice } from './selection-slice.ts';
 import { initialSession, type SessionSlice } from './session-slice.ts';
 import { initialUi, type UiSlice } from './ui-slice.ts';
 
-export type ConsoleState = SessionSlice & CustomersSlice & AlertsSlice & SelectionSlice & RoomSlice & UiSlice;
+export type ConsoleState = SessionSlice &
+  CustomersSlice &
+  AlertsSlice &
+  SelectionSlice &
+  RoomSlice &
+  UiSlice &
+  HeartbeatsSlice;
 
 function initialState(): ConsoleState {
   return {
@@ -20,6 +27,7 @@ function initialState(): ConsoleState {
     ...initialSelection(),
     ...initialRoom(),
     ...initialUi(),
+    ...initialHeartbeats(),
   };
 }
 

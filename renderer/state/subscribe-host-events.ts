@@ -2,6 +2,7 @@
 import type { HostApi } from '../../shared/host/contract.ts';
 import { applyAlertsChanged, loadAlertDetail } from './alert-actions.ts';
 import { openDefaultView, refreshAll, switchCustomer } from './customer-actions.ts';
+import { loadAllHeartbeats, loadHeartbeats } from './heartbeat-actions.ts';
 import { appendRoomMessage, dropPendingLine } from './room-actions.ts';
 import { applyHeldSettled } from './resolve-undo-actions.ts';
 import { getState, setState } from './store.ts';
@@ -15,6 +16,8 @@ export function subscribeHostEvents(host: HostApi): () => void {
       // Back to live after a gap: reload so what happened meanwhile shows at once, not alert by alert.
       if (connection.status === 'live' && before !== undefined && before !== 'live' && before !== 'connecting')
         void refreshAll();
+      // Heartbeats are only known while live: the first time too (start-up may have found COSS still connecting).
+      if (connection.status === 'live' && before !== 'live') void loadAllHeartbeats();
     }),
     host.on('customers.changed', (customers) => {
       setState({ customers });
@@ -24,6 +27,7 @@ export function subscribeHostEvents(host: HostApi): () => void {
     }),
     host.on('alerts.changed', ({ customer, alerts, removed }) => applyAlertsChanged(customer, alerts, removed)),
     host.on('room.message', (message) => appendRoomMessage(message)),
+    host.on('heartbeats.changed', ({ customer }) => void loadHeartbeats(customer)),
     host.on('room.settled', ({ customer, id }) => dropPendingLine(customer, id)),
     host.on('alerts.heldSettled', (event) => applyHeldSettled(event)),
     // The Electron menu runs commands through the same registry as the keys and the palette.

@@ -16,6 +16,8 @@ export type Overlay =
   | { kind: 'maintenance'; customer: string; seed: Partial<ScopeDraft> }
   /** `g m`: the customer's maintenance windows, to extend or end one */
   | { kind: 'maintenance-list'; customer: string }
+  /** `g h`: the customer's heartbeats and their states */
+  | { kind: 'heartbeats'; customer: string }
   | { kind: 'notes-search' };
 
 export type ToastTone = 'done' | 'queued' | 'direct' | 'error' | 'info';

@@ -28,6 +28,7 @@ export const HOST_REQUEST_NAMES = [
   'maintenance.create',
   'maintenance.update',
   'maintenance.end',
+  'heartbeats.list',
   'room.list',
   'room.send',
   'targets.list',
@@ -46,4 +47,5 @@ export const HOST_EVENT_NAMES = [
   'alerts.heldSettled',
   'alerts.focus',
   'menu.command',
+  'heartbeats.changed',
 ] as const;

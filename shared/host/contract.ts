@@ -4,6 +4,7 @@
  * argument schema and a result schema; every event a payload schema. Errors travel as data.
  */
 import { z } from 'zod';
+import { HeartbeatSchema } from '../heartbeat.ts';
 import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, SEVERITIES, SeveritySchema } from '../alert.ts';
 import { MaintenanceInputSchema, MaintenancePatchSchema, MaintenanceWindowSchema } from '../maintenance.ts';
 import { RoomMessageSchema } from '../room.ts';
@@ -229,6 +230,8 @@ export const HOST_REQUESTS = {
   ),
   /** Ends a window now; the alerts it covered become normal (and notify once). */
   'maintenance.end': request(z.object({ customer: Slug, id: z.number().int().positive() }), MaintenanceWindowSchema),
+  /** The customer's heartbeats as COSS answers them (name, state, last ping); needs COSS live. */
+  'heartbeats.list': request(z.object({ customer: Slug }), z.array(HeartbeatSchema)),
   'room.list': request(z.object({ customer: Slug }), z.array(RoomMessageSchema)),
   'room.send': request(z.object({ customer: Slug, body: z.string().min(1).max(8000) }), ActionOutcomeSchema),
   'targets.list': request(z.object({ customer: Slug }), z.array(TargetSchema)),
@@ -264,6 +267,8 @@ export const HOST_EVENTS = {
   'alerts.focus': z.object({ customer: z.string(), number: z.number().int() }),
   /** the application menu ran a console command (ids from shared/console-commands.ts) */
   'menu.command': z.object({ id: z.string() }),
+  /** a heartbeat of this customer was made, missed, pinged again after a miss, changed or removed: ask again */
+  'heartbeats.changed': z.object({ customer: z.string() }),
 } as const;
 
 export type HostRequestName = keyof typeof HOST_REQUESTS;

@@ -26,6 +26,7 @@ import type { RoomMessage } from '../../shared/room.ts';
 import type { Role } from '../../shared/roles.ts';
 import { createEventListeners } from '../../shared/host/event-listeners.ts';
 import { createFakeMaintenance } from './fake-maintenance.ts';
+import { createFakeHeartbeats, type HeartbeatChange } from './fake-heartbeats.ts';
 
 export interface FakeHostOptions {
   /** the clock, as ms since the epoch; fixed by tests that compare screenshots */
@@ -59,6 +60,8 @@ export interface FakeHost extends HostApi {
   setOutcome(outcome: ActionOutcome['status']): void;
   /** raise a new alert, as an ingest would, and announce it */
   raise(customer: string, alert: Partial<AlertView> & { number: number; summary: string; severity: Severity }): void;
+  /** change (or make) a customer's heartbeat as COSS would, or remove it (null), and announce 'heartbeats.changed' */
+  setHeartbeat(customer: string, name: string, change: HeartbeatChange | null): void;
 }
 
 interface CustomerSeed {
@@ -1099,6 +1102,14 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     fail,
   });
 
+  const heartbeats = createFakeHeartbeats({
+    iso,
+    now,
+    isLive: () => connection.status === 'live',
+    announce: (customer) => setTimeout(() => emit('heartbeats.changed', { customer }), 0),
+    fail,
+  });
+
   const handlers: { [N in HostRequestName]: (args: HostArgs<N>) => HostResponse<HostResult<N>> } = {
     'session.get': () =>
       ok({ connection, user: options.user ?? { name: 'noc', displayName: 'NOC', role: 'operator', customer: null } }),
@@ -1251,6 +1262,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         );
       return ok(nextOutcome('Sent to the room'));
     },
+    ...heartbeats.handlers,
     'targets.list': ({ customer }) => ok([...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])]),
     // The core answers from its cached bundle whatever the connection: so does the fake.
     'notes.search': ({ customer, query }) => {
@@ -1273,6 +1285,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     setConnection(change) {
       connection = { ...connection, ...change };
       emit('connection.changed', connection);
+    },
+    setHeartbeat(customer, name, change) {
+      heartbeats.set(customer, name, change);
     },
     setOutcome(status) {
       outcome = status;

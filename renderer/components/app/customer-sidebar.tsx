@@ -1,6 +1,10 @@
-/** Customers with their unacknowledged counts by severity and who is on call; 1–9 switch between them, 0 shows all. */
+/**
+ * Customers with their unacknowledged counts by severity, who is on call and which heartbeats went silent; 1–9 switch
+ * between them, 0 shows all.
+ */
 import { useMemo } from 'react';
 import type { Severity } from '../../../shared/alert.ts';
+import type { Heartbeat } from '../../../shared/heartbeat.ts';
 import type { CustomerSummary } from '../../../shared/host/contract.ts';
 import { showAllCustomers, switchCustomer } from '../../state/customer-actions.ts';
 import { useConsoleStore } from '../../state/store.ts';
@@ -47,11 +51,31 @@ function Counts({ customer }: { customer: Pick<CustomerSummary, 'unacknowledged'
   );
 }
 
+/**
+ * The customer's missed heartbeats, named under its name, as COSS last listed them (kept while COSS is away: the
+ * missed ones are what must not be forgotten; g h says more, while live).
+ */
+function MissedHeartbeats({ heartbeats }: { heartbeats: readonly Heartbeat[] | undefined }) {
+  const missed = (heartbeats ?? [])
+    .filter((heartbeat) => heartbeat.missedAt !== null)
+    .map((heartbeat) => heartbeat.name);
+  if (missed.length === 0) return null;
+  return (
+    <span className="hb-missed-line" title={`Missed heartbeats: ${missed.join(', ')} (g h lists them)`}>
+      {/* Short enough for the sidebar's width; a screen reader hears what the heart stands for. */}
+      <span aria-hidden="true">♥ </span>
+      <span className="visually-hidden">{missed.length === 1 ? 'heartbeat ' : `${missed.length} heartbeats `}</span>
+      missed: {missed.join(', ')}
+    </span>
+  );
+}
+
 export function CustomerSidebar() {
   const customers = useConsoleStore((state) => state.customers);
   const active = useConsoleStore((state) => (state.allCustomers ? null : state.activeCustomer));
   const allCustomers = useConsoleStore((state) => state.allCustomers);
   const user = useConsoleStore((state) => state.user);
+  const heartbeats = useConsoleStore((state) => state.heartbeats);
   const total = useMemo(() => totals(customers), [customers]);
   return (
     <nav className="sidebar" aria-label="Customers">
@@ -101,6 +125,7 @@ export function CustomerSidebar() {
                 <span className="customer-name">{customer.name}</span>
                 <Counts customer={customer} />
               </span>
+              <MissedHeartbeats heartbeats={heartbeats[customer.slug]} />
               {customer.onCall.length > 0 && (
                 <span className="oncall">
                   {customer.onCall.map((entry) => (

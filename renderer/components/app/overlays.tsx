@@ -11,6 +11,7 @@ import { ReopenDialog } from '../detail/reopen-dialog.tsx';
 import { SettingsDialog } from '../settings/settings-dialog.tsx';
 import { MaintenanceDialog } from '../maintenance/maintenance-dialog.tsx';
 import { MaintenanceList } from '../maintenance/maintenance-list.tsx';
+import { HeartbeatList } from '../heartbeats/heartbeat-list.tsx';
 
 export function Overlays() {
   const overlay = useConsoleStore((state) => state.overlay);
@@ -38,5 +39,7 @@ export function Overlays() {
       return <MaintenanceDialog customer={overlay.customer} seed={overlay.seed} />;
     case 'maintenance-list':
       return <MaintenanceList customer={overlay.customer} />;
+    case 'heartbeats':
+      return <HeartbeatList customer={overlay.customer} />;
   }
 }
