@@ -130,7 +130,7 @@ class GroupIndex {
   }
 
   /** Every group from sorted rows: one pass to bucket, one per group to count. */
-  static build(rows: readonly AlertView[], grouping: Grouped, compare: AlertComparator): GroupIndex {
+  static build(rows: Iterable<AlertView>, grouping: Grouped, compare: AlertComparator): GroupIndex {
     const index = new GroupIndex(grouping, compare);
     const buckets: AlertView[][] = [];
     const bucketOf = new Map<string, Map<string, AlertView[]>>();
@@ -207,7 +207,7 @@ function flatLayout(queue: QueueView): QueueLayout {
     grouping: 'none',
     rowCount: queue.rows.length,
     entryAt: (index) => {
-      const alert = queue.rows[index];
+      const alert = queue.rows.get(index);
       return alert === undefined ? undefined : { kind: 'alert', alert };
     },
     indexOfAlert: queue.indexOf,
@@ -282,7 +282,7 @@ function layoutOf(
 
 /** Lays out rows sorted by `compare` in groups (the whole build; selectQueueLayout patches between frames). */
 export function groupRows(
-  rows: readonly AlertView[],
+  rows: Iterable<AlertView>,
   grouping: Grouped,
   collapsed: ReadonlySet<string>,
   compare: AlertComparator,
@@ -324,7 +324,7 @@ function nextIndex(
     const before = previous.alerts.get(number);
     if (before !== undefined && previous.queue.indexOf(number) !== undefined) leaving.push(before);
     const at = queue.indexOf(number);
-    const now = at === undefined ? undefined : queue.rows[at];
+    const now = at === undefined ? undefined : queue.rows.get(at);
     if (now !== undefined) entering.push(now);
   }
   previous.index.patch(leaving, entering);
@@ -339,7 +339,7 @@ export function selectQueueLayout(state: ConsoleState): QueueLayout {
   const alerts = selectQueueAlerts(state);
   const find = (number: number): AlertView | undefined => {
     const at = queue.indexOf(number);
-    return at === undefined ? undefined : queue.rows[at];
+    return at === undefined ? undefined : queue.rows.get(at);
   };
   let index: GroupIndex | null = null;
   let layout: QueueLayout;

@@ -15,6 +15,7 @@ import {
   selectQueue,
   selectQueueAlerts,
   selectQueueKey,
+  type QueueRows,
 } from './queue-selectors.ts';
 import type { QueueFilter } from './selection-slice.ts';
 import { getState, setState, useConsoleStore, type ConsoleState } from './store.ts';
@@ -27,7 +28,7 @@ export const ACTION_HOLD_MS = 750;
 interface Shown {
   customer: string | null;
   filter: QueueFilter;
-  rows: readonly AlertView[];
+  rows: QueueRows;
   index: number;
 }
 
@@ -42,12 +43,12 @@ function shownIn(state: ConsoleState): Shown {
 
 /** The nearest row of `rows` around `index` (after it first, as the eye reads on) still in the new queue. */
 function neighbour(
-  rows: readonly AlertView[],
+  rows: QueueRows,
   index: number,
   inQueue: (number: number) => number | undefined,
 ): { alert: AlertView; index: number } | null {
   for (let step = 1; index + step < rows.length || index - step >= 0; step += 1) {
-    for (const candidate of [rows[index + step], rows[index - step]]) {
+    for (const candidate of [rows.get(index + step), rows.get(index - step)]) {
       if (candidate === undefined) continue;
       const at = inQueue(candidate.number);
       if (at !== undefined) return { alert: candidate, index: at };
@@ -72,7 +73,7 @@ export function keepSelection(now: () => number = Date.now): () => void {
     const before = shown;
     shown = shownIn(state);
     if (!explicit && queue.rows !== before.rows && before.index >= 0) {
-      const selected = before.rows[before.index];
+      const selected = before.rows.get(before.index);
       if (selected !== undefined) keep(state, selected, before, queue.indexOf);
     }
     keepGroupCursor(getState(), now);
@@ -224,7 +225,7 @@ function ensureDetail(state: ConsoleState, asked: Set<number>): void {
     return;
   }
   const { rows } = selectQueue(state);
-  const alert = rows[selectCursorIndex(state)];
+  const alert = rows.get(selectCursorIndex(state));
   if (alert === undefined || state.details[alert.number] !== undefined || asked.has(alert.number)) return;
   asked.add(alert.number);
   void loadAlertDetail(alert.number);

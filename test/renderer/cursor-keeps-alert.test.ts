@@ -39,7 +39,7 @@ describe('the cursor stays on the alert the operator chose', () => {
     const top = cursorNumber();
     assert.equal(top, 32981);
     stream(50_000, 3, 'critical');
-    const newcomer = selectQueue(getState()).rows[0]?.number;
+    const newcomer = [...selectQueue(getState()).rows][0]?.number;
     assert.notEqual(newcomer, top, 'new criticals sort above it');
     assert.equal(cursorNumber(), newcomer, 'the top row, where new criticals arrive, is what the cursor shows');
     const acksBefore = calls(fake, 'alerts.acknowledge');
@@ -65,7 +65,7 @@ describe('the cursor stays on the alert the operator chose', () => {
 
   it('a clear of the selected alert moves the cursor to its neighbour, says so, and holds `a` for a moment', async () => {
     moveCursor(1);
-    const rows = selectQueue(getState()).rows;
+    const rows = [...selectQueue(getState()).rows];
     const selected = rows[1];
     const below = rows[2];
     assert.ok(selected !== undefined && below !== undefined);
@@ -93,7 +93,7 @@ describe('the cursor stays on the alert the operator chose', () => {
 
   it('an alert acknowledged out of an unacknowledged-only view moves the cursor, and says why', () => {
     updateFilter({ status: 'unacknowledged' });
-    const rows = selectQueue(getState()).rows;
+    const rows = [...selectQueue(getState()).rows];
     const selected = rows[0];
     const next = rows[1];
     assert.ok(selected !== undefined && next !== undefined);
@@ -112,7 +112,7 @@ describe('the cursor stays on the alert the operator chose', () => {
   it('the open detail follows to the neighbour and loads its notes and history', async () => {
     openDetail();
     await settle();
-    const rows = selectQueue(getState()).rows;
+    const rows = [...selectQueue(getState()).rows];
     const selected = rows[0];
     const next = rows[1];
     assert.ok(selected !== undefined && next !== undefined);
@@ -124,7 +124,7 @@ describe('the cursor stays on the alert the operator chose', () => {
   });
 
   it('x marks in place: `x j x` marks two neighbouring rows', () => {
-    const rows = selectQueue(getState()).rows;
+    const rows = [...selectQueue(getState()).rows];
     runCommand('queue.mark');
     moveCursor(1);
     runCommand('queue.mark');

@@ -98,7 +98,7 @@ describe('loading a large queue in pages', () => {
     const state = getState();
     assert.equal(state.alertsByCustomer.acme?.size, all.value.length, 'every alert loaded');
     assert.equal(state.loadingCustomer, null);
-    const rows = selectQueue(state).rows;
+    const rows = [...selectQueue(state).rows];
     assert.deepEqual(
       rows.map((alert) => alert.number),
       [...rows].sort(compareQueueOrder).map((alert) => alert.number),

@@ -59,7 +59,7 @@ describe('grouping the queue', () => {
   it('v d puts each device under a header with its counts, groups in the order of their worst alert', () => {
     moveCursor(3);
     const chosen = selectCursorAlert(getState())?.number;
-    const rows = selectQueue(getState()).rows;
+    const rows = [...selectQueue(getState()).rows];
     type('v', 'd');
     const layout = selectQueueLayout(getState());
     assert.equal(layout.grouping, 'device');
@@ -212,7 +212,7 @@ describe('grouping the queue', () => {
     const numbers: number[] = [];
     for (let step = 0; step < 300; step++) {
       const queue = selectQueue(getState());
-      const existing = queue.rows[random(Math.max(1, queue.rows.length))];
+      const existing = queue.rows.get(random(Math.max(1, queue.rows.length)));
       const roll = random(10);
       if (roll < 4 || existing === undefined) {
         const number = 98_000 + step;
@@ -241,7 +241,7 @@ describe('grouping the queue', () => {
       const state = getState();
       const queue2 = selectQueue(state);
       const patched = selectQueueLayout(state);
-      const byNumber = new Map(queue2.rows.map((alert) => [alert.number, alert]));
+      const byNumber = new Map([...queue2.rows].map((alert) => [alert.number, alert]));
       const built = groupRows(
         queue2.rows,
         'device',

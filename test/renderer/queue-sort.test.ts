@@ -16,7 +16,7 @@ import { startAcmeConsole } from './acme-console.ts';
 const NOW = Date.parse('2025-03-04T11:20:00Z');
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const press = (key: string) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false });
-const devices = (): string[] => selectQueue(getState()).rows.map((alert) => alert.device);
+const devices = (): string[] => [...selectQueue(getState()).rows].map((alert) => alert.device);
 const sortedCopy = (values: readonly string[]): string[] =>
   [...values].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
 
@@ -32,7 +32,7 @@ describe('sorting the queue by a column', () => {
     const keys = createKeyDispatcher();
     moveCursor(2);
     const chosen = selectCursorAlert(getState())?.number;
-    const queueOrder = selectQueue(getState()).rows.map((alert) => alert.number);
+    const queueOrder = [...selectQueue(getState()).rows].map((alert) => alert.number);
     keys.handle(press('s'), { typing: false }, 0);
     keys.handle(press('d'), { typing: false }, 10);
     // Acme's devices repeat (two alerts on fisheye, on x7…): the names' order is what is compared.
@@ -46,7 +46,7 @@ describe('sorting the queue by a column', () => {
     keys.handle(press('s'), { typing: false }, 40);
     keys.handle(press('s'), { typing: false }, 50);
     assert.deepEqual(
-      selectQueue(getState()).rows.map((alert) => alert.number),
+      [...selectQueue(getState()).rows].map((alert) => alert.number),
       queueOrder,
     );
   });
@@ -56,7 +56,7 @@ describe('sorting the queue by a column', () => {
     keys.handle(press('s'), { typing: false }, 0);
     keys.handle(press('d'), { typing: false }, 10);
     fake.raise('acme', { number: 99_100, severity: 'info', summary: 'new', device: 'aaa-first.acme.com' });
-    assert.equal(selectQueue(getState()).rows[0]?.number, 99_100);
+    assert.equal([...selectQueue(getState()).rows][0]?.number, 99_100);
   });
 });
 

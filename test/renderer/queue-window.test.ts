@@ -69,13 +69,19 @@ const filterArb = fc.record({
   sort: fc.record({ column: fc.constantFrom(...SORT_COLUMNS), descending: fc.boolean() }),
 });
 
+/** The queue's rows as shown, read in order; by index and length they must read the same. */
 function showQueue(alerts: AlertMap, filter: QueueFilter): readonly AlertView[] {
   setState({ activeCustomer: 'acme', alertsByCustomer: { acme: alerts }, filter });
-  return selectQueue(getState()).rows;
+  const { rows } = selectQueue(getState());
+  const inOrder = [...rows];
+  assert.equal(rows.length, inOrder.length);
+  inOrder.forEach((alert, index) => assert.equal(rows.get(index), alert));
+  assert.equal(rows.get(inOrder.length), undefined);
+  return inOrder;
 }
 
 describe('queue patching from recorded changes', () => {
-  it('always equals sorting from scratch, whatever merges land between reads', () => {
+  it('always equals sorting from scratch, whatever merges land between reads (patched chunk by chunk)', () => {
     fc.assert(
       // Up to 80 steps of up to 6 changes: past the 256-entry overlay, so folded versions are patched from too.
       fc.property(

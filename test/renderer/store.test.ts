@@ -50,7 +50,7 @@ describe('console store with the fake host', () => {
     try {
       const state = getState();
       assert.equal(state.allCustomers, true);
-      const rows = selectQueue(state).rows;
+      const rows = [...selectQueue(state).rows];
       assert.deepEqual(
         new Set(rows.map((alert) => alert.customer)),
         new Set(['acme', 'globex', 'initech', 'umbrella', 'hooli']),
@@ -74,14 +74,14 @@ describe('console store with the fake host', () => {
         summary: 'core router down',
         device: 'core9.globex.net',
       });
-      assert.ok(selectQueue(getState()).rows.some((alert) => alert.number === 99_001));
+      assert.ok([...selectQueue(getState()).rows].some((alert) => alert.number === 99_001));
       // 1 goes to one customer, 0 back to all.
       await switchCustomer('acme');
       assert.equal(getState().allCustomers, false);
-      assert.ok(selectQueue(getState()).rows.every((alert) => alert.customer === 'acme'));
+      assert.ok([...selectQueue(getState()).rows].every((alert) => alert.customer === 'acme'));
       await showAllCustomers();
       assert.equal(getState().allCustomers, true);
-      assert.ok(selectQueue(getState()).rows.some((alert) => alert.number === 99_001));
+      assert.ok([...selectQueue(getState()).rows].some((alert) => alert.number === 99_001));
     } finally {
       stopFresh();
     }
@@ -91,7 +91,7 @@ describe('console store with the fake host', () => {
     const state = getState();
     assert.equal(state.ready, true);
     assert.equal(state.activeCustomer, 'acme');
-    const rows = selectQueue(state).rows;
+    const rows = [...selectQueue(state).rows];
     assert.deepEqual(
       rows.slice(0, 3).map((alert) => alert.number),
       [32981, 32977, 32962],
@@ -109,7 +109,7 @@ describe('console store with the fake host', () => {
     moveCursor(1);
     assert.equal(selectCursorAlert(getState())?.number, 32977);
     moveCursor(10_000);
-    const rows = selectQueue(getState()).rows;
+    const rows = [...selectQueue(getState()).rows];
     assert.equal(selectCursorAlert(getState())?.number, rows[rows.length - 1]?.number);
   });
 
@@ -156,20 +156,20 @@ describe('console store with the fake host', () => {
   it('filters by search and status', () => {
     updateFilter({ search: 'fisheye' });
     assert.deepEqual(
-      selectQueue(getState()).rows.map((alert) => alert.device),
+      [...selectQueue(getState()).rows].map((alert) => alert.device),
       ['fisheye.acme.com', 'fisheye.acme.com'],
     );
     updateFilter({ search: '', status: 'unacknowledged' });
-    assert.ok(selectQueue(getState()).rows.every((alert) => alert.status === 'open'));
+    assert.ok([...selectQueue(getState()).rows].every((alert) => alert.status === 'open'));
     updateFilter({ status: 'all' });
-    assert.ok(selectQueue(getState()).rows.some((alert) => alert.status === 'resolved'));
+    assert.ok([...selectQueue(getState()).rows].some((alert) => alert.status === 'resolved'));
   });
 
   it('switches customer by number and loads its room', async () => {
     switchCustomerByIndex(1);
     await settle();
     assert.equal(getState().activeCustomer, 'globex');
-    assert.equal(selectQueue(getState()).rows[0]?.number, 32901);
+    assert.equal([...selectQueue(getState()).rows][0]?.number, 32901);
     assert.ok((getState().roomByCustomer.globex?.length ?? 0) > 0);
   });
 
@@ -233,7 +233,7 @@ describe('keybindings', () => {
     keys.handle(press('r'), { typing: false }, 100);
     assert.equal(getState().focusRequest.target, 'room');
     keys.handle(press('j'), { typing: false }, 200);
-    assert.equal(selectCursorAlert(getState())?.number, selectQueue(getState()).rows[1]?.number);
+    assert.equal(selectCursorAlert(getState())?.number, [...selectQueue(getState()).rows][1]?.number);
     keys.handle(press('k', { ctrlKey: true }), { typing: false }, 300);
     assert.equal(getState().overlay?.kind, 'palette');
   });
@@ -241,7 +241,7 @@ describe('keybindings', () => {
   it('runs held-key cursor moves at the next frame, together, and nothing else late', () => {
     const frame: (() => void)[] = [];
     const keys = createKeyDispatcher((work) => frame.push(work));
-    const rows = selectQueue(getState()).rows;
+    const rows = [...selectQueue(getState()).rows];
     const at = () => selectCursorAlert(getState())?.number;
     keys.handle(press('j'), { typing: false }, 0);
     assert.equal(at(), rows[1]?.number, 'the first press moves at once');

@@ -9,8 +9,7 @@ import {
   type CompletionContext,
   type CompletionResult,
 } from '../../../shared/commands/complete.ts';
-import type { AlertView } from '../../../shared/host/contract.ts';
-import { openEventNumbers, selectQueue } from '../../state/queue-selectors.ts';
+import { openEventNumbers, selectQueue, type QueueRows } from '../../state/queue-selectors.ts';
 import { sendRoomLine } from '../../state/room-actions.ts';
 import { getState, useConsoleStore } from '../../state/store.ts';
 import type { PagingTargetView } from '../../state/room-slice.ts';
@@ -21,7 +20,7 @@ const MAX_SHOWN = 8;
 const MAX_EVENTS = 200;
 
 /** Targets, and the open event numbers worked out only if the line is at an event number. */
-function completionContext(targets: readonly PagingTargetView[], rows: readonly AlertView[] | null): CompletionContext {
+function completionContext(targets: readonly PagingTargetView[], rows: QueueRows | null): CompletionContext {
   let numbers: readonly number[] | null = null;
   return {
     targets: targets.map((target) => target.path),
