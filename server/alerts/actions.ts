@@ -10,7 +10,7 @@ import { canAccessCustomer, type UserPrincipal } from '../auth/principal.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { DomainError } from '../domain-error.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
-import { queueIncidentNote, queueIncidentStatus, type PagedIncident } from '../paging/incident-actions.ts';
+import { queueIncidentNote, type PagedIncident } from '../paging/incident-actions.ts';
 import { toAlert, type AlertRow } from './row.ts';
 
 export type AlertAction =
@@ -30,6 +30,9 @@ export interface ActionResult {
   pagerDuty?: string[];
 }
 
+/** An action of the REST API other than acknowledge and resolve, which take the shorter path of status-change.ts. */
+export type OtherAlertAction = Exclude<AlertAction, { kind: 'acknowledge' | 'resolve' }>;
+
 /**
  * Runs `action` on alert `number` for `principal` in `tx`: the alert, its event-log entry and the PagerDuty work it
  * queues. `lastSeq` is the newest seq appended, for waking the stream after the caller commits.
@@ -38,7 +41,7 @@ export async function performAlertAction(
   tx: Sql,
   principal: UserPrincipal,
   number: number,
-  action: AlertAction,
+  action: OtherAlertAction,
   pagerduty: PagerDutyConfig,
 ): Promise<{ result: ActionResult; lastSeq: number | null }> {
   const row = (
@@ -61,30 +64,24 @@ export async function performAlertAction(
       payload: applied.comment ? { alert: applied.alert, comment: applied.comment } : applied.alert,
     });
   }
-  // The alert's PagerDuty incidents follow what the operator did here, as they do for `.ack` in the room.
+  // A note reaches only the incidents of targets this person may page: a customer's note stays off the NOC's.
   let queued: string[] = [];
-  if (applied.changed) {
+  if (applied.changed && action.kind === 'note') {
     const actor = {
       customerId: Number(row.customer_id),
       displayName: principal.displayName,
       email: principal.pagerdutyEmail,
     };
-    if (action.kind === 'acknowledge' || action.kind === 'resolve') {
-      const status = action.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
-      queued = await queueIncidentStatus(tx, Number(row.id), status, actor, pagerduty);
-    } else if (action.kind === 'note') {
-      // A note reaches only the incidents of targets this person may page: a customer's note stays off the NOC's.
-      const mayTouch = (page: PagedIncident) =>
-        canUseTarget(principal.role, { customer: page.target_customer }, row.slug);
-      queued = await queueIncidentNote(
-        tx,
-        Number(row.id),
-        `${action.text} — ${principal.displayName}`,
-        actor,
-        pagerduty,
-        mayTouch,
-      );
-    }
+    const mayTouch = (page: PagedIncident) =>
+      canUseTarget(principal.role, { customer: page.target_customer }, row.slug);
+    queued = await queueIncidentNote(
+      tx,
+      Number(row.id),
+      `${action.text} — ${principal.displayName}`,
+      actor,
+      pagerduty,
+      mayTouch,
+    );
   }
   const range = await appendEvents(tx, events);
   const result: ActionResult = { alert: applied.alert, changed: applied.changed, pagerDuty: queued };

@@ -34,6 +34,29 @@ export async function appendEvents(
   events: readonly NewEvent[],
 ): Promise<{ first: number; last: number; createdAt: string } | null> {
   if (events.length === 0) return null;
+  const append = eventAppend(events, 1);
+  // One round trip: the lock CTE is referenced by the reservation, so it is taken before any seq is reserved.
+  const result = await tx.query<EventRangeRow>(`WITH ${append.ctes} SELECT * FROM ${EVENT_RANGE}`, append.params);
+  return eventRange(result.rows[0]);
+}
+
+/** The relation that `eventAppend`'s CTEs end with: one row of `first`, `last`, `created_at` (and the notify). */
+export const EVENT_RANGE = 'event_range';
+
+/** A row of EVENT_RANGE, as a statement that appended events selects it. */
+export interface EventRangeRow {
+  /** null when nothing was appended */
+  first: number | null;
+  last: number | null;
+  created_at: Date | string | null;
+}
+
+/**
+ * The CTEs that append `events` (at least one) inside a larger statement, with their parameters numbered from
+ * `firstParam`. The statement must read EVENT_RANGE, which takes the lock, reserves the seqs and notifies; the
+ * lock is then held until the statement's transaction commits, so the statement should be the transaction's last.
+ */
+export function eventAppend(events: readonly NewEvent[], firstParam: number): { ctes: string; params: unknown[] } {
   const records = events.map((event, i) => ({
     i,
     customer_id: event.customerId,
@@ -42,25 +65,33 @@ export async function appendEvents(
     actor: event.actor,
     payload: event.payload,
   }));
-  // One round trip: the lock CTE is referenced by the reservation, so it is taken before any seq is reserved.
-  const result = await tx.query<{ first: number; last: number; created_at: Date }>(
-    `WITH locked AS (
-       SELECT pg_advisory_xact_lock($3::bigint) AS ok
-     ), reserved AS (
-       SELECT setval('event_seq', nextval('event_seq') + $1::bigint - 1) AS last FROM locked
-     ), inserted AS (
+  const [count, recordSet, lock] = [firstParam, firstParam + 1, firstParam + 2].map((n) => `$${n}`);
+  return {
+    ctes: `event_lock AS (
+       SELECT pg_advisory_xact_lock(${lock}::bigint) AS ok
+     ), event_reserved AS (
+       SELECT setval('event_seq', nextval('event_seq') + ${count}::bigint - 1) AS last FROM event_lock
+     ), event_inserted AS (
        INSERT INTO events (seq, customer_id, type, alert_id, actor, payload)
-       SELECT (SELECT last FROM reserved) - $1::bigint + 1 + x.i, x.customer_id, x.type, x.alert_id, x.actor, x.payload
-       FROM jsonb_to_recordset($2::jsonb) AS x(i bigint, customer_id bigint, type text, alert_id bigint, actor text, payload jsonb)
+       SELECT (SELECT last FROM event_reserved) - ${count}::bigint + 1 + x.i, x.customer_id, x.type, x.alert_id,
+              x.actor, x.payload
+       FROM jsonb_to_recordset(${recordSet}::jsonb)
+         AS x(i bigint, customer_id bigint, type text, alert_id bigint, actor text, payload jsonb)
        RETURNING seq, created_at
-     )
-     SELECT min(seq) AS first, max(seq) AS last, min(created_at) AS created_at,
-            pg_notify('${EVENTS_CHANNEL}', max(seq)::text) AS notified
-     FROM inserted`,
-    [events.length, JSON.stringify(records), EVENT_LOG_LOCK],
-  );
-  const row = result.rows[0];
-  if (!row) throw new Error('event log insert returned nothing');
+     ), ${EVENT_RANGE} AS (
+       SELECT min(seq) AS first, max(seq) AS last, min(created_at) AS created_at,
+              pg_notify('${EVENTS_CHANNEL}', max(seq)::text) AS notified
+       FROM event_inserted
+     )`,
+    params: [events.length, JSON.stringify(records), EVENT_LOG_LOCK],
+  };
+}
+
+/** The seq range of an EVENT_RANGE row. */
+export function eventRange(row: EventRangeRow | undefined): { first: number; last: number; createdAt: string } {
+  if (!row || row.first === null || row.last === null || row.created_at === null) {
+    throw new Error('event log insert returned nothing');
+  }
   return { first: Number(row.first), last: Number(row.last), createdAt: new Date(row.created_at).toISOString() };
 }
 

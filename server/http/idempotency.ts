@@ -39,6 +39,14 @@ export async function claimIdempotencyKey<Answer>(
     [principal, key, scope],
   );
   if (claimed.rowCount > 0) return null;
+  return previousAnswer<Answer>(tx, principal, key, scope);
+}
+
+/**
+ * The stored answer of `key`, which an earlier request claimed (and committed: a claim waits for a concurrent one to
+ * end). A key used for another action or alert is refused with 422.
+ */
+export async function previousAnswer<Answer>(tx: Sql, principal: string, key: string, scope: string): Promise<Answer> {
   const previous = (
     await tx.query<{ action: string; response: Answer }>(
       'SELECT action, response FROM idempotency_keys WHERE principal = $1 AND key = $2',

@@ -24,36 +24,23 @@ export interface PagedIncident {
  * named) once, through its first page. Another target's service holds another incident under the same key.
  */
 export async function pagesOfAlert(tx: Sql, alertId: number): Promise<PagedIncident[]> {
-  return (
-    await tx.query<PagedIncident>(
-      `SELECT * FROM (
+  return (await tx.query<PagedIncident>(pagedIncidentsSql('$1::bigint'), [alertId])).rows;
+}
+
+/** The SELECT of `pagesOfAlert` for the alert whose id is the SQL expression `alertId`, to embed in a statement. */
+export function pagedIncidentsSql(alertId: string): string {
+  return `SELECT * FROM (
          SELECT DISTINCT ON (t.routing_key, p.dedup_key)
                 p.id, p.dedup_key, t.routing_key, t.name AS target_name, p.escalation_level, c.slug AS target_customer
          FROM pages p JOIN paging_targets t ON t.id = p.target_id LEFT JOIN customers c ON c.id = t.customer_id
-         WHERE p.alert_id = $1 AND p.delivery <> 'failed' ORDER BY t.routing_key, p.dedup_key, p.id
-       ) incidents ORDER BY id`,
-      [alertId],
-    )
-  ).rows;
+         WHERE p.alert_id = ${alertId} AND p.delivery <> 'failed' ORDER BY t.routing_key, p.dedup_key, p.id
+       ) incidents ORDER BY id`;
 }
 
 interface Actor {
   customerId: number;
   displayName: string;
   email: string | null;
-}
-
-/** Queues acknowledge/resolve for every page of the alert: REST when COSS has a token, else Events API v2. */
-export async function queueIncidentStatus(
-  tx: Sql,
-  alertId: number,
-  status: 'acknowledged' | 'resolved',
-  actor: Actor,
-  pagerduty: PagerDutyConfig,
-): Promise<string[]> {
-  const pages = await pagesOfAlert(tx, alertId);
-  await queueStatusOnIncidents(tx, pages, status, actor, pagerduty);
-  return pages.map((page) => page.dedup_key);
 }
 
 /** Queues acknowledge/resolve for each of `pages` (from `pagesOfAlert`), for a caller that names them itself. */
@@ -64,19 +51,50 @@ export async function queueStatusOnIncidents(
   actor: Actor,
   pagerduty: PagerDutyConfig,
 ): Promise<void> {
-  for (const page of pages) {
-    const operation: OutboxOperation = pagerduty.apiToken
-      ? { operation: 'rest.incident.update', update: { dedupKey: page.dedup_key, status } }
-      : {
-          operation: 'events.send',
-          body: {
-            routing_key: page.routing_key,
-            event_action: status === 'acknowledged' ? 'acknowledge' : 'resolve',
-            dedup_key: page.dedup_key,
-          },
-        };
-    await enqueue(tx, page, actor, operation);
+  for (const page of pages) await enqueue(tx, page, actor, statusOperation(page, status, pagerduty));
+}
+
+/** The outbox operation that takes `page`'s incident to `status`: REST when COSS has a token, else Events API v2. */
+export function statusOperation(
+  page: Pick<PagedIncident, 'dedup_key' | 'routing_key'>,
+  status: 'acknowledged' | 'resolved',
+  pagerduty: PagerDutyConfig,
+): OutboxOperation {
+  return pagerduty.apiToken
+    ? { operation: 'rest.incident.update', update: { dedupKey: page.dedup_key, status } }
+    : {
+        operation: 'events.send',
+        body: {
+          routing_key: page.routing_key,
+          event_action: status === 'acknowledged' ? 'acknowledge' : 'resolve',
+          dedup_key: page.dedup_key,
+        },
+      };
+}
+
+/**
+ * `statusOperation` as SQL, for a statement that queues it for every row `incident` of `pagedIncidentsSql`:
+ * the operation's name and its payload (jsonb). `status` is the SQL text of the status ('acknowledged' or
+ * 'resolved'). A test holds the two forms equal.
+ */
+export function statusOperationSql(
+  incident: string,
+  status: 'acknowledged' | 'resolved',
+  pagerduty: PagerDutyConfig,
+): { operation: string; payload: string } {
+  if (pagerduty.apiToken) {
+    return {
+      operation: `'rest.incident.update'`,
+      payload: `jsonb_build_object('operation', 'rest.incident.update',
+         'update', jsonb_build_object('dedupKey', ${incident}.dedup_key, 'status', '${status}'))`,
+    };
   }
+  const action = status === 'acknowledged' ? 'acknowledge' : 'resolve';
+  return {
+    operation: `'events.send'`,
+    payload: `jsonb_build_object('operation', 'events.send', 'body', jsonb_build_object(
+         'routing_key', ${incident}.routing_key, 'event_action', '${action}', 'dedup_key', ${incident}.dedup_key))`,
+  };
 }
 
 /**

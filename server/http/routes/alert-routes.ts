@@ -10,7 +10,8 @@ import {
   ResolveBodySchema,
 } from '../../../shared/actions.ts';
 import { isStaff } from '../../../shared/roles.ts';
-import { performAlertAction, type ActionResult, type AlertAction } from '../../alerts/actions.ts';
+import { performAlertAction, type ActionResult, type OtherAlertAction } from '../../alerts/actions.ts';
+import { changeStatusOnce } from '../../alerts/status-change.ts';
 import { alertHistory, findAlert, listAlerts } from '../../alerts/queries.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
 import { headSeq } from '../../events/log.ts';
@@ -18,7 +19,7 @@ import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import type { Action } from '../../../shared/permissions.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
-import { requiredIdempotencyKey, runOncePerKey } from '../idempotency.ts';
+import { previousAnswer, requiredIdempotencyKey, runOncePerKey } from '../idempotency.ts';
 
 /** An action's answer; `replayed` is true when it is the stored answer of an earlier request with the same key. */
 type ActionAnswer = ActionResult & { replayed: boolean };
@@ -61,8 +62,20 @@ export function alertRoutes(context: AppContext) {
       return { alert: found.alert, ...(await alertHistory(context.db, found)) };
     });
 
+    const answerOf = (result: ActionResult): ActionAnswer => {
+      const { comment, ...rest } = result;
+      return { ...rest, replayed: false, ...(comment ? { comment } : {}) };
+    };
+
+    /** After commit: wake the stream for the new event and the PagerDuty worker for what was queued. */
+    const answered = (answer: ActionAnswer, lastSeq: number | null): ActionAnswer => {
+      if (lastSeq !== null) context.hub.wake(lastSeq);
+      if ((answer.pagerDuty?.length ?? 0) > 0) context.pagerdutyWorker.wake();
+      return answer;
+    };
+
     // The right is checked before the alert is looked up, so a refusal says nothing about whether it exists.
-    const action = (path: string, permission: Action, toAction: (body: unknown) => AlertAction) =>
+    const action = (path: string, permission: Action, toAction: (body: unknown) => OtherAlertAction) =>
       app.post(`/api/v1/alerts/:number/${path}`, async (request) => {
         const principal = await requireUser(context, request);
         requirePermission(principal, permission);
@@ -73,22 +86,47 @@ export function alertRoutes(context: AppContext) {
         const outcome = await context.db.transaction((tx) =>
           runOncePerKey(tx, claim, async () => {
             const { result, lastSeq } = await performAlertAction(tx, principal, number, parsed, context.pagerduty);
-            const { comment, ...rest } = result;
-            const answer: ActionAnswer = { ...rest, replayed: false, ...(comment ? { comment } : {}) };
-            return { answer, lastSeq };
+            return { answer: answerOf(result), lastSeq };
           }),
         );
         if (outcome.replayed) return { ...outcome.answer, replayed: true };
-        if (outcome.lastSeq !== null) context.hub.wake(outcome.lastSeq);
-        if ((outcome.answer.pagerDuty?.length ?? 0) > 0) context.pagerdutyWorker.wake();
-        return outcome.answer;
+        return answered(outcome.answer, outcome.lastSeq);
       });
 
-    action('acknowledge', 'alert.acknowledge', (body) => ({
-      kind: 'acknowledge',
-      note: parseOr400(AcknowledgeBodySchema, body).note,
-    }));
-    action('resolve', 'alert.resolve', (body) => ({ kind: 'resolve', note: parseOr400(ResolveBodySchema, body).note }));
+    // Acknowledge and resolve are what operators press most: their own shorter transaction (status-change.ts).
+    const statusAction = (
+      path: string,
+      permission: Action,
+      status: 'acknowledged' | 'resolved',
+      toNote: (body: unknown) => string | undefined,
+    ) =>
+      app.post(`/api/v1/alerts/:number/${path}`, async (request) => {
+        const principal = await requireUser(context, request);
+        requirePermission(principal, permission);
+        const { number } = parseOr400(NumberParamSchema, request.params, 'path');
+        const key = requiredIdempotencyKey(request);
+        const note = toNote(request.body ?? {});
+        const claim = { principal: `user:${principal.userId}`, key, scope: `${path}:${number}` };
+        const change = { principal, number, status, note, claim, pagerduty: context.pagerduty };
+        const outcome = await context.db.transaction(async (tx) => {
+          const done = await changeStatusOnce(tx, change, answerOf);
+          if (done.claimed) return done;
+          return {
+            claimed: false as const,
+            answer: await previousAnswer<ActionAnswer>(tx, claim.principal, key, claim.scope),
+          };
+        });
+        if (!outcome.claimed) return { ...outcome.answer, replayed: true };
+        return answered(outcome.answer, outcome.lastSeq);
+      });
+
+    statusAction(
+      'acknowledge',
+      'alert.acknowledge',
+      'acknowledged',
+      (body) => parseOr400(AcknowledgeBodySchema, body).note,
+    );
+    statusAction('resolve', 'alert.resolve', 'resolved', (body) => parseOr400(ResolveBodySchema, body).note);
     action('reopen', 'alert.reopen', (body) => {
       parseOr400(ReopenBodySchema, body);
       return { kind: 'reopen' };
