@@ -9,6 +9,8 @@ import { NoteRulesCache } from './notes/rules-repo.ts';
 import { IngestService } from './ingest/service.ts';
 import { StreamHub } from './events/hub.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { WindowEvaluator } from './maintenance/window-evaluator.ts';
+import { maintenanceRoutes } from './http/routes/maintenance-routes.ts';
 import { ServerConfigSchema, type ServerConfig } from './config.ts';
 import { pagerDutyConfigFromEnv, type PagerDutyConfig } from './integrations/pagerduty/config.ts';
 import { createPagerDutyWorker } from './paging/pagerduty-delivery.ts';
@@ -127,8 +129,17 @@ export async function createServer(
     onCommitted: (seq) => hub.wake(seq),
     now,
   });
+  const maintenance = new WindowEvaluator({
+    db,
+    log: app.log,
+    customers,
+    intervalMs: config.maintenanceCheckMs,
+    onCommitted: (seq) => hub.wake(seq),
+    now,
+  });
   const context: AppContext = {
     db,
+    maintenance,
     config,
     log: app.log,
     principals: new PrincipalResolver(db),
@@ -157,6 +168,7 @@ export async function createServer(
   webhookProcessor.start();
   reconciler.start();
   heartbeats.start();
+  maintenance.start();
 
   app.setErrorHandler(handleError);
   useJsonBodyParser(app);
@@ -194,6 +206,7 @@ export async function createServer(
   await app.register(webhookRoute(context, { onStored: () => webhookProcessor.kick() }));
   await app.register(oncallRoutes(context));
   await app.register(heartbeatRoutes(context));
+  await app.register(maintenanceRoutes(context));
 
   let closing: Promise<void> | undefined;
   return {
@@ -220,7 +233,7 @@ export async function createServer(
         await pagerdutyWorker.stop(); // in-flight PagerDuty calls finish and are recorded while the database is open
         for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');
         await app.close();
-        await Promise.all([webhookProcessor.stop(), reconciler.stop()]);
+        await Promise.all([webhookProcessor.stop(), reconciler.stop(), maintenance.stop()]);
         await hub.stop();
         clearTimeout(grace);
         if (!existingDb) await db.close();

@@ -18,6 +18,8 @@ export const ServerConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   databaseUrl: z.string().optional(),
   dataDir: z.string().optional(),
+  /** how often the node holding the maintenance lease looks at windows starting and ending; 0 turns the look off */
+  maintenanceCheckMs: z.number().int().min(0).default(5_000),
   /** largest accepted request body */
   bodyLimitBytes: z
     .number()

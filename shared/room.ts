@@ -34,6 +34,11 @@ export const PostRoomMessageSchema = z.object({
     .refine((value) => Date.parse(value) <= Date.now() + 60_000, 'actedAt must not be in the future')
     .refine((value) => Date.parse(value) >= Date.now() - ACTED_AT_MAX_AGE_MS, 'actedAt must be within the last 7 days')
     .optional(),
+  /**
+   * For a page line about an alert under maintenance (or on a Zenoss Test or Decommissioned device): page anyway, as
+   * `--force` after the brackets does. Without it COSS answers 409 `under_maintenance` (or `unpaged_prod_state`).
+   */
+  force: z.boolean().optional(),
 });
 
 export const RoomListQuerySchema = z.object({

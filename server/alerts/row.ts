@@ -1,5 +1,6 @@
 /** The alerts table row and its wire form. */
 import type { Alert, AlertSource, AlertStatus, Severity } from '../../shared/alert.ts';
+import type { MaintenanceMark } from '../../shared/maintenance.ts';
 
 export interface AlertRow {
   id: number;
@@ -33,6 +34,9 @@ export interface AlertRow {
   tier_notes: string;
   device_notes: string;
   note_rule_ids: number[];
+  /** migration 009: the maintenance mark, and Zenoss's production state */
+  maintenance?: MaintenanceMark | null;
+  prod_state?: number | null;
   suppressed?: boolean;
   updated_at: Date | string;
 }
@@ -70,6 +74,8 @@ export function toAlert(row: AlertRow, customer: string): Alert {
     externalId: row.external_id,
     generatorUrl: row.generator_url,
     notes: { tier: row.tier_notes, device: row.device_notes, ruleIds: row.note_rule_ids.map(Number) },
+    maintenance: row.maintenance ?? null,
+    prodState: row.prod_state === null || row.prod_state === undefined ? null : Number(row.prod_state),
     suppressed: row.suppressed === true,
     updatedAt: iso(row.updated_at),
   };

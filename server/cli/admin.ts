@@ -25,6 +25,7 @@ import { PagingTargetInputSchema } from '../../shared/paging.ts';
 import { listTargets, publicTarget, removeTarget, upsertTarget } from '../paging/targets.ts';
 import { errorMessage } from '../../shared/error-message.ts';
 import { runHeartbeatAdmin } from './admin-heartbeats.ts';
+import { runMaintenanceAdmin, updateCustomerPaging } from './admin-maintenance.ts';
 
 /** The email PagerDuty knows the person by (the REST API's `From` header). */
 const PagerDutyEmailSchema = z.string().email();
@@ -33,6 +34,12 @@ const HELP = `coss admin — manage customers, users, API tokens and ingest keys
 
   customer add --number N --slug S --name NAME [--time-zone TZ]
   customer list
+  customer update --slug S --page-test-devices yes|no   page alerts of Zenoss Test and Decommissioned devices
+  maintenance add --customer SLUG --reason R (--duration D [--starts-at ISO] | --every "Sat,Sun 02:00-04:00" [--ends-at ISO])
+                  [--devices G,G] [--components G] [--classes /P] [--systems /P] [--groups /P] [--matchers '{job="node"}']
+                  [--ticket T] [--by NAME]          no scope flag: the whole customer
+  maintenance list --customer SLUG
+  maintenance end --customer SLUG --id N [--by NAME]
   heartbeat add --customer SLUG --name N --interval D [--grace D]   a heartbeat due before its first ping
   heartbeat update --customer SLUG --name N [--interval D] [--grace D]
   heartbeat list --customer SLUG
@@ -83,6 +90,20 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         'escalation-policy-id': { type: 'string' },
         interval: { type: 'string' },
         grace: { type: 'string' },
+        reason: { type: 'string' },
+        duration: { type: 'string' },
+        'starts-at': { type: 'string' },
+        'ends-at': { type: 'string' },
+        devices: { type: 'string' },
+        components: { type: 'string' },
+        classes: { type: 'string' },
+        systems: { type: 'string' },
+        groups: { type: 'string' },
+        matchers: { type: 'string' },
+        every: { type: 'string' },
+        ticket: { type: 'string' },
+        by: { type: 'string' },
+        'page-test-devices': { type: 'string' },
       },
       strict: true,
     });
@@ -128,6 +149,14 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         );
         break;
       }
+      case 'customer update':
+        await updateCustomerPaging(db, options, print);
+        break;
+      case 'maintenance add':
+      case 'maintenance list':
+      case 'maintenance end':
+        await runMaintenanceAdmin(db, verb, options, print);
+        break;
       case 'heartbeat add':
       case 'heartbeat list':
       case 'heartbeat update':

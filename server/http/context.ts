@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { PrincipalResolver } from '../auth/principal.ts';
+import type { WindowEvaluator } from '../maintenance/window-evaluator.ts';
 import type { IngestService } from '../ingest/service.ts';
 import type { StreamHub } from '../events/hub.ts';
 import type { NoteRulesCache } from '../notes/rules-repo.ts';
@@ -16,6 +17,8 @@ import type { LabelEquality } from '../heartbeats/watchdog.ts';
 
 export interface AppContext {
   db: Database;
+  /** maintenance windows: the evaluator one node at a time runs, and the clock windows are judged by */
+  maintenance: WindowEvaluator;
   config: ServerConfig;
   log: FastifyBaseLogger;
   principals: PrincipalResolver;

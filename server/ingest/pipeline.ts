@@ -1,14 +1,18 @@
 /**
  * The ingest rule pipeline: stages that transform, annotate or drop each event between parsing and the store.
- * Escalation notes are the first stage; maintenance windows and noise rules are meant to join as further stages.
+ * Escalation notes are the first stage and maintenance marks the second (server/maintenance/ingest-stage.ts); noise
+ * rules are meant to join as further stages.
  */
 import { composeNotes, type NoteRule } from '../../shared/notes.ts';
 import type { NormalizedEvent } from '../../shared/alert.ts';
 import type { PreparedEvent } from './store.ts';
+import type { ActiveWindow } from '../maintenance/window-rows.ts';
 
 /** What a stage may consult: loaded once per request for the request's customer. */
 export interface StageContext {
   rules: readonly NoteRule[];
+  /** the customer's maintenance windows in force now */
+  windows: readonly ActiveWindow[];
   now: Date;
 }
 

@@ -6,6 +6,8 @@ import { appendEvents, storedFrom, type StoredEvent } from '../events/log.ts';
 import type { NoteRulesCache } from '../notes/rules-repo.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { notesStage, runPipeline, type IngestStage } from './pipeline.ts';
+import { maintenanceStage } from '../maintenance/ingest-stage.ts';
+import { activeWindows, openWindowRows } from '../maintenance/window-rows.ts';
 import { storeBatch, type IngestOutcome, type PreparedEvent } from './store.ts';
 
 export interface IngestServiceOptions {
@@ -37,7 +39,7 @@ export class IngestService {
   private readonly now: () => Date;
 
   constructor(private readonly options: IngestServiceOptions) {
-    this.stages = options.stages ?? [notesStage];
+    this.stages = options.stages ?? [notesStage, maintenanceStage];
     this.now = options.now ?? (() => new Date());
     this.committer = new GroupCommitter({
       maxBatch: options.maxBatch ?? 2000,
@@ -57,7 +59,9 @@ export class IngestService {
   /** Stores `events` for `customer`; resolves after commit. */
   async ingest(customer: { id: number; slug: string }, events: readonly NormalizedEvent[]): Promise<IngestResult[]> {
     const rules = await this.options.rules.get(customer.id);
-    const prepared = runPipeline(this.stages, customer, events, { rules, now: this.now() });
+    const now = this.now();
+    const windows = await this.windowsOf(customer.id, now);
+    const prepared = runPipeline(this.stages, customer, events, { rules, windows, now });
     const kept = prepared.filter((event): event is PreparedEvent => event !== null);
     // The group committer reruns a failed shared transaction caller by caller, so an error here is this request's.
     const outcomes = await this.committer.submit(kept).catch((error: unknown) => {
@@ -69,6 +73,16 @@ export class IngestService {
         ? { fingerprint: events[i]?.fingerprint ?? '', number: null, result: 'dropped' as const }
         : (outcomes[next++] as IngestOutcome),
     );
+  }
+
+  /** The customer's windows in force at `now` (a weekly one at its local hours: the zone is read only then). */
+  private async windowsOf(customerId: number, now: Date) {
+    const rows = await openWindowRows(this.options.db, customerId, now);
+    if (rows.length === 0) return [];
+    const zone = (
+      await this.options.db.query<{ time_zone: string }>('SELECT time_zone FROM customers WHERE id = $1', [customerId])
+    ).rows[0]?.time_zone;
+    return activeWindows(rows, () => zone ?? 'UTC', now);
   }
 
   /** Waits for everything accepted to commit; new work is refused from now on. */

@@ -3,6 +3,7 @@
  * segment, whatever the batch size. This is what makes group commit pay off.
  */
 import type { AlertNotes, NormalizedEvent } from '../../shared/alert.ts';
+import type { MaintenanceMark } from '../../shared/maintenance.ts';
 import type { Sql } from '../db/database.ts';
 import type { NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
@@ -13,6 +14,8 @@ export interface PreparedEvent extends NormalizedEvent {
   customerId: number;
   customerSlug: string;
   notes: AlertNotes;
+  /** the maintenance mark the pipeline decided (server/maintenance/marks.ts); null or absent when none */
+  maintenance?: MaintenanceMark | null;
 }
 
 /** What happened to one prepared event. */
@@ -87,7 +90,7 @@ WITH input AS (
     event_class text, event_key text, severity text, summary text, message text, count integer,
     first_seen timestamptz, last_seen timestamptz, device_groups jsonb, systems jsonb, location text, labels jsonb,
     annotations jsonb, external_id text, generator_url text, tier_notes text, device_notes text, note_rule_ids jsonb,
-    status text, acknowledged_by text, suppressed boolean)
+    status text, acknowledged_by text, suppressed boolean, maintenance jsonb, prod_state integer)
 ), acknowledged_now AS (
   -- Open alerts this batch acknowledges (the source says so, e.g. Zenoss's eventState): their event is
   -- alert.acknowledged, by the source's owner, not alert.updated.
@@ -98,7 +101,7 @@ WITH input AS (
 INSERT INTO alerts AS a (number, customer_id, source, fingerprint, clear_key, device, ip, component, event_class,
   event_key, severity, summary, message, count, first_seen, last_seen, device_groups, systems, location, labels,
   annotations, external_id, generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by,
-  suppressed)
+  suppressed, maintenance, prod_state)
 SELECT
   -- A number only for an alert that opens: a repeat becomes an update below and must not use one up (a column
   -- default would be drawn for every proposed row). A repeat proposes a placeholder below zero, which the update
@@ -109,7 +112,7 @@ SELECT
        THEN -input.ordinal ELSE nextval('alert_number_seq') END,
   customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key, severity, summary,
   message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations, external_id,
-  generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by, suppressed
+  generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by, suppressed, maintenance, prod_state
 FROM input
 ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDATE SET
   count = CASE WHEN EXCLUDED.source = 'zenoss' AND EXCLUDED.external_id IS NOT NULL
@@ -130,6 +133,8 @@ ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDA
   acknowledged_by = CASE WHEN a.status = 'open' AND EXCLUDED.status = 'acknowledged'
                     THEN EXCLUDED.acknowledged_by ELSE a.acknowledged_by END,
   suppressed = EXCLUDED.suppressed,
+  maintenance = EXCLUDED.maintenance,
+  prod_state = EXCLUDED.prod_state,
   updated_at = now()
 RETURNING a.*, (xmax = 0) AS inserted, a.id IN (SELECT id FROM acknowledged_now) AS acknowledged_now`;
 
@@ -198,6 +203,8 @@ export async function storeBatch(
         status: item.arrival?.acknowledgedBy ? 'acknowledged' : 'open',
         acknowledged_by: item.arrival?.acknowledgedBy ?? null,
         suppressed: item.arrival?.suppressed ?? false,
+        maintenance: item.maintenance ?? null,
+        prod_state: item.prodState ?? null,
       }));
       type UpsertedRow = AlertRow & { inserted: boolean; acknowledged_now?: boolean };
       let rows = (await tx.query<UpsertedRow>(UPSERT_SQL, [JSON.stringify(records)])).rows;

@@ -11,6 +11,8 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import type { DispatchResult } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
+import { runMaintCommand } from './commands/maint-commands.ts';
+import { isMaintLine } from '../../shared/maintenance-command.ts';
 import { botReply, insertRoomMessage } from './messages.ts';
 
 /** A line that reached COSS this long after it was typed was held by the console, and its typing time is kept. */
@@ -23,6 +25,8 @@ interface DispatchInput {
   pagerduty: PagerDutyConfig;
   /** when the person typed the line, if the console held it offline */
   actedAt?: string | undefined;
+  /** page through a maintenance hold (REST `force: true`) */
+  force?: boolean | undefined;
 }
 
 /** Runs one room line in `tx`; the caller appends `events` last and commits. */
@@ -60,6 +64,21 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     result.refused = text;
   };
 
+  const context = {
+    tx,
+    principal,
+    customer,
+    pagerduty: input.pagerduty,
+    result,
+    reply,
+    refuse,
+    force: input.force === true,
+  };
+  // `.maint` has its own grammar (shared/maintenance-command.ts) and rights (maintenance.read, maintenance.manage).
+  if (isMaintLine(body)) {
+    await runMaintCommand(context, body, new Date());
+    return result;
+  }
   if (!parsed.ok) {
     await refuse(parsed.error.hint ? `${parsed.error.message} ${parsed.error.hint}` : parsed.error.message);
     return result;
@@ -71,6 +90,6 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     await refuse(refusal(principal.role, permission));
     return result;
   }
-  await runCommand({ tx, principal, customer, pagerduty: input.pagerduty, result, reply, refuse }, parsed.command);
+  await runCommand(context, parsed.command);
   return result;
 }

@@ -274,7 +274,64 @@ function heartbeatRoute(method: Method, url: string, body: unknown, ownStatus: n
   };
 }
 
+/** A maintenance window for `tenant`, made by staff; its reason carries the tenant's secret. */
+async function windowFor(fx: Fixture, tenant: Tenant): Promise<number> {
+  const response = await fx.t.request(
+    'POST',
+    `/api/v1/customers/${tenant.slug}/maintenance`,
+    fx.t.tokens.noc,
+    { scope: { devices: ['tenancy-no-such-device'] }, duration: '1h', reason: `tenancy ${tenant.secret}` },
+    idem(),
+  );
+  assertStatus(response, 201, `staff make a window for ${tenant.slug}`);
+  return (response.body as { window: { id: number } }).window.id;
+}
+
+/** A maintenance route: customer users read their own customer's windows and change none; another's are hidden. */
+function maintenanceRoute(method: Method, url: string, body: unknown, ownStatus: number): RouteCase {
+  return {
+    method,
+    url,
+    auth: 'user',
+    body,
+    async crossTenant(fx, { own, other }) {
+      const theirs = await windowFor(fx, other);
+      const mine = await windowFor(fx, own);
+      const path = (slug: string, id: number) => url.replace(':slug', slug).replace(':id', String(id));
+      const state = async (tenant: Tenant, id: number) => {
+        const listed = await fx.t.request('GET', `/api/v1/customers/${tenant.slug}/maintenance`, fx.t.tokens.noc);
+        return (listed.body as { windows: Array<{ id: number; state: string }> }).windows.find((w) => w.id === id)
+          ?.state;
+      };
+      assertHidden(
+        await fx.t.request(method, path(other.slug, theirs), own.user, body, idem()),
+        other,
+        `${own.slug} ${method} ${path(other.slug, theirs)}`,
+      );
+      if (url.includes(':id')) {
+        const crossed = await fx.t.request(method, path(own.slug, theirs), own.user, body, idem());
+        assert.ok(crossed.status === 403 || crossed.status === 404, show(crossed));
+        assertNoLeak(crossed, other, `${own.slug} ${method} ${other.slug}'s window under its own slug`);
+        const staff = await fx.t.request(method, path(own.slug, theirs), fx.t.tokens.noc, body, idem());
+        assertHidden(staff, other, `staff ${method} ${other.slug}'s window under ${own.slug}`);
+      }
+      const response = await fx.t.request(method, path(own.slug, mine), own.user, body, idem());
+      assertStatus(response, ownStatus, `${own.slug} ${method} ${path(own.slug, mine)}`);
+      assertNoLeak(response, other, `${own.slug} ${method} own windows`);
+      if (ownStatus === 200 && method === 'GET') {
+        const listed = (response.body as { windows: Array<{ customer: string }> }).windows;
+        assert.ok(listed.length > 0 && listed.every((window) => window.customer === own.slug));
+      }
+      assert.equal(await state(other, theirs), 'active', `${other.slug}'s window untouched`);
+    },
+  };
+}
+
 const ROUTES: RouteCase[] = [
+  maintenanceRoute('GET', '/api/v1/customers/:slug/maintenance', undefined, 200),
+  maintenanceRoute('POST', '/api/v1/customers/:slug/maintenance', { duration: '1h', reason: 'mine' }, 403),
+  maintenanceRoute('PATCH', '/api/v1/customers/:slug/maintenance/:id', { extendBy: '1h' }, 403),
+  maintenanceRoute('DELETE', '/api/v1/customers/:slug/maintenance/:id', undefined, 403),
   {
     method: 'POST',
     url: '/api/v1/heartbeats/:name',
@@ -868,6 +925,8 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'stream.read': [Y, Y, Y, Y, Y],
   'heartbeats.read': [Y, Y, Y, Y, Y],
   'heartbeats.edit': [Y, Y, Y, Y, N],
+  'maintenance.read': [Y, Y, Y, Y, Y],
+  'maintenance.manage': [Y, Y, Y, Y, N],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 
@@ -991,6 +1050,35 @@ type Probe = (m: MatrixFixture, who: Who) => Promise<void>;
 
 /** How each action is tried, over REST and in the room; each probe asserts what it must change, or not. */
 const PROBES: Readonly<Record<string, readonly Probe[]>> = {
+  'maintenance.read': [
+    async (m, who) =>
+      void (await rest(m, who, 'maintenance.read', { method: 'GET', path: '/api/v1/customers/acme/maintenance' }, 200)),
+    async (m, who) => void (await roomLine(m, who, 'maintenance.read', '.maint list')),
+  ],
+  'maintenance.manage': [
+    async (m, who) => {
+      const base = '/api/v1/customers/acme/maintenance';
+      const body = { scope: { devices: ['matrix-no-such-device'] }, duration: '1h', reason: `matrix ${who.caller}` };
+      const made = await rest(m, who, 'maintenance.manage', { method: 'POST', path: base, body }, 201);
+      const staff = made.status === 201 ? made : await m.fx.t.request('POST', base, m.fx.t.tokens.noc, body, idem());
+      const id = (staff.body as { window: { id: number } }).window.id;
+      await rest(
+        m,
+        who,
+        'maintenance.manage',
+        { method: 'PATCH', path: `${base}/${id}`, body: { extendBy: '1h' } },
+        200,
+      );
+      await rest(m, who, 'maintenance.manage', { method: 'DELETE', path: `${base}/${id}` }, 200);
+      const listed = await m.fx.t.request('GET', base, m.fx.t.tokens.noc);
+      const window = (listed.body as { windows: Array<{ id: number; state: string }> }).windows.find(
+        (w) => w.id === id,
+      );
+      assert.equal(window?.state, mayDo(who.caller, 'maintenance.manage') ? 'ended' : 'active');
+    },
+    async (m, who) =>
+      void (await roomLine(m, who, 'maintenance.manage', `.maint matrix-no-such-device 1h matrix ${who.caller}`)),
+  ],
   'heartbeats.read': [
     async (m, who) =>
       void (await rest(m, who, 'heartbeats.read', { method: 'GET', path: '/api/v1/customers/acme/heartbeats' }, 200)),

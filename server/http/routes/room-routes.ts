@@ -15,6 +15,7 @@ import { optionalIdempotencyKey, runOncePerKey } from '../idempotency.ts';
 import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
 import { parseOr400 } from '../errors.ts';
+import type { PageHold } from '../../maintenance/page-guard.ts';
 
 const SlugParams = z.object({ slug: z.string().max(64) });
 
@@ -23,6 +24,8 @@ interface PostAnswer {
   replies: RoomMessage[];
   /** why the command was not carried out (the bot's answer); null when it was, or for chat */
   refused?: string | null;
+  /** a page held back by maintenance: the route answers 409 with its code */
+  hold?: PageHold | null;
 }
 
 /** The bot's answer to `.who`: who is on call now for the target, level by level. */
@@ -71,7 +74,7 @@ export function roomRoutes(context: AppContext) {
       const customer = await requireCustomerAccess(context, principal, slug);
       // Chat is the least right; a command's own right is checked by dispatch, which answers a refusal in the room.
       requirePermission(principal, 'room.chat');
-      const { body, actedAt } = parseOr400(PostRoomMessageSchema, request.body);
+      const { body, actedAt, force } = parseOr400(PostRoomMessageSchema, request.body);
       const claim = {
         principal: `user:${principal.userId}`,
         key: optionalIdempotencyKey(request),
@@ -85,12 +88,14 @@ export function roomRoutes(context: AppContext) {
             customer,
             body,
             actedAt,
+            force,
             pagerduty: context.pagerduty,
           });
           const answer: PostAnswer = {
             message: dispatched.message,
             replies: dispatched.replies,
             refused: dispatched.refused,
+            hold: dispatched.hold ?? null,
           };
           const range = await appendEvents(tx, dispatched.events);
           return { answer, range, queued: dispatched.queuedForPagerDuty, who: dispatched.whoTarget };
@@ -111,8 +116,19 @@ export function roomRoutes(context: AppContext) {
         if (posted.range) context.hub.wake(posted.range.last);
         outcome.answer.replies.push(posted.message);
       }
+      const { hold, ...answer } = outcome.answer;
+      if (hold) {
+        // The line and the bot's refusal are kept (the room and the audit show them); the page was not made.
+        reply.code(409);
+        return {
+          error: { code: hold.code, message: answer.refused ?? hold.reason, windows: hold.windows },
+          ...answer,
+          refused: answer.refused ?? null,
+          replayed: outcome.replayed,
+        };
+      }
       reply.code(outcome.replayed ? 200 : 201);
-      return { ...outcome.answer, refused: outcome.answer.refused ?? null, replayed: outcome.replayed };
+      return { ...answer, refused: answer.refused ?? null, replayed: outcome.replayed };
     });
 
     app.get('/api/v1/rooms/:slug/pages', async (request) => {

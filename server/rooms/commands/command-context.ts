@@ -9,6 +9,7 @@ import type { UserPrincipal } from '../../auth/principal.ts';
 import type { NewEvent } from '../../events/log.ts';
 import type { PagerDutyConfig } from '../../integrations/pagerduty/config.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
+import type { PageHold } from '../../maintenance/page-guard.ts';
 
 export interface DispatchResult {
   message: RoomMessage;
@@ -23,6 +24,8 @@ export interface DispatchResult {
    * reads it so a page or escalation COSS refused is never reported as done.
    */
   refused: string | null;
+  /** A page held back by a maintenance window or a Zenoss production state (REST answers it with 409). */
+  hold?: PageHold | null;
 }
 
 export interface CommandContext {
@@ -31,6 +34,8 @@ export interface CommandContext {
   customer: Customer;
   pagerduty: PagerDutyConfig;
   result: DispatchResult;
+  /** the request asked to page through a maintenance hold (`force: true`), as `--force` in the line does */
+  force?: boolean;
   /** the bot's answer in the room */
   reply: (text: string) => Promise<void>;
   /** a reply saying the command was not carried out */
