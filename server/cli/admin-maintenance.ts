@@ -36,11 +36,32 @@ export interface MaintenanceFlags {
 
 type Print = (value: unknown, text: string) => void;
 
-async function customerOf(db: Database, slug: string | undefined): Promise<Customer> {
-  if (!slug) throw new DomainError('invalid', '--customer is required');
+async function customerOf(db: Database, slug: string | undefined, flag = '--customer'): Promise<Customer> {
+  if (!slug) throw new DomainError('invalid', `${flag} is required`);
   const customer = (await listCustomers(db)).find((c) => c.slug === slug);
   if (!customer) throw new DomainError('not_found', `no customer ${slug}`);
   return customer;
+}
+
+/** The flag a window field came from, so an error says what to retype (`scope.eventClasses[0]` → `--classes`). */
+const FLAGS: Readonly<Record<string, string>> = {
+  duration: '--duration',
+  startsAt: '--starts-at',
+  endsAt: '--ends-at',
+  reason: '--reason',
+  ticket: '--ticket',
+  recurrence: '--every',
+  devices: '--devices',
+  components: '--components',
+  eventClasses: '--classes',
+  systems: '--systems',
+  deviceGroups: '--groups',
+  matchers: '--matchers',
+};
+
+function flagError(field: string, message: string): DomainError {
+  const key = field.replace(/^scope\./, '').split(/[.[]/)[0] ?? '';
+  return new DomainError('invalid', `${FLAGS[key] ?? field}: ${message}`, field);
 }
 
 const list = (text: string | undefined) =>
@@ -66,6 +87,8 @@ export async function runMaintenanceAdmin(
   switch (verb) {
     case 'add': {
       const customer = await customerOf(db, flags.customer);
+      if (flags.reason === undefined || flags.reason.trim() === '')
+        throw new DomainError('invalid', '--reason is required: why the window is there (the room shows it)');
       const scope: MaintenanceScope = {
         devices: list(flags.devices),
         components: list(flags.components),
@@ -95,9 +118,15 @@ export async function runMaintenanceAdmin(
       );
       if (!input.success) {
         const issue = input.error.issues[0];
-        throw new DomainError('invalid', `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+        throw flagError(issue?.path.join('.') ?? '', issue?.message ?? 'invalid');
       }
-      const window = await commit(db, (tx) => createWindow(tx, customer, input.data, actor, now));
+      const window = await commit(db, (tx) => createWindow(tx, customer, input.data, actor, now)).catch(
+        (error: unknown) => {
+          // The domain names the REST field ("duration: …"); the operator typed a flag.
+          if (!(error instanceof DomainError) || error.field === undefined) throw error;
+          throw flagError(error.field, error.message.replace(`${error.field}: `, ''));
+        },
+      );
       print(
         window,
         `maintenance window #${window.id} for ${customer.slug} (${describeScope(window.scope)}): ${window.state}`,
@@ -141,7 +170,7 @@ export async function updateCustomerPaging(db: Database, flags: MaintenanceFlags
       '--page-test-devices must be yes or no (page alerts of Zenoss Test and Decommissioned devices)',
     );
   }
-  const customer = await customerOf(db, flags.slug);
+  const customer = await customerOf(db, flags.slug, '--slug');
   await db.query('UPDATE customers SET page_test_devices = $2 WHERE id = $1', [customer.id, value === 'yes']);
   print(
     { slug: customer.slug, pageTestDevices: value === 'yes' },
