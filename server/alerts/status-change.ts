@@ -7,7 +7,8 @@
  *    and the change need the claim; a replay or a concurrent duplicate changes nothing (see `changeStatusOnce`).
  * 2. Queue the status for the alert's PagerDuty incidents, store the answer for the key, append the event: one
  *    statement, started after the lock is held, so it sees every page that a transaction holding the alert's lock
- *    before it created (`.oncall` about the alert locks it too).
+ *    before it created (`.oncall` about the alert locks it too). It takes its row locks (the pages) before the event
+ *    log's lock, as every writer must: the PagerDuty worker holds a page while it waits for the log.
  */
 import type { AlertComment } from '../../shared/actions.ts';
 import type { Sql } from '../db/database.ts';
@@ -132,11 +133,15 @@ export async function changeStatusOnce<Answer extends { pagerDuty?: string[] | u
     actor: principal.displayName,
     payload: comment ? { alert, comment } : alert,
   };
-  const append = eventAppend([event], 8);
+  // The outbox rows' foreign key takes a share lock on each page at the end of the statement, after the event
+  // log's lock; `page_locks` takes them first, so the statement waits for a page without holding the log.
+  const append = eventAppend([event], 8, { after: 'page_locks' });
   const operation = statusOperationSql('incident', status, change.pagerduty);
   const done = (
     await tx.query<EventRangeRow & { dedup_keys: string[] }>(
-      `WITH incidents AS (${pagedIncidentsSql('$1::bigint')}), queued AS (
+      `WITH page_locks AS (
+         SELECT id FROM pages WHERE alert_id = $1::bigint FOR KEY SHARE
+       ), incidents AS (${pagedIncidentsSql('$1::bigint')}), queued AS (
          INSERT INTO pagerduty_outbox (page_id, customer_id, operation, routing_key, payload, actor, actor_email)
          SELECT incident.id, $2, ${operation.operation}, incident.routing_key, ${operation.payload}, $3, $4
          FROM incidents AS incident ORDER BY incident.id

@@ -56,7 +56,11 @@ export interface EventRangeRow {
  * `firstParam`. The statement must read EVENT_RANGE, which takes the lock, reserves the seqs and notifies; the
  * lock is then held until the statement's transaction commits, so the statement should be the transaction's last.
  */
-export function eventAppend(events: readonly NewEvent[], firstParam: number): { ctes: string; params: unknown[] } {
+export function eventAppend(
+  events: readonly NewEvent[],
+  firstParam: number,
+  options: { after?: string } = {},
+): { ctes: string; params: unknown[] } {
   const records = events.map((event, i) => ({
     i,
     customer_id: event.customerId,
@@ -66,9 +70,13 @@ export function eventAppend(events: readonly NewEvent[], firstParam: number): { 
     payload: event.payload,
   }));
   const [count, recordSet, lock] = [firstParam, firstParam + 1, firstParam + 2].map((n) => `$${n}`);
+  // Every row lock of the statement must be held before the event log's: a writer holding that lock never waits
+  // for a row, or it deadlocks with one that holds the row and waits for the log (the PagerDuty worker does).
+  // Reading all of `after` first makes PostgreSQL take the locks it takes before it calls the lock function.
+  const waited = options.after === undefined ? '' : ` FROM (SELECT count(*) FROM ${options.after}) AS waited`;
   return {
     ctes: `event_lock AS (
-       SELECT pg_advisory_xact_lock(${lock}::bigint) AS ok
+       SELECT pg_advisory_xact_lock(${lock}::bigint) AS ok${waited}
      ), event_reserved AS (
        SELECT setval('event_seq', nextval('event_seq') + ${count}::bigint - 1) AS last FROM event_lock
      ), event_inserted AS (
