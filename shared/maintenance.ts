@@ -126,3 +126,15 @@ export const MaintenanceMarkSchema = z.object({
   until: z.string().nullable(),
 });
 export type MaintenanceMark = z.infer<typeof MaintenanceMarkSchema>;
+
+/**
+ * A page COSS held back, as its 409 says it (`error.code`, `error.windows`): `under_maintenance` when windows cover
+ * the alert (every one, the longest first) or Zenoss has its device in Maintenance (no windows); `unpaged_prod_state`
+ * when the device is in Zenoss's Test or Decommissioned state and the customer does not page those. Either may be
+ * overridden by sending the page again with force, which COSS records in the room.
+ */
+export const PageHoldSchema = z.object({
+  code: z.enum(['under_maintenance', 'unpaged_prod_state']),
+  windows: z.array(z.object({ id: z.number().int(), reason: z.string(), until: z.string() })).max(200),
+});
+export type PageHold = z.infer<typeof PageHoldSchema>;

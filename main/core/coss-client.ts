@@ -9,9 +9,11 @@ import { z } from 'zod';
 import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, type Alert } from '../../shared/alert.ts';
 import {
   MaintenanceWindowSchema,
+  PageHoldSchema,
   type MaintenanceInput,
   type MaintenancePatch,
   type MaintenanceWindow,
+  type PageHold,
 } from '../../shared/maintenance.ts';
 import { HeartbeatListSchema, type Heartbeat } from '../../shared/heartbeat.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
@@ -112,8 +114,6 @@ const RoomPostAnswerSchema = z.object({
 
 const WindowsAnswerSchema = z.object({ windows: z.array(MaintenanceWindowSchema) });
 const WindowAnswerSchema = z.object({ window: MaintenanceWindowSchema });
-/** COSS's error code for a page refused because a maintenance window covers the alert. */
-const MAINTENANCE_REFUSAL = 'under_maintenance';
 
 /** A failed COSS request, as data the host can pass to the renderer. */
 export class CossError extends Error {
@@ -126,13 +126,20 @@ export class CossError extends Error {
     readonly transient: boolean,
     /** the field COSS named as wrong (`duration`, `scope.devices[0]`), when it named one */
     readonly field?: string,
+    /** what held a page back (a 409 `under_maintenance` or `unpaged_prod_state`) */
+    readonly hold?: PageHold,
   ) {
     super(message);
     this.name = 'CossError';
   }
 
   toHostError(): HostError {
-    return { code: this.code, message: this.message, ...(this.field !== undefined ? { field: this.field } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field !== undefined ? { field: this.field } : {}),
+      ...(this.hold !== undefined ? { hold: this.hold } : {}),
+    };
   }
 }
 
@@ -140,6 +147,8 @@ export class CossError extends Error {
 const ErrorBodySchema = z.object({
   error: z.object({ code: z.string().optional(), message: z.string().optional(), field: z.string().optional() }),
 });
+/** A page COSS held back answers 409 with its code and the windows that hold it. */
+const HoldBodySchema = z.object({ error: PageHoldSchema });
 
 /** Maps an HTTP status to a HostError code and whether a retry can help. */
 function classify(status: number): { code: HostError['code']; transient: boolean } {
@@ -226,12 +235,14 @@ export function createCossClient(options: CossClientOptions) {
     const error = answer.success ? answer.data.error : {};
     // COSS's "(body)" names no field the operator typed.
     const field = error.field !== undefined && !error.field.startsWith('(') ? error.field : undefined;
+    const hold = response.status === 409 ? HoldBodySchema.safeParse(response.data) : null;
     throw new CossError(
-      error.code === MAINTENANCE_REFUSAL ? 'under_maintenance' : code,
+      hold?.success === true ? hold.data.error.code : code,
       error.message ?? `HTTP ${response.status}`,
       response.status,
       transient,
       field,
+      hold?.success === true ? hold.data.error : undefined,
     );
   }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   HOST_EVENTS,
   HOST_REQUESTS,
+  HostErrorSchema,
   WebHostFrameSchema,
   type HostApi,
   type HostArgs,
@@ -55,8 +56,8 @@ const ResponseSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({
     ok: z.literal(false),
-    // `field`: the input COSS named as wrong, which a dialog shows its error against.
-    error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+    // `field`: the input COSS named as wrong, which a dialog shows its error against; `hold`: what held a page back.
+    error: HostErrorSchema,
   }),
 ]);
 
@@ -143,7 +144,7 @@ export function createWebHostClient(options: WebHostClientOptions): HostApi {
   function parseResponse(name: HostRequestName, raw: unknown): HostResponse<unknown> {
     const envelope = ResponseSchema.safeParse(raw);
     if (!envelope.success) return failure('internal', 'The console host sent a malformed answer.');
-    if (!envelope.data.ok) return { ok: false, error: envelope.data.error as HostError };
+    if (!envelope.data.ok) return { ok: false, error: envelope.data.error };
     const value = HOST_REQUESTS[name].result.safeParse(envelope.data.value);
     if (!value.success) return failure('internal', `The console host sent an unexpected answer to ${name}.`);
     if (name === 'session.get') lastConnection = (value.data as HostResult<'session.get'>).connection;

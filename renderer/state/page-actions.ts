@@ -40,15 +40,17 @@ export function pageToastMessage(
 }
 
 /**
- * Sends a page; true when the host took it (done, queued or sent directly). A refusal because a maintenance window
- * covers the alert goes to `onMaintenance` when given (the dialog shows it and offers the override) instead of a
- * toast: it is not a failure to shrug off but a decision to make.
+ * Sends a page; true when the host took it (done, queued or sent directly). A page COSS held back (a maintenance
+ * window covers the alert, or its device is in a Zenoss state the customer does not page) goes to `onHeld` when given
+ * (the dialog shows why and offers the override) instead of a toast: it is not a failure to shrug off but a decision
+ * to make.
  */
-export async function sendPage(request: PageRequest, onMaintenance?: (refusal: HostError) => void): Promise<boolean> {
+export async function sendPage(request: PageRequest, onHeld?: (refusal: HostError) => void): Promise<boolean> {
   const target = pageTargetLabel(request.customer, request.target);
   const response = await currentHost().invoke('page.send', request);
   if (!response.ok) {
-    if (response.error.code === 'under_maintenance' && onMaintenance !== undefined) onMaintenance(response.error);
+    const held = response.error.code === 'under_maintenance' || response.error.code === 'unpaged_prod_state';
+    if (held && onHeld !== undefined) onHeld(response.error);
     else toastError(`Page to ${target}`, response.error);
     return false;
   }

@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import { HeartbeatSchema } from '../heartbeat.ts';
 import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, SEVERITIES, SeveritySchema } from '../alert.ts';
-import { MaintenanceInputSchema, MaintenancePatchSchema, MaintenanceWindowSchema } from '../maintenance.ts';
+import {
+  MaintenanceInputSchema,
+  MaintenancePatchSchema,
+  MaintenanceWindowSchema,
+  PageHoldSchema,
+} from '../maintenance.ts';
 import { RoomMessageSchema } from '../room.ts';
 import { RoleSchema } from '../roles.ts';
 import { ConnectionStateSchema } from './connection.ts';
@@ -212,8 +217,8 @@ export const HOST_REQUESTS = {
       priority: z.enum(['normal', 'urgent', 'emergency']),
       message: z.string().max(1000),
       /**
-       * Page although a maintenance window covers the alert: only after COSS refused (`under_maintenance`) and the
-       * operator chose to override it; COSS audits the override.
+       * Page although a maintenance window (or a Zenoss state) holds it: only after COSS refused (`under_maintenance`,
+       * `unpaged_prod_state`) and the operator chose to override it; COSS audits the override.
        */
       force: z.boolean().optional(),
     }),
@@ -278,23 +283,29 @@ export type HostResult<N extends HostRequestName> = z.infer<(typeof HOST_REQUEST
 export type HostEventPayload<N extends HostEventName> = z.infer<(typeof HOST_EVENTS)[N]>;
 
 /**
- * Errors cross the process boundary as data; `code` is for code, `message` is for the operator. `under_maintenance`:
- * COSS refused a page because a maintenance window covers the alert (the message names the window); the operator
- * may send it again with `force`. `field`: the input field COSS named as wrong (`duration`, `scope.devices[0]`).
+ * Errors cross the process boundary as data; `code` is for code, `message` is for the operator. `under_maintenance`
+ * and `unpaged_prod_state`: COSS held a page back (a maintenance window covers the alert, or its device is in a
+ * Zenoss state the customer does not page); `hold` says what held it, so the console can say it in its own words, and
+ * the operator may send it again with `force`. `field`: the input field COSS named as wrong (`duration`,
+ * `scope.devices[0]`).
  */
-export interface HostError {
-  code:
-    | 'invalid_arguments'
-    | 'not_found'
-    | 'forbidden'
-    | 'unavailable'
-    | 'conflict'
-    | 'under_maintenance'
-    | 'internal'
-    | 'unknown_channel';
-  message: string;
-  field?: string;
-}
+export const HostErrorSchema = z.object({
+  code: z.enum([
+    'invalid_arguments',
+    'not_found',
+    'forbidden',
+    'unavailable',
+    'conflict',
+    'under_maintenance',
+    'unpaged_prod_state',
+    'internal',
+    'unknown_channel',
+  ]),
+  message: z.string(),
+  field: z.string().optional(),
+  hold: PageHoldSchema.optional(),
+});
+export type HostError = z.infer<typeof HostErrorSchema>;
 export type HostResponse<T> = { ok: true; value: T } | { ok: false; error: HostError };
 
 /** What core handlers implement: one async function per request channel. */

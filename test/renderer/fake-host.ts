@@ -1219,7 +1219,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       if (seed === undefined || targetName === undefined)
         return fail('invalid_arguments', `Unknown paging target ${target}.`);
       const refused = maintenance.pageRefusal(number, force === true);
-      if (refused !== null) return fail('under_maintenance', `COSS did not do it: ${refused}`);
+      if (refused !== null) return { ok: false, error: refused };
       const word = priority === 'normal' ? 'oncall' : priority;
       say(customer, 'human', 'NOC', `.${word} [${target}${number !== null ? `, ${number}` : ''}] ${message}`.trim());
       const dedupKey = `coss_${seed.number}-${number ?? `m${messageId}`}`;

@@ -19,8 +19,8 @@ export interface FakeMaintenanceParts {
 
 export interface FakeMaintenance {
   handlers: { [N in Channel]: (args: HostArgs<N>) => HostResponse<HostResult<N>> };
-  /** COSS's refusal of a page about `number`, or null when it may be paged */
-  pageRefusal(number: number | null, force: boolean): string | null;
+  /** COSS's refusal of a page about `number` (every window that covers it, longest first), or null when it may go */
+  pageRefusal(number: number | null, force: boolean): HostError | null;
 }
 
 export function createFakeMaintenance(parts: FakeMaintenanceParts): FakeMaintenance {
@@ -124,9 +124,24 @@ export function createFakeMaintenance(parts: FakeMaintenanceParts): FakeMaintena
     handlers,
     pageRefusal(number, force) {
       if (number === null || force) return null;
-      const mark = parts.alerts.get(number)?.maintenance ?? null;
-      if (mark === null) return null;
-      return `${number} is under maintenance window ${mark.windowId ?? '?'} (${mark.reason}) until ${mark.until ?? 'it ends'}: not paged.`;
+      const alert = parts.alerts.get(number);
+      if (alert === undefined) return null;
+      const covering = [...windows.values()]
+        .filter((window) => window.customer === alert.customer && window.state === 'active')
+        .filter((window) => {
+          const compiled = compileScope(window.scope);
+          return compiled.ok && compiled.matches(alert);
+        })
+        .sort((a, b) => (b.activeUntil ?? '').localeCompare(a.activeUntil ?? '') || a.id - b.id)
+        .map((window) => ({ id: window.id, reason: window.reason, until: window.activeUntil ?? '' }));
+      if (covering.length === 0) return null;
+      // Worded as COSS's room reply is: the dialog must not show it.
+      const named = covering.map((window) => `#${window.id} ("${window.reason}", until ${window.until})`).join(' and ');
+      return {
+        code: 'under_maintenance',
+        message: `event ${number} is under maintenance window ${named}, so I have not paged it. To page anyway, put --force after the brackets.`,
+        hold: { code: 'under_maintenance', windows: covering },
+      };
     },
   };
 }

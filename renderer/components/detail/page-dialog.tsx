@@ -1,11 +1,12 @@
 /**
  * `p`: page a target about the alert under the cursor. Emergency wakes people up, so it takes a second,
- * explicit confirmation. A page COSS refuses because a maintenance window covers the alert is shown as refused, with
- * the window named, and can be sent again as a deliberate override (COSS audits it).
+ * explicit confirmation. A page COSS holds back (a maintenance window covers the alert, or Zenoss has its device in a
+ * state the customer does not page) is shown as refused, every window named, and can be sent again as a deliberate
+ * override (COSS records it in the room).
  */
 import { useMemo, useState } from 'react';
 import { PAGE_PRIORITIES, type PagePriority } from '../../../shared/commands/catalog.ts';
-import type { AlertView } from '../../../shared/host/contract.ts';
+import type { AlertView, HostError } from '../../../shared/host/contract.ts';
 import { sendPage } from '../../state/page-actions.ts';
 import { findAlert, selectActiveCustomer } from '../../state/queue-selectors.ts';
 import type { PagingTargetView } from '../../state/room-slice.ts';
@@ -13,6 +14,7 @@ import { getState, useConsoleStore } from '../../state/store.ts';
 import { closeOverlay } from '../../state/ui-actions.ts';
 import { userMayPage } from '../../commands/role-gates.ts';
 import { Dialog } from '../overlays/dialog.tsx';
+import { pageRefusalWords } from './page-refusal.ts';
 import { TargetList } from './target-list.tsx';
 
 const NO_TARGETS: readonly PagingTargetView[] = [];
@@ -59,13 +61,13 @@ export function PageDialog({ number }: { number: number | null }) {
   const [priority, setPriority] = useState<PagePriority>('normal');
   const [message, setMessage] = useState(() => (alert !== null ? defaultPageMessage(alert, customer?.name ?? '') : ''));
   const [step, setStep] = useState<'form' | 'confirm' | 'refused'>('form');
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<HostError | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen = target !== '' ? target : (targets[0]?.path ?? '');
   const chosenName = targets.find((candidate) => candidate.path === chosen)?.name ?? chosen;
   const canSend = customer !== null && chosen !== '' && (number !== null || message.trim() !== '');
 
-  /** `force`: the operator chose to override the maintenance window COSS refused the page for. */
+  /** `force`: the operator chose to override what COSS held the page back for. */
   async function send(force = false): Promise<void> {
     if (!canSend || busy || customer === null) return;
     if (priority === 'emergency' && step === 'form') {
@@ -73,7 +75,7 @@ export function PageDialog({ number }: { number: number | null }) {
       return;
     }
     setBusy(true);
-    let refused: string | null = null;
+    let refused: HostError | null = null;
     const ok = await sendPage(
       {
         customer: customer.slug,
@@ -84,7 +86,7 @@ export function PageDialog({ number }: { number: number | null }) {
         ...(force ? { force: true } : {}),
       },
       (error) => {
-        refused = error.message;
+        refused = error;
       },
     );
     if (ok) return closeOverlay();
@@ -93,14 +95,15 @@ export function PageDialog({ number }: { number: number | null }) {
     setStep(refused !== null ? 'refused' : 'form');
   }
 
-  if (step === 'refused') {
+  if (step === 'refused' && refusal !== null && number !== null) {
+    const words = pageRefusalWords(refusal, {
+      number,
+      alert,
+      customer: customer === null ? null : { name: customer.name, timeZone: customer.timeZone },
+      now: new Date(),
+    });
     return (
-      <Dialog
-        key="refused"
-        title={number !== null ? `Not paged: ${number} is under maintenance` : 'Not paged: under maintenance'}
-        className="dialog-danger"
-        role="alertdialog"
-      >
+      <Dialog key="refused" title={words.title} className="dialog-danger" role="alertdialog">
         <div
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
@@ -112,19 +115,16 @@ export function PageDialog({ number }: { number: number | null }) {
           }}
         >
           <p className="dialog-text page-refusal" role="alert">
-            {refusal}
+            {words.text}
           </p>
-          <p className="dialog-text">
-            Nobody was paged. If this cannot wait for the window to end, page anyway: the window is overridden for this
-            page only, and COSS records who did it in the room and the audit.
-          </p>
+          <p className="dialog-text">{words.override}</p>
           <div className="dialog-actions">
             <span className="hint">Enter closes · Tab to “Page anyway”, then Enter, overrides · Esc goes back</span>
             <button type="button" className="btn" data-autofocus onClick={closeOverlay}>
               Close, do not page
             </button>
             <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void send(true)}>
-              Page anyway (override the window)
+              {words.button}
             </button>
           </div>
         </div>

@@ -126,6 +126,14 @@ describe('console core: maintenance windows', () => {
     assert.equal(refused.ok, false);
     assert.equal(refused.ok ? null : refused.error.code, 'under_maintenance');
     assert.match(refused.ok ? '' : refused.error.message, new RegExp(`\\b${windowId}\\b`));
+    // What held it travels as data, so the console says it in its own words rather than the room's.
+    const hold = refused.ok ? undefined : refused.error.hold;
+    assert.equal(hold?.code, 'under_maintenance');
+    assert.deepEqual(
+      hold?.windows.map((window) => [window.id, window.reason]),
+      [[windowId, 'kernel patching']],
+    );
+    assert.ok(Date.parse(hold?.windows[0]?.until ?? '') > Date.now(), 'until when, as an instant');
     assert.equal(pagerduty.incident(`coss_102-${number}`), undefined, 'nothing reached PagerDuty');
 
     const forced = await dispatchHostRequest(console.core.handlers, 'page.send', { ...page, force: true });
@@ -143,6 +151,19 @@ describe('console core: maintenance windows', () => {
       15_000,
       'the forced page at PagerDuty',
     );
+
+    // A Zenoss Test device Acme does not page: held too, with its own code, so the dialog says why.
+    const lab = await raise(coss, {
+      device: 'lab1.acme.com',
+      component: 'lab',
+      summary: 'lab box down',
+      prodState: 'Test',
+    });
+    const test = await dispatchHostRequest(console.core.handlers, 'page.send', { ...page, number: lab });
+    assert.deepEqual(test.ok ? null : [test.error.code, test.error.hold], [
+      'unpaged_prod_state',
+      { code: 'unpaged_prod_state', windows: [] },
+    ]);
   });
 
   test('while COSS is away, the console refuses the page from its last copy instead of queueing it', async () => {
