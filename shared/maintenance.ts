@@ -136,5 +136,7 @@ export type MaintenanceMark = z.infer<typeof MaintenanceMarkSchema>;
 export const PageHoldSchema = z.object({
   code: z.enum(['under_maintenance', 'unpaged_prod_state']),
   windows: z.array(z.object({ id: z.number().int(), reason: z.string(), until: z.string() })).max(200),
+  /** the console's own hold from its last copy of the alert, while COSS cannot be asked (COSS never sends it) */
+  asLastKnown: z.boolean().optional(),
 });
 export type PageHold = z.infer<typeof PageHoldSchema>;

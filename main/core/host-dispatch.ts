@@ -17,6 +17,8 @@ export class HostFailure extends Error {
   constructor(
     readonly code: HostError['code'],
     message: string,
+    /** what holds a page back, for the renderer to say in its own words */
+    readonly hold?: HostError['hold'],
   ) {
     super(message);
     this.name = 'HostFailure';
@@ -29,7 +31,8 @@ function isRequestName(name: string): name is HostRequestName {
 
 /** Turns any thrown value into a HostError. */
 export function toHostError(error: unknown): HostError {
-  if (error instanceof HostFailure) return { code: error.code, message: error.message };
+  if (error instanceof HostFailure)
+    return { code: error.code, message: error.message, ...(error.hold !== undefined ? { hold: error.hold } : {}) };
   if (error instanceof CossError) return error.toHostError();
   return { code: 'internal', message: `Something went wrong in the console: ${errorMessage(error)}` };
 }

@@ -80,8 +80,24 @@ describe('the page refusal', () => {
     );
   });
 
-  it('without a hold (the console’s own refusal while COSS is away) shows the message as a sentence', () => {
+  it('without a hold (an older COSS) shows the message as a sentence', () => {
     const words = pageRefusalWords(held(undefined), context);
     assert.match(words.text, /^Event 32962 is under maintenance/);
+  });
+
+  it('the console’s own refusal while COSS is away: the window in the customer’s time, and that COSS said it last', () => {
+    const words = pageRefusalWords(
+      held({
+        code: 'under_maintenance',
+        windows: [{ id: 12, reason: 'kernel patching', until: '2026-12-07T15:37:00.000Z' }],
+        asLastKnown: true,
+      }),
+      context,
+    );
+    assert.equal(
+      words.text,
+      'Not paged: 32962 is under maintenance window #12 “kernel patching” until 07:37 PST. ' +
+        'COSS is not reachable now: this is what it last said.',
+    );
   });
 });

@@ -20,14 +20,21 @@ function forcedLine(line: string): string {
   return `${line.slice(0, close + 1)} --force${line.slice(close + 1)}`;
 }
 
-/** Why COSS would refuse the page, from the console's last copy of the alert: said while COSS cannot say it. */
+/**
+ * Why COSS would refuse the page, from the console's last copy of the alert: said while COSS cannot say it. The
+ * hold is COSS's shape, so the page dialog words it as it words COSS's own, in the customer's time.
+ */
 function cachedRefusal(number: number, mark: MaintenanceMark): HostFailure {
   const what = mark.source === 'zenoss' ? "its device is in Zenoss's Maintenance state" : `window ${mark.windowId}`;
-  const until = mark.until !== null ? ` until ${mark.until}` : '';
+  const windows =
+    mark.source === 'window' && mark.windowId !== null && mark.until !== null
+      ? [{ id: mark.windowId, reason: mark.reason, until: mark.until }]
+      : [];
   return new HostFailure(
     'under_maintenance',
-    `${number} is under maintenance (${what}: ${mark.reason}${until}, as COSS last said); not paged. ` +
+    `${number} is under maintenance (${what}: ${mark.reason}, as COSS last said); not paged. ` +
       'COSS is not reachable to say otherwise; page anyway to override the window.',
+    { code: 'under_maintenance', windows, asLastKnown: true },
   );
 }
 

@@ -44,7 +44,15 @@ function listed(parts: readonly string[]): string {
 /** The first letter up: COSS's room replies start with "event …". */
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** COSS cannot be asked: the console refused from its last copy of the alert, and says so. */
+const AS_LAST_KNOWN = ' COSS is not reachable now: this is what it last said.';
+
 export function pageRefusalWords(error: HostError, context: PageRefusalContext): PageRefusalWords {
+  const words = heldWords(error, context);
+  return error.hold?.asLastKnown === true ? { ...words, text: words.text + AS_LAST_KNOWN } : words;
+}
+
+function heldWords(error: HostError, context: PageRefusalContext): PageRefusalWords {
   const { number, alert, customer, now } = context;
   const hold = error.hold;
   const device = alert?.device ?? 'its device';

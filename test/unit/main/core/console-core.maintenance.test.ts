@@ -179,6 +179,13 @@ describe('console core: maintenance windows', () => {
     });
     assert.equal(refused.ok ? null : refused.error.code, 'under_maintenance');
     assert.match(refused.ok ? '' : refused.error.message, new RegExp(`window ${windowId}: kernel patching`));
+    // The hold, for the dialog to say in the customer's time (the message once carried a raw UTC instant).
+    const hold = refused.ok ? undefined : refused.error.hold;
+    assert.deepEqual(
+      { ...hold, windows: hold?.windows.map(({ id, reason }) => ({ id, reason })) },
+      { code: 'under_maintenance', windows: [{ id: windowId, reason: 'kernel patching' }], asLastKnown: true },
+    );
+    assert.ok(!Number.isNaN(Date.parse(hold?.windows[0]?.until ?? '')), 'until is an instant');
     assert.equal(console.core.outbox.pending.length, 0, 'nothing waits to be sent later');
     const list = await dispatchHostRequest(console.core.handlers, 'maintenance.list', { customer: 'acme' });
     assert.equal(list.ok ? null : list.error.code, 'unavailable');
