@@ -193,6 +193,17 @@ export function AlertDetail() {
             </dd>
           </>
         )}
+        {alert.suppressed === true && (
+          <>
+            <dt className="supp-dt">Zenoss</dt>
+            <dd className="supp-fact">
+              <span className="supp-tag" aria-hidden="true">
+                SUPP
+              </span>{' '}
+              Suppressed in Zenoss: its cause is known elsewhere; nobody is notified about it.
+            </dd>
+          </>
+        )}
         <dt>Assignee</dt>
         <dd>{alert.assignee ?? '—'}</dd>
         {alert.systems.length > 0 && (

@@ -6,6 +6,7 @@ import { firstLine, formatAge } from '../common/format.ts';
 import { SeverityBadge } from '../common/severity-badge.tsx';
 import { MaintenanceTag } from '../maintenance/maintenance-tag.tsx';
 import { queueRowAttributes, type QueueRowPlace } from './row-attributes.ts';
+import { SuppressedTag } from './suppressed-tag.tsx';
 
 export interface AlertRowProps extends QueueRowPlace {
   alert: AlertView;
@@ -82,6 +83,7 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
   const pd = pagerDutyLabel(alert);
   const note = firstLine(alert.notes.tier) || firstLine(alert.notes.device);
   const maintenance = alert.maintenance ?? null;
+  const suppressed = alert.suppressed === true && alert.status !== 'resolved';
   const className = [
     'arow',
     `arow-${alert.severity}`,
@@ -116,9 +118,17 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
       <span className="c-age" title={`first seen ${alert.firstSeen}, last seen ${alert.lastSeen}`}>
         {formatAge(alert.firstSeen, now)}
       </span>
-      <span className={`c-status st-${pending !== undefined ? 'pending' : alert.status}`}>
-        {statusLabel(alert, pending)}
-      </span>
+      {suppressed ? (
+        // The status may shorten to its ellipsis; the flag beside it may not.
+        <span className={`c-status st-${pending !== undefined ? 'pending' : alert.status} has-supp`}>
+          <span className="c-status-text">{statusLabel(alert, pending)}</span>
+          <SuppressedTag />
+        </span>
+      ) : (
+        <span className={`c-status st-${pending !== undefined ? 'pending' : alert.status}`}>
+          {statusLabel(alert, pending)}
+        </span>
+      )}
       <span className={`c-pd pd-${pd.tone}`} title={pd.title}>
         {pd.text}
       </span>
