@@ -25,8 +25,13 @@ const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
 /** Why the signed-in role may not run command `id`, or null when it may (or nobody is known yet: COSS decides). */
 export function commandRefusal(id: string, state: Pick<ConsoleState, 'user'>): string | null {
   const action = COMMAND_RIGHTS[id];
+  return action === undefined ? null : actionRefusal(action, state);
+}
+
+/** Why the signed-in role may not act as `action` (a key inside a dialog), or null when it may or nobody is known. */
+export function actionRefusal(action: Action, state: Pick<ConsoleState, 'user'>): string | null {
   const role = state.user?.role;
-  if (action === undefined || role === undefined || can(role, action)) return null;
+  if (role === undefined || can(role, action)) return null;
   return `${refusal(role, action)} Ask in the ops room (g r) instead.`;
 }
 

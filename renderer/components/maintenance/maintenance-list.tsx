@@ -1,10 +1,13 @@
 /**
  * `g m`: the customer's maintenance windows as COSS lists them, to extend or end one from the keyboard. ↑↓ (or j k)
  * choose, `e` extends by a duration typed in, `x` ends the window after Enter confirms it, `m` makes a new one, Esc
- * steps back and then closes. The list is asked of COSS again after each change, so it shows what COSS holds.
+ * steps back and then closes. The list is asked of COSS again after each change, so it shows what COSS holds. The
+ * footer offers only the keys that apply to the window chosen and the signed-in role; the others say why they do
+ * nothing (an ended window, a customer user) rather than being refused by COSS after Enter.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { MaintenanceWindow } from '../../../shared/maintenance.ts';
+import { actionRefusal } from '../../commands/role-gates.ts';
 import { endWindow, extendWindow, listWindows } from '../../state/maintenance-actions.ts';
 import { useConsoleStore } from '../../state/store.ts';
 import { openOverlay, pushToast } from '../../state/ui-actions.ts';
@@ -12,6 +15,18 @@ import { Dialog } from '../overlays/dialog.tsx';
 import { scopeText, windowWhen } from './window-text.ts';
 
 type Step = { kind: 'browse' } | { kind: 'extend'; id: number; by: string } | { kind: 'end'; id: number };
+
+/**
+ * The footer's keys for the window chosen: extend and end only on one that has not ended, and none of the three
+ * changes for a role that may not make them (COSS would refuse; the keys say why instead).
+ */
+function listHint(chosen: MaintenanceWindow | null, mayManage: boolean): string {
+  const keys = ['↑↓ choose'];
+  if (mayManage && chosen !== null && chosen.state !== 'ended') keys.push('e extend', 'x end');
+  if (mayManage) keys.push('m new window');
+  keys.push('Esc closes');
+  return keys.join(' · ');
+}
 
 /** What a step's own keys (Esc included) are: they must not reach the console's keys behind the dialog. */
 function stopHere(event: KeyboardEvent): void {
@@ -25,6 +40,9 @@ export function MaintenanceList({ customer }: { customer: string }) {
   const timeZone = found?.timeZone;
   const [windows, setWindows] = useState<MaintenanceWindow[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // Why the key just pressed did nothing (an ended window, a role that may not): said where the operator looks.
+  const [notice, setNotice] = useState<string | null>(null);
+  const manageRefusal = useConsoleStore((state) => actionRefusal('maintenance.manage', state));
   const [index, setIndex] = useState(0);
   const [step, setStep] = useState<Step>({ kind: 'browse' });
   const [busy, setBusy] = useState(false);
@@ -99,30 +117,39 @@ export function MaintenanceList({ customer }: { customer: string }) {
       return;
     }
     const count = windows?.length ?? 0;
-    const live = chosen !== null && chosen.state !== 'ended';
+    /** Why a change to the chosen window cannot be made, or null when it can. */
+    const unchangeable = (): string | null => {
+      if (manageRefusal !== null) return manageRefusal;
+      if (chosen === null) return null;
+      return chosen.state === 'ended' ? `Window ${chosen.id} has ended: there is nothing to extend or end.` : null;
+    };
     switch (event.key) {
       case 'ArrowDown':
       case 'j':
         stopHere(event);
+        setNotice(null);
         setIndex((current) => Math.min(current + 1, Math.max(0, count - 1)));
         break;
       case 'ArrowUp':
       case 'k':
         stopHere(event);
+        setNotice(null);
         setIndex((current) => Math.max(current - 1, 0));
         break;
       case 'e':
-        stopHere(event);
-        if (live) setStep({ kind: 'extend', id: chosen.id, by: '1h' });
-        break;
       case 'x':
-      case 'Delete':
+      case 'Delete': {
         stopHere(event);
-        if (live) setStep({ kind: 'end', id: chosen.id });
+        const why = unchangeable();
+        setNotice(why);
+        if (why !== null || chosen === null) break;
+        setStep(event.key === 'e' ? { kind: 'extend', id: chosen.id, by: '1h' } : { kind: 'end', id: chosen.id });
         break;
+      }
       case 'm':
         stopHere(event);
-        openOverlay({ kind: 'maintenance', customer, seed: {} });
+        setNotice(manageRefusal);
+        if (manageRefusal === null) openOverlay({ kind: 'maintenance', customer, seed: {} });
         break;
     }
   }
@@ -131,7 +158,9 @@ export function MaintenanceList({ customer }: { customer: string }) {
     <Dialog title={`Maintenance windows · ${customerName}`} className="dialog-wide">
       {windows === null && failure === null && <p className="notes-empty">Asking COSS…</p>}
       {windows !== null && windows.length === 0 && (
-        <p className="notes-empty">{customerName} has no maintenance windows. m makes one.</p>
+        <p className="notes-empty">
+          {customerName} has no maintenance windows.{manageRefusal === null ? ' m makes one.' : ''}
+        </p>
       )}
       {windows !== null && windows.length > 0 && (
         <ul
@@ -205,13 +234,18 @@ export function MaintenanceList({ customer }: { customer: string }) {
           it.
         </p>
       )}
+      {notice !== null && (
+        <p className="maint-notice" role="status">
+          {notice}
+        </p>
+      )}
       {failure !== null && (
         <p className="maint-error" role="alert">
           {failure}
         </p>
       )}
       <div className="dialog-actions">
-        <span className="hint">↑↓ choose · e extend · x end · m new window · Esc closes</span>
+        <span className="hint">{listHint(chosen, manageRefusal === null)}</span>
       </div>
     </Dialog>
   );
