@@ -39,13 +39,15 @@ export function previewScope(alerts: Iterable<AlertView>, scope: MaintenanceScop
   return { ok: true, alerts: count, devices: devices.size, sample, covered };
 }
 
-const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+/** Counts read as the toolbar's and the groups' do, with thousands separators: 1,545. */
+const plural = (count: number, one: string, many: string): string =>
+  `${count.toLocaleString()} ${count === 1 ? one : many}`;
 
-/** The preview in words: "matches 3 open alerts on 2 devices (32962, 32963, 32970)". */
+/** The preview in words: "matches 1,545 open alerts on 2 devices (32962, 32963, 32970, …)". */
 export function previewText(preview: ScopePreview): string {
   if (!preview.ok) return preview.issue.message;
   if (preview.alerts === 0) return 'matches no open alert now (it still covers any that arrive while it lasts)';
   const more = preview.alerts > preview.sample.length ? ', …' : '';
-  const already = preview.covered > 0 ? `; ${preview.covered} already under maintenance` : '';
+  const already = preview.covered > 0 ? `; ${preview.covered.toLocaleString()} already under maintenance` : '';
   return `matches ${plural(preview.alerts, 'open alert', 'open alerts')} on ${plural(preview.devices, 'device', 'devices')} (${preview.sample.join(', ')}${more})${already}`;
 }

@@ -25,17 +25,23 @@ import { closeOverlay, pushToast } from '../../state/ui-actions.ts';
 import { Dialog } from '../overlays/dialog.tsx';
 import { scopeText, windowWhen } from './window-text.ts';
 
-const PLACEHOLDERS: Readonly<Record<MaintenanceField, string>> = {
-  devices: 'x7.acme.com, db*.acme.com',
-  components: 'eth0, /var',
-  eventClasses: '/Status/Ping',
-  systems: '/Acme/Web',
-  deviceGroups: '/Customers/Acme',
-  matchers: '{job="node", instance=~"db.*"}',
-  duration: '2h, 30m, 1h30m, 1d',
-  reason: 'kernel patching',
-  ticket: 'CHG-1234 (optional)',
-};
+/**
+ * Examples, never values: a placeholder that names another customer's systems (or reads like a real device) can be
+ * taken for what the field holds. Named after the customer in front where a path shows where it goes.
+ */
+function placeholders(customerName: string): Readonly<Record<MaintenanceField, string>> {
+  return {
+    devices: 'e.g. web01, db*',
+    components: 'e.g. eth0, /var',
+    eventClasses: 'e.g. /Status/Ping',
+    systems: `e.g. /${customerName}/Web`,
+    deviceGroups: `e.g. /Customers/${customerName}`,
+    matchers: 'e.g. {job="node", instance=~"db.*"}',
+    duration: '2h, 30m, 1h30m, 1d',
+    reason: 'e.g. kernel patching',
+    ticket: 'optional, e.g. CHG-1234',
+  };
+}
 
 const SCOPE_FIELDS = ['devices', 'components', 'eventClasses', 'systems', 'deviceGroups', 'matchers'] as const;
 const WINDOW_FIELDS = ['duration', 'reason', 'ticket'] as const;
@@ -58,12 +64,13 @@ function fieldId(field: MaintenanceField): string {
 interface FieldProps {
   field: MaintenanceField;
   value: string;
+  placeholder: string;
   problem: FieldProblem | null;
   onChange: (field: MaintenanceField, value: string) => void;
   autoFocus?: boolean;
 }
 
-function Field({ field, value, problem, onChange, autoFocus = false }: FieldProps) {
+function Field({ field, value, placeholder, problem, onChange, autoFocus = false }: FieldProps) {
   const wrong = problem?.field === field;
   const errorId = `${fieldId(field)}-error`;
   return (
@@ -75,7 +82,7 @@ function Field({ field, value, problem, onChange, autoFocus = false }: FieldProp
         id={fieldId(field)}
         className="field"
         value={value}
-        placeholder={PLACEHOLDERS[field]}
+        placeholder={placeholder}
         spellCheck={false}
         autoComplete="off"
         maxLength={field === 'matchers' ? 2048 : 500}
@@ -97,6 +104,7 @@ export function MaintenanceDialog({ customer, seed }: { customer: string; seed: 
   const customerName = useConsoleStore(
     (state) => state.customers.find((candidate) => candidate.slug === customer)?.name ?? customer,
   );
+  const examples = useMemo(() => placeholders(customerName), [customerName]);
   const [draft, setDraft] = useState<MaintenanceDraft>(() => draftFor(seed));
   const [problem, setProblem] = useState<FieldProblem | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -166,7 +174,14 @@ export function MaintenanceDialog({ customer, seed }: { customer: string; seed: 
           Scope: every field filled in must match; commas separate alternatives; all empty is the whole customer.
         </p>
         {SCOPE_FIELDS.map((field) => (
-          <Field key={field} field={field} value={draft[field]} problem={problem} onChange={change} />
+          <Field
+            key={field}
+            field={field}
+            value={draft[field]}
+            placeholder={examples[field]}
+            problem={problem}
+            onChange={change}
+          />
         ))}
         <p className="maint-preview" role="status" data-whole={whole} aria-live="polite">
           {preview === null ? 'No alerts of this customer are loaded yet.' : previewText(preview)}
@@ -178,6 +193,7 @@ export function MaintenanceDialog({ customer, seed }: { customer: string; seed: 
             key={field}
             field={field}
             value={draft[field]}
+            placeholder={examples[field]}
             problem={problem}
             onChange={change}
             autoFocus={field === 'reason'}
