@@ -1,6 +1,7 @@
 /** Search box and filter chips above the queue, with what the queue is showing. */
 import { useEffect, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../../shared/alert.ts';
+import { selectMaintenanceCount } from '../../state/maintenance-count.ts';
 import { groupingWord, selectQueueLayout } from '../../state/queue-groups.ts';
 import { selectActiveCustomer, selectQueue, selectQueueAlerts } from '../../state/queue-selectors.ts';
 import type { StatusFilter } from '../../state/selection-slice.ts';
@@ -19,6 +20,7 @@ export function QueueToolbar() {
   const filter = useConsoleStore((state) => state.filter);
   const shown = useConsoleStore((state) => selectQueue(state).rows.length);
   const total = useConsoleStore((state) => selectQueueAlerts(state).size);
+  const inMaintenance = useConsoleStore(selectMaintenanceCount);
   const allCustomers = useConsoleStore((state) => state.allCustomers);
   const grouping = useConsoleStore((state) => state.grouping);
   const groups = useConsoleStore((state) => selectQueueLayout(state).groups.length);
@@ -110,6 +112,16 @@ export function QueueToolbar() {
         {shown === total
           ? `${total.toLocaleString()} alerts`
           : `${shown.toLocaleString()} of ${total.toLocaleString()}`}
+        {/* Counted as COSS counts them (the sidebar too); this says how many of them are planned work. */}
+        {inMaintenance > 0 && (
+          <span
+            className="toolbar-maint"
+            title={`${inMaintenance.toLocaleString()} of the alerts shown are under maintenance: counted, not notified`}
+          >
+            {' '}
+            · {inMaintenance.toLocaleString()} in maintenance
+          </span>
+        )}
       </span>
     </div>
   );
