@@ -3,9 +3,12 @@
  * room lines that name it, and notes, each with who and when. Read from the event log, which is the truth.
  */
 import type { Alert } from '../../shared/alert.ts';
+import type { MaintenanceMark } from '../../shared/maintenance.ts';
+import { sameMark } from '../maintenance/marks.ts';
 import type { AlertHistoryEntry } from '../../shared/actions.ts';
 import type { Sql } from '../db/database.ts';
 import { payloadText } from '../events/payload-text.ts';
+import { formatRoomTime } from '../rooms/bot-lines.ts';
 
 interface EventRow {
   seq: number;
@@ -45,17 +48,38 @@ export async function alertTimeline(
        AND payload->>'body' ~ ('(^|[^0-9])' || $3 || '([^0-9]|$)') ORDER BY seq LIMIT ${ROOM_LINES}`,
     [customerId, alert.firstSeen, String(alert.number)],
   );
-  const rows = [...own.rows, ...pages.rows, ...room.rows].sort((a, b) => Number(a.seq) - Number(b.seq));
+  // A heartbeat's alert is resolved when the heartbeat is removed: its removal says why (the clear itself has no actor).
+  const removals =
+    alert.source === 'heartbeat'
+      ? await db.query<EventRow>(
+          `SELECT seq, type, actor, payload, created_at FROM events
+           WHERE customer_id = $1 AND type = 'heartbeat.changed' AND payload->>'change' = 'deleted'
+             AND payload->'heartbeat'->>'name' = $2 AND seq > $3 ORDER BY seq`,
+          [customerId, alert.device, Number(own.rows[0]?.seq ?? 0)],
+        )
+      : { rows: [] };
+  const rows = [...own.rows, ...pages.rows, ...room.rows, ...removals.rows].sort(
+    (a, b) => Number(a.seq) - Number(b.seq),
+  );
+  // Maintenance ends are said in the customer's time, as the room says them.
+  const zone = await db.query<{ time_zone: string }>('SELECT time_zone FROM customers WHERE id = $1', [customerId]);
+  const timeZone = zone.rows[0]?.time_zone ?? 'UTC';
   let previous: Partial<Alert> | null = null;
+  let removedBy: string | null = null;
   return rows.map((row) => {
+    const cleared = row.type === 'alert.resolved' && row.actor === null && removedBy !== null;
     const entry: AlertHistoryEntry = {
       seq: Number(row.seq),
       kind: row.type,
       actor: row.actor,
       at: new Date(row.created_at).toISOString(),
-      text: describe(row, previous),
+      text: cleared ? `Resolved: the heartbeat was removed by ${removedBy}` : describe(row, previous, timeZone),
     };
-    if (row.type.startsWith('alert.')) previous = alertOf(row.payload);
+    if (row.type === 'heartbeat.changed') removedBy = row.actor ?? 'staff';
+    else if (row.type.startsWith('alert.')) {
+      previous = alertOf(row.payload);
+      removedBy = null;
+    }
     return entry;
   });
 }
@@ -64,7 +88,7 @@ function alertOf(payload: Record<string, unknown>): Partial<Alert> {
   return ('alert' in payload ? payload.alert : payload) as Partial<Alert>;
 }
 
-function describe(row: EventRow, previous: Partial<Alert> | null): string {
+function describe(row: EventRow, previous: Partial<Alert> | null, timeZone: string): string {
   const payload = row.payload;
   const alert = alertOf(payload);
   const note = (payload.comment as { body?: unknown } | undefined)?.body;
@@ -72,7 +96,7 @@ function describe(row: EventRow, previous: Partial<Alert> | null): string {
     case 'alert.created':
       return `Opened: ${alert.severity ?? ''} ${alert.summary ?? ''}`.trim();
     case 'alert.updated':
-      return describeUpdate(previous, alert);
+      return describeUpdate(previous, alert, timeZone);
     case 'alert.acknowledged':
       return typeof note === 'string' ? `Acknowledged: ${note}` : 'Acknowledged';
     case 'alert.resolved':
@@ -86,6 +110,8 @@ function describe(row: EventRow, previous: Partial<Alert> | null): string {
       return `Note: ${typeof note === 'string' ? note : ''}`;
     case 'page.updated':
       return describePage(payload, row.actor);
+    case 'heartbeat.changed':
+      return `Heartbeat ${payloadText((payload.heartbeat as { name?: unknown } | undefined)?.name)} removed${row.actor === null ? '' : ` by ${row.actor}`}`;
     case 'room.message':
       return `${payloadText(payload.author, row.actor ?? '')}: ${payloadText(payload.body)}`;
     default:
@@ -93,16 +119,37 @@ function describe(row: EventRow, previous: Partial<Alert> | null): string {
   }
 }
 
-/** What a repeat or a change of the alert from the monitor changed, as an operator would say it. */
-function describeUpdate(previous: Partial<Alert> | null, alert: Partial<Alert>): string {
+/**
+ * What a repeat or a change of the alert from the monitor changed, as an operator would say it. A maintenance window
+ * made, started, extended or ended (or Zenoss's production state) changes only the mark: that is no repeat.
+ */
+function describeUpdate(previous: Partial<Alert> | null, alert: Partial<Alert>, timeZone: string): string {
+  const mark = describeMark(previous?.maintenance ?? null, alert.maintenance ?? null, timeZone);
+  const repeated = previous?.count === undefined || alert.count !== previous.count;
   const changes: string[] = [];
   if (previous?.severity !== undefined && alert.severity !== previous.severity)
     changes.push(`severity ${previous.severity} → ${alert.severity}`);
   if (previous?.summary !== undefined && alert.summary !== previous.summary)
     changes.push(`summary now “${alert.summary}”`);
   if (previous?.status === 'acknowledged' && alert.status === 'open') changes.push('open again');
+  if (mark !== null && !repeated && changes.length === 0) return mark;
+  if (mark !== null) changes.push(mark);
   const count = typeof alert.count === 'number' ? ` (count ${alert.count})` : '';
   return changes.length === 0 ? `Seen again${count}` : `Seen again${count}: ${changes.join(', ')}`;
+}
+
+/** The change of the alert's maintenance mark in words, or null when it did not change. */
+function describeMark(before: MaintenanceMark | null, after: MaintenanceMark | null, timeZone: string): string | null {
+  if (sameMark(before, after)) return null;
+  const until = (mark: MaintenanceMark) =>
+    mark.until === null ? '' : `, until ${formatRoomTime(new Date(mark.until), timeZone)}`;
+  if (after === null) {
+    if (before?.source === 'zenoss') return 'Zenoss production state no longer Maintenance: normal again';
+    return `Maintenance window #${before?.windowId ?? '?'} ended: normal again`;
+  }
+  if (after.source === 'zenoss') return 'Under maintenance: Zenoss has the device in production state Maintenance';
+  if (before?.windowId === after.windowId) return `Maintenance window #${after.windowId} now lasts${until(after)}`;
+  return `Under maintenance window #${after.windowId} (“${after.reason}”${until(after)})`;
 }
 
 /** A page's delivery and its PagerDuty incident: who asked, where it went, and what PagerDuty says of it. */

@@ -73,7 +73,7 @@ async function pagesTestDevices(tx: Sql, customerId: number): Promise<boolean> {
   return row?.page_test_devices === true;
 }
 
-/** The audit line of a page forced through a hold. */
-export function forcedPageLine(actor: string, hold: PageHold, target: string): string {
-  return `${actor} forced a page to ${target} although ${hold.reason}.`;
+/** The audit line of a page forced through a hold, said to whoever forced it (the reply names them first). */
+export function forcedPageLine(hold: PageHold, target: string): string {
+  return `you forced a page to ${target} although ${hold.reason}.`;
 }

@@ -21,6 +21,7 @@ import { insertRoomMessage } from '../rooms/messages.ts';
 import { remarkAlerts, windowEvent } from './window-evaluator.ts';
 import { activeWindows, openWindowRows, toWindow, type WindowRow } from './window-rows.ts';
 import { windowEndedLine, windowExtendedLine, windowMadeLine } from './window-lines.ts';
+import { stillHeld } from './still-held.ts';
 
 export interface WindowChange {
   window: MaintenanceWindow;
@@ -277,7 +278,7 @@ export async function endWindow(
   const events = [
     ...(await remarkCustomer(tx, customer, now)),
     windowEvent(updated, customer, now, actor),
-    await roomLine(tx, customer, windowEndedLine(window, actor)),
+    await roomLine(tx, customer, windowEndedLine(window, actor, await stillHeld(tx, customer, updated, now))),
   ];
   return { window, events };
 }

@@ -28,6 +28,7 @@ import {
   type WindowRow,
 } from './window-rows.ts';
 import { alertSubject } from './subject.ts';
+import { stillHeld } from './still-held.ts';
 import { windowEndedLine, windowStartedLine } from './window-lines.ts';
 
 // The PagerDuty reconciler's lease table is the deployment's generic one-node-at-a-time row (name, holder, expiry).
@@ -192,7 +193,7 @@ export class WindowEvaluator {
       body = windowStartedLine(toWindow(row, customer, now), status.current.end, customer.timeZone);
       update = { start: status.current.start, end: row.announced_end === null ? null : new Date(row.announced_end) };
     } else if (status.current === null && announcedStart !== null && announcedEnd !== announcedStart) {
-      body = windowEndedLine(toWindow(row, customer, now), null);
+      body = windowEndedLine(toWindow(row, customer, now), null, await stillHeld(this.options.db, customer, row, now));
       update = { start: new Date(announcedStart), end: new Date(announcedStart) };
     }
     if (body === null || update === null) return false;

@@ -49,9 +49,13 @@ export function windowExtendedLine(window: MaintenanceWindow, actor: string, tim
   return `${actor} moved the end of maintenance window #${window.id} ("${window.reason}") to ${until ? formatRoomTime(new Date(until), timeZone) : 'no end'}.`;
 }
 
-/** When an occurrence ends by itself (`actor` null) or someone ends the window. */
-export function windowEndedLine(window: MaintenanceWindow, actor: string | null): string {
+/**
+ * When an occurrence ends by itself (`actor` null) or someone ends the window; `stillHeld` names the alerts it
+ * covered that another window or Zenoss still holds ("2 still under window #7"), which do not notify or page yet.
+ */
+export function windowEndedLine(window: MaintenanceWindow, actor: string | null, stillHeld: readonly string[]): string {
   const how = actor === null ? 'has ended' : `was ended by ${actor}`;
+  const except = stillHeld.length === 0 ? '' : `, except ${stillHeld.join(' and ')}`;
   const next = window.recurrence && window.state !== 'ended' ? ' It comes back at its next weekly time.' : '';
-  return `Maintenance window #${window.id} ("${window.reason}") ${how}: alerts it covered notify and page again.${next}`;
+  return `Maintenance window #${window.id} ("${window.reason}") ${how}: alerts it covered notify and page again${except}.${next}`;
 }

@@ -269,6 +269,14 @@ for (const kind of await databaseKinds()) {
       assert.equal(alert?.summary, 'Heartbeat etl.hourly missed: no ping since it was made 71 min ago');
       ok(await call(a, 'DELETE', '/api/v1/customers/acme/heartbeats/etl.hourly', seed.tokens.noc), 204);
       assert.equal((await alertsOf(a, 'etl.hourly'))[0]?.status, 'resolved');
+      // The timeline says why it was resolved: not the monitor's clear, the heartbeat's removal.
+      const detail = ok(await call(a, 'GET', `/api/v1/alerts/${alert?.number ?? 0}`, seed.tokens.noc)) as {
+        history: Array<{ kind: string; text: string }>;
+      };
+      assert.deepEqual(
+        detail.history.slice(-2).map((entry) => entry.text),
+        ['Heartbeat etl.hourly removed by NOC', 'Resolved: the heartbeat was removed by NOC'],
+      );
       assert.equal(
         (await heartbeats(a)).some((h) => h.name === 'etl.hourly'),
         false,

@@ -14,6 +14,7 @@ import { upsertTarget } from '../../server/paging/targets.ts';
 import { WindowEvaluator } from '../../server/maintenance/window-evaluator.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { MaintenanceWindow } from '../../shared/maintenance.ts';
+import { formatRoomTime } from '../../server/rooms/bot-lines.ts';
 
 let keys = 0;
 const idem = () => ({ 'idempotency-key': `maint-${process.pid}-${keys++}` });
@@ -163,7 +164,11 @@ for (const kind of await databaseKinds()) {
         t.tokens.noc,
       );
       const entries = JSON.stringify(audit.body);
-      assert.match(entries, /NOC forced a page to casc\/int\/systems although event \d+ is under maintenance window #/);
+      // One name: the reply says whom it answers, the line does not say it again.
+      assert.match(
+        entries,
+        /NOC, you forced a page to casc\/int\/systems although event \d+ is under maintenance window #/,
+      );
       assert.match(entries, /NOC made maintenance window #\d+ for devices db\*\.acme\.com/);
       assert.ok(entries.includes(`maintenance window #${second.id}`));
       for (const id of [window.id, second.id]) assert.equal((await end(id)).status, 200);
@@ -215,6 +220,17 @@ for (const kind of await databaseKinds()) {
         (await roomLines()).at(-1) ?? '',
         new RegExp(`window #${window.id} \\("deploy"\\) was ended by NOC`),
       );
+      // The timeline says what the marks mean, in the customer's time: neither is a repeat of the alert.
+      const detail = (await t.request('GET', `/api/v1/alerts/${number}`, t.tokens.noc)).body as {
+        history: Array<{ kind: string; text: string }>;
+      };
+      assert.deepEqual(
+        detail.history.filter((entry) => entry.kind === 'alert.updated').map((entry) => entry.text),
+        [
+          `Under maintenance window #${window.id} (“deploy”, until ${formatRoomTime(new Date(window.activeUntil ?? ''), 'America/Los_Angeles')})`,
+          `Maintenance window #${window.id} ended: normal again`,
+        ],
+      );
       assert.equal((await end(window.id)).status, 409, 'ending twice');
       const extend = await t.request(
         'PATCH',
@@ -224,6 +240,23 @@ for (const kind of await databaseKinds()) {
         idem(),
       );
       assert.equal(extend.status, 409, show(extend));
+    });
+
+    test('ending a window says which of its alerts an overlapping window still holds', async () => {
+      const [both, one] = await zenoss(zenossEvent('ovl1.acme.com'), zenossEvent('ovl2.acme.com'));
+      assert.ok(both && one);
+      const wide = await made({ scope: { devices: ['ovl*.acme.com'] }, duration: '1h', reason: 'rack move' });
+      const narrow = await made({ scope: { devices: ['ovl1.acme.com'] }, duration: '3h', reason: 'disk swap' });
+      assert.equal((await end(wide.id)).status, 200);
+      assert.equal(
+        (await roomLines()).at(-1),
+        `Maintenance window #${wide.id} ("rack move") was ended by NOC: alerts it covered notify and page again, ` +
+          `except 1 still under window #${narrow.id}.`,
+      );
+      assert.equal((await alert(both)).maintenance?.windowId, narrow.id);
+      assert.equal((await alert(one)).maintenance, null);
+      assert.equal((await end(narrow.id)).status, 200);
+      assert.match((await roomLines()).at(-1) ?? '', /: alerts it covered notify and page again\.$/);
     });
 
     test('the evaluator starts and ends a scheduled window on its clock, saying so once each', async () => {

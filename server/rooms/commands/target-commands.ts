@@ -40,7 +40,7 @@ export async function pageTarget(context: CommandContext, command: Extract<Comma
   );
   result.queuedForPagerDuty = true;
   // The override is the audit's: a line in the room, which the audit export keeps.
-  if (hold) await context.reply(forcedPageLine(principal.displayName, hold, target.path));
+  if (hold) await context.reply(forcedPageLine(hold, target.path));
 }
 
 const PAGE_WORD = { normal: 'oncall', urgent: 'urgent', emergency: 'emergency' } as const;
