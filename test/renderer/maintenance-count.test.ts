@@ -1,7 +1,7 @@
 /**
  * The toolbar says how many of the queue's alerts are under maintenance, beside a count that still counts them (as
- * COSS's and the sidebar's do): none said before a window, "· 1,6xx in maintenance" once a window covers the whole
- * customer, and gone when it ends. Screenshot to test-artifacts/.
+ * COSS's and the sidebar's do): none said before a window, "1,6xx in maintenance" under the count once a window covers
+ * the whole customer, legible on a 1280-pixel screen, and gone when it ends. Screenshot to test-artifacts/.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -51,10 +51,13 @@ describe('the toolbar’s maintenance count', { skip }, () => {
     await marked.waitFor();
     const open = await page.evaluate(() => document.querySelectorAll('.arow.in-maint').length);
     assert.ok(open > 0, 'the rows are marked');
-    const text = await count.innerText();
-    assert.match(text, /^\d,\d{3} (alerts|of \d,\d{3}) · \d,\d{3} in maintenance$/);
-    // The count before the dot is what it was: alerts under maintenance are still counted.
-    assert.equal(text.split(' · ')[0], before);
+    // The count on its first line is what it was: alerts under maintenance are still counted.
+    const counted = (await count.innerText()).split('\n')[0];
+    // The note's last line is what shows (before it, a comma only a screen reader hears).
+    const note = (await marked.innerText()).split('\n').at(-1);
+    assert.equal(counted, before);
+    assert.match(note ?? '', /^\d,\d{3} in maintenance$/);
+    assert.match(await count.ariaSnapshot(), /\d ?, \d,\d{3} in maintenance/, 'a screen reader hears a pause');
     assert.equal(
       await page.locator('.customer[data-slug="acme"] .counts').getAttribute('aria-label'),
       sidebarBefore,
@@ -62,11 +65,24 @@ describe('the toolbar’s maintenance count', { skip }, () => {
     );
     // Every open or acknowledged alert of Acme is covered by a window over the whole customer.
     const shown = Number((before.split(' ')[0] ?? '').replace(/\D/g, ''));
-    const covered = Number((text.split(' · ')[1] ?? '').replace(/\D/g, ''));
+    const covered = Number((note ?? '').replace(/\D/g, ''));
     const resolved = await page.evaluate(() => document.querySelectorAll('.arow[data-status="resolved"]').length);
     assert.equal(resolved, 0, 'the default filter shows no resolved alert');
     assert.equal(covered, shown);
     await page.screenshot({ path: `${ARTIFACTS}maintenance-toolbar-count.png` });
+
+    // On a 1280-pixel screen the note is whole, inside the toolbar.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const fits = await page.evaluate(() => {
+      const toolbar = document.querySelector('.toolbar')?.getBoundingClientRect();
+      const maint = document.querySelector('.toolbar-maint')?.getBoundingClientRect();
+      return toolbar !== undefined && maint !== undefined && maint.right <= toolbar.right && maint.left >= toolbar.left;
+    });
+    assert.ok(fits, 'the note fits the toolbar at 1280 pixels');
+    await page.screenshot({
+      path: `${ARTIFACTS}maintenance-toolbar-count-1280.png`,
+      clip: { x: 0, y: 0, width: 1280, height: 160 },
+    });
 
     await invoke(page, 'maintenance.end', { customer: 'acme', id: 1 });
     await marked.waitFor({ state: 'detached' });

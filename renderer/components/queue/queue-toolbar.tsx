@@ -118,8 +118,8 @@ export function QueueToolbar() {
             className="toolbar-maint"
             title={`${inMaintenance.toLocaleString()} of the alerts shown are under maintenance: counted, not notified`}
           >
-            {' '}
-            · {inMaintenance.toLocaleString()} in maintenance
+            <span className="visually-hidden">, </span>
+            {inMaintenance.toLocaleString()} in maintenance
           </span>
         )}
       </span>
