@@ -17,6 +17,7 @@ import { windowStatus } from '../../shared/maintenance-schedule.ts';
 import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { NewEvent } from '../events/log.ts';
+import { formatRoomTime } from '../rooms/bot-lines.ts';
 import { insertRoomMessage } from '../rooms/messages.ts';
 import { remarkAlerts, windowEvent } from './window-evaluator.ts';
 import { activeWindows, openWindowRows, toWindow, type WindowRow } from './window-rows.ts';
@@ -65,8 +66,12 @@ function checkScopeAndZone(input: Pick<MaintenanceInput, 'scope' | 'recurrence'>
   }
 }
 
-/** The stored start and end of a new window, or the refusal naming the field. */
-export function windowTimes(input: MaintenanceInput, now: Date): { startsAt: Date; endsAt: Date | null } {
+/** The stored start and end of a new window, or the refusal naming the field (times in `timeZone`, the room's). */
+export function windowTimes(
+  input: MaintenanceInput,
+  now: Date,
+  timeZone: string,
+): { startsAt: Date; endsAt: Date | null } {
   const startsAt = input.startsAt === undefined ? now : new Date(input.startsAt);
   if (input.duration !== undefined && input.endsAt !== undefined) {
     throw new DomainError('invalid', 'duration: give duration or endsAt, not both', 'duration');
@@ -102,7 +107,7 @@ export function windowTimes(input: MaintenanceInput, now: Date): { startsAt: Dat
   if (endsAt <= now) {
     throw new DomainError(
       'invalid',
-      `${input.startsAt === undefined ? field : 'startsAt'}: the window would be over already (it ends ${endsAt.toISOString()})`,
+      `${input.startsAt === undefined ? field : 'startsAt'}: the window would be over already (it ends ${formatRoomTime(endsAt, timeZone)})`,
       input.startsAt === undefined ? field : 'startsAt',
     );
   }
@@ -140,7 +145,7 @@ export async function createWindow(
   now: Date,
 ): Promise<WindowChange> {
   checkScopeAndZone(input);
-  const { startsAt, endsAt } = windowTimes(input, now);
+  const { startsAt, endsAt } = windowTimes(input, now, customer.timeZone);
   const status = windowStatus(
     { startsAt, endsAt, recurrence: input.recurrence ?? null, endedAt: null, timeZone: customer.timeZone },
     now,

@@ -170,6 +170,39 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
   },
 ];
 
+/**
+ * `.maint` is read by its own parser (shared/maintenance-command.ts) before the room's command parser, so it is no
+ * CommandWord; `.help` lists and explains it all the same, from this entry (the full grammar is docs/COMMANDS.md).
+ */
+export const MAINT_HELP = {
+  name: 'maint',
+  syntax: [
+    '.maint <scope> <duration> [at <time>] [ticket=<ref>] <reason>',
+    '.maint <scope> every <days> <HH:MM>-<HH:MM> [until <time>] [ticket=<ref>] <reason>',
+    '.maint list',
+    '.maint extend <id> <duration>',
+    '.maint end <id>',
+  ],
+  summary: 'Make, list, extend or end maintenance windows.',
+  description:
+    'A scope is a device glob, all, a label selector {job="node", instance=~"db.*"}, or device=, component=, ' +
+    'class=, system=, group= terms (comma lists; several narrow it together). A duration is 90m, 2h, 1d: more ' +
+    "than 0, at most 30 days. Times are in the customer's time zone. Alerts a window covers are marked and not " +
+    'paged; listing is for everyone, the rest for staff. More in docs/COMMANDS.md.',
+  examples: [
+    '.maint x7.acme.com 2h kernel patching',
+    '.maint db*.acme.com 4h at 22:00 ticket=CHG-1234 storage firmware',
+    '.maint {job="node", instance=~"db[0-9]+:9100"} 30m node exporter upgrade',
+    '.maint all every Sun 02:00-04:00 weekly backups',
+    '.maint list',
+    '.maint extend 12 1h',
+    '.maint end 12',
+  ],
+} as const;
+
+/** What `.help` can explain: a command word, or `maint`. */
+export type HelpTopic = CommandWord | typeof MAINT_HELP.name;
+
 /** The spec for a typed command word or alias (case-insensitive, leading dot optional), or undefined. */
 export function findCommandSpec(word: string): CommandSpec | undefined {
   const key = (word.startsWith('.') ? word.slice(1) : word).toLowerCase();

@@ -1,20 +1,22 @@
 /**
  * The text `.help` shows: the command list, or one command's syntax and examples.
  */
-import { COMMAND_CATALOG, type CommandWord } from './catalog.ts';
+import { COMMAND_CATALOG, MAINT_HELP, type HelpTopic } from './catalog.ts';
 
 /** Plain-text help: every command with its summary, or for a topic its syntax, description and examples. */
-export function formatHelp(topic: CommandWord | null): string {
+export function formatHelp(topic: HelpTopic | null): string {
   if (topic === null) {
-    const width = Math.max(...COMMAND_CATALOG.map((spec) => spec.name.length)) + 1;
-    const lines = COMMAND_CATALOG.map((spec) => `  .${spec.name.padEnd(width)} ${spec.summary}`);
+    const listed = [...COMMAND_CATALOG, MAINT_HELP];
+    const width = Math.max(...listed.map((spec) => spec.name.length)) + 1;
+    const lines = listed.map((spec) => `  .${spec.name.padEnd(width)} ${spec.summary}`);
     return [
       'Room commands (type .help <command> for details):',
       ...lines,
       'Lines starting with ".." are sent as chat with one dot.',
     ].join('\n');
   }
-  const spec = COMMAND_CATALOG.find((entry) => entry.name === topic);
+  const spec =
+    topic === MAINT_HELP.name ? { ...MAINT_HELP, aliases: [] } : COMMAND_CATALOG.find((entry) => entry.name === topic);
   if (spec === undefined) return `No help for "${topic}".`;
   const aliases = spec.aliases.length === 0 ? [] : [`Also: ${spec.aliases.map((alias) => `.${alias}`).join(', ')}`];
   return [

@@ -1,7 +1,14 @@
 /**
  * parseCommand: one room line to a chat line, a typed Command, or a helpful error.
  */
-import { allCommandWords, findCommandSpec, type CommandSpec, type CommandWord, type PagePriority } from './catalog.ts';
+import {
+  allCommandWords,
+  findCommandSpec,
+  MAINT_HELP,
+  type CommandSpec,
+  type CommandWord,
+  type PagePriority,
+} from './catalog.ts';
 import { closestMatches } from './edit-distance.ts';
 import { parseError, type ParseError } from './errors.ts';
 import { parseEventRef, looksLikeEventRef, type EventRef } from './event-ref.ts';
@@ -281,6 +288,8 @@ function parseHelp(args: Token[], spec: CommandSpec): ParseResult {
   const topicToken = args[0];
   if (topicToken === undefined) return command({ name: 'help', topic: null });
   if (args[1] !== undefined) return unexpected(args[1], spec, 'Ask about one command at a time, like .help ack.');
+  if (topicToken.text.replace(/^\./, '').toLowerCase() === MAINT_HELP.name)
+    return command({ name: 'help', topic: 'maint' });
   const topic = findCommandSpec(topicToken.text);
   if (topic === undefined) {
     const bare = topicToken.text.replace(/^\./, '');

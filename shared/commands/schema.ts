@@ -56,8 +56,11 @@ export const NoteCommandSchema = z.strictObject({
 });
 export const WhoCommandSchema = z.strictObject({ name: z.literal('who'), target: TargetSchema });
 
-/** `topic` is always the canonical word (`.help oncall!` asks about `urgent`). */
-export const HelpCommandSchema = z.strictObject({ name: z.literal('help'), topic: CommandWordSchema.nullable() });
+/** `topic` is always the canonical word (`.help oncall!` asks about `urgent`), or `maint` (its own grammar). */
+export const HelpCommandSchema = z.strictObject({
+  name: z.literal('help'),
+  topic: z.union([CommandWordSchema, z.literal('maint')]).nullable(),
+});
 
 export const CommandSchema = z.discriminatedUnion('name', [
   PageCommandSchema,

@@ -482,6 +482,19 @@ for (const kind of await databaseKinds()) {
       assert.match((bad.body as { refused: string }).refused, /scope\.matchers: matcher 1 \(instance\): bad regex/);
       const missing = await say('.maint end 999999');
       assert.match((missing.body as { refused: string }).refused, /no maintenance window #999999/);
+      // A time in an answer is the room's: the customer's zone, the room's format, not UTC ISO.
+      const past = await say('.maint roomdev*.acme.com 1h at 2026-12-01 08:00 too late');
+      assert.match(
+        (past.body as { refused: string }).refused,
+        /the window would be over already \(it ends 2026-Dec-1 09:00AM PST\)\.$/,
+      );
+      // Every .maint error points at .help maint, which lists and explains it.
+      const reply = async (line: string) =>
+        ((await say(line)).body as { replies: Array<{ body: string }> }).replies[0]?.body ?? '';
+      assert.match(await reply('.help'), /^ {2}\.maint +Make, list, extend or end maintenance windows\.$/m);
+      const grammar = await reply('.help maint');
+      assert.match(grammar, /^NOC, \.maint <scope> <duration> \[at <time>\] \[ticket=<ref>\] <reason>$/m);
+      assert.match(grammar, /^ {2}\.maint x7\.acme\.com 2h kernel patching$/m);
 
       const ended = await say(`.maint end ${window.id}`);
       assert.equal((ended.body as { refused: string | null }).refused, null, show(ended));

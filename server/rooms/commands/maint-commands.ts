@@ -18,7 +18,7 @@ export async function runMaintCommand(context: CommandContext, line: string, now
   const { tx, principal, customer, result } = context;
   const parsed = parseMaintCommand(line, customer.timeZone, now);
   if (!parsed.ok) {
-    await context.refuse(`${parsed.error}. .help maint is in docs/COMMANDS.md.`);
+    await context.refuse(`${parsed.error}. .help maint shows the grammar.`);
     return;
   }
   const command = parsed.command;

@@ -10,6 +10,8 @@ import {
   formatHelp,
   parseCommand,
 } from '../../../../shared/commands/index.ts';
+import { MAINT_HELP } from '../../../../shared/commands/catalog.ts';
+import { parseMaintCommand } from '../../../../shared/maintenance-command.ts';
 
 describe('command catalog', () => {
   it('has exactly one entry per command word, in order', () => {
@@ -52,6 +54,23 @@ describe('command catalog', () => {
     assert.match(urgent, /^\.urgent \[<target>\] <message>/);
     assert.match(urgent, /\.oncall!/);
     assert.match(urgent, /Examples:/);
+  });
+  it('help lists .maint, and .help maint shows its grammar, whose examples parse and are in the docs', () => {
+    assert.match(formatHelp(null), /^ {2}\.maint +Make, list, extend or end maintenance windows\.$/m);
+    for (const line of ['.help maint', '.help .maint', '.help MAINT']) {
+      const parsed = parseCommand(line);
+      assert.ok(parsed.ok && parsed.kind === 'command', `${line}: ${JSON.stringify(parsed)}`);
+      assert.deepEqual(parsed.command, { name: 'help', topic: 'maint' });
+    }
+    const maint = formatHelp('maint');
+    assert.match(maint, /^\.maint <scope> <duration> \[at <time>\] \[ticket=<ref>\] <reason>$/m);
+    assert.match(maint, /^\.maint extend <id> <duration>$/m);
+    const docs = readFileSync(new URL('../../../../docs/COMMANDS.md', import.meta.url), 'utf8');
+    for (const example of MAINT_HELP.examples) {
+      assert.ok(maint.includes(`  ${example}`), example);
+      assert.ok(docs.includes(example), `docs lack example ${example}`);
+      assert.ok(parseMaintCommand(example, 'UTC', new Date('2026-12-07T12:00:00Z')).ok, example);
+    }
   });
 });
 
