@@ -118,15 +118,15 @@ export function parseLabelSelector(text: string): SelectorResult {
       skipSpace();
       const operator = readOperator(index, name);
       skipSpace();
-      const valueAt = position;
       const value = readValue(index, name);
       let regex: LinearRegex | null = null;
       if (operator === '=~' || operator === '!~') {
         const compiled = compileRegex(value);
         if (isRegexError(compiled)) {
-          return fail(
-            `matcher ${index} (${name}): bad regex "${value}": ${compiled.message} at its column ${compiled.column}`,
-            valueAt,
+          // Said once, where it means something: the regex's own character (a quoted value's escapes would make a
+          // column of the selector point elsewhere).
+          throw new SelectorError(
+            `matcher ${index} (${name}): bad regex "${value}": ${compiled.message} (character ${compiled.column} of the regex)`,
           );
         }
         regex = compiled;

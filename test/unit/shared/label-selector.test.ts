@@ -59,6 +59,11 @@ test('errors name the matcher, what is wrong, and the column', () => {
   assert.match(error('{job="node"'), /missing "}"/);
   assert.match(error('{job="node" env="x"}'), /expected "," or "}" after the value, found "e"/);
   assert.match(error('{instance=~"(db"}'), /matcher 1 \(instance\): bad regex "\(db": missing "\)"/);
+  // The place is said once: the regex's own character, not two columns that disagree.
+  assert.match(
+    error('{instance=~"db(x"}'),
+    /bad regex "db\(x": missing "\)" for the "\(" here \(character 3 of the regex\)$/,
+  );
   assert.match(error('{instance=~"(a)\\\\1"}'), /back-references are not supported/);
   assert.match(error('{a="x"} extra'), /after "}"/);
   assert.match(error('{a=="x"}'), /unexpected "=" in the value/);
