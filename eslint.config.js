@@ -62,6 +62,11 @@ const LAYER_ZONES = [
     from: ['server/integrations/*/**', 'server/!(db|integrations|delivery)/**'],
     message: 'The delivery outbox knows no vendor and no domain: they pass their calls and outcomes in.',
   },
+  {
+    target: 'server/cluster',
+    from: ['server/!(db|cluster)/**'],
+    message: 'A leased loop knows no domain: the job passes its run in.',
+  },
 ];
 
 /** Node built-ins cannot load in a browser (renderer/) and shared/ runs in every process. */

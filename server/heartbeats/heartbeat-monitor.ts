@@ -7,7 +7,7 @@
  * No false alarm after a start: while COSS was down, pings were refused, so a heartbeat is only overdue once it has
  * had its interval and grace since this node started, whatever its last ping says.
  */
-import { randomUUID } from 'node:crypto';
+import { LeasedLoop } from '../cluster/leased-loop.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import type { IngestService } from '../ingest/service.ts';
@@ -52,50 +52,34 @@ export interface CheckResult {
 }
 
 export class HeartbeatMonitor {
-  private readonly holder = `node-${randomUUID()}`;
   private readonly startedAt: Date;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<CheckResult> | null = null;
-  private stopped = false;
+  private readonly loop: LeasedLoop<CheckResult>;
   readonly now: () => Date;
 
   constructor(private readonly options: HeartbeatMonitorOptions) {
     this.now = options.now ?? (() => new Date());
     this.startedAt = this.now();
+    this.loop = new LeasedLoop({
+      db: options.db,
+      table: 'leases',
+      name: LEASE_NAME,
+      intervalMs: options.checkIntervalMs,
+      run: () => this.check(),
+      onError: (error) => options.log.warn({ err: error }, 'heartbeat check failed'),
+    });
   }
 
   start(): void {
-    const interval = this.options.checkIntervalMs;
-    if (interval <= 0) return;
-    this.stopped = false;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        void this.checkOnce()
-          .catch((error: unknown) => this.options.log.warn({ err: error }, 'heartbeat check failed'))
-          .then(() => {
-            if (!this.stopped) tick();
-          });
-      }, interval);
-      this.timer.unref();
-    };
-    tick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    await this.options.db
-      .query('DELETE FROM leases WHERE name = $1 AND holder = $2', [LEASE_NAME, this.holder])
-      .catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One look at every heartbeat (also what tests call); concurrent calls on one node share it. */
   checkOnce(): Promise<CheckResult> {
-    this.running ??= this.check().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.loop.once();
   }
 
   /**
@@ -135,25 +119,13 @@ export class HeartbeatMonitor {
     });
   }
 
-  private async takeLease(): Promise<boolean> {
-    const seconds = Math.max(30, Math.ceil((this.options.checkIntervalMs * 3) / 1000));
-    const result = await this.options.db.query(
-      `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
-       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE leases.holder = EXCLUDED.holder OR leases.expires_at < now()
-       RETURNING holder`,
-      [LEASE_NAME, this.holder, seconds],
-    );
-    return result.rows.length > 0;
-  }
-
   private async check(): Promise<CheckResult> {
     const result: CheckResult = { ran: false, raised: [], cleared: [] };
-    if (!(await this.takeLease())) return result;
+    if (!(await this.loop.takeLease())) return result;
     result.ran = true;
     const now = this.now();
     for (const row of await listHeartbeats(this.options.db, null)) {
-      if (this.stopped) break;
+      if (this.loop.stopped) break;
       const action = verdict(row, now, this.startedAt);
       if (action === 'raise') {
         await this.raise(row, now);

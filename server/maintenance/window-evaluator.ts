@@ -9,11 +9,11 @@
  * Ingest marks new and updated alerts itself (server/ingest/pipeline.ts); an alert that ingest marked with a window
  * that ended while the request was in flight is caught here by its mark's `until` being past.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Customer } from '../../shared/customer.ts';
 import type { MaintenanceMark } from '../../shared/maintenance.ts';
 import { windowStatus } from '../../shared/maintenance-schedule.ts';
+import { LeasedLoop } from '../cluster/leased-loop.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
@@ -31,7 +31,6 @@ import { alertSubject } from './subject.ts';
 import { stillHeld } from './still-held.ts';
 import { windowEndedLine, windowStartedLine } from './window-lines.ts';
 
-// The PagerDuty reconciler's lease table is the deployment's generic one-node-at-a-time row (name, holder, expiry).
 const LEASE_NAME = 'maintenance';
 const FULL_SWEEP_MS = 60_000;
 
@@ -55,10 +54,7 @@ export interface EvaluationResult {
 }
 
 export class WindowEvaluator {
-  private readonly holder = `node-${randomUUID()}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<EvaluationResult> | null = null;
-  private stopped = false;
+  private readonly loop: LeasedLoop<EvaluationResult>;
   /** Per customer, the active windows (id and end) as last applied to its alerts. Empty after a start. */
   private readonly applied = new Map<number, string>();
   private lastSweep = 0;
@@ -66,52 +62,31 @@ export class WindowEvaluator {
 
   constructor(private readonly options: WindowEvaluatorOptions) {
     this.now = options.now ?? (() => new Date());
+    this.loop = new LeasedLoop({
+      db: options.db,
+      table: 'leases',
+      name: LEASE_NAME,
+      intervalMs: options.intervalMs,
+      run: () => this.evaluate(),
+      onError: (error) => options.log.warn({ err: error }, 'maintenance window evaluation failed'),
+    });
   }
 
   start(): void {
-    const interval = this.options.intervalMs;
-    if (interval <= 0) return;
-    this.stopped = false;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        void this.evaluateOnce()
-          .catch((error: unknown) => this.options.log.warn({ err: error }, 'maintenance window evaluation failed'))
-          .then(() => {
-            if (!this.stopped) tick();
-          });
-      }, interval);
-      this.timer.unref();
-    };
-    tick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    await this.options.db
-      .query('DELETE FROM pagerduty_leases WHERE name = $1 AND holder = $2', [LEASE_NAME, this.holder])
-      .catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One look at every window (also what tests call); concurrent calls on one node share it. */
   evaluateOnce(): Promise<EvaluationResult> {
-    this.running ??= this.evaluate().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.loop.once();
   }
 
   private async takeLease(): Promise<boolean> {
-    const seconds = Math.max(30, Math.ceil((this.options.intervalMs * 3) / 1000));
-    const result = await this.options.db.query(
-      `INSERT INTO pagerduty_leases (name, holder, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
-       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE pagerduty_leases.holder = EXCLUDED.holder OR pagerduty_leases.expires_at < now()
-       RETURNING holder`,
-      [LEASE_NAME, this.holder, seconds],
-    );
-    const held = result.rows.length > 0;
+    const held = await this.loop.takeLease();
     // Another node may have changed marks while this one did not hold the lease: start afresh when it comes back.
     if (!held) this.applied.clear();
     return held;
@@ -163,7 +138,7 @@ export class WindowEvaluator {
       if (row.stale || this.applied.get(customerId) !== (signatures.get(customerId) ?? '')) due.add(customerId);
     }
     for (const customerId of due) {
-      if (this.stopped) break;
+      if (this.loop.stopped) break;
       const customer = customers.get(customerId);
       if (!customer) continue;
       const windows = active.filter((window) => window.customerId === customerId);

@@ -4,8 +4,8 @@
  * node that dies hands over when its lease expires) and applies the entries of incidents COSS paged through the
  * same idempotent path as webhooks: a change already applied by a webhook is recognised and reports nothing.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { LeasedLoop } from '../cluster/leased-loop.ts';
 import type { Database } from '../db/database.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import type { ChangeKind, IncidentChange } from './incident-change.ts';
@@ -77,14 +77,19 @@ export interface PollResult {
 }
 
 export class Reconciler {
-  private readonly holder = `node-${randomUUID()}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<PollResult> | null = null;
-  private stopped = false;
+  private readonly loop: LeasedLoop<PollResult>;
   private readonly now: () => number;
 
   constructor(private readonly options: ReconcilerOptions) {
     this.now = options.now ?? Date.now;
+    this.loop = new LeasedLoop({
+      db: options.db,
+      table: 'pagerduty_leases',
+      name: LEASE_NAME,
+      intervalMs: options.config.reconcileIntervalMs,
+      run: () => this.poll(),
+      onError: (error) => options.log.warn({ err: error }, 'PagerDuty reconciliation failed'),
+    });
   }
 
   get enabled(): boolean {
@@ -93,55 +98,22 @@ export class Reconciler {
 
   /** Polls every reconcileIntervalMs (first poll soon after start) when a token is configured. */
   start(): void {
-    if (!this.enabled) return;
-    this.stopped = false;
-    const interval = this.options.config.reconcileIntervalMs;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        void this.pollOnce()
-          .catch((error: unknown) => this.options.log.warn({ err: error }, 'PagerDuty reconciliation failed'))
-          .then(() => {
-            if (!this.stopped) tick();
-          });
-      }, interval);
-      this.timer.unref();
-    };
-    tick();
+    if (this.enabled) this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    await this.options.db
-      .query('DELETE FROM pagerduty_leases WHERE name = $1 AND holder = $2', [LEASE_NAME, this.holder])
-      .catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One poll (also what tests call); concurrent calls on one node share it. */
   pollOnce(): Promise<PollResult> {
-    this.running ??= this.poll().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  private async takeLease(): Promise<boolean> {
-    const seconds = Math.max(30, Math.ceil((this.options.config.reconcileIntervalMs * 3) / 1000));
-    const result = await this.options.db.query(
-      `INSERT INTO pagerduty_leases (name, holder, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
-       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE pagerduty_leases.holder = EXCLUDED.holder OR pagerduty_leases.expires_at < now()
-       RETURNING holder`,
-      [LEASE_NAME, this.holder, seconds],
-    );
-    return result.rows.length > 0;
+    return this.loop.once();
   }
 
   private async poll(): Promise<PollResult> {
     const result: PollResult = { ran: false, entries: 0, applied: 0, reported: 0 };
     if (this.options.config.apiToken === undefined) return result;
-    if (!(await this.takeLease())) return result;
+    if (!(await this.loop.takeLease())) return result;
     result.ran = true;
     const { db, reader, resolver } = this.options;
     const until = new Date(this.now());
@@ -156,7 +128,7 @@ export class Reconciler {
     // Incidents already linked to a page, and for the rest, whether their dedup key is one COSS paged with.
     const known = new Map<string, boolean>();
     for (const entry of entries) {
-      if (this.stopped) break;
+      if (this.loop.stopped) break;
       const change = changeFromLogEntry(entry);
       if (!change) continue;
       let relevant = known.get(change.incidentId);
@@ -179,7 +151,7 @@ export class Reconciler {
       if (applied.reported) result.reported += 1;
       if (applied.lastSeq !== null) this.options.onCommitted(applied.lastSeq);
     }
-    if (!this.stopped) {
+    if (!this.loop.stopped) {
       await db.query(
         `INSERT INTO pagerduty_cursor (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
         [CURSOR_NAME, until.toISOString()],
