@@ -127,6 +127,21 @@ for (const kind of await databaseKinds()) {
       assert.deepEqual(await eventKinds(alert.number), ['alert.created', 'alert.resolved']);
       assert.equal((await heartbeat(a, 'zenoss-acme')).state, 'up');
 
+      // A later ping's interval and grace are not applied, and the answer says so when they differ from the stored.
+      const same = ok(
+        await call(a, 'POST', '/api/v1/heartbeats/zenoss-acme', seed.keys.acme, { interval: '5m', grace: '2m' }),
+      ) as { note?: string };
+      assert.equal(same.note, undefined, 'the same values need no note');
+      const differing = ok(
+        await call(a, 'POST', '/api/v1/heartbeats/zenoss-acme', seed.keys.acme, { interval: '1m', grace: '2m' }),
+      ) as { note?: string; heartbeat: Heartbeat };
+      assert.equal(differing.heartbeat.intervalMs, 5 * MINUTE);
+      assert.equal(
+        differing.note,
+        'interval and grace stay 5m and 2m: only the first ping sets them; staff change them ' +
+          '(PATCH /api/v1/customers/acme/heartbeats/zenoss-acme)',
+      );
+
       // The node that looked stops; the other takes the lease over and notices the next silence.
       const looker = checks[0]?.ran ? a : b;
       const other = looker === a ? b : a;

@@ -9,7 +9,9 @@ import {
   HeartbeatNameSchema,
   HeartbeatPatchSchema,
   HeartbeatPingSchema,
+  type Heartbeat,
 } from '../../../shared/heartbeat.ts';
+import { formatDuration } from '../../../shared/duration.ts';
 import { addHeartbeat, changeHeartbeat, removeHeartbeat } from '../../heartbeats/heartbeat-changes.ts';
 import { getHeartbeat, listHeartbeats, toHeartbeat } from '../../heartbeats/heartbeat-store.ts';
 import type { AppContext } from '../context.ts';
@@ -48,7 +50,9 @@ export function heartbeatRoutes(context: AppContext) {
         source: 'ping',
       });
       reply.code(created ? 201 : 200);
-      return { created, heartbeat: toHeartbeat(row, monitor.now()) };
+      const heartbeat = toHeartbeat(row, monitor.now());
+      const note = created ? null : ignoredSettings(body, heartbeat);
+      return note === null ? { created, heartbeat } : { created, heartbeat, note };
     });
 
     app.get('/api/v1/customers/:slug/heartbeats', async (request) => {
@@ -93,4 +97,22 @@ export function heartbeatRoutes(context: AppContext) {
       return null;
     });
   };
+}
+
+/**
+ * A later ping's interval or grace does not change the heartbeat (staff do, so a monitor's config cannot quietly
+ * loosen it); when a ping sends values other than the stored ones, the answer says so instead of ignoring them.
+ */
+function ignoredSettings(
+  sent: { interval?: number | undefined; grace?: number | undefined },
+  heartbeat: Heartbeat,
+): string | null {
+  const differ =
+    (sent.interval !== undefined && sent.interval !== heartbeat.intervalMs) ||
+    (sent.grace !== undefined && sent.grace !== heartbeat.graceMs);
+  if (!differ) return null;
+  return (
+    `interval and grace stay ${formatDuration(heartbeat.intervalMs)} and ${formatDuration(heartbeat.graceMs)}: ` +
+    `only the first ping sets them; staff change them (PATCH /api/v1/customers/${heartbeat.customer}/heartbeats/${heartbeat.name})`
+  );
 }
