@@ -3,6 +3,7 @@
  * room lines that name it, and notes, each with who and when. Read from the event log, which is the truth.
  */
 import type { Alert } from '../../shared/alert.ts';
+import { formatDuration } from '../../shared/duration.ts';
 import type { MaintenanceMark } from '../../shared/maintenance.ts';
 import { sameMark } from '../maintenance/marks.ts';
 import type { AlertHistoryEntry } from '../../shared/actions.ts';
@@ -48,12 +49,13 @@ export async function alertTimeline(
        AND payload->>'body' ~ ('(^|[^0-9])' || $3 || '([^0-9]|$)') ORDER BY seq LIMIT ${ROOM_LINES}`,
     [customerId, alert.firstSeen, String(alert.number)],
   );
-  // A heartbeat's alert is resolved when the heartbeat is removed: its removal says why (the clear itself has no actor).
+  // A heartbeat's alert is resolved when the heartbeat is removed, or is no longer overdue after staff changed it:
+  // that change says why (the monitor's clear itself has no actor).
   const removals =
     alert.source === 'heartbeat'
       ? await db.query<EventRow>(
           `SELECT seq, type, actor, payload, created_at FROM events
-           WHERE customer_id = $1 AND type = 'heartbeat.changed' AND payload->>'change' = 'deleted'
+           WHERE customer_id = $1 AND type = 'heartbeat.changed' AND payload->>'change' IN ('deleted', 'changed')
              AND payload->'heartbeat'->>'name' = $2 AND seq > $3 ORDER BY seq`,
           [customerId, alert.device, Number(own.rows[0]?.seq ?? 0)],
         )
@@ -65,20 +67,26 @@ export async function alertTimeline(
   const zone = await db.query<{ time_zone: string }>('SELECT time_zone FROM customers WHERE id = $1', [customerId]);
   const timeZone = zone.rows[0]?.time_zone ?? 'UTC';
   let previous: Partial<Alert> | null = null;
-  let removedBy: string | null = null;
+  let heartbeatChange: { removed: boolean; by: string } | null = null;
   return rows.map((row) => {
-    const cleared = row.type === 'alert.resolved' && row.actor === null && removedBy !== null;
+    const change = row.type === 'alert.resolved' && row.actor === null ? heartbeatChange : null;
     const entry: AlertHistoryEntry = {
       seq: Number(row.seq),
       kind: row.type,
       actor: row.actor,
       at: new Date(row.created_at).toISOString(),
-      text: cleared ? `Resolved: the heartbeat was removed by ${removedBy}` : describe(row, previous, timeZone),
+      text:
+        change === null
+          ? describe(row, previous, timeZone)
+          : change.removed
+            ? `Resolved: the heartbeat was removed by ${change.by}`
+            : `Resolved: no longer overdue after ${change.by} changed the heartbeat`,
     };
-    if (row.type === 'heartbeat.changed') removedBy = row.actor ?? 'staff';
+    if (row.type === 'heartbeat.changed')
+      heartbeatChange = { removed: row.payload.change === 'deleted', by: row.actor ?? 'staff' };
     else if (row.type.startsWith('alert.')) {
       previous = alertOf(row.payload);
-      removedBy = null;
+      heartbeatChange = null;
     }
     return entry;
   });
@@ -111,7 +119,7 @@ function describe(row: EventRow, previous: Partial<Alert> | null, timeZone: stri
     case 'page.updated':
       return describePage(payload, row.actor);
     case 'heartbeat.changed':
-      return `Heartbeat ${payloadText((payload.heartbeat as { name?: unknown } | undefined)?.name)} removed${row.actor === null ? '' : ` by ${row.actor}`}`;
+      return describeHeartbeatChange(payload, row.actor);
     case 'room.message':
       return `${payloadText(payload.author, row.actor ?? '')}: ${payloadText(payload.body)}`;
     default:
@@ -174,4 +182,15 @@ function describePage(page: Record<string, unknown>, actor: string | null): stri
       // PagerDuty names the service as the agent of its own triggers: no "by" then.
       return `PagerDuty: incident ${incident}${actor !== null && actor !== target ? ` by ${actor}` : ''} (${target})`;
   }
+}
+
+/** A staff change of a heartbeat in its alert's timeline: removed, or given a new interval or grace. */
+function describeHeartbeatChange(payload: Record<string, unknown>, actor: string | null): string {
+  const heartbeat = (payload.heartbeat ?? {}) as { name?: unknown; intervalMs?: unknown; graceMs?: unknown };
+  const by = actor === null ? '' : ` by ${actor}`;
+  const name = payloadText(heartbeat.name);
+  if (payload.change === 'deleted') return `Heartbeat ${name} removed${by}`;
+  const interval = typeof heartbeat.intervalMs === 'number' ? formatDuration(heartbeat.intervalMs) : '?';
+  const grace = typeof heartbeat.graceMs === 'number' ? formatDuration(heartbeat.graceMs) : '?';
+  return `Heartbeat ${name} changed${by}: every ${interval}, grace ${grace}`;
 }

@@ -131,7 +131,9 @@ export class HeartbeatMonitor {
         await this.raise(row, now);
         result.raised.push(`${row.slug}/${row.name}`);
       } else if (action === 'clear') {
-        await this.recover(row, 'pinged again', null);
+        // Due again without a ping since the miss: staff gave it a longer interval or grace.
+        const pinged = row.last_ping_at !== null && row.missed_at !== null && row.last_ping_at > row.missed_at;
+        await this.recover(row, pinged ? 'pinged again' : 'no longer overdue after a change', null);
         result.cleared.push(`${row.slug}/${row.name}`);
       }
     }

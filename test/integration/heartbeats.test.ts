@@ -303,6 +303,36 @@ for (const kind of await databaseKinds()) {
       await stopNode(a);
     });
 
+    // Found in review: the monitor's clear after staff lengthened the interval was told as a bare "Cleared by the
+    // monitor", with nothing saying who changed what.
+    test('a missed heartbeat given a longer interval is resolved for that reason, not as pinged again', async () => {
+      const a = await startNode();
+      ok(
+        await call(a, 'POST', '/api/v1/customers/acme/heartbeats', seed.tokens.noc, {
+          name: 'etl.daily',
+          interval: '1h',
+        }),
+        201,
+      );
+      clock += 63 * MINUTE;
+      assert.deepEqual((await a.server.heartbeats.checkOnce()).raised, ['acme/etl.daily']);
+      ok(await call(a, 'PATCH', '/api/v1/customers/acme/heartbeats/etl.daily', seed.tokens.noc, { interval: '1d' }));
+      assert.deepEqual((await a.server.heartbeats.checkOnce()).cleared, ['acme/etl.daily']);
+      const [alert] = await alertsOf(a, 'etl.daily');
+      assert.equal(alert?.status, 'resolved');
+      const detail = ok(await call(a, 'GET', `/api/v1/alerts/${alert?.number ?? 0}`, seed.tokens.noc)) as {
+        history: Array<{ kind: string; text: string }>;
+      };
+      assert.deepEqual(
+        detail.history.slice(-2).map((entry) => entry.text),
+        [
+          'Heartbeat etl.daily changed by NOC: every 1d, grace 2m',
+          'Resolved: no longer overdue after NOC changed the heartbeat',
+        ],
+      );
+      await stopNode(a);
+    });
+
     test('bad input answers 400 naming the field', async () => {
       const a = await startNode();
       const cases: Array<[string, string, string, unknown, string]> = [
