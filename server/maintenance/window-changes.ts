@@ -228,6 +228,14 @@ export async function patchWindow(
   if (endsAt !== null && (patch.extendBy !== undefined || patch.endsAt !== undefined)) {
     if (endsAt <= now)
       throw new DomainError('invalid', `${field}: that end is in the past; end the window instead`, field);
+    // The table refuses an end at or before the start; say so here rather than fail the request.
+    if (endsAt <= startsAt) {
+      throw new DomainError(
+        'invalid',
+        `${field}: must be after the window's start (${formatRoomTime(startsAt, customer.timeZone)})`,
+        field,
+      );
+    }
     if (row.recurrence === null && endsAt.getTime() - startsAt.getTime() > MAX_WINDOW_MS) {
       throw new DomainError(
         'invalid',

@@ -430,6 +430,29 @@ for (const kind of await databaseKinds()) {
       for (const id of [a.id, b.id]) await end(id);
     });
 
+    test('a new end before the start of a window still to come is a 400 naming endsAt, not a 500', async () => {
+      const start = new Date(Date.now() + 26 * 3_600_000);
+      const window = await made({
+        scope: { devices: ['early.acme.com'] },
+        startsAt: start.toISOString(),
+        duration: '2h',
+        reason: 'tomorrow',
+      });
+      const response = await t.request(
+        'PATCH',
+        `/api/v1/customers/acme/maintenance/${window.id}`,
+        t.tokens.noc,
+        { endsAt: new Date(Date.now() + 2 * 3_600_000).toISOString() },
+        idem(),
+      );
+      const acmeZone = () => t.server.context.customers.all().find((c) => c.slug === 'acme')?.timeZone ?? 'UTC';
+      assert.equal(response.status, 400, show(response));
+      const error = (response.body as { error: { field: string; message: string } }).error;
+      assert.equal(error.field, 'endsAt');
+      assert.equal(error.message, `endsAt: must be after the window's start (${formatRoomTime(start, acmeZone())})`);
+      await end(window.id);
+    });
+
     test('the room: .maint makes, lists, extends and ends; customers read the lines; errors help', async () => {
       const made = await say('.maint roomdev*.acme.com 2h ticket=CHG-77 kernel patching');
       assert.equal(made.status, 201, show(made));
