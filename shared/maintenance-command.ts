@@ -125,6 +125,13 @@ function parseStart(
       used = 2;
     }
     const date = { year: year ?? 0, month: month ?? 0, day: day ?? 0 };
+    // Date.UTC rolls 30 February over to 2 March: refuse a day the month does not have rather than move it.
+    const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
+    if (check.getUTCMonth() !== date.month - 1 || check.getUTCDate() !== date.day) {
+      return fail(
+        `"${first.slice(0, 10)}" is not a date in the calendar: write it like 2026-12-08 22:00 (${timeZone})`,
+      );
+    }
     return { at: zonedInstant(date, Number(hour), Number(minute), timeZone), used };
   }
   const time = clock.exec(first);

@@ -77,6 +77,12 @@ test('errors say what is wrong and show a line that works', () => {
   assert.match(refused('.maint x7 every Sunday-ish 02:00-04:00 x'), /not a day/);
   assert.match(refused('.maint x7 every Sun 2am x'), /every needs days and hours/);
   assert.match(refused('.maint x7 2h at noon x'), /"at noon" is not a start time/);
+  assert.match(refused('.maint x7 2h at 2026-02-30 22:00 x'), /"2026-02-30" is not a date in the calendar/);
+  assert.match(refused('.maint x7 2h at 2026-13-01T22:00 x'), /"2026-13-01" is not a date in the calendar/);
+  assert.match(
+    refused('.maint x7 every Sun 02:00-04:00 until 2027-02-29 00:00 x'),
+    /"2027-02-29" is not a date in the calendar/,
+  );
   assert.match(refused('.maint {job="node" 2h x'), /no closing "}"/);
   assert.match(refused('.maint colour=red 2h x'), /"colour=" is not a scope/);
   assert.match(refused('.maint list all'), /takes nothing/);
