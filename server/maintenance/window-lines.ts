@@ -43,10 +43,20 @@ export function windowStartedLine(window: MaintenanceWindow, until: Date, timeZo
   return `Maintenance window #${window.id} ("${window.reason}") has started for ${describeScope(window.scope)}: alerts it covers are marked and not paged until ${formatRoomTime(until, timeZone)}.`;
 }
 
-/** When someone moves a window's end. */
+/**
+ * When someone moves a window's end. A weekly window's end is its last day, not the end of the occurrence in
+ * force (which keeps its hours), so it is said as when the window stops recurring.
+ */
 export function windowExtendedLine(window: MaintenanceWindow, actor: string, timeZone: string): string {
+  const what = `maintenance window #${window.id} ("${window.reason}")`;
+  if (window.recurrence) {
+    const last = window.endsAt
+      ? `stops recurring after ${formatRoomTime(new Date(window.endsAt), timeZone)}`
+      : 'recurs with no end';
+    return `${actor} moved the end of ${what}: it ${last}.`;
+  }
   const until = window.activeUntil ?? window.endsAt;
-  return `${actor} moved the end of maintenance window #${window.id} ("${window.reason}") to ${until ? formatRoomTime(new Date(until), timeZone) : 'no end'}.`;
+  return `${actor} moved the end of ${what} to ${until ? formatRoomTime(new Date(until), timeZone) : 'no end'}.`;
 }
 
 /**
