@@ -12,6 +12,11 @@ export const MIN_HEARTBEAT_INTERVAL_MS = 30_000;
 /** The longest interval: a weekly job. */
 export const MAX_HEARTBEAT_INTERVAL_MS = 7 * 86_400_000;
 export const MAX_HEARTBEAT_GRACE_MS = 86_400_000;
+/**
+ * The most heartbeats a customer may have. A ping with a new name makes one, so a monitor that puts a run id in the
+ * name would otherwise leave a heartbeat (and, minutes later, a missed alert) behind for every run.
+ */
+export const MAX_HEARTBEATS_PER_CUSTOMER = 200;
 /** What a first ping without a body gets. */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_HEARTBEAT_GRACE_MS = 2 * 60_000;

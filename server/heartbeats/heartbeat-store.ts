@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_HEARTBEAT_GRACE_MS,
+  MAX_HEARTBEATS_PER_CUSTOMER,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   heartbeatStateAt,
   type Heartbeat,
@@ -107,7 +108,9 @@ export async function recordPing(
   const row = (
     await sql.query<HeartbeatRow & { created: boolean }>(
       `INSERT INTO heartbeats AS h (customer_id, name, source, interval_ms, grace_ms, last_ping_at, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'ingest key', $6)
+       SELECT $1, $2, $3, $4, $5, $6, 'ingest key', $6
+       WHERE EXISTS (SELECT 1 FROM heartbeats WHERE customer_id = $1 AND name = $2)
+          OR (SELECT count(*) FROM heartbeats WHERE customer_id = $1) < $7
        ON CONFLICT (customer_id, name) DO UPDATE SET
          last_ping_at = greatest(h.last_ping_at, EXCLUDED.last_ping_at), updated_at = now()
        ${RETURNING}, (xmax = 0) AS created`,
@@ -118,10 +121,19 @@ export async function recordPing(
         settings.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
         settings.graceMs ?? DEFAULT_HEARTBEAT_GRACE_MS,
         now.toISOString(),
+        MAX_HEARTBEATS_PER_CUSTOMER,
       ],
     )
   ).rows[0];
-  if (!row) throw new Error('heartbeat upsert returned nothing');
+  // The cap is checked without a lock: two first pings at once may pass it by one each, which is not what it is for.
+  if (!row) {
+    throw new DomainError(
+      'conflict',
+      `this customer has ${MAX_HEARTBEATS_PER_CUSTOMER} heartbeats, the most it may have, and none is named ${name}: ` +
+        'reuse a name (a run id in the name makes a heartbeat per run), or have staff remove unused ones',
+      'name',
+    );
+  }
   return { row, created: row.created };
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type CossServer } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Alert } from '../../shared/alert.ts';
-import { HeartbeatSchema, type Heartbeat } from '../../shared/heartbeat.ts';
+import { HeartbeatSchema, MAX_HEARTBEATS_PER_CUSTOMER, type Heartbeat } from '../../shared/heartbeat.ts';
 import { databaseKinds, openTestDatabase } from '../support/databases.ts';
 import { seedDirectory, type Seed } from '../support/seed.ts';
 import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../support/server.ts';
@@ -330,6 +330,27 @@ for (const kind of await databaseKinds()) {
           'Resolved: no longer overdue after NOC changed the heartbeat',
         ],
       );
+      await stopNode(a);
+    });
+
+    // Found in review: a monitor that puts a run id in the name made a heartbeat (and a missed alert) per run, unbounded.
+    test('a customer has at most MAX_HEARTBEATS_PER_CUSTOMER heartbeats; a ping of a new name past it is refused', async () => {
+      const a = await startNode();
+      const acmeId = seed.customers.acme.id;
+      await db.query(
+        `INSERT INTO heartbeats (customer_id, name, interval_ms, grace_ms, created_by, created_at)
+         SELECT $1, 'run-' || i, 300000, 120000, 'test', now() FROM generate_series(1, $2::int) AS i`,
+        [acmeId, MAX_HEARTBEATS_PER_CUSTOMER - 1],
+      );
+      ok(await call(a, 'POST', '/api/v1/heartbeats/run-last', seed.keys.acme), 201);
+      const refused = await call(a, 'POST', '/api/v1/heartbeats/run-overflow', seed.keys.acme);
+      assert.equal(refused.status, 409, JSON.stringify(refused.body));
+      const error = (refused.body as { error: { field?: string; message: string } }).error;
+      assert.equal(error.field, 'name');
+      assert.match(error.message, new RegExp(`${MAX_HEARTBEATS_PER_CUSTOMER} heartbeats, the most it may have`));
+      // A known name still pings, and another customer is not held by Acme's count.
+      ok(await call(a, 'POST', '/api/v1/heartbeats/run-7', seed.keys.acme), 200);
+      ok(await call(a, 'POST', '/api/v1/heartbeats/run-overflow', seed.keys.globex), 201);
       await stopNode(a);
     });
 
