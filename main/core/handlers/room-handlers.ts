@@ -1,6 +1,7 @@
 /** Requests on a customer's room and paging: pages, room lines, the targets this user may page, notes search. */
 import { formatCommand, type Command } from '../../../shared/commands/index.ts';
 import type { MaintenanceMark } from '../../../shared/maintenance.ts';
+import { prodStateName, UNPAGED_PROD_STATES } from '../../../shared/prod-state.ts';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
 import { canUseTarget, targetAction } from '../../../shared/permissions.ts';
 import { HostFailure } from '../host-dispatch.ts';
@@ -38,6 +39,21 @@ function cachedRefusal(number: number, mark: MaintenanceMark): HostFailure {
   );
 }
 
+/**
+ * COSS's hold on a page about a Test or Decommissioned Zenoss device, from the console's last copy of the alert.
+ * Whether this customer pages test devices is COSS's setting, which the console does not have: it refuses as COSS
+ * does by default, and says so; `--force` pages anyway, as with a window.
+ */
+function cachedProdStateRefusal(number: number, prodState: number): HostFailure {
+  return new HostFailure(
+    'unpaged_prod_state',
+    `${number} is on a device in Zenoss's ${prodStateName(prodState)} state (as COSS last said); ` +
+      'not paged. COSS is not reachable, and it refuses these pages unless the customer pages test devices, ' +
+      'a setting the console does not know; page anyway to override.',
+    { code: 'unpaged_prod_state', windows: [], asLastKnown: true },
+  );
+}
+
 export function roomHandlers(context: HandlerContext): RoomHandlers {
   const { cache, actions, direct } = context;
   return {
@@ -63,9 +79,14 @@ export function roomHandlers(context: HandlerContext): RoomHandlers {
       const plain = formatCommand(command);
       const line = args.force === true && command.event !== null ? forcedLine(plain) : plain;
       // While COSS is away, what it would refuse is refused here, before it is queued or sent straight to PagerDuty.
-      const mark = args.number === null ? null : (cache.findAlert(args.number)?.maintenance ?? null);
-      if (mark !== null && args.number !== null && args.force !== true && !context.session.isLive)
-        throw cachedRefusal(args.number, mark);
+      if (args.number !== null && args.force !== true && !context.session.isLive) {
+        const cached = cache.findAlert(args.number);
+        const mark = cached?.maintenance ?? null;
+        if (mark !== null) throw cachedRefusal(args.number, mark);
+        const prodState = cached?.prodState ?? null;
+        if (prodState !== null && UNPAGED_PROD_STATES.includes(prodState))
+          throw cachedProdStateRefusal(args.number, prodState);
+      }
       const paged = await direct.page(customer, args, line);
       if (paged) return paged;
       return actions.submit(args.customer, { kind: 'room', body: line }, `Page ${args.target}`);

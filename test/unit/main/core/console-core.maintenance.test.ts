@@ -32,6 +32,8 @@ describe('console core: maintenance windows', () => {
   let patched: number[] = [];
   let other = 0;
   let windowId = 0;
+  /** an alert on a Zenoss Test device, which Acme does not page */
+  let lab = 0;
 
   before(async () => {
     pagerduty = await startPagerDutySimulator();
@@ -153,7 +155,7 @@ describe('console core: maintenance windows', () => {
     );
 
     // A Zenoss Test device Acme does not page: held too, with its own code, so the dialog says why.
-    const lab = await raise(coss, {
+    lab = await raise(coss, {
       device: 'lab1.acme.com',
       component: 'lab',
       summary: 'lab box down',
@@ -187,6 +189,27 @@ describe('console core: maintenance windows', () => {
     );
     assert.ok(!Number.isNaN(Date.parse(hold?.windows[0]?.until ?? '')), 'until is an instant');
     assert.equal(console.core.outbox.pending.length, 0, 'nothing waits to be sent later');
+
+    // A Test device's alert has no mark, yet COSS would hold its page: so does the console, saying it cannot know
+    // whether Acme pages test devices, and nothing goes to PagerDuty directly.
+    const sentBefore = pagerduty.enqueueAttempts().length;
+    const unpaged = await dispatchHostRequest(console.core.handlers, 'page.send', {
+      customer: 'acme',
+      target: 'casc/int/systems',
+      number: lab,
+      priority: 'normal',
+      message: '',
+    });
+    assert.deepEqual(unpaged.ok ? null : [unpaged.error.code, unpaged.error.hold], [
+      'unpaged_prod_state',
+      { code: 'unpaged_prod_state', windows: [], asLastKnown: true },
+    ]);
+    assert.match(unpaged.ok ? '' : unpaged.error.message, /not reachable/);
+    assert.match(unpaged.ok ? '' : unpaged.error.message, /test devices/);
+    assert.equal(console.core.outbox.pending.length, 0, 'the Test page does not wait to be sent later');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(pagerduty.enqueueAttempts().length, sentBefore, 'nothing was sent to PagerDuty directly');
+    assert.equal(pagerduty.incident(`coss_102-${lab}`), undefined, 'no incident for the Test alert');
     const list = await dispatchHostRequest(console.core.handlers, 'maintenance.list', { customer: 'acme' });
     assert.equal(list.ok ? null : list.error.code, 'unavailable');
     await coss.restart();
