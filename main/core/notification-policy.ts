@@ -20,6 +20,8 @@ interface AlertNotice {
   summary: string;
   /** true while a maintenance window (or Zenoss's Maintenance state) covers the alert */
   underMaintenance: boolean;
+  /** true while Zenoss reports the event Suppressed (its cause is known elsewhere): shown, notifying nobody */
+  suppressed: boolean;
 }
 
 export type NotifyEvent =
@@ -99,8 +101,8 @@ export function decideNotification(
     case 'alert.created':
     case 'alert.retriggered':
     case 'alert.maintenanceEnded': {
-      // Planned work: the alert is shown, marked, and says nothing until the work is over.
-      if (event.underMaintenance) return SILENT;
+      // Planned work, or a symptom whose cause Zenoss knows: the alert is shown, marked, and says nothing.
+      if (event.underMaintenance || event.suppressed) return SILENT;
       const rule = ruleFor(policy, event.customer);
       if (!rule || severityRank(event.severity) < severityRank(rule.minSeverity)) return SILENT;
       const retrigger = event.kind === 'alert.retriggered';

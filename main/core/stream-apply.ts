@@ -122,6 +122,7 @@ function applyAlert(
     device: alert.device,
     summary: alert.summary,
     underMaintenance: isUnderMaintenance(alert),
+    suppressed: alert.suppressed === true,
   };
   const ended = previous?.maintenance ?? null;
   if (kind === 'alert.created') applied.notifications.push({ kind: 'alert.created', ...base });
@@ -172,6 +173,7 @@ function applyPage(
       device,
       summary,
       underMaintenance: isUnderMaintenance(alert),
+      suppressed: alert.suppressed === true,
     });
   } else if (status !== 'triggered') {
     applied.notifications.push({ kind: 'page.answered', ...base, status, by: actor });

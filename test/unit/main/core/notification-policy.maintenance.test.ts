@@ -23,6 +23,7 @@ const notice = {
   severity: 'critical',
   device: 'x7.acme.com',
   summary: 'DNS ELB check failed',
+  suppressed: false,
 } as const;
 
 describe('notification policy under maintenance', () => {

@@ -26,6 +26,7 @@ const alert = (
   customer: string,
   severity: Severity,
   kind: 'alert.created' | 'alert.retriggered' = 'alert.created',
+  suppressed = false,
 ): NotifyEvent => ({
   kind,
   customer,
@@ -35,6 +36,7 @@ const alert = (
   device: 'x7.acme.com',
   summary: 'DNS ELB check failed',
   underMaintenance: false,
+  suppressed,
 });
 
 describe('notification policy', () => {
@@ -150,5 +152,12 @@ describe('notification policy', () => {
     assert.equal(inQuietHours(window('13:00', '14:00'), 14 * 60), false);
     assert.equal(inQuietHours(window('13:00', '13:00'), 13 * 60), false);
     assert.equal(inQuietHours(window('22:00', '07:00', false), NIGHT), false);
+  });
+
+  test('a Suppressed alert notifies nobody, new or repeating, whatever its severity; the same alert unsuppressed does', () => {
+    for (const kind of ['alert.created', 'alert.retriggered'] as const) {
+      assert.equal(decideNotification(policy, alert('acme', 'critical', kind, true), NOON).notify, false, kind);
+      assert.equal(decideNotification(policy, alert('acme', 'critical', kind), NOON).notify, true, kind);
+    }
   });
 });

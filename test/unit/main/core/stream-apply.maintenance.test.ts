@@ -2,6 +2,7 @@
  * Maintenance and desktop notifications, from the stream to the notifier: an alert under maintenance raises nothing
  * (new or repeating), and when its maintenance ends while it is still open it notifies once, as an expiring silence
  * does; acknowledged or resolved alerts, a mark handed from one window to another, and old events stay quiet.
+ * A Zenoss Suppressed alert, whose cause is known elsewhere, is silent the same way.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,5 +131,16 @@ describe('maintenance and desktop notifications', () => {
     assert.equal(shown.length, 0);
     apply('alert.updated', alertRecord(40002, { severity: 'error', maintenance: null }));
     assert.equal(shown.length, 1);
+  });
+
+  test('a Zenoss Suppressed alert raises nothing, new or repeating; an unsuppressed one does', () => {
+    const { shown, apply } = harness();
+    const created = apply('alert.created', critical({ maintenance: null, suppressed: true, count: 1 }));
+    assert.equal(created.notifications[0]?.kind === 'alert.created' && created.notifications[0].suppressed, true);
+    apply('alert.acknowledged', critical({ maintenance: null, suppressed: true, status: 'acknowledged', count: 1 }));
+    apply('alert.updated', critical({ maintenance: null, suppressed: true, status: 'acknowledged', count: 2 }));
+    assert.equal(shown.length, 0, 'suppressed: shown in the queue, notifying nobody');
+    apply('alert.created', alertRecord(40003, { severity: 'critical', maintenance: null, suppressed: false }));
+    assert.equal(shown.length, 1, 'the same policy notifies an unsuppressed critical');
   });
 });
