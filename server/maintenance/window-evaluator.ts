@@ -159,50 +159,65 @@ export class WindowEvaluator {
 
   /** Says in the room that a window's occurrence started or ended, once each. True when it said something. */
   private async announce(row: WindowRow, customer: Customer, now: Date): Promise<boolean> {
-    const status = windowStatus(scheduled(row, customer.timeZone), now);
-    const announcedStart = row.announced_start === null ? null : new Date(row.announced_start).getTime();
-    const announcedEnd = row.announced_end === null ? null : new Date(row.announced_end).getTime();
-    let body: string | null = null;
-    let update: { start: Date | null; end: Date | null } | null = null;
-    if (status.current !== null && announcedStart !== status.current.start.getTime()) {
-      body = windowStartedLine(toWindow(row, customer, now), status.current.end, customer.timeZone);
-      update = { start: status.current.start, end: row.announced_end === null ? null : new Date(row.announced_end) };
-    } else if (status.current === null && announcedStart !== null && announcedEnd !== announcedStart) {
-      body = windowEndedLine(toWindow(row, customer, now), null, await stillHeld(this.options.db, customer, row, now));
-      update = { start: new Date(announcedStart), end: new Date(announcedStart) };
-    }
-    if (body === null || update === null) return false;
-    const { start, end } = update;
-    const range = await this.options.db.transaction(async (tx) => {
-      // Only if nobody (another node, a user ending it) changed what was announced since it was read.
-      const claimed = await tx.query(
-        `UPDATE maintenance_windows SET announced_start = $2, announced_end = $3
-         WHERE id = $1 AND announced_start IS NOT DISTINCT FROM $4::timestamptz
-           AND announced_end IS NOT DISTINCT FROM $5::timestamptz RETURNING id`,
-        [
-          row.id,
-          start?.toISOString() ?? null,
-          end?.toISOString() ?? null,
-          iso(row.announced_start),
-          iso(row.announced_end),
-        ],
-      );
-      if (claimed.rows.length === 0) return null;
-      const line = await insertRoomMessage(tx, {
-        customerId: customer.id,
-        customerSlug: customer.slug,
-        kind: 'bot',
-        author: 'COSS',
-        body,
-      });
-      const fresh = (await tx.query<WindowRow>('SELECT * FROM maintenance_windows WHERE id = $1', [row.id])).rows[0];
-      const events: NewEvent[] = [line.event];
-      if (fresh) events.push(windowEvent(fresh, customer, now, null));
-      return appendEvents(tx, events);
-    });
-    if (range) this.options.onCommitted(range.last);
-    return range !== null;
+    const last = await announceOccurrence(this.options.db, row, customer, now);
+    if (last !== null) this.options.onCommitted(last);
+    return last !== null;
   }
+}
+
+/**
+ * Says in the room that the occurrence of the window `row` (as read at `now`) started or ended, unless someone
+ * changed what was announced or ended the window since; returns the last event's seq, or null when it said nothing.
+ */
+export async function announceOccurrence(
+  db: Database,
+  row: WindowRow,
+  customer: Customer,
+  now: Date,
+): Promise<number | null> {
+  const status = windowStatus(scheduled(row, customer.timeZone), now);
+  const announcedStart = row.announced_start === null ? null : new Date(row.announced_start).getTime();
+  const announcedEnd = row.announced_end === null ? null : new Date(row.announced_end).getTime();
+  let body: string | null = null;
+  let update: { start: Date | null; end: Date | null } | null = null;
+  if (status.current !== null && announcedStart !== status.current.start.getTime()) {
+    body = windowStartedLine(toWindow(row, customer, now), status.current.end, customer.timeZone);
+    update = { start: status.current.start, end: row.announced_end === null ? null : new Date(row.announced_end) };
+  } else if (status.current === null && announcedStart !== null && announcedEnd !== announcedStart) {
+    body = windowEndedLine(toWindow(row, customer, now), null, await stillHeld(db, customer, row, now));
+    update = { start: new Date(announcedStart), end: new Date(announcedStart) };
+  }
+  if (body === null || update === null) return null;
+  const { start, end } = update;
+  const range = await db.transaction(async (tx) => {
+    // Only if nobody (another node, a user ending it) changed what was announced since it was read; ending a window
+    // not yet announced leaves both NULL, so the end itself is checked too.
+    const claimed = await tx.query(
+      `UPDATE maintenance_windows SET announced_start = $2, announced_end = $3
+       WHERE id = $1 AND ended_at IS NULL AND announced_start IS NOT DISTINCT FROM $4::timestamptz
+         AND announced_end IS NOT DISTINCT FROM $5::timestamptz RETURNING id`,
+      [
+        row.id,
+        start?.toISOString() ?? null,
+        end?.toISOString() ?? null,
+        iso(row.announced_start),
+        iso(row.announced_end),
+      ],
+    );
+    if (claimed.rows.length === 0) return null;
+    const line = await insertRoomMessage(tx, {
+      customerId: customer.id,
+      customerSlug: customer.slug,
+      kind: 'bot',
+      author: 'COSS',
+      body,
+    });
+    const fresh = (await tx.query<WindowRow>('SELECT * FROM maintenance_windows WHERE id = $1', [row.id])).rows[0];
+    const events: NewEvent[] = [line.event];
+    if (fresh) events.push(windowEvent(fresh, customer, now, null));
+    return appendEvents(tx, events);
+  });
+  return range === null ? null : range.last;
 }
 
 /**

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.ts';
 import { upsertTarget } from '../../server/paging/targets.ts';
-import { WindowEvaluator } from '../../server/maintenance/window-evaluator.ts';
+import { announceOccurrence, WindowEvaluator } from '../../server/maintenance/window-evaluator.ts';
+import { openWindowRows } from '../../server/maintenance/window-rows.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { MaintenanceWindow } from '../../shared/maintenance.ts';
 import { formatRoomTime } from '../../server/rooms/bot-lines.ts';
@@ -308,6 +309,29 @@ for (const kind of await databaseKinds()) {
       const ends = (await roomLines()).filter((line) => line.includes(`#${window.id} ("router swap") has ended`));
       assert.equal(ends.length, 1);
       await evaluator.stop();
+    });
+
+    test('an evaluator that read a window just before someone ended it does not then say it started', async () => {
+      const start = new Date(Date.now() + 3_600_000);
+      const window = await made({
+        scope: { devices: ['raced.acme.com'] },
+        startsAt: start.toISOString(),
+        duration: '1h',
+        reason: 'raced end',
+      });
+      const now = new Date(start.getTime() + 60_000);
+      const db = t.server.context.db;
+      // Read as the evaluator reads, then the window is ended before the evaluator claims its start line.
+      const row = (await openWindowRows(db, null, now)).find((read) => Number(read.id) === window.id);
+      assert.ok(row);
+      const ended = await end(window.id);
+      assert.equal(ended.status, 200, show(ended));
+      const customer = t.server.context.customers.all().find((c) => c.slug === 'acme');
+      assert.ok(customer);
+      assert.equal(await announceOccurrence(db, row, customer, now), null);
+      const lines = (await roomLines()).filter((line) => line.includes(`#${window.id} ("raced end")`));
+      assert.match(lines.at(-1) ?? '', /was ended by NOC/);
+      assert.equal(lines.filter((line) => line.includes('has started')).length, 0, lines.join('\n'));
     });
 
     test('a weekly window keeps its local hours across the spring-forward change (Los Angeles)', async () => {
