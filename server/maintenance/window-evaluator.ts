@@ -191,17 +191,20 @@ export async function announceOccurrence(
   const { start, end } = update;
   const range = await db.transaction(async (tx) => {
     // Only if nobody (another node, a user ending it) changed what was announced since it was read; ending a window
-    // not yet announced leaves both NULL, so the end itself is checked too.
+    // not yet announced leaves both NULL, so the end itself is checked too, and a change to its end or reason since
+    // (the line would say the old ones) by its updated_at, to the millisecond the row was read with.
     const claimed = await tx.query(
       `UPDATE maintenance_windows SET announced_start = $2, announced_end = $3
        WHERE id = $1 AND ended_at IS NULL AND announced_start IS NOT DISTINCT FROM $4::timestamptz
-         AND announced_end IS NOT DISTINCT FROM $5::timestamptz RETURNING id`,
+         AND announced_end IS NOT DISTINCT FROM $5::timestamptz
+         AND abs(extract(epoch FROM updated_at - $6::timestamptz)) < 0.001 RETURNING id`,
       [
         row.id,
         start?.toISOString() ?? null,
         end?.toISOString() ?? null,
         iso(row.announced_start),
         iso(row.announced_end),
+        iso(row.updated_at),
       ],
     );
     if (claimed.rows.length === 0) return null;

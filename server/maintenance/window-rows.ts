@@ -18,6 +18,7 @@ export interface WindowRow {
   ticket: string | null;
   created_by: string;
   created_at: Date | string;
+  updated_at: Date | string;
   ended_at: Date | string | null;
   ended_by: string | null;
   announced_start: Date | string | null;

@@ -334,6 +334,40 @@ for (const kind of await databaseKinds()) {
       assert.equal(lines.filter((line) => line.includes('has started')).length, 0, lines.join('\n'));
     });
 
+    test('an evaluator that read a window just before its end moved says the new end when it starts', async () => {
+      const start = new Date(Date.now() + 3_600_000);
+      const window = await made({
+        scope: { devices: ['moved.acme.com'] },
+        startsAt: start.toISOString(),
+        duration: '1h',
+        reason: 'moved end',
+      });
+      const now = new Date(start.getTime() + 60_000);
+      const db = t.server.context.db;
+      const read = async () => (await openWindowRows(db, null, now)).find((row) => Number(row.id) === window.id);
+      const stale = await read();
+      assert.ok(stale);
+      const patched = await t.request(
+        'PATCH',
+        `/api/v1/customers/acme/maintenance/${window.id}`,
+        t.tokens.noc,
+        { extendBy: '30m' },
+        idem(),
+      );
+      assert.equal(patched.status, 200, show(patched));
+      const customer = t.server.context.customers.all().find((c) => c.slug === 'acme');
+      assert.ok(customer);
+      assert.equal(await announceOccurrence(db, stale, customer, now), null, 'the stale read claims nothing');
+      const fresh = await read();
+      assert.ok(fresh);
+      assert.notEqual(await announceOccurrence(db, fresh, customer, now), null);
+      const started = (await roomLines()).filter((line) => line.includes(`#${window.id} ("moved end") has started`));
+      assert.deepEqual(started, [
+        `Maintenance window #${window.id} ("moved end") has started for devices moved.acme.com: alerts it covers are marked and not paged until ${formatRoomTime(new Date(start.getTime() + 90 * 60_000), customer.timeZone)}.`,
+      ]);
+      await end(window.id);
+    });
+
     test('a weekly window keeps its local hours across the spring-forward change (Los Angeles)', async () => {
       const [number] = await zenoss(zenossEvent('weekly1.acme.com'));
       assert.ok(number);
