@@ -78,7 +78,7 @@ describe('maintenance windows from the keyboard', { skip }, () => {
     await retype(page, '2h');
     await page.locator('#maint-matchers').focus();
     await page.keyboard.type('{job=~"("}');
-    await preview.filter({ hasText: /column/ }).waitFor();
+    await preview.filter({ hasText: /bad regex "\(": .*character 1 of the regex/ }).waitFor();
     await retype(page, '');
 
     await page.locator('#maint-reason').focus();
