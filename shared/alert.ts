@@ -132,6 +132,13 @@ export const AlertSchema = z.object({
    * down): kept and shown, marked, and notifying nobody. COSS always sends it; absent only in older cached alerts.
    */
   suppressed: z.boolean().optional(),
+  /**
+   * The id of the customer's (or the global) transform that suppressed the alert (docs/TRANSFORMS.md): stored and
+   * counted, not in the default queue, notifying nobody, not pageable. Null when none; absent in older cached alerts.
+   */
+  suppressedBy: z.number().int().nullable().optional(),
+  /** The alert's event family (shared/noise-family.ts); absent in older cached alerts. */
+  family: z.string().optional(),
   updatedAt: z.string(),
 });
 export type Alert = z.infer<typeof AlertSchema>;

@@ -14,6 +14,13 @@ export const RoomMessageSchema = z.object({
   createdAt: z.string(),
   /** when the person typed it, if COSS received it later (typed offline, sent when COSS was back); absent: the same */
   actedAt: z.string().nullable().optional(),
+  /**
+   * Which of the customer's two rooms: the shared one (`customer`, also the value when absent) or the staff-only
+   * `internal` one, which customer users never receive over REST or the stream.
+   */
+  room: z.enum(['customer', 'internal']).optional(),
+  /** The line is an alert's card (the seed's layout with its escalation notes); consoles render it with live state. */
+  card: z.object({ number: z.number().int() }).nullable().optional(),
   /** set by the console only: typed offline and waiting in its outbox, not yet in COSS */
   pending: z.boolean().optional(),
 });

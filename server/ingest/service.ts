@@ -8,6 +8,7 @@ import { GroupCommitter } from './group-commit.ts';
 import { notesStage, runPipeline, type IngestStage } from './pipeline.ts';
 import { maintenanceStage } from '../maintenance/ingest-stage.ts';
 import { activeWindows, openWindowRows } from '../maintenance/window-rows.ts';
+import { runEffects, type IngestEffect } from './effects.ts';
 import { storeBatch, type IngestOutcome, type PreparedEvent } from './store.ts';
 
 export interface IngestServiceOptions {
@@ -19,6 +20,8 @@ export interface IngestServiceOptions {
   maxQueued?: number;
   concurrency?: number;
   stages?: readonly IngestStage[];
+  /** what runs in the alerts' transaction once per opened alert (server/ingest/effects.ts); none by default */
+  effects?: readonly IngestEffect[];
   now?: () => Date;
 }
 
@@ -93,8 +96,10 @@ export class IngestService {
   private async commit(items: PreparedEvent[]): Promise<IngestOutcome[]> {
     const { outcomes, range } = await this.options.db.transaction(async (tx) => {
       const stored = await storeBatch(tx, items);
-      const range = await appendEvents(tx, stored.events);
-      return { outcomes: stored.outcomes, range: range ? storedFrom(range, stored.events) : null };
+      const followUps = await runEffects(this.options.effects ?? [], tx, stored.opened);
+      const events = followUps.length === 0 ? stored.events : [...stored.events, ...followUps];
+      const range = await appendEvents(tx, events);
+      return { outcomes: stored.outcomes, range: range ? storedFrom(range, events) : null };
     });
     if (range) this.options.onCommitted(range);
     return outcomes;

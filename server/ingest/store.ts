@@ -2,7 +2,7 @@
  * Writes a batch of prepared events into alerts with set-based SQL: one upsert and one resolve statement per
  * segment, whatever the batch size. This is what makes group commit pay off.
  */
-import type { AlertNotes, NormalizedEvent } from '../../shared/alert.ts';
+import type { Alert, AlertNotes, NormalizedEvent } from '../../shared/alert.ts';
 import type { MaintenanceMark } from '../../shared/maintenance.ts';
 import type { Sql } from '../db/database.ts';
 import type { NewEvent } from '../events/log.ts';
@@ -16,6 +16,8 @@ export interface PreparedEvent extends NormalizedEvent {
   notes: AlertNotes;
   /** the maintenance mark the pipeline decided (server/maintenance/marks.ts); null or absent when none */
   maintenance?: MaintenanceMark | null;
+  /** a transform asked for the alert's card in the room when it opens (server/ingest/effects.ts) */
+  postCard?: boolean;
 }
 
 /** What happened to one prepared event. */
@@ -156,13 +158,23 @@ RETURNING a.*`;
 // Numbers rows the upsert inserted with a repeat's placeholder (see UPSERT_SQL): a race with a resolve elsewhere.
 const NUMBER_SQL = `UPDATE alerts SET number = nextval('alert_number_seq') WHERE id = ANY($1::bigint[]) RETURNING *, true AS inserted`;
 
-/** Applies the batch in `tx`; returns one outcome per item (in order) and the events to append. */
+/** An alert this batch opened (not a repeat of an active one), with the prepared event that opened it. */
+export interface OpenedAlert {
+  item: PreparedEvent;
+  alert: Alert;
+}
+
+/**
+ * Applies the batch in `tx`; returns one outcome per item (in order), the events to append, and the alerts it opened
+ * (for the ingest effects that act once per alert: server/ingest/effects.ts).
+ */
 export async function storeBatch(
   tx: Sql,
   items: readonly PreparedEvent[],
-): Promise<{ outcomes: IngestOutcome[]; events: NewEvent[] }> {
+): Promise<{ outcomes: IngestOutcome[]; events: NewEvent[]; opened: OpenedAlert[] }> {
   const outcomes: IngestOutcome[] = [];
   const events: NewEvent[] = [];
+  const opened: OpenedAlert[] = [];
   const slugs = new Map(items.map((item) => [item.customerId, item.customerSlug]));
   const slugOf = (customerId: number) => slugs.get(Number(customerId)) ?? '';
 
@@ -221,6 +233,10 @@ export async function storeBatch(
       for (const row of rows) {
         byFingerprint.set(`${row.customer_id}\u0000${row.fingerprint}`, row);
         const alert = toAlert(row, slugOf(row.customer_id));
+        if (row.inserted) {
+          const raise = merged.get(`${row.customer_id}\u0000${row.fingerprint}`);
+          if (raise) opened.push({ item: raise.item, alert });
+        }
         const acknowledged = !row.inserted && row.acknowledged_now === true;
         events.push({
           customerId: Number(row.customer_id),
@@ -284,5 +300,5 @@ export async function storeBatch(
       }
     }
   }
-  return { outcomes, events };
+  return { outcomes, events, opened };
 }
