@@ -31,6 +31,12 @@ export const ACTIONS = [
   'heartbeats.edit',
   'maintenance.read',
   'maintenance.manage',
+  'noise.read',
+  'triage.run',
+  'transforms.read',
+  'transforms.manage',
+  'transforms.manage-global',
+  'room.internal',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -69,6 +75,16 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // A customer sees the windows that silence its alerts; making one stops pages, so only staff do it.
   'maintenance.read': EVERYONE,
   'maintenance.manage': STAFF,
+  // The customer's engineers sit in triage sessions: they see what is noisy and what was decided.
+  'noise.read': EVERYONE,
+  // Deciding a family is noise makes a transform that silences it: the NOC records what the session agreed.
+  'triage.run': STAFF,
+  'transforms.read': EVERYONE,
+  'transforms.manage': STAFF,
+  // A global transform changes every customer's alerts: one role owns it, as it owns the paging directory.
+  'transforms.manage-global': ['admin'],
+  // "Post in Cascadeo and Acme chatroom": the staff-only room beside each customer's shared one.
+  'room.internal': STAFF,
 };
 
 /** Whether `role` may do `action`. */
@@ -100,6 +116,12 @@ const ACTION_PHRASES: Readonly<Record<Action, string>> = {
   'heartbeats.edit': 'make, change or remove heartbeats',
   'maintenance.read': 'read maintenance windows',
   'maintenance.manage': 'make, extend or end maintenance windows',
+  'noise.read': 'read the noise report',
+  'triage.run': 'run triage sessions',
+  'transforms.read': 'read transforms',
+  'transforms.manage': "make or change a customer's transforms",
+  'transforms.manage-global': 'make or change global transforms',
+  'room.internal': 'read or write the internal room',
 };
 
 const ROLE_NAMES: Readonly<Record<Role, string>> = {
