@@ -108,7 +108,11 @@ export async function openWindowRows(db: Sql, customerId: number | null, now: Da
   ).rows;
 }
 
-/** A customer's windows, newest first; ended ones only from the last `endedWithinDays`. */
+/**
+ * A customer's windows, newest first; ended ones only from the last `endedWithinDays`. The list is capped, and the cap
+ * falls on windows that are over: one that may still be in force (not ended, its end not past) is never cut by newer
+ * ended ones, however old it is.
+ */
 export async function listWindowRows(
   db: Sql,
   customerId: number,
@@ -120,7 +124,8 @@ export async function listWindowRows(
       `SELECT * FROM maintenance_windows
        WHERE customer_id = $1
          AND coalesce(least(ended_at, ends_at), 'infinity') > $3::timestamptz - make_interval(days => $2)
-       ORDER BY starts_at DESC, id DESC LIMIT 500`,
+       ORDER BY (ended_at IS NULL AND coalesce(ends_at, 'infinity') > $3::timestamptz) DESC, starts_at DESC, id DESC
+       LIMIT 500`,
       [customerId, endedWithinDays, now.toISOString()],
     )
   ).rows;
