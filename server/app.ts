@@ -6,6 +6,8 @@ import type { Database } from './db/database.ts';
 import { PrincipalResolver } from './auth/principal.ts';
 import { CustomerCache } from './admin/customer-cache.ts';
 import { NoteRulesCache } from './notes/rules-repo.ts';
+import { TransformsCache } from './transforms/transforms-cache.ts';
+import { transformRoutes } from './http/routes/transform-routes.ts';
 import { IngestService } from './ingest/service.ts';
 import { StreamHub } from './events/hub.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -95,6 +97,7 @@ export async function createServer(
   const customers = new CustomerCache(db);
   await customers.reload();
   const rules = new NoteRulesCache(db);
+  const transforms = new TransformsCache(db);
   const hub = new StreamHub(db, { log: app.log });
   const pagerdutyWorker = createPagerDutyWorker({ db, hub, log: app.log, config: pagerduty });
   // PagerDuty back into COSS: webhooks (processed after the 2xx) and the log-entry poll share one apply path.
@@ -118,6 +121,8 @@ export async function createServer(
   const ingest = new IngestService({
     db,
     rules,
+    transforms,
+    pagerduty,
     maxQueued: config.maxQueuedAlerts,
     onCommitted: (events) => hub.offer(events),
   });
@@ -145,6 +150,7 @@ export async function createServer(
     principals: new PrincipalResolver(db),
     customers,
     rules,
+    transforms,
     hub,
     ingestLimiter: new RateLimiter(config.ingestRatePerKey),
     pagerduty,
@@ -160,6 +166,7 @@ export async function createServer(
     onEvents(events) {
       for (const event of events) {
         if (event.type === 'notes.rules-changed' && event.customerId !== null) rules.invalidate(event.customerId);
+        if (event.type === 'transform.changed') transforms.invalidate(event.customerId);
       }
     },
   });
@@ -207,6 +214,7 @@ export async function createServer(
   await app.register(oncallRoutes(context));
   await app.register(heartbeatRoutes(context));
   await app.register(maintenanceRoutes(context));
+  await app.register(transformRoutes(context));
 
   let closing: Promise<void> | undefined;
   return {

@@ -406,3 +406,9 @@ export function applyTransforms(transforms: readonly RunnableTransform[], input:
   outcome.subject = subject;
   return outcome;
 }
+
+/** A dry run's request: the transform as it would be saved (its name optional), over the last `days` days. */
+export const TransformPreviewInputSchema = TransformInputSchema.extend({
+  name: z.string().trim().min(1).max(200).optional(),
+  days: z.number().int().min(1).max(30).default(7),
+});

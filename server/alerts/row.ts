@@ -38,6 +38,8 @@ export interface AlertRow {
   maintenance?: MaintenanceMark | null;
   prod_state?: number | null;
   suppressed?: boolean;
+  /** migration 012: the transform that suppressed the alert */
+  suppressed_by?: number | string | null;
   updated_at: Date | string;
 }
 
@@ -77,6 +79,7 @@ export function toAlert(row: AlertRow, customer: string): Alert {
     maintenance: row.maintenance ?? null,
     prodState: row.prod_state === null || row.prod_state === undefined ? null : Number(row.prod_state),
     suppressed: row.suppressed === true,
+    suppressedBy: row.suppressed_by === null || row.suppressed_by === undefined ? null : Number(row.suppressed_by),
     updatedAt: iso(row.updated_at),
   };
 }

@@ -6,6 +6,7 @@ import type { WindowEvaluator } from '../maintenance/window-evaluator.ts';
 import type { IngestService } from '../ingest/service.ts';
 import type { StreamHub } from '../events/hub.ts';
 import type { NoteRulesCache } from '../notes/rules-repo.ts';
+import type { TransformsCache } from '../transforms/transforms-cache.ts';
 import type { CustomerCache } from '../admin/customer-cache.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -24,6 +25,8 @@ export interface AppContext {
   principals: PrincipalResolver;
   customers: CustomerCache;
   rules: NoteRulesCache;
+  /** the transforms ingest runs, per customer; routes invalidate it after a change */
+  transforms: TransformsCache;
   ingest: IngestService;
   hub: StreamHub;
   ingestLimiter: RateLimiter;

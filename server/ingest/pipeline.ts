@@ -7,12 +7,15 @@ import { composeNotes, type NoteRule } from '../../shared/notes.ts';
 import type { NormalizedEvent } from '../../shared/alert.ts';
 import type { PreparedEvent } from './store.ts';
 import type { ActiveWindow } from '../maintenance/window-rows.ts';
+import type { RunnableTransform } from '../../shared/transforms.ts';
 
 /** What a stage may consult: loaded once per request for the request's customer. */
 export interface StageContext {
   rules: readonly NoteRule[];
   /** the customer's maintenance windows in force now */
   windows: readonly ActiveWindow[];
+  /** the global then the customer's transforms, in order (server/transforms/ingest-stage.ts); none when absent */
+  transforms?: readonly RunnableTransform[];
   now: Date;
 }
 

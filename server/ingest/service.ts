@@ -9,18 +9,26 @@ import { notesStage, runPipeline, type IngestStage } from './pipeline.ts';
 import { maintenanceStage } from '../maintenance/ingest-stage.ts';
 import { activeWindows, openWindowRows } from '../maintenance/window-rows.ts';
 import { runEffects, type IngestEffect } from './effects.ts';
+import type { TransformsCache } from '../transforms/transforms-cache.ts';
+import { transformNotesStage, transformStage } from '../transforms/ingest-stage.ts';
+import { autoPageEffect } from '../transforms/auto-page-effect.ts';
+import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import { storeBatch, type IngestOutcome, type PreparedEvent } from './store.ts';
 
 export interface IngestServiceOptions {
   db: Database;
   rules: NoteRulesCache;
+  /** the global and customer transforms (server/transforms/); none run without it */
+  transforms?: TransformsCache;
+  /** what transforms' auto-page actions page with; without it they page nobody */
+  pagerduty?: PagerDutyConfig;
   /** called after each commit with the newest seq, to wake this node's stream hub without waiting for NOTIFY */
   onCommitted: (events: StoredEvent[]) => void;
   maxBatch?: number;
   maxQueued?: number;
   concurrency?: number;
   stages?: readonly IngestStage[];
-  /** what runs in the alerts' transaction once per opened alert (server/ingest/effects.ts); none by default */
+  /** what runs in the alerts' transaction once per opened alert (server/ingest/effects.ts); by default auto-page */
   effects?: readonly IngestEffect[];
   now?: () => Date;
 }
@@ -39,10 +47,13 @@ export type IngestResult = IngestOutcome | { fingerprint: string; number: null; 
 export class IngestService {
   private readonly committer: GroupCommitter<PreparedEvent, IngestOutcome>;
   private readonly stages: readonly IngestStage[];
+  private readonly effects: readonly IngestEffect[];
   private readonly now: () => Date;
 
   constructor(private readonly options: IngestServiceOptions) {
-    this.stages = options.stages ?? [notesStage, maintenanceStage];
+    // Transforms first: a rewritten event class is what note rules and windows see; their notes follow the rules'.
+    this.stages = options.stages ?? [transformStage, notesStage, transformNotesStage, maintenanceStage];
+    this.effects = options.effects ?? (options.pagerduty ? [autoPageEffect(options.pagerduty)] : []);
     this.now = options.now ?? (() => new Date());
     this.committer = new GroupCommitter({
       maxBatch: options.maxBatch ?? 2000,
@@ -62,9 +73,10 @@ export class IngestService {
   /** Stores `events` for `customer`; resolves after commit. */
   async ingest(customer: { id: number; slug: string }, events: readonly NormalizedEvent[]): Promise<IngestResult[]> {
     const rules = await this.options.rules.get(customer.id);
+    const transforms = (await this.options.transforms?.get(customer.id)) ?? [];
     const now = this.now();
     const windows = await this.windowsOf(customer.id, now);
-    const prepared = runPipeline(this.stages, customer, events, { rules, windows, now });
+    const prepared = runPipeline(this.stages, customer, events, { rules, windows, transforms, now });
     const kept = prepared.filter((event): event is PreparedEvent => event !== null);
     // The group committer reruns a failed shared transaction caller by caller, so an error here is this request's.
     const outcomes = await this.committer.submit(kept).catch((error: unknown) => {
@@ -96,7 +108,7 @@ export class IngestService {
   private async commit(items: PreparedEvent[]): Promise<IngestOutcome[]> {
     const { outcomes, range } = await this.options.db.transaction(async (tx) => {
       const stored = await storeBatch(tx, items);
-      const followUps = await runEffects(this.options.effects ?? [], tx, stored.opened);
+      const followUps = await runEffects(this.effects, tx, stored.opened);
       const events = followUps.length === 0 ? stored.events : [...stored.events, ...followUps];
       const range = await appendEvents(tx, events);
       return { outcomes: stored.outcomes, range: range ? storedFrom(range, events) : null };

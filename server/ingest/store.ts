@@ -18,6 +18,12 @@ export interface PreparedEvent extends NormalizedEvent {
   maintenance?: MaintenanceMark | null;
   /** a transform asked for the alert's card in the room when it opens (server/ingest/effects.ts) */
   postCard?: boolean;
+  /** the first transform that suppressed the event (server/transforms/ingest-stage.ts); null or absent when none */
+  suppressedBy?: number | null;
+  /** a transform's auto-page: the target paged once when the alert opens (server/transforms/auto-page-effect.ts) */
+  autoPage?: { transformId: number; target: string; priority: 'normal' | 'urgent' | 'emergency' };
+  /** notes transforms attach, appended after the note rules' by the transform-notes stage */
+  transformNotes?: { tier: string[]; device: string[] };
 }
 
 /** What happened to one prepared event. */
@@ -92,7 +98,8 @@ WITH input AS (
     event_class text, event_key text, severity text, summary text, message text, count integer,
     first_seen timestamptz, last_seen timestamptz, device_groups jsonb, systems jsonb, location text, labels jsonb,
     annotations jsonb, external_id text, generator_url text, tier_notes text, device_notes text, note_rule_ids jsonb,
-    status text, acknowledged_by text, suppressed boolean, maintenance jsonb, prod_state integer)
+    status text, acknowledged_by text, suppressed boolean, maintenance jsonb, prod_state integer,
+    suppressed_by bigint)
 ), acknowledged_now AS (
   -- Open alerts this batch acknowledges (the source says so, e.g. Zenoss's eventState): their event is
   -- alert.acknowledged, by the source's owner, not alert.updated.
@@ -103,7 +110,7 @@ WITH input AS (
 INSERT INTO alerts AS a (number, customer_id, source, fingerprint, clear_key, device, ip, component, event_class,
   event_key, severity, summary, message, count, first_seen, last_seen, device_groups, systems, location, labels,
   annotations, external_id, generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by,
-  suppressed, maintenance, prod_state)
+  suppressed, maintenance, prod_state, suppressed_by)
 SELECT
   -- A number only for an alert that opens: a repeat becomes an update below and must not use one up (a column
   -- default would be drawn for every proposed row). A repeat proposes a placeholder below zero, which the update
@@ -114,7 +121,8 @@ SELECT
        THEN -input.ordinal ELSE nextval('alert_number_seq') END,
   customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key, severity, summary,
   message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations, external_id,
-  generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by, suppressed, maintenance, prod_state
+  generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by, suppressed, maintenance, prod_state,
+  suppressed_by
 FROM input
 ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDATE SET
   count = CASE WHEN EXCLUDED.source = 'zenoss' AND EXCLUDED.external_id IS NOT NULL
@@ -137,6 +145,7 @@ ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDA
   suppressed = EXCLUDED.suppressed,
   maintenance = EXCLUDED.maintenance,
   prod_state = EXCLUDED.prod_state,
+  suppressed_by = EXCLUDED.suppressed_by,
   updated_at = now()
 RETURNING a.*, (xmax = 0) AS inserted, a.id IN (SELECT id FROM acknowledged_now) AS acknowledged_now`;
 
@@ -217,6 +226,7 @@ export async function storeBatch(
         suppressed: item.arrival?.suppressed ?? false,
         maintenance: item.maintenance ?? null,
         prod_state: item.prodState ?? null,
+        suppressed_by: item.suppressedBy ?? null,
       }));
       type UpsertedRow = AlertRow & { inserted: boolean; acknowledged_now?: boolean };
       let rows = (await tx.query<UpsertedRow>(UPSERT_SQL, [JSON.stringify(records)])).rows;

@@ -1,6 +1,7 @@
 /**
- * Whether a page about an alert must be held back: a maintenance window (or Zenoss's Maintenance production state)
- * covers the alert, or its device is in Zenoss's Test or Decommissioned state and the customer does not page those.
+ * Whether a page about an alert must be held back: a transform suppressed it, a maintenance window (or Zenoss's
+ * Maintenance production state) covers it, or its device is in Zenoss's Test or Decommissioned state and the customer
+ * does not page those.
  * The windows are read afresh, not taken from the alert's stored mark, so a window made a moment ago already holds.
  * The hold names every window that covers the alert, and how to page anyway; forcing is the caller's, and audited.
  */
@@ -14,7 +15,7 @@ import { alertSubject } from './subject.ts';
 import { activeWindows, openWindowRows } from './window-rows.ts';
 
 /** The stable error codes of a held page (REST answers them with 409). */
-export type PageHoldCode = 'under_maintenance' | 'unpaged_prod_state';
+export type PageHoldCode = 'under_maintenance' | 'unpaged_prod_state' | 'suppressed_by_transform';
 
 export interface PageHold {
   code: PageHoldCode;
@@ -23,10 +24,14 @@ export interface PageHold {
   /** the windows that cover the alert, longest first (none for Zenoss's states) */
   windows: Array<{ id: number; reason: string; until: string }>;
   prodState: number | null;
+  /** `suppressed_by_transform`: the transform that suppressed the alert */
+  transform?: { id: number; name: string };
 }
 
 /** Why a page about `alert` is held, or null when it may go. */
 export async function pageHold(tx: Sql, customer: Customer, alert: AlertRow, now: Date): Promise<PageHold | null> {
+  const suppressed = await suppressionHold(tx, alert);
+  if (suppressed) return suppressed;
   const rows = await openWindowRows(tx, customer.id, now);
   const covering = coveringWindows(
     activeWindows(rows, () => customer.timeZone, now),
@@ -62,6 +67,21 @@ export async function pageHold(tx: Sql, customer: Customer, alert: AlertRow, now
     };
   }
   return null;
+}
+
+/** A transform chose to keep the alert quiet: paging it would undo that decision unless someone forces it. */
+async function suppressionHold(tx: Sql, alert: AlertRow): Promise<PageHold | null> {
+  if (alert.suppressed_by === null || alert.suppressed_by === undefined) return null;
+  const id = Number(alert.suppressed_by);
+  const name =
+    (await tx.query<{ name: string }>('SELECT name FROM transforms WHERE id = $1', [id])).rows[0]?.name ?? '';
+  return {
+    code: 'suppressed_by_transform',
+    reason: `event ${Number(alert.number)} was suppressed by transform #${id} ("${name}")`,
+    windows: [],
+    prodState: alert.prod_state === null || alert.prod_state === undefined ? null : Number(alert.prod_state),
+    transform: { id, name },
+  };
 }
 
 async function pagesTestDevices(tx: Sql, customerId: number): Promise<boolean> {

@@ -121,7 +121,12 @@ export function roomRoutes(context: AppContext) {
         // The line and the bot's refusal are kept (the room and the audit show them); the page was not made.
         reply.code(409);
         return {
-          error: { code: hold.code, message: answer.refused ?? hold.reason, windows: hold.windows },
+          error: {
+            code: hold.code,
+            message: answer.refused ?? hold.reason,
+            windows: hold.windows,
+            ...(hold.transform ? { transform: hold.transform } : {}),
+          },
           ...answer,
           refused: answer.refused ?? null,
           replayed: outcome.replayed,
