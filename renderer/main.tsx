@@ -16,6 +16,7 @@ import './styles/settings.css';
 import './styles/notes-search.css';
 import './styles/maintenance.css';
 import './styles/heartbeats.css';
+import './styles/noise.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

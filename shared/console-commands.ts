@@ -112,6 +112,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'filter.minError', title: 'Show error and worse', group: 'Filter', keys: ['f e'] },
   { id: 'filter.minWarning', title: 'Show warning and worse', group: 'Filter', keys: ['f w'] },
   { id: 'filter.anySeverity', title: 'Show every severity', group: 'Filter', keys: ['f s'] },
+  {
+    id: 'filter.suppressed',
+    title: 'Show only the alerts a transform suppressed (again: back to the others)',
+    group: 'Filter',
+    keys: ['f t'],
+  },
   { id: 'go.room', title: 'Go to the ops room input', group: 'Go', keys: ['g r'] },
   { id: 'go.queue', title: 'Go to the queue', group: 'Go', keys: ['g q'] },
   { id: 'app.palette', title: 'Command palette', group: 'Help', keys: ['Mod+k'] },

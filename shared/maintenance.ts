@@ -130,12 +130,18 @@ export type MaintenanceMark = z.infer<typeof MaintenanceMarkSchema>;
 /**
  * A page COSS held back, as its 409 says it (`error.code`, `error.windows`): `under_maintenance` when windows cover
  * the alert (every one, the longest first) or Zenoss has its device in Maintenance (no windows); `unpaged_prod_state`
- * when the device is in Zenoss's Test or Decommissioned state and the customer does not page those. Either may be
- * overridden by sending the page again with force, which COSS records in the room.
+ * when the device is in Zenoss's Test or Decommissioned state and the customer does not page those;
+ * `suppressed_by_transform` when one of the customer's transforms suppressed the alert. Each may be overridden by
+ * sending the page again with force, which COSS records in the room.
  */
 export const PageHoldSchema = z.object({
-  code: z.enum(['under_maintenance', 'unpaged_prod_state']),
-  windows: z.array(z.object({ id: z.number().int(), reason: z.string(), until: z.string() })).max(200),
+  code: z.enum(['under_maintenance', 'unpaged_prod_state', 'suppressed_by_transform']),
+  windows: z
+    .array(z.object({ id: z.number().int(), reason: z.string(), until: z.string() }))
+    .max(200)
+    .default([]),
+  /** `suppressed_by_transform`: the transform that suppressed the alert (docs/TRANSFORMS.md) */
+  transform: z.object({ id: z.number().int(), name: z.string() }).optional(),
   /** the console's own hold from its last copy of the alert, while COSS cannot be asked (COSS never sends it) */
   asLastKnown: z.boolean().optional(),
 });

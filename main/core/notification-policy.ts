@@ -20,7 +20,10 @@ interface AlertNotice {
   summary: string;
   /** true while a maintenance window (or Zenoss's Maintenance state) covers the alert */
   underMaintenance: boolean;
-  /** true while Zenoss reports the event Suppressed (its cause is known elsewhere): shown, notifying nobody */
+  /**
+   * true while Zenoss reports the event Suppressed (its cause is known elsewhere), or a transform suppressed it
+   * (`suppressedBy`): notifying nobody
+   */
   suppressed: boolean;
 }
 

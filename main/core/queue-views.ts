@@ -11,6 +11,10 @@ function emptyCounts(): CustomerSummary['unacknowledged'] {
   return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as CustomerSummary['unacknowledged'];
 }
 
+function suppressedByTransform(alert: Alert): boolean {
+  return (alert.suppressedBy ?? null) !== null;
+}
+
 /** An alert as the renderer shows it: with the state of its pages. */
 export function alertView(cache: ConsoleCache, alert: Alert): AlertView {
   const pages = [...cache.customer(alert.customer).pages.values()]
@@ -24,7 +28,9 @@ export function customerSummaries(cache: ConsoleCache): CustomerSummary[] {
   return cache.customerList.map((customer) => {
     const data = cache.customer(customer.slug);
     const unacknowledged = emptyCounts();
-    for (const alert of data.alerts.values()) if (alert.status === 'open') unacknowledged[alert.severity] += 1;
+    // A transform's suppressed alerts are not in the default queue: counting them would send the NOC to nothing.
+    for (const alert of data.alerts.values())
+      if (alert.status === 'open' && !suppressedByTransform(alert)) unacknowledged[alert.severity] += 1;
     return {
       slug: customer.slug,
       name: customer.name,
@@ -66,8 +72,8 @@ export class QueueViews {
   }
 
   /**
-   * The newest unacknowledged critical alert across customers (the global shortcut brings it up): the latest
-   * `lastSeen`, the first in queue order among equals.
+   * The newest unacknowledged critical alert across customers (the global shortcut brings it up; never one a
+   * transform suppressed): the latest `lastSeen`, the first in queue order among equals.
    */
   newestCritical(): { customer: string; number: number } | null {
     let best: Alert | null = null;
@@ -76,6 +82,7 @@ export class QueueViews {
         if (
           alert.severity === 'critical' &&
           alert.status === 'open' &&
+          !suppressedByTransform(alert) &&
           (best === null || alert.lastSeen > best.lastSeen)
         )
           best = alert;

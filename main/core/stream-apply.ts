@@ -47,6 +47,14 @@ export function toCachedPage(page: PageRecord): CachedPage {
   };
 }
 
+/**
+ * Whether the alert notifies nobody because its cause is known: Zenoss reports it Suppressed, or one of the
+ * customer's transforms suppressed it (`suppressedBy`).
+ */
+function isSuppressed(alert: Alert): boolean {
+  return alert.suppressed === true || (alert.suppressedBy ?? null) !== null;
+}
+
 /** Whether COSS marks the alert as under maintenance (a cached alert from before windows has no mark). */
 function isUnderMaintenance(alert: Alert): boolean {
   return alert.maintenance !== undefined && alert.maintenance !== null;
@@ -122,7 +130,7 @@ function applyAlert(
     device: alert.device,
     summary: alert.summary,
     underMaintenance: isUnderMaintenance(alert),
-    suppressed: alert.suppressed === true,
+    suppressed: isSuppressed(alert),
   };
   const ended = previous?.maintenance ?? null;
   if (kind === 'alert.created') applied.notifications.push({ kind: 'alert.created', ...base });
@@ -173,7 +181,7 @@ function applyPage(
       device,
       summary,
       underMaintenance: isUnderMaintenance(alert),
-      suppressed: alert.suppressed === true,
+      suppressed: isSuppressed(alert),
     });
   } else if (status !== 'triggered') {
     applied.notifications.push({ kind: 'page.answered', ...base, status, by: actor });

@@ -43,6 +43,7 @@ export async function openAlertFromNotes(customer: string, number: number): Prom
         ...filter,
         search: '',
         minSeverity: 'debug',
+        suppressed: (alert.suppressedBy ?? null) !== null,
         status:
           alert.status === 'resolved'
             ? 'all'

@@ -34,6 +34,7 @@ export function matchesFilter(alert: AlertView, filter: QueueFilter, terms: read
   if (alert.status === 'resolved' && filter.status !== 'all') return false;
   if (filter.status === 'unacknowledged' && alert.status !== 'open') return false;
   if (severityRank(alert.severity) < severityRank(filter.minSeverity)) return false;
+  if (((alert.suppressedBy ?? null) !== null) !== filter.suppressed) return false;
   if (terms.length === 0) return true;
   const text = haystack(alert);
   return terms.every((term) => text.includes(term));

@@ -10,6 +10,11 @@ export interface QueueFilter {
   status: StatusFilter;
   minSeverity: Severity;
   search: string;
+  /**
+   * true: only the alerts one of the customer's transforms suppressed (the Suppressed filter, `f t`); false, the
+   * default: every other alert, since a suppressed one needs nobody
+   */
+  suppressed: boolean;
   /** the column the queue is sorted by; the queue's own order by default */
   sort: QueueSort;
 }
@@ -54,7 +59,7 @@ export function initialSelection(): SelectionSlice {
     cursorMoved: null,
     detailOpen: false,
     marked: new Set(),
-    filter: { status: 'active', minSeverity: 'debug', search: '', sort: QUEUE_ORDER },
+    filter: { status: 'active', minSeverity: 'debug', search: '', suppressed: false, sort: QUEUE_ORDER },
     grouping: 'none',
     collapsed: new Set(),
   };

@@ -9,6 +9,7 @@ import { initialHeartbeats, type HeartbeatsSlice } from './heartbeats-slice.ts';
 import { initialRoom, type RoomSlice } from './room-slice.ts';
 import { initialSelection, type SelectionSlice } from './selection-slice.ts';
 import { initialSession, type SessionSlice } from './session-slice.ts';
+import { initialTransforms, type TransformsSlice } from './transforms-slice.ts';
 import { initialUi, type UiSlice } from './ui-slice.ts';
 
 export type ConsoleState = SessionSlice &
@@ -17,7 +18,8 @@ export type ConsoleState = SessionSlice &
   SelectionSlice &
   RoomSlice &
   UiSlice &
-  HeartbeatsSlice;
+  HeartbeatsSlice &
+  TransformsSlice;
 
 function initialState(): ConsoleState {
   return {
@@ -28,6 +30,7 @@ function initialState(): ConsoleState {
     ...initialRoom(),
     ...initialUi(),
     ...initialHeartbeats(),
+    ...initialTransforms(),
   };
 }
 

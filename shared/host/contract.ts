@@ -283,11 +283,11 @@ export type HostResult<N extends HostRequestName> = z.infer<(typeof HOST_REQUEST
 export type HostEventPayload<N extends HostEventName> = z.infer<(typeof HOST_EVENTS)[N]>;
 
 /**
- * Errors cross the process boundary as data; `code` is for code, `message` is for the operator. `under_maintenance`
- * and `unpaged_prod_state`: COSS held a page back (a maintenance window covers the alert, or its device is in a
- * Zenoss state the customer does not page); `hold` says what held it, so the console can say it in its own words, and
- * the operator may send it again with `force`. `field`: the input field COSS named as wrong (`duration`,
- * `scope.devices[0]`).
+ * Errors cross the process boundary as data; `code` is for code, `message` is for the operator. `under_maintenance`,
+ * `unpaged_prod_state` and `suppressed_by_transform`: COSS held a page back (a maintenance window covers the alert,
+ * its device is in a Zenoss state the customer does not page, or a transform suppressed it); `hold` says what held
+ * it, so the console can say it in its own words, and the operator may send it again with `force`. `field`: the
+ * input field COSS named as wrong (`duration`, `scope.devices[0]`).
  */
 export const HostErrorSchema = z.object({
   code: z.enum([
@@ -298,6 +298,7 @@ export const HostErrorSchema = z.object({
     'conflict',
     'under_maintenance',
     'unpaged_prod_state',
+    'suppressed_by_transform',
     'internal',
     'unknown_channel',
   ]),

@@ -27,6 +27,7 @@ import type { Role } from '../../shared/roles.ts';
 import { createEventListeners } from '../../shared/host/event-listeners.ts';
 import { createFakeMaintenance } from './fake-maintenance.ts';
 import { createFakeHeartbeats, type HeartbeatChange } from './fake-heartbeats.ts';
+import { createFakeTransforms } from './fake-transforms.ts';
 
 export interface FakeHostOptions {
   /** the clock, as ms since the epoch; fixed by tests that compare screenshots */
@@ -1102,6 +1103,8 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     fail,
   });
 
+  const transforms = createFakeTransforms();
+
   const heartbeats = createFakeHeartbeats({
     iso,
     now,
@@ -1218,7 +1221,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       )?.name;
       if (seed === undefined || targetName === undefined)
         return fail('invalid_arguments', `Unknown paging target ${target}.`);
-      const refused = maintenance.pageRefusal(number, force === true);
+      const refused =
+        maintenance.pageRefusal(number, force === true) ??
+        transforms.pageRefusal(number === null ? undefined : alerts.get(number), force === true);
       if (refused !== null) return { ok: false, error: refused };
       const word = priority === 'normal' ? 'oncall' : priority;
       say(customer, 'human', 'NOC', `.${word} [${target}${number !== null ? `, ${number}` : ''}] ${message}`.trim());

@@ -54,6 +54,19 @@ function cachedProdStateRefusal(number: number, prodState: number): HostFailure 
   );
 }
 
+/**
+ * COSS's hold on a page about an alert one of the customer's transforms suppressed, from the console's last copy.
+ * The transform's name is COSS's to say; offline the console names it by number.
+ */
+function cachedSuppressedRefusal(number: number, transformId: number): HostFailure {
+  return new HostFailure(
+    'suppressed_by_transform',
+    `${number} was suppressed by transform #${transformId} (as COSS last said); not paged. ` +
+      'COSS is not reachable to say otherwise; page anyway to override the transform.',
+    { code: 'suppressed_by_transform', windows: [], asLastKnown: true },
+  );
+}
+
 export function roomHandlers(context: HandlerContext): RoomHandlers {
   const { cache, actions, direct } = context;
   return {
@@ -83,6 +96,8 @@ export function roomHandlers(context: HandlerContext): RoomHandlers {
         const cached = cache.findAlert(args.number);
         const mark = cached?.maintenance ?? null;
         if (mark !== null) throw cachedRefusal(args.number, mark);
+        const transformId = cached?.suppressedBy ?? null;
+        if (transformId !== null) throw cachedSuppressedRefusal(args.number, transformId);
         const prodState = cached?.prodState ?? null;
         if (prodState !== null && UNPAGED_PROD_STATES.includes(prodState))
           throw cachedProdStateRefusal(args.number, prodState);

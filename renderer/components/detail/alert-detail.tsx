@@ -9,6 +9,7 @@ import { MarkdownNotes } from '../notes/markdown-notes.tsx';
 import { SeverityBadge } from '../common/severity-badge.tsx';
 import { useNow } from '../common/use-now.ts';
 import { markSource } from '../maintenance/window-text.ts';
+import { TransformSuppression } from './transform-suppression.tsx';
 
 function PagerDutyPanel({ alert }: { alert: AlertView }) {
   if (alert.pages.length === 0) return <p className="notes-empty">Not paged. Press p to page someone.</p>;
@@ -201,6 +202,14 @@ export function AlertDetail() {
                 SUPP
               </span>{' '}
               Suppressed in Zenoss: its cause is known elsewhere; nobody is notified about it.
+            </dd>
+          </>
+        )}
+        {(alert.suppressedBy ?? null) !== null && (
+          <>
+            <dt className="supp-dt">Transform</dt>
+            <dd className="supp-fact transform-supp-fact" data-transform={alert.suppressedBy ?? undefined}>
+              <TransformSuppression customer={alert.customer} id={alert.suppressedBy ?? 0} />
             </dd>
           </>
         )}

@@ -1,6 +1,7 @@
 /**
  * The page dialog's refusal in the console's words, built from what COSS says held the page back (`HostError.hold`):
- * every window that covers the alert and until when in the customer's time, or the Zenoss state of its device. COSS's
+ * every window that covers the alert and until when in the customer's time, the Zenoss state of its device, or the
+ * transform that suppressed it. COSS's
  * own reply is written for the room (it says to type `--force`); the dialog has a button for that instead, so it says
  * what the button does.
  */
@@ -56,6 +57,19 @@ function heldWords(error: HostError, context: PageRefusalContext): PageRefusalWo
   const { number, alert, customer, now } = context;
   const hold = error.hold;
   const device = alert?.device ?? 'its device';
+  if (error.code === 'suppressed_by_transform' || hold?.code === 'suppressed_by_transform') {
+    const id = hold?.transform?.id ?? alert?.suppressedBy ?? null;
+    const transform = id === null ? 'a transform' : `transform #${id}`;
+    const name = hold?.transform?.name;
+    return {
+      title: `Not paged: ${number} was suppressed by ${transform}`,
+      text:
+        `Not paged: ${number} was suppressed by ${transform}${name !== undefined ? ` “${name}”` : ''}, ` +
+        `which says ${customer?.name ?? 'this customer'} does not need to hear of it: it is counted, not notified.`,
+      override: 'Page anyway sends the page and the room records that the suppression was overridden.',
+      button: 'Page anyway (override the transform)',
+    };
+  }
   if (hold?.code === 'unpaged_prod_state') {
     const state =
       alert?.prodState !== null && alert?.prodState !== undefined

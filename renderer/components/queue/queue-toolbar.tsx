@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../../shared/alert.ts';
 import { selectMaintenanceCount } from '../../state/maintenance-count.ts';
+import { selectSuppressedCount } from '../../state/suppressed-count.ts';
 import { groupingWord, selectQueueLayout } from '../../state/queue-groups.ts';
 import { selectActiveCustomer, selectQueue, selectQueueAlerts } from '../../state/queue-selectors.ts';
 import type { StatusFilter } from '../../state/selection-slice.ts';
@@ -21,6 +22,7 @@ export function QueueToolbar() {
   const shown = useConsoleStore((state) => selectQueue(state).rows.length);
   const total = useConsoleStore((state) => selectQueueAlerts(state).size);
   const inMaintenance = useConsoleStore(selectMaintenanceCount);
+  const suppressed = useConsoleStore(selectSuppressedCount);
   const allCustomers = useConsoleStore((state) => state.allCustomers);
   const grouping = useConsoleStore((state) => state.grouping);
   const groups = useConsoleStore((state) => selectQueueLayout(state).groups.length);
@@ -121,6 +123,24 @@ export function QueueToolbar() {
             <span className="visually-hidden">, </span>
             {inMaintenance.toLocaleString()} in maintenance
           </span>
+        )}
+        {/* Left out of the queue unless asked for: how many, so nothing hides without a trace; a line, not a chip,
+            since the toolbar must fit a 1280-pixel screen. */}
+        {filter.suppressed ? (
+          <span className="toolbar-supp is-on" title="Only the alerts a transform suppressed (f t: the others again)">
+            <span className="visually-hidden">, </span>
+            suppressed only · f t
+          </span>
+        ) : (
+          suppressed > 0 && (
+            <span
+              className="toolbar-supp"
+              title={`${suppressed.toLocaleString()} alerts a transform suppressed are not shown (f t shows them)`}
+            >
+              <span className="visually-hidden">, </span>
+              {suppressed.toLocaleString()} suppressed
+            </span>
+          )
         )}
       </span>
     </div>

@@ -36,3 +36,14 @@ test('the newest open critical alert of any customer; acknowledged and lesser al
   ]);
   assert.deepEqual(core.newestCritical(), { customer: 'globex', number: 4 });
 });
+
+test('an alert a transform suppressed is neither brought up nor counted unacknowledged in the sidebar', async () => {
+  const core = offlineCore();
+  core.cache.replaceAlerts('acme', [
+    alertRecord(1, { lastSeen: '2026-11-24T08:00:00.000Z' }),
+    alertRecord(2, { lastSeen: '2026-11-24T09:30:00.000Z', suppressedBy: 12 }),
+  ]);
+  assert.deepEqual(core.newestCritical(), { customer: 'acme', number: 1 });
+  const summaries = await core.handlers['customers.list']({});
+  assert.equal(summaries.find((summary) => summary.slug === 'acme')?.unacknowledged.critical, 1);
+});

@@ -1,0 +1,20 @@
+/**
+ * The detail's line for an alert one of the customer's transforms suppressed: which transform, by number and, once
+ * the console knows it, by name; and what suppression means for the operator (no notification, `p` refused unless
+ * forced), so the alert does not read as one somebody forgot.
+ */
+import { useConsoleStore } from '../../state/store.ts';
+
+export function TransformSuppression({ customer, id }: { customer: string; id: number }) {
+  const name = useConsoleStore((state) => state.transformNames[customer]?.[id]);
+  return (
+    <>
+      <span className="supp-tag" aria-hidden="true">
+        SUPP
+      </span>{' '}
+      Suppressed by transform #{id}
+      {name !== undefined ? ` (${name})` : ''}: counted in the noise report, out of the default queue.
+      <span className="dim maint-effect">No desktop notifications; p is refused unless forced.</span>
+    </>
+  );
+}
