@@ -26,6 +26,7 @@ import { listTargets, publicTarget, removeTarget, upsertTarget } from '../paging
 import { errorMessage } from '../../shared/error-message.ts';
 import { runHeartbeatAdmin } from './admin-heartbeats.ts';
 import { runMaintenanceAdmin, updateCustomerPaging } from './admin-maintenance.ts';
+import { runTransformAdmin } from './admin-transforms.ts';
 
 /** The email PagerDuty knows the person by (the REST API's `From` header). */
 const PagerDutyEmailSchema = z.string().email();
@@ -40,6 +41,11 @@ const HELP = `coss admin — manage customers, users, API tokens and ingest keys
                   [--ticket T] [--by NAME]          no scope flag: the whole customer
   maintenance list --customer SLUG
   maintenance end --customer SLUG --id N [--by NAME]
+  transform add (--customer SLUG | --global) --name N --match JSON --actions JSON [--position P] [--disabled]
+                [--why W] [--by NAME]           e.g. --match '{"device":"lab*"}' --actions '[{"type":"suppress"}]'
+  transform list|show (--customer SLUG | --global) [--id N]
+  transform disable|enable|remove (--customer SLUG | --global) --id N [--why W] [--by NAME]
+  transform preview (--customer SLUG | --global) --match JSON --actions JSON [--days 1..30]
   heartbeat add --customer SLUG --name N --interval D [--grace D]   a heartbeat due before its first ping
   heartbeat update --customer SLUG --name N [--interval D] [--grace D]
   heartbeat list --customer SLUG
@@ -104,6 +110,13 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         ticket: { type: 'string' },
         by: { type: 'string' },
         'page-test-devices': { type: 'string' },
+        global: { type: 'boolean' },
+        position: { type: 'string' },
+        disabled: { type: 'boolean' },
+        match: { type: 'string' },
+        actions: { type: 'string' },
+        why: { type: 'string' },
+        days: { type: 'string' },
       },
       strict: true,
     });
@@ -156,6 +169,15 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
       case 'maintenance list':
       case 'maintenance end':
         await runMaintenanceAdmin(db, verb, options, print);
+        break;
+      case 'transform add':
+      case 'transform list':
+      case 'transform show':
+      case 'transform disable':
+      case 'transform enable':
+      case 'transform remove':
+      case 'transform preview':
+        await runTransformAdmin(db, verb, options, print);
         break;
       case 'heartbeat add':
       case 'heartbeat list':
