@@ -41,6 +41,8 @@ import { handleClientError } from './http/client-error.ts';
 import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor.ts';
 import { parseWatchdogMatcher } from './heartbeats/watchdog.ts';
 import { heartbeatRoutes } from './http/routes/heartbeat-routes.ts';
+import { noiseRoutes } from './http/routes/noise-routes.ts';
+import { triageRoutes } from './http/routes/triage-routes.ts';
 
 export interface CossServer {
   app: FastifyInstance;
@@ -215,6 +217,8 @@ export async function createServer(
   await app.register(heartbeatRoutes(context));
   await app.register(maintenanceRoutes(context));
   await app.register(transformRoutes(context));
+  await app.register(noiseRoutes(context));
+  await app.register(triageRoutes(context));
 
   let closing: Promise<void> | undefined;
   return {

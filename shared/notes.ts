@@ -1,5 +1,6 @@
 /** Escalation-note rules: which runbook text (tier notes, device notes) attaches to which alerts. */
 import { z } from 'zod';
+import { familyOf } from './noise-family.ts';
 
 const optionalPattern = z.string().trim().min(1).max(512).nullable().optional();
 
@@ -15,6 +16,8 @@ export const NoteRuleInputSchema = z
       system: optionalPattern,
       component: optionalPattern,
       eventClass: optionalPattern,
+      /** an event family key exactly (shared/noise-family.ts), as a triage session writes it */
+      family: z.string().min(1).max(4096).nullable().optional(),
     }),
     tierNotes: z.string().max(65_536).default(''),
     deviceNotes: z.string().max(65_536).default(''),
@@ -31,6 +34,7 @@ export interface NoteRuleMatch {
   system?: string | null | undefined;
   component?: string | null | undefined;
   eventClass?: string | null | undefined;
+  family?: string | null | undefined;
 }
 
 /** A stored rule. */
@@ -53,6 +57,9 @@ export interface NoteSubject {
   systems: readonly string[];
   component: string;
   eventClass: string;
+  /** what a `family` match needs besides the fields above; absent, the subject is of the event kind */
+  source?: string;
+  labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -117,6 +124,11 @@ export function ruleMatches(match: NoteRuleMatch, subject: NoteSubject): boolean
   if (group && !subject.deviceGroups.some((path) => pathCovers(group, path))) return false;
   const system = match.system;
   if (system && !subject.systems.some((path) => pathCovers(system, path))) return false;
+  if (
+    match.family &&
+    familyOf({ ...subject, source: subject.source ?? '', labels: subject.labels ?? {} }) !== match.family
+  )
+    return false;
   return true;
 }
 

@@ -13,6 +13,7 @@ interface RuleRow {
   system: string | null;
   component: string | null;
   event_class: string | null;
+  family: string | null;
   tier_notes: string;
   device_notes: string;
   updated_at: Date | string;
@@ -33,6 +34,7 @@ function toRule(row: RuleRow): NoteRule {
       system: row.system,
       component: row.component,
       eventClass: row.event_class,
+      family: row.family,
     },
     tierNotes: row.tier_notes,
     deviceNotes: row.device_notes,
@@ -51,6 +53,7 @@ const ruleParams = (rule: NoteRuleInput) => [
   rule.match.eventClass ?? null,
   rule.tierNotes,
   rule.deviceNotes,
+  rule.match.family ?? null,
 ];
 
 /** A customer's rules in evaluation order. */
@@ -72,8 +75,8 @@ export async function getRule(db: Sql, customerId: number, id: number): Promise<
 export async function createRule(db: Sql, customerId: number, rule: NoteRuleInput): Promise<NoteRule> {
   const result = await db.query<{ id: number }>(
     `INSERT INTO note_rules (name, position, enabled, device_glob, device_group, system, component, event_class,
-       tier_notes, device_notes, customer_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+       tier_notes, device_notes, family, customer_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
     [...ruleParams(rule), customerId],
   );
   return (await getRule(db, customerId, Number(result.rows[0]?.id))) as NoteRule;
@@ -88,8 +91,8 @@ export async function replaceRule(
 ): Promise<NoteRule | null> {
   const result = await db.query(
     `UPDATE note_rules SET name = $1, position = $2, enabled = $3, device_glob = $4, device_group = $5, system = $6,
-       component = $7, event_class = $8, tier_notes = $9, device_notes = $10, updated_at = now()
-     WHERE customer_id = $11 AND id = $12`,
+       component = $7, event_class = $8, tier_notes = $9, device_notes = $10, family = $11, updated_at = now()
+     WHERE customer_id = $12 AND id = $13`,
     [...ruleParams(rule), customerId, id],
   );
   return result.rowCount === 0 ? null : getRule(db, customerId, id);

@@ -1,0 +1,210 @@
+/**
+ * Triage sessions (docs/NOISE.md): starting one over a customer's top unclassified families, and reading them back
+ * with their items and who took part. Decisions are triage-decisions.ts's, the end and its summary triage-end.ts's.
+ */
+import { TRIAGE_FAMILIES, type TriageItem, type TriageSession } from '../../shared/triage.ts';
+import { formatDuration } from '../../shared/duration.ts';
+import type { Sql } from '../db/database.ts';
+import { DomainError } from '../domain-error.ts';
+import type { NewEvent } from '../events/log.ts';
+import { insertRoomMessage } from '../rooms/messages.ts';
+import { noiseReportIn } from './report.ts';
+
+interface SessionRow {
+  id: number;
+  started_by: string;
+  started_at: Date | string;
+  since: Date | string;
+  ended_by: string | null;
+  ended_at: Date | string | null;
+  summary: string | null;
+}
+
+interface ItemRow {
+  position: number;
+  family: string;
+  label: string;
+  occurrences: number | string;
+  share: number;
+  decision: TriageItem['decision'];
+  decided_by: string | null;
+  decided_at: Date | string | null;
+  tier_notes: string | null;
+  device_notes: string | null;
+  devices: string[] | null;
+  note_rule_id: number | string | null;
+  transform_id: number | string | null;
+  auto_page_transform_id: number | string | null;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+const id = (value: number | string | null) => (value === null ? null : Number(value));
+
+function toItem(row: ItemRow): TriageItem {
+  return {
+    position: row.position,
+    family: row.family,
+    label: row.label,
+    occurrences: Number(row.occurrences),
+    share: row.share,
+    decision: row.decision,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at === null ? null : iso(row.decided_at),
+    tierNotes: row.tier_notes,
+    deviceNotes: row.device_notes,
+    devices: row.devices,
+    noteRuleId: id(row.note_rule_id),
+    transformId: id(row.transform_id),
+    autoPageTransformId: id(row.auto_page_transform_id),
+  };
+}
+
+/**
+ * Who took part: those recorded (who started it and who decided), and everyone who wrote in the customer's rooms
+ * while it was open. Once it has ended, the record holds them all.
+ */
+export async function sessionParticipants(db: Sql, customerId: number, sessionId: number): Promise<string[]> {
+  const rows = (
+    await db.query<{ name: string }>(
+      `SELECT name FROM triage_participants WHERE session_id = $2
+       UNION
+       SELECT m.author FROM room_messages m JOIN triage_sessions s ON s.id = $2
+        WHERE m.customer_id = $1 AND m.kind = 'human'
+          AND m.created_at >= s.started_at AND m.created_at <= coalesce(s.ended_at, now())
+       ORDER BY 1`,
+      [customerId, sessionId],
+    )
+  ).rows;
+  return rows.map((row) => row.name);
+}
+
+/** Adds a participant (idempotent). */
+export async function addParticipant(tx: Sql, sessionId: number, name: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO triage_participants (session_id, name) VALUES ($1, $2) ON CONFLICT (session_id, name) DO NOTHING`,
+    [sessionId, name],
+  );
+}
+
+/** One session of the customer with its items; not_found for another customer's or a missing one. */
+export async function getSession(
+  db: Sql,
+  customer: { id: number; slug: string },
+  sessionId: number,
+): Promise<TriageSession> {
+  const row = (
+    await db.query<SessionRow>(`SELECT * FROM triage_sessions WHERE customer_id = $1 AND id = $2`, [
+      customer.id,
+      sessionId,
+    ])
+  ).rows[0];
+  if (!row) throw new DomainError('not_found', `no triage session ${sessionId}`, 'id');
+  const items = (
+    await db.query<ItemRow>(`SELECT * FROM triage_items WHERE session_id = $1 ORDER BY position`, [sessionId])
+  ).rows;
+  return {
+    id: Number(row.id),
+    customer: customer.slug,
+    startedBy: row.started_by,
+    startedAt: iso(row.started_at),
+    since: iso(row.since),
+    endedBy: row.ended_by,
+    endedAt: row.ended_at === null ? null : iso(row.ended_at),
+    summary: row.summary,
+    participants: await sessionParticipants(db, customer.id, sessionId),
+    items: items.map(toItem),
+  };
+}
+
+/** The customer's open session's id, or null. */
+export async function openSessionId(db: Sql, customerId: number): Promise<number | null> {
+  const row = (
+    await db.query<{ id: number }>(`SELECT id FROM triage_sessions WHERE customer_id = $1 AND ended_at IS NULL`, [
+      customerId,
+    ])
+  ).rows[0];
+  return row ? Number(row.id) : null;
+}
+
+/** The open session (if any) and the most recent ended ones, newest first. */
+export async function listSessions(
+  db: Sql,
+  customer: { id: number; slug: string },
+  recent = 20,
+): Promise<{ open: TriageSession | null; recent: TriageSession[] }> {
+  const open = await openSessionId(db, customer.id);
+  const ended = (
+    await db.query<{ id: number }>(
+      `SELECT id FROM triage_sessions WHERE customer_id = $1 AND ended_at IS NOT NULL ORDER BY id DESC LIMIT $2`,
+      [customer.id, recent],
+    )
+  ).rows;
+  return {
+    open: open === null ? null : await getSession(db, customer, open),
+    recent: await Promise.all(ended.map((row) => getSession(db, customer, Number(row.id)))),
+  };
+}
+
+/**
+ * Starts a session over the customer's top unclassified families of the last `sinceMs` and says so in the room, in
+ * the caller's transaction. A customer has one open session at a time: a second start is a conflict naming the open
+ * one (two at once: the one-open-session index refuses the second, and isOpenSessionRace tells the caller so).
+ */
+export async function startSession(
+  tx: Sql,
+  customer: { id: number; slug: string },
+  sinceMs: number,
+  actor: string,
+): Promise<{ session: TriageSession; events: NewEvent[] }> {
+  const open = await openSessionId(tx, customer.id);
+  if (open !== null) throw openConflict(open);
+  const until = new Date();
+  const since = new Date(until.getTime() - sinceMs);
+  const report = await noiseReportIn(tx, customer, { since, until }, TRIAGE_FAMILIES, { unclassifiedOnly: true });
+  const sessionId = Number(
+    (
+      await tx.query<{ id: number }>(
+        `INSERT INTO triage_sessions (customer_id, started_by, since) VALUES ($1, $2, $3) RETURNING id`,
+        [customer.id, actor, since.toISOString()],
+      )
+    ).rows[0]?.id,
+  );
+  for (const [index, family] of report.families.entries()) {
+    await tx.query(
+      `INSERT INTO triage_items (session_id, position, family, label, occurrences, share)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [sessionId, index + 1, family.family, family.label, family.occurrences, family.share],
+    );
+  }
+  await addParticipant(tx, sessionId, actor);
+  const first = report.families[0];
+  const body =
+    `${actor} started triage session #${sessionId} over the last ${formatDuration(sinceMs)}: ` +
+    (first === undefined
+      ? 'no unclassified families to go through.'
+      : `${report.families.length} unclassified ${report.families.length === 1 ? 'family' : 'families'}, ` +
+        `first ${first.label} (${percent(first.share)} of occurrences).`);
+  const line = await insertRoomMessage(tx, {
+    customerId: customer.id,
+    customerSlug: customer.slug,
+    kind: 'bot',
+    author: 'COSS',
+    body,
+  });
+  return { session: await getSession(tx, customer, sessionId), events: [line.event] };
+}
+
+/** Whether `error` is the one-open-session index refusing a start that raced another. */
+export function isOpenSessionRace(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+function openConflict(sessionId: number): DomainError {
+  return new DomainError('conflict', `triage session #${sessionId} is still open: end it first`);
+}
+
+/** A share as people read it: "21%", "0.4%". */
+export function percent(share: number): string {
+  const value = share * 100;
+  return `${value >= 10 || value === 0 ? Math.round(value) : value.toFixed(1)}%`;
+}
