@@ -47,12 +47,13 @@ export async function findAlert(db: Sql, number: number): Promise<{ alert: Alert
   return row ? { alert: toAlert(row, row.slug), customerId: Number(row.customer_id) } : null;
 }
 
-/** The alert's incident timeline and operator notes, oldest first. */
+/** The alert's incident timeline and operator notes, oldest first; `internalRoom`: the reader may see that room. */
 export async function alertHistory(
   db: Sql,
   found: { alert: Alert; customerId: number },
+  reader: { internalRoom: boolean },
 ): Promise<{ history: AlertHistoryEntry[]; comments: AlertComment[] }> {
-  const history = await alertTimeline(db, found.alert.id, found.alert, found.customerId);
+  const history = await alertTimeline(db, found.alert.id, found.alert, found.customerId, reader.internalRoom);
   const comments = await db.query<{ id: number; author: string; body: string; created_at: Date }>(
     'SELECT id, author, body, created_at FROM alert_comments WHERE alert_id = $1 ORDER BY id',
     [found.alert.id],

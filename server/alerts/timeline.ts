@@ -30,6 +30,7 @@ export async function alertTimeline(
   alertId: number,
   alert: Alert,
   customerId: number,
+  internalRoom: boolean,
 ): Promise<AlertHistoryEntry[]> {
   const own = await db.query<EventRow>(
     'SELECT seq, type, actor, payload, created_at FROM events WHERE alert_id = $1 ORDER BY seq',
@@ -43,11 +44,13 @@ export async function alertTimeline(
     [customerId, alertId, String(alert.number)],
   );
   // A line names the event when its number stands alone (not inside a longer number): `.ack 32962`, `coss_102-32962`.
+  // The internal room's lines only for a reader who may see that room.
   const room = await db.query<EventRow>(
     `SELECT seq, type, actor, payload, created_at FROM events
      WHERE customer_id = $1 AND type = 'room.message' AND created_at >= $2::timestamptz - interval '${ROOM_LOOKBACK}'
-       AND payload->>'body' ~ ('(^|[^0-9])' || $3 || '([^0-9]|$)') ORDER BY seq LIMIT ${ROOM_LINES}`,
-    [customerId, alert.firstSeen, String(alert.number)],
+       AND payload->>'body' ~ ('(^|[^0-9])' || $3 || '([^0-9]|$)')
+       AND ($4::boolean OR payload->>'room' IS DISTINCT FROM 'internal') ORDER BY seq LIMIT ${ROOM_LINES}`,
+    [customerId, alert.firstSeen, String(alert.number), internalRoom],
   );
   // A heartbeat's alert is resolved when the heartbeat is removed, or is no longer overdue after staff changed it:
   // that change says why (the monitor's clear itself has no actor).
@@ -121,6 +124,8 @@ function describe(row: EventRow, previous: Partial<Alert> | null, timeZone: stri
     case 'heartbeat.changed':
       return describeHeartbeatChange(payload, row.actor);
     case 'room.message':
+      // A card repeats the alert the timeline is about: saying where it went is enough.
+      if (payload.card !== null && payload.card !== undefined) return "Posted as a card in the customer's room";
       return `${payloadText(payload.author, row.actor ?? '')}: ${payloadText(payload.body)}`;
     default:
       return row.type;

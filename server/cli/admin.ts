@@ -27,6 +27,7 @@ import { errorMessage } from '../../shared/error-message.ts';
 import { runHeartbeatAdmin } from './admin-heartbeats.ts';
 import { runMaintenanceAdmin, updateCustomerPaging } from './admin-maintenance.ts';
 import { runTransformAdmin } from './admin-transforms.ts';
+import { updateRoomCards } from './admin-room-cards.ts';
 
 /** The email PagerDuty knows the person by (the REST API's `From` header). */
 const PagerDutyEmailSchema = z.string().email();
@@ -36,6 +37,7 @@ const HELP = `coss admin — manage customers, users, API tokens and ingest keys
   customer add --number N --slug S --name NAME [--time-zone TZ]
   customer list
   customer update --slug S --page-test-devices yes|no   page alerts of Zenoss Test and Decommissioned devices
+  customer update --slug S --room-cards critical,error|none   severities whose alerts post their card in the room
   maintenance add --customer SLUG --reason R (--duration D [--starts-at ISO] | --every "Sat,Sun 02:00-04:00" [--ends-at ISO])
                   [--devices G,G] [--components G] [--classes /P] [--systems /P] [--groups /P] [--matchers '{job="node"}']
                   [--ticket T] [--by NAME]          no scope flag: the whole customer
@@ -117,6 +119,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         actions: { type: 'string' },
         why: { type: 'string' },
         days: { type: 'string' },
+        'room-cards': { type: 'string' },
       },
       strict: true,
     });
@@ -163,7 +166,9 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         break;
       }
       case 'customer update':
-        await updateCustomerPaging(db, options, print);
+        if (options['room-cards'] !== undefined) await updateRoomCards(db, options, print);
+        if (options['room-cards'] === undefined || options['page-test-devices'] !== undefined)
+          await updateCustomerPaging(db, options, print);
         break;
       case 'maintenance add':
       case 'maintenance list':

@@ -20,6 +20,8 @@ export interface StreamConnectionOptions {
   customerIds: ReadonlySet<number> | 'all';
   /** whether deployment-wide events (no customer) may be sent: staff only */
   includeGlobal: boolean;
+  /** whether the internal rooms' lines may be sent (`room.internal`); without it they are skipped, live and replayed */
+  includeInternalRoom: boolean;
   slugOf: (customerId: number) => string | undefined;
   /** re-checks the principal (revocation); false closes the stream */
   stillAuthorized: () => Promise<boolean>;
@@ -149,6 +151,7 @@ export class StreamConnection implements HubListener {
 
   private visible(event: StoredEvent): boolean {
     if (event.customerId === null) return this.options.includeGlobal;
+    if (!this.options.includeInternalRoom && isInternalRoomLine(event)) return false;
     return this.options.customerIds === 'all' || this.options.customerIds.has(event.customerId);
   }
 
@@ -215,4 +218,14 @@ export class StreamConnection implements HubListener {
     clearInterval(this.heartbeat);
     this.options.hub.remove(this);
   }
+}
+
+/** A line of a customer's staff-only room (its payload is the stored RoomMessage). */
+function isInternalRoomLine(event: StoredEvent): boolean {
+  return (
+    event.type === 'room.message' &&
+    typeof event.payload === 'object' &&
+    event.payload !== null &&
+    (event.payload as { room?: unknown }).room === 'internal'
+  );
 }

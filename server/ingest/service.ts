@@ -13,6 +13,7 @@ import type { TransformsCache } from '../transforms/transforms-cache.ts';
 import { transformNotesStage, transformStage } from '../transforms/ingest-stage.ts';
 import { autoPageEffect } from '../transforms/auto-page-effect.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import { cardEffect } from '../rooms/card-effect.ts';
 import { storeBatch, type IngestOutcome, type PreparedEvent } from './store.ts';
 
 export interface IngestServiceOptions {
@@ -28,7 +29,7 @@ export interface IngestServiceOptions {
   maxQueued?: number;
   concurrency?: number;
   stages?: readonly IngestStage[];
-  /** what runs in the alerts' transaction once per opened alert (server/ingest/effects.ts); by default auto-page */
+  /** what runs in the alerts' transaction once per opened alert (server/ingest/effects.ts); by default the room card */
   effects?: readonly IngestEffect[];
   now?: () => Date;
 }
@@ -53,8 +54,11 @@ export class IngestService {
   constructor(private readonly options: IngestServiceOptions) {
     // Transforms first: a rewritten event class is what note rules and windows see; their notes follow the rules'.
     this.stages = options.stages ?? [transformStage, notesStage, transformNotesStage, maintenanceStage];
-    this.effects = options.effects ?? (options.pagerduty ? [autoPageEffect(options.pagerduty)] : []);
     this.now = options.now ?? (() => new Date());
+    this.effects = options.effects ?? [
+      cardEffect({ now: this.now }),
+      ...(options.pagerduty ? [autoPageEffect(options.pagerduty)] : []),
+    ];
     this.committer = new GroupCommitter({
       maxBatch: options.maxBatch ?? 2000,
       maxQueued: options.maxQueued ?? 50_000,

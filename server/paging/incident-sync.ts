@@ -10,7 +10,7 @@ import type { Sql } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
 import { getPage } from './pages.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { insertRoomMessage, type RoomName } from '../rooms/messages.ts';
 import { incidentReportLine } from '../rooms/bot-lines.ts';
 import {
   assigneeNames,
@@ -31,6 +31,8 @@ interface MatchedPage {
   target_name: string;
   slug: string;
   time_zone: string;
+  /** the room the page was asked from: PagerDuty's reports about its incident are said there */
+  room: RoomName;
 }
 
 interface StateRow {
@@ -54,7 +56,8 @@ export async function findPagesForIncident(
   return (
     await tx.query<MatchedPage>(
       `SELECT p.id, p.customer_id, p.alert_id, p.dedup_key, p.requested_by, p.incident_id, t.name AS target_name,
-              c.slug, c.time_zone
+              c.slug, c.time_zone,
+              coalesce((SELECT m.room FROM room_messages m WHERE m.id = p.request_message_id), 'customer') AS room
        FROM pages p JOIN paging_targets t ON t.id = p.target_id JOIN customers c ON c.id = p.customer_id
        WHERE p.incident_id = $1
           OR ($2::text IS NOT NULL AND p.dedup_key = $2::text AND p.incident_id IS NULL
@@ -214,17 +217,20 @@ async function updatePages(
   );
 }
 
-/** One line per room: the newest page of that customer names who asked and which target. */
+/**
+ * One line per room the incident was paged from (a customer's shared room, its internal room, or both): the newest
+ * page asked from that room names who asked and which target.
+ */
 async function reportInRooms(
   tx: Sql,
   pages: readonly MatchedPage[],
   change: IncidentChange,
   what: string,
 ): Promise<NewEvent[]> {
-  const newestByCustomer = new Map<number, MatchedPage>();
-  for (const page of pages) newestByCustomer.set(page.customer_id, page);
+  const newestByRoom = new Map<string, MatchedPage>();
+  for (const page of pages) newestByRoom.set(`${page.customer_id}:${page.room}`, page);
   const events: NewEvent[] = [];
-  for (const page of newestByCustomer.values()) {
+  for (const page of newestByRoom.values()) {
     const body = incidentReportLine(
       page.requested_by,
       page.dedup_key,
@@ -239,6 +245,7 @@ async function reportInRooms(
       kind: 'bot',
       author: 'COSS',
       body,
+      room: page.room,
       command: {
         pagerduty: { incidentId: change.incidentId, change: change.kind, source: change.source, id: change.sourceId },
       },

@@ -9,7 +9,7 @@ import { failRestOfSequence, recordSettlement, settle, type RetryLimits, type Se
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { hint } from '../integrations/call-outcome.ts';
 import type { IncidentRef } from '../integrations/pagerduty/rest-client.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { insertRoomMessage, type RoomName } from '../rooms/messages.ts';
 import { operationFailedLine, pageFailedLine, pageSentLine } from '../rooms/bot-lines.ts';
 import { describeOperation, type OutboxOperation } from './outbox-operations.ts';
 import type { Executed } from './pagerduty-calls.ts';
@@ -28,6 +28,8 @@ interface LockedPage {
   requested_by: string;
   target_name: string;
   request_message_id: number | null;
+  /** the room the page was asked from: PagerDuty's answers about it are said there */
+  room: RoomName;
   incident_id: string | null;
   incident_number: number | null;
   delivery: string;
@@ -190,6 +192,7 @@ async function appendReport(
       author: BOT_AUTHOR,
       body: effect.line,
       replyTo: attempt.isTrigger ? (page?.request_message_id ?? null) : null,
+      room: page?.room ?? 'customer',
     });
     events.push(message.event);
   }
@@ -213,7 +216,8 @@ async function lockPage(tx: Sql, pageId: number): Promise<LockedPage | null> {
   const row = (
     await tx.query<LockedPage>(
       `SELECT p.id, p.customer_id, p.alert_id, c.slug, p.dedup_key, p.requested_by, t.name AS target_name,
-              p.request_message_id, p.incident_id, p.incident_number, p.delivery, p.action_error
+              p.request_message_id, p.incident_id, p.incident_number, p.delivery, p.action_error,
+              coalesce((SELECT m.room FROM room_messages m WHERE m.id = p.request_message_id), 'customer') AS room
        FROM pages p JOIN paging_targets t ON t.id = p.target_id JOIN customers c ON c.id = p.customer_id
        WHERE p.id = $1 FOR UPDATE OF p`,
       [pageId],

@@ -23,6 +23,8 @@ export interface AuditEntry {
   /** when the person acted, if COSS received it later (a line typed while the console was offline); else null */
   actedAt: string | null;
   type: 'message' | 'action';
+  /** which room a message was in (the customer's shared one or the staff-only internal one); null for an action */
+  room: 'customer' | 'internal' | null;
   kind: string;
   actor: string;
   text: string;
@@ -67,6 +69,7 @@ export async function collectAudit(
       at: message.createdAt,
       actedAt: message.actedAt ?? null,
       type: 'message' as const,
+      room: message.room ?? 'customer',
       kind: message.kind,
       actor: message.author,
       text: message.body,
@@ -78,6 +81,7 @@ export async function collectAudit(
       at: new Date(row.created_at).toISOString(),
       actedAt: null,
       type: 'action' as const,
+      room: null,
       kind: row.type,
       actor: row.actor ?? 'COSS',
       text: describeAction(row.type, row.payload),
@@ -123,19 +127,19 @@ export function auditToCsv(entries: readonly AuditEntry[]): string {
     const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
     return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
   };
-  const header = 'at,acted_at,type,kind,actor,alert_number,seq,message_id,text';
+  const header = 'at,acted_at,type,room,kind,actor,alert_number,seq,message_id,text';
   const rows = entries.map((e) =>
-    [e.at, e.actedAt, e.type, e.kind, e.actor, e.alertNumber, e.seq, e.messageId, e.text].map(quote).join(','),
+    [e.at, e.actedAt, e.type, e.room, e.kind, e.actor, e.alertNumber, e.seq, e.messageId, e.text].map(quote).join(','),
   );
   return [header, ...rows].join('\r\n') + '\r\n';
 }
 
-/** A Markdown transcript: one bullet per entry, bot lines and actions marked. */
+/** A Markdown transcript: one bullet per entry, bot lines, internal-room lines and actions marked. */
 export function auditToMarkdown(entries: readonly AuditEntry[], title: string): string {
   const escape = (text: string) => text.replace(/([\\`*_[\]<>])/g, '\\$1').replace(/\n/g, '  \n  ');
   const lines = entries.map((e) =>
     e.type === 'message'
-      ? `- \`${e.at}\` **${escape(e.actor)}**${e.kind === 'bot' ? ' (bot)' : e.kind === 'system' ? ' (system)' : ''}${e.actedAt !== null ? ` (typed \`${e.actedAt}\` while offline)` : ''}: ${escape(e.text)}`
+      ? `- \`${e.at}\`${e.room === 'internal' ? ' [internal]' : ''} **${escape(e.actor)}**${e.kind === 'bot' ? ' (bot)' : e.kind === 'system' ? ' (system)' : ''}${e.actedAt !== null ? ` (typed \`${e.actedAt}\` while offline)` : ''}: ${escape(e.text)}`
       : `- \`${e.at}\` _${escape(e.actor)}_ ${escape(e.text)}`,
   );
   return [`# ${title}`, '', ...lines, ''].join('\n');

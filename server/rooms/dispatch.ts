@@ -13,7 +13,7 @@ import type { DispatchResult } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
 import { runMaintCommand } from './commands/maint-commands.ts';
 import { isMaintLine } from '../../shared/maintenance-command.ts';
-import { botReply, insertRoomMessage } from './messages.ts';
+import { botReply, insertRoomMessage, type RoomName } from './messages.ts';
 
 /** A line that reached COSS this long after it was typed was held by the console, and its typing time is kept. */
 const ACTED_LATER_MS = 5000;
@@ -27,11 +27,14 @@ interface DispatchInput {
   actedAt?: string | undefined;
   /** page through a maintenance hold (REST `force: true`) */
   force?: boolean | undefined;
+  /** the room the line was typed in (the caller checked `room.internal` for the internal one); absent: the shared one */
+  room?: RoomName;
 }
 
 /** Runs one room line in `tx`; the caller appends `events` last and commits. */
 export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<DispatchResult> {
   const { principal, customer, body } = input;
+  const room = input.room ?? 'customer';
   const parsed = parseCommand(body);
   const human = await insertRoomMessage(tx, {
     customerId: customer.id,
@@ -39,8 +42,10 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     kind: 'human',
     author: principal.displayName,
     authorUserId: principal.userId,
-    // `..text` is the escape for chat that starts with a dot: what the room keeps and shows is `.text`.
-    body: parsed.ok && parsed.kind === 'chat' ? parsed.text : body,
+    // `..text` is the escape for chat that starts with a dot: what the room keeps and shows is `.text`. A permitted
+    // `.both` keeps its text alone, the same line as its copy in the other room (the command says it was `.both`).
+    body: parsed.ok && parsed.kind === 'chat' ? parsed.text : (bothText(parsed, principal) ?? body),
+    room,
     // Kept only when it says something: a line the console held offline, not one sent as it was typed.
     actedAt:
       input.actedAt !== undefined && Date.now() - Date.parse(input.actedAt) > ACTED_LATER_MS ? input.actedAt : null,
@@ -55,7 +60,7 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     refused: null,
   };
   const reply = async (text: string) => {
-    const bot = await insertRoomMessage(tx, botReply(customer, principal.displayName, text, human.message.id));
+    const bot = await insertRoomMessage(tx, botReply(customer, principal.displayName, text, human.message.id, room));
     result.replies.push(bot.message);
     result.events.push(bot.event);
   };
@@ -73,6 +78,7 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     reply,
     refuse,
     force: input.force === true,
+    room,
   };
   // `.maint` has its own grammar (shared/maintenance-command.ts) and rights (maintenance.read, maintenance.manage).
   if (isMaintLine(body)) {
@@ -92,4 +98,10 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
   }
   await runCommand(context, parsed.command);
   return result;
+}
+
+/** The text of a `.both` line its author may post to both rooms; undefined for any other line. */
+function bothText(parsed: ReturnType<typeof parseCommand>, principal: UserPrincipal): string | undefined {
+  if (!parsed.ok || parsed.kind !== 'command' || parsed.command.name !== 'both') return undefined;
+  return can(principal.role, commandPermission(parsed.command)) ? parsed.command.text : undefined;
 }

@@ -14,7 +14,14 @@ export interface NewRoomMessage {
   replyTo?: number | null;
   /** when the person typed it, if COSS receives it later */
   actedAt?: string | null;
+  /** which of the customer's rooms; absent: the shared one */
+  room?: RoomName;
+  /** the alert whose card this line is (server/rooms/event-card.ts) */
+  card?: number | null;
 }
+
+/** The customer's shared room, or the staff-only internal one beside it. */
+export type RoomName = NonNullable<RoomMessage['room']>;
 
 interface MessageRow {
   id: number;
@@ -25,6 +32,8 @@ interface MessageRow {
   reply_to: number | null;
   created_at: Date | string;
   acted_at: Date | string | null;
+  room: RoomName;
+  card_number: number | null;
 }
 
 const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
@@ -37,14 +46,17 @@ const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
   replyTo: row.reply_to === null ? null : Number(row.reply_to),
   createdAt: new Date(row.created_at).toISOString(),
   actedAt: row.acted_at === null || row.acted_at === undefined ? null : new Date(row.acted_at).toISOString(),
+  room: row.room,
+  card: row.card_number === null ? null : { number: Number(row.card_number) },
 });
 
-/** The bot's answer to `to` in a customer's room: "NOC, …". */
+/** The bot's answer to `to` in one of a customer's rooms (the one the line it answers was typed in): "NOC, …". */
 export function botReply(
   customer: { id: number; slug: string },
   to: string,
   text: string,
   replyTo: number | null,
+  room: RoomName = 'customer',
 ): NewRoomMessage {
   return {
     customerId: customer.id,
@@ -53,6 +65,7 @@ export function botReply(
     author: 'COSS',
     body: `${to}, ${text}`,
     replyTo,
+    room,
   };
 }
 
@@ -66,8 +79,9 @@ export async function insertRoomMessage(
 ): Promise<{ message: RoomMessage; event: NewEvent }> {
   const row = (
     await tx.query<MessageRow>(
-      `INSERT INTO room_messages (customer_id, kind, author, author_user_id, body, command, reply_to, acted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      `INSERT INTO room_messages
+         (customer_id, kind, author, author_user_id, body, command, reply_to, acted_at, room, card_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
       [
         message.customerId,
         message.kind,
@@ -77,6 +91,8 @@ export async function insertRoomMessage(
         message.command === undefined ? null : JSON.stringify(message.command),
         message.replyTo ?? null,
         message.actedAt ?? null,
+        message.room ?? 'customer',
+        message.card ?? null,
       ],
     )
   ).rows[0] as MessageRow;
@@ -93,28 +109,29 @@ export async function insertRoomMessage(
   };
 }
 
-/** A page of a room's messages, oldest first; `after`/`before` are message ids. */
+/** A page of one of a customer's rooms, oldest first; `after`/`before` are message ids. */
 export async function listRoomMessages(
   db: Sql,
   customer: { id: number; slug: string },
   options: { after?: number | undefined; before?: number | undefined; limit?: number | undefined },
+  room: RoomName = 'customer',
 ): Promise<RoomMessage[]> {
   const limit = options.limit ?? 200;
   // Without `after`, the newest page is wanted: read backwards, then restore chronological order.
   const newestFirst = options.after === undefined;
   const rows = (
     await db.query<MessageRow>(
-      `SELECT * FROM room_messages WHERE customer_id = $1
+      `SELECT * FROM room_messages WHERE customer_id = $1 AND room = $5
          AND ($2::bigint IS NULL OR id > $2::bigint) AND ($3::bigint IS NULL OR id < $3::bigint)
        ORDER BY id ${newestFirst ? 'DESC' : 'ASC'} LIMIT $4`,
-      [customer.id, options.after ?? null, options.before ?? null, limit],
+      [customer.id, options.after ?? null, options.before ?? null, limit, room],
     )
   ).rows;
   const messages = rows.map((row) => toMessage(row, customer.slug));
   return newestFirst ? messages.reverse() : messages;
 }
 
-/** Every message in [from, to), oldest first: the audit export's source. */
+/** Every message of both rooms in [from, to), oldest first: the audit export's source (staff only). */
 export async function roomMessagesBetween(
   db: Sql,
   customer: { id: number; slug: string },

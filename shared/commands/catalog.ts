@@ -16,6 +16,7 @@ export const COMMAND_WORDS = [
   'reassign',
   'note',
   'who',
+  'both',
   'help',
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
@@ -157,6 +158,18 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     description: 'Looks up the current on-call person for the target (a paging path, no brackets).',
     examples: ['.who casc/int/systems'],
     permission: 'page.own-queue',
+  },
+  {
+    name: 'both',
+    aliases: [],
+    syntax: ['.both <text>'],
+    summary: "Say the same line in the customer's room and in the staff-only internal room (staff).",
+    description:
+      "Posts the text, as your line, into both of the customer's rooms at once, whichever of the two you typed it " +
+      'in: for what the customer and the NOC must both read ("Post in Cascadeo and Acme chatroom"). The text is ' +
+      'chat: commands in it are not run.',
+    examples: ['.both Acme VPN is back; we are watching it for 30 minutes'],
+    permission: 'room.internal',
   },
   {
     name: 'help',

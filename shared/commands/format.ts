@@ -28,6 +28,8 @@ export function formatCommand(command: Command): string {
       return `.note ${formatEventRef(command.event)} ${command.text}`;
     case 'who':
       return `.who ${command.target}`;
+    case 'both':
+      return `.both ${command.text}`;
     case 'help':
       return command.topic === null ? '.help' : `.help ${command.topic}`;
   }

@@ -104,6 +104,19 @@ export function parseCommand(line: string): ParseResult {
         return unexpected(args[1], spec, 'Ask about one target at a time, like .who casc/int/systems.');
       return command({ name: 'who', target: target.value });
     }
+    case 'both': {
+      const text = line.slice(word.end).trim();
+      if (text === '')
+        return fail(
+          parseError(
+            'missing_text',
+            '.both needs the text to say in both rooms.',
+            line.length,
+            `Write it like ${spec.examples[0] ?? ''}.`,
+          ),
+        );
+      return command({ name: 'both', text });
+    }
     case 'help':
       return parseHelp(args, spec);
     default:

@@ -55,6 +55,8 @@ export const NoteCommandSchema = z.strictObject({
   text: CommandTextSchema,
 });
 export const WhoCommandSchema = z.strictObject({ name: z.literal('who'), target: TargetSchema });
+/** `.both <text>`: the same line in the customer's room and the internal room. */
+export const BothCommandSchema = z.strictObject({ name: z.literal('both'), text: CommandTextSchema });
 
 /** `topic` is always the canonical word (`.help oncall!` asks about `urgent`), or `maint` (its own grammar). */
 export const HelpCommandSchema = z.strictObject({
@@ -71,6 +73,7 @@ export const CommandSchema = z.discriminatedUnion('name', [
   ReassignCommandSchema,
   NoteCommandSchema,
   WhoCommandSchema,
+  BothCommandSchema,
   HelpCommandSchema,
 ]);
 

@@ -171,7 +171,7 @@ for (const kind of await databaseKinds()) {
       });
       assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
       const csvText = await csv.text();
-      assert.ok(csvText.startsWith('at,acted_at,type,kind,actor,alert_number,seq,message_id,text\r\n'));
+      assert.ok(csvText.startsWith('at,acted_at,type,room,kind,actor,alert_number,seq,message_id,text\r\n'));
       assert.match(csvText, /"NOC, there is no event \d+ in the Acme room\."/);
 
       const md = await (

@@ -1,7 +1,7 @@
 /**
  * The flow from the system's own history, end to end over the API and the stream: a Zenoss event for x7.acme.com
  * with its notes → `.oncall [casc/int/systems, 32962] …` → one PagerDuty incident → acknowledged in PagerDuty by
- * Romel Emperado → both bot lines in the room, word for word, and the alert acknowledged.
+ * Romel Emperado → the alert's card and both bot lines in the room, word for word, and the alert acknowledged.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { RoomMessage } from '../../shared/room.ts';
 import { TRANSCRIPT_EVENT } from '../../main/core/embedded-coss/setup.ts';
+import { formatRoomTime } from '../../server/rooms/bot-lines.ts';
 
 const ROUTING_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const SECRET = 'seed-transcript-webhook-secret';
@@ -24,12 +25,29 @@ const ACKED =
   'NOC, PagerDuty is reporting that incident coss_102-32962 (for COSS oncall macro – Systems) was acknowledged by Romel Emperado on 2012-Nov-4 06:01AM PST.';
 const TIER = 'Tier 1: NOC pages casc/int/systems (COSS oncall macro – Systems) for any Acme DNS failure.';
 const DEVICE = 'x7.acme.com fronts the Acme ELB; check [Route 53 health](https://wiki.example/acme/dns) first.';
+/** The alert as the room shows it when it opens, with its escalation notes; `time` is its first occurrence, PST. */
+const card = (time: string) =>
+  [
+    'Event 32962',
+    'Device: x7.acme.com',
+    'IP Address: 172.30.0.14',
+    'Component: CheckDNSELB',
+    'Severity: Critical',
+    `Time: ${time}`,
+    'Message: CheckDNSELB CRITICAL: fisheye.acme.com does not resolve',
+    '== Escalation notes ==',
+    '=== Tier notes ===',
+    TIER,
+    '=== Device notes ===',
+    DEVICE,
+  ].join('\n');
 
 for (const kind of await databaseKinds()) {
   describe(`the seed transcript on ${kind}`, () => {
     let pagerduty: PagerDutySimulator;
     let coss: TestServer;
     let stream: StreamClient;
+    let carded = '';
     // PagerDuty's clock runs at the transcript's moment: paged at 05:58, acknowledged at 06:01 PST.
     let pagerDutyNow = Date.parse('2012-11-04T13:58:00Z');
 
@@ -99,6 +117,7 @@ for (const kind of await databaseKinds()) {
       const alert = stream.events.find((e) => e.kind === 'alert.created')?.data as Alert;
       assert.equal(alert.severity, 'critical');
       assert.deepEqual([alert.notes.tier, alert.notes.device], [TIER, DEVICE]);
+      carded = card(formatRoomTime(new Date(alert.firstSeen), 'America/Los_Angeles'));
     });
 
     test('.oncall pages PagerDuty once and the bot says so in the seed’s words', async () => {
@@ -119,7 +138,7 @@ for (const kind of await databaseKinds()) {
       pagerDutyNow = Date.parse('2012-11-04T14:01:00Z');
       pagerduty.acknowledge('coss_102-32962', 'Romel Emperado');
       await stream.waitFor((events) => roomLines(events).includes(ACKED), 20_000);
-      assert.deepEqual(roomLines(stream.events), [SEED_LINE, SENT, ACKED]);
+      assert.deepEqual(roomLines(stream.events), [carded, SEED_LINE, SENT, ACKED]);
       const detail = (await coss.request('GET', '/api/v1/alerts/32962', coss.tokens.noc)).body as { alert: Alert };
       assert.equal(detail.alert.status, 'acknowledged');
       assert.equal(detail.alert.acknowledgedBy, 'Romel Emperado');
@@ -128,7 +147,7 @@ for (const kind of await databaseKinds()) {
       };
       assert.deepEqual(
         fred.messages.map((m) => m.body),
-        [SEED_LINE, SENT, ACKED],
+        [carded, SEED_LINE, SENT, ACKED],
         'the customer sees the same room',
       );
     });
@@ -156,6 +175,7 @@ for (const kind of await databaseKinds()) {
         lines.filter((_, index) => index !== at),
         [
           ['alert.created', null, `Opened: critical ${TRANSCRIPT_EVENT.summary}`],
+          ['room.message', 'COSS', "Posted as a card in the customer's room"],
           ['room.message', 'NOC', `NOC: ${SEED_LINE}`],
           ['room.message', 'COSS', `COSS: ${SENT}`],
           ['page.updated', null, 'Page to COSS oncall macro – Systems (normal) sent to PagerDuty'],

@@ -754,6 +754,59 @@ const ROUTES: RouteCase[] = [
       assertNoLeak(mine, other, 'own room post');
     },
   },
+  // The internal room is staff-only: a customer user is refused it (403 naming room.internal) for any customer, their
+  // own too, so the answer says nothing about whether the other customer exists.
+  {
+    method: 'GET',
+    url: '/api/v1/rooms/:slug/internal/messages',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const said = await fx.t.request('POST', `/api/v1/rooms/${other.slug}/internal/messages`, fx.t.tokens.noc, {
+        body: `internal ${other.secret}`,
+      });
+      assert.ok(said.status < 300, show(said));
+      for (const slug of [other.slug, own.slug]) {
+        const response = await fx.t.request('GET', `/api/v1/rooms/${slug}/internal/messages?limit=1000`, own.user);
+        assertStatus(response, 403, `${own.slug} reads ${slug}'s internal room`, 'forbidden');
+        assertNoLeak(response, other, `${own.slug} reads ${slug}'s internal room`);
+      }
+      const shared = await fx.t.request('GET', `/api/v1/rooms/${other.slug}/messages?limit=1000`, fx.t.tokens.noc);
+      assert.ok(
+        !JSON.stringify(shared.body).includes(`internal ${other.secret}`),
+        'the shared room lists no internal line',
+      );
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/rooms/:slug/internal/messages',
+    auth: 'user',
+    body: { body: 'hello' },
+    async crossTenant(fx, { own, other }) {
+      const before = await fx.t.request(
+        'GET',
+        `/api/v1/rooms/${other.slug}/internal/messages?limit=1000`,
+        fx.t.tokens.noc,
+      );
+      for (const slug of [other.slug, own.slug]) {
+        const response = await fx.t.request(
+          'POST',
+          `/api/v1/rooms/${slug}/internal/messages`,
+          own.user,
+          { body: `.ack ${other.alert}` },
+          idem(),
+        );
+        assertStatus(response, 403, `${own.slug} posts in ${slug}'s internal room`, 'forbidden');
+        assertNoLeak(response, other, `${own.slug} posts in ${slug}'s internal room`);
+      }
+      const afterwards = await fx.t.request(
+        'GET',
+        `/api/v1/rooms/${other.slug}/internal/messages?limit=1000`,
+        fx.t.tokens.noc,
+      );
+      assert.deepEqual(afterwards.body, before.body, `${other.slug}'s internal room changed`);
+    },
+  },
   {
     method: 'GET',
     url: '/api/v1/rooms/:slug/pages',
@@ -927,6 +980,7 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'heartbeats.edit': [Y, Y, Y, Y, N],
   'maintenance.read': [Y, Y, Y, Y, Y],
   'maintenance.manage': [Y, Y, Y, Y, N],
+  'room.internal': [Y, Y, Y, Y, N],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 
@@ -1050,6 +1104,19 @@ type Probe = (m: MatrixFixture, who: Who) => Promise<void>;
 
 /** How each action is tried, over REST and in the room; each probe asserts what it must change, or not. */
 const PROBES: Readonly<Record<string, readonly Probe[]>> = {
+  'room.internal': [
+    async (m, who) =>
+      void (await rest(m, who, 'room.internal', { method: 'GET', path: '/api/v1/rooms/acme/internal/messages' }, 200)),
+    async (m, who) =>
+      void (await rest(
+        m,
+        who,
+        'room.internal',
+        { method: 'POST', path: '/api/v1/rooms/acme/internal/messages', body: { body: 'internal probe' } },
+        201,
+      )),
+    async (m, who) => void (await roomLine(m, who, 'room.internal', '.both probe in both rooms')),
+  ],
   'maintenance.read': [
     async (m, who) =>
       void (await rest(m, who, 'maintenance.read', { method: 'GET', path: '/api/v1/customers/acme/maintenance' }, 200)),

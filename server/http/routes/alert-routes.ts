@@ -17,7 +17,7 @@ import { canAccessCustomer } from '../../auth/principal.ts';
 import { headSeq } from '../../events/log.ts';
 import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
-import type { Action } from '../../../shared/permissions.ts';
+import { can, type Action } from '../../../shared/permissions.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
 import { previousAnswer, requiredIdempotencyKey, runOncePerKey } from '../idempotency.ts';
 
@@ -59,7 +59,10 @@ export function alertRoutes(context: AppContext) {
       if (!found || !canAccessCustomer(principal, found.customerId)) {
         throw new HttpError(404, 'not_found', `no alert ${number}`, { field: 'number' });
       }
-      return { alert: found.alert, ...(await alertHistory(context.db, found)) };
+      return {
+        alert: found.alert,
+        ...(await alertHistory(context.db, found, { internalRoom: can(principal.role, 'room.internal') })),
+      };
     });
 
     const answerOf = (result: ActionResult): ActionAnswer => {

@@ -1,5 +1,5 @@
 /** Ops rooms: messages (chat and commands), pages, and the audit export. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage } from '../../../shared/room.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
@@ -7,7 +7,7 @@ import { appendEvents } from '../../events/log.ts';
 import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
 import { AuditRequestSchema, auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
 import { dispatchRoomLine } from '../../rooms/dispatch.ts';
-import { botReply, insertRoomMessage, listRoomMessages } from '../../rooms/messages.ts';
+import { botReply, insertRoomMessage, listRoomMessages, type RoomName } from '../../rooms/messages.ts';
 import { formatRoomTime } from '../../rooms/bot-lines.ts';
 import { OnCallError } from '../../integrations/pagerduty/oncall.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
@@ -59,17 +59,26 @@ export function roomRoutes(context: AppContext) {
       };
     });
 
-    app.get('/api/v1/rooms/:slug/messages', async (request) => {
+    app.get('/api/v1/rooms/:slug/messages', (request) => listLines(request, 'customer'));
+    app.get('/api/v1/rooms/:slug/internal/messages', (request) => listLines(request, 'internal'));
+    app.post('/api/v1/rooms/:slug/messages', (request, reply) => postLine(request, reply, 'customer'));
+    app.post('/api/v1/rooms/:slug/internal/messages', (request, reply) => postLine(request, reply, 'internal'));
+
+    /** One room's lines. The internal room is refused (403) to whoever lacks room.internal before any look-up. */
+    async function listLines(request: FastifyRequest, room: RoomName) {
       const principal = await requireUser(context, request);
+      if (room === 'internal') requirePermission(principal, 'room.internal');
       const { slug } = parseOr400(SlugParams, request.params, 'path');
       const query = parseOr400(RoomListQuerySchema, request.query, 'query');
       const customer = await requireCustomerAccess(context, principal, slug);
       requirePermission(principal, 'room.read');
-      return { messages: await listRoomMessages(context.db, customer, query) };
-    });
+      return { messages: await listRoomMessages(context.db, customer, query, room) };
+    }
 
-    app.post('/api/v1/rooms/:slug/messages', async (request, reply) => {
+    /** A line typed into one room: chat, or a command whose bot answers stay in that room. */
+    async function postLine(request: FastifyRequest, reply: FastifyReply, room: RoomName) {
       const principal = await requireUser(context, request);
+      if (room === 'internal') requirePermission(principal, 'room.internal');
       const { slug } = parseOr400(SlugParams, request.params, 'path');
       const customer = await requireCustomerAccess(context, principal, slug);
       // Chat is the least right; a command's own right is checked by dispatch, which answers a refusal in the room.
@@ -78,7 +87,8 @@ export function roomRoutes(context: AppContext) {
       const claim = {
         principal: `user:${principal.userId}`,
         key: optionalIdempotencyKey(request),
-        scope: `room.message:${customer.slug}`,
+        // A key names one line in one room: the same key in the other room is another line.
+        scope: room === 'internal' ? `room.internal-message:${customer.slug}` : `room.message:${customer.slug}`,
       };
 
       const outcome = await context.db.transaction((tx) =>
@@ -90,6 +100,7 @@ export function roomRoutes(context: AppContext) {
             actedAt,
             force,
             pagerduty: context.pagerduty,
+            room,
           });
           const answer: PostAnswer = {
             message: dispatched.message,
@@ -108,7 +119,7 @@ export function roomRoutes(context: AppContext) {
         const posted = await context.db.transaction(async (tx) => {
           const bot = await insertRoomMessage(
             tx,
-            botReply(customer, principal.displayName, text, outcome.answer.message.id),
+            botReply(customer, principal.displayName, text, outcome.answer.message.id, room),
           );
           const range = await appendEvents(tx, [bot.event]);
           return { message: bot.message, range };
@@ -134,7 +145,7 @@ export function roomRoutes(context: AppContext) {
       }
       reply.code(outcome.replayed ? 200 : 201);
       return { ...answer, refused: answer.refused ?? null, replayed: outcome.replayed };
-    });
+    }
 
     app.get('/api/v1/rooms/:slug/pages', async (request) => {
       const principal = await requireUser(context, request);

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StreamQuerySchema } from '../../../shared/stream.ts';
 import { isStaff } from '../../../shared/roles.ts';
+import { can } from '../../../shared/permissions.ts';
 import type { UserPrincipal } from '../../auth/principal.ts';
 import { StreamConnection } from '../../events/stream-connection.ts';
 import type { AppContext } from '../context.ts';
@@ -56,6 +57,7 @@ export function streamRoute(context: AppContext) {
           since: plan.since,
           customerIds: plan.customerIds,
           includeGlobal: isStaff(plan.principal.role),
+          includeInternalRoom: can(plan.principal.role, 'room.internal'),
           slugOf: (id) => context.customers.slugOf(id),
           stillAuthorized: async () => (await context.principals.resolve(secret)) !== null,
           heartbeatMs: context.config.streamHeartbeatMs,

@@ -10,6 +10,7 @@ import type { NewEvent } from '../../events/log.ts';
 import type { PagerDutyConfig } from '../../integrations/pagerduty/config.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
 import type { PageHold } from '../../maintenance/page-guard.ts';
+import type { RoomName } from '../messages.ts';
 
 export interface DispatchResult {
   message: RoomMessage;
@@ -26,6 +27,8 @@ export interface DispatchResult {
   refused: string | null;
   /** A page held back by a maintenance window or a Zenoss production state (REST answers it with 409). */
   hold?: PageHold | null;
+  /** `.both`: the same line posted in the customer's other room */
+  copies?: RoomMessage[];
 }
 
 export interface CommandContext {
@@ -36,6 +39,8 @@ export interface CommandContext {
   result: DispatchResult;
   /** the request asked to page through a maintenance hold (`force: true`), as `--force` in the line does */
   force?: boolean;
+  /** the room the line was typed in: the bot's answers go there */
+  room: RoomName;
   /** the bot's answer in the room */
   reply: (text: string) => Promise<void>;
   /** a reply saying the command was not carried out */

@@ -4,6 +4,7 @@ import type { CommandContext } from './command-context.ts';
 import { reopenAlert, setAlertStatus } from './alert-status-commands.ts';
 import { actOnIncidents } from './incident-commands.ts';
 import { pageTarget, whoIsOnCall } from './target-commands.ts';
+import { postInBothRooms } from './both-command.ts';
 
 type CommandHandler<Name extends CommandName> = (
   context: CommandContext,
@@ -20,6 +21,7 @@ const COMMAND_HANDLERS: { [Name in CommandName]: CommandHandler<Name> } = {
   escalate: actOnIncidents,
   reassign: actOnIncidents,
   note: actOnIncidents,
+  both: postInBothRooms,
 };
 
 /** Carries out a permitted command; its answers and events land in `context.result`. */

@@ -68,6 +68,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   ),
   fc.record({ name: fc.constant('note' as const), event: eventRefArb, text: textArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('who' as const), target: targetArb }, { noNullPrototype: true }),
+  fc.record({ name: fc.constant('both' as const), text: textArb }, { noNullPrototype: true }),
   fc.record(
     { name: fc.constant('help' as const), topic: fc.option(fc.constantFrom(...COMMAND_WORDS), { nil: null }) },
     { noNullPrototype: true },

@@ -38,6 +38,7 @@ describe('completeCommand: command word', () => {
       '.reassign',
       '.note',
       '.who',
+      '.both',
       '.help',
     ]);
     assert.ok(result.candidates.every((c) => (c.detail ?? '').length > 0));
