@@ -1,5 +1,5 @@
 /**
- * Prometheus-style alerts → normalized events: the Alertmanager webhook (version 4) and the client API
+ * Prometheus-style alerts → normalized events: the Alertmanager webhook (versions 3 and 4) and the client API
  * (`POST /api/v2/alerts`) carry the same alert shape. Identity is the label set, as in Alertmanager.
  */
 import { z } from 'zod';
@@ -41,10 +41,27 @@ export const PostableAlertSchema = z.object({
 });
 export const PostableAlertsSchema = z.array(PostableAlertSchema).max(5000);
 
-/** The Alertmanager webhook body, version 4. */
+/**
+ * The Alertmanager webhook body. Version 3 (Alertmanager 0.1–0.5) differs from 4 only in its groupKey, a uint64
+ * number where 4 has a string; neither has truncatedAlerts before 0.21 nor alerts' fingerprints before 0.19. Every
+ * 4xx is final to Alertmanager (it drops the notification), so all of these are taken; the group key is not used.
+ */
 export const AlertmanagerWebhookSchema = z.object({
-  version: z.literal('4'),
-  groupKey: z.string().max(MAX_TEXT),
+  version: z.enum(['3', '4'], { message: 'expected Alertmanager webhook version "3" or "4"' }),
+  // A uint64 passes 2^53, which JSON.parse rounds and zod's int() refuses, so integral is checked by hand.
+  groupKey: z.union(
+    [
+      z.string().max(MAX_TEXT),
+      z
+        .number()
+        .min(0)
+        .max(2 ** 64)
+        .refine(Number.isInteger),
+    ],
+    {
+      message: 'expected a string (version 4) or a non-negative integer (version 3)',
+    },
+  ),
   truncatedAlerts: z.number().int().min(0).optional(),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string().max(MAX_TEXT),
@@ -68,14 +85,23 @@ export const AlertmanagerWebhookSchema = z.object({
     .max(5000),
 });
 
-const severityAliases: Record<string, Severity> = {
+/**
+ * `severity` label values (compared lower-cased) → COSS severity; the table in docs/ALERTS-API.md lists the same,
+ * and a unit test holds the two equal. The OSS scale (X.733: critical > major > minor > warning), which many rule
+ * sets use, puts `major` right below critical, so it is an error: taken as a warning, a service-affecting alert
+ * would sort among the warnings. Syslog's names (`emerg` … `debug`) are taken too.
+ */
+export const SEVERITY_ALIASES: Readonly<Record<string, Severity>> = {
   critical: 'critical',
   crit: 'critical',
   page: 'critical',
   fatal: 'critical',
   emergency: 'critical',
-  high: 'error',
+  emerg: 'critical',
+  alert: 'critical',
   error: 'error',
+  err: 'error',
+  high: 'error',
   major: 'error',
   warning: 'warning',
   warn: 'warning',
@@ -83,6 +109,7 @@ const severityAliases: Record<string, Severity> = {
   medium: 'warning',
   info: 'info',
   informational: 'info',
+  notice: 'info',
   low: 'info',
   none: 'info',
   debug: 'debug',
@@ -90,7 +117,41 @@ const severityAliases: Record<string, Severity> = {
 
 /** Maps a `severity` label to ours; an unknown or missing one is a warning, the safest middle. */
 export function severityFromLabel(value: string | undefined): Severity {
-  return severityAliases[(value ?? '').toLowerCase()] ?? 'warning';
+  return SEVERITY_ALIASES[(value ?? '').toLowerCase()] ?? 'warning';
+}
+
+/** The labels that name a machine or target, in the order a device is taken from them. */
+const DEVICE_LABELS = ['instance', 'host', 'hostname', 'node', 'pod', 'job'] as const;
+
+/** `text` cut to at most `max` characters with an ellipsis, never between the halves of a surrogate pair. */
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  if (/[\udc00-\udfff]/.test(text.charAt(end))) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * The device of an alert that has none of DEVICE_LABELS (a cluster-wide or namespace-wide rule): its alertname and
+ * the other labels, sorted, `KubeQuotaExceeded{namespace=prod,resource=cpu}`, which tells an operator what is
+ * affected where "unknown" told nothing. Severity has its own column and is left out.
+ */
+function fallbackDevice(labels: Record<string, string>): string {
+  const others = Object.keys(labels)
+    .filter((name) => name !== 'alertname' && name !== 'severity')
+    .sort()
+    .map((name) => `${name}=${labels[name]}`);
+  const device = `${labels.alertname ?? ''}${others.length > 0 ? `{${others.join(',')}}` : ''}`;
+  return device === '' ? 'unknown' : bounded(device, INGEST_LIMITS.name);
+}
+
+/** The alert's device: the first of DEVICE_LABELS it has (a trailing :port stripped), else fallbackDevice. */
+function deviceOf(labels: Record<string, string>): string {
+  for (const name of DEVICE_LABELS) {
+    const value = labels[name];
+    if (value !== undefined) return value.replace(/:\d+$/, '');
+  }
+  return fallbackDevice(labels);
 }
 
 interface PromAlert {
@@ -111,9 +172,7 @@ export function normalizePrometheus(
   const labels = alert.labels;
   const annotations = alert.annotations ?? {};
   const fingerprint = labelSetFingerprint(labels);
-  const instance =
-    labels.instance ?? labels.host ?? labels.hostname ?? labels.node ?? labels.pod ?? labels.job ?? 'unknown';
-  const host = instance.replace(/:\d+$/, '');
+  const host = deviceOf(labels);
   const alertname = labels.alertname ?? 'Alert';
   const startsAt = alert.startsAt && alert.startsAt.getTime() > 0 ? alert.startsAt : now;
   return {

@@ -61,6 +61,8 @@ export function segmentBatch(items: readonly PreparedEvent[]): PreparedEvent[][]
 
 interface MergedRaise {
   item: PreparedEvent;
+  /** where the fingerprint first appears in the segment: alerts that open are numbered in this order */
+  order: number;
   count: number;
   firstSeen: Date;
   lastSeen: Date;
@@ -74,7 +76,13 @@ function mergeRaises(items: readonly PreparedEvent[]): Map<string, MergedRaise> 
     const key = `${item.customerId}\u0000${item.fingerprint}`;
     const previous = merged.get(key);
     if (!previous) {
-      merged.set(key, { item, count: item.count, firstSeen: item.firstSeen, lastSeen: item.lastSeen });
+      merged.set(key, {
+        item,
+        order: merged.size,
+        count: item.count,
+        firstSeen: item.firstSeen,
+        lastSeen: item.lastSeen,
+      });
       continue;
     }
     // A Zenoss event re-sent under the same evid carries its running count; others are one occurrence each.
@@ -82,6 +90,7 @@ function mergeRaises(items: readonly PreparedEvent[]): Map<string, MergedRaise> 
       item.source === 'zenoss' && item.externalId !== null && item.externalId === previous.item.externalId;
     merged.set(key, {
       item,
+      order: previous.order,
       // Counts saturate at the column's maximum rather than fail the batch.
       count: sameZenossEvent ? Math.max(previous.count, item.count) : Math.min(MAX_INT4, previous.count + item.count),
       firstSeen: item.firstSeen < previous.firstSeen ? item.firstSeen : previous.firstSeen,
@@ -98,7 +107,7 @@ WITH input AS (
     event_class text, event_key text, severity text, summary text, message text, count integer,
     first_seen timestamptz, last_seen timestamptz, device_groups jsonb, systems jsonb, location text, labels jsonb,
     annotations jsonb, external_id text, generator_url text, tier_notes text, device_notes text, note_rule_ids jsonb,
-    status text, acknowledged_by text, suppressed boolean, maintenance jsonb, prod_state integer,
+    status text, acknowledged_by text, suppressed boolean, maintenance jsonb, prod_state integer, body_order integer,
     suppressed_by bigint)
 ), acknowledged_now AS (
   -- Open alerts this batch acknowledges (the source says so, e.g. Zenoss's eventState): their event is
@@ -106,24 +115,31 @@ WITH input AS (
   SELECT e.id FROM input JOIN alerts e ON e.customer_id = input.customer_id
     AND e.fingerprint_digest = sha256(decode(replace(input.fingerprint, '\\', '\\\\'), 'escape'))
   WHERE input.status = 'acknowledged' AND e.status = 'open'
+), numbered AS (
+  -- A number only for an alert that opens: a repeat becomes an update below and must not use one up (a column
+  -- default would be drawn for every proposed row). Numbers are drawn in body order (the sorted subquery is not
+  -- flattened, so nextval runs row by row in its order) while rows are inserted, and locked, in key order below.
+  SELECT ordinal, nextval('alert_number_seq') AS number FROM (
+    SELECT ordinal FROM input WHERE NOT EXISTS (SELECT 1 FROM alerts e WHERE e.customer_id = input.customer_id
+      AND e.status <> 'resolved' AND e.fingerprint_digest = sha256(decode(replace(input.fingerprint, '\\', '\\\\'), 'escape')))
+    ORDER BY body_order
+  ) AS fresh
 )
 INSERT INTO alerts AS a (number, customer_id, source, fingerprint, clear_key, device, ip, component, event_class,
   event_key, severity, summary, message, count, first_seen, last_seen, device_groups, systems, location, labels,
   annotations, external_id, generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by,
   suppressed, maintenance, prod_state, suppressed_by)
 SELECT
-  -- A number only for an alert that opens: a repeat becomes an update below and must not use one up (a column
-  -- default would be drawn for every proposed row). A repeat proposes a placeholder below zero, which the update
-  -- never stores; if the active alert was resolved between this check and the insert, the row is inserted with it
-  -- and storeBatch numbers it before the transaction ends.
-  CASE WHEN EXISTS (SELECT 1 FROM alerts e WHERE e.customer_id = input.customer_id AND e.status <> 'resolved'
-         AND e.fingerprint_digest = sha256(decode(replace(input.fingerprint, '\\', '\\\\'), 'escape')))
-       THEN -input.ordinal ELSE nextval('alert_number_seq') END,
+  -- A repeat proposes a placeholder below zero, which the update never stores; if the active alert was resolved
+  -- between the check above and the insert, the row is inserted with it and storeBatch numbers it before the
+  -- transaction ends.
+  coalesce(numbered.number, -input.ordinal),
   customer_id, source, fingerprint, clear_key, device, ip, component, event_class, event_key, severity, summary,
   message, count, first_seen, last_seen, device_groups, systems, location, labels, annotations, external_id,
   generator_url, tier_notes, device_notes, note_rule_ids, status, acknowledged_by, suppressed, maintenance, prod_state,
   suppressed_by
-FROM input
+FROM input LEFT JOIN numbered USING (ordinal)
+ORDER BY input.ordinal
 ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDATE SET
   count = CASE WHEN EXCLUDED.source = 'zenoss' AND EXCLUDED.external_id IS NOT NULL
                AND EXCLUDED.external_id = a.external_id
@@ -195,7 +211,7 @@ export async function storeBatch(
     );
     const byFingerprint = new Map<string, AlertRow & { inserted: boolean }>();
     if (raises.length > 0) {
-      const records = raises.map(({ item, count, firstSeen, lastSeen }) => ({
+      const records = raises.map(({ item, order, count, firstSeen, lastSeen }) => ({
         customer_id: item.customerId,
         source: item.source,
         fingerprint: item.fingerprint,
@@ -227,6 +243,7 @@ export async function storeBatch(
         maintenance: item.maintenance ?? null,
         prod_state: item.prodState ?? null,
         suppressed_by: item.suppressedBy ?? null,
+        body_order: order,
       }));
       type UpsertedRow = AlertRow & { inserted: boolean; acknowledged_now?: boolean };
       let rows = (await tx.query<UpsertedRow>(UPSERT_SQL, [JSON.stringify(records)])).rows;
