@@ -2,6 +2,7 @@
  * Ending a triage session: who took part is recorded, and its summary (what was classified, by whom, the notes
  * written, the transforms made) is posted into the customer's room and kept with the session.
  */
+import type { RoomMessage } from '../../shared/room.ts';
 import type { TriageItem, TriageSession } from '../../shared/triage.ts';
 import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
@@ -55,7 +56,8 @@ export async function endSession(
   customer: { id: number; slug: string },
   sessionId: number,
   actor: string,
-): Promise<{ session: TriageSession; events: NewEvent[] }> {
+  replyTo: number | null = null,
+): Promise<{ session: TriageSession; events: NewEvent[]; line: RoomMessage }> {
   const row = (
     await tx.query<{ ended_at: Date | null }>(
       `SELECT ended_at FROM triage_sessions WHERE customer_id = $1 AND id = $2 FOR UPDATE`,
@@ -75,11 +77,12 @@ export async function endSession(
     kind: 'bot',
     author: 'COSS',
     body: summary,
+    replyTo,
   });
   await tx.query(
     `UPDATE triage_sessions SET ended_at = now(), ended_by = $3, summary = $4, summary_message_id = $5
      WHERE customer_id = $1 AND id = $2`,
     [customer.id, sessionId, actor, summary, line.message.id],
   );
-  return { session: await getSession(tx, customer, sessionId), events: [line.event] };
+  return { session: await getSession(tx, customer, sessionId), events: [line.event], line: line.message };
 }

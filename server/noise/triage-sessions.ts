@@ -2,8 +2,9 @@
  * Triage sessions (docs/NOISE.md): starting one over a customer's top unclassified families, and reading them back
  * with their items and who took part. Decisions are triage-decisions.ts's, the end and its summary triage-end.ts's.
  */
+import type { RoomMessage } from '../../shared/room.ts';
 import { TRIAGE_FAMILIES, type TriageItem, type TriageSession } from '../../shared/triage.ts';
-import { formatDuration } from '../../shared/duration.ts';
+import { formatNoisePeriod } from '../../shared/noise-period.ts';
 import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { NewEvent } from '../events/log.ts';
@@ -155,7 +156,8 @@ export async function startSession(
   customer: { id: number; slug: string },
   sinceMs: number,
   actor: string,
-): Promise<{ session: TriageSession; events: NewEvent[] }> {
+  replyTo: number | null = null,
+): Promise<{ session: TriageSession; events: NewEvent[]; line: RoomMessage }> {
   const open = await openSessionId(tx, customer.id);
   if (open !== null) throw openConflict(open);
   const until = new Date();
@@ -179,19 +181,23 @@ export async function startSession(
   await addParticipant(tx, sessionId, actor);
   const first = report.families[0];
   const body =
-    `${actor} started triage session #${sessionId} over the last ${formatDuration(sinceMs)}: ` +
+    `${actor} started triage session #${sessionId} over the last ${formatNoisePeriod(sinceMs)}: ` +
     (first === undefined
       ? 'no unclassified families to go through.'
       : `${report.families.length} unclassified ${report.families.length === 1 ? 'family' : 'families'}, ` +
-        `first ${first.label} (${percent(first.share)} of occurrences).`);
+        `first ${first.label} (${percent(first.share)} of occurrences):\n` +
+        report.families
+          .map((family, index) => `${index + 1}. ${family.label}: ${family.occurrences} (${percent(family.share)})`)
+          .join('\n'));
   const line = await insertRoomMessage(tx, {
     customerId: customer.id,
     customerSlug: customer.slug,
     kind: 'bot',
     author: 'COSS',
     body,
+    replyTo,
   });
-  return { session: await getSession(tx, customer, sessionId), events: [line.event] };
+  return { session: await getSession(tx, customer, sessionId), events: [line.event], line: line.message };
 }
 
 /** Whether `error` is the one-open-session index refusing a start that raced another. */

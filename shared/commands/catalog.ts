@@ -17,6 +17,8 @@ export const COMMAND_WORDS = [
   'note',
   'who',
   'both',
+  'noise',
+  'triage',
   'help',
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
@@ -170,6 +172,30 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
       'chat: commands in it are not run.',
     examples: ['.both Acme VPN is back; we are watching it for 30 minutes'],
     permission: 'room.internal',
+  },
+  {
+    name: 'noise',
+    aliases: [],
+    syntax: ['.noise <period>?'],
+    summary: "Show the customer's noisiest event families (default: the last 7 days).",
+    description:
+      'One line per family, most occurrences first (top 10): occurrences, share of the volume, how many were cleared ' +
+      'with nobody acknowledging, paging or noting them, and whether triage called it actionable or noise. A period ' +
+      'is 36h, 7d, 2w: at most 90 days. The figures are defined in docs/NOISE.md.',
+    examples: ['.noise', '.noise 30d'],
+    permission: 'noise.read',
+  },
+  {
+    name: 'triage',
+    aliases: [],
+    syntax: ['.triage start <period>?', '.triage status', '.triage end'],
+    summary: "Start, follow or end a triage session over the customer's top 10 unclassified families (staff).",
+    description:
+      'start takes the top 10 families nobody has classified over the period (default 7d) and lists them; decisions ' +
+      "(actionable with escalation notes, noise, skip) are made in the console or over REST; end posts the session's " +
+      'summary here with who took part. status is for everyone; start and end are for staff.',
+    examples: ['.triage start', '.triage start 30d', '.triage status', '.triage end'],
+    permission: 'noise.read',
   },
   {
     name: 'help',

@@ -17,6 +17,8 @@ export const PARSE_ERROR_CODES = [
   'missing_text',
   'unexpected_argument',
   'unknown_help_topic',
+  'bad_period',
+  'missing_action',
 ] as const;
 export type ParseErrorCode = (typeof PARSE_ERROR_CODES)[number];
 

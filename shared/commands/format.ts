@@ -28,6 +28,10 @@ export function formatCommand(command: Command): string {
       return `.note ${formatEventRef(command.event)} ${command.text}`;
     case 'who':
       return `.who ${command.target}`;
+    case 'noise':
+      return command.since === null ? '.noise' : `.noise ${command.since}`;
+    case 'triage':
+      return `.triage ${command.action}${command.since === null ? '' : ` ${command.since}`}`;
     case 'both':
       return `.both ${command.text}`;
     case 'help':

@@ -15,6 +15,7 @@ import { parseEventRef, looksLikeEventRef, type EventRef } from './event-ref.ts'
 import { readCommandWord, skipSpace, tokenize, trimmedSpan, type Token } from './scan.ts';
 import { MAX_ESCALATION_LEVEL, MIN_ESCALATION_LEVEL, type Command } from './schema.ts';
 import { checkTarget } from './target.ts';
+import { parseNoisePeriod } from '../noise-period.ts';
 
 /** What a room line is: plain chat, a command, or a command that failed to parse. */
 export type ParseResult =
@@ -117,6 +118,14 @@ export function parseCommand(line: string): ParseResult {
         );
       return command({ name: 'both', text });
     }
+    case 'noise': {
+      const since = optionalPeriod(args[0], spec);
+      if (!since.ok) return since;
+      if (args[1] !== undefined) return unexpected(args[1], spec, 'Give one period, like .noise 30d.');
+      return command({ name: 'noise', since: since.value });
+    }
+    case 'triage':
+      return parseTriage(line, args, spec);
     case 'help':
       return parseHelp(args, spec);
     default:
@@ -295,6 +304,41 @@ function parseEscalate(line: string, args: Token[], spec: CommandSpec): ParseRes
     );
   }
   return command({ name: 'escalate', event: event.value, level });
+}
+
+/** A period token (7d, 36h; at most 90 days), or null when there is none. */
+function optionalPeriod(token: Token | undefined, spec: CommandSpec): Step<string | null> {
+  if (token === undefined) return { ok: true, value: null };
+  const period = parseNoisePeriod(token.text);
+  if (period.ok) return { ok: true, value: token.text.toLowerCase() };
+  return fail(parseError('bad_period', `${period.error}.`, token.start, `Write it like ${spec.examples[1] ?? ''}.`));
+}
+
+const TRIAGE_ACTIONS = ['start', 'status', 'end'] as const;
+
+function parseTriage(line: string, args: Token[], spec: CommandSpec): ParseResult {
+  const actionToken = args[0];
+  const action = TRIAGE_ACTIONS.find((name) => name === actionToken?.text.toLowerCase());
+  if (action === undefined) {
+    return fail(
+      parseError(
+        'missing_action',
+        actionToken === undefined
+          ? '.triage needs start, status or end.'
+          : `"${actionToken.text}" is not start, status or end.`,
+        actionToken?.start ?? line.length,
+        'Write .triage start, .triage status or .triage end.',
+      ),
+    );
+  }
+  if (action !== 'start') {
+    if (args[1] !== undefined) return unexpected(args[1], spec, `.triage ${action} takes nothing more.`);
+    return command({ name: 'triage', action, since: null });
+  }
+  const since = optionalPeriod(args[1], spec);
+  if (!since.ok) return since;
+  if (args[2] !== undefined) return unexpected(args[2], spec, 'Give one period, like .triage start 30d.');
+  return command({ name: 'triage', action, since: since.value });
 }
 
 function parseHelp(args: Token[], spec: CommandSpec): ParseResult {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { COMMAND_WORDS, PAGE_PRIORITIES } from './catalog.ts';
 import { EventRefSchema } from './event-ref.ts';
 import { TargetSchema } from './target.ts';
+import { parseNoisePeriod } from '../noise-period.ts';
 
 /** Free text as the parser produces it: non-empty and already trimmed (the parser trims, so data must too). */
 export const CommandTextSchema = z
@@ -55,6 +56,18 @@ export const NoteCommandSchema = z.strictObject({
   text: CommandTextSchema,
 });
 export const WhoCommandSchema = z.strictObject({ name: z.literal('who'), target: TargetSchema });
+/** A period as `.noise` and `.triage start` take it (shared/noise-period.ts); null: the default. */
+const NoisePeriodSchema = z
+  .string()
+  .refine((text) => parseNoisePeriod(text).ok, 'a period such as 7d, at most 90d')
+  .nullable();
+export const NoiseCommandSchema = z.strictObject({ name: z.literal('noise'), since: NoisePeriodSchema });
+export const TriageCommandSchema = z.strictObject({
+  name: z.literal('triage'),
+  action: z.enum(['start', 'status', 'end']),
+  /** only `start` takes a period */
+  since: NoisePeriodSchema,
+});
 /** `.both <text>`: the same line in the customer's room and the internal room. */
 export const BothCommandSchema = z.strictObject({ name: z.literal('both'), text: CommandTextSchema });
 
@@ -73,6 +86,8 @@ export const CommandSchema = z.discriminatedUnion('name', [
   ReassignCommandSchema,
   NoteCommandSchema,
   WhoCommandSchema,
+  NoiseCommandSchema,
+  TriageCommandSchema,
   BothCommandSchema,
   HelpCommandSchema,
 ]);

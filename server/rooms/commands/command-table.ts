@@ -4,6 +4,7 @@ import type { CommandContext } from './command-context.ts';
 import { reopenAlert, setAlertStatus } from './alert-status-commands.ts';
 import { actOnIncidents } from './incident-commands.ts';
 import { pageTarget, whoIsOnCall } from './target-commands.ts';
+import { runTriage, showNoise } from './noise-commands.ts';
 import { postInBothRooms } from './both-command.ts';
 
 type CommandHandler<Name extends CommandName> = (
@@ -21,6 +22,8 @@ const COMMAND_HANDLERS: { [Name in CommandName]: CommandHandler<Name> } = {
   escalate: actOnIncidents,
   reassign: actOnIncidents,
   note: actOnIncidents,
+  noise: showNoise,
+  triage: runTriage,
   both: postInBothRooms,
 };
 

@@ -38,6 +38,13 @@ export const textArb: fc.Arbitrary<string> = fc
   .map((text) => text.trim())
   .filter((text) => text.length > 0);
 
+/** A period as `.noise` and `.triage start` take it: 1-90 days, or hours and weeks within that. */
+const periodArb: fc.Arbitrary<string> = fc.oneof(
+  fc.integer({ min: 1, max: 90 }).map((days) => `${days}d`),
+  fc.integer({ min: 1, max: 2160 }).map((hours) => `${hours}h`),
+  fc.integer({ min: 1, max: 12 }).map((weeks) => `${weeks}w`),
+);
+
 export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc
     .record(
@@ -69,6 +76,26 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ name: fc.constant('note' as const), event: eventRefArb, text: textArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('who' as const), target: targetArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('both' as const), text: textArb }, { noNullPrototype: true }),
+  fc.record(
+    { name: fc.constant('noise' as const), since: fc.option(periodArb, { nil: null }) },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      name: fc.constant('triage' as const),
+      action: fc.constantFrom('status' as const, 'end' as const),
+      since: fc.constant(null),
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      name: fc.constant('triage' as const),
+      action: fc.constant('start' as const),
+      since: fc.option(periodArb, { nil: null }),
+    },
+    { noNullPrototype: true },
+  ),
   fc.record(
     { name: fc.constant('help' as const), topic: fc.option(fc.constantFrom(...COMMAND_WORDS), { nil: null }) },
     { noNullPrototype: true },

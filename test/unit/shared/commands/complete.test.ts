@@ -39,6 +39,8 @@ describe('completeCommand: command word', () => {
       '.note',
       '.who',
       '.both',
+      '.noise',
+      '.triage',
       '.help',
     ]);
     assert.ok(result.candidates.every((c) => (c.detail ?? '').length > 0));
