@@ -74,6 +74,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
     group: 'Customer',
     keys: ['g h'],
   },
+  {
+    id: 'noise.report',
+    title: "This customer's noisiest event families and the week-by-week trend",
+    group: 'Customer',
+    keys: ['g N'],
+  },
   { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
   {

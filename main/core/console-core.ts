@@ -20,6 +20,7 @@ import { DirectPagerDuty } from './direct-pagerduty.ts';
 import { alertHandlers } from './handlers/alert-handlers.ts';
 import type { HandlerContext } from './handlers/handler-context.ts';
 import { heartbeatHandlers } from './handlers/heartbeat-handlers.ts';
+import { noiseHandlers } from './handlers/noise-handlers.ts';
 import { maintenanceHandlers } from './handlers/maintenance-handlers.ts';
 import { roomHandlers } from './handlers/room-handlers.ts';
 import { sessionHandlers } from './handlers/session-handlers.ts';
@@ -125,6 +126,7 @@ export class ConsoleCore {
       ...roomHandlers(context),
       ...maintenanceHandlers(context),
       ...heartbeatHandlers(context),
+      ...noiseHandlers(context),
       ...settingsHandlers({
         settings: options.settings,
         secrets: options.secrets,

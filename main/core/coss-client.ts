@@ -16,6 +16,7 @@ import {
   type PageHold,
 } from '../../shared/maintenance.ts';
 import { HeartbeatListSchema, type Heartbeat } from '../../shared/heartbeat.ts';
+import { NoiseReportSchema, NoiseTrendSchema, type NoiseReport, type NoiseTrend } from '../../shared/noise.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
 import type { HostError } from '../../shared/host/contract.ts';
@@ -329,6 +330,10 @@ export function createCossClient(options: CossClientOptions) {
     onCall: (customer: string) => call(OnCallAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/oncall`),
     heartbeats: async (customer: string): Promise<Heartbeat[]> =>
       (await call(HeartbeatListSchema, 'get', `/api/v1/customers/${encode(customer)}/heartbeats`)).heartbeats,
+    noiseReport: (customer: string, since: string, top: number): Promise<NoiseReport> =>
+      call(NoiseReportSchema, 'get', `/api/v1/customers/${encode(customer)}/noise?since=${encode(since)}&top=${top}`),
+    noiseTrend: (customer: string, weeks: number): Promise<NoiseTrend> =>
+      call(NoiseTrendSchema, 'get', `/api/v1/customers/${encode(customer)}/noise/trend?weeks=${weeks}`),
     maintenanceWindows: async (customer: string): Promise<MaintenanceWindow[]> =>
       (await call(WindowsAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/maintenance`)).windows,
     createMaintenance: async (customer: string, input: MaintenanceInput, key: string): Promise<MaintenanceWindow> =>

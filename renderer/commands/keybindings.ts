@@ -8,6 +8,7 @@ import { keyString, type KeyPress } from './key-names.ts';
 import { COMMANDS_BY_KEY, SEQUENCE_PREFIXES, runCommand } from './registry.ts';
 
 const SEQUENCE_TIMEOUT_MS = 1500;
+const MODIFIERS: ReadonlySet<string> = new Set(['Shift', 'Control', 'Alt', 'Meta']);
 
 /**
  * Cursor moves that a held key repeats 25–40 times a second. A repeat runs at the start of the next animation frame
@@ -37,8 +38,10 @@ export function createKeyDispatcher(nextFrame: FrameScheduler = (work) => work()
   let prefix: { key: string; at: number } | null = null;
   return {
     handle(press, target, now) {
+      // A modifier's own keydown (Shift before the N of `g N`) is no key: it must not end a sequence. Named by the
+      // event's key, since keyString calls Shift held with Shift "Shift+Shift".
+      if (MODIFIERS.has(press.key)) return false;
       const key = keyString(press);
-      if (key === 'Shift' || key === 'Control' || key === 'Alt' || key === 'Meta') return false;
       const overlay = getState().overlay;
       // Esc in a field (search, room input) leaves the field and keeps what was typed: a search stays applied.
       if (key === 'Escape' && target.typing && overlay === null) {

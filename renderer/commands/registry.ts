@@ -137,6 +137,13 @@ function listHeartbeats(): void {
   if (customer !== null) openOverlay({ kind: 'heartbeats', customer });
 }
 
+/** `g N`: the noise report of the customer under the cursor (the one shown, in the all-customers queue). */
+function showNoise(): void {
+  const state = getState();
+  const customer = selectCursorAlert(state)?.customer ?? state.activeCustomer;
+  if (customer !== null) openOverlay({ kind: 'noise', customer });
+}
+
 /** Esc walks back one step: overlay, then detail, then marks, then search. */
 function back(): void {
   const state = getState();
@@ -211,6 +218,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'maintenance.new': { when: (state) => state.activeCustomer !== null, run: newMaintenanceWindow },
   'maintenance.list': { when: (state) => state.activeCustomer !== null, run: listMaintenanceWindows },
   'heartbeats.list': { when: (state) => state.activeCustomer !== null, run: listHeartbeats },
+  'noise.report': { when: (state) => state.activeCustomer !== null, run: showNoise },
   'customer.all': { when: (state) => state.customers.length > 0, run: () => void showAllCustomers() },
   'customer.next': { when: always, run: () => stepCustomer(1) },
   'customer.previous': { when: always, run: () => stepCustomer(-1) },

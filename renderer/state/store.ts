@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { initialAlerts, type AlertsSlice } from './alerts-slice.ts';
 import { initialCustomers, type CustomersSlice } from './customers-slice.ts';
 import { initialHeartbeats, type HeartbeatsSlice } from './heartbeats-slice.ts';
+import { initialNoise, type NoiseSlice } from './noise-slice.ts';
 import { initialRoom, type RoomSlice } from './room-slice.ts';
 import { initialSelection, type SelectionSlice } from './selection-slice.ts';
 import { initialSession, type SessionSlice } from './session-slice.ts';
@@ -19,7 +20,8 @@ export type ConsoleState = SessionSlice &
   RoomSlice &
   UiSlice &
   HeartbeatsSlice &
-  TransformsSlice;
+  TransformsSlice &
+  NoiseSlice;
 
 function initialState(): ConsoleState {
   return {
@@ -31,6 +33,7 @@ function initialState(): ConsoleState {
     ...initialUi(),
     ...initialHeartbeats(),
     ...initialTransforms(),
+    ...initialNoise(),
   };
 }
 

@@ -18,6 +18,8 @@ export type Overlay =
   | { kind: 'maintenance-list'; customer: string }
   /** `g h`: the customer's heartbeats and their states */
   | { kind: 'heartbeats'; customer: string }
+  /** `g N`: the customer's noisiest event families and the week-by-week trend */
+  | { kind: 'noise'; customer: string }
   | { kind: 'notes-search' };
 
 export type ToastTone = 'done' | 'queued' | 'direct' | 'error' | 'info';

@@ -29,6 +29,8 @@ export const HOST_REQUEST_NAMES = [
   'maintenance.update',
   'maintenance.end',
   'heartbeats.list',
+  'noise.report',
+  'noise.trend',
   'room.list',
   'room.send',
   'targets.list',

@@ -12,11 +12,16 @@ import {
   MaintenanceWindowSchema,
   PageHoldSchema,
 } from '../maintenance.ts';
+import { NoiseReportSchema, NoiseTrendSchema } from '../noise.ts';
 import { RoomMessageSchema } from '../room.ts';
 import { RoleSchema } from '../roles.ts';
 import { ConnectionStateSchema } from './connection.ts';
 
 const Slug = z.string().min(1).max(64);
+
+/** The noise view's periods (keys 1, 2 and 3 in the view), as COSS's `since` takes them. */
+export const NOISE_VIEW_PERIODS = ['24h', '7d', '30d'] as const;
+export type NoiseViewPeriod = (typeof NOISE_VIEW_PERIODS)[number];
 
 /** The queue key of every customer's alerts together (the all-customers view): `alerts.list` takes it as a customer. */
 export const ALL_CUSTOMERS = '*';
@@ -237,6 +242,19 @@ export const HOST_REQUESTS = {
   'maintenance.end': request(z.object({ customer: Slug, id: z.number().int().positive() }), MaintenanceWindowSchema),
   /** The customer's heartbeats as COSS answers them (name, state, last ping); needs COSS live. */
   'heartbeats.list': request(z.object({ customer: Slug }), z.array(HeartbeatSchema)),
+  /**
+   * The customer's noisiest event families over the last `since` (COSS's noise report); needs COSS live, since an
+   * old copy is not a report.
+   */
+  'noise.report': request(
+    z.object({ customer: Slug, since: z.enum(NOISE_VIEW_PERIODS), top: z.number().int().min(1).max(100).optional() }),
+    NoiseReportSchema,
+  ),
+  /** The customer's volume, actionable and suppressed shares week by week; needs COSS live. */
+  'noise.trend': request(
+    z.object({ customer: Slug, weeks: z.number().int().min(1).max(52).optional() }),
+    NoiseTrendSchema,
+  ),
   'room.list': request(z.object({ customer: Slug }), z.array(RoomMessageSchema)),
   'room.send': request(z.object({ customer: Slug, body: z.string().min(1).max(8000) }), ActionOutcomeSchema),
   'targets.list': request(z.object({ customer: Slug }), z.array(TargetSchema)),

@@ -27,6 +27,7 @@ import type { Role } from '../../shared/roles.ts';
 import { createEventListeners } from '../../shared/host/event-listeners.ts';
 import { createFakeMaintenance } from './fake-maintenance.ts';
 import { createFakeHeartbeats, type HeartbeatChange } from './fake-heartbeats.ts';
+import { createFakeNoise } from './fake-noise.ts';
 import { createFakeTransforms } from './fake-transforms.ts';
 
 export interface FakeHostOptions {
@@ -1104,6 +1105,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   });
 
   const transforms = createFakeTransforms();
+  const noise = createFakeNoise({ now, isLive: () => connection.status === 'live', fail });
 
   const heartbeats = createFakeHeartbeats({
     iso,
@@ -1268,6 +1270,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       return ok(nextOutcome('Sent to the room'));
     },
     ...heartbeats.handlers,
+    ...noise.handlers,
     'targets.list': ({ customer }) => ok([...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])]),
     // The core answers from its cached bundle whatever the connection: so does the fake.
     'notes.search': ({ customer, query }) => {

@@ -12,6 +12,7 @@ import { SettingsDialog } from '../settings/settings-dialog.tsx';
 import { MaintenanceDialog } from '../maintenance/maintenance-dialog.tsx';
 import { MaintenanceList } from '../maintenance/maintenance-list.tsx';
 import { HeartbeatList } from '../heartbeats/heartbeat-list.tsx';
+import { NoiseView } from '../noise/noise-view.tsx';
 
 export function Overlays() {
   const overlay = useConsoleStore((state) => state.overlay);
@@ -41,5 +42,7 @@ export function Overlays() {
       return <MaintenanceList customer={overlay.customer} />;
     case 'heartbeats':
       return <HeartbeatList customer={overlay.customer} />;
+    case 'noise':
+      return <NoiseView customer={overlay.customer} />;
   }
 }
