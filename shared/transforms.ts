@@ -211,6 +211,49 @@ export interface MatchIssue {
 export type CompiledMatch =
   { ok: true; matches: (subject: TransformSubject) => boolean } | { ok: false; issue: MatchIssue };
 
+// One family per subject however many transforms ask: a rewrite makes a new subject object, so this cannot go stale.
+const families = new WeakMap<TransformSubject, string>();
+function familyFor(subject: TransformSubject): string {
+  let family = families.get(subject);
+  if (family === undefined) {
+    family = familyOf(subject);
+    families.set(subject, family);
+  }
+  return family;
+}
+
+/**
+ * A glob as a quick rejection and the full matcher: the literal ASCII text before its first wildcard must start the
+ * lower-cased value, and the text after its last must end it. Only ASCII is used so the check agrees with
+ * globMatches's case folding (a folded ASCII character is itself in the lower-cased string); it only ever rejects
+ * what globMatches would reject, and most events meet transforms that are not about them.
+ */
+let lastValue = '';
+let lastLower = '';
+/** The value lower-cased, remembered for the next transform, which most likely asks about the same device. */
+function lowerCased(value: string): string {
+  if (value !== lastValue) {
+    lastValue = value;
+    lastLower = value.toLowerCase();
+  }
+  return lastLower;
+}
+
+function compileGlob(glob: string): (value: string) => boolean {
+  const first = glob.search(/[*?]/);
+  const last = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?'));
+  const ascii = (text: string) => (/^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : '');
+  const prefix = first < 0 ? '' : ascii(glob.slice(0, first));
+  const suffix = last < 0 ? '' : ascii(glob.slice(last + 1));
+  return (value) => {
+    if (prefix !== '' || suffix !== '') {
+      const lower = lowerCased(value);
+      if (!lower.startsWith(prefix) || !lower.endsWith(suffix)) return false;
+    }
+    return globMatches(glob, value);
+  };
+}
+
 const hasWildcard = (text: string) => text.includes('*') || text.includes('?');
 
 /**
@@ -227,13 +270,94 @@ function summaryRegex(source: string): LinearRegex | MatchIssue {
   return search;
 }
 
+const SPECIAL = new Set(['.', '^', '$', '|', '(', ')', '[', ']', '{', '}', '*', '+', '?', '\\']);
+const LITERAL_ESCAPES = new Set([
+  ...SPECIAL,
+  '-',
+  '/',
+  ' ',
+  '#',
+  ':',
+  '=',
+  '<',
+  '>',
+  ',',
+  '!',
+  '"',
+  "'",
+  '@',
+  '%',
+  '&',
+]);
+
+/**
+ * The longest run of plain characters every match of `source` must contain, or '' when none is certain: only at the
+ * top level, only without a top-level `|`, and without the character a `*`, `?` or `{` makes optional. The summary
+ * is checked for it with includes() before the regex runs, which saves most of the regex's cost on events a noise
+ * transform is not about (one substring search instead of a machine step per character).
+ */
+export function requiredLiteral(source: string): string {
+  const chars = Array.from(source);
+  let depth = 0;
+  let inClass = false;
+  let run = '';
+  let best = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < chars.length; i += 1) {
+    const char = chars[i] ?? '';
+    if (inClass) {
+      if (char === '\\') i += 1;
+      else if (char === ']') inClass = false;
+      continue;
+    }
+    if (char === '|' && depth === 0) return '';
+    let literal: string | null = null;
+    if (char === '\\') {
+      const next = chars[i + 1] ?? '';
+      i += 1;
+      // \xHH and \x{H…} span more characters than this scan reads: give up rather than misread them.
+      if (next === 'x') return '';
+      if (LITERAL_ESCAPES.has(next)) literal = next;
+    } else if (!SPECIAL.has(char)) {
+      literal = char;
+    } else if (char === '(') {
+      depth += 1;
+    } else if (char === ')') {
+      depth -= 1;
+    } else if (char === '[') {
+      inClass = true;
+    } else if (char === '{') {
+      // A counted repeat ({2}, {0,3}) may make what precedes it optional, and its digits are not literals; a `{` that
+      // is no repeat is a literal, but not worth the care.
+      const repeat = /^\{\d+(,\d*)?\}/.exec(chars.slice(i, i + 32).join(''));
+      if (repeat) i += repeat[0].length - 1;
+      if (depth === 0) run = Array.from(run).slice(0, -1).join('');
+    } else if ((char === '*' || char === '?') && depth === 0) {
+      // The character before is optional: not certain.
+      run = Array.from(run).slice(0, -1).join('');
+    }
+    if (literal !== null && depth === 0) {
+      run += literal;
+      continue;
+    }
+    end();
+  }
+  end();
+  return best;
+}
+
 /** Compiles a match once (regex and selector included); a bad pattern names its field. */
 export function compileTransformMatch(match: TransformMatch): CompiledMatch {
   let summary: LinearRegex | null = null;
+  let summaryLiteral = '';
   if (match.summary !== undefined) {
     const compiled = summaryRegex(match.summary);
     if ('field' in compiled) return { ok: false, issue: compiled };
     summary = compiled;
+    summaryLiteral = requiredLiteral(match.summary);
   }
   let labels: LabelMatcher[] | null = null;
   if (match.labels !== undefined) {
@@ -247,8 +371,10 @@ export function compileTransformMatch(match: TransformMatch): CompiledMatch {
     eventClass === undefined
       ? null
       : hasWildcard(eventClass)
-        ? (value: string) => globMatches(eventClass, value)
+        ? compileGlob(eventClass)
         : (value: string) => pathCovers(eventClass, value);
+  const deviceMatches = match.device === undefined ? null : compileGlob(match.device);
+  const componentMatches = match.component === undefined ? null : compileGlob(match.component);
   const min = match.severity?.min === undefined ? null : severityRank(match.severity.min);
   const max = match.severity?.max === undefined ? null : severityRank(match.severity.max);
   return {
@@ -261,12 +387,15 @@ export function compileTransformMatch(match: TransformMatch): CompiledMatch {
       }
       if (min !== null && severityRank(subject.severity) < min) return false;
       if (max !== null && severityRank(subject.severity) > max) return false;
-      if (match.family !== undefined && familyOf(subject) !== match.family) return false;
-      if (match.device !== undefined && !globMatches(match.device, subject.device)) return false;
-      if (match.component !== undefined && !globMatches(match.component, subject.component)) return false;
+      if (match.family !== undefined && familyFor(subject) !== match.family) return false;
+      if (deviceMatches && !deviceMatches(subject.device)) return false;
+      if (componentMatches && !componentMatches(subject.component)) return false;
       if (classMatches && !classMatches(subject.eventClass)) return false;
       if (labels && !selectorMatches(labels, subject.labels)) return false;
-      if (summary && !regexMatches(summary, subject.summary)) return false;
+      if (summary) {
+        if (summaryLiteral !== '' && !subject.summary.includes(summaryLiteral)) return false;
+        if (!regexMatches(summary, subject.summary)) return false;
+      }
       return true;
     },
   };

@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { compileRegex, isRegexError, regexMatches } from '../../../shared/linear-regex.ts';
+import { globMatches } from '../../../shared/notes.ts';
 import {
   applyTransforms,
   compileTransformMatch,
   renderSummary,
+  requiredLiteral,
   runnableTransforms,
   TransformInputSchema,
   transformMatches,
@@ -156,4 +160,80 @@ test('transforms run in order, each seeing what the ones before left; the first 
   const other = applyTransforms(transforms, subject({ device: 'db01' }));
   assert.equal(other.suppressedBy, null);
   assert.deepEqual(other.applied, []);
+});
+
+test('the literal a summary pattern requires is in every summary it matches', () => {
+  assert.equal(requiredLiteral('(timeout|refused) on port 1000$'), ' on port 1000');
+  assert.equal(requiredLiteral('disk (full|almost full)'), 'disk ');
+  assert.equal(requiredLiteral('abc?d'), 'ab');
+  assert.equal(requiredLiteral('x|disk full'), '', 'a top-level alternative makes nothing certain');
+  assert.equal(requiredLiteral('a\\.b[xyz]+ccc'), 'a.b');
+  assert.equal(requiredLiteral('\\x41BC'), '');
+  const pieces = [
+    'a',
+    'b',
+    'ab',
+    ' ',
+    '.',
+    '*',
+    '+',
+    '?',
+    '|',
+    '(',
+    ')',
+    '(?:',
+    '\\.',
+    '[ab]',
+    '{2}',
+    '{0,1}',
+    '{',
+    '}',
+    '^',
+    '$',
+    '\\d',
+    'x',
+  ];
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.constantFrom('a', 'b', ' ', '.', '1', 'x'), { maxLength: 12 }),
+      (parts, textParts) => {
+        const pattern = parts.join('');
+        const text = textParts.join('');
+        const search = compileRegex(`[\\s\\S]*(?:${pattern})[\\s\\S]*`);
+        if (isRegexError(compileRegex(pattern)) || isRegexError(search)) return;
+        const expected = regexMatches(search, text);
+        assert.equal(
+          transformMatches(match({ summary: pattern }), subject({ summary: text })),
+          expected,
+          `${pattern} on "${text}"`,
+        );
+        if (expected) assert.ok(text.includes(requiredLiteral(pattern)), `${pattern} on "${text}"`);
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
+
+test('device and component globs decide as note rules’ globMatches does, case folding included', () => {
+  const chars = ['a', 'B', 'k', 'K', '\u212a', 'İ', 'i', 'σ', 'ς', 'Σ', '.', '-', '1'];
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...chars, '*', '?'), { maxLength: 6 }),
+      fc.array(fc.constantFrom(...chars), { maxLength: 8 }),
+      (globParts, valueParts) => {
+        const glob = globParts.join('');
+        const value = valueParts.join('');
+        if (glob.trim() === '') return;
+        const expected = globMatches(glob, value);
+        assert.equal(
+          transformMatches(match({ device: glob }), subject({ device: value })),
+          expected,
+          `${glob} / ${value}`,
+        );
+        assert.equal(transformMatches(match({ component: glob }), subject({ component: value })), expected);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
