@@ -223,7 +223,7 @@ function familyFor(subject: TransformSubject): string {
 }
 
 /**
- * A glob as a quick rejection and the full matcher: the literal ASCII text before its first wildcard must start the
+ * A glob as a quick rejection and the full matcher: the literal printable ASCII text before its first wildcard must start the
  * lower-cased value, and the text after its last must end it. Only ASCII is used so the check agrees with
  * globMatches's case folding (a folded ASCII character is itself in the lower-cased string); it only ever rejects
  * what globMatches would reject, and most events meet transforms that are not about them.
@@ -242,7 +242,7 @@ function lowerCased(value: string): string {
 function compileGlob(glob: string): (value: string) => boolean {
   const first = glob.search(/[*?]/);
   const last = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?'));
-  const ascii = (text: string) => (/^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : '');
+  const ascii = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.toLowerCase() : '');
   const prefix = first < 0 ? '' : ascii(glob.slice(0, first));
   const suffix = last < 0 ? '' : ascii(glob.slice(last + 1));
   return (value) => {
