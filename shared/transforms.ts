@@ -222,12 +222,6 @@ function familyFor(subject: TransformSubject): string {
   return family;
 }
 
-/**
- * A glob as a quick rejection and the full matcher: the literal printable ASCII text before its first wildcard must start the
- * lower-cased value, and the text after its last must end it. Only ASCII is used so the check agrees with
- * globMatches's case folding (a folded ASCII character is itself in the lower-cased string); it only ever rejects
- * what globMatches would reject, and most events meet transforms that are not about them.
- */
 let lastValue = '';
 let lastLower = '';
 /** The value lower-cased, remembered for the next transform, which most likely asks about the same device. */
@@ -239,6 +233,12 @@ function lowerCased(value: string): string {
   return lastLower;
 }
 
+/**
+ * A glob as a quick rejection and the full matcher: the literal printable ASCII text before its first wildcard must
+ * start the lower-cased value, and the text after its last must end it. Only ASCII is used so the check agrees with
+ * globMatches's case folding (a folded ASCII character is itself in the lower-cased string); it only ever rejects
+ * what globMatches would reject, and most events meet transforms that are not about them.
+ */
 function compileGlob(glob: string): (value: string) => boolean {
   const first = glob.search(/[*?]/);
   const last = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?'));
