@@ -100,3 +100,17 @@ test('notes of matching enabled rules are joined in position order', () => {
   );
   assert.deepEqual(notes, { tier: 'tier', device: 'first\n\nsecond', ruleIds: [2, 1] });
 });
+
+test('a family match takes the alert whose family (shared/noise-family.ts) is exactly that key', () => {
+  const web = { ...subject, device: 'web07.acme.com', component: 'eth0', eventClass: '/Net/Link' };
+  assert.ok(ruleMatches({ family: 'event|/Net/Link|eth0|web#.acme.com' }, web), 'web07 folds to web#');
+  assert.ok(!ruleMatches({ family: 'event|/Net/Link|eth0|web#.acme.com' }, { ...web, component: 'eth1' }));
+  assert.ok(!ruleMatches({ family: 'event|/Net/Link|eth0|web#.acme.com' }, { ...web, eventClass: '/Net/Link/Down' }));
+  const prometheus = {
+    ...web,
+    source: 'alertmanager',
+    labels: { alertname: 'HighLoad', job: 'node', instance: 'db1' },
+  };
+  assert.ok(ruleMatches({ family: 'prometheus|HighLoad|node' }, prometheus));
+  assert.ok(!ruleMatches({ family: 'prometheus|HighLoad|node' }, { ...prometheus, labels: { alertname: 'HighLoad' } }));
+});
