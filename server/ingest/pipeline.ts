@@ -1,7 +1,7 @@
 /**
  * The ingest rule pipeline: stages that transform, annotate or drop each event between parsing and the store.
- * Escalation notes are the first stage and maintenance marks the second (server/maintenance/ingest-stage.ts); noise
- * rules are meant to join as further stages.
+ * By default: transforms (server/transforms/ingest-stage.ts), escalation notes, the notes transforms attach, and
+ * maintenance marks (server/maintenance/ingest-stage.ts); IngestService lists them.
  */
 import { composeNotes, type NoteRule } from '../../shared/notes.ts';
 import type { NormalizedEvent } from '../../shared/alert.ts';
