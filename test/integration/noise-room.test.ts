@@ -101,6 +101,26 @@ for (const kind of await databaseKinds()) {
       );
     });
 
+    test("typed in the internal room: the start and end lines go to the customer's room, the answers stay inside", async () => {
+      const inside = async (body: string): Promise<Posted> => {
+        const response = await t.request('POST', '/api/v1/rooms/acme/internal/messages', t.tokens.noc, { body });
+        assert.equal(response.status, 201, JSON.stringify(response.body));
+        return response.body as Posted;
+      };
+      const started = answer(await inside('.triage start 1d'));
+      assert.match(
+        started,
+        /^NOC, said in Acme's room:\nNOC started triage session #\d+ over the last 1d: 1 unclassified family/,
+      );
+      const shared = ok(await t.request('GET', '/api/v1/rooms/acme/messages', t.tokens.fred)) as {
+        messages: Array<{ body: string; replyTo: number | null }>;
+      };
+      assert.match(shared.messages.at(-1)?.body ?? '', /^NOC started triage session #\d+ over the last 1d/);
+      assert.equal(shared.messages.at(-1)?.replyTo, null);
+      assert.match(answer(await inside('.noise 1d')), /^NOC, Acme's noisiest families over the last 1d/);
+      assert.match(answer(await inside('.triage end')), /^NOC, said in Acme's room:\nTriage session #\d+ ended by NOC/);
+    });
+
     test('.help lists and explains both', async () => {
       const help = answer(await say(t.tokens.fred, '.help'));
       assert.match(help, /\.noise +Show the customer's noisiest event families/);
@@ -113,7 +133,7 @@ for (const kind of await databaseKinds()) {
   });
 }
 
-function ok(response: TestResponse): unknown {
-  assert.equal(response.status, 200, JSON.stringify(response.body));
+function ok(response: TestResponse, status = 200): unknown {
+  assert.equal(response.status, status, JSON.stringify(response.body));
   return response.body;
 }

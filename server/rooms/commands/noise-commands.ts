@@ -11,6 +11,8 @@ import { DomainError } from '../../domain-error.ts';
 import { noiseReportIn } from '../../noise/report.ts';
 import { endSession } from '../../noise/triage-end.ts';
 import { getSession, openSessionId, percent, startSession } from '../../noise/triage-sessions.ts';
+import type { RoomMessage } from '../../../shared/room.ts';
+import type { NewEvent } from '../../events/log.ts';
 import type { CommandContext } from './command-context.ts';
 
 /** How many families `.noise` lists. */
@@ -50,24 +52,32 @@ export async function showNoise(context: CommandContext, command: Extract<Comman
   );
 }
 
+/**
+ * A start or end line posted in the customer's room: the answer when the command was typed there; typed in the
+ * internal room, the answer there says what was said in the customer's.
+ */
+async function answered(context: CommandContext, posted: { line: RoomMessage; events: NewEvent[] }): Promise<void> {
+  context.result.events.push(...posted.events);
+  if (context.room === 'customer') {
+    context.result.replies.push(posted.line);
+    return;
+  }
+  await context.reply(`said in ${context.customer.name}'s room:\n${posted.line.body}`);
+}
+
 /** `.triage start [period]`, `.triage status`, `.triage end`. */
 export async function runTriage(context: CommandContext, command: Extract<Command, { name: 'triage' }>): Promise<void> {
-  const { tx, customer, principal, result } = context;
+  const { tx, customer, principal } = context;
+  // The start and end lines belong to the customer's room; typed there, they are the answer to the line.
+  const replyTo = context.room === 'customer' ? context.result.message.id : null;
   if (command.action !== 'status' && !can(principal.role, 'triage.run')) {
     await context.refuse(refusal(principal.role, 'triage.run'));
     return;
   }
   try {
     if (command.action === 'start') {
-      const started = await startSession(
-        tx,
-        customer,
-        periodMs(command.since),
-        principal.displayName,
-        result.message.id,
-      );
-      result.replies.push(started.line);
-      result.events.push(...started.events);
+      const started = await startSession(tx, customer, periodMs(command.since), principal.displayName, replyTo);
+      await answered(context, started);
       return;
     }
     const open = await openSessionId(tx, customer.id);
@@ -76,9 +86,8 @@ export async function runTriage(context: CommandContext, command: Extract<Comman
       return;
     }
     if (command.action === 'end') {
-      const ended = await endSession(tx, customer, open, principal.displayName, result.message.id);
-      result.replies.push(ended.line);
-      result.events.push(...ended.events);
+      const ended = await endSession(tx, customer, open, principal.displayName, replyTo);
+      await answered(context, ended);
       return;
     }
     const session = await getSession(tx, customer, open);
