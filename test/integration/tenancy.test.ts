@@ -327,7 +327,91 @@ function maintenanceRoute(method: Method, url: string, body: unknown, ownStatus:
   };
 }
 
+/** A transform of `tenant`'s, made by staff; its name carries the tenant's secret. */
+async function transformFor(fx: Fixture, tenant: Tenant): Promise<number> {
+  const response = await fx.t.request(
+    'POST',
+    `/api/v1/customers/${tenant.slug}/transforms`,
+    fx.t.tokens.noc,
+    { name: `tenancy ${tenant.secret}`, match: { device: 'tenancy-no-such-device' }, actions: [{ type: 'suppress' }] },
+    idem(),
+  );
+  assertStatus(response, 201, `staff make a transform for ${tenant.slug}`);
+  return (response.body as { transform: { id: number } }).transform.id;
+}
+
+/** A customer's transform route: customer users read and preview their own, change none; another's are hidden. */
+function transformRoute(method: Method, url: string, body: unknown, ownStatus: number): RouteCase {
+  return {
+    method,
+    url,
+    auth: 'user',
+    body,
+    async crossTenant(fx, { own, other }) {
+      const theirs = await transformFor(fx, other);
+      const mine = await transformFor(fx, own);
+      const path = (slug: string, id: number) => url.replace(':slug', slug).replace(':id', String(id));
+      const versionOf = async (tenant: Tenant, id: number) =>
+        (
+          (await fx.t.request('GET', `/api/v1/customers/${tenant.slug}/transforms/${id}`, fx.t.tokens.noc)).body as {
+            transform?: { version: number };
+          }
+        ).transform?.version;
+      assertHidden(
+        await fx.t.request(method, path(other.slug, theirs), own.user, body, idem()),
+        other,
+        `${own.slug} ${method} ${path(other.slug, theirs)}`,
+      );
+      if (url.includes(':id')) {
+        const crossed = await fx.t.request(method, path(own.slug, theirs), own.user, body, idem());
+        assert.ok(crossed.status === 403 || crossed.status === 404, show(crossed));
+        assertNoLeak(crossed, other, `${own.slug} ${method} ${other.slug}'s transform under its own slug`);
+        const staff = await fx.t.request(method, path(own.slug, theirs), fx.t.tokens.noc, body, idem());
+        assertHidden(staff, other, `staff ${method} ${other.slug}'s transform under ${own.slug}`);
+      }
+      const response = await fx.t.request(method, path(own.slug, mine), own.user, body, idem());
+      assertStatus(response, ownStatus, `${own.slug} ${method} ${path(own.slug, mine)}`);
+      assertNoLeak(response, other, `${own.slug} ${method} own transforms`);
+      if (ownStatus === 200 && method === 'GET' && url.endsWith('/transforms')) {
+        const listed = (response.body as { transforms: Array<{ customer: string }> }).transforms;
+        assert.ok(listed.length > 0 && listed.every((transform) => transform.customer === own.slug));
+      }
+      assert.equal(await versionOf(other, theirs), 1, `${other.slug}'s transform untouched`);
+    },
+  };
+}
+
+/** A global transform route: customer users may not read or change global transforms. */
+function globalTransformRoute(method: Method, url: string, body: unknown): RouteCase {
+  return {
+    method,
+    url,
+    auth: 'user',
+    body,
+    async crossTenant(fx, { own }) {
+      const response = await fx.t.request(method, url.replace(':id', '1'), own.user, body, idem());
+      assertStatus(response, 403, `${own.slug} ${method} ${url}`, 'forbidden');
+    },
+  };
+}
+
+const TRANSFORM_BODY = { name: 'mine', match: { device: 'mine-*' }, actions: [{ type: 'suppress' }] };
+
 const ROUTES: RouteCase[] = [
+  transformRoute('GET', '/api/v1/customers/:slug/transforms', undefined, 200),
+  transformRoute('POST', '/api/v1/customers/:slug/transforms', TRANSFORM_BODY, 403),
+  transformRoute('POST', '/api/v1/customers/:slug/transforms/preview', { ...TRANSFORM_BODY, days: 7 }, 200),
+  transformRoute('GET', '/api/v1/customers/:slug/transforms/:id', undefined, 200),
+  transformRoute('GET', '/api/v1/customers/:slug/transforms/:id/versions', undefined, 200),
+  transformRoute('PATCH', '/api/v1/customers/:slug/transforms/:id', { enabled: false }, 403),
+  transformRoute('DELETE', '/api/v1/customers/:slug/transforms/:id', undefined, 403),
+  globalTransformRoute('GET', '/api/v1/transforms', undefined),
+  globalTransformRoute('POST', '/api/v1/transforms', TRANSFORM_BODY),
+  globalTransformRoute('POST', '/api/v1/transforms/preview', { ...TRANSFORM_BODY, days: 7 }),
+  globalTransformRoute('GET', '/api/v1/transforms/:id', undefined),
+  globalTransformRoute('GET', '/api/v1/transforms/:id/versions', undefined),
+  globalTransformRoute('PATCH', '/api/v1/transforms/:id', { enabled: false }),
+  globalTransformRoute('DELETE', '/api/v1/transforms/:id', undefined),
   maintenanceRoute('GET', '/api/v1/customers/:slug/maintenance', undefined, 200),
   maintenanceRoute('POST', '/api/v1/customers/:slug/maintenance', { duration: '1h', reason: 'mine' }, 403),
   maintenanceRoute('PATCH', '/api/v1/customers/:slug/maintenance/:id', { extendBy: '1h' }, 403),
@@ -980,6 +1064,9 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'heartbeats.edit': [Y, Y, Y, Y, N],
   'maintenance.read': [Y, Y, Y, Y, Y],
   'maintenance.manage': [Y, Y, Y, Y, N],
+  'transforms.read': [Y, Y, Y, Y, Y],
+  'transforms.manage': [Y, Y, Y, Y, N],
+  'transforms.manage-global': [Y, N, N, N, N],
   'room.internal': [Y, Y, Y, Y, N],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
@@ -1104,6 +1191,59 @@ type Probe = (m: MatrixFixture, who: Who) => Promise<void>;
 
 /** How each action is tried, over REST and in the room; each probe asserts what it must change, or not. */
 const PROBES: Readonly<Record<string, readonly Probe[]>> = {
+  'transforms.read': [
+    async (m, who) =>
+      void (await rest(m, who, 'transforms.read', { method: 'GET', path: '/api/v1/customers/acme/transforms' }, 200)),
+    async (m, who) =>
+      void (await rest(
+        m,
+        who,
+        'transforms.read',
+        {
+          method: 'POST',
+          path: '/api/v1/customers/acme/transforms/preview',
+          body: { match: { device: 'matrix-*' }, actions: [{ type: 'suppress' }], days: 1 },
+        },
+        200,
+      )),
+  ],
+  'transforms.manage': [
+    async (m, who) => {
+      const base = '/api/v1/customers/acme/transforms';
+      const body = {
+        name: `matrix ${who.caller}`,
+        match: { device: 'matrix-no-such-device' },
+        actions: [{ type: 'suppress' }],
+      };
+      const made = await rest(m, who, 'transforms.manage', { method: 'POST', path: base, body }, 201);
+      const staff = made.status === 201 ? made : await m.fx.t.request('POST', base, m.fx.t.tokens.noc, body, idem());
+      const id = (staff.body as { transform: { id: number } }).transform.id;
+      await rest(m, who, 'transforms.manage', { method: 'PATCH', path: `${base}/${id}`, body: { position: 7 } }, 200);
+      await rest(m, who, 'transforms.manage', { method: 'DELETE', path: `${base}/${id}` }, 200);
+      const read = await m.fx.t.request('GET', `${base}/${id}`, m.fx.t.tokens.noc);
+      assert.equal(read.status, mayDo(who.caller, 'transforms.manage') ? 404 : 200, show(read));
+    },
+  ],
+  'transforms.manage-global': [
+    async (m, who) => {
+      const body = {
+        name: `matrix ${who.caller}`,
+        match: { device: 'matrix-no-such-device' },
+        actions: [{ type: 'suppress' }],
+      };
+      const made = await rest(
+        m,
+        who,
+        'transforms.manage-global',
+        { method: 'POST', path: '/api/v1/transforms', body },
+        201,
+      );
+      if (made.status === 201) {
+        const id = (made.body as { transform: { id: number } }).transform.id;
+        await rest(m, who, 'transforms.manage-global', { method: 'DELETE', path: `/api/v1/transforms/${id}` }, 200);
+      }
+    },
+  ],
   'room.internal': [
     async (m, who) =>
       void (await rest(m, who, 'room.internal', { method: 'GET', path: '/api/v1/rooms/acme/internal/messages' }, 200)),
