@@ -397,7 +397,65 @@ function globalTransformRoute(method: Method, url: string, body: unknown): Route
 
 const TRANSFORM_BODY = { name: 'mine', match: { device: 'mine-*' }, actions: [{ type: 'suppress' }] };
 
+/** The open triage session of `tenant` (started by staff if there is none): its id. */
+async function sessionFor(fx: Fixture, tenant: Tenant): Promise<number> {
+  const listed = await fx.t.request('GET', `/api/v1/customers/${tenant.slug}/triage`, fx.t.tokens.noc);
+  assertStatus(listed, 200, `staff list ${tenant.slug}'s triage sessions`);
+  const open = (listed.body as { open: { id: number } | null }).open;
+  if (open) return open.id;
+  const started = await fx.t.request('POST', `/api/v1/customers/${tenant.slug}/triage`, fx.t.tokens.noc, {});
+  assertStatus(started, 201, `staff start a triage session for ${tenant.slug}`);
+  return (started.body as { id: number }).id;
+}
+
+/**
+ * A noise or triage route: customer users read their own customer's report, trend and sessions and preview, decide
+ * and start nothing (403); another customer's, or its session under their own slug, is hidden.
+ */
+function noiseRoute(method: Method, url: string, body: unknown, ownStatus: number): RouteCase {
+  return {
+    method,
+    url,
+    auth: 'user',
+    body,
+    async crossTenant(fx, { own, other }) {
+      const theirs = await sessionFor(fx, other);
+      const mine = await sessionFor(fx, own);
+      const path = (slug: string, id: number) =>
+        url.replace(':slug', slug).replace(':id', String(id)).replace(':position', '1');
+      assertHidden(
+        await fx.t.request(method, path(other.slug, theirs), own.user, body),
+        other,
+        `${own.slug} ${method} ${path(other.slug, theirs)}`,
+      );
+      if (url.includes(':id')) {
+        const crossed = await fx.t.request(method, path(own.slug, theirs), own.user, body);
+        assert.ok(crossed.status === 403 || crossed.status === 404, show(crossed));
+        assertNoLeak(crossed, other, `${own.slug} ${method} ${other.slug}'s session under its own slug`);
+        if (method === 'GET') {
+          assertHidden(
+            await fx.t.request(method, path(own.slug, theirs), fx.t.tokens.noc, body),
+            other,
+            `staff ${method} ${other.slug}'s session under ${own.slug}`,
+          );
+        }
+      }
+      const response = await fx.t.request(method, path(own.slug, mine), own.user, body);
+      assertStatus(response, ownStatus, `${own.slug} ${method} ${path(own.slug, mine)}`);
+      assertNoLeak(response, other, `${own.slug} ${method} own noise and triage`);
+    },
+  };
+}
+
 const ROUTES: RouteCase[] = [
+  noiseRoute('GET', '/api/v1/customers/:slug/noise', undefined, 200),
+  noiseRoute('GET', '/api/v1/customers/:slug/noise/trend', undefined, 200),
+  noiseRoute('GET', '/api/v1/customers/:slug/triage', undefined, 200),
+  noiseRoute('POST', '/api/v1/customers/:slug/triage', {}, 403),
+  noiseRoute('GET', '/api/v1/customers/:slug/triage/:id', undefined, 200),
+  noiseRoute('POST', '/api/v1/customers/:slug/triage/:id/items/:position', { decision: 'skip' }, 403),
+  noiseRoute('GET', '/api/v1/customers/:slug/triage/:id/items/:position/preview', undefined, 200),
+  noiseRoute('POST', '/api/v1/customers/:slug/triage/:id/end', undefined, 403),
   transformRoute('GET', '/api/v1/customers/:slug/transforms', undefined, 200),
   transformRoute('POST', '/api/v1/customers/:slug/transforms', TRANSFORM_BODY, 403),
   transformRoute('POST', '/api/v1/customers/:slug/transforms/preview', { ...TRANSFORM_BODY, days: 7 }, 200),
@@ -1068,6 +1126,8 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'transforms.manage': [Y, Y, Y, Y, N],
   'transforms.manage-global': [Y, N, N, N, N],
   'room.internal': [Y, Y, Y, Y, N],
+  'noise.read': [Y, Y, Y, Y, Y],
+  'triage.run': [Y, Y, Y, Y, N],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 
@@ -1256,6 +1316,43 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
         201,
       )),
     async (m, who) => void (await roomLine(m, who, 'room.internal', '.both probe in both rooms')),
+  ],
+  'noise.read': [
+    async (m, who) =>
+      void (await rest(m, who, 'noise.read', { method: 'GET', path: '/api/v1/customers/acme/noise?since=30d' }, 200)),
+    async (m, who) =>
+      void (await rest(m, who, 'noise.read', { method: 'GET', path: '/api/v1/customers/acme/noise/trend' }, 200)),
+    async (m, who) =>
+      void (await rest(m, who, 'noise.read', { method: 'GET', path: '/api/v1/customers/acme/triage' }, 200)),
+    async (m, who) => void (await roomLine(m, who, 'noise.read', '.noise 30d')),
+    async (m, who) => void (await roomLine(m, who, 'noise.read', '.triage status')),
+  ],
+  'triage.run': [
+    async (m, who) => {
+      const base = '/api/v1/customers/acme/triage';
+      // A session left open by the route table's checks is ended first: a customer has one open at a time.
+      const open = (await m.fx.t.request('GET', base, m.fx.t.tokens.noc)).body as { open: { id: number } | null };
+      if (open.open) await m.fx.t.request('POST', `${base}/${open.open.id}/end`, m.fx.t.tokens.noc);
+      const started = await rest(m, who, 'triage.run', { method: 'POST', path: base, body: {} }, 201);
+      const session =
+        started.status === 201 ? started : await m.fx.t.request('POST', base, m.fx.t.tokens.noc, {}, idem());
+      assertStatus(session, 201, `staff start a session for ${who.caller}`);
+      const id = (session.body as { id: number }).id;
+      await rest(
+        m,
+        who,
+        'triage.run',
+        { method: 'POST', path: `${base}/${id}/items/1`, body: { decision: 'skip' } },
+        200,
+      );
+      const ended = await rest(m, who, 'triage.run', { method: 'POST', path: `${base}/${id}/end` }, 200);
+      if (ended.status !== 200)
+        assertStatus(await m.fx.t.request('POST', `${base}/${id}/end`, m.fx.t.tokens.noc), 200, 'end');
+    },
+    async (m, who) => {
+      await roomLine(m, who, 'triage.run', '.triage start 30d');
+      await roomLine(m, who, 'triage.run', '.triage end');
+    },
   ],
   'maintenance.read': [
     async (m, who) =>
