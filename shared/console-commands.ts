@@ -80,6 +80,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
     group: 'Customer',
     keys: ['g N'],
   },
+  {
+    id: 'triage.session',
+    title: "Triage with the customer: its noisiest families one at a time (actionable, noise, skip)",
+    group: 'Customer',
+    keys: ['g T'],
+  },
   { id: 'customer.next', title: 'Next customer', group: 'Customer', keys: [']'] },
   { id: 'customer.previous', title: 'Previous customer', group: 'Customer', keys: ['['] },
   {

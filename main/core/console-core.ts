@@ -21,6 +21,7 @@ import { alertHandlers } from './handlers/alert-handlers.ts';
 import type { HandlerContext } from './handlers/handler-context.ts';
 import { heartbeatHandlers } from './handlers/heartbeat-handlers.ts';
 import { noiseHandlers } from './handlers/noise-handlers.ts';
+import { triageHandlers } from './handlers/triage-handlers.ts';
 import { maintenanceHandlers } from './handlers/maintenance-handlers.ts';
 import { roomHandlers } from './handlers/room-handlers.ts';
 import { sessionHandlers } from './handlers/session-handlers.ts';
@@ -127,6 +128,7 @@ export class ConsoleCore {
       ...maintenanceHandlers(context),
       ...heartbeatHandlers(context),
       ...noiseHandlers(context),
+      ...triageHandlers(context),
       ...settingsHandlers({
         settings: options.settings,
         secrets: options.secrets,

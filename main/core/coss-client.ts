@@ -17,6 +17,13 @@ import {
 } from '../../shared/maintenance.ts';
 import { HeartbeatListSchema, type Heartbeat } from '../../shared/heartbeat.ts';
 import { NoiseReportSchema, NoiseTrendSchema, type NoiseReport, type NoiseTrend } from '../../shared/noise.ts';
+import {
+  TriagePreviewSchema,
+  TriageSessionSchema,
+  type TriageDecision,
+  type TriagePreview,
+  type TriageSession,
+} from '../../shared/triage.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
 import type { HostError } from '../../shared/host/contract.ts';
@@ -334,6 +341,39 @@ export function createCossClient(options: CossClientOptions) {
       call(NoiseReportSchema, 'get', `/api/v1/customers/${encode(customer)}/noise?since=${encode(since)}&top=${top}`),
     noiseTrend: (customer: string, weeks: number): Promise<NoiseTrend> =>
       call(NoiseTrendSchema, 'get', `/api/v1/customers/${encode(customer)}/noise/trend?weeks=${weeks}`),
+    triageSessions: (customer: string) =>
+      call(
+        z.object({ open: TriageSessionSchema.nullable(), recent: z.array(TriageSessionSchema) }),
+        'get',
+        `/api/v1/customers/${encode(customer)}/triage`,
+      ),
+    startTriage: (customer: string, since?: string): Promise<TriageSession> =>
+      call(
+        TriageSessionSchema,
+        'post',
+        `/api/v1/customers/${encode(customer)}/triage`,
+        since === undefined ? {} : { since },
+      ),
+    decideTriage: (customer: string, id: number, position: number, decision: TriageDecision): Promise<TriageSession> =>
+      call(
+        TriageSessionSchema,
+        'post',
+        `/api/v1/customers/${encode(customer)}/triage/${id}/items/${position}`,
+        decision,
+      ),
+    previewTriage: (
+      customer: string,
+      id: number,
+      position: number,
+      devices?: readonly string[],
+    ): Promise<TriagePreview> =>
+      call(
+        TriagePreviewSchema,
+        'get',
+        `/api/v1/customers/${encode(customer)}/triage/${id}/items/${position}/preview${devices === undefined ? '' : `?devices=${encode(devices.join(','))}`}`,
+      ),
+    endTriage: (customer: string, id: number): Promise<TriageSession> =>
+      call(TriageSessionSchema, 'post', `/api/v1/customers/${encode(customer)}/triage/${id}/end`, {}),
     maintenanceWindows: async (customer: string): Promise<MaintenanceWindow[]> =>
       (await call(WindowsAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/maintenance`)).windows,
     createMaintenance: async (customer: string, input: MaintenanceInput, key: string): Promise<MaintenanceWindow> =>

@@ -144,6 +144,13 @@ function showNoise(): void {
   if (customer !== null) openOverlay({ kind: 'noise', customer });
 }
 
+/** `g T`: the triage session of the customer under the cursor (the one shown, in the all-customers queue). */
+function showTriage(): void {
+  const state = getState();
+  const customer = selectCursorAlert(state)?.customer ?? state.activeCustomer;
+  if (customer !== null) openOverlay({ kind: 'triage', customer });
+}
+
 /** Esc walks back one step: overlay, then detail, then marks, then search. */
 function back(): void {
   const state = getState();
@@ -219,6 +226,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'maintenance.list': { when: (state) => state.activeCustomer !== null, run: listMaintenanceWindows },
   'heartbeats.list': { when: (state) => state.activeCustomer !== null, run: listHeartbeats },
   'noise.report': { when: (state) => state.activeCustomer !== null, run: showNoise },
+  'triage.session': { when: (state) => state.activeCustomer !== null, run: showTriage },
   'customer.all': { when: (state) => state.customers.length > 0, run: () => void showAllCustomers() },
   'customer.next': { when: always, run: () => stepCustomer(1) },
   'customer.previous': { when: always, run: () => stepCustomer(-1) },

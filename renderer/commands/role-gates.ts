@@ -21,6 +21,7 @@ const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
   'maintenance.list': 'maintenance.read',
   'heartbeats.list': 'heartbeats.read',
   'noise.report': 'noise.read',
+  'triage.session': 'noise.read',
 };
 
 /** Why the signed-in role may not run command `id`, or null when it may (or nobody is known yet: COSS decides). */

@@ -20,6 +20,8 @@ export type Overlay =
   | { kind: 'heartbeats'; customer: string }
   /** `g N`: the customer's noisiest event families and the week-by-week trend */
   | { kind: 'noise'; customer: string }
+  /** `g T`: the customer's triage session, one family at a time */
+  | { kind: 'triage'; customer: string }
   | { kind: 'notes-search' };
 
 export type ToastTone = 'done' | 'queued' | 'direct' | 'error' | 'info';

@@ -13,6 +13,7 @@ import {
   PageHoldSchema,
 } from '../maintenance.ts';
 import { NoiseReportSchema, NoiseTrendSchema } from '../noise.ts';
+import { TriageDecisionSchema, TriagePreviewSchema, TriageSessionSchema } from '../triage.ts';
 import { RoomMessageSchema } from '../room.ts';
 import { RoleSchema } from '../roles.ts';
 import { ConnectionStateSchema } from './connection.ts';
@@ -27,6 +28,8 @@ export type NoiseViewPeriod = (typeof NOISE_VIEW_PERIODS)[number];
 export const ALL_CUSTOMERS = '*';
 const EventNumber = z.number().int().positive();
 const Note = z.string().max(4000);
+const SessionId = z.number().int().positive();
+const TriagePosition = z.number().int().min(1).max(100);
 
 export const SeverityCountsSchema = z.object(
   Object.fromEntries(SEVERITIES.map((severity) => [severity, z.number().int().min(0)])) as Record<
@@ -255,6 +258,30 @@ export const HOST_REQUESTS = {
     z.object({ customer: Slug, weeks: z.number().int().min(1).max(52).optional() }),
     NoiseTrendSchema,
   ),
+  /** The customer's open triage session (null when none) and the last ones ended; needs COSS live. */
+  'triage.current': request(
+    z.object({ customer: Slug }),
+    z.object({ open: TriageSessionSchema.nullable(), recent: z.array(TriageSessionSchema) }),
+  ),
+  /** Starts a session over the top unclassified families of the last `since` (COSS's default: 7 days); staff. */
+  'triage.start': request(z.object({ customer: Slug, since: z.string().max(32).optional() }), TriageSessionSchema),
+  /** Decides one family of the open session: actionable (notes, optional auto-page), noise (devices), skip. */
+  'triage.decide': request(
+    z.object({ customer: Slug, id: SessionId, position: TriagePosition, decision: TriageDecisionSchema }),
+    TriageSessionSchema,
+  ),
+  /** How many alerts of the last days a noise decision on these devices (absent: all) would have suppressed. */
+  'triage.preview': request(
+    z.object({
+      customer: Slug,
+      id: SessionId,
+      position: TriagePosition,
+      devices: z.array(z.string().min(1).max(1024)).min(1).max(1000).optional(),
+    }),
+    TriagePreviewSchema,
+  ),
+  /** Ends the session; COSS posts its summary into the customer's room. */
+  'triage.end': request(z.object({ customer: Slug, id: SessionId }), TriageSessionSchema),
   'room.list': request(z.object({ customer: Slug }), z.array(RoomMessageSchema)),
   'room.send': request(z.object({ customer: Slug, body: z.string().min(1).max(8000) }), ActionOutcomeSchema),
   'targets.list': request(z.object({ customer: Slug }), z.array(TargetSchema)),

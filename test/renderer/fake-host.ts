@@ -29,6 +29,7 @@ import { createFakeMaintenance } from './fake-maintenance.ts';
 import { createFakeHeartbeats, type HeartbeatChange } from './fake-heartbeats.ts';
 import { createFakeNoise } from './fake-noise.ts';
 import { createFakeTransforms } from './fake-transforms.ts';
+import { createFakeTriage } from './fake-triage.ts';
 
 export interface FakeHostOptions {
   /** the clock, as ms since the epoch; fixed by tests that compare screenshots */
@@ -1106,6 +1107,12 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
 
   const transforms = createFakeTransforms();
   const noise = createFakeNoise({ now, isLive: () => connection.status === 'live', fail });
+  const triage = createFakeTriage({
+    now,
+    isLive: () => connection.status === 'live',
+    say: (customer, body) => say(customer, 'bot', 'Bot', body),
+    fail,
+  });
 
   const heartbeats = createFakeHeartbeats({
     iso,
@@ -1271,6 +1278,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     ...heartbeats.handlers,
     ...noise.handlers,
+    ...triage.handlers,
     'targets.list': ({ customer }) => ok([...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])]),
     // The core answers from its cached bundle whatever the connection: so does the fake.
     'notes.search': ({ customer, query }) => {

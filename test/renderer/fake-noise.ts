@@ -22,7 +22,7 @@ const NO_NOTES = { tier: '', device: '', ruleIds: [] };
 const DAYS: Readonly<Record<string, number>> = { '24h': 1, '7d': 7, '30d': 30 };
 
 /** Acme's families over 7 days. */
-const ACME: ReadonlyArray<Omit<NoiseFamily, 'share'>> = [
+export const ACME_FAMILIES: ReadonlyArray<Omit<NoiseFamily, 'share'>> = [
   {
     family: 'zenoss|/net/link|eth0|web#.acme.com',
     label: '/Net/Link · eth0 · web#.acme.com',
@@ -134,7 +134,7 @@ export function createFakeNoise(parts: FakeNoiseParts): FakeNoise {
       'noise.report': ({ customer, since, top }) => {
         if (!parts.isLive()) return away();
         const scale = (DAYS[since] ?? 7) / 7;
-        const families = (customer === 'acme' ? ACME : []).map((family) => ({
+        const families = (customer === 'acme' ? ACME_FAMILIES : []).map((family) => ({
           ...family,
           occurrences: Math.max(1, Math.round(family.occurrences * scale)),
           alerts: Math.max(1, Math.round(family.alerts * scale)),

@@ -13,6 +13,7 @@ import { MaintenanceDialog } from '../maintenance/maintenance-dialog.tsx';
 import { MaintenanceList } from '../maintenance/maintenance-list.tsx';
 import { HeartbeatList } from '../heartbeats/heartbeat-list.tsx';
 import { NoiseView } from '../noise/noise-view.tsx';
+import { TriageView } from '../triage/triage-view.tsx';
 
 export function Overlays() {
   const overlay = useConsoleStore((state) => state.overlay);
@@ -44,5 +45,7 @@ export function Overlays() {
       return <HeartbeatList customer={overlay.customer} />;
     case 'noise':
       return <NoiseView customer={overlay.customer} />;
+    case 'triage':
+      return <TriageView customer={overlay.customer} />;
   }
 }

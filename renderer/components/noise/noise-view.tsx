@@ -1,7 +1,8 @@
 /**
  * `g N`: the customer's noisiest event families over a period (1: 24 hours, 2: 7 days, 3: 30 days) and the
- * week-by-week trend as a chart. j k (↑↓) choose a family, Enter opens its newest alert, Esc closes. Shown only while
- * COSS is live: the report is COSS's count over its stored events when asked, and an old copy is not a report.
+ * week-by-week trend as a chart. j k (↑↓) choose a family, Enter opens its newest alert, T goes to the triage
+ * session, Esc closes. Shown only while COSS is live: the report is COSS's count over its stored events when asked,
+ * and an old copy is not a report.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { NOISE_VIEW_PERIODS, type NoiseViewPeriod } from '../../../shared/host/contract.ts';
@@ -10,6 +11,7 @@ import { loadAlertDetail } from '../../state/alert-actions.ts';
 import { switchCustomer } from '../../state/customer-actions.ts';
 import { loadNoise } from '../../state/noise-actions.ts';
 import { setState, useConsoleStore } from '../../state/store.ts';
+import { openOverlay } from '../../state/ui-actions.ts';
 import { Dialog } from '../overlays/dialog.tsx';
 import { flaps, medianOpen, notesLine, percent, touched, trendSentence } from './noise-text.ts';
 import { TrendChart } from './trend-chart.tsx';
@@ -113,6 +115,11 @@ export function NoiseView({ customer }: { customer: string }) {
         stopHere(event);
         if (chosen !== null) openAlert(customer, chosen.latestNumber);
         break;
+      case 'T':
+        // From the report to deciding about it: the triage session over the same families.
+        stopHere(event);
+        openOverlay({ kind: 'triage', customer });
+        break;
     }
   }
 
@@ -207,7 +214,7 @@ export function NoiseView({ customer }: { customer: string }) {
         )}
       </div>
       <div className="dialog-actions">
-        <span className="hint">1 2 3 period · ↑↓ choose · Enter opens its newest alert · Esc closes</span>
+        <span className="hint">1 2 3 period · ↑↓ choose · Enter opens its newest alert · T triage · Esc closes</span>
       </div>
     </Dialog>
   );
