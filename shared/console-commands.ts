@@ -131,6 +131,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
     keys: ['f t'],
   },
   { id: 'go.room', title: 'Go to the ops room input', group: 'Go', keys: ['g r'] },
+  {
+    id: 'room.switch',
+    title: "Switch the ops room: the customer's room or the staff-only internal room",
+    group: 'Go',
+    keys: ['g i'],
+  },
   { id: 'go.queue', title: 'Go to the queue', group: 'Go', keys: ['g q'] },
   { id: 'app.palette', title: 'Command palette', group: 'Help', keys: ['Mod+k'] },
   { id: 'app.cheatSheet', title: 'Keyboard cheat sheet', group: 'Help', keys: ['?'] },

@@ -25,6 +25,8 @@ export const RoomMessageSchema = z.object({
   pending: z.boolean().optional(),
 });
 export type RoomMessage = z.infer<typeof RoomMessageSchema>;
+/** The customer's shared room, or the staff-only internal one beside it. */
+export type RoomName = NonNullable<RoomMessage['room']>;
 
 /** A line typed into a room: chat or a command (see docs/COMMANDS.md). */
 /** How far back a console may date a line it held offline (its outbox keeps lines at most this long). */

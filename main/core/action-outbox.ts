@@ -24,8 +24,11 @@ export const OutboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resolve'), number: z.number().int(), note: z.string().optional() }),
   z.object({ kind: z.literal('reopen'), number: z.number().int() }),
   z.object({ kind: z.literal('note'), number: z.number().int(), text: z.string() }),
-  /** a room line: chat, or a command such as `.oncall [casc/int/systems, 32962] …` */
-  z.object({ kind: z.literal('room'), body: z.string() }),
+  /**
+   * a room line: chat, or a command such as `.oncall [casc/int/systems, 32962] …`; `room` is the staff-only internal
+   * room's (absent: the customer's shared room, as every line was before there were two)
+   */
+  z.object({ kind: z.literal('room'), body: z.string(), room: z.literal('internal').optional() }),
 ]);
 export type OutboxAction = z.infer<typeof OutboxActionSchema>;
 

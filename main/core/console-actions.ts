@@ -71,7 +71,7 @@ export class ConsoleActions {
       // When it was typed: COSS keeps it beside when it received the line (a line held offline arrives later).
       const actedAt =
         clock.now() - Date.parse(entry.queuedAt) < ACTED_AT_MAX_AGE_MS - 3_600_000 ? entry.queuedAt : undefined;
-      const posted = await client.postRoomMessage(entry.customer, action.body, entry.key, actedAt);
+      const posted = await client.postRoomMessage(entry.customer, action.body, entry.key, actedAt, action.room);
       this.settlePendingLine(entry);
       // The bot's answer starts with the person's name ("NOC, escalating …"): the toast needs only what follows.
       const to = `${cache.me?.displayName ?? ''}, `;
@@ -235,6 +235,7 @@ export class ConsoleActions {
       command: null,
       replyTo: null,
       createdAt: entry.queuedAt,
+      room: entry.action.kind === 'room' ? (entry.action.room ?? 'customer') : 'customer',
       pending: true,
     };
   }

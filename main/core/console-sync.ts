@@ -6,6 +6,7 @@ import { backoffDelayMs, type BackoffPolicy } from '../../shared/backoff.ts';
 import { ConnectionStateSchema, type ConnectionState } from '../../shared/host/connection.ts';
 import type { ConnectionOrigin } from '../../shared/host/contract.ts';
 import type { RoomMessage } from '../../shared/room.ts';
+import { can } from '../../shared/permissions.ts';
 import type { AlertChangeEvents } from './alert-change-events.ts';
 import type { ConsoleCache } from './cache.ts';
 import type { CacheWriter } from './cache-writer.ts';
@@ -235,7 +236,11 @@ export class ConsoleSync {
       customers.map(async (customer) => ({
         slug: customer.slug,
         alerts: await client.alerts(customer.slug),
-        room: await client.roomMessages(customer.slug, ROOM_FETCH),
+        room: [
+          ...(await client.roomMessages(customer.slug, ROOM_FETCH)),
+          // Staff see the internal room too; the cache keeps both rooms' lines, each marked with its room.
+          ...(can(me.role, 'room.internal') ? await client.roomMessages(customer.slug, ROOM_FETCH, 'internal') : []),
+        ],
         pages: await client.pages(customer.slug),
       })),
     );

@@ -24,7 +24,7 @@ import {
   type TriagePreview,
   type TriageSession,
 } from '../../shared/triage.ts';
-import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
+import { RoomMessageSchema, type RoomMessage, type RoomName } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
 import type { HostError } from '../../shared/host/contract.ts';
 import { errorMessage } from '../../shared/error-message.ts';
@@ -256,6 +256,8 @@ export function createCossClient(options: CossClientOptions) {
 
   const idempotent = (key: string) => ({ 'idempotency-key': key });
   const encode = encodeURIComponent;
+  const roomPath = (customer: string, room: RoomName) =>
+    `/api/v1/rooms/${encode(customer)}${room === 'internal' ? '/internal' : ''}/messages`;
 
   return {
     baseUrl: options.baseUrl,
@@ -298,20 +300,21 @@ export function createCossClient(options: CossClientOptions) {
         { text },
         idempotent(key),
       ),
-    roomMessages: async (customer: string, limit = 200): Promise<RoomMessage[]> =>
+    /** The newest lines of the customer's shared room, or of its staff-only internal room. */
+    roomMessages: async (customer: string, limit = 200, room: RoomName = 'customer'): Promise<RoomMessage[]> =>
       (
         await call(
           z.object({ messages: z.array(RoomMessageSchema) }),
           'get',
-          `/api/v1/rooms/${encode(customer)}/messages?limit=${limit}`,
+          `${roomPath(customer, room)}?limit=${limit}`,
         )
       ).messages,
     /** `actedAt`: when the operator typed it, for a line held while COSS was unreachable */
-    postRoomMessage: (customer: string, body: string, key: string, actedAt?: string) =>
+    postRoomMessage: (customer: string, body: string, key: string, actedAt?: string, room: RoomName = 'customer') =>
       call(
         RoomPostAnswerSchema,
         'post',
-        `/api/v1/rooms/${encode(customer)}/messages`,
+        roomPath(customer, room),
         actedAt !== undefined ? { body, actedAt } : { body },
         idempotent(key),
       ),

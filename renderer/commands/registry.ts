@@ -33,6 +33,7 @@ import { closeOverlay, openOverlay, pushToast, requestFocus, sortQueueBy, update
 import { SORT_COLUMNS, type SortColumn } from '../state/queue-sort.ts';
 import { actionHoldReason } from '../state/selection-keeper.ts';
 import { commandRefusal } from './role-gates.ts';
+import { switchRoomView } from '../state/room-actions.ts';
 import { COMMAND_DEFINITIONS, type CommandDefinition } from '../../shared/console-commands.ts';
 
 export interface ConsoleCommand extends CommandDefinition {
@@ -244,6 +245,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'filter.anySeverity': minSeverity('debug'),
   'filter.suppressed': { when: always, run: () => updateFilter({ suppressed: !getState().filter.suppressed }) },
   'go.room': { when: (state) => state.activeCustomer !== null, run: () => requestFocus('room') },
+  'room.switch': { when: (state) => state.activeCustomer !== null, run: switchRoomView },
   'go.queue': { when: always, run: () => requestFocus('queue') },
   'app.palette': { when: always, run: () => openOverlay({ kind: 'palette' }) },
   'notes.search': { when: (state) => state.activeCustomer !== null, run: () => openOverlay({ kind: 'notes-search' }) },

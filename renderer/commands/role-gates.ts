@@ -22,6 +22,7 @@ const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
   'heartbeats.list': 'heartbeats.read',
   'noise.report': 'noise.read',
   'triage.session': 'noise.read',
+  'room.switch': 'room.internal',
 };
 
 /** Why the signed-in role may not run command `id`, or null when it may (or nobody is known yet: COSS decides). */

@@ -1,12 +1,15 @@
 /** The ops room: sending a line (chat or a command) and taking in new lines. */
-import type { RoomMessage } from '../../shared/room.ts';
+import type { RoomMessage, RoomName } from '../../shared/room.ts';
 import { currentHost } from './host-binding.ts';
 import { setState } from './store.ts';
 import { toastError, toastOutcome } from './ui-actions.ts';
 
-/** Sends a room line; true when the host took it. Chat that was simply posted needs no toast. */
-export async function sendRoomLine(customer: string, body: string): Promise<boolean> {
-  const response = await currentHost().invoke('room.send', { customer, body });
+/** Sends a line to one of the customer's rooms; true when the host took it. Chat simply posted needs no toast. */
+export async function sendRoomLine(customer: string, body: string, room: RoomName = 'customer'): Promise<boolean> {
+  const response = await currentHost().invoke(
+    'room.send',
+    room === 'internal' ? { customer, body, room } : { customer, body },
+  );
   if (!response.ok) {
     toastError('Sending to the room', response.error);
     return false;
@@ -32,4 +35,9 @@ export function dropPendingLine(customer: string, id: number): void {
     if (lines === undefined || !lines.some((line) => line.id === id)) return {};
     return { roomByCustomer: { ...state.roomByCustomer, [customer]: lines.filter((line) => line.id !== id) } };
   });
+}
+
+/** Switches the room pane between the customer's room and the staff-only internal room (`g i`). */
+export function switchRoomView(): void {
+  setState((state) => ({ roomView: state.roomView === 'internal' ? 'customer' : 'internal' }));
 }

@@ -10,7 +10,8 @@ import type { Sql } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
 import { getPage } from './pages.ts';
-import { insertRoomMessage, type RoomName } from '../rooms/messages.ts';
+import { insertRoomMessage } from '../rooms/messages.ts';
+import type { RoomName } from '../../shared/room.ts';
 import { incidentReportLine } from '../rooms/bot-lines.ts';
 import {
   assigneeNames,

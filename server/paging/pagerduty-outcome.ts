@@ -9,7 +9,8 @@ import { failRestOfSequence, recordSettlement, settle, type RetryLimits, type Se
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { hint } from '../integrations/call-outcome.ts';
 import type { IncidentRef } from '../integrations/pagerduty/rest-client.ts';
-import { insertRoomMessage, type RoomName } from '../rooms/messages.ts';
+import { insertRoomMessage } from '../rooms/messages.ts';
+import type { RoomName } from '../../shared/room.ts';
 import { operationFailedLine, pageFailedLine, pageSentLine } from '../rooms/bot-lines.ts';
 import { describeOperation, type OutboxOperation } from './outbox-operations.ts';
 import type { Executed } from './pagerduty-calls.ts';

@@ -13,7 +13,8 @@ import type { DispatchResult } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
 import { runMaintCommand } from './commands/maint-commands.ts';
 import { isMaintLine } from '../../shared/maintenance-command.ts';
-import { botReply, insertRoomMessage, type RoomName } from './messages.ts';
+import { botReply, insertRoomMessage } from './messages.ts';
+import type { RoomName } from '../../shared/room.ts';
 
 /** A line that reached COSS this long after it was typed was held by the console, and its typing time is kept. */
 const ACTED_LATER_MS = 5000;

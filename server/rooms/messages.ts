@@ -1,5 +1,5 @@
 /** Room messages: appended in the caller's transaction together with their stream event. */
-import type { RoomMessage } from '../../shared/room.ts';
+import type { RoomMessage, RoomName } from '../../shared/room.ts';
 import type { Sql } from '../db/database.ts';
 import type { NewEvent } from '../events/log.ts';
 
@@ -19,9 +19,6 @@ export interface NewRoomMessage {
   /** the alert whose card this line is (server/rooms/event-card.ts) */
   card?: number | null;
 }
-
-/** The customer's shared room, or the staff-only internal one beside it. */
-export type RoomName = NonNullable<RoomMessage['room']>;
 
 interface MessageRow {
   id: number;

@@ -4,9 +4,10 @@
  * createPage `.oncall` uses, so the outbox, the dedup key and the bot's "successfully sent" line are the same. Effects
  * run once per opened alert, never on a repeat, so an alert is auto-paged at most once by construction.
  *
- * Never for a suppressed alert (nobody is to be told). An alert under maintenance is not paged either, and the room is
- * told so, with how to page anyway; a target removed since the transform was saved is said in the room too, so no
- * page is silently lost.
+ * Never for a suppressed alert (nobody is to be told). An alert under maintenance, or on a device in Zenoss's Test or
+ * Decommissioned state when the customer does not page those, is not paged either (as `.oncall` holds it), and the
+ * room is told so; a target removed since the transform was saved is said in the room too, so no page is silently
+ * lost.
  */
 import type { Customer } from '../../shared/customer.ts';
 import type { Sql } from '../db/database.ts';
@@ -14,6 +15,7 @@ import type { NewEvent } from '../events/log.ts';
 import type { IngestEffect } from '../ingest/effects.ts';
 import type { OpenedAlert } from '../ingest/store.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import { UNPAGED_PROD_STATES, prodStateName } from '../../shared/prod-state.ts';
 import { createPage } from '../paging/pages.ts';
 import { targetForRoom } from '../paging/targets.ts';
 import { formatRoomTime } from '../rooms/bot-lines.ts';
@@ -25,6 +27,7 @@ interface CustomerRow {
   slug: string;
   name: string;
   time_zone: string;
+  page_test_devices: boolean;
 }
 
 /** The name pages made by a transform carry as their requester: the room's lines say "Transform #12, I've …". */
@@ -46,12 +49,19 @@ async function autoPage(tx: Sql, opened: readonly OpenedAlert[], config: PagerDu
   const customers = new Map(
     (
       await tx.query<CustomerRow>(
-        'SELECT id, number, slug, name, time_zone FROM customers WHERE id = ANY($1::bigint[])',
+        'SELECT id, number, slug, name, time_zone, page_test_devices FROM customers WHERE id = ANY($1::bigint[])',
         [ids],
       )
-    ).rows.map((row): [number, Customer] => [
+    ).rows.map((row): [number, Customer & { pagesTestDevices: boolean }] => [
       Number(row.id),
-      { id: Number(row.id), number: Number(row.number), slug: row.slug, name: row.name, timeZone: row.time_zone },
+      {
+        id: Number(row.id),
+        number: Number(row.number),
+        slug: row.slug,
+        name: row.name,
+        timeZone: row.time_zone,
+        pagesTestDevices: row.page_test_devices,
+      },
     ]),
   );
   const events: NewEvent[] = [];
@@ -80,6 +90,13 @@ async function autoPage(tx: Sql, opened: readonly OpenedAlert[], config: PagerDu
           : `it is under maintenance window #${mark.windowId} ("${mark.reason}"${until})`;
       await say(
         `${who} would page ${page.target} about event ${alert.number}, but ${held}; I have not paged. To page anyway: .${PAGE_WORD[page.priority]} [${page.target}, ${alert.number}] --force <why>`,
+      );
+      continue;
+    }
+    const prodState = alert.prodState ?? null;
+    if (prodState !== null && UNPAGED_PROD_STATES.includes(prodState) && !customer.pagesTestDevices) {
+      await say(
+        `${who} would page ${page.target} about event ${alert.number}, but Zenoss has ${alert.device} in production state ${prodStateName(prodState)} and ${customer.name} does not page those; I have not paged.`,
       );
       continue;
     }

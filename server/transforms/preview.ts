@@ -14,6 +14,7 @@ import {
   type TransformInput,
 } from '../../shared/transforms.ts';
 import type { Severity } from '../../shared/alert.ts';
+import { UNPAGED_PROD_STATES } from '../../shared/prod-state.ts';
 import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { TransformScope } from './transform-changes.ts';
@@ -40,6 +41,9 @@ interface PreviewRow {
   suppressed_by: number | null;
   suppressed: boolean;
   maintenance: unknown;
+  page_test_devices: boolean;
+  /** last_seen as PostgreSQL writes it, to the microsecond, for the next page's cursor */
+  cursor_at: string;
 }
 
 export interface PreviewCount {
@@ -60,6 +64,10 @@ export interface TransformPreview {
   changes: Partial<Record<TransformAction['type'], PreviewCount>>;
 }
 
+/** A device in Zenoss's Test or Decommissioned state, which its customer does not page (the auto-page effect's rule). */
+const unpaged = (row: PreviewRow) =>
+  row.prod_state !== null && UNPAGED_PROD_STATES.includes(Number(row.prod_state)) && !row.page_test_devices;
+
 const emptyCount = (): PreviewCount => ({ alerts: 0, occurrences: 0, samples: [] });
 
 function add(count: PreviewCount, row: PreviewRow): void {
@@ -75,6 +83,7 @@ export async function previewTransform(
   input: Pick<TransformInput, 'match' | 'actions'>,
   days: number,
   now: Date,
+  pageSize = PAGE,
 ): Promise<TransformPreview> {
   const issue = validateTransformMatch(input.match);
   if (issue) throw new DomainError('invalid', `${issue.field}: ${issue.message}`, issue.field);
@@ -92,18 +101,19 @@ export async function previewTransform(
   for (const type of TRANSFORM_ACTION_TYPES) {
     if (input.actions.some((action) => action.type === type)) preview.changes[type] = emptyCount();
   }
-  // Newest first, so the samples are the events an operator remembers.
-  let before: number | null = null;
+  // Newest first (the customer's index on last_seen), so the samples are the events an operator remembers.
+  let before: { at: string; id: number } | null = null;
   for (;;) {
     const rows: PreviewRow[] = (
       await db.query<PreviewRow>(
-        `SELECT id, number, source, device, component, event_class, summary, severity, labels, prod_state, count,
-                suppressed_by, suppressed, maintenance
-         FROM alerts
-         WHERE ($1::bigint IS NULL OR customer_id = $1::bigint) AND last_seen >= $2
-           AND ($3::bigint IS NULL OR id < $3::bigint)
-         ORDER BY id DESC LIMIT ${PAGE}`,
-        [scope?.id ?? null, since.toISOString(), before],
+        `SELECT a.id, a.number, a.source, a.device, a.component, a.event_class, a.summary, a.severity, a.labels,
+                a.prod_state, a.count, a.suppressed_by, a.suppressed, a.maintenance, c.page_test_devices,
+                a.last_seen::text AS cursor_at
+         FROM alerts a JOIN customers c ON c.id = a.customer_id
+         WHERE ($1::bigint IS NULL OR a.customer_id = $1::bigint) AND a.last_seen >= $2
+           AND ($3::timestamptz IS NULL OR (a.last_seen, a.id) < ($3::timestamptz, $4::bigint))
+         ORDER BY a.last_seen DESC, a.id DESC LIMIT $5`,
+        [scope?.id ?? null, since.toISOString(), before?.at ?? null, before?.id ?? null, pageSize],
       )
     ).rows;
     for (const row of rows) {
@@ -126,19 +136,19 @@ export async function previewTransform(
         // A suppressed alert is already out of the queue; pages and cards are never made for a quiet one.
         if (type === 'suppress' && row.suppressed_by !== null) continue;
         if ((type === 'auto-page' || type === 'post-card') && quiet) continue;
-        if (type === 'auto-page' && row.maintenance !== null) continue;
+        if (type === 'auto-page' && (row.maintenance !== null || unpaged(row))) continue;
         const count = preview.changes[type];
         if (count) add(count, row);
       }
     }
     preview.scanned += rows.length;
     const last = rows.at(-1);
-    if (rows.length < PAGE || !last) break;
+    if (rows.length < pageSize || !last) break;
     if (preview.scanned >= MAX_SCANNED) {
       preview.complete = false;
       break;
     }
-    before = Number(last.id);
+    before = { at: last.cursor_at, id: Number(last.id) };
   }
   return preview;
 }

@@ -258,6 +258,7 @@ export const HOST_REQUESTS = {
     z.object({ customer: Slug, weeks: z.number().int().min(1).max(52).optional() }),
     NoiseTrendSchema,
   ),
+  /** both rooms' lines the user may see, oldest first, each marked with its `room` */
   /** The customer's open triage session (null when none) and the last ones ended; needs COSS live. */
   'triage.current': request(
     z.object({ customer: Slug }),
@@ -283,7 +284,11 @@ export const HOST_REQUESTS = {
   /** Ends the session; COSS posts its summary into the customer's room. */
   'triage.end': request(z.object({ customer: Slug, id: SessionId }), TriageSessionSchema),
   'room.list': request(z.object({ customer: Slug }), z.array(RoomMessageSchema)),
-  'room.send': request(z.object({ customer: Slug, body: z.string().min(1).max(8000) }), ActionOutcomeSchema),
+  /** `room`: the staff-only internal room (`room.internal`); absent, the customer's shared room */
+  'room.send': request(
+    z.object({ customer: Slug, body: z.string().min(1).max(8000), room: z.enum(['customer', 'internal']).optional() }),
+    ActionOutcomeSchema,
+  ),
   'targets.list': request(z.object({ customer: Slug }), z.array(TargetSchema)),
   'notes.search': request(z.object({ customer: Slug, query: z.string().min(1).max(200) }), z.array(NotesHitSchema)),
   'settings.get': request(z.object({}), SettingsSchema),

@@ -11,7 +11,7 @@ import { startTestServer, type TestResponse, type TestServer } from '../support/
 import { upsertTarget } from '../../server/paging/targets.ts';
 import type { Alert } from '../../shared/alert.ts';
 import type { Transform } from '../../shared/transforms.ts';
-import type { TransformPreview } from '../../server/transforms/preview.ts';
+import { previewTransform, type TransformPreview } from '../../server/transforms/preview.ts';
 
 let keys = 0;
 const idem = () => ({ 'idempotency-key': `transforms-preview-${process.pid}-${keys++}` });
@@ -172,6 +172,28 @@ for (const kind of await databaseKinds()) {
       assert.equal(paged, preview.changes['auto-page']?.alerts);
       // Cards go to every matched alert that is not suppressed: maintenance does not hold a card a transform asks for.
       assert.equal(preview.changes['post-card']?.alerts, db.length);
+    });
+
+    test('read a page at a time, the preview counts the same', async () => {
+      const input = { match: { device: '*.acme.com' }, actions: [{ type: 'suppress' as const }] };
+      const now = new Date();
+      const whole = await previewTransform(
+        t.server.context.db,
+        { id: t.customers.acme.id, slug: 'acme' },
+        input,
+        7,
+        now,
+      );
+      const paged = await previewTransform(
+        t.server.context.db,
+        { id: t.customers.acme.id, slug: 'acme' },
+        input,
+        7,
+        now,
+        3,
+      );
+      assert.ok(whole.scanned > 6, `only ${whole.scanned} alerts`);
+      assert.deepEqual(paged, whole);
     });
 
     test('a bad pattern is a 400 naming the field, and days are bounded', async () => {

@@ -282,6 +282,14 @@ for (const kind of await databaseKinds()) {
           `^Transform #${paging.id} would page acme/oncall about event \\d+, but it is under maintenance window #\\d+ \\("db upgrade", until .*\\); I have not paged`,
         ),
       );
+      // Nor a device in Zenoss's Test state, which Acme does not page (as .oncall holds it).
+      const [test] = await zenoss(zenossEvent('db5.acme.com', { prodState: 'Test' }));
+      assert.deepEqual(await pagesAbout(test?.number ?? 0), []);
+      assert.ok(
+        (await roomLines()).includes(
+          `Transform #${paging.id} would page acme/oncall about event ${test?.number}, but Zenoss has db5.acme.com in production state Test and Acme does not page those; I have not paged.`,
+        ),
+      );
       await remove(paging.id);
       await remove(quiet.id);
     });

@@ -22,7 +22,7 @@ import type {
   HostResult,
 } from '../../shared/host/contract.ts';
 import type { ConnectionState } from '../../shared/host/connection.ts';
-import type { RoomMessage } from '../../shared/room.ts';
+import type { RoomMessage, RoomName } from '../../shared/room.ts';
 import type { Role } from '../../shared/roles.ts';
 import { createEventListeners } from '../../shared/host/event-listeners.ts';
 import { createFakeMaintenance } from './fake-maintenance.ts';
@@ -1038,9 +1038,10 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     };
   }
 
-  function say(customer: string, kind: RoomMessage['kind'], author: string, body: string): void {
+  function say(customer: string, kind: RoomMessage['kind'], author: string, body: string, where?: RoomName): void {
     const message = line(customer, kind, author, body, 0);
     message.createdAt = new Date().toISOString();
+    if (where !== undefined) message.room = where;
     const room = rooms.get(customer) ?? [];
     room.push(message);
     rooms.set(customer, room);
@@ -1265,14 +1266,15 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     ...maintenance.handlers,
     'room.list': ({ customer }) => ok(rooms.get(customer) ?? []),
-    'room.send': ({ customer, body }) => {
-      say(customer, 'human', 'NOC', body);
+    'room.send': ({ customer, body, room }) => {
+      say(customer, 'human', 'NOC', body, room);
       if (body.startsWith('.help'))
         say(
           customer,
           'bot',
           'Bot',
           'NOC, commands: .oncall .urgent .emergency .ack .resolve .escalate .reassign .note .who .help',
+          room,
         );
       return ok(nextOutcome('Sent to the room'));
     },

@@ -112,11 +112,12 @@ export function roomHandlers(context: HandlerContext): RoomHandlers {
       const waiting = actions.waitingLines(customer);
       return waiting.length === 0 ? cache.customer(customer).room : [...cache.customer(customer).room, ...waiting];
     },
-    'room.send': async ({ customer, body }) => {
+    'room.send': async ({ customer, body, room }) => {
       requireCustomer(cache, customer);
+      if (room === 'internal') requireRight(cache, 'room.internal');
       return actions.submit(
         customer,
-        { kind: 'room', body },
+        room === 'internal' ? { kind: 'room', body, room } : { kind: 'room', body },
         body.startsWith('.') && !body.startsWith('..') ? `Command ${body.split(/\s/)[0]}` : 'Message',
         true,
       );

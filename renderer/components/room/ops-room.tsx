@@ -6,13 +6,15 @@
  * operator reads the end. Scrolling to the top brings earlier lines in, ROOM_PAGE at a time, with the view kept
  * where it was.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { RoomMessage } from '../../../shared/room.ts';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { can } from '../../../shared/permissions.ts';
+import type { RoomMessage, RoomName } from '../../../shared/room.ts';
 import { selectActiveCustomer } from '../../state/queue-selectors.ts';
 import { useConsoleStore } from '../../state/store.ts';
 import { formatClock, formatTime, localClock, zoneName } from '../common/format.ts';
 import { RoomInput } from './room-input.tsx';
 import { LinkedText } from '../common/linked-text.tsx';
+import { EventCardLine } from './event-card-line.tsx';
 
 const EMPTY: readonly RoomMessage[] = [];
 /** Within this many pixels of the bottom counts as "reading the latest": new lines then scroll into view. */
@@ -76,18 +78,45 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
           </span>
         )}
       </span>
-      <span className={message.command !== null ? 'room-body room-command' : 'room-body'}>
-        <LinkedText text={message.body} />
-      </span>
+      {message.card !== null && message.card !== undefined ? (
+        <EventCardLine message={message} number={message.card.number} />
+      ) : (
+        <span className={message.command !== null ? 'room-body room-command' : 'room-body'}>
+          <LinkedText text={message.body} />
+        </span>
+      )}
     </li>
+  );
+}
+
+/**
+ * Which room a staff member switches between with `g i`, shown in the head; a customer user has one room and sees no
+ * switch.
+ */
+function RoomSwitch({ shown }: { shown: RoomName }) {
+  return (
+    <span className="room-switch" title="g i switches rooms">
+      <span className={shown === 'customer' ? 'is-active' : undefined} aria-current={shown === 'customer'}>
+        customer
+      </span>
+      <span className={shown === 'internal' ? 'is-active' : undefined} aria-current={shown === 'internal'}>
+        internal
+      </span>
+      <kbd>g i</kbd>
+    </span>
   );
 }
 
 export function OpsRoom() {
   const customer = useConsoleStore(selectActiveCustomer);
-  const lines = useConsoleStore((state) =>
+  const all = useConsoleStore((state) =>
     state.activeCustomer !== null ? (state.roomByCustomer[state.activeCustomer] ?? EMPTY) : EMPTY,
   );
+  // Only staff have the internal room (COSS never sends its lines to anyone else); the switch is theirs alone.
+  const staff = useConsoleStore((state) => state.user !== null && can(state.user.role, 'room.internal'));
+  const view = useConsoleStore((state) => state.roomView);
+  const shown: RoomName = staff ? view : 'customer';
+  const lines = useMemo(() => all.filter((line) => (line.room ?? 'customer') === shown), [all, shown]);
   const list = useRef<HTMLOListElement | null>(null);
   const stick = useRef(true);
   // The pinned first line, for the customer it was pinned in (another customer's room starts at its end again).
@@ -109,21 +138,28 @@ export function OpsRoom() {
     if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
   }, [lines]);
 
-  // Another customer's room (or this one again later) opens at its end: reset in the render that shows it.
-  const [roomOf, setRoomOf] = useState(customer?.slug);
-  if (roomOf !== customer?.slug) {
-    setRoomOf(customer?.slug);
+  // Another customer's room, or the other room (or this one again later), opens at its end: reset in the render that
+  // shows it.
+  const roomKey = `${customer?.slug ?? ''}|${shown}`;
+  const [roomOf, setRoomOf] = useState(roomKey);
+  if (roomOf !== roomKey) {
+    setRoomOf(roomKey);
     setPinned(null);
   }
   useEffect(() => {
     stick.current = true;
-  }, [customer?.slug]);
+  }, [roomKey]);
+  const title = shown === 'internal' ? 'Internal room' : 'Ops room';
 
   return (
-    <aside className="room" aria-label={`Ops room${customer !== null ? ` for ${customer.name}` : ''}`}>
+    <aside
+      className={shown === 'internal' ? 'room room-internal' : 'room'}
+      aria-label={`${title}${customer !== null ? ` for ${customer.name}` : ''}`}
+    >
       <header className="room-head">
-        <h2>Ops room</h2>
+        <h2>{title}</h2>
         <span className="dim">{customer?.name ?? ''}</span>
+        {staff && <RoomSwitch shown={shown} />}
         {customer !== null && <ZoneLegend timeZone={customer.timeZone} />}
       </header>
       <ol
@@ -152,7 +188,7 @@ export function OpsRoom() {
           <RoomLine key={message.id} message={message} timeZone={customer?.timeZone} />
         ))}
       </ol>
-      {customer !== null && <RoomInput customer={customer.slug} />}
+      {customer !== null && <RoomInput customer={customer.slug} room={shown} />}
     </aside>
   );
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/commands/complete.ts';
 import { openEventNumbers, selectQueue, type QueueRows } from '../../state/queue-selectors.ts';
 import { sendRoomLine } from '../../state/room-actions.ts';
+import type { RoomName } from '../../../shared/room.ts';
 import { getState, useConsoleStore } from '../../state/store.ts';
 import type { PagingTargetView } from '../../state/room-slice.ts';
 import { usableCompletions, userMayPage } from '../../commands/role-gates.ts';
@@ -31,7 +32,8 @@ function completionContext(targets: readonly PagingTargetView[], rows: QueueRows
   };
 }
 
-export function RoomInput({ customer }: { customer: string }) {
+/** `room`: which of the customer's rooms the line goes to (the one the room pane shows). */
+export function RoomInput({ customer, room }: { customer: string; room: RoomName }) {
   // The queue matters here only while an event number is being completed: subscribing to it all the time re-rendered
   // this input on every stream frame (and React rewrites an input's attributes on each render).
   const [completingEvent, setCompletingEvent] = useState(false);
@@ -99,7 +101,7 @@ export function RoomInput({ customer }: { customer: string }) {
     const body = line.trim();
     if (body === '' || sending) return;
     setSending(true);
-    const ok = await sendRoomLine(customer, body);
+    const ok = await sendRoomLine(customer, body, room);
     setSending(false);
     if (ok) {
       setHistory((past) => [body, ...past].slice(0, 50));
@@ -178,8 +180,8 @@ export function RoomInput({ customer }: { customer: string }) {
         ref={input}
         type="text"
         className="room-field"
-        aria-label="Message or command for the ops room"
-        placeholder="Message or .command   (g r)"
+        aria-label={`Message or command for the ${room === 'internal' ? 'internal room (staff only)' : 'ops room'}`}
+        placeholder={room === 'internal' ? 'Staff only: message or .command   (g r)' : 'Message or .command   (g r)'}
         autoComplete="off"
         spellCheck={false}
         role="combobox"

@@ -1,13 +1,13 @@
 /** Ops rooms: messages (chat and commands), pages, and the audit export. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage } from '../../../shared/room.ts';
+import { PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage, type RoomName } from '../../../shared/room.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
 import { appendEvents } from '../../events/log.ts';
 import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
 import { AuditRequestSchema, auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
 import { dispatchRoomLine } from '../../rooms/dispatch.ts';
-import { botReply, insertRoomMessage, listRoomMessages, type RoomName } from '../../rooms/messages.ts';
+import { botReply, insertRoomMessage, listRoomMessages } from '../../rooms/messages.ts';
 import { formatRoomTime } from '../../rooms/bot-lines.ts';
 import { OnCallError } from '../../integrations/pagerduty/oncall.ts';
 import type { StoredTarget } from '../../paging/targets.ts';

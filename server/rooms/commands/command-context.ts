@@ -3,14 +3,13 @@
  * to answer. Handlers write to `result`; dispatch.ts appends its events and commits.
  */
 import type { Customer } from '../../../shared/customer.ts';
-import type { RoomMessage } from '../../../shared/room.ts';
+import type { RoomMessage, RoomName } from '../../../shared/room.ts';
 import type { Sql } from '../../db/database.ts';
 import type { UserPrincipal } from '../../auth/principal.ts';
 import type { NewEvent } from '../../events/log.ts';
 import type { PagerDutyConfig } from '../../integrations/pagerduty/config.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
 import type { PageHold } from '../../maintenance/page-guard.ts';
-import type { RoomName } from '../messages.ts';
 
 export interface DispatchResult {
   message: RoomMessage;
