@@ -184,6 +184,15 @@ describe(
       assert.match(lines.at(-3) ?? '', /^\.oncall \[casc\/int\/systems, 32962\] Pls check 32962/);
       assert.equal(pagerduty.incidentCount(DEDUP), 1);
       await shot('05-acknowledged-by-pagerduty');
+      // The alert's card, posted in the room when it opened critical, shows its state now: acknowledged in PagerDuty.
+      const card = page.locator('.room-card[data-card="32962"]');
+      await card.locator('.room-card-state', { hasText: 'acknowledged by Romel Emperado' }).waitFor();
+      assert.equal(await card.locator('.sev').getAttribute('aria-label'), 'severity critical');
+      const cardText = await card.locator('.room-card-body').innerText();
+      assert.match(cardText, /^Device: x7\.acme\.com\nIP Address: 172\.30\.0\.14\n/);
+      assert.ok(cardText.includes(`=== Tier notes ===\n${TIER}`), cardText);
+      await card.scrollIntoViewIfNeeded();
+      await shot('06-room-card');
       assert.deepEqual(nocPage.errors, []);
     });
 
