@@ -12,7 +12,7 @@ import { createRule } from '../notes/rules-repo.ts';
 import { createTransform } from '../transforms/transform-changes.ts';
 import { previewTransform } from '../transforms/preview.ts';
 import { recordClassification } from './classifications.ts';
-import { addParticipant } from './triage-sessions.ts';
+import { addParticipant, getSession, triageEvent } from './triage-sessions.ts';
 
 /** How far back the noise preview looks. */
 export const PREVIEW_DAYS = 7;
@@ -177,6 +177,7 @@ export async function decideItem(
     });
   }
   await addParticipant(tx, sessionId, actor);
+  events.push(triageEvent(customer.id, actor, 'decided', await getSession(tx, customer, sessionId)));
   return { events, rulesChanged: noteRuleId !== null };
 }
 

@@ -8,7 +8,7 @@ import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { NewEvent } from '../events/log.ts';
 import { insertRoomMessage } from '../rooms/messages.ts';
-import { addParticipant, getSession, percent, sessionParticipants } from './triage-sessions.ts';
+import { addParticipant, getSession, percent, sessionParticipants, triageEvent } from './triage-sessions.ts';
 
 const NOTE_QUOTE = 160;
 
@@ -84,5 +84,6 @@ export async function endSession(
      WHERE customer_id = $1 AND id = $2`,
     [customer.id, sessionId, actor, summary, line.message.id],
   );
-  return { session: await getSession(tx, customer, sessionId), events: [line.event], line: line.message };
+  const session = await getSession(tx, customer, sessionId);
+  return { session, events: [line.event, triageEvent(customer.id, actor, 'ended', session)], line: line.message };
 }

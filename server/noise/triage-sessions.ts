@@ -79,6 +79,19 @@ export async function sessionParticipants(db: Sql, customerId: number, sessionId
   return rows.map((row) => row.name);
 }
 
+/**
+ * The stream event of a change to a session, with the session as it is now: the consoles of everyone in the
+ * session follow it without asking.
+ */
+export function triageEvent(
+  customerId: number,
+  actor: string,
+  change: 'started' | 'decided' | 'ended',
+  session: TriageSession,
+): NewEvent {
+  return { customerId, type: 'triage.changed', alertId: null, actor, payload: { change, session } };
+}
+
 /** Adds a participant (idempotent). */
 export async function addParticipant(tx: Sql, sessionId: number, name: string): Promise<void> {
   await tx.query(
@@ -197,7 +210,8 @@ export async function startSession(
     body,
     replyTo,
   });
-  return { session: await getSession(tx, customer, sessionId), events: [line.event], line: line.message };
+  const session = await getSession(tx, customer, sessionId);
+  return { session, events: [line.event, triageEvent(customer.id, actor, 'started', session)], line: line.message };
 }
 
 /** Whether `error` is the one-open-session index refusing a start that raced another. */

@@ -11,6 +11,7 @@ import { NoiseReportSchema, NoiseTrendSchema } from '../../shared/noise.ts';
 import { TriagePreviewSchema, TriageSessionSchema, type TriageSession } from '../../shared/triage.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.ts';
+import { openStream } from '../support/stream-client.ts';
 
 const LINK = 'event|/Net/Link|eth0|web#.acme.com';
 const CPU = 'event|/Perf/CPU|cpu|db#.acme.com';
@@ -189,6 +190,32 @@ for (const kind of await databaseKinds()) {
       assert.equal(cpu.suppressedBy, ended.items[0]?.transformId);
       assert.equal(await pagesOf(cpuNumber), 0);
       assert.equal(cpu.notes.tier, '');
+    });
+
+    test("the stream carries each change of the session to the customer's people, and to nobody else", async () => {
+      const replay = (token: string) => openStream(t.url, token, { since: '0' });
+      const fred = replay(t.tokens.fred);
+      const wile = replay(t.tokens.wile);
+      for (const client of [fred, wile]) {
+        await client.refused;
+        await client.waitFor(() => client.messages.some((message) => message.type === 'caught-up'));
+      }
+      const changes = fred.events
+        .filter((event) => event.kind === 'triage.changed')
+        .map((event) => event.data as { change: string; session: TriageSession })
+        .filter((data) => data.session.id === session.id);
+      assert.deepEqual(
+        changes.map((data) => data.change),
+        ['started', 'decided', 'decided', 'decided', 'ended'],
+      );
+      assert.equal(changes.at(-1)?.session.endedBy, 'NOC');
+      assert.deepEqual(
+        changes[1]?.session.items.map((item) => item.decision),
+        [null, 'actionable', null],
+      );
+      assert.equal(wile.events.filter((event) => event.kind === 'triage.changed').length, 0);
+      fred.close();
+      wile.close();
     });
 
     test('the report and the trend show the classifications and count the suppressed', async () => {
