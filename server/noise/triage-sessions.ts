@@ -162,7 +162,7 @@ export async function listSessions(
 /**
  * Starts a session over the customer's top unclassified families of the last `sinceMs` and says so in the room, in
  * the caller's transaction. A customer has one open session at a time: a second start is a conflict naming the open
- * one (two at once: the one-open-session index refuses the second, and isOpenSessionRace tells the caller so).
+ * one.
  */
 export async function startSession(
   tx: Sql,
@@ -176,14 +176,16 @@ export async function startSession(
   const until = new Date();
   const since = new Date(until.getTime() - sinceMs);
   const report = await noiseReportIn(tx, customer, { since, until }, TRIAGE_FAMILIES, { unclassifiedOnly: true });
-  const sessionId = Number(
-    (
-      await tx.query<{ id: number }>(
-        `INSERT INTO triage_sessions (customer_id, started_by, since) VALUES ($1, $2, $3) RETURNING id`,
-        [customer.id, actor, since.toISOString()],
-      )
-    ).rows[0]?.id,
-  );
+  // Two starts at once (two nodes): the one-open-session index lets one in; the other learns which is open.
+  const inserted = (
+    await tx.query<{ id: number }>(
+      `INSERT INTO triage_sessions (customer_id, started_by, since) VALUES ($1, $2, $3)
+       ON CONFLICT (customer_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
+      [customer.id, actor, since.toISOString()],
+    )
+  ).rows[0];
+  if (!inserted) throw openConflict((await openSessionId(tx, customer.id)) ?? 0);
+  const sessionId = Number(inserted.id);
   for (const [index, family] of report.families.entries()) {
     await tx.query(
       `INSERT INTO triage_items (session_id, position, family, label, occurrences, share)
@@ -212,11 +214,6 @@ export async function startSession(
   });
   const session = await getSession(tx, customer, sessionId);
   return { session, events: [line.event, triageEvent(customer.id, actor, 'started', session)], line: line.message };
-}
-
-/** Whether `error` is the one-open-session index refusing a start that raced another. */
-export function isOpenSessionRace(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 function openConflict(sessionId: number): DomainError {

@@ -242,8 +242,17 @@ for (const kind of await databaseKinds()) {
         trend.weeks.map((week) => [week.occurrences, week.actionableShare, week.suppressedShare]),
         [[11, 4 / 11, 1 / 11]],
       );
-      // A new session takes only what is still unclassified.
-      const next = TriageSessionSchema.parse(ok(await t.request('POST', base, t.tokens.noc, {}), 201));
+      // A new session takes only what is still unclassified; two starts at once make one session.
+      const both = await Promise.all([
+        t.request('POST', base, t.tokens.noc, {}),
+        t.request('POST', base, t.tokens.admin, {}),
+      ]);
+      assert.deepEqual(
+        both.map((response) => response.status).sort(),
+        [201, 409],
+        JSON.stringify(both.map((r) => r.body)),
+      );
+      const next = TriageSessionSchema.parse(both.find((response) => response.status === 201)?.body);
       assert.deepEqual(
         next.items.map((item) => item.family),
         [DISK],

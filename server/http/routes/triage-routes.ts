@@ -10,10 +10,10 @@ import type { Sql } from '../../db/database.ts';
 import { appendEvents, type NewEvent } from '../../events/log.ts';
 import { decideItem, previewNoise } from '../../noise/triage-decisions.ts';
 import { endSession } from '../../noise/triage-end.ts';
-import { getSession, isOpenSessionRace, listSessions, startSession } from '../../noise/triage-sessions.ts';
+import { getSession, listSessions, startSession } from '../../noise/triage-sessions.ts';
 import type { AppContext } from '../context.ts';
 import { requireCustomerAccess, requirePermission, requireUser } from '../authenticate.ts';
-import { HttpError, parseOr400 } from '../errors.ts';
+import { parseOr400 } from '../errors.ts';
 import { SinceSchema } from './noise-routes.ts';
 
 const Slug = z.string().max(64);
@@ -82,14 +82,9 @@ export function triageRoutes(context: AppContext) {
       const { principal, customer } = await access(request, 'triage.run');
       const body = parseOr400(TriageStartSchema, request.body ?? {});
       const sinceMs = parseOr400(z.object({ since: SinceSchema }), { since: body.since ?? DEFAULT_NOISE_PERIOD }).since;
-      try {
-        const started = await change((tx) => startSession(tx, customer, sinceMs, principal.displayName));
-        reply.code(201);
-        return started.session;
-      } catch (error) {
-        if (!isOpenSessionRace(error)) throw error;
-        throw new HttpError(409, 'conflict', 'a triage session of this customer is already open: end it first');
-      }
+      const started = await change((tx) => startSession(tx, customer, sinceMs, principal.displayName));
+      reply.code(201);
+      return started.session;
     });
 
     app.post(`${base}/:id/items/:position`, async (request) => {
