@@ -152,7 +152,11 @@ export const TransformPatchSchema = z
     actions: TransformInputSchema.shape.actions.optional(),
     why: z.string().trim().max(1000).optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (patch) => [patch.name, patch.position, patch.enabled, patch.match, patch.actions].some((v) => v !== undefined),
+    'nothing to change: give name, position, enabled, match or actions',
+  );
 export type TransformPatch = z.infer<typeof TransformPatchSchema>;
 
 /** A stored transform as REST and the stream send it. */

@@ -322,6 +322,11 @@ for (const kind of await databaseKinds()) {
         actions: [{ type: 'suppress' }],
       });
       assert.equal(empty.status, 400, show(empty));
+      const patchMe = await make({ name: 'patch me', match: { device: 'patch-*' }, actions: [{ type: 'suppress' }] });
+      const nothing = await t.request('PATCH', `${base()}/${patchMe.id}`, t.tokens.noc, { why: 'just because' });
+      assert.equal(nothing.status, 400, show(nothing));
+      assert.match(JSON.stringify(nothing.body), /nothing to change/);
+      await remove(patchMe.id);
       const unknown = await t.request('POST', base(), t.tokens.noc, {
         name: 'x',
         match: { device: 'a' },
