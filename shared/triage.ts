@@ -85,5 +85,10 @@ export const TriagePreviewSchema = z.object({
   days: z.number().int(),
   alerts: z.number().int(),
   occurrences: z.number(),
+  /**
+   * false when the preview stopped before reading every alert of the days (the counts are then at least these);
+   * COSS always sends it
+   */
+  complete: z.boolean().optional(),
 });
 export type TriagePreview = z.infer<typeof TriagePreviewSchema>;

@@ -214,5 +214,6 @@ export async function previewNoise(
     days: PREVIEW_DAYS,
     alerts: preview.matched.alerts,
     occurrences: preview.matched.occurrences,
+    complete: preview.complete,
   };
 }

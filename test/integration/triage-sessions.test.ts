@@ -104,7 +104,7 @@ for (const kind of await databaseKinds()) {
       const all = TriagePreviewSchema.parse(
         ok(await t.request('GET', `${base}/${session.id}/items/1/preview`, t.tokens.noc)),
       );
-      assert.deepEqual([all.alerts, all.occurrences, all.days, all.devices], [2, 5, 7, null]);
+      assert.deepEqual([all.alerts, all.occurrences, all.days, all.devices, all.complete], [2, 5, 7, null, true]);
       const one = TriagePreviewSchema.parse(
         ok(await t.request('GET', `${base}/${session.id}/items/1/preview?devices=DB02.acme.com`, t.tokens.fred)),
       );
