@@ -55,4 +55,9 @@ export interface Page {
   actionError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /**
+   * The room the page was asked from: a page the NOC asked for in the staff-only internal room is shown, streamed and
+   * listed only to staff, like the line that asked for it. Absent: the customer's room.
+   */
+  room?: 'customer' | 'internal';
 }

@@ -63,9 +63,10 @@ export async function alertTimeline(
           [customerId, alert.device, Number(own.rows[0]?.seq ?? 0)],
         )
       : { rows: [] };
-  const rows = [...own.rows, ...pages.rows, ...room.rows, ...removals.rows].sort(
-    (a, b) => Number(a.seq) - Number(b.seq),
-  );
+  const rows = [...own.rows, ...pages.rows, ...room.rows, ...removals.rows]
+    // A page asked from the internal room is staff-only, like the line that asked for it.
+    .filter((row) => internalRoom || row.type !== 'page.updated' || row.payload.room !== 'internal')
+    .sort((a, b) => Number(a.seq) - Number(b.seq));
   // Maintenance ends are said in the customer's time, as the room says them.
   const zone = await db.query<{ time_zone: string }>('SELECT time_zone FROM customers WHERE id = $1', [customerId]);
   const timeZone = zone.rows[0]?.time_zone ?? 'UTC';

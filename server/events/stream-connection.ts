@@ -151,7 +151,7 @@ export class StreamConnection implements HubListener {
 
   private visible(event: StoredEvent): boolean {
     if (event.customerId === null) return this.options.includeGlobal;
-    if (!this.options.includeInternalRoom && isInternalRoomLine(event)) return false;
+    if (!this.options.includeInternalRoom && isInternalRoomEvent(event)) return false;
     return this.options.customerIds === 'all' || this.options.customerIds.has(event.customerId);
   }
 
@@ -220,10 +220,13 @@ export class StreamConnection implements HubListener {
   }
 }
 
-/** A line of a customer's staff-only room (its payload is the stored RoomMessage). */
-function isInternalRoomLine(event: StoredEvent): boolean {
+/**
+ * A line of a customer's staff-only room, or a page asked from it (their payloads, a RoomMessage and a Page, both say
+ * `room`).
+ */
+function isInternalRoomEvent(event: StoredEvent): boolean {
   return (
-    event.type === 'room.message' &&
+    (event.type === 'room.message' || event.type === 'page.updated') &&
     typeof event.payload === 'object' &&
     event.payload !== null &&
     (event.payload as { room?: unknown }).room === 'internal'

@@ -39,9 +39,11 @@ interface PageRow {
   created_at: Date | string;
   sent_at: Date | string | null;
   slug: string;
+  room: 'customer' | 'internal';
 }
 
-export const SELECT_PAGES = `SELECT p.*, a.number AS alert_number, t.path, t.name AS target_name, c.slug
+export const SELECT_PAGES = `SELECT p.*, a.number AS alert_number, t.path, t.name AS target_name, c.slug,
+    coalesce((SELECT m.room FROM room_messages m WHERE m.id = p.request_message_id), 'customer') AS room
   FROM pages p JOIN paging_targets t ON t.id = p.target_id JOIN customers c ON c.id = p.customer_id
   LEFT JOIN alerts a ON a.id = p.alert_id`;
 
@@ -66,6 +68,7 @@ export function toPage(row: PageRow): Page {
     actionError: row.action_error ?? null,
     createdAt: new Date(row.created_at).toISOString(),
     sentAt: row.sent_at === null ? null : new Date(row.sent_at).toISOString(),
+    room: row.room,
   };
 }
 

@@ -166,7 +166,9 @@ for (const kind of await databaseKinds()) {
       assert.equal(shared.replies[0]?.room, 'customer');
     });
 
-    test("a page asked from the internal room gets PagerDuty's answer there, not in the customer's room", async () => {
+    test("a page asked from the internal room stays with staff: PagerDuty's answer there, the page hidden from customers", async () => {
+      const fred = openStream(coss.url, coss.tokens.fred);
+      await fred.refused;
       await say(`.oncall [casc/int/systems, ${alert}] tunnel flapping since Acme's change`);
       const sent = `NOC, I've successfully sent event coss_102-${alert} to COSS oncall macro – Systems via PagerDuty.`;
       const deadline = Date.now() + 20_000;
@@ -175,6 +177,22 @@ for (const kind of await databaseKinds()) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       assert.ok(!bodies(await list('customer')).includes(sent));
+
+      const pages = async (token: string) =>
+        ((await coss.request('GET', '/api/v1/rooms/acme/pages', token)).body as { pages: Array<{ message: string }> })
+          .pages;
+      assert.ok((await pages(coss.tokens.noc)).some((page) => page.message.includes("since Acme's change")));
+      assert.ok(!JSON.stringify(await pages(coss.tokens.fred)).includes("since Acme's change"));
+      const timeline = async (token: string) =>
+        JSON.stringify((await coss.request('GET', `/api/v1/alerts/${alert}`, token)).body);
+      assert.match(await timeline(coss.tokens.noc), /Page to COSS oncall macro – Systems/);
+      assert.doesNotMatch(await timeline(coss.tokens.fred), /Page to COSS oncall macro – Systems/);
+      // A shared line after the page: once Fred's stream has it, it has had every event before it that he may see.
+      const marker = await say('page done', 'customer');
+      await fred.waitFor((events) => events.some((e) => (e.data as RoomMessage).id === marker.message.id));
+      assert.ok(!fred.events.some((e) => e.kind === 'page.updated'), JSON.stringify(fred.events.map((e) => e.kind)));
+      assert.ok(!JSON.stringify(fred.messages).includes("since Acme's change"));
+      fred.close();
     });
 
     test('.both says one line in both rooms, whichever it was typed in; customer users may not', async () => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PostRoomMessageSchema, RoomListQuerySchema, type RoomMessage, type RoomName } from '../../../shared/room.ts';
 import { canAccessCustomer } from '../../auth/principal.ts';
+import { can } from '../../../shared/permissions.ts';
 import { appendEvents } from '../../events/log.ts';
 import { SELECT_PAGES, toPage } from '../../paging/pages.ts';
 import { AuditRequestSchema, auditToCsv, auditToMarkdown, collectAudit } from '../../rooms/audit.ts';
@@ -156,7 +157,9 @@ export function roomRoutes(context: AppContext) {
         `${SELECT_PAGES} WHERE p.customer_id = $1 ORDER BY p.id DESC LIMIT 500`,
         [customer.id],
       );
-      return { pages: rows.rows.map(toPage) };
+      // Pages asked from the internal room are staff-only, like the line that asked for them.
+      const internal = can(principal.role, 'room.internal');
+      return { pages: rows.rows.map(toPage).filter((page) => internal || page.room !== 'internal') };
     });
 
     app.get('/api/v1/rooms/:slug/audit', async (request, reply) => {
