@@ -1,6 +1,7 @@
 /**
  * The room pane's two rooms and its event cards. Staff switch between the customer's room and the staff-only internal
- * room with `g i` (in the cheat sheet), and a line typed there goes to that room; a customer user has one room, no
+ * room with `g i` (in the cheat sheet; the switch counts lines new in the room not shown), and a line typed there goes
+ * to that room; a customer user has one room, no
  * switch, and `g i` says why. A card line shows the alert's state now from the store and its number selects the alert
  * from the keyboard. In the store (Node) and in Chromium, keyboard only.
  */
@@ -97,11 +98,14 @@ describe('the two rooms and event cards in Chromium', { skip }, () => {
     await page.evaluate(`window.cossFake.emit('room.message', ${JSON.stringify(INTERNAL)})`);
     await page.locator('.room-head h2', { hasText: 'Ops room' }).waitFor();
     assert.ok(!(await roomBodies(page)).some((body) => body.includes('between us')), 'not in the customer room');
+    // …but the switch says a line came into the internal room.
+    assert.equal(await page.locator('.room-switch .room-unseen').innerText(), '1');
 
     await page.keyboard.press('g');
     await page.keyboard.press('i');
     await page.locator('.room-head h2', { hasText: 'Internal room' }).waitFor();
     assert.deepEqual(await roomBodies(page), [INTERNAL.body], 'the internal room shows its own lines only');
+    assert.equal(await page.locator('.room-unseen').count(), 0, 'seen now');
     await page.keyboard.press('g');
     await page.keyboard.press('r');
     await page.keyboard.type('quiet one: restarting fisheye myself');

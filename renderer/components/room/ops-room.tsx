@@ -15,6 +15,7 @@ import { formatClock, formatTime, localClock, zoneName } from '../common/format.
 import { RoomInput } from './room-input.tsx';
 import { LinkedText } from '../common/linked-text.tsx';
 import { EventCardLine } from './event-card-line.tsx';
+import { RoomSwitch, useUnseenInOtherRoom } from './room-switch.tsx';
 
 const EMPTY: readonly RoomMessage[] = [];
 /** Within this many pixels of the bottom counts as "reading the latest": new lines then scroll into view. */
@@ -89,24 +90,6 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
   );
 }
 
-/**
- * Which room a staff member switches between with `g i`, shown in the head; a customer user has one room and sees no
- * switch.
- */
-function RoomSwitch({ shown }: { shown: RoomName }) {
-  return (
-    <span className="room-switch" title="g i switches rooms">
-      <span className={shown === 'customer' ? 'is-active' : undefined} aria-current={shown === 'customer'}>
-        customer
-      </span>
-      <span className={shown === 'internal' ? 'is-active' : undefined} aria-current={shown === 'internal'}>
-        internal
-      </span>
-      <kbd>g i</kbd>
-    </span>
-  );
-}
-
 export function OpsRoom() {
   const customer = useConsoleStore(selectActiveCustomer);
   const all = useConsoleStore((state) =>
@@ -117,6 +100,7 @@ export function OpsRoom() {
   const view = useConsoleStore((state) => state.roomView);
   const shown: RoomName = staff ? view : 'customer';
   const lines = useMemo(() => all.filter((line) => (line.room ?? 'customer') === shown), [all, shown]);
+  const unseen = useUnseenInOtherRoom(all, customer?.slug ?? '', shown);
   const list = useRef<HTMLOListElement | null>(null);
   const stick = useRef(true);
   // The pinned first line, for the customer it was pinned in (another customer's room starts at its end again).
@@ -159,7 +143,7 @@ export function OpsRoom() {
       <header className="room-head">
         <h2>{title}</h2>
         <span className="dim">{customer?.name ?? ''}</span>
-        {staff && <RoomSwitch shown={shown} />}
+        {staff && <RoomSwitch shown={shown} unseen={unseen} />}
         {customer !== null && <ZoneLegend timeZone={customer.timeZone} />}
       </header>
       <ol
