@@ -54,6 +54,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'alert.reassign', title: 'Reassign the PagerDuty incident…', group: 'Alert', keys: ['R'] },
   { id: 'alert.note', title: 'Add a note', group: 'Alert', keys: ['n'] },
   { id: 'alert.page', title: 'Page someone…', group: 'Alert', keys: ['p'] },
+  {
+    id: 'alert.transform',
+    title: 'Make a transform from this alert (suppress it, attach notes, auto-page…), with a preview',
+    group: 'Alert',
+    keys: ['t'],
+  },
   { id: 'customer.all', title: 'All customers in one queue', group: 'Customer', keys: ['0'] },
   ...CUSTOMER_KEYS,
   {
@@ -79,6 +85,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
     title: "This customer's noisiest event families and the week-by-week trend",
     group: 'Customer',
     keys: ['g N'],
+  },
+  {
+    id: 'transforms.list',
+    title: "This customer's transforms (turn one off or on)",
+    group: 'Customer',
+    keys: ['g t'],
   },
   {
     id: 'triage.session',

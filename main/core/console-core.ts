@@ -21,6 +21,7 @@ import { alertHandlers } from './handlers/alert-handlers.ts';
 import type { HandlerContext } from './handlers/handler-context.ts';
 import { heartbeatHandlers } from './handlers/heartbeat-handlers.ts';
 import { noiseHandlers } from './handlers/noise-handlers.ts';
+import { transformHandlers } from './handlers/transform-handlers.ts';
 import { triageHandlers } from './handlers/triage-handlers.ts';
 import { maintenanceHandlers } from './handlers/maintenance-handlers.ts';
 import { roomHandlers } from './handlers/room-handlers.ts';
@@ -129,6 +130,7 @@ export class ConsoleCore {
       ...heartbeatHandlers(context),
       ...noiseHandlers(context),
       ...triageHandlers(context),
+      ...transformHandlers(context),
       ...settingsHandlers({
         settings: options.settings,
         secrets: options.secrets,

@@ -18,6 +18,13 @@ import {
 import { HeartbeatListSchema, type Heartbeat } from '../../shared/heartbeat.ts';
 import { NoiseReportSchema, NoiseTrendSchema, type NoiseReport, type NoiseTrend } from '../../shared/noise.ts';
 import {
+  TransformPreviewInputSchema,
+  TransformSchema,
+  type Transform,
+  type TransformInput,
+  type TransformPatch,
+} from '../../shared/transforms.ts';
+import {
   TriagePreviewSchema,
   TriageSessionSchema,
   type TriageDecision,
@@ -26,7 +33,11 @@ import {
 } from '../../shared/triage.ts';
 import { RoomMessageSchema, type RoomMessage, type RoomName } from '../../shared/room.ts';
 import { RoleSchema } from '../../shared/roles.ts';
-import type { HostError } from '../../shared/host/contract.ts';
+import {
+  TransformPreviewResultSchema,
+  type HostError,
+  type TransformPreviewResult,
+} from '../../shared/host/contract.ts';
 import { errorMessage } from '../../shared/error-message.ts';
 
 export const CustomerRecordSchema = z.object({
@@ -344,6 +355,46 @@ export function createCossClient(options: CossClientOptions) {
       call(NoiseReportSchema, 'get', `/api/v1/customers/${encode(customer)}/noise?since=${encode(since)}&top=${top}`),
     noiseTrend: (customer: string, weeks: number): Promise<NoiseTrend> =>
       call(NoiseTrendSchema, 'get', `/api/v1/customers/${encode(customer)}/noise/trend?weeks=${weeks}`),
+    transforms: async (customer: string): Promise<Transform[]> =>
+      (
+        await call(
+          z.object({ transforms: z.array(TransformSchema) }),
+          'get',
+          `/api/v1/customers/${encode(customer)}/transforms`,
+        )
+      ).transforms,
+    previewTransform: async (
+      customer: string,
+      input: z.infer<typeof TransformPreviewInputSchema>,
+    ): Promise<TransformPreviewResult> =>
+      (
+        await call(
+          z.object({ preview: TransformPreviewResultSchema }),
+          'post',
+          `/api/v1/customers/${encode(customer)}/transforms/preview`,
+          input,
+        )
+      ).preview,
+    createTransform: async (customer: string, input: TransformInput, key: string): Promise<Transform> =>
+      (
+        await call(
+          z.object({ transform: TransformSchema }),
+          'post',
+          `/api/v1/customers/${encode(customer)}/transforms`,
+          input,
+          idempotent(key),
+        )
+      ).transform,
+    updateTransform: async (customer: string, id: number, patch: TransformPatch, key: string): Promise<Transform> =>
+      (
+        await call(
+          z.object({ transform: TransformSchema }),
+          'patch',
+          `/api/v1/customers/${encode(customer)}/transforms/${id}`,
+          patch,
+          idempotent(key),
+        )
+      ).transform,
     triageSessions: (customer: string) =>
       call(
         z.object({ open: TriageSessionSchema.nullable(), recent: z.array(TriageSessionSchema) }),

@@ -152,6 +152,13 @@ function showTriage(): void {
   if (customer !== null) openOverlay({ kind: 'triage', customer });
 }
 
+/** `g t`: the transforms of the customer under the cursor (the one shown, in the all-customers queue). */
+function listTransforms(): void {
+  const state = getState();
+  const customer = selectCursorAlert(state)?.customer ?? state.activeCustomer;
+  if (customer !== null) openOverlay({ kind: 'transforms', customer });
+}
+
 /** Esc walks back one step: overlay, then detail, then marks, then search. */
 function back(): void {
   const state = getState();
@@ -228,6 +235,10 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'heartbeats.list': { when: (state) => state.activeCustomer !== null, run: listHeartbeats },
   'noise.report': { when: (state) => state.activeCustomer !== null, run: showNoise },
   'triage.session': { when: (state) => state.activeCustomer !== null, run: showTriage },
+  'transforms.list': { when: (state) => state.activeCustomer !== null, run: listTransforms },
+  'alert.transform': withCursorAlert((alert) =>
+    openOverlay({ kind: 'transform-editor', customer: alert.customer, number: alert.number }),
+  ),
   'customer.all': { when: (state) => state.customers.length > 0, run: () => void showAllCustomers() },
   'customer.next': { when: always, run: () => stepCustomer(1) },
   'customer.previous': { when: always, run: () => stepCustomer(-1) },

@@ -22,6 +22,8 @@ const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
   'heartbeats.list': 'heartbeats.read',
   'noise.report': 'noise.read',
   'triage.session': 'noise.read',
+  'transforms.list': 'transforms.read',
+  'alert.transform': 'transforms.manage',
   'room.switch': 'room.internal',
 };
 

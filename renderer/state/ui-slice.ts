@@ -22,6 +22,10 @@ export type Overlay =
   | { kind: 'noise'; customer: string }
   /** `g T`: the customer's triage session, one family at a time */
   | { kind: 'triage'; customer: string }
+  /** `t`: a transform made from alert `number` */
+  | { kind: 'transform-editor'; customer: string; number: number }
+  /** `g t`: the customer's transforms */
+  | { kind: 'transforms'; customer: string }
   | { kind: 'notes-search' };
 
 export type ToastTone = 'done' | 'queued' | 'direct' | 'error' | 'info';

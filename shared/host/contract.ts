@@ -13,6 +13,12 @@ import {
   PageHoldSchema,
 } from '../maintenance.ts';
 import { NoiseReportSchema, NoiseTrendSchema } from '../noise.ts';
+import {
+  TRANSFORM_ACTION_TYPES,
+  TransformInputSchema,
+  TransformPreviewInputSchema,
+  TransformSchema,
+} from '../transforms.ts';
 import { TriageDecisionSchema, TriagePreviewSchema, TriageSessionSchema } from '../triage.ts';
 import { RoomMessageSchema } from '../room.ts';
 import { RoleSchema } from '../roles.ts';
@@ -23,6 +29,25 @@ const Slug = z.string().min(1).max(64);
 /** The noise view's periods (keys 1, 2 and 3 in the view), as COSS's `since` takes them. */
 export const NOISE_VIEW_PERIODS = ['24h', '7d', '30d'] as const;
 export type NoiseViewPeriod = (typeof NOISE_VIEW_PERIODS)[number];
+
+/** How many alerts (and their occurrences) a transform matched or changed in a preview, with the newest numbers. */
+const PreviewCountSchema = z.object({
+  alerts: z.number().int(),
+  occurrences: z.number(),
+  samples: z.array(z.number().int()),
+});
+
+/** COSS's dry run of a transform (`POST …/transforms/preview`): what it would have matched, and changed per action. */
+export const TransformPreviewResultSchema = z.object({
+  days: z.number().int(),
+  since: z.string(),
+  /** alerts of the period looked at, and whether that was all of them */
+  scanned: z.number().int(),
+  complete: z.boolean(),
+  matched: PreviewCountSchema,
+  changes: z.partialRecord(z.enum(TRANSFORM_ACTION_TYPES), PreviewCountSchema),
+});
+export type TransformPreviewResult = z.infer<typeof TransformPreviewResultSchema>;
 
 /** The queue key of every customer's alerts together (the all-customers view): `alerts.list` takes it as a customer. */
 export const ALL_CUSTOMERS = '*';
@@ -259,6 +284,25 @@ export const HOST_REQUESTS = {
     NoiseTrendSchema,
   ),
   /** both rooms' lines the user may see, oldest first, each marked with its `room` */
+  /** The customer's own transforms, in the order ingest runs them; needs COSS live. */
+  'transforms.list': request(z.object({ customer: Slug }), z.array(TransformSchema)),
+  /** What a transform would have matched and changed over the last days, before it is saved (COSS's dry run). */
+  'transforms.preview': request(
+    z.object({ customer: Slug, transform: TransformPreviewInputSchema }),
+    TransformPreviewResultSchema,
+  ),
+  /** Makes a transform for the customer (staff); COSS's refusal of a field names it (`match.summary`). */
+  'transforms.create': request(z.object({ customer: Slug, transform: TransformInputSchema }), TransformSchema),
+  /** Turns a transform off or on again, saying why (kept in its versions and said in the room). */
+  'transforms.setEnabled': request(
+    z.object({
+      customer: Slug,
+      id: z.number().int().positive(),
+      enabled: z.boolean(),
+      why: z.string().max(1000).optional(),
+    }),
+    TransformSchema,
+  ),
   /** The customer's open triage session (null when none) and the last ones ended; needs COSS live. */
   'triage.current': request(
     z.object({ customer: Slug }),

@@ -1106,7 +1106,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     fail,
   });
 
-  const transforms = createFakeTransforms();
+  const transforms = createFakeTransforms({ alerts, now, isLive: () => connection.status === 'live', fail });
   const noise = createFakeNoise({ now, isLive: () => connection.status === 'live', fail });
   const triage = createFakeTriage({
     now,
@@ -1281,6 +1281,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     ...heartbeats.handlers,
     ...noise.handlers,
     ...triage.handlers,
+    ...transforms.handlers,
     'targets.list': ({ customer }) => ok([...TARGETS, ...(CUSTOMER_TARGETS[customer] ?? [])]),
     // The core answers from its cached bundle whatever the connection: so does the fake.
     'notes.search': ({ customer, query }) => {

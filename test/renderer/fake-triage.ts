@@ -123,6 +123,7 @@ export function createFakeTriage(parts: FakeTriageParts): FakeTriage {
           days: 7,
           alerts: Math.round(seed.alerts * part),
           occurrences: Math.round(seed.occurrences * part),
+          complete: true,
         });
       },
       'triage.end': ({ customer, id }) => {

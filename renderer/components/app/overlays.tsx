@@ -14,6 +14,8 @@ import { MaintenanceList } from '../maintenance/maintenance-list.tsx';
 import { HeartbeatList } from '../heartbeats/heartbeat-list.tsx';
 import { NoiseView } from '../noise/noise-view.tsx';
 import { TriageView } from '../triage/triage-view.tsx';
+import { TransformEditor } from '../transforms/transform-editor.tsx';
+import { TransformList } from '../transforms/transform-list.tsx';
 
 export function Overlays() {
   const overlay = useConsoleStore((state) => state.overlay);
@@ -47,5 +49,9 @@ export function Overlays() {
       return <NoiseView customer={overlay.customer} />;
     case 'triage':
       return <TriageView customer={overlay.customer} />;
+    case 'transform-editor':
+      return <TransformEditor customer={overlay.customer} number={overlay.number} />;
+    case 'transforms':
+      return <TransformList customer={overlay.customer} />;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { HostError } from '../../../shared/host/contract.ts';
+import { familyOf } from '../../../shared/noise-family.ts';
 import type { TriageDecision, TriageItem, TriagePreview } from '../../../shared/triage.ts';
 import { useConsoleStore } from '../../state/store.ts';
 import { previewNoise } from '../../state/triage-actions.ts';
@@ -122,7 +123,9 @@ function useSeenDevices(customer: string, family: string): string[] {
   const alerts = useConsoleStore((state) => state.alertsByCustomer[customer]);
   return useMemo(() => {
     const devices = new Set<string>();
-    for (const alert of alerts?.values() ?? []) if (alert.family === family) devices.add(alert.device);
+    // COSS does not send an alert's family: the shared rule gives the key it stores.
+    for (const alert of alerts?.values() ?? [])
+      if ((alert.family ?? familyOf(alert)) === family) devices.add(alert.device);
     return [...devices].sort();
   }, [alerts, family]);
 }
