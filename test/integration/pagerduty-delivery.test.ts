@@ -102,7 +102,8 @@ async function botLines(
 ): Promise<Array<{ body: string; author: string; reply_to: number | null }>> {
   return (
     await db.query<{ body: string; author: string; reply_to: number | null }>(
-      "SELECT body, author, reply_to FROM room_messages WHERE customer_id = $1 AND kind = 'bot' ORDER BY id",
+      // The bot's answers, not the alerts' cards it posts when they open.
+      "SELECT body, author, reply_to FROM room_messages WHERE customer_id = $1 AND kind = 'bot' AND card_number IS NULL ORDER BY id",
       [customerId],
     )
   ).rows;
