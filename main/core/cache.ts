@@ -256,13 +256,19 @@ export class ConsoleCache {
     return previous;
   }
 
-  /** Adds a room message (ignoring one already held), keeping the last N in id order. */
+  /**
+   * Adds a room message (ignoring one already held), keeping the last N of its room in id order: the customer's room
+   * and the internal room each keep theirs, so a busy internal room never pushes the customer's history out.
+   */
   addRoomMessage(message: RoomMessage): boolean {
     const data = this.customer(message.customer);
     if (data.room.some((held) => held.id === message.id)) return false;
     data.room.push(message);
     data.room.sort((a, b) => a.id - b.id);
-    if (data.room.length > CACHE_LIMITS.roomMessages) data.room.splice(0, data.room.length - CACHE_LIMITS.roomMessages);
+    const room = message.room ?? 'customer';
+    const inRoom = (line: RoomMessage) => (line.room ?? 'customer') === room;
+    let over = data.room.filter(inRoom).length - CACHE_LIMITS.roomMessages;
+    if (over > 0) data.room = data.room.filter((line) => !(inRoom(line) && over-- > 0));
     this.touch(message.customer);
     return true;
   }
