@@ -1,7 +1,8 @@
 /**
  * The noise view in Chromium, keyboard only (`g N`): Acme's noisiest families in a table with their figures, the
  * week-by-week trend drawn by uPlot on a canvas under the renderer's CSP (no console errors) and said in a sentence;
- * 1 2 3 switch the period and ask COSS again; Enter opens a family's newest alert; offline, it says COSS must be live.
+ * 1 2 3 switch the period and ask COSS again; Enter opens a family's newest alert, t a transform editor on it;
+ * offline, it says COSS must be live.
  * Screenshot to test-artifacts/noise-view.png.
  */
 import assert from 'node:assert/strict';
@@ -91,6 +92,21 @@ describe('the noise view', { skip }, () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.detail[data-number="32970"]').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('t on a family opens the transform editor on its newest alert', async () => {
+    const { page, context, errors } = await harness.openConsole({ now: NOW });
+    await page.keyboard.press('g');
+    await page.keyboard.press('Shift+N');
+    const dialog = page.getByRole('dialog', { name: 'Noise · Acme' });
+    await dialog.locator('.nz-table tbody tr').first().waitFor();
+    await page.keyboard.press('t');
+    const editor = page.getByRole('dialog', { name: 'Transform from 32986' });
+    await editor.waitFor();
+    assert.match(await editor.getByLabel('Name').inputValue(), /^sw-access-3\.acme\.com /);
+    await editor.locator('.tf-preview', { hasText: 'Over the last 7 days it would have matched' }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -1,7 +1,7 @@
 /**
  * `g N`: the customer's noisiest event families over a period (1: 24 hours, 2: 7 days, 3: 30 days) and the
- * week-by-week trend as a chart. j k (↑↓) choose a family, Enter opens its newest alert, T goes to the triage
- * session, Esc closes. Shown only while COSS is live: the report is COSS's count over its stored events when asked,
+ * week-by-week trend as a chart. j k (↑↓) choose a family, Enter opens its newest alert, t makes a transform from
+ * it, T goes to the triage session, Esc closes. Shown only while COSS is live: the report is COSS's count over its stored events when asked,
  * and an old copy is not a report.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -10,8 +10,9 @@ import type { NoiseFamily } from '../../../shared/noise.ts';
 import { loadAlertDetail } from '../../state/alert-actions.ts';
 import { switchCustomer } from '../../state/customer-actions.ts';
 import { loadNoise } from '../../state/noise-actions.ts';
-import { setState, useConsoleStore } from '../../state/store.ts';
-import { openOverlay } from '../../state/ui-actions.ts';
+import { commandRefusal } from '../../commands/role-gates.ts';
+import { getState, setState, useConsoleStore } from '../../state/store.ts';
+import { openOverlay, pushToast } from '../../state/ui-actions.ts';
 import { Dialog } from '../overlays/dialog.tsx';
 import { flaps, medianOpen, notesLine, percent, touched, trendSentence } from './noise-text.ts';
 import { TrendChart } from './trend-chart.tsx';
@@ -120,6 +121,15 @@ export function NoiseView({ customer }: { customer: string }) {
         stopHere(event);
         openOverlay({ kind: 'triage', customer });
         break;
+      case 't': {
+        // A transform for the chosen family, started from its newest alert, as `t` on that alert would.
+        stopHere(event);
+        if (chosen === null) break;
+        const refused = commandRefusal('alert.transform', getState());
+        if (refused !== null) pushToast('info', refused);
+        else openOverlay({ kind: 'transform-editor', customer, number: chosen.latestNumber });
+        break;
+      }
     }
   }
 
@@ -214,7 +224,9 @@ export function NoiseView({ customer }: { customer: string }) {
         )}
       </div>
       <div className="dialog-actions">
-        <span className="hint">1 2 3 period · ↑↓ choose · Enter opens its newest alert · T triage · Esc closes</span>
+        <span className="hint">
+          1 2 3 period · ↑↓ choose · Enter opens its newest alert · t a transform from it · T triage · Esc closes
+        </span>
       </div>
     </Dialog>
   );
