@@ -203,6 +203,18 @@ describe('the two rooms and event cards in Chromium', { skip }, () => {
       .locator('.toast-info', { hasText: 'a customer user may not read or write the internal room (room.internal)' })
       .waitFor();
     assert.equal(await page.locator('.room-head h2').innerText(), 'Ops room');
+    // A line staff said in both rooms reads as chat, marked.
+    const both: RoomMessage = {
+      ...INTERNAL,
+      id: 99003,
+      body: 'Acme VPN is back; we are watching it for 30 minutes',
+      command: { name: 'both', text: 'Acme VPN is back; we are watching it for 30 minutes' },
+      room: 'customer',
+    };
+    await page.evaluate(`window.cossFake.emit('room.message', ${JSON.stringify(both)})`);
+    const said = page.locator('.room-line', { hasText: 'Acme VPN is back' });
+    await said.locator('.room-both-tag', { hasText: 'both rooms' }).waitFor();
+    assert.equal(await said.locator('.room-command').count(), 0, 'chat, not a command');
     await page.keyboard.press('?');
     await page.locator('.cheat-sheet').waitFor();
     assert.ok(!(await page.locator('.cheat-sheet').innerText()).includes('internal room'));

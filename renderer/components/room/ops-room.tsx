@@ -45,8 +45,14 @@ function ZoneLegend({ timeZone }: { timeZone: string }) {
   );
 }
 
+/** A `.both` line (and its copy in the other room): chat said in both rooms, stored with the command that said it. */
+function saidInBothRooms(message: RoomMessage): boolean {
+  return (message.command as { name?: unknown } | null)?.name === 'both';
+}
+
 function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: string | undefined }) {
   const local = localClock(message.createdAt, timeZone);
+  const both = saidInBothRooms(message);
   return (
     <li
       className={`room-line room-${message.kind}${message.pending === true ? ' room-pending' : ''}`}
@@ -70,6 +76,11 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
           </span>
         )}
         <span className="room-author">{message.author}</span>
+        {both && (
+          <span className="room-both-tag" title="said in the customer's room and the internal room (.both)">
+            both rooms
+          </span>
+        )}
         {message.pending === true && (
           <span
             className="room-pending-tag"
@@ -82,7 +93,7 @@ function RoomLine({ message, timeZone }: { message: RoomMessage; timeZone: strin
       {message.card !== null && message.card !== undefined ? (
         <EventCardLine message={message} number={message.card.number} />
       ) : (
-        <span className={message.command !== null ? 'room-body room-command' : 'room-body'}>
+        <span className={message.command !== null && !both ? 'room-body room-command' : 'room-body'}>
           <LinkedText text={message.body} />
         </span>
       )}
