@@ -1,6 +1,7 @@
 /**
  * Transforms through the console core, against a real COSS: a preview of one made from an alert counts the alerts it
- * would have matched; saved, the family's next event arrives suppressed; listed; turned off, the next one does not;
+ * would have matched; saved, the family's next event arrives suppressed and a page about it is held (409
+ * `suppressed_by_transform`, the transform named) unless forced; listed; turned off, the next one does not;
  * a customer user lists but may not make one; while COSS is away making one is refused as unavailable.
  */
 import { after, before, describe, test } from 'node:test';
@@ -27,6 +28,12 @@ describe('console core: transforms', () => {
     coss = await startRestartableCoss();
     for (const device of ['web01.acme.com', 'web02.acme.com']) await raise(coss, { device, ...LINK });
     await raise(coss, { device: 'db1.acme.com', component: 'disk', eventClass: '/Perf/FS', summary: 'disk full' });
+    const target = await coss.request('POST', '/api/v1/paging-targets', coss.tokens.admin, {
+      path: 'casc/int/systems',
+      name: 'COSS oncall macro – Systems',
+      routingKey: 'r0utingkey0000000000000000000000',
+    });
+    assert.equal(target.status, 201, JSON.stringify(target.body));
     noc = await startConsole(coss.url, coss.tokens.noc);
     await noc.waitForState((state) => state.status === 'live');
     await eventually(
@@ -81,7 +88,18 @@ describe('console core: transforms', () => {
       listed.map((transform) => transform.name),
       ['web link flaps'],
     );
-    assert.equal(await suppressedBy(await raise(coss, { device: 'web03.acme.com', ...LINK })), saved.id);
+    const web03 = await raise(coss, { device: 'web03.acme.com', ...LINK });
+    assert.equal(await suppressedBy(web03), saved.id);
+
+    // Paging it is held as COSS holds it, the transform named for the dialog; forced, it goes.
+    const page = { customer: 'acme', target: 'casc/int/systems', number: web03, priority: 'normal', message: '' };
+    const held = await dispatchHostRequest(noc.core.handlers, 'page.send', page);
+    assert.deepEqual(held.ok ? null : [held.error.code, held.error.hold?.transform], [
+      'suppressed_by_transform',
+      { id: saved.id, name: 'web link flaps' },
+    ]);
+    const forced = await dispatchHostRequest(noc.core.handlers, 'page.send', { ...page, force: true });
+    assert.equal(forced.ok, true, JSON.stringify(forced));
 
     const off = await noc.core.handlers['transforms.setEnabled']({
       customer: 'acme',
