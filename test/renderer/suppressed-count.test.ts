@@ -34,7 +34,6 @@ describe('the suppressed count', () => {
 
   it('equals a full count after every change, per customer and across customers', async () => {
     assert.equal(selectSuppressedCount(getState()), 0);
-    const raised: AlertView[] = [];
     for (let index = 0; index < 5; index++) {
       fake.raise('acme', {
         number: 99_400 + index,
