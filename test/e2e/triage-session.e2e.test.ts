@@ -137,6 +137,16 @@ describe('a triage session end to end, keyboard only', { skip, timeout: 300_000 
     await shot('triage-4-notes-inline');
     await page.keyboard.press('Escape');
 
+    // The disk's alert (an error) posts its card in the room, with the notes triage wrote; the suppressed one none.
+    const card = page.locator(`.room-card[data-card="${disk}"]`);
+    await card.waitFor();
+    const cardText = await card.innerText();
+    assert.match(cardText, /Device: db2\.acme\.com/, cardText);
+    assert.match(cardText, /== Escalation notes ==[\s\S]*=== Tier notes ===[\s\S]*grow the volume by 20%/, cardText);
+    assert.equal(await page.locator(`.room-card[data-card="${link}"]`).count(), 0, 'a suppressed alert has no card');
+    await card.scrollIntoViewIfNeeded();
+    await shot('triage-6-room-card');
+
     await page.keyboard.press('f');
     await page.keyboard.press('t');
     await cursorTo(page, link);
