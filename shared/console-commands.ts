@@ -94,7 +94,7 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   },
   {
     id: 'triage.session',
-    title: "Triage with the customer: its noisiest families one at a time (actionable, noise, skip)",
+    title: 'Triage with the customer: its noisiest families one at a time (actionable, noise, skip)',
     group: 'Customer',
     keys: ['g T'],
   },

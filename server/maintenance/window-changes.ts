@@ -18,7 +18,7 @@ import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { NewEvent } from '../events/log.ts';
 import { formatRoomTime } from '../rooms/bot-lines.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { botLine, insertRoomMessage } from '../rooms/messages.ts';
 import { remarkAlerts, windowEvent } from './window-evaluator.ts';
 import { activeWindows, openWindowRows, toWindow, type WindowRow } from './window-rows.ts';
 import { windowEndedLine, windowExtendedLine, windowMadeLine } from './window-lines.ts';
@@ -125,15 +125,7 @@ async function remarkCustomer(tx: Sql, customer: Customer, now: Date): Promise<N
 }
 
 async function roomLine(tx: Sql, customer: Customer, body: string): Promise<NewEvent> {
-  return (
-    await insertRoomMessage(tx, {
-      customerId: customer.id,
-      customerSlug: customer.slug,
-      kind: 'bot',
-      author: 'COSS',
-      body,
-    })
-  ).event;
+  return (await insertRoomMessage(tx, botLine(customer, body))).event;
 }
 
 /** Makes a window. `actor` is the person's display name. */

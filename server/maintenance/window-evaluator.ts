@@ -17,7 +17,7 @@ import { LeasedLoop } from '../cluster/leased-loop.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../events/log.ts';
 import { toAlert, type AlertRow } from '../alerts/row.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { botLine, insertRoomMessage } from '../rooms/messages.ts';
 import { markFor, sameMark } from './marks.ts';
 import {
   activeWindows,
@@ -208,13 +208,7 @@ export async function announceOccurrence(
       ],
     );
     if (claimed.rows.length === 0) return null;
-    const line = await insertRoomMessage(tx, {
-      customerId: customer.id,
-      customerSlug: customer.slug,
-      kind: 'bot',
-      author: 'COSS',
-      body,
-    });
+    const line = await insertRoomMessage(tx, botLine(customer, body));
     const fresh = (await tx.query<WindowRow>('SELECT * FROM maintenance_windows WHERE id = $1', [row.id])).rows[0];
     const events: NewEvent[] = [line.event];
     if (fresh) events.push(windowEvent(fresh, customer, now, null));

@@ -7,7 +7,7 @@ import type { TriageItem, TriageSession } from '../../shared/triage.ts';
 import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { NewEvent } from '../events/log.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { botLine, insertRoomMessage } from '../rooms/messages.ts';
 import { addParticipant, getSession, percent, sessionParticipants, triageEvent } from './triage-sessions.ts';
 
 const NOTE_QUOTE = 160;
@@ -71,14 +71,7 @@ export async function endSession(
   const participants = await sessionParticipants(tx, customer.id, sessionId);
   for (const name of participants) await addParticipant(tx, sessionId, name);
   const summary = summaryText(await getSession(tx, customer, sessionId), actor, participants);
-  const line = await insertRoomMessage(tx, {
-    customerId: customer.id,
-    customerSlug: customer.slug,
-    kind: 'bot',
-    author: 'COSS',
-    body: summary,
-    replyTo,
-  });
+  const line = await insertRoomMessage(tx, botLine(customer, summary, { replyTo }));
   await tx.query(
     `UPDATE triage_sessions SET ended_at = now(), ended_by = $3, summary = $4, summary_message_id = $5
      WHERE customer_id = $1 AND id = $2`,

@@ -8,7 +8,7 @@ import { formatNoisePeriod } from '../../shared/noise-period.ts';
 import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { NewEvent } from '../events/log.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { botLine, insertRoomMessage } from '../rooms/messages.ts';
 import { noiseReportIn } from './report.ts';
 
 interface SessionRow {
@@ -204,14 +204,7 @@ export async function startSession(
         report.families
           .map((family, index) => `${index + 1}. ${family.label}: ${family.occurrences} (${percent(family.share)})`)
           .join('\n'));
-  const line = await insertRoomMessage(tx, {
-    customerId: customer.id,
-    customerSlug: customer.slug,
-    kind: 'bot',
-    author: 'COSS',
-    body,
-    replyTo,
-  });
+  const line = await insertRoomMessage(tx, botLine(customer, body, { replyTo }));
   const session = await getSession(tx, customer, sessionId);
   return { session, events: [line.event, triageEvent(customer.id, actor, 'started', session)], line: line.message };
 }

@@ -15,7 +15,7 @@ import type { NewEvent } from '../events/log.ts';
 import type { IngestEffect } from '../ingest/effects.ts';
 import type { OpenedAlert } from '../ingest/store.ts';
 import { cardsSkippedLine, formatEventCard } from './event-card.ts';
-import { insertRoomMessage } from './messages.ts';
+import { botLine, insertRoomMessage } from './messages.ts';
 
 /** Cards per customer per minute: enough for a real incident's handful, far short of a flood. */
 export const CARDS_PER_MINUTE = 20;
@@ -94,29 +94,21 @@ async function cardWithinBudget(
     )
   ).rows[0];
   if (!budget) return [];
-  const room = { customerId: Number(customer.id), customerSlug: cards[0]?.alert.customer ?? '' };
+  const room = { id: Number(customer.id), slug: cards[0]?.alert.customer ?? '' };
   const posted = cards.slice(0, Math.max(0, perMinute - Number(budget.carded)));
   const skipped = cards.length - posted.length;
   const events: NewEvent[] = [];
   for (const { alert } of posted) {
-    const card = await insertRoomMessage(tx, {
-      ...room,
-      kind: 'bot',
-      author: 'COSS',
-      body: formatEventCard(alert, customer.time_zone),
-      card: alert.number,
-    });
+    const card = await insertRoomMessage(
+      tx,
+      botLine(room, formatEventCard(alert, customer.time_zone), { card: alert.number }),
+    );
     events.push(card.event);
   }
   const summarize = skipped > 0 && !budget.summarized;
   if (summarize) {
     const resumeAt = new Date(new Date(budget.minute).getTime() + 60_000);
-    const line = await insertRoomMessage(tx, {
-      ...room,
-      kind: 'bot',
-      author: 'COSS',
-      body: cardsSkippedLine(skipped, resumeAt, customer.time_zone),
-    });
+    const line = await insertRoomMessage(tx, botLine(room, cardsSkippedLine(skipped, resumeAt, customer.time_zone)));
     events.push(line.event);
   }
   await tx.query(

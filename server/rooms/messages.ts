@@ -47,6 +47,15 @@ const toMessage = (row: MessageRow, customer: string): RoomMessage => ({
   card: row.card_number === null ? null : { number: Number(row.card_number) },
 });
 
+/** A line the bot says in one of a customer's rooms (the shared one unless `extra.room` says otherwise). */
+export function botLine(
+  customer: { id: number; slug: string },
+  body: string,
+  extra: Pick<NewRoomMessage, 'replyTo' | 'room' | 'card' | 'command'> = {},
+): NewRoomMessage {
+  return { customerId: customer.id, customerSlug: customer.slug, kind: 'bot', author: 'COSS', body, ...extra };
+}
+
 /** The bot's answer to `to` in one of a customer's rooms (the one the line it answers was typed in): "NOC, …". */
 export function botReply(
   customer: { id: number; slug: string },
@@ -55,15 +64,7 @@ export function botReply(
   replyTo: number | null,
   room: RoomName = 'customer',
 ): NewRoomMessage {
-  return {
-    customerId: customer.id,
-    customerSlug: customer.slug,
-    kind: 'bot',
-    author: 'COSS',
-    body: `${to}, ${text}`,
-    replyTo,
-    room,
-  };
+  return botLine(customer, `${to}, ${text}`, { replyTo, room });
 }
 
 /**

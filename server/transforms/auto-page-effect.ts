@@ -19,7 +19,7 @@ import { UNPAGED_PROD_STATES, prodStateName } from '../../shared/prod-state.ts';
 import { createPage } from '../paging/pages.ts';
 import { targetForRoom } from '../paging/targets.ts';
 import { formatRoomTime } from '../rooms/bot-lines.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { botLine, insertRoomMessage } from '../rooms/messages.ts';
 
 interface CustomerRow {
   id: number;
@@ -71,13 +71,7 @@ async function autoPage(tx: Sql, opened: readonly OpenedAlert[], config: PagerDu
     if (!customer || !page) continue;
     const who = transformRequester(page.transformId);
     const say = async (body: string) => {
-      const line = await insertRoomMessage(tx, {
-        customerId: customer.id,
-        customerSlug: customer.slug,
-        kind: 'bot',
-        author: 'COSS',
-        body,
-      });
+      const line = await insertRoomMessage(tx, botLine(customer, body));
       events.push(line.event);
       return line.message;
     };

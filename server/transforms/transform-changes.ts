@@ -17,7 +17,7 @@ import type { Sql } from '../db/database.ts';
 import { DomainError } from '../domain-error.ts';
 import type { NewEvent } from '../events/log.ts';
 import { findTarget, targetForRoom } from '../paging/targets.ts';
-import { insertRoomMessage } from '../rooms/messages.ts';
+import { botLine, insertRoomMessage } from '../rooms/messages.ts';
 import { describeTransform } from './transform-words.ts';
 
 /** The customer a transform belongs to; null for a global one. */
@@ -216,13 +216,7 @@ async function changeEvents(
       `${actor} ${VERB[kind]} transform #${transform.id} "${transform.name}"` +
       (kind === 'removed' || kind === 'disabled' ? '' : ` (${describeTransform(transform)})`) +
       (why === '' ? '.' : `: ${why}`);
-    const line = await insertRoomMessage(tx, {
-      customerId: scope.id,
-      customerSlug: scope.slug,
-      kind: 'bot',
-      author: 'COSS',
-      body,
-    });
+    const line = await insertRoomMessage(tx, botLine(scope, body));
     events.push(line.event);
   }
   return events;

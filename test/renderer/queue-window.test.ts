@@ -31,7 +31,13 @@ const template = await (async () => {
   return alert;
 })();
 
-function alertWith(number: number, severity: Severity, minute: number, status: AlertView['status']): AlertView {
+function alertWith(
+  number: number,
+  severity: Severity,
+  minute: number,
+  status: AlertView['status'],
+  suppressedBy: number | null = null,
+): AlertView {
   const lastSeen = new Date(Date.UTC(2026, 10, 25, 0, minute)).toISOString();
   return {
     ...template,
@@ -42,6 +48,7 @@ function alertWith(number: number, severity: Severity, minute: number, status: A
     lastSeen,
     device: `host${number % 7}.acme.com`,
     summary: `alert ${number}`,
+    suppressedBy,
   };
 }
 
@@ -51,8 +58,12 @@ const alertArb = fc
     severity: fc.constantFrom(...SEVERITIES),
     minute: fc.integer({ min: 0, max: 20 }),
     status: fc.constantFrom<AlertView['status']>('open', 'open', 'acknowledged', 'resolved'),
+    // A transform's suppression moves an alert between the default queue and the Suppressed filter.
+    suppressedBy: fc.constantFrom(null, null, null, 7),
   })
-  .map(({ number, severity, minute, status }) => alertWith(number, severity, minute, status));
+  .map(({ number, severity, minute, status, suppressedBy }) =>
+    alertWith(number, severity, minute, status, suppressedBy),
+  );
 
 const stepArb = fc.record({
   changed: fc.array(alertArb, { maxLength: 6 }),
@@ -65,6 +76,7 @@ const filterArb = fc.record({
   status: fc.constantFrom<QueueFilter['status']>('active', 'unacknowledged', 'all'),
   minSeverity: fc.constantFrom<Severity>('debug', 'warning', 'critical'),
   search: fc.constantFrom('', 'host3', 'alert 1'),
+  suppressed: fc.boolean(),
   // Whatever column the queue is sorted by, patching must equal sorting from scratch.
   sort: fc.record({ column: fc.constantFrom(...SORT_COLUMNS), descending: fc.boolean() }),
 });

@@ -1,9 +1,10 @@
 /** The checks every handler makes before it acts: the customer and alert exist here, the user may, the target parses. */
+import { randomUUID } from 'node:crypto';
 import type { Alert } from '../../../shared/alert.ts';
 import { checkTarget } from '../../../shared/commands/index.ts';
 import { can, refusal, type Action } from '../../../shared/permissions.ts';
 import type { ConsoleCache } from '../cache.ts';
-import type { CustomerRecord } from '../coss-client.ts';
+import type { CossClient, CustomerRecord } from '../coss-client.ts';
 import { HostFailure } from '../host-dispatch.ts';
 
 export function requireCustomer(cache: ConsoleCache, slug: string): CustomerRecord {
@@ -33,4 +34,22 @@ export function requireTargetPath(target: string): void {
   const problem = checkTarget(target);
   if (problem)
     throw new HostFailure('invalid_arguments', `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`);
+}
+
+/**
+ * The COSS to ask now, for requests that must not wait in the outbox (a report, a window, a transform): while COSS is
+ * not live they fail at once with `unavailable` and `message`, which says what needs COSS and that nothing changed.
+ */
+export function requireLiveClient(
+  session: { client: CossClient | null; isLive: boolean },
+  message: string,
+): CossClient {
+  const client = session.client;
+  if (client === null || !session.isLive) throw new HostFailure('unavailable', message);
+  return client;
+}
+
+/** A fresh Idempotency-Key per request: the client's one resend on a stale socket must not make the thing twice. */
+export function freshIdempotencyKey(): string {
+  return `coss-console:${randomUUID()}`;
 }

@@ -3,33 +3,22 @@
  * wait in the outbox while COSS is away: a window made later than the operator meant would start and end at other
  * times than the ones typed, so the operator is told at once that COSS is needed and nothing is kept.
  */
-import { randomUUID } from 'node:crypto';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
 import type { CossClient } from '../coss-client.ts';
-import { HostFailure } from '../host-dispatch.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { requireCustomer, requireRight } from './guards.ts';
+import { freshIdempotencyKey, requireCustomer, requireLiveClient, requireRight } from './guards.ts';
 
 type MaintenanceHandlers = Pick<
   HostHandlers,
   'maintenance.list' | 'maintenance.create' | 'maintenance.update' | 'maintenance.end'
 >;
 
-/** A fresh key per request: the client's one resend on a stale socket must not make two windows. */
-function idempotencyKey(): string {
-  return `coss-console:${randomUUID()}`;
-}
-
 /** The COSS to ask now, or the reason there is none. */
 function liveClient(context: HandlerContext, what: string): CossClient {
-  const client = context.session.client;
-  if (client === null || !context.session.isLive) {
-    throw new HostFailure(
-      'unavailable',
-      `${what} needs COSS, which is not reachable now; nothing was changed. Try again when the banner says live.`,
-    );
-  }
-  return client;
+  return requireLiveClient(
+    context.session,
+    `${what} needs COSS, which is not reachable now; nothing was changed. Try again when the banner says live.`,
+  );
 }
 
 export function maintenanceHandlers(context: HandlerContext): MaintenanceHandlers {
@@ -43,7 +32,11 @@ export function maintenanceHandlers(context: HandlerContext): MaintenanceHandler
     'maintenance.create': async ({ customer, window }) => {
       requireCustomer(cache, customer);
       requireRight(cache, 'maintenance.manage');
-      return liveClient(context, 'Making a maintenance window').createMaintenance(customer, window, idempotencyKey());
+      return liveClient(context, 'Making a maintenance window').createMaintenance(
+        customer,
+        window,
+        freshIdempotencyKey(),
+      );
     },
     'maintenance.update': async ({ customer, id, patch }) => {
       requireCustomer(cache, customer);
@@ -52,13 +45,13 @@ export function maintenanceHandlers(context: HandlerContext): MaintenanceHandler
         customer,
         id,
         patch,
-        idempotencyKey(),
+        freshIdempotencyKey(),
       );
     },
     'maintenance.end': async ({ customer, id }) => {
       requireCustomer(cache, customer);
       requireRight(cache, 'maintenance.manage');
-      return liveClient(context, `Ending maintenance window ${id}`).endMaintenance(customer, id, idempotencyKey());
+      return liveClient(context, `Ending maintenance window ${id}`).endMaintenance(customer, id, freshIdempotencyKey());
     },
   };
 }

@@ -3,25 +3,21 @@
  * at the time of asking, and a copy kept while COSS is away would be last week's report shown as this week's.
  * Offline, the operator is told.
  */
+import type { CossClient } from '../coss-client.ts';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
-import { HostFailure } from '../host-dispatch.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { requireCustomer, requireRight } from './guards.ts';
+import { requireCustomer, requireLiveClient, requireRight } from './guards.ts';
 
 /** The families a report lists when the view does not say. */
 const DEFAULT_TOP = 10;
 /** The weeks the trend chart shows when the view does not say. */
 const DEFAULT_WEEKS = 12;
 
-function liveClient(context: HandlerContext) {
-  const client = context.session.client;
-  if (client === null || !context.session.isLive) {
-    throw new HostFailure(
-      'unavailable',
-      'The noise report needs COSS live: COSS counts it from its stored events when asked, and it is not reachable now. Try again when the banner says live.',
-    );
-  }
-  return client;
+function liveClient(context: HandlerContext): CossClient {
+  return requireLiveClient(
+    context.session,
+    'The noise report needs COSS live: COSS counts it from its stored events when asked, and it is not reachable now. Try again when the banner says live.',
+  );
 }
 
 export function noiseHandlers(context: HandlerContext): Pick<HostHandlers, 'noise.report' | 'noise.trend'> {

@@ -3,32 +3,21 @@
  * not wait in the outbox while COSS is away: a rule that changes how every new event is handled must be previewed
  * against COSS's events and saved while the person making it watches, not an hour later.
  */
-import { randomUUID } from 'node:crypto';
 import type { HostHandlers } from '../../../shared/host/contract.ts';
 import type { CossClient } from '../coss-client.ts';
-import { HostFailure } from '../host-dispatch.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { requireCustomer, requireRight } from './guards.ts';
+import { freshIdempotencyKey, requireCustomer, requireLiveClient, requireRight } from './guards.ts';
 
 type TransformHandlers = Pick<
   HostHandlers,
   'transforms.list' | 'transforms.preview' | 'transforms.create' | 'transforms.setEnabled'
 >;
 
-/** A fresh key per request: the client's one resend on a stale socket must not make two transforms. */
-function idempotencyKey(): string {
-  return `coss-console:${randomUUID()}`;
-}
-
 function liveClient(context: HandlerContext, what: string): CossClient {
-  const client = context.session.client;
-  if (client === null || !context.session.isLive) {
-    throw new HostFailure(
-      'unavailable',
-      `${what} needs COSS live: transforms run in COSS on every new event, and COSS is not reachable now; nothing was changed. Try again when the banner says live.`,
-    );
-  }
-  return client;
+  return requireLiveClient(
+    context.session,
+    `${what} needs COSS live: transforms run in COSS on every new event, and COSS is not reachable now; nothing was changed. Try again when the banner says live.`,
+  );
 }
 
 export function transformHandlers(context: HandlerContext): TransformHandlers {
@@ -47,7 +36,7 @@ export function transformHandlers(context: HandlerContext): TransformHandlers {
     'transforms.create': async ({ customer, transform }) => {
       requireCustomer(cache, customer);
       requireRight(cache, 'transforms.manage');
-      return liveClient(context, 'Making a transform').createTransform(customer, transform, idempotencyKey());
+      return liveClient(context, 'Making a transform').createTransform(customer, transform, freshIdempotencyKey());
     },
     'transforms.setEnabled': async ({ customer, id, enabled, why }) => {
       requireCustomer(cache, customer);
@@ -56,7 +45,7 @@ export function transformHandlers(context: HandlerContext): TransformHandlers {
         customer,
         id,
         { enabled, ...(why !== undefined && why.trim() !== '' ? { why } : {}) },
-        idempotencyKey(),
+        freshIdempotencyKey(),
       );
     },
   };

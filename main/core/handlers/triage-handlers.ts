@@ -5,9 +5,8 @@
  */
 import type { HostHandlers } from '../../../shared/host/contract.ts';
 import type { CossClient } from '../coss-client.ts';
-import { HostFailure } from '../host-dispatch.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { requireCustomer, requireRight } from './guards.ts';
+import { requireCustomer, requireLiveClient, requireRight } from './guards.ts';
 
 type TriageHandlers = Pick<
   HostHandlers,
@@ -15,14 +14,10 @@ type TriageHandlers = Pick<
 >;
 
 function liveClient(context: HandlerContext, what: string): CossClient {
-  const client = context.session.client;
-  if (client === null || !context.session.isLive) {
-    throw new HostFailure(
-      'unavailable',
-      `${what} needs COSS live: a triage session works on COSS's figures as they are now, and COSS is not reachable; nothing was changed. Try again when the banner says live.`,
-    );
-  }
-  return client;
+  return requireLiveClient(
+    context.session,
+    `${what} needs COSS live: a triage session works on COSS's figures as they are now, and COSS is not reachable; nothing was changed. Try again when the banner says live.`,
+  );
 }
 
 export function triageHandlers(context: HandlerContext): TriageHandlers {
