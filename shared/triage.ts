@@ -57,6 +57,11 @@ export const TriageItemSchema = z.object({
   tierNotes: z.string().nullable(),
   deviceNotes: z.string().nullable(),
   devices: z.array(z.string()).nullable(),
+  /**
+   * The devices the family came from over the session's period when it took the family, most events first (at most
+   * 50), cleared ones included: what "noise on these devices" offers. Absent from older COSS answers.
+   */
+  seenDevices: z.array(z.string()).optional(),
   noteRuleId: z.number().int().nullable(),
   transformId: z.number().int().nullable(),
   autoPageTransformId: z.number().int().nullable(),

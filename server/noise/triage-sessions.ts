@@ -21,6 +21,9 @@ interface SessionRow {
   summary: string | null;
 }
 
+/** How many of a family's devices a session offers for "noise on these devices". */
+const SEEN_DEVICES = 50;
+
 interface ItemRow {
   position: number;
   family: string;
@@ -33,6 +36,7 @@ interface ItemRow {
   tier_notes: string | null;
   device_notes: string | null;
   devices: string[] | null;
+  seen_devices: string[];
   note_rule_id: number | string | null;
   transform_id: number | string | null;
   auto_page_transform_id: number | string | null;
@@ -54,6 +58,7 @@ function toItem(row: ItemRow): TriageItem {
     tierNotes: row.tier_notes,
     deviceNotes: row.device_notes,
     devices: row.devices,
+    seenDevices: row.seen_devices,
     noteRuleId: id(row.note_rule_id),
     transformId: id(row.transform_id),
     autoPageTransformId: id(row.auto_page_transform_id),
@@ -193,6 +198,21 @@ export async function startSession(
       [sessionId, index + 1, family.family, family.label, family.occurrences, family.share],
     );
   }
+  // The devices each family came from, read in one pass over the period for all of them (a customer with a million
+  // alerts must not pay a scan per family).
+  await tx.query(
+    `WITH per_device AS (
+       SELECT family, device, sum(count) AS events,
+              row_number() OVER (PARTITION BY family ORDER BY sum(count) DESC, device) AS rank
+       FROM alerts
+       WHERE customer_id = $2 AND last_seen >= $3::timestamptz AND family = ANY($4::text[])
+       GROUP BY family, device
+     )
+     UPDATE triage_items AS item SET seen_devices = seen.devices
+     FROM (SELECT family, jsonb_agg(device ORDER BY rank) AS devices FROM per_device WHERE rank <= $5 GROUP BY family) seen
+     WHERE item.session_id = $1 AND item.family = seen.family`,
+    [sessionId, customer.id, since.toISOString(), report.families.map((family) => family.family), SEEN_DEVICES],
+  );
   await addParticipant(tx, sessionId, actor);
   const first = report.families[0];
   const body =

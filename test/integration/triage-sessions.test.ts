@@ -88,6 +88,11 @@ for (const kind of await databaseKinds()) {
         ],
       );
       assert.equal(session.items[0]?.share, 5 / 9);
+      // Each family offers the devices it came from, most events first, for "noise on these devices".
+      assert.deepEqual(
+        session.items.map((item) => item.seenDevices),
+        [['db01.acme.com', 'db02.acme.com'], ['web01.acme.com', 'web02.acme.com'], ['app01.acme.com']],
+      );
       assert.equal(session.startedBy, 'NOC');
       const again = await t.request('POST', base, t.tokens.noc, {});
       assert.equal(again.status, 409);

@@ -118,8 +118,18 @@ export function ActionableForm({ customer, item, busy, onDecide, onBack }: FormP
   );
 }
 
+/**
+ * The devices to offer for "noise on these devices": those COSS saw the family on over the session's period (cleared
+ * ones too, which is where flapping noise lives); from a COSS that does not send them, the devices of the family's
+ * alerts this console holds.
+ */
+function useSeenDevices(customer: string, item: TriageItem): readonly string[] {
+  const held = useHeldDevices(customer, item.family);
+  return item.seenDevices !== undefined && item.seenDevices.length > 0 ? item.seenDevices : held;
+}
+
 /** The distinct devices of the family's alerts the console holds for the customer, sorted. */
-function useSeenDevices(customer: string, family: string): string[] {
+function useHeldDevices(customer: string, family: string): string[] {
   const alerts = useConsoleStore((state) => state.alertsByCustomer[customer]);
   return useMemo(() => {
     const devices = new Set<string>();
@@ -131,7 +141,7 @@ function useSeenDevices(customer: string, family: string): string[] {
 }
 
 export function NoisePane({ customer, sessionId, item, busy, onDecide, onBack }: FormProps) {
-  const seen = useSeenDevices(customer, item.family);
+  const seen = useSeenDevices(customer, item);
   const [scope, setScope] = useState<'all' | 'seen'>('all');
   // Kept with the question it answers: a preview of other devices is no answer to this one.
   const [answer, setAnswer] = useState<{ key: string; value: TriagePreview | HostError } | null>(null);
@@ -166,7 +176,7 @@ export function NoisePane({ customer, sessionId, item, busy, onDecide, onBack }:
       setScope(event.key === '1' ? 'all' : 'seen');
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      if (!busy) onDecide({ decision: 'noise', ...(devices !== undefined ? { devices } : {}) });
+      if (!busy) onDecide({ decision: 'noise', ...(devices !== undefined ? { devices: [...devices] } : {}) });
     } else if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();

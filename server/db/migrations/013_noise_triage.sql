@@ -38,6 +38,9 @@ CREATE TABLE triage_items (
   device_notes            text,
   -- noise: the devices the suppression covers; null means every device of the family
   devices                 jsonb,
+  -- the family's devices over the session's period when it took the family, most events first (at most 50): what
+  -- "noise on these devices" offers, including devices whose alerts have all cleared
+  seen_devices            jsonb NOT NULL DEFAULT '[]',
   note_rule_id            bigint REFERENCES note_rules (id) ON DELETE SET NULL,
   transform_id            bigint,
   auto_page_transform_id  bigint,
