@@ -16,6 +16,9 @@ import { maintenanceRoutes } from './http/routes/maintenance-routes.ts';
 import { ServerConfigSchema, type ServerConfig } from './config.ts';
 import { pagerDutyConfigFromEnv, type PagerDutyConfig } from './integrations/pagerduty/config.ts';
 import { createPagerDutyWorker } from './paging/pagerduty-delivery.ts';
+import { zendeskConfigFromEnv, type ZendeskConfig } from './integrations/zendesk/config.ts';
+import { createZendeskWorker } from './tickets/ticket-delivery.ts';
+import { zendeskWebhookRoute } from './http/routes/zendesk-webhook-route.ts';
 import { PagerDutyReader } from './integrations/pagerduty/rest-reads.ts';
 import { OnCallDirectory } from './integrations/pagerduty/oncall.ts';
 import { IncidentResolver } from './paging/incident-resolver.ts';
@@ -57,6 +60,11 @@ export interface CossServer {
   close(): Promise<void>;
 }
 
+/** Settings of the outbound systems besides PagerDuty; each defaults to its environment variables. */
+export interface IntegrationSettings {
+  zendesk?: ZendeskConfig;
+}
+
 /**
  * Creates a node on an already open database (tests pass one in), or opens the configured one. `now` is the clock
  * heartbeats are pinged and checked by (tests move it).
@@ -66,7 +74,9 @@ export async function createServer(
   existingDb?: Database,
   pagerduty: PagerDutyConfig = pagerDutyConfigFromEnv(process.env),
   now: () => Date = () => new Date(),
+  integrations: IntegrationSettings = {},
 ): Promise<CossServer> {
+  const zendesk = integrations.zendesk ?? zendeskConfigFromEnv(process.env);
   const config = ServerConfigSchema.parse(input);
   const db =
     existingDb ??
@@ -83,7 +93,11 @@ export async function createServer(
     logger: {
       level: config.logLevel,
       // Tokens and keys must never reach a log line.
-      redact: ['req.headers.authorization', 'req.headers["x-pagerduty-signature"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers["x-pagerduty-signature"]',
+        'req.headers["x-zendesk-webhook-signature"]',
+      ],
     },
     bodyLimit: config.bodyLimitBytes,
     // Closing drains: in-flight requests finish, new connections are refused, keep-alive sockets are ended.
@@ -102,6 +116,7 @@ export async function createServer(
   const transforms = new TransformsCache(db);
   const hub = new StreamHub(db, { log: app.log });
   const pagerdutyWorker = createPagerDutyWorker({ db, hub, log: app.log, config: pagerduty });
+  const zendeskWorker = createZendeskWorker({ db, hub, log: app.log, config: zendesk });
   // PagerDuty back into COSS: webhooks (processed after the 2xx) and the log-entry poll share one apply path.
   const pagerdutyReader = new PagerDutyReader(pagerduty);
   const oncall = new OnCallDirectory(pagerdutyReader);
@@ -157,6 +172,8 @@ export async function createServer(
     ingestLimiter: new RateLimiter(config.ingestRatePerKey),
     pagerduty,
     pagerdutyWorker,
+    zendesk,
+    zendeskWorker,
     oncall,
     ingest,
     heartbeats,
@@ -174,6 +191,7 @@ export async function createServer(
   });
   await hub.start();
   pagerdutyWorker.start();
+  zendeskWorker.start();
   webhookProcessor.start();
   reconciler.start();
   heartbeats.start();
@@ -213,6 +231,7 @@ export async function createServer(
   await app.register(roomRoutes(context));
   await app.register(pagingTargetRoutes(context));
   await app.register(webhookRoute(context, { onStored: () => webhookProcessor.kick() }));
+  await app.register(zendeskWebhookRoute(context));
   await app.register(oncallRoutes(context));
   await app.register(heartbeatRoutes(context));
   await app.register(maintenanceRoutes(context));
@@ -243,6 +262,7 @@ export async function createServer(
         await heartbeats.stop();
         await Promise.all([context.ingest.drain(), requests.quiet(config.shutdownQuietMs, config.shutdownGraceMs)]);
         await pagerdutyWorker.stop(); // in-flight PagerDuty calls finish and are recorded while the database is open
+        await zendeskWorker.stop();
         for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');
         await app.close();
         await Promise.all([webhookProcessor.stop(), reconciler.stop(), maintenance.stop()]);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MaintenanceMarkSchema } from './maintenance.ts';
+import { TicketRefSchema } from './ticket.ts';
 
 /** Severities in increasing order; `clear` resolves an open alert instead of opening one. */
 export const SEVERITIES = ['clear', 'debug', 'info', 'warning', 'error', 'critical'] as const;
@@ -122,6 +123,8 @@ export const AlertSchema = z.object({
    * COSS always sends it, null when not. Absent only in alerts a console cached before COSS had windows.
    */
   maintenance: MaintenanceMarkSchema.nullable().optional(),
+  /** The Zendesk tickets made for the alert (`.ticket`), oldest first; absent when it has none. */
+  tickets: z.array(TicketRefSchema).optional(),
   /**
    * Zenoss's production state of the device as a number (Production 1000, Pre-Production 500, Test 400,
    * Maintenance 300, Decommissioned -1; shared/prod-state.ts), null for other sources. Absent in older cached alerts.

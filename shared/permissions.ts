@@ -37,6 +37,7 @@ export const ACTIONS = [
   'transforms.manage',
   'transforms.manage-global',
   'room.internal',
+  'ticket.create',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -85,6 +86,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'transforms.manage-global': ['admin'],
   // "Post in Cascadeo and Acme chatroom": the staff-only room beside each customer's shared one.
   'room.internal': STAFF,
+  // A ticket lands in the NOC's Zendesk queue, in the customer's name: the NOC decides what becomes one.
+  'ticket.create': STAFF,
 };
 
 /** Whether `role` may do `action`. */
@@ -122,6 +125,7 @@ const ACTION_PHRASES: Readonly<Record<Action, string>> = {
   'transforms.manage': "make or change a customer's transforms",
   'transforms.manage-global': 'make or change global transforms',
   'room.internal': 'read or write the internal room',
+  'ticket.create': 'create Zendesk tickets',
 };
 
 const ROLE_NAMES: Readonly<Record<Role, string>> = {

@@ -1,6 +1,7 @@
 /** The alerts table row and its wire form. */
 import type { Alert, AlertSource, AlertStatus, Severity } from '../../shared/alert.ts';
 import type { MaintenanceMark } from '../../shared/maintenance.ts';
+import type { TicketRef } from '../../shared/ticket.ts';
 
 export interface AlertRow {
   id: number;
@@ -40,6 +41,8 @@ export interface AlertRow {
   suppressed?: boolean;
   /** migration 012: the transform that suppressed the alert */
   suppressed_by?: number | string | null;
+  /** migration 015: the alert's Zendesk tickets */
+  tickets?: TicketRef[] | null;
   updated_at: Date | string;
 }
 
@@ -81,5 +84,6 @@ export function toAlert(row: AlertRow, customer: string): Alert {
     suppressed: row.suppressed === true,
     suppressedBy: row.suppressed_by === null || row.suppressed_by === undefined ? null : Number(row.suppressed_by),
     updatedAt: iso(row.updated_at),
+    ...(row.tickets ? { tickets: row.tickets } : {}),
   };
 }

@@ -28,6 +28,7 @@ import { runHeartbeatAdmin } from './admin-heartbeats.ts';
 import { runMaintenanceAdmin, updateCustomerPaging } from './admin-maintenance.ts';
 import { runTransformAdmin } from './admin-transforms.ts';
 import { updateRoomCards } from './admin-room-cards.ts';
+import { runZendeskAdmin } from './admin-zendesk.ts';
 
 /** The email PagerDuty knows the person by (the REST API's `From` header). */
 const PagerDutyEmailSchema = z.string().email();
@@ -51,6 +52,9 @@ const HELP = `coss admin — manage customers, users, API tokens and ingest keys
   heartbeat add --customer SLUG --name N --interval D [--grace D]   a heartbeat due before its first ping
   heartbeat update --customer SLUG --name N [--interval D] [--grace D]
   heartbeat list --customer SLUG
+  zendesk set SLUG [--group N] [--organization N] [--requester N] [--contacts TEXT]
+                                             where the customer's tickets go; '' clears an id
+  zendesk show SLUG
   heartbeat remove --customer SLUG --name N   resolves its alert if it was missed
   user add --name NAME --role admin|operator|engineer|pm|customer [--customer SLUG] [--display-name D] [--pagerduty-email E]
   user update --name NAME [--display-name D] [--role R] [--customer SLUG|''] [--pagerduty-email E|'']
@@ -70,6 +74,8 @@ Every command takes --json and --data-dir DIR (or COSS_DATA_DIR); DATABASE_URL s
 /** Runs an admin command; returns the exit code. */
 export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [noun, verb, ...rest] = argv;
+  // `zendesk set SLUG …` names its customer first, as the NOC says it.
+  const subject = noun === 'zendesk' && rest[0] !== undefined && !rest[0].startsWith('-') ? rest.shift() : undefined;
   if (noun === undefined || noun === 'help' || noun === '--help') {
     process.stdout.write(HELP);
     return 0;
@@ -120,6 +126,10 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         why: { type: 'string' },
         days: { type: 'string' },
         'room-cards': { type: 'string' },
+        group: { type: 'string' },
+        organization: { type: 'string' },
+        requester: { type: 'string' },
+        contacts: { type: 'string' },
       },
       strict: true,
     });
@@ -183,6 +193,10 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
       case 'transform remove':
       case 'transform preview':
         await runTransformAdmin(db, verb, options, print);
+        break;
+      case 'zendesk set':
+      case 'zendesk show':
+        await runZendeskAdmin(db, verb, subject, options, print);
         break;
       case 'heartbeat add':
       case 'heartbeat list':

@@ -11,6 +11,7 @@ import type { CustomerCache } from '../admin/customer-cache.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import type { ZendeskConfig } from '../integrations/zendesk/config.ts';
 import type { DeliveryWorker } from '../delivery/delivery-worker.ts';
 import type { OnCallDirectory } from '../integrations/pagerduty/oncall.ts';
 import type { HeartbeatMonitor } from '../heartbeats/heartbeat-monitor.ts';
@@ -33,6 +34,9 @@ export interface AppContext {
   pagerduty: PagerDutyConfig;
   /** delivers pagerduty_outbox rows; call wake() after committing new rows */
   pagerdutyWorker: DeliveryWorker;
+  zendesk: ZendeskConfig;
+  /** delivers zendesk_outbox rows (ticket creates); call wake() after committing new rows */
+  zendeskWorker: DeliveryWorker;
   /** who is on call per escalation policy (PagerDuty REST, cached ~60 s); for `.who` and the console */
   oncall: OnCallDirectory;
   /** heartbeats: pings, and the check for silent ones that one node at a time runs */

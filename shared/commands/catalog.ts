@@ -16,6 +16,7 @@ export const COMMAND_WORDS = [
   'reassign',
   'note',
   'who',
+  'ticket',
   'both',
   'noise',
   'triage',
@@ -26,6 +27,9 @@ export type CommandWord = (typeof COMMAND_WORDS)[number];
 /** Page priorities, lowest first; each has exactly one canonical command word. */
 export const PAGE_PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
 export type PagePriority = (typeof PAGE_PRIORITIES)[number];
+
+/** Zendesk's ticket priorities, as `.ticket` takes them. */
+export const TICKET_COMMAND_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 
 /** The canonical word `formatCommand` writes for a page of each priority. */
 export const PAGE_WORD_BY_PRIORITY: Readonly<Record<PagePriority, CommandWord>> = {
@@ -160,6 +164,23 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
     description: 'Looks up the current on-call person for the target (a paging path, no brackets).',
     examples: ['.who casc/int/systems'],
     permission: 'page.own-queue',
+  },
+  {
+    name: 'ticket',
+    aliases: [],
+    syntax: ['.ticket <urgent|high|normal|low> <event#>? <subject>'],
+    summary: 'Open a Zendesk ticket, about an alert or not, and get its number here (staff).',
+    description:
+      "Creates an incident ticket in Zendesk at that priority, in the customer's group and organization, with the " +
+      "alert's card, its escalation notes and the customer's contacts in an internal comment. The bot answers with " +
+      "the ticket number once Zendesk has it. With an event number the subject may be left out (the alert's " +
+      'summary is used); a first word that reads as an event number is taken as one.',
+    examples: [
+      '.ticket urgent 32962 DNS ELB failing',
+      '.ticket high coss_102-32962',
+      '.ticket normal Acme asks for a DNS change',
+    ],
+    permission: 'ticket.create',
   },
   {
     name: 'both',

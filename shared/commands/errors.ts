@@ -19,6 +19,7 @@ export const PARSE_ERROR_CODES = [
   'unknown_help_topic',
   'bad_period',
   'missing_action',
+  'missing_priority',
 ] as const;
 export type ParseErrorCode = (typeof PARSE_ERROR_CODES)[number];
 

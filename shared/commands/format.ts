@@ -28,6 +28,10 @@ export function formatCommand(command: Command): string {
       return `.note ${formatEventRef(command.event)} ${command.text}`;
     case 'who':
       return `.who ${command.target}`;
+    case 'ticket': {
+      const event = command.event === null ? '' : ` ${formatEventRef(command.event)}`;
+      return `.ticket ${command.priority}${event}${command.subject === null ? '' : ` ${command.subject}`}`;
+    }
     case 'noise':
       return command.since === null ? '.noise' : `.noise ${command.since}`;
     case 'triage':

@@ -5,6 +5,7 @@ import {
   allCommandWords,
   findCommandSpec,
   MAINT_HELP,
+  TICKET_COMMAND_PRIORITIES,
   type CommandSpec,
   type CommandWord,
   type PagePriority,
@@ -105,6 +106,8 @@ export function parseCommand(line: string): ParseResult {
         return unexpected(args[1], spec, 'Ask about one target at a time, like .who casc/int/systems.');
       return command({ name: 'who', target: target.value });
     }
+    case 'ticket':
+      return parseTicket(line, args, spec);
     case 'both': {
       const text = line.slice(word.end).trim();
       if (text === '')
@@ -312,6 +315,40 @@ function optionalPeriod(token: Token | undefined, spec: CommandSpec): Step<strin
   const period = parseNoisePeriod(token.text);
   if (period.ok) return { ok: true, value: token.text.toLowerCase() };
   return fail(parseError('bad_period', `${period.error}.`, token.start, `Write it like ${spec.examples[1] ?? ''}.`));
+}
+
+/** `.ticket <priority> <event#>? <subject>`: a first word after the priority that reads as an event is the event. */
+function parseTicket(line: string, args: Token[], spec: CommandSpec): ParseResult {
+  const priorityToken = args[0];
+  const priority = TICKET_COMMAND_PRIORITIES.find((name) => name === priorityToken?.text.toLowerCase());
+  if (priority === undefined) {
+    return fail(
+      parseError(
+        'missing_priority',
+        priorityToken === undefined
+          ? '.ticket needs a priority: urgent, high, normal or low.'
+          : `"${priorityToken.text}" is not a ticket priority; use urgent, high, normal or low.`,
+        priorityToken?.start ?? line.length,
+        `Write it like ${spec.examples[0] ?? ''}.`,
+      ),
+    );
+  }
+  const second = args[1];
+  const ref = second === undefined ? null : parseEventRef(second.text);
+  const event = ref?.ok ? ref.value : null;
+  const from = event !== null ? (second?.end ?? line.length) : (priorityToken?.end ?? line.length);
+  const subjectText = line.slice(from).trim();
+  if (event === null && subjectText === '') {
+    return fail(
+      parseError(
+        'missing_text',
+        '.ticket needs a subject, or an event number to take it from.',
+        line.length,
+        `Write it like ${spec.examples[0] ?? ''}.`,
+      ),
+    );
+  }
+  return command({ name: 'ticket', priority, event, subject: subjectText === '' ? null : subjectText });
 }
 
 const TRIAGE_ACTIONS = ['start', 'status', 'end'] as const;

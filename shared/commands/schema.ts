@@ -4,7 +4,7 @@
  * `formatCommand` renders to a line that `parseCommand` reads back to an equal command.
  */
 import { z } from 'zod';
-import { COMMAND_WORDS, PAGE_PRIORITIES } from './catalog.ts';
+import { COMMAND_WORDS, PAGE_PRIORITIES, TICKET_COMMAND_PRIORITIES } from './catalog.ts';
 import { EventRefSchema } from './event-ref.ts';
 import { TargetSchema } from './target.ts';
 import { parseNoisePeriod } from '../noise-period.ts';
@@ -68,6 +68,18 @@ export const TriageCommandSchema = z.strictObject({
   /** only `start` takes a period */
   since: NoisePeriodSchema,
 });
+/** `.ticket <priority> <event#>? <subject>`: a Zendesk ticket; without an event the subject is required. */
+export const TicketCommandSchema = z
+  .strictObject({
+    name: z.literal('ticket'),
+    priority: z.enum(TICKET_COMMAND_PRIORITIES),
+    event: EventRefSchema.nullable(),
+    subject: CommandTextSchema.nullable(),
+  })
+  .refine((ticket) => ticket.event !== null || ticket.subject !== null, {
+    message: 'a ticket without an event needs a subject',
+    path: ['subject'],
+  });
 /** `.both <text>`: the same line in the customer's room and the internal room. */
 export const BothCommandSchema = z.strictObject({ name: z.literal('both'), text: CommandTextSchema });
 
@@ -86,6 +98,7 @@ export const CommandSchema = z.discriminatedUnion('name', [
   ReassignCommandSchema,
   NoteCommandSchema,
   WhoCommandSchema,
+  TicketCommandSchema,
   NoiseCommandSchema,
   TriageCommandSchema,
   BothCommandSchema,

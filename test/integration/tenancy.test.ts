@@ -635,6 +635,37 @@ const ROUTES: RouteCase[] = [
       assertStatus(await fx.t.request('GET', `/api/v1/alerts/${own.alert}`, own.user), 200, 'own alert');
     },
   },
+  // Time per person (Harvest): a customer user reads their own customer's; another's answers like a missing one.
+  {
+    method: 'GET',
+    url: '/api/v1/alerts/:number/time',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const hidden = await fx.t.request('GET', `/api/v1/alerts/${other.alert}/time`, own.user);
+      assertHidden(hidden, other, `${own.slug} reads ${other.slug}'s alert time`);
+      const missing = await fx.t.request('GET', `/api/v1/alerts/${fx.missingAlert}/time`, own.user);
+      assert.equal(missing.status, hidden.status);
+      const mine = await fx.t.request('GET', `/api/v1/alerts/${own.alert}/time`, own.user);
+      assertStatus(mine, 200, 'own alert time');
+      assertNoLeak(mine, other, `${own.slug} reads its own alert time`);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/customers/:slug/time',
+    auth: 'user',
+    async crossTenant(fx, { own, other }) {
+      const path = (slug: string) => `/api/v1/customers/${slug}/time?month=2026-12`;
+      assertHidden(
+        await fx.t.request('GET', path(other.slug), own.user),
+        other,
+        `${own.slug} reads ${other.slug}'s time`,
+      );
+      const mine = await fx.t.request('GET', path(own.slug), own.user);
+      assertStatus(mine, 200, 'own customer time');
+      assertNoLeak(mine, other, `${own.slug} reads its own customer's time`);
+    },
+  },
   actionRoute('acknowledge', { note: 'mine now' }),
   actionRoute('resolve', { note: 'fixed it' }),
   actionRoute('reopen', {}),
@@ -816,6 +847,21 @@ const ROUTES: RouteCase[] = [
         assert.ok(
           response.status === 401 || response.status === 503,
           `a bearer token stood in for PagerDuty's signature: ${show(response)}`,
+        );
+      }
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/webhooks/zendesk',
+    auth: 'signature',
+    async crossTenant(fx, { own }) {
+      const body = { id: 'x', type: 'zen:event-type:ticket.status_changed', detail: { id: '1' } };
+      for (const secret of [own.user, own.key, fx.t.tokens.admin, null]) {
+        const response = await fx.t.request('POST', '/api/v1/webhooks/zendesk', secret, body);
+        assert.ok(
+          response.status === 401 || response.status === 503,
+          `a bearer token stood in for Zendesk's signature: ${show(response)}`,
         );
       }
     },
@@ -1128,6 +1174,7 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'room.internal': [Y, Y, Y, Y, N],
   'noise.read': [Y, Y, Y, Y, Y],
   'triage.run': [Y, Y, Y, Y, N],
+  'ticket.create': [Y, Y, Y, Y, N],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 
@@ -1316,6 +1363,11 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
         201,
       )),
     async (m, who) => void (await roomLine(m, who, 'room.internal', '.both probe in both rooms')),
+  ],
+  // This node has no Zendesk token: staff are told tickets are not configured, a customer user is refused the right.
+  'ticket.create': [
+    async (m, who) =>
+      void (await roomLine(m, who, 'ticket.create', `.ticket urgent ${await freshAlert(m, 'ticket')} probe`)),
   ],
   'noise.read': [
     async (m, who) =>

@@ -4,6 +4,7 @@ import type { ServerConfig } from '../../server/config.ts';
 import { openTestDatabase, type DatabaseKind } from './databases.ts';
 import { seedDirectory, type Seed } from './seed.ts';
 import { pagerDutyConfigFromEnv, type PagerDutyConfig } from '../../server/integrations/pagerduty/config.ts';
+import { zendeskConfigFromEnv, type ZendeskConfig } from '../../server/integrations/zendesk/config.ts';
 
 /**
  * PagerDuty settings for tests: unless a test points them at its simulator, both URLs go to a closed local port,
@@ -17,6 +18,11 @@ export function testPagerDutyConfig(overrides: Partial<PagerDutyConfig> = {}): P
     reconcileIntervalMs: 0,
     ...overrides,
   };
+}
+
+/** Zendesk settings for tests: not configured (no URL, no token, no secret) unless a test points them at its simulator. */
+export function testZendeskConfig(overrides: Partial<ZendeskConfig> = {}): ZendeskConfig {
+  return { ...zendeskConfigFromEnv({}), ...overrides };
 }
 
 export interface TestServer extends Seed {
@@ -46,6 +52,7 @@ export async function startTestServer(
   kind: DatabaseKind,
   config: Partial<ServerConfig> = {},
   pagerduty: Partial<PagerDutyConfig> = {},
+  zendesk: Partial<ZendeskConfig> = {},
 ): Promise<TestServer> {
   const { db, url: databaseUrl, dispose } = await openTestDatabase(kind);
   const seed = await seedDirectory(db);
@@ -54,6 +61,8 @@ export async function startTestServer(
     { port: 0, logLevel: 'silent', shutdownQuietMs: 0, ...config },
     db,
     testPagerDutyConfig(pagerduty),
+    undefined,
+    { zendesk: testZendeskConfig(zendesk) },
   );
   await server.context.customers.reload();
   const url = await server.listen();

@@ -101,6 +101,7 @@ export function roomRoutes(context: AppContext) {
             actedAt,
             force,
             pagerduty: context.pagerduty,
+            zendesk: context.zendesk,
             room,
           });
           const answer: PostAnswer = {
@@ -110,11 +111,18 @@ export function roomRoutes(context: AppContext) {
             hold: dispatched.hold ?? null,
           };
           const range = await appendEvents(tx, dispatched.events);
-          return { answer, range, queued: dispatched.queuedForPagerDuty, who: dispatched.whoTarget };
+          return {
+            answer,
+            range,
+            queued: dispatched.queuedForPagerDuty,
+            tickets: dispatched.queuedForZendesk === true,
+            who: dispatched.whoTarget,
+          };
         }),
       );
       if (!outcome.replayed && outcome.range) context.hub.wake(outcome.range.last);
       if (!outcome.replayed && outcome.queued) context.pagerdutyWorker.wake();
+      if (!outcome.replayed && outcome.tickets) context.zendeskWorker.wake();
       if (!outcome.replayed && outcome.who) {
         const text = await whoLine(context, outcome.who, customer.timeZone);
         const posted = await context.db.transaction(async (tx) => {

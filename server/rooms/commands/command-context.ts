@@ -8,6 +8,7 @@ import type { Sql } from '../../db/database.ts';
 import type { UserPrincipal } from '../../auth/principal.ts';
 import type { NewEvent } from '../../events/log.ts';
 import type { PagerDutyConfig } from '../../integrations/pagerduty/config.ts';
+import type { ZendeskConfig } from '../../integrations/zendesk/config.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
 import type { PageHold } from '../../maintenance/page-guard.ts';
 
@@ -17,6 +18,8 @@ export interface DispatchResult {
   events: NewEvent[];
   /** whether outbox rows were written (wake the worker after commit) */
   queuedForPagerDuty: boolean;
+  /** whether Zendesk outbox rows were written (wake its worker after commit) */
+  queuedForZendesk?: boolean;
   /** a `.who` target to look up after commit */
   whoTarget: StoredTarget | null;
   /**
@@ -35,6 +38,8 @@ export interface CommandContext {
   principal: UserPrincipal;
   customer: Customer;
   pagerduty: PagerDutyConfig;
+  /** Zendesk settings; absent or without URL and token, `.ticket` says tickets are not configured */
+  zendesk?: ZendeskConfig | undefined;
   result: DispatchResult;
   /** the request asked to page through a maintenance hold (`force: true`), as `--force` in the line does */
   force?: boolean;

@@ -6,6 +6,7 @@ import { actOnIncidents } from './incident-commands.ts';
 import { pageTarget, whoIsOnCall } from './target-commands.ts';
 import { runTriage, showNoise } from './noise-commands.ts';
 import { postInBothRooms } from './both-command.ts';
+import { openTicket } from './ticket-command.ts';
 
 type CommandHandler<Name extends CommandName> = (
   context: CommandContext,
@@ -25,6 +26,7 @@ const COMMAND_HANDLERS: { [Name in CommandName]: CommandHandler<Name> } = {
   noise: showNoise,
   triage: runTriage,
   both: postInBothRooms,
+  ticket: openTicket,
 };
 
 /** Carries out a permitted command; its answers and events land in `context.result`. */

@@ -9,6 +9,9 @@ import {
   type Command,
   type EventRef,
 } from '../../../shared/commands/index.ts';
+import { TICKET_COMMAND_PRIORITIES } from '../../../shared/commands/catalog.ts';
+import { parseEventRef } from '../../../shared/commands/event-ref.ts';
+import { tokenize } from '../../../shared/commands/scan.ts';
 
 export const targetArb: fc.Arbitrary<string> = fc
   .array(fc.stringMatching(/^[a-z0-9_-]{1,12}$/), { minLength: 1, maxLength: 6 })
@@ -76,6 +79,22 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ name: fc.constant('note' as const), event: eventRefArb, text: textArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('who' as const), target: targetArb }, { noNullPrototype: true }),
   fc.record({ name: fc.constant('both' as const), text: textArb }, { noNullPrototype: true }),
+  fc
+    .record(
+      {
+        name: fc.constant('ticket' as const),
+        priority: fc.constantFrom(...TICKET_COMMAND_PRIORITIES),
+        event: fc.option(eventRefArb, { nil: null }),
+        subject: fc.option(textArb, { nil: null }),
+      },
+      { noNullPrototype: true },
+    )
+    // Without an event, a subject whose first word reads as an event number is read as one (docs/COMMANDS.md).
+    .filter(
+      (ticket) =>
+        ticket.event !== null ||
+        (ticket.subject !== null && !parseEventRef(tokenize(ticket.subject, 0)[0]?.text ?? '').ok),
+    ),
   fc.record(
     { name: fc.constant('noise' as const), since: fc.option(periodArb, { nil: null }) },
     { noNullPrototype: true },

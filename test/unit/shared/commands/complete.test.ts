@@ -38,6 +38,7 @@ describe('completeCommand: command word', () => {
       '.reassign',
       '.note',
       '.who',
+      '.ticket',
       '.both',
       '.noise',
       '.triage',
