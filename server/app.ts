@@ -19,6 +19,7 @@ import { createPagerDutyWorker } from './paging/pagerduty-delivery.ts';
 import { zendeskConfigFromEnv, type ZendeskConfig } from './integrations/zendesk/config.ts';
 import { createZendeskWorker } from './tickets/ticket-delivery.ts';
 import { zendeskWebhookRoute } from './http/routes/zendesk-webhook-route.ts';
+import { createHarvestWorker } from './timekeeping/harvest-delivery.ts';
 import { PagerDutyReader } from './integrations/pagerduty/rest-reads.ts';
 import { OnCallDirectory } from './integrations/pagerduty/oncall.ts';
 import { IncidentResolver } from './paging/incident-resolver.ts';
@@ -46,6 +47,7 @@ import { parseWatchdogMatcher } from './heartbeats/watchdog.ts';
 import { heartbeatRoutes } from './http/routes/heartbeat-routes.ts';
 import { noiseRoutes } from './http/routes/noise-routes.ts';
 import { triageRoutes } from './http/routes/triage-routes.ts';
+import { timeRoutes } from './http/routes/time-routes.ts';
 
 export interface CossServer {
   app: FastifyInstance;
@@ -117,6 +119,7 @@ export async function createServer(
   const hub = new StreamHub(db, { log: app.log });
   const pagerdutyWorker = createPagerDutyWorker({ db, hub, log: app.log, config: pagerduty });
   const zendeskWorker = createZendeskWorker({ db, hub, log: app.log, config: zendesk });
+  const harvestWorker = config.harvest ? createHarvestWorker({ db, log: app.log, config: config.harvest }) : null;
   // PagerDuty back into COSS: webhooks (processed after the 2xx) and the log-entry poll share one apply path.
   const pagerdutyReader = new PagerDutyReader(pagerduty);
   const oncall = new OnCallDirectory(pagerdutyReader);
@@ -174,6 +177,8 @@ export async function createServer(
     pagerdutyWorker,
     zendesk,
     zendeskWorker,
+    harvest: config.harvest,
+    harvestWorker,
     oncall,
     ingest,
     heartbeats,
@@ -192,6 +197,7 @@ export async function createServer(
   await hub.start();
   pagerdutyWorker.start();
   zendeskWorker.start();
+  harvestWorker?.start();
   webhookProcessor.start();
   reconciler.start();
   heartbeats.start();
@@ -238,6 +244,7 @@ export async function createServer(
   await app.register(transformRoutes(context));
   await app.register(noiseRoutes(context));
   await app.register(triageRoutes(context));
+  await app.register(timeRoutes(context));
 
   let closing: Promise<void> | undefined;
   return {
@@ -263,6 +270,7 @@ export async function createServer(
         await Promise.all([context.ingest.drain(), requests.quiet(config.shutdownQuietMs, config.shutdownGraceMs)]);
         await pagerdutyWorker.stop(); // in-flight PagerDuty calls finish and are recorded while the database is open
         await zendeskWorker.stop();
+        await harvestWorker?.stop();
         for (const client of app.websocketServer?.clients ?? []) client.close(1001, 'server shutting down');
         await app.close();
         await Promise.all([webhookProcessor.stop(), reconciler.stop(), maintenance.stop()]);

@@ -1,5 +1,6 @@
 /** Server configuration from flags and the environment, validated once at start. */
 import { z } from 'zod';
+import { HarvestConfigSchema, harvestConfigFromEnv } from './integrations/harvest/config.ts';
 
 /**
  * Database timeouts: a stalled or lost PostgreSQL turns into a 503 within seconds instead of a hung request.
@@ -55,6 +56,8 @@ export const ServerConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/)
     .default('watchdog'),
+  /** Harvest (HARVEST_*): null or absent turns time tracking off */
+  harvest: HarvestConfigSchema.nullable().default(null),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
@@ -74,5 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.COSS_WATCHDOG_MATCHER) config.watchdogMatcher = env.COSS_WATCHDOG_MATCHER;
   if (env.COSS_WATCHDOG_HEARTBEAT) config.watchdogHeartbeat = env.COSS_WATCHDOG_HEARTBEAT;
   if (env.COSS_LOG_LEVEL) config.logLevel = env.COSS_LOG_LEVEL as ServerConfig['logLevel'];
+  const harvest = harvestConfigFromEnv(env);
+  if (harvest) config.harvest = harvest;
   return config;
 }

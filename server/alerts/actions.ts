@@ -11,6 +11,7 @@ import { appendEvents, type NewEvent } from '../events/log.ts';
 import { DomainError } from '../domain-error.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import { queueIncidentNote, type PagedIncident } from '../paging/incident-actions.ts';
+import { assignTimers } from '../timekeeping/timer-changes.ts';
 import { toAlert, type AlertRow } from './row.ts';
 
 export type AlertAction =
@@ -35,7 +36,8 @@ export type OtherAlertAction = Exclude<AlertAction, { kind: 'acknowledge' | 'res
 
 /**
  * Runs `action` on alert `number` for `principal` in `tx`: the alert, its event-log entry and the PagerDuty work it
- * queues. `lastSeq` is the newest seq appended, for waking the stream after the caller commits.
+ * queues. `lastSeq` is the newest seq appended, for waking the stream after the caller commits. With
+ * `timekeeping` (Harvest configured) an assignment also moves the alert's timers.
  */
 export async function performAlertAction(
   tx: Sql,
@@ -43,6 +45,7 @@ export async function performAlertAction(
   number: number,
   action: OtherAlertAction,
   pagerduty: PagerDutyConfig,
+  timekeeping = false,
 ): Promise<{ result: ActionResult; lastSeq: number | null }> {
   const row = (
     await tx.query<AlertRow & { slug: string }>(
@@ -82,6 +85,10 @@ export async function performAlertAction(
       pagerduty,
       mayTouch,
     );
+  }
+  // Taking an alert starts the taker's Harvest timer; handing it over stops the others' (server/timekeeping/).
+  if (timekeeping && applied.changed && action.kind === 'assign') {
+    await assignTimers(tx, Number(row.id), Number(row.customer_id), action.assignee);
   }
   const range = await appendEvents(tx, events);
   const result: ActionResult = { alert: applied.alert, changed: applied.changed, pagerDuty: queued };

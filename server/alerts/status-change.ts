@@ -17,6 +17,7 @@ import { EVENT_RANGE, eventAppend, eventRange, type EventRangeRow, type NewEvent
 import { DomainError } from '../domain-error.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import { pagedIncidentsSql, statusOperationSql } from '../paging/incident-actions.ts';
+import { STATUS_TIMERS, statusTimerCtes } from '../timekeeping/timer-sql.ts';
 import { isStaff } from '../../shared/roles.ts';
 import type { ActionResult } from './actions.ts';
 import { toAlert, type AlertRow } from './row.ts';
@@ -29,6 +30,8 @@ export interface StatusChange {
   /** the request's idempotency key, claimed as in server/http/idempotency.ts */
   claim: { principal: string; key: string; scope: string };
   pagerduty: PagerDutyConfig;
+  /** Harvest is configured: acknowledging starts the person's timer, resolving stops the alert's timers */
+  timekeeping?: boolean;
 }
 
 /** What each status change does to the row, and from which statuses (as applyAlertAction does it for the room). */
@@ -135,7 +138,14 @@ export async function changeStatusOnce<Answer extends { pagerDuty?: string[] | u
   };
   // The outbox rows' foreign key takes a share lock on each page at the end of the statement, after the event
   // log's lock; `page_locks` takes them first, so the statement waits for a page without holding the log.
-  const append = eventAppend([event], 8, { after: 'page_locks' });
+  // With Harvest, the timers change in this statement too (no extra round trip), their row locks taken with the
+  // pages' before the event log's.
+  const timekeeping = change.timekeeping === true;
+  const append = eventAppend([event], 8, { after: timekeeping ? 'row_locks' : 'page_locks' });
+  const timerCtes = timekeeping
+    ? `${statusTimerCtes(status, { alert: '$1::bigint', customer: '$2::bigint' }, `$${8 + append.params.length}::bigint`)},
+       row_locks AS (SELECT id FROM page_locks UNION ALL SELECT id FROM ${STATUS_TIMERS}), `
+    : '';
   const operation = statusOperationSql('incident', status, change.pagerduty);
   const done = (
     await tx.query<EventRangeRow & { dedup_keys: string[] }>(
@@ -152,7 +162,7 @@ export async function changeStatusOnce<Answer extends { pagerDuty?: string[] | u
          UPDATE idempotency_keys SET response = jsonb_set($5::jsonb, '{pagerDuty}', (SELECT dedup_keys FROM keys))
          WHERE principal = $6 AND key = $7
          RETURNING key
-       ), ${append.ctes}
+       ), ${timerCtes}${append.ctes}
        SELECT (SELECT dedup_keys FROM keys) AS dedup_keys, (SELECT count(*) FROM queued) AS queued,
               (SELECT count(*) FROM answered) AS answered, ${EVENT_RANGE}.*
        FROM ${EVENT_RANGE}`,
@@ -165,6 +175,8 @@ export async function changeStatusOnce<Answer extends { pagerDuty?: string[] | u
         claim.principal,
         claim.key,
         ...append.params,
+        // the acting user, whose timer an acknowledge starts (a resolve stops every timer and needs nobody)
+        ...(timekeeping && status === 'acknowledged' ? [principal.userId] : []),
       ],
     )
   ).rows[0];

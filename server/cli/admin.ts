@@ -29,6 +29,7 @@ import { runMaintenanceAdmin, updateCustomerPaging } from './admin-maintenance.t
 import { runTransformAdmin } from './admin-transforms.ts';
 import { updateRoomCards } from './admin-room-cards.ts';
 import { runZendeskAdmin } from './admin-zendesk.ts';
+import { runHarvestAdmin } from './admin-harvest.ts';
 
 /** The email PagerDuty knows the person by (the REST API's `From` header). */
 const PagerDutyEmailSchema = z.string().email();
@@ -56,6 +57,8 @@ const HELP = `coss admin — manage customers, users, API tokens and ingest keys
                                              where the customer's tickets go; '' clears an id
   zendesk show SLUG
   heartbeat remove --customer SLUG --name N   resolves its alert if it was missed
+  harvest set SLUG --project N --task N      the Harvest project and task the customer's time goes to
+  harvest user NAME --harvest-user-id N|''   the Harvest user a staff member logs time as ('' removes)
   user add --name NAME --role admin|operator|engineer|pm|customer [--customer SLUG] [--display-name D] [--pagerduty-email E]
   user update --name NAME [--display-name D] [--role R] [--customer SLUG|''] [--pagerduty-email E|'']
                                              '' removes; staff need a PagerDuty email to ack, escalate or note incidents
@@ -74,8 +77,11 @@ Every command takes --json and --data-dir DIR (or COSS_DATA_DIR); DATABASE_URL s
 /** Runs an admin command; returns the exit code. */
 export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [noun, verb, ...rest] = argv;
-  // `zendesk set SLUG …` names its customer first, as the NOC says it.
-  const subject = noun === 'zendesk' && rest[0] !== undefined && !rest[0].startsWith('-') ? rest.shift() : undefined;
+  // `zendesk set SLUG …`, `harvest set SLUG …` and `harvest user NAME …` name their subject first, as the NOC says it.
+  const subject =
+    (noun === 'harvest' || noun === 'zendesk') && rest[0] !== undefined && !rest[0].startsWith('-')
+      ? rest.shift()
+      : undefined;
   if (noun === undefined || noun === 'help' || noun === '--help') {
     process.stdout.write(HELP);
     return 0;
@@ -130,6 +136,9 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
         organization: { type: 'string' },
         requester: { type: 'string' },
         contacts: { type: 'string' },
+        project: { type: 'string' },
+        task: { type: 'string' },
+        'harvest-user-id': { type: 'string' },
       },
       strict: true,
     });
@@ -193,6 +202,10 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv): Promise<
       case 'transform remove':
       case 'transform preview':
         await runTransformAdmin(db, verb, options, print);
+        break;
+      case 'harvest set':
+      case 'harvest user':
+        await runHarvestAdmin(db, verb, subject, options, print);
         break;
       case 'zendesk set':
       case 'zendesk show':

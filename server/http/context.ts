@@ -13,6 +13,7 @@ import type { RateLimiter } from './rate-limit.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
 import type { ZendeskConfig } from '../integrations/zendesk/config.ts';
 import type { DeliveryWorker } from '../delivery/delivery-worker.ts';
+import type { HarvestConfig } from '../integrations/harvest/config.ts';
 import type { OnCallDirectory } from '../integrations/pagerduty/oncall.ts';
 import type { HeartbeatMonitor } from '../heartbeats/heartbeat-monitor.ts';
 import type { LabelEquality } from '../heartbeats/watchdog.ts';
@@ -37,6 +38,10 @@ export interface AppContext {
   zendesk: ZendeskConfig;
   /** delivers zendesk_outbox rows (ticket creates); call wake() after committing new rows */
   zendeskWorker: DeliveryWorker;
+  /** Harvest settings, or null when Harvest is off: nothing is queued and `.time` says so */
+  harvest: HarvestConfig | null;
+  /** delivers harvest_outbox rows when Harvest is on; call wake() after committing rows */
+  harvestWorker: DeliveryWorker | null;
   /** who is on call per escalation policy (PagerDuty REST, cached ~60 s); for `.who` and the console */
   oncall: OnCallDirectory;
   /** heartbeats: pings, and the check for silent ones that one node at a time runs */

@@ -4,6 +4,8 @@ import type { Sql } from '../db/database.ts';
 import { isStorableDate } from '../db/storable.ts';
 import { roomMessagesBetween } from './messages.ts';
 import { payloadText } from '../events/payload-text.ts';
+import { formatDuration } from '../../shared/duration.ts';
+import { timeForAudit } from '../timekeeping/time-summary.ts';
 
 const STORABLE_MESSAGE = 'must fall between years 0001 and 9999 in UTC';
 
@@ -64,6 +66,8 @@ export async function collectAudit(
       [customer.id, ACTION_TYPES, from.toISOString(), to.toISOString()],
     )
   ).rows;
+  // Time per person (Harvest timers and logged durations), as actions of kind time.tracked.
+  const time = await timeForAudit(db, customer.id, from, to);
   const entries: AuditEntry[] = [
     ...messages.map((message: RoomMessage) => ({
       at: message.createdAt,
@@ -88,6 +92,21 @@ export async function collectAudit(
       seq: Number(row.seq),
       messageId: null,
       alertNumber: alertNumberOf(row.payload),
+    })),
+    ...time.map((row) => ({
+      at: row.at,
+      actedAt: null,
+      type: 'action' as const,
+      room: null,
+      kind: 'time.tracked',
+      actor: row.person,
+      text:
+        row.kind === 'timer'
+          ? `timer on event ${row.alertNumber}: ${formatDuration(Math.round(row.ms / 60_000) * 60_000)}${row.running ? ' (running)' : ''}`
+          : `logged ${formatDuration(Math.round(row.ms / 60_000) * 60_000)} on event ${row.alertNumber}${row.notes ? `: ${row.notes}` : ''}`,
+      seq: null,
+      messageId: null,
+      alertNumber: row.alertNumber,
     })),
   ];
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

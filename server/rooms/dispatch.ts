@@ -9,6 +9,7 @@ import { can, refusal } from '../../shared/permissions.ts';
 import type { Sql } from '../db/database.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import type { PagerDutyConfig } from '../integrations/pagerduty/config.ts';
+import type { HarvestConfig } from '../integrations/harvest/config.ts';
 import type { ZendeskConfig } from '../integrations/zendesk/config.ts';
 import type { DispatchResult } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
@@ -25,6 +26,7 @@ interface DispatchInput {
   customer: Customer;
   body: string;
   pagerduty: PagerDutyConfig;
+  harvest?: HarvestConfig | null | undefined;
   zendesk?: ZendeskConfig | undefined;
   /** when the person typed the line, if the console held it offline */
   actedAt?: string | undefined;
@@ -77,6 +79,7 @@ export async function dispatchRoomLine(tx: Sql, input: DispatchInput): Promise<D
     principal,
     customer,
     pagerduty: input.pagerduty,
+    harvest: input.harvest,
     zendesk: input.zendesk,
     result,
     reply,

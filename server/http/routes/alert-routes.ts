@@ -74,6 +74,8 @@ export function alertRoutes(context: AppContext) {
     const answered = (answer: ActionAnswer, lastSeq: number | null): ActionAnswer => {
       if (lastSeq !== null) context.hub.wake(lastSeq);
       if ((answer.pagerDuty?.length ?? 0) > 0) context.pagerdutyWorker.wake();
+      // Whether a timer moved is not worth a column in the answer: a wake that finds nothing costs one claim.
+      if (answer.changed) context.harvestWorker?.wake();
       return answer;
     };
 
@@ -88,7 +90,14 @@ export function alertRoutes(context: AppContext) {
         const claim = { principal: `user:${principal.userId}`, key, scope: `${parsed.kind}:${number}` };
         const outcome = await context.db.transaction((tx) =>
           runOncePerKey(tx, claim, async () => {
-            const { result, lastSeq } = await performAlertAction(tx, principal, number, parsed, context.pagerduty);
+            const { result, lastSeq } = await performAlertAction(
+              tx,
+              principal,
+              number,
+              parsed,
+              context.pagerduty,
+              context.harvest !== null,
+            );
             return { answer: answerOf(result), lastSeq };
           }),
         );
@@ -110,7 +119,15 @@ export function alertRoutes(context: AppContext) {
         const key = requiredIdempotencyKey(request);
         const note = toNote(request.body ?? {});
         const claim = { principal: `user:${principal.userId}`, key, scope: `${path}:${number}` };
-        const change = { principal, number, status, note, claim, pagerduty: context.pagerduty };
+        const change = {
+          principal,
+          number,
+          status,
+          note,
+          claim,
+          pagerduty: context.pagerduty,
+          timekeeping: context.harvest !== null,
+        };
         const outcome = await context.db.transaction(async (tx) => {
           const done = await changeStatusOnce(tx, change, answerOf);
           if (done.claimed) return done;

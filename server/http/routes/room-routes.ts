@@ -101,6 +101,7 @@ export function roomRoutes(context: AppContext) {
             actedAt,
             force,
             pagerduty: context.pagerduty,
+            harvest: context.harvest,
             zendesk: context.zendesk,
             room,
           });
@@ -115,6 +116,7 @@ export function roomRoutes(context: AppContext) {
             answer,
             range,
             queued: dispatched.queuedForPagerDuty,
+            timers: dispatched.queuedForHarvest === true,
             tickets: dispatched.queuedForZendesk === true,
             who: dispatched.whoTarget,
           };
@@ -122,6 +124,7 @@ export function roomRoutes(context: AppContext) {
       );
       if (!outcome.replayed && outcome.range) context.hub.wake(outcome.range.last);
       if (!outcome.replayed && outcome.queued) context.pagerdutyWorker.wake();
+      if (!outcome.replayed && outcome.timers) context.harvestWorker?.wake();
       if (!outcome.replayed && outcome.tickets) context.zendeskWorker.wake();
       if (!outcome.replayed && outcome.who) {
         const text = await whoLine(context, outcome.who, customer.timeZone);

@@ -5,6 +5,7 @@ import { pagesOfAlert, queueStatusOnIncidents } from '../../paging/incident-acti
 import { incidentList } from '../bot-lines.ts';
 import { actorOf, type CommandContext } from './command-context.ts';
 import { changeAlert, findAlert } from './lookups.ts';
+import { startTimer, stopAllTimers } from '../../timekeeping/timer-changes.ts';
 
 /** Acknowledges or resolves the alert in COSS and queues the same on every incident it was paged as. */
 export async function setAlertStatus(
@@ -20,6 +21,17 @@ export async function setAlertStatus(
     return;
   }
   await changeAlert(context, row, { kind: command.name === 'ack' ? 'acknowledge' : 'resolve' }, `alert.${status}`);
+  // With Harvest, acknowledging starts the person's timer and resolving stops every timer on the alert; as on the
+  // REST path, only when the status changed (`row` is the alert as it was).
+  const changed = command.name === 'ack' ? row.status === 'open' : row.status !== 'resolved';
+  if (context.harvest && changed) {
+    const [alertId, customerId] = [Number(row.id), Number(row.customer_id)];
+    const queued =
+      command.name === 'ack'
+        ? await startTimer(tx, alertId, customerId, context.principal.userId)
+        : await stopAllTimers(tx, alertId, customerId);
+    if (queued > 0) result.queuedForHarvest = true;
+  }
   const pages = await pagesOfAlert(tx, Number(row.id));
   await queueStatusOnIncidents(tx, pages, status, actorOf(context), pagerduty);
   if (pages.length > 0) result.queuedForPagerDuty = true;

@@ -8,6 +8,7 @@ import type { Sql } from '../../db/database.ts';
 import type { UserPrincipal } from '../../auth/principal.ts';
 import type { NewEvent } from '../../events/log.ts';
 import type { PagerDutyConfig } from '../../integrations/pagerduty/config.ts';
+import type { HarvestConfig } from '../../integrations/harvest/config.ts';
 import type { ZendeskConfig } from '../../integrations/zendesk/config.ts';
 import type { StoredTarget } from '../../paging/targets.ts';
 import type { PageHold } from '../../maintenance/page-guard.ts';
@@ -18,6 +19,8 @@ export interface DispatchResult {
   events: NewEvent[];
   /** whether outbox rows were written (wake the worker after commit) */
   queuedForPagerDuty: boolean;
+  /** whether Harvest outbox rows were written (wake its worker after commit) */
+  queuedForHarvest?: boolean;
   /** whether Zendesk outbox rows were written (wake its worker after commit) */
   queuedForZendesk?: boolean;
   /** a `.who` target to look up after commit */
@@ -38,6 +41,8 @@ export interface CommandContext {
   principal: UserPrincipal;
   customer: Customer;
   pagerduty: PagerDutyConfig;
+  /** Harvest settings; absent or null, no timer moves and `.time` says Harvest is not configured */
+  harvest?: HarvestConfig | null | undefined;
   /** Zendesk settings; absent or without URL and token, `.ticket` says tickets are not configured */
   zendesk?: ZendeskConfig | undefined;
   result: DispatchResult;

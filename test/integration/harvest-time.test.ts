@@ -1,0 +1,234 @@
+/**
+ * Harvest time per incident on PGlite and PostgreSQL, against the Harvest simulator with its own clock: an
+ * acknowledge starts the person's timer, a resolve stops it with the hours the clock moved; a hand-over stops one
+ * timer and starts the other; two nodes on one database never start two timers for one person and alert, faults
+ * (lost answers included) still leave exactly one entry each; time per person reads per alert and per customer
+ * month, customer users their own customer's only; without Harvest settings nothing is queued.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer, type CossServer } from '../../server/app.ts';
+import type { Database } from '../../server/db/database.ts';
+import type { HarvestConfig } from '../../server/integrations/harvest/config.ts';
+import { setCustomerProject, setHarvestUser } from '../../server/timekeeping/harvest-directory.ts';
+import { databaseKinds, openTestDatabase } from '../support/databases.ts';
+import { seedDirectory, type Seed } from '../support/seed.ts';
+import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../support/server.ts';
+import {
+  HARVEST_ACCOUNT_ID,
+  HARVEST_PROJECTS,
+  HARVEST_TOKEN,
+  HARVEST_USERS,
+  startHarvestSimulator,
+  type HarvestSimulator,
+} from '../simulators/harvest/index.ts';
+
+const PROJECT = HARVEST_PROJECTS[0]!;
+const TASK = PROJECT.tasks[0]!;
+const NOC_HARVEST = HARVEST_USERS[1]!.id;
+const ADMIN_HARVEST = HARVEST_USERS[2]!.id;
+const START = Date.parse('2026-12-07T09:00:00Z');
+
+interface Node {
+  server: CossServer;
+  url: string;
+}
+
+function harvestConfig(sim: HarvestSimulator): HarvestConfig {
+  return {
+    url: sim.url,
+    token: HARVEST_TOKEN,
+    accountId: String(HARVEST_ACCOUNT_ID),
+    userAgent: 'COSS tests (noc@coss.example)',
+    requestsPer15s: 90,
+    requestTimeoutMs: 1_000,
+    retryBaseMs: 20,
+    retryCapMs: 200,
+    publicUrl: 'https://coss.example',
+  };
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+for (const kind of await databaseKinds()) {
+  describe(`Harvest time on ${kind}`, () => {
+    let db: Database;
+    let dispose: () => Promise<void>;
+    let seed: Seed;
+    let sim: HarvestSimulator;
+    const nodes: Node[] = [];
+
+    const startNode = async (harvest: HarvestConfig | null): Promise<Node> => {
+      const server = await createServer(
+        { port: 0, logLevel: 'silent', shutdownQuietMs: 0, harvest },
+        db,
+        testPagerDutyConfig(),
+      );
+      const node = { server, url: await server.listen() };
+      nodes.push(node);
+      return node;
+    };
+    const call = (node: Node, method: string, path: string, secret: string | null, body?: unknown) =>
+      jsonRequest(node.url, method, path, secret, body, method === 'POST' ? { 'idempotency-key': randomUUID() } : {});
+    const ok = (response: TestResponse, status = 200) => {
+      assert.equal(response.status, status, JSON.stringify(response.body));
+      return response.body;
+    };
+    const raise = async (node: Node, device: string, slug: 'acme' | 'globex' = 'acme') => {
+      const posted = ok(
+        await jsonRequest(node.url, 'POST', '/api/v1/alerts', seed.keys[slug], {
+          device,
+          component: 'dns',
+          severity: 'warning',
+          summary: 'DNS ELB failing',
+        }),
+      ) as { alerts: Array<{ number: number }> };
+      const number = posted.alerts[0]?.number;
+      assert.ok(number !== undefined);
+      return number;
+    };
+    const entriesFor = (number: number) =>
+      sim.timeEntries().filter((e) => e.externalReference?.id === `coss_${seed.customers.acme.number}-${number}`);
+    const outboxSettled = async () =>
+      (await db.query(`SELECT 1 FROM harvest_outbox WHERE status = 'pending'`)).rows.length === 0;
+
+    before(async () => {
+      ({ db, dispose } = await openTestDatabase(kind));
+      seed = await seedDirectory(db);
+      sim = await startHarvestSimulator({ startTime: START });
+      await setCustomerProject(db, 'acme', PROJECT.id, TASK.id);
+      await setHarvestUser(db, 'noc', NOC_HARVEST);
+      await setHarvestUser(db, 'root', ADMIN_HARVEST);
+    });
+    after(async () => {
+      for (const node of nodes) await node.server.close();
+      await sim.close();
+      await dispose();
+    });
+
+    test('acknowledge starts a timer in Harvest; resolve stops it with the hours the clock moved', async () => {
+      const node = await startNode(harvestConfig(sim));
+      const number = await raise(node, 'dns1.acme.com');
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/acknowledge`, seed.tokens.noc, {}));
+      await waitFor('a running timer', async () => entriesFor(number).some((e) => e.isRunning));
+      const [entry] = entriesFor(number);
+      assert.equal(entry?.userId, NOC_HARVEST);
+      assert.equal(entry?.projectId, PROJECT.id);
+      assert.equal(entry?.taskId, TASK.id);
+      assert.equal(entry?.spentDate.length, 10);
+      assert.match(entry?.notes ?? '', new RegExp(`^coss_102-${number} dns1\\.acme\\.com: DNS ELB failing`));
+      assert.equal(entry?.externalReference?.permalink, `https://coss.example/alerts/${number}`);
+      const request = sim.requests().find((r) => r.method === 'POST');
+      assert.equal(request?.headers['authorization'], `Bearer ${HARVEST_TOKEN}`);
+      assert.equal(request?.headers['harvest-account-id'], String(HARVEST_ACCOUNT_ID));
+      assert.equal(request?.headers['user-agent'], 'COSS tests (noc@coss.example)');
+
+      sim.advanceTime(90 * 60_000);
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/resolve`, seed.tokens.noc, {}));
+      await waitFor('the timer to stop', async () => entriesFor(number).every((e) => !e.isRunning));
+      assert.equal(entriesFor(number).length, 1);
+      assert.equal(entriesFor(number)[0]?.hours, 1.5);
+      await waitFor('the outbox', outboxSettled);
+
+      const time = ok(await call(node, 'GET', `/api/v1/alerts/${number}/time`, seed.tokens.noc)) as {
+        people: Array<{ person: string; hours: number; minutes: number; running: boolean }>;
+      };
+      assert.deepEqual(
+        time.people.map((p) => [p.person, p.hours, p.minutes, p.running]),
+        [['NOC', 1.5, 90, false]],
+      );
+      const month = new Date().toISOString().slice(0, 7);
+      const summary = ok(await call(node, 'GET', `/api/v1/customers/acme/time?month=${month}`, seed.tokens.fred)) as {
+        total: { hours: number };
+        people: Array<{ person: string; hours: number; alerts: number }>;
+      };
+      assert.ok(summary.people.some((p) => p.person === 'NOC' && p.hours >= 1.5 && p.alerts >= 1));
+      assert.ok(summary.total.hours >= 1.5);
+    });
+
+    test('taking and handing over: the taker’s timer starts, the previous one stops', async () => {
+      const node = nodes[0]!;
+      const number = await raise(node, 'dns2.acme.com');
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/assign`, seed.tokens.noc, { assignee: 'noc' }));
+      await waitFor('NOC’s timer', async () => entriesFor(number).some((e) => e.userId === NOC_HARVEST && e.isRunning));
+      sim.advanceTime(30 * 60_000);
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/assign`, seed.tokens.noc, { assignee: 'Admin' }));
+      await waitFor('the hand-over', async () => {
+        const entries = entriesFor(number);
+        return (
+          entries.some((e) => e.userId === NOC_HARVEST && !e.isRunning) &&
+          entries.some((e) => e.userId === ADMIN_HARVEST && e.isRunning)
+        );
+      });
+      assert.equal(entriesFor(number).length, 2);
+      assert.equal(entriesFor(number).find((e) => e.userId === NOC_HARVEST)?.hours, 0.5);
+    });
+
+    test('two nodes acknowledging and taking at once start one timer per person and alert, faults or not', async () => {
+      const a = nodes[0]!;
+      const b = await startNode(harvestConfig(sim));
+      sim.setFaults({ rate: 0.3, kinds: ['500', '503', '429', 'reset'], phase: 'both', seed: 14 });
+      const numbers: number[] = [];
+      for (let i = 0; i < 5; i += 1) numbers.push(await raise(a, `dns-multi-${i}.acme.com`));
+      await Promise.all(
+        numbers.flatMap((number) => [
+          call(a, 'POST', `/api/v1/alerts/${number}/acknowledge`, seed.tokens.noc, {}),
+          call(b, 'POST', `/api/v1/alerts/${number}/assign`, seed.tokens.noc, { assignee: 'NOC' }),
+          call(b, 'POST', `/api/v1/alerts/${number}/acknowledge`, seed.tokens.noc, {}),
+        ]),
+      );
+      await waitFor('the outbox', outboxSettled, 60_000);
+      sim.setFaults(null);
+      const failed = await db.query(`SELECT last_error FROM harvest_outbox WHERE status = 'failed'`);
+      assert.deepEqual(failed.rows, []);
+      assert.ok(
+        sim.faultLog().some((f) => f.phase === 'after'),
+        'some answers were lost after Harvest applied them',
+      );
+      for (const number of numbers) {
+        const entries = entriesFor(number);
+        assert.equal(entries.length, 1, `one entry for event ${number}`);
+        assert.equal(entries[0]?.isRunning, true);
+      }
+      const timers = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM harvest_time_entries t JOIN alerts a ON a.id = t.alert_id
+         WHERE a.number = ANY($1::bigint[])`,
+        [numbers],
+      );
+      assert.equal(Number(timers.rows[0]?.n), numbers.length);
+    });
+
+    test('customer users read their own customer’s time only, and change nothing', async () => {
+      const node = nodes[0]!;
+      const number = await raise(node, 'dns3.acme.com');
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/acknowledge`, seed.tokens.noc, {}));
+      ok(await call(node, 'GET', `/api/v1/alerts/${number}/time`, seed.tokens.fred));
+      assert.equal((await call(node, 'GET', `/api/v1/alerts/${number}/time`, seed.tokens.wile)).status, 404);
+      assert.equal((await call(node, 'GET', '/api/v1/customers/acme/time', seed.tokens.wile)).status, 404);
+      ok(await call(node, 'GET', '/api/v1/customers/globex/time', seed.tokens.wile));
+      const bad = await call(node, 'GET', '/api/v1/customers/acme/time?month=2026-13', seed.tokens.noc);
+      assert.equal(bad.status, 400);
+      assert.match(JSON.stringify(bad.body), /month/);
+      // A customer user acknowledging is refused before any timer could start.
+      assert.equal((await call(node, 'POST', `/api/v1/alerts/${number}/resolve`, seed.tokens.fred, {})).status, 403);
+    });
+
+    test('without Harvest settings nothing is queued', async () => {
+      const node = await startNode(null);
+      const number = await raise(node, 'dns4.acme.com');
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/acknowledge`, seed.tokens.noc, {}));
+      const queued = await db.query(
+        `SELECT 1 FROM harvest_time_entries t JOIN alerts a ON a.id = t.alert_id WHERE a.number = $1`,
+        [number],
+      );
+      assert.equal(queued.rows.length, 0);
+    });
+  });
+}
