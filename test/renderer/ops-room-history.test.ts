@@ -18,16 +18,24 @@ const skip = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bi
 const rendered = (page: Page) => page.locator('.room-line').count();
 const earlierHint = (page: Page) => page.locator('.room-earlier').allInnerTexts();
 
-/** Scrolls the transcript to its top and returns where a given line then sits in the viewport, after the list reacts. */
+/**
+ * Scrolls the transcript to its top and returns where a given line then sits in the viewport, once the list has
+ * reacted: earlier lines came in (waited for frame by frame, up to 2 s: a loaded CI machine can take more than the
+ * three frames a quiet one needs) and two more frames passed for the scroll correction.
+ */
 async function scrollToTopAndTrack(page: Page, body: string): Promise<{ before: number; after: number }> {
   return await page.evaluate<{ before: number; after: number }>(`(async () => {
     const list = document.querySelector('.room-lines');
     const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const count = () => list.querySelectorAll('.room-line').length;
     const find = () => [...list.querySelectorAll('.room-line')].find((line) => line.querySelector('.room-body')?.textContent === ${JSON.stringify(body)});
+    const shown = count();
     list.scrollTop = 0;
     await frame();
     const before = find().getBoundingClientRect().top;
-    for (let i = 0; i < 3; i++) await frame();
+    const until = performance.now() + 2000;
+    while (count() === shown && performance.now() < until) await frame();
+    for (let i = 0; i < 2; i++) await frame();
     return { before, after: find().getBoundingClientRect().top };
   })()`);
 }
