@@ -109,7 +109,7 @@ for (const kind of await databaseKinds()) {
     test('.ticket urgent <n> DNS ELB failing: exactly one ticket each under 30 % faults, its number in the room and on the alert', async () => {
       zd.setFaults({ rate: 0.3, kinds: ['500', '503', 'timeout', 'reset', '429'], phase: 'both', seed: 7 });
       const numbers: number[] = [];
-      for (let i = 0; i < 8; i++) numbers.push(await raise(t, `elb-${i}.acme.com`));
+      for (let i = 0; i < 12; i++) numbers.push(await raise(t, `elb-${i}.acme.com`));
       for (const number of numbers) {
         const said = await say(t, `.ticket urgent ${number} DNS ELB failing`);
         assert.equal(said.refused, null);
@@ -154,10 +154,36 @@ for (const kind of await databaseKinds()) {
       }
       assert.ok(
         zd.faultLog().some((fault) => fault.phase === 'after'),
-        'some answers were lost after Zendesk applied',
+        'some requests were applied and their answers lost',
       );
       assert.equal(zd.tickets().length, numbers.length);
       zd.setFaults(null);
+    });
+
+    test('a create whose answer was lost is found by its external_id, not made again', async () => {
+      const number = await raise(t, 'lost.acme.com');
+      // Every create's answer is lost after Zendesk made the ticket; lookups are answered.
+      zd.setFaults({ rate: 1, kinds: ['500'], phase: 'after', methods: ['POST'] });
+      try {
+        await say(t, `.ticket urgent ${number} DNS ELB failing`);
+        await waitFor('the ticket in Zendesk and a lookup after it', async () => {
+          const about = zd
+            .requests()
+            .filter((r) => r.body.includes(`coss_102-${number}`) || r.query.includes(`-${number}`));
+          const create = about.findIndex((r) => r.method === 'POST');
+          return create >= 0 && about.slice(create + 1).some((r) => r.method === 'GET');
+        });
+      } finally {
+        zd.setFaults(null);
+      }
+      const line = await waitFor('the ticket line', async () =>
+        (await roomLines(t)).find((m) => m.body.includes(`for event coss_102-${number} `)),
+      );
+      assert.equal(zd.ticketCount(`coss_102-${number}`), 1);
+      const ticket = zd.tickets().find((candidate) => candidate.externalId === `coss_102-${number}`);
+      assert.match(line.body, new RegExp(`URGENT ticket #${ticket?.id ?? 0} `));
+      const creates = zd.requests().filter((r) => r.method === 'POST' && r.body.includes(`coss_102-${number}`));
+      assert.equal(creates.length, 1, 'one create: the retries found it');
     });
 
     test("a 422 is final and the bot says it in Zendesk's words; nothing is retried", async () => {

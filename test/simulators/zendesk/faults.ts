@@ -32,6 +32,7 @@ export class FaultInjector {
   decide(method: string, path: string): FaultDecision | null {
     const config = this.config;
     if (config === null || config.kinds.length === 0) return null;
+    if (config.methods && !config.methods.includes(method)) return null;
     this.seq += 1;
     const hit = this.random();
     const kindDraw = this.random();

@@ -44,6 +44,8 @@ export interface FaultConfig {
    * or replaced by an error, as when a proxy fails after Zendesk committed. `both`: drawn per request.
    */
   phase?: FaultPhase | 'both';
+  /** only requests of these methods get faults (e.g. ['POST']: creates lose answers, lookups work); default all */
+  methods?: string[];
 }
 
 export interface FaultRecord {
