@@ -38,6 +38,7 @@ export const ACTIONS = [
   'transforms.manage-global',
   'room.internal',
   'ticket.create',
+  'time.track',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -88,6 +89,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'room.internal': STAFF,
   // A ticket lands in the NOC's Zendesk queue, in the customer's name: the NOC decides what becomes one.
   'ticket.create': STAFF,
+  // Time goes to Cascadeo's Harvest, billed to the customer: only the NOC's own people track it.
+  'time.track': STAFF,
 };
 
 /** Whether `role` may do `action`. */
@@ -126,6 +129,7 @@ const ACTION_PHRASES: Readonly<Record<Action, string>> = {
   'transforms.manage-global': 'make or change global transforms',
   'room.internal': 'read or write the internal room',
   'ticket.create': 'create Zendesk tickets',
+  'time.track': 'track time in Harvest',
 };
 
 const ROLE_NAMES: Readonly<Record<Role, string>> = {

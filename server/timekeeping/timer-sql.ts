@@ -44,7 +44,8 @@ export function stopTimersCtes(name: string, refs: TimerSqlRefs, which: string):
        UPDATE harvest_time_entries t
        SET tracked_ms = t.tracked_ms + greatest(0, extract(epoch from (now() - t.running_since)) * 1000)::bigint,
            running_since = NULL, harvest_hours = NULL, updated_at = now()
-       WHERE t.alert_id = ${refs.alert} AND t.kind = 'timer' AND t.running_since IS NOT NULL AND (${which})
+       WHERE t.alert_id = ${refs.alert} AND t.customer_id = ${refs.customer} AND t.kind = 'timer'
+         AND t.running_since IS NOT NULL AND (${which})
        RETURNING t.id
      ), ${name} AS (
        INSERT INTO harvest_outbox (time_entry_id, operation) SELECT id, 'stop' FROM ${name}_entry RETURNING id

@@ -17,6 +17,7 @@ export const COMMAND_WORDS = [
   'note',
   'who',
   'ticket',
+  'time',
   'both',
   'noise',
   'triage',
@@ -30,6 +31,9 @@ export type PagePriority = (typeof PAGE_PRIORITIES)[number];
 
 /** Zendesk's ticket priorities, as `.ticket` takes them. */
 export const TICKET_COMMAND_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+
+/** What `.time` does: start or stop the speaker's timer on an alert, or log a duration on it. */
+export const TIME_ACTIONS = ['start', 'stop', 'log'] as const;
 
 /** The canonical word `formatCommand` writes for a page of each priority. */
 export const PAGE_WORD_BY_PRIORITY: Readonly<Record<PagePriority, CommandWord>> = {
@@ -181,6 +185,19 @@ export const COMMAND_CATALOG: readonly CommandSpec[] = [
       '.ticket normal Acme asks for a DNS change',
     ],
     permission: 'ticket.create',
+  },
+  {
+    name: 'time',
+    aliases: [],
+    syntax: ['.time start <event#>', '.time stop <event#>', '.time log <duration> <event#> <notes>?'],
+    summary: 'Start or stop your Harvest timer on an alert, or log time spent on it (staff).',
+    description:
+      'Acknowledging or taking an alert starts your Harvest timer on it, and resolving or handing it over stops ' +
+      'it; .time is for the rest. start and stop act on your own timer for that alert; log records a duration ' +
+      "such as 1h30m or 45m (at least a minute, at most 24h) with optional notes. Time goes to the customer's " +
+      'Harvest project and task and references the alert.',
+    examples: ['.time start 32962', '.time stop coss_102-32962', '.time log 1h30m 32962 DNS failover with Fred'],
+    permission: 'time.track',
   },
   {
     name: 'both',

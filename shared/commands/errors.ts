@@ -20,6 +20,7 @@ export const PARSE_ERROR_CODES = [
   'bad_period',
   'missing_action',
   'missing_priority',
+  'bad_duration',
 ] as const;
 export type ParseErrorCode = (typeof PARSE_ERROR_CODES)[number];
 

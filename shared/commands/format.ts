@@ -32,6 +32,10 @@ export function formatCommand(command: Command): string {
       const event = command.event === null ? '' : ` ${formatEventRef(command.event)}`;
       return `.ticket ${command.priority}${event}${command.subject === null ? '' : ` ${command.subject}`}`;
     }
+    case 'time':
+      return command.action === 'log'
+        ? `.time log ${command.duration ?? ''} ${formatEventRef(command.event)}${command.notes === null ? '' : ` ${command.notes}`}`
+        : `.time ${command.action} ${formatEventRef(command.event)}`;
     case 'noise':
       return command.since === null ? '.noise' : `.noise ${command.since}`;
     case 'triage':

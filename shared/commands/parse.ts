@@ -6,6 +6,7 @@ import {
   findCommandSpec,
   MAINT_HELP,
   TICKET_COMMAND_PRIORITIES,
+  TIME_ACTIONS,
   type CommandSpec,
   type CommandWord,
   type PagePriority,
@@ -16,6 +17,7 @@ import { parseEventRef, looksLikeEventRef, type EventRef } from './event-ref.ts'
 import { readCommandWord, skipSpace, tokenize, trimmedSpan, type Token } from './scan.ts';
 import { MAX_ESCALATION_LEVEL, MIN_ESCALATION_LEVEL, type Command } from './schema.ts';
 import { checkTarget } from './target.ts';
+import { parseLoggedDuration } from './time-duration.ts';
 import { parseNoisePeriod } from '../noise-period.ts';
 
 /** What a room line is: plain chat, a command, or a command that failed to parse. */
@@ -108,6 +110,8 @@ export function parseCommand(line: string): ParseResult {
     }
     case 'ticket':
       return parseTicket(line, args, spec);
+    case 'time':
+      return parseTime(line, args, spec);
     case 'both': {
       const text = line.slice(word.end).trim();
       if (text === '')
@@ -349,6 +353,54 @@ function parseTicket(line: string, args: Token[], spec: CommandSpec): ParseResul
     );
   }
   return command({ name: 'ticket', priority, event, subject: subjectText === '' ? null : subjectText });
+}
+
+/** `.time start|stop <event#>` and `.time log <duration> <event#> <notes>?`. */
+function parseTime(line: string, args: Token[], spec: CommandSpec): ParseResult {
+  const actionToken = args[0];
+  const action = TIME_ACTIONS.find((name) => name === actionToken?.text.toLowerCase());
+  if (action === undefined) {
+    return fail(
+      parseError(
+        'missing_action',
+        actionToken === undefined
+          ? '.time needs start, stop or log.'
+          : `"${actionToken.text}" is not start, stop or log.`,
+        actionToken?.start ?? line.length,
+        `Write it like ${spec.examples[0] ?? ''} or ${spec.examples[2] ?? ''}.`,
+      ),
+    );
+  }
+  if (action !== 'log') {
+    const event = requireEvent(line, args[1], spec);
+    if (!event.ok) return event;
+    if (args[2] !== undefined) {
+      return unexpected(args[2], spec, `.time ${action} takes only an event number, like .time ${action} 32962.`);
+    }
+    return command({ name: 'time', action, event: event.value, duration: null, notes: null });
+  }
+  const durationToken = args[1];
+  if (durationToken === undefined) {
+    return fail(
+      parseError(
+        'bad_duration',
+        '.time log needs a duration, like 1h30m.',
+        line.length,
+        `Write it like ${spec.examples[2] ?? ''}.`,
+      ),
+    );
+  }
+  const duration = durationToken.text.toLowerCase();
+  const parsed = parseLoggedDuration(duration);
+  if (!parsed.ok) {
+    return fail(
+      parseError('bad_duration', parsed.message, durationToken.start, `Write it like ${spec.examples[2] ?? ''}.`),
+    );
+  }
+  const event = requireEvent(line, args[2], spec);
+  if (!event.ok) return event;
+  const notes = line.slice(args[2]?.end ?? line.length).trim();
+  return command({ name: 'time', action, event: event.value, duration, notes: notes === '' ? null : notes });
 }
 
 const TRIAGE_ACTIONS = ['start', 'status', 'end'] as const;

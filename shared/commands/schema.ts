@@ -4,7 +4,8 @@
  * `formatCommand` renders to a line that `parseCommand` reads back to an equal command.
  */
 import { z } from 'zod';
-import { COMMAND_WORDS, PAGE_PRIORITIES, TICKET_COMMAND_PRIORITIES } from './catalog.ts';
+import { COMMAND_WORDS, PAGE_PRIORITIES, TICKET_COMMAND_PRIORITIES, TIME_ACTIONS } from './catalog.ts';
+import { parseLoggedDuration } from './time-duration.ts';
 import { EventRefSchema } from './event-ref.ts';
 import { TargetSchema } from './target.ts';
 import { parseNoisePeriod } from '../noise-period.ts';
@@ -80,6 +81,32 @@ export const TicketCommandSchema = z
     message: 'a ticket without an event needs a subject',
     path: ['subject'],
   });
+/**
+ * `.time start|stop <event#>` and `.time log <duration> <event#> <notes>?`: only `log` takes a duration (as typed,
+ * shared/commands/time-duration.ts) and notes.
+ */
+export const TimeCommandSchema = z
+  .strictObject({
+    name: z.literal('time'),
+    action: z.enum(TIME_ACTIONS),
+    event: EventRefSchema,
+    duration: z
+      .string()
+      .refine(
+        (text) => text === text.toLowerCase() && parseLoggedDuration(text).ok,
+        'a duration such as 1h30m, 1m to 24h',
+      )
+      .nullable(),
+    notes: CommandTextSchema.nullable(),
+  })
+  .refine((time) => (time.action === 'log') === (time.duration !== null), {
+    message: 'log takes a duration; start and stop do not',
+    path: ['duration'],
+  })
+  .refine((time) => time.action === 'log' || time.notes === null, {
+    message: 'only log takes notes',
+    path: ['notes'],
+  });
 /** `.both <text>`: the same line in the customer's room and the internal room. */
 export const BothCommandSchema = z.strictObject({ name: z.literal('both'), text: CommandTextSchema });
 
@@ -99,6 +126,7 @@ export const CommandSchema = z.discriminatedUnion('name', [
   NoteCommandSchema,
   WhoCommandSchema,
   TicketCommandSchema,
+  TimeCommandSchema,
   NoiseCommandSchema,
   TriageCommandSchema,
   BothCommandSchema,

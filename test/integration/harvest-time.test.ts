@@ -169,6 +169,9 @@ for (const kind of await databaseKinds()) {
       });
       assert.equal(entriesFor(number).length, 2);
       assert.equal(entriesFor(number).find((e) => e.userId === NOC_HARVEST)?.hours, 0.5);
+      // Nobody's now: every timer on it stops.
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/assign`, seed.tokens.noc, { assignee: null }));
+      await waitFor('the unassignment', async () => entriesFor(number).every((e) => !e.isRunning));
     });
 
     test('two nodes acknowledging and taking at once start one timer per person and alert, faults or not', async () => {
@@ -205,6 +208,86 @@ for (const kind of await databaseKinds()) {
       assert.equal(Number(timers.rows[0]?.n), numbers.length);
     });
 
+    const say = async (node: Node, line: string, token = seed.tokens.noc) =>
+      (
+        ok(await call(node, 'POST', '/api/v1/rooms/acme/messages', token, { body: line }), 201) as {
+          replies: Array<{ body: string }>;
+        }
+      ).replies.map((reply) => reply.body);
+
+    test('.time log, .time start|stop and the room’s .ack/.resolve reach Harvest', async () => {
+      const node = nodes[0]!;
+      const number = await raise(node, 'dns5.acme.com');
+      const logged = await say(node, `.time log 1h30m ${number} DNS failover with Fred`);
+      assert.match(logged.join(' '), new RegExp(`logged 1h30m on event ${number} in Harvest`));
+      await waitFor('the logged entry', async () => entriesFor(number).length === 1);
+      const [entry] = entriesFor(number);
+      assert.equal(entry?.isRunning, false);
+      assert.equal(entry?.hours, 1.5);
+      assert.match(
+        entry?.notes ?? '',
+        new RegExp(`^coss_102-${number} DNS failover with Fred https://coss.example/alerts/${number}`),
+      );
+
+      assert.match((await say(node, `.time start ${number}`)).join(' '), /timer on event \d+ is running/);
+      assert.match((await say(node, `.time start ${number}`)).join(' '), /was already running/);
+      await waitFor('the timer', async () => entriesFor(number).some((e) => e.isRunning));
+      sim.advanceTime(15 * 60_000);
+      assert.match((await say(node, `.time stop ${number}`)).join(' '), /is stopped/);
+      assert.match((await say(node, `.time stop ${number}`)).join(' '), /no running Harvest timer/);
+      await waitFor('the stop', async () => entriesFor(number).every((e) => !e.isRunning));
+      assert.deepEqual(
+        entriesFor(number)
+          .map((e) => e.hours)
+          .sort(),
+        [0.25, 1.5],
+      );
+      await waitFor('the outbox', outboxSettled);
+      const time = ok(await call(node, 'GET', `/api/v1/alerts/${number}/time`, seed.tokens.noc)) as {
+        people: Array<{ person: string; minutes: number; entries: number }>;
+      };
+      assert.deepEqual(
+        time.people.map((p) => [p.person, p.minutes, p.entries]),
+        [['NOC', 105, 2]],
+      );
+
+      const other = await raise(node, 'dns6.acme.com');
+      await say(node, `.ack ${other}`);
+      await waitFor('the .ack timer', async () => entriesFor(other).some((e) => e.isRunning));
+      sim.advanceTime(6 * 60_000);
+      await say(node, `.resolve ${other}`);
+      await waitFor('the .resolve stop', async () => entriesFor(other).every((e) => !e.isRunning));
+      assert.equal(entriesFor(other)[0]?.hours, 0.1);
+
+      // A customer user may not track time; the refusal names the right.
+      assert.match((await say(node, `.time start ${number}`, seed.tokens.fred)).join(' '), /may not.*time\.track/);
+      const audit = await call(
+        node,
+        'GET',
+        `/api/v1/rooms/acme/audit?from=2026-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&format=json`,
+        seed.tokens.noc,
+      );
+      assert.match(JSON.stringify(audit.body), new RegExp(`logged 1h30m on event ${number}: DNS failover with Fred`));
+    });
+
+    test('on an account that tracks start and end times, a log sends times that make its duration', async () => {
+      const timestamps = await startHarvestSimulator({ startTime: START, wantsTimestampTimers: true });
+      try {
+        const node = await startNode(harvestConfig(timestamps));
+        const number = await raise(node, 'dns7.acme.com');
+        await say(node, `.time log 45m ${number} call with Fred`);
+        await say(node, `.time start ${number}`);
+        await waitFor('both entries', async () => timestamps.timeEntries().length === 2);
+        const [logged, running] = [...timestamps.timeEntries()].sort((a, b) => a.id - b.id);
+        assert.equal(logged?.hours, 0.75);
+        assert.equal(running?.isRunning, true);
+        await node.server.close();
+        nodes.splice(nodes.indexOf(node), 1);
+      } finally {
+        await timestamps.close();
+      }
+    });
+
     test('customer users read their own customer’s time only, and change nothing', async () => {
       const node = nodes[0]!;
       const number = await raise(node, 'dns3.acme.com');
@@ -220,10 +303,11 @@ for (const kind of await databaseKinds()) {
       assert.equal((await call(node, 'POST', `/api/v1/alerts/${number}/resolve`, seed.tokens.fred, {})).status, 403);
     });
 
-    test('without Harvest settings nothing is queued', async () => {
+    test('without Harvest settings nothing is queued and .time says so', async () => {
       const node = await startNode(null);
       const number = await raise(node, 'dns4.acme.com');
       ok(await call(node, 'POST', `/api/v1/alerts/${number}/acknowledge`, seed.tokens.noc, {}));
+      assert.match((await say(node, `.time start ${number}`)).join(' '), /Harvest is not configured/);
       const queued = await db.query(
         `SELECT 1 FROM harvest_time_entries t JOIN alerts a ON a.id = t.alert_id WHERE a.number = $1`,
         [number],

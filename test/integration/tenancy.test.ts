@@ -1175,6 +1175,7 @@ const RIGHTS: Readonly<Record<string, readonly [boolean, boolean, boolean, boole
   'noise.read': [Y, Y, Y, Y, Y],
   'triage.run': [Y, Y, Y, Y, N],
   'ticket.create': [Y, Y, Y, Y, N],
+  'time.track': [Y, Y, Y, Y, N],
 };
 const ROLE_COLUMNS: readonly RoleName[] = ['admin', 'operator', 'engineer', 'pm', 'customer'];
 
@@ -1368,6 +1369,10 @@ const PROBES: Readonly<Record<string, readonly Probe[]>> = {
   'ticket.create': [
     async (m, who) =>
       void (await roomLine(m, who, 'ticket.create', `.ticket urgent ${await freshAlert(m, 'ticket')} probe`)),
+  ],
+  // This node has no Harvest settings: staff are told Harvest is not configured, a customer user is refused the right.
+  'time.track': [
+    async (m, who) => void (await roomLine(m, who, 'time.track', `.time start ${await freshAlert(m, 'time')}`)),
   ],
   'noise.read': [
     async (m, who) =>

@@ -7,6 +7,7 @@ import { pageTarget, whoIsOnCall } from './target-commands.ts';
 import { runTriage, showNoise } from './noise-commands.ts';
 import { postInBothRooms } from './both-command.ts';
 import { openTicket } from './ticket-command.ts';
+import { trackTime } from './time-command.ts';
 
 type CommandHandler<Name extends CommandName> = (
   context: CommandContext,
@@ -27,6 +28,7 @@ const COMMAND_HANDLERS: { [Name in CommandName]: CommandHandler<Name> } = {
   triage: runTriage,
   both: postInBothRooms,
   ticket: openTicket,
+  time: trackTime,
 };
 
 /** Carries out a permitted command; its answers and events land in `context.result`. */

@@ -96,6 +96,26 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
         (ticket.subject !== null && !parseEventRef(tokenize(ticket.subject, 0)[0]?.text ?? '').ok),
     ),
   fc.record(
+    {
+      name: fc.constant('time' as const),
+      action: fc.constantFrom('start' as const, 'stop' as const),
+      event: eventRefArb,
+      duration: fc.constant(null),
+      notes: fc.constant(null),
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      name: fc.constant('time' as const),
+      action: fc.constant('log' as const),
+      event: eventRefArb,
+      duration: fc.constantFrom('1m', '45m', '1h30m', '2h5m', '24h'),
+      notes: fc.option(textArb, { nil: null }),
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
     { name: fc.constant('noise' as const), since: fc.option(periodArb, { nil: null }) },
     { noNullPrototype: true },
   ),

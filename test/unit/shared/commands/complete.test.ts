@@ -39,6 +39,7 @@ describe('completeCommand: command word', () => {
       '.note',
       '.who',
       '.ticket',
+      '.time',
       '.both',
       '.noise',
       '.triage',
