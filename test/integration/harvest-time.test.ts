@@ -12,6 +12,7 @@ import { createServer, type CossServer } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { HarvestConfig } from '../../server/integrations/harvest/config.ts';
 import { setCustomerProject, setHarvestUser } from '../../server/timekeeping/harvest-directory.ts';
+import { startTimer } from '../../server/timekeeping/timer-changes.ts';
 import { databaseKinds, openTestDatabase } from '../support/databases.ts';
 import { seedDirectory, type Seed } from '../support/seed.ts';
 import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../support/server.ts';
@@ -286,6 +287,28 @@ for (const kind of await databaseKinds()) {
       } finally {
         await timestamps.close();
       }
+    });
+
+    test('transactions starting one person’s timer at once make one timer and queue one start', async () => {
+      const number = await raise(nodes[0]!, 'dns8.acme.com');
+      const alert = (
+        await db.query<{ id: number; customer_id: number }>('SELECT id, customer_id FROM alerts WHERE number = $1', [
+          number,
+        ])
+      ).rows[0]!;
+      const noc = (await db.query<{ id: number }>(`SELECT id FROM users WHERE name = 'noc'`)).rows[0]!.id;
+      // No alert lock here: the unique index alone must hold (what two nodes rely on if a path forgot the lock).
+      const queued = await Promise.all(
+        [1, 2, 3, 4].map(() =>
+          db.transaction((tx) => startTimer(tx, Number(alert.id), Number(alert.customer_id), Number(noc))),
+        ),
+      );
+      assert.equal(
+        queued.reduce((sum, n) => sum + n, 0),
+        1,
+      );
+      const rows = await db.query('SELECT 1 FROM harvest_time_entries WHERE alert_id = $1', [alert.id]);
+      assert.equal(rows.rows.length, 1);
     });
 
     test('customer users read their own customer’s time only, and change nothing', async () => {
