@@ -5,6 +5,7 @@
 import type { Alert } from '../../shared/alert.ts';
 import { formatDuration } from '../../shared/duration.ts';
 import type { MaintenanceMark } from '../../shared/maintenance.ts';
+import type { TicketRef } from '../../shared/ticket.ts';
 import { sameMark } from '../maintenance/marks.ts';
 import type { AlertHistoryEntry } from '../../shared/actions.ts';
 import type { Sql } from '../db/database.ts';
@@ -140,6 +141,9 @@ function describe(row: EventRow, previous: Partial<Alert> | null, timeZone: stri
 function describeUpdate(previous: Partial<Alert> | null, alert: Partial<Alert>, timeZone: string): string {
   const mark = describeMark(previous?.maintenance ?? null, alert.maintenance ?? null, timeZone);
   const repeated = previous?.count === undefined || alert.count !== previous.count;
+  // A Zendesk ticket made or changed is said as such, not as the alert being seen again.
+  const tickets = describeTickets(previous?.tickets ?? [], alert.tickets ?? []);
+  if (tickets !== null && mark === null && previous?.count !== undefined && !repeated) return tickets;
   const changes: string[] = [];
   if (previous?.severity !== undefined && alert.severity !== previous.severity)
     changes.push(`severity ${previous.severity} → ${alert.severity}`);
@@ -150,6 +154,24 @@ function describeUpdate(previous: Partial<Alert> | null, alert: Partial<Alert>, 
   if (mark !== null) changes.push(mark);
   const count = typeof alert.count === 'number' ? ` (count ${alert.count})` : '';
   return changes.length === 0 ? `Seen again${count}` : `Seen again${count}: ${changes.join(', ')}`;
+}
+
+/** The alert's Zendesk tickets that are new or changed, in words ("Zendesk ticket #4821 (coss_102-32962, urgent): new"). */
+function describeTickets(before: readonly TicketRef[], after: readonly TicketRef[]): string | null {
+  const changed = after.filter((ticket) => {
+    const old = before.find((candidate) => candidate.externalId === ticket.externalId);
+    return old === undefined || old.status !== ticket.status || old.id !== ticket.id;
+  });
+  if (changed.length === 0) return null;
+  return changed
+    .map((ticket) => {
+      const name =
+        ticket.id === null
+          ? `${ticket.externalId} (${ticket.priority})`
+          : `#${ticket.id} (${ticket.externalId}, ${ticket.priority})`;
+      return `Zendesk ticket ${name}: ${ticket.status}`;
+    })
+    .join('; ');
 }
 
 /** The change of the alert's maintenance mark in words, or null when it did not change. */

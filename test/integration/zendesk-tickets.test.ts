@@ -141,7 +141,11 @@ for (const kind of await databaseKinds()) {
         assert.match(comment?.body ?? '', new RegExp(`Event ${number}\\nDevice: elb-`));
         assert.match(comment?.body ?? '', /== Escalation notes ==/);
         assert.match(comment?.body ?? '', /Fred Flintstone\/Barney Rubble/);
-        const alert = (await alertOf(t, number)).body as { alert: Alert };
+        const alert = (await alertOf(t, number)).body as { alert: Alert; history: Array<{ text: string }> };
+        const said = alert.history.map((entry) => entry.text);
+        assert.ok(said.includes(`Zendesk ticket coss_102-${number} (urgent): queued`), said.join(' | '));
+        assert.ok(said.includes(`Zendesk ticket #${ticket.id} (coss_102-${number}, urgent): new`), said.join(' | '));
+        assert.ok(!said.some((text) => text.startsWith('Seen again')), said.join(' | '));
         assert.deepEqual(alert.alert.tickets, [
           {
             id: ticket.id,
