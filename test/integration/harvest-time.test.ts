@@ -16,6 +16,7 @@ import { startTimer } from '../../server/timekeeping/timer-changes.ts';
 import { databaseKinds, openTestDatabase } from '../support/databases.ts';
 import { seedDirectory, type Seed } from '../support/seed.ts';
 import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../support/server.ts';
+import { loggingDatabase, transactionsWriting } from '../support/statement-log.ts';
 import {
   HARVEST_ACCOUNT_ID,
   HARVEST_PROJECTS,
@@ -309,6 +310,30 @@ for (const kind of await databaseKinds()) {
       );
       const rows = await db.query('SELECT 1 FROM harvest_time_entries WHERE alert_id = $1', [alert.id]);
       assert.equal(rows.rows.length, 1);
+    });
+
+    test('with Harvest on, the REST acknowledge and resolve stay one transaction of two statements', async () => {
+      const logged = loggingDatabase(db);
+      const server = await createServer(
+        { port: 0, logLevel: 'silent', shutdownQuietMs: 0, harvest: harvestConfig(sim) },
+        logged.db,
+        testPagerDutyConfig(),
+      );
+      const node = { server, url: await server.listen() };
+      nodes.push(node);
+      const number = await raise(node, 'dns9.acme.com');
+      for (const action of ['acknowledge', 'resolve']) {
+        const from = logged.log.transactions.length;
+        ok(await call(node, 'POST', `/api/v1/alerts/${number}/${action}`, seed.tokens.noc, {}));
+        const own = transactionsWriting(logged.log, 'idempotency_keys', from);
+        assert.equal(own.length, 1);
+        assert.equal(own[0]?.length, 4, own[0]?.join('\n---\n'));
+        assert.match(own[0]?.[2] ?? '', /INSERT INTO harvest_outbox/);
+      }
+      await waitFor(
+        'the timer to run and stop',
+        async () => entriesFor(number).length === 1 && !entriesFor(number)[0]?.isRunning,
+      );
     });
 
     test('customer users read their own customer’s time only, and change nothing', async () => {
