@@ -20,6 +20,7 @@ import { DirectPagerDuty } from './direct-pagerduty.ts';
 import { alertHandlers } from './handlers/alert-handlers.ts';
 import type { HandlerContext } from './handlers/handler-context.ts';
 import { heartbeatHandlers } from './handlers/heartbeat-handlers.ts';
+import { ticketHandlers } from './handlers/ticket-handlers.ts';
 import { noiseHandlers } from './handlers/noise-handlers.ts';
 import { transformHandlers } from './handlers/transform-handlers.ts';
 import { triageHandlers } from './handlers/triage-handlers.ts';
@@ -128,6 +129,7 @@ export class ConsoleCore {
       ...roomHandlers(context),
       ...maintenanceHandlers(context),
       ...heartbeatHandlers(context),
+      ...ticketHandlers(context),
       ...noiseHandlers(context),
       ...triageHandlers(context),
       ...transformHandlers(context),

@@ -15,6 +15,7 @@ import {
   type MaintenanceWindow,
   type PageHold,
 } from '../../shared/maintenance.ts';
+import { AlertTimeSchema, type AlertTime } from '../../shared/alert-time.ts';
 import { HeartbeatListSchema, type Heartbeat } from '../../shared/heartbeat.ts';
 import { NoiseReportSchema, NoiseTrendSchema, type NoiseReport, type NoiseTrend } from '../../shared/noise.ts';
 import {
@@ -349,6 +350,7 @@ export function createCossClient(options: CossClientOptions) {
         )
       ).rules,
     onCall: (customer: string) => call(OnCallAnswerSchema, 'get', `/api/v1/customers/${encode(customer)}/oncall`),
+    alertTime: (number: number): Promise<AlertTime> => call(AlertTimeSchema, 'get', `/api/v1/alerts/${number}/time`),
     heartbeats: async (customer: string): Promise<Heartbeat[]> =>
       (await call(HeartbeatListSchema, 'get', `/api/v1/customers/${encode(customer)}/heartbeats`)).heartbeats,
     noiseReport: (customer: string, since: string, top: number): Promise<NoiseReport> =>

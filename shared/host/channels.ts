@@ -23,6 +23,8 @@ export const HOST_REQUEST_NAMES = [
   'alerts.undoResolve',
   'alerts.reopen',
   'alerts.reassign',
+  'alerts.ticket',
+  'alerts.time',
   'page.send',
   'maintenance.list',
   'maintenance.create',

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { HeartbeatSchema } from '../heartbeat.ts';
+import { AlertTimeSchema } from '../alert-time.ts';
+import { TICKET_PRIORITIES } from '../ticket.ts';
 import { AlertCommentSchema, AlertHistoryEntrySchema, AlertSchema, SEVERITIES, SeveritySchema } from '../alert.ts';
 import {
   MaintenanceInputSchema,
@@ -242,6 +244,20 @@ export const HOST_REQUESTS = {
     z.object({ number: EventNumber, target: z.string().min(1).max(200) }),
     ActionOutcomeSchema,
   ),
+  /**
+   * Asks for a Zendesk ticket about the alert, as `.ticket <priority> <event#> <subject>` does in the room (staff,
+   * `ticket.create`): Zendesk makes it later, through COSS's outbox; the number arrives on the alert's `tickets`.
+   */
+  'alerts.ticket': request(
+    z.object({
+      number: EventNumber,
+      priority: z.enum(TICKET_PRIORITIES),
+      subject: z.string().trim().min(1).max(250),
+    }),
+    ActionOutcomeSchema,
+  ),
+  /** Time per person on the alert (Harvest timers and logs), as COSS counts it now; needs COSS live. */
+  'alerts.time': request(z.object({ number: EventNumber }), AlertTimeSchema),
   'page.send': request(
     z.object({
       customer: Slug,

@@ -30,6 +30,8 @@ import { createFakeHeartbeats, type HeartbeatChange } from './fake-heartbeats.ts
 import { createFakeNoise } from './fake-noise.ts';
 import { createFakeTransforms } from './fake-transforms.ts';
 import { createFakeTriage } from './fake-triage.ts';
+import { createFakeTickets } from './fake-tickets.ts';
+import type { AlertTime } from '../../shared/alert-time.ts';
 
 export interface FakeHostOptions {
   /** the clock, as ms since the epoch; fixed by tests that compare screenshots */
@@ -65,6 +67,8 @@ export interface FakeHost extends HostApi {
   raise(customer: string, alert: Partial<AlertView> & { number: number; summary: string; severity: Severity }): void;
   /** change (or make) a customer's heartbeat as COSS would, or remove it (null), and announce 'heartbeats.changed' */
   setHeartbeat(customer: string, name: string, change: HeartbeatChange | null): void;
+  /** set alert `number`'s time per person, as COSS would answer `alerts.time` */
+  setTime(number: number, people: AlertTime['people']): void;
 }
 
 interface CustomerSeed {
@@ -1123,6 +1127,17 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     fail,
   });
 
+  const tickets = createFakeTickets({
+    alerts,
+    customerNumber: (customer) => CUSTOMERS.find((seed) => seed.slug === customer)?.number ?? 0,
+    isLive: () => connection.status === 'live',
+    outcome: () => outcome,
+    nextOutcome,
+    say: (customer, kind, author, body) => say(customer, kind, author, body),
+    announce: (customer, changed) => emit('alerts.changed', { customer, alerts: changed, removed: [] }),
+    fail,
+  });
+
   const handlers: { [N in HostRequestName]: (args: HostArgs<N>) => HostResponse<HostResult<N>> } = {
     'session.get': () =>
       ok({ connection, user: options.user ?? { name: 'noc', displayName: 'NOC', role: 'operator', customer: null } }),
@@ -1279,6 +1294,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       return ok(nextOutcome('Sent to the room'));
     },
     ...heartbeats.handlers,
+    ...tickets.handlers,
     ...noise.handlers,
     ...triage.handlers,
     ...transforms.handlers,
@@ -1307,6 +1323,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     setHeartbeat(customer, name, change) {
       heartbeats.set(customer, name, change);
+    },
+    setTime(number, people) {
+      tickets.setTime(number, people);
     },
     setOutcome(status) {
       outcome = status;

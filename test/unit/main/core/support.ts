@@ -9,7 +9,8 @@ import { createServer, type CossServer } from '../../../../server/app.ts';
 import type { Database } from '../../../../server/db/database.ts';
 import { openTestDatabase } from '../../../support/databases.ts';
 import { seedDirectory, type Seed } from '../../../support/seed.ts';
-import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../../../support/server.ts';
+import { jsonRequest, testPagerDutyConfig, testZendeskConfig, type TestResponse } from '../../../support/server.ts';
+import type { ZendeskConfig } from '../../../../server/integrations/zendesk/config.ts';
 import type { PagerDutyConfig } from '../../../../server/integrations/pagerduty/config.ts';
 import { ConsoleCore, type ConsoleCoreOptions } from '../../../../main/core/console-core.ts';
 import { MemorySecretStore } from '../../../../main/core/secret-store.ts';
@@ -35,14 +36,19 @@ export interface RestartableCoss extends Seed {
   close(): Promise<void>;
 }
 
-/** A seeded COSS on PGlite (in memory) that survives its own outages. */
-export async function startRestartableCoss(pagerduty: Partial<PagerDutyConfig> = {}): Promise<RestartableCoss> {
+/** A seeded COSS on PGlite (in memory) that survives its own outages; Zendesk off unless `zendesk` points at one. */
+export async function startRestartableCoss(
+  pagerduty: Partial<PagerDutyConfig> = {},
+  zendesk: Partial<ZendeskConfig> = {},
+): Promise<RestartableCoss> {
   const { db, dispose } = await openTestDatabase('pglite');
   const seed = await seedDirectory(db);
   let port = 0;
   let server: CossServer | null = null;
   const start = async () => {
-    server = await createServer({ port, logLevel: 'silent' }, db, testPagerDutyConfig(pagerduty));
+    server = await createServer({ port, logLevel: 'silent' }, db, testPagerDutyConfig(pagerduty), undefined, {
+      zendesk: testZendeskConfig(zendesk),
+    });
     await server.context.customers.reload();
     const url = await server.listen();
     port = Number(new URL(url).port);
