@@ -123,7 +123,12 @@ describe('virtualized queue', { skip }, () => {
     // PageDown held down (auto-repeat, a page every ~33 ms) is skimming too; full rows once it is let go.
     const before = (await fastSeen()).length;
     await list.focus();
-    for (let i = 0; i < 10; i++) await page.keyboard.down('PageDown');
+    // As a keyboard repeats: ~33 ms apart. Ten repeats with no time between them can all be handled before one frame
+    // on a loaded machine, the release with them, so no frame is ever drawn while the key is down (CI saw it).
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.down('PageDown');
+      await page.waitForTimeout(33);
+    }
     await page.keyboard.up('PageDown');
     assert.equal((await fastSeen()).slice(before).includes('true'), true, 'held PageDown reduced rows');
     await page.waitForFunction(() => !document.querySelector('#alert-list')?.hasAttribute('data-fast'), undefined, {
