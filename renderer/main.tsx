@@ -17,6 +17,7 @@ import './styles/notes-search.css';
 import './styles/maintenance.css';
 import './styles/heartbeats.css';
 import './styles/noise.css';
+import './styles/tickets.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

@@ -54,6 +54,7 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
   { id: 'alert.reassign', title: 'Reassign the PagerDuty incident…', group: 'Alert', keys: ['R'] },
   { id: 'alert.note', title: 'Add a note', group: 'Alert', keys: ['n'] },
   { id: 'alert.page', title: 'Page someone…', group: 'Alert', keys: ['p'] },
+  { id: 'alert.ticket', title: 'Zendesk ticket about this alert…', group: 'Alert', keys: ['z'] },
   {
     id: 'alert.transform',
     title: 'Make a transform from this alert (suppress it, attach notes, auto-page…), with a preview',

@@ -226,6 +226,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'alert.reassign': withCursorAlert((alert) => openOverlay({ kind: 'reassign', number: alert.number })),
   'alert.escalate': withCursorAlert((alert) => void escalateAlert(alert.number)),
   'alert.note': withCursorAlert((alert) => openOverlay({ kind: 'note', number: alert.number })),
+  'alert.ticket': withCursorAlert((alert) => openOverlay({ kind: 'ticket', number: alert.number })),
   'alert.page': {
     when: (state) => state.activeCustomer !== null,
     run: onCursorAlert(() => openOverlay({ kind: 'page', number: selectCursorAlert(getState())?.number ?? null })),

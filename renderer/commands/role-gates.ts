@@ -17,6 +17,7 @@ const COMMAND_RIGHTS: Readonly<Record<string, Action>> = {
   'alert.escalate': 'alert.escalate',
   'alert.note': 'alert.note',
   'alert.page': 'page.own-queue',
+  'alert.ticket': 'ticket.create',
   'maintenance.new': 'maintenance.manage',
   'maintenance.list': 'maintenance.read',
   'heartbeats.list': 'heartbeats.read',

@@ -9,6 +9,8 @@ export type Overlay =
   | { kind: 'page'; number: number | null }
   | { kind: 'note'; number: number }
   | { kind: 'reassign'; number: number }
+  /** `z`: a Zendesk ticket about alert `number` */
+  | { kind: 'ticket'; number: number }
   | { kind: 'reopen'; number: number | null }
   | { kind: 'bulk'; action: BulkAction; numbers: readonly number[] }
   | { kind: 'settings' }

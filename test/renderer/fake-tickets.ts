@@ -61,7 +61,8 @@ export function createFakeTickets(parts: FakeTicketsParts): FakeTickets {
               ...(current.tickets ?? []),
               { id, externalId, priority, status: 'new', url: `https://cascadeo.zendesk.com/agent/tickets/${id}` },
             ],
-            updatedAt: new Date().toISOString(),
+            // Later than the last change even under a test's fixed clock, as COSS's own updatedAt would be.
+            updatedAt: new Date(Math.max(Date.now(), Date.parse(current.updatedAt) + 1000)).toISOString(),
           };
           parts.alerts.set(number, next);
           parts.announce(alert.customer, [next]);

@@ -8,6 +8,7 @@ import { NotesSearchPanel } from '../notes/notes-search-panel.tsx';
 import { PageDialog } from '../detail/page-dialog.tsx';
 import { ReassignDialog } from '../detail/reassign-dialog.tsx';
 import { ReopenDialog } from '../detail/reopen-dialog.tsx';
+import { TicketDialog } from '../detail/ticket-dialog.tsx';
 import { SettingsDialog } from '../settings/settings-dialog.tsx';
 import { MaintenanceDialog } from '../maintenance/maintenance-dialog.tsx';
 import { MaintenanceList } from '../maintenance/maintenance-list.tsx';
@@ -31,6 +32,8 @@ export function Overlays() {
       return <NoteDialog number={overlay.number} />;
     case 'reassign':
       return <ReassignDialog number={overlay.number} />;
+    case 'ticket':
+      return <TicketDialog number={overlay.number} />;
     case 'reopen':
       return <ReopenDialog number={overlay.number} />;
     case 'bulk':

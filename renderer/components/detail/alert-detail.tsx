@@ -10,6 +10,8 @@ import { SeverityBadge } from '../common/severity-badge.tsx';
 import { useNow } from '../common/use-now.ts';
 import { markSource } from '../maintenance/window-text.ts';
 import { TransformSuppression } from './transform-suppression.tsx';
+import { TicketPanel } from './ticket-panel.tsx';
+import { TimePanel } from './time-panel.tsx';
 
 function PagerDutyPanel({ alert }: { alert: AlertView }) {
   if (alert.pages.length === 0) return <p className="notes-empty">Not paged. Press p to page someone.</p>;
@@ -255,6 +257,10 @@ export function AlertDetail() {
         <div className="detail-side">
           <h3>PagerDuty</h3>
           <PagerDutyPanel alert={alert} />
+          <h3>Zendesk</h3>
+          <TicketPanel tickets={alert.tickets ?? []} />
+          <h3>Time</h3>
+          <TimePanel number={alert.number} updatedAt={alert.updatedAt} />
           <h3>Notes</h3>
           {detail === undefined ? (
             <p className="notes-empty">Loading…</p>

@@ -1,12 +1,14 @@
 /** One queue row: everything an operator triages by, on one line. */
 import { memo } from 'react';
 import type { AlertView } from '../../../shared/host/contract.ts';
+import type { TicketRef } from '../../../shared/ticket.ts';
 import type { PendingAction } from '../../state/alerts-slice.ts';
 import { firstLine, formatAge } from '../common/format.ts';
 import { SeverityBadge } from '../common/severity-badge.tsx';
 import { MaintenanceTag } from '../maintenance/maintenance-tag.tsx';
 import { queueRowAttributes, type QueueRowPlace } from './row-attributes.ts';
 import { SuppressedTag } from './suppressed-tag.tsx';
+import { TicketTag } from './ticket-tag.tsx';
 
 export interface AlertRowProps extends QueueRowPlace {
   alert: AlertView;
@@ -24,6 +26,8 @@ export function shortName(name: string): string {
   const last = parts.length > 1 ? parts[parts.length - 1] : undefined;
   return last !== undefined ? `${first} ${last[0]}.` : first;
 }
+
+const NO_TICKETS: readonly TicketRef[] = [];
 
 const PD_WORD: Readonly<Record<string, string>> = {
   acknowledged: 'acked',
@@ -84,6 +88,7 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
   const note = firstLine(alert.notes.tier) || firstLine(alert.notes.device);
   const maintenance = alert.maintenance ?? null;
   const suppressed = alert.suppressed === true && alert.status !== 'resolved';
+  const tickets = alert.tickets ?? NO_TICKETS;
   const className = [
     'arow',
     `arow-${alert.severity}`,
@@ -129,9 +134,19 @@ export const AlertRow = memo(function AlertRow(props: AlertRowProps) {
           {statusLabel(alert, pending)}
         </span>
       )}
-      <span className={`c-pd pd-${pd.tone}`} title={pd.title}>
-        {pd.text}
-      </span>
+      {tickets.length > 0 ? (
+        // PagerDuty's word may shorten to its ellipsis; the ticket number beside it may not.
+        <span className={`c-pd pd-${pd.tone} has-ticket`}>
+          <span className="c-pd-text" title={pd.title}>
+            {pd.text}
+          </span>
+          <TicketTag tickets={tickets} />
+        </span>
+      ) : (
+        <span className={`c-pd pd-${pd.tone}`} title={pd.title}>
+          {pd.text}
+        </span>
+      )}
       <span className="c-note" title={note}>
         {note}
       </span>

@@ -17,6 +17,8 @@ import type { Sql } from '../../../server/db/database.ts';
 
 export interface E2eCossOptions {
   pagerduty: { eventsUrl: string; apiUrl: string; apiToken: string; webhookSecret: string };
+  /** Zendesk (ZENDESK_URL, ZENDESK_TOKEN), e.g. the simulator; absent: tickets are not configured */
+  zendesk?: { url: string; token: string };
   /** runs once against the seeded database before the first start (targets, sequences…) */
   prepare?: (db: Sql) => Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function startE2eCoss(options: E2eCossOptions): Promise<E2eCoss> {
     PAGERDUTY_WEBHOOK_SECRET: options.pagerduty.webhookSecret,
     PAGERDUTY_RECONCILE_INTERVAL_MS: '0',
     PAGERDUTY_TIMEOUT_MS: '3000',
+    ...(options.zendesk ? { ZENDESK_URL: options.zendesk.url, ZENDESK_TOKEN: options.zendesk.token } : {}),
   };
   let child: CossProcess | null = null;
   let outputs = '';

@@ -45,6 +45,8 @@ export interface E2eStackOptions {
   now?: () => number;
   /** runs against the seeded database before COSS starts: targets, users, sequences */
   prepare?: (db: Sql) => Promise<void>;
+  /** COSS's Zendesk (the test's simulator); absent: tickets are not configured */
+  zendesk?: { url: string; token: string };
 }
 
 export async function startE2eStack(options: E2eStackOptions): Promise<E2eStack> {
@@ -82,6 +84,7 @@ export async function startE2eStack(options: E2eStackOptions): Promise<E2eStack>
         webhookSecret: options.webhookSecret,
       },
       ...(options.prepare ? { prepare: options.prepare } : {}),
+      ...(options.zendesk ? { zendesk: options.zendesk } : {}),
     });
     pagerduty.addWebhookSubscriber({
       url: `${started.coss.url}/api/v1/webhooks/pagerduty`,
