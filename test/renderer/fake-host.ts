@@ -69,6 +69,8 @@ export interface FakeHost extends HostApi {
   setHeartbeat(customer: string, name: string, change: HeartbeatChange | null): void;
   /** set alert `number`'s time per person, as COSS would answer `alerts.time` */
   setTime(number: number, people: AlertTime['people']): void;
+  /** answer request `name` `ms` later from now on, as a slow COSS would (0: at once again) */
+  delay(name: HostRequestName, ms: number): void;
 }
 
 interface CustomerSeed {
@@ -737,6 +739,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   };
   const listeners = createEventListeners();
   const calls: FakeHostCall[] = [];
+  const delays = new Map<HostRequestName, number>();
   const openedUrls: string[] = [];
   const alerts = new Map<number, AlertView>();
   const comments = new Map<number, { id: number; author: string; body: string; createdAt: string }[]>();
@@ -1348,10 +1351,15 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       emit('alerts.changed', { customer, alerts: [alert], removed: [] });
       emit('customers.changed', summaries());
     },
+    delay(name, ms) {
+      delays.set(name, ms);
+    },
     async invoke<N extends HostRequestName>(name: N, args: HostArgs<N>): Promise<HostResponse<HostResult<N>>> {
       calls.push({ name, args });
       // A microtask of latency, as over IPC: nothing may rely on an answer arriving synchronously.
       await Promise.resolve();
+      const wait = delays.get(name) ?? 0;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const handler = handlers[name] as (value: HostArgs<N>) => HostResponse<HostResult<N>>;
       if (handler === undefined) return fail('unknown_channel', `No channel ${String(name)}`);
       // Copy the answer, as IPC and the WebSocket do: the store must never share objects with the host.

@@ -18,6 +18,7 @@ const skip = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bi
 interface Fake {
   calls: Array<{ name: string; args: Record<string, unknown> }>;
   raise(customer: string, alert: object): void;
+  delay(name: string, ms: number): void;
 }
 
 async function decisions(page: Page): Promise<unknown[]> {
@@ -125,6 +126,38 @@ describe('a triage session', { skip }, () => {
     assert.deepEqual(decided[2], [3, { decision: 'skip' }]);
     await page.keyboard.press('Escape');
     await page.locator('.room', { hasText: 'Triage session #1 ended by NOC' }).first().waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('keys pressed while a decision is saving: a or n opens on the next family, others say why; Ctrl+Enter ends nothing', async () => {
+    const { page, context, errors } = await harness.openConsole({ now: NOW });
+    const dialog = await openTriage(page);
+    await dialog.getByText('No triage session is open for Acme.', { exact: false }).waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.locator('.tr-family h3', { hasText: '1/3' }).waitFor();
+    // COSS takes its time over the first decision; the operator goes on: a, then the notes, before it answers.
+    await page.evaluate(() => (window as unknown as { cossFake: Fake }).cossFake.delay('triage.decide', 600));
+    await page.keyboard.press('s');
+    await page.keyboard.press('a');
+    await dialog.locator('.tr-problem', { hasText: 'a opens on the next family when COSS answers' }).waitFor();
+    await page.keyboard.press('e');
+    await dialog.locator('.tr-problem', { hasText: 'keys wait until it answers' }).waitFor();
+    assert.equal(await dialog.locator('.tr-confirm').count(), 0, 'e while saving does not ask to end');
+    const form = dialog.getByRole('form', { name: 'Actionable: HighLoad (job node)' });
+    await form.waitFor();
+    assert.equal(await dialog.locator('.tr-problem').count(), 0, 'the saving note goes once COSS answers');
+    await page.keyboard.type('Tier 1: check the batch');
+    assert.equal(await form.locator('textarea').first().inputValue(), 'Tier 1: check the batch');
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => (window as unknown as { cossFake: Fake }).cossFake.delay('triage.decide', 0));
+    // Ending asks first, and only a plain Enter ends.
+    await page.keyboard.press('e');
+    await dialog.locator('.tr-confirm').waitFor();
+    await page.keyboard.press('Control+Enter');
+    await page.waitForTimeout(200);
+    assert.equal(await dialog.locator('.tr-summary').count(), 0, 'Ctrl+Enter did not end the session');
+    assert.deepEqual(await decisions(page), [[1, { decision: 'skip' }]]);
     assert.deepEqual(errors, []);
     await context.close();
   });

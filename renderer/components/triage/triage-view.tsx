@@ -58,6 +58,11 @@ export function TriageView({ customer }: { customer: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>('family');
   const [busy, setBusy] = useState(false);
+  /**
+   * `a` or `n` pressed while a decision was being saved: opened on the next family once COSS answers (the form names
+   * it), as a fast keyboard user means it. Nothing else waits: `s` or `e` would act on a family not yet shown.
+   */
+  const typedAhead = useRef<'actionable' | 'noise' | null>(null);
   const box = useRef<HTMLDivElement | null>(null);
 
   /** Asks COSS for the session as it is now; `wanted` says whether the answer is still wanted when it comes. */
@@ -107,6 +112,7 @@ export function TriageView({ customer }: { customer: string }) {
   }
 
   function failed(error: HostError): void {
+    typedAhead.current = null;
     setProblem(error.message);
     setMode('family');
     // A family someone else decided, a session someone ended: show what COSS has now.
@@ -125,16 +131,29 @@ export function TriageView({ customer }: { customer: string }) {
       () => decideFamily(customer, session.id, item.position, decision),
       (value) => {
         setLoaded((before) => ({ open: value, ended: null, recent: before?.recent ?? [] }));
-        setMode('family');
+        setMode(currentItem(value) !== null ? (typedAhead.current ?? 'family') : 'family');
+        typedAhead.current = null;
+        setProblem(null);
       },
     );
   }
 
   function onKey(event: KeyboardEvent<HTMLDivElement>): void {
     // Keys typed into the notes, or the noise pane's own, bubble here: only the view's own keys count.
-    if (event.target !== event.currentTarget || !live || loaded === null || busy) return;
+    if (event.target !== event.currentTarget || !live || loaded === null) return;
+    if (busy) {
+      // Never silent: a key dropped here while the operator goes on typing would let later letters act as commands.
+      if (event.key.length !== 1 && event.key !== 'Enter') return;
+      stopHere(event);
+      if (mode === 'family' && session !== null && (event.key === 'a' || event.key === 'n')) {
+        typedAhead.current = event.key === 'a' ? 'actionable' : 'noise';
+        setProblem(`Saving the decision; ${event.key} opens on the next family when COSS answers.`);
+      } else setProblem('Saving with COSS: keys wait until it answers.');
+      return;
+    }
     if (mode === 'confirm-end') {
-      if (event.key === 'Enter' && session !== null) {
+      // Plain Enter only: Ctrl+Enter is how a form is saved, and must not end a session it reaches by mistake.
+      if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey && !event.altKey && session !== null) {
         stopHere(event);
         void act(
           () => endTriage(customer, session.id),
