@@ -138,11 +138,13 @@ describe('a triage session', { skip }, () => {
     await dialog.locator('.tr-family h3', { hasText: '1/3' }).waitFor();
     // COSS takes its time over the first decision; the operator goes on: a, then the notes, before it answers.
     await page.evaluate(() => (window as unknown as { cossFake: Fake }).cossFake.delay('triage.decide', 600));
-    await page.keyboard.press('s');
+    // Noise from its pane (which keeps the focus while COSS saves it), then a at once, then more letters.
+    await page.keyboard.press('n');
+    await dialog.locator('.tr-preview', { hasText: 'Would have suppressed' }).waitFor();
+    await page.keyboard.press('Enter');
     await page.keyboard.press('a');
     await dialog.locator('.tr-problem', { hasText: 'a opens on the next family when COSS answers' }).waitFor();
-    await page.keyboard.press('e');
-    await dialog.locator('.tr-problem', { hasText: 'keys wait until it answers' }).waitFor();
+    await page.keyboard.type('sen');
     assert.equal(await dialog.locator('.tr-confirm').count(), 0, 'e while saving does not ask to end');
     const form = dialog.getByRole('form', { name: 'Actionable: HighLoad (job node)' });
     await form.waitFor();
@@ -157,7 +159,7 @@ describe('a triage session', { skip }, () => {
     await page.keyboard.press('Control+Enter');
     await page.waitForTimeout(200);
     assert.equal(await dialog.locator('.tr-summary').count(), 0, 'Ctrl+Enter did not end the session');
-    assert.deepEqual(await decisions(page), [[1, { decision: 'skip' }]]);
+    assert.deepEqual(await decisions(page), [[1, { decision: 'noise' }]]);
     assert.deepEqual(errors, []);
     await context.close();
   });

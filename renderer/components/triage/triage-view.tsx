@@ -139,18 +139,32 @@ export function TriageView({ customer }: { customer: string }) {
   }
 
   function onKey(event: KeyboardEvent<HTMLDivElement>): void {
-    // Keys typed into the notes, or the noise pane's own, bubble here: only the view's own keys count.
-    if (event.target !== event.currentTarget || !live || loaded === null) return;
-    if (busy) {
+    if (!live || loaded === null) return;
+    // Keys typed into a field are the field's, saving or not.
+    const target = event.target;
+    const typing =
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLSelectElement;
+    // While a decision is saving, its pane keeps the focus: its keys bubble here and are answered here.
+    if (busy && !typing) {
       // Never silent: a key dropped here while the operator goes on typing would let later letters act as commands.
       if (event.key.length !== 1 && event.key !== 'Enter') return;
       stopHere(event);
-      if (mode === 'family' && session !== null && (event.key === 'a' || event.key === 'n')) {
+      // The first a or n waits; what is typed after it (the notes, before their form is there) changes nothing.
+      if (
+        mode !== 'confirm-end' &&
+        session !== null &&
+        typedAhead.current === null &&
+        (event.key === 'a' || event.key === 'n')
+      ) {
         typedAhead.current = event.key === 'a' ? 'actionable' : 'noise';
         setProblem(`Saving the decision; ${event.key} opens on the next family when COSS answers.`);
-      } else setProblem('Saving with COSS: keys wait until it answers.');
+      } else if (typedAhead.current === null) setProblem('Saving with COSS: keys wait until it answers.');
       return;
     }
+    // Keys typed into the notes, or the noise pane's own, bubble here: only the view's own keys count.
+    if (event.target !== event.currentTarget) return;
     if (mode === 'confirm-end') {
       // Plain Enter only: Ctrl+Enter is how a form is saved, and must not end a session it reaches by mistake.
       if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey && !event.altKey && session !== null) {
