@@ -184,7 +184,8 @@ describe('keyboard-only console', { skip }, () => {
     await page.keyboard.press('2');
     await page.waitForSelector('.arow[data-number="32901"]');
     assert.equal(await page.locator('.customer[aria-current="true"]').getAttribute('data-slug'), 'globex');
-    assert.match(await page.locator('.room-lines').innerText(), /BGP to Lumen down/);
+    // The room follows the customer once its lines have been asked for: wait for them, do not read the first frame.
+    await page.locator('.room-lines', { hasText: 'BGP to Lumen down' }).waitFor();
     await page.keyboard.press('1');
     await page.waitForSelector('.arow[data-number="32977"]');
     await page.keyboard.press('/');
