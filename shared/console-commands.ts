@@ -151,6 +151,12 @@ export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
     keys: ['g i'],
   },
   { id: 'go.queue', title: 'Go to the queue', group: 'Go', keys: ['g q'] },
+  {
+    id: 'connection.usePreferred',
+    title: 'Move back to the preferred COSS endpoint (after a failover to another region)',
+    group: 'Go',
+    keys: ['g e'],
+  },
   { id: 'app.palette', title: 'Command palette', group: 'Help', keys: ['Mod+k'] },
   { id: 'app.cheatSheet', title: 'Keyboard cheat sheet', group: 'Help', keys: ['?'] },
   {

@@ -16,6 +16,8 @@ function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
     a.status === b.status &&
     a.attempt === b.attempt &&
     a.cossUrl === b.cossUrl &&
+    a.endpointIndex === b.endpointIndex &&
+    (a.endpoints ?? []).join(' ') === (b.endpoints ?? []).join(' ') &&
     a.local === b.local &&
     a.lastSeq === b.lastSeq &&
     a.syncedAt === b.syncedAt &&

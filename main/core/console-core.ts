@@ -137,6 +137,7 @@ export class ConsoleCore {
         settings: options.settings,
         secrets: options.secrets,
         connectedTo: () => sync.connectedTo,
+        usePreferredEndpoint: () => sync.usePreferredEndpoint(),
         reconnect: () => void this.connect(),
         openExternal: options.openExternal,
       }),

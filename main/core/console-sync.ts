@@ -26,6 +26,12 @@ import {
   type WebSocketFactory,
 } from './stream-connection.ts';
 import { errorMessage } from '../../shared/error-message.ts';
+import {
+  DEFAULT_PROBE_INTERVAL_MS,
+  EndpointRotation,
+  probeCossHealth,
+  type EndpointTuning,
+} from './endpoint-failover.ts';
 
 /** The COSS deployment to talk to. */
 export interface CossTarget {
@@ -35,6 +41,11 @@ export interface CossTarget {
   local: boolean;
   /** where the address came from, which Settings shows: the operator must know what they are connected to */
   origin: ConnectionOrigin;
+  /**
+   * Further addresses of the same deployment (other regions on the same database and event log), tried in this
+   * order when the one in use stops answering; `url` is the preferred one the console goes back to.
+   */
+  alternates?: string[];
 }
 
 /** How the console reaches COSS, as the host configures it. */
@@ -49,6 +60,10 @@ export interface SyncOptions {
   heartbeatTimeoutMs?: number;
   offlineAfterAttempts?: number;
   requestTimeoutMs?: number;
+  /** when to move to the next endpoint and back (tests shorten the probe interval) */
+  endpoints?: EndpointTuning;
+  /** asks an endpoint's health check; tests pass their own */
+  probeHealth?: (url: string) => Promise<{ healthy: boolean; reason: string }>;
 }
 
 /** What the sync works on and tells, passed in by the composition. */
@@ -72,6 +87,9 @@ const ROOM_FETCH = 200;
 
 export class ConsoleSync {
   private target: CossTarget | null = null;
+  /** the target's endpoints in order, and which one is in use */
+  private rotation: EndpointRotation | null = null;
+  private probeTimer: TimerHandle | undefined;
   private cossClient: CossClient | null = null;
   private pagerDuty: PagerDutyFallback | null = null;
   private stream: StreamConnection | null = null;
@@ -102,9 +120,16 @@ export class ConsoleSync {
     return this.streamState?.status === 'live';
   }
 
-  /** Where the console is connected, for Settings. */
-  get connectedTo(): { url: string; origin: ConnectionOrigin } | null {
-    return this.target === null ? null : { url: this.target.url, origin: this.target.origin };
+  /** Where the console is connected, for Settings: the endpoint in use, among the deployment's endpoints. */
+  get connectedTo(): { url: string; origin: ConnectionOrigin; endpoints: string[]; endpointIndex: number } | null {
+    const { target, rotation } = this;
+    if (target === null) return null;
+    return {
+      url: rotation?.current ?? target.url,
+      origin: target.origin,
+      endpoints: [...(rotation?.urls ?? [target.url])],
+      endpointIndex: rotation?.currentIndex ?? 0,
+    };
   }
 
   /** Connects in the background; the cached console serves meanwhile. */
@@ -120,6 +145,7 @@ export class ConsoleSync {
     this.stream?.stop();
     this.stream = null;
     this.parts.clock.clearTimeout(this.bootstrapTimer);
+    this.parts.clock.clearTimeout(this.probeTimer);
   }
 
   /** The connection as the banner shows it. */
@@ -140,7 +166,8 @@ export class ConsoleSync {
     return ConnectionStateSchema.parse({
       status,
       attempt,
-      cossUrl: this.target?.url ?? cache.cossUrl,
+      cossUrl: this.rotation?.current ?? this.target?.url ?? cache.cossUrl,
+      ...(this.rotation ? { endpoints: [...this.rotation.urls], endpointIndex: this.rotation.currentIndex } : {}),
       local: this.target?.local ?? false,
       lastSeq: cache.lastSeq,
       syncedAt: cache.syncedAt,
@@ -158,6 +185,7 @@ export class ConsoleSync {
     this.stream = null;
     this.streamState = null;
     clock.clearTimeout(this.bootstrapTimer);
+    clock.clearTimeout(this.probeTimer);
     const settings = this.options.settings.value;
     const token = await this.options.secrets.get(SECRET_NAMES.cossToken);
     const pagerDutyToken = await this.options.secrets.get(SECRET_NAMES.pagerDutyToken);
@@ -173,22 +201,25 @@ export class ConsoleSync {
     }
     if (generation !== this.generation) return;
     this.target = target;
+    this.rotation = target
+      ? new EndpointRotation(
+          [target.url, ...(target.alternates ?? []).filter((url) => url !== target.url)],
+          this.options.endpoints,
+        )
+      : null;
     if (!target) {
       this.cossClient = null;
       connection.lastError ??= 'No COSS is configured: open Settings and enter its URL and your API token.';
       connection.changed();
       return;
     }
-    if (cache.cossUrl !== target.url) {
-      // Another deployment: its seqs and numbers mean nothing against this cache.
+    if (!this.rotation?.urls.includes(cache.cossUrl)) {
+      // Another deployment: its seqs and numbers mean nothing against this cache. (Any endpoint of the same
+      // deployment serves the same log, so a cache kept while on another region stays good.)
       cache.reset(target.url);
       this.parts.changes.queue(null);
     }
-    this.cossClient = createCossClient({
-      baseUrl: target.url,
-      token: target.token,
-      timeoutMs: this.options.requestTimeoutMs ?? 10_000,
-    });
+    this.cossClient = this.clientFor(target.url, target.token);
     connection.lastError = null;
     this.bootstrapAttempt = 0;
     connection.changed();
@@ -211,6 +242,12 @@ export class ConsoleSync {
       if (generation !== this.generation) return;
       this.bootstrapAttempt += 1;
       this.parts.connection.fail(errorMessage(error));
+      const from = this.rotation?.current;
+      const to = this.rotation?.failed() ?? null;
+      if (to !== null) {
+        this.useCurrentEndpoint(`COSS at ${from} did not answer (${errorMessage(error)}); moved to ${to}.`, 0);
+        return;
+      }
       this.retryBootstrap(generation, this.bootstrapAttempt);
       return;
     }
@@ -300,16 +337,101 @@ export class ConsoleSync {
     cache.touch(slug);
   }
 
-  private openStream(generation: number): void {
+  private clientFor(url: string, token: string): CossClient {
+    return createCossClient({ baseUrl: url, token, timeoutMs: this.options.requestTimeoutMs ?? 10_000 });
+  }
+
+  /**
+   * Moves the console back to the preferred endpoint when the operator asks. It is asked for its health first, so a
+   * request while it is still down says why nothing changed instead of dropping a working connection.
+   */
+  async usePreferredEndpoint(): Promise<{ moved: boolean; message: string }> {
+    const rotation = this.rotation;
+    if (!rotation || rotation.urls.length < 2)
+      return { moved: false, message: 'Only one COSS endpoint is configured: there is no other to move to.' };
+    if (rotation.onPreferred)
+      return { moved: false, message: `Already on the preferred COSS endpoint ${rotation.preferred}.` };
+    const generation = this.generation;
+    const from = rotation.current;
+    const answer = await (this.options.probeHealth ?? probeCossHealth)(rotation.preferred);
+    if (!answer.healthy)
+      return {
+        moved: false,
+        message: `Stayed on ${from}: the preferred COSS endpoint ${rotation.preferred} is not ready (${answer.reason}).`,
+      };
+    if (generation !== this.generation || this.rotation !== rotation || rotation.onPreferred)
+      return { moved: false, message: `Already on the preferred COSS endpoint ${rotation.preferred}.` };
+    rotation.moveTo(0);
+    this.useCurrentEndpoint(null, 0);
+    return { moved: true, message: `Moved back to the preferred COSS endpoint ${rotation.preferred} from ${from}.` };
+  }
+
+  /**
+   * Uses the rotation's current endpoint from now on: a new REST client (actions and their retries go there, with
+   * their idempotency keys), and the stream resumed by seq from what the cache holds (or the snapshot retried).
+   * `priorFailures` carries the backoff over when the move is a failover, so a deployment down everywhere is not
+   * hammered; `note` is the banner's reason (null when moving back to a healthy preferred endpoint).
+   */
+  private useCurrentEndpoint(note: string | null, priorFailures: number): void {
+    const { target, rotation } = this;
+    if (!target || !rotation || this.stopped) return;
+    const { clock, connection } = this.parts;
+    this.generation += 1;
+    const generation = this.generation;
+    this.stream?.stop();
+    this.stream = null;
+    this.streamState = null;
+    clock.clearTimeout(this.bootstrapTimer);
+    this.cossClient = this.clientFor(rotation.current, target.token);
+    connection.lastError = note;
+    connection.changed();
+    this.scheduleProbe(generation);
+    if (this.parts.cache.lastSeq > 0) this.openStream(generation, priorFailures);
+    else void this.bootstrap(generation);
+  }
+
+  /** Away from the preferred endpoint, its health is asked every interval; healthy again, the console moves back. */
+  private scheduleProbe(generation: number): void {
+    const { clock } = this.parts;
+    clock.clearTimeout(this.probeTimer);
+    if (!this.rotation || this.rotation.onPreferred || this.stopped) return;
+    const interval = this.options.endpoints?.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS;
+    this.probeTimer = clock.setTimeout(() => void this.probePreferred(generation), interval);
+  }
+
+  private async probePreferred(generation: number): Promise<void> {
+    const rotation = this.rotation;
+    if (!rotation || generation !== this.generation || this.stopped) return;
+    const answer = await (this.options.probeHealth ?? probeCossHealth)(rotation.preferred);
+    if (generation !== this.generation || this.stopped || this.rotation !== rotation) return;
+    if (rotation.probed(answer.healthy)) this.useCurrentEndpoint(null, 0);
+    else this.scheduleProbe(generation);
+  }
+
+  /** A failed stream attempt: after enough of them on this endpoint, the next one is tried. */
+  private streamFailed(generation: number, stream: StreamConnection): void {
+    const rotation = this.rotation;
+    if (!rotation || generation !== this.generation || this.stream !== stream) return;
+    const from = rotation.current;
+    const reason = stream.current.lastError ?? 'no answer';
+    const to = rotation.failed();
+    if (to === null) return;
+    this.useCurrentEndpoint(`COSS at ${from} stopped answering (${reason}); moved to ${to}.`, stream.failureCount);
+  }
+
+  private openStream(generation: number, priorFailures = 0): void {
     const target = this.target;
-    if (!target || generation !== this.generation || this.stopped) return;
+    const url = this.rotation?.current ?? target?.url;
+    if (!target || url === undefined || generation !== this.generation || this.stopped) return;
     const { cache, clock, connection, writer } = this.parts;
     const { random, createSocket, backoff, heartbeatTimeoutMs, offlineAfterAttempts } = this.options;
-    const stream = new StreamConnection({
-      baseUrl: target.url,
+    const stream: StreamConnection = new StreamConnection({
+      baseUrl: url,
       token: target.token,
       lastSeq: cache.lastSeq,
       clock,
+      priorFailures,
+      onFailure: () => this.streamFailed(generation, stream),
       ...(random ? { random } : {}),
       ...(createSocket ? { createSocket } : {}),
       ...(backoff ? { backoff } : {}),
@@ -339,6 +461,7 @@ export class ConsoleSync {
       onResyncNeeded: () => this.resync(generation),
       onLive: () => {
         this.resyncs = 0;
+        this.rotation?.live();
         cache.markSynced(new Date(clock.now()).toISOString());
         writer.schedule();
         this.parts.onLive();

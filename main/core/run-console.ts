@@ -12,8 +12,11 @@ import { SECRET_NAMES, SettingsStore } from './settings.ts';
 
 export interface RunConsoleOptions {
   dataDir: string;
-  /** a COSS given on the command line wins over Settings; without either the embedded one starts */
-  coss?: { url: string; token: string };
+  /**
+   * a COSS given on the command line wins over Settings; without either the embedded one starts. `alternates`: the
+   * same deployment's other endpoints, in the order they are tried when the one in use stops answering
+   */
+  coss?: { url: string; token: string; alternates?: string[] };
   notifier?: Notifier;
   /** where tokens live; the Electron glue passes its safeStorage store */
   secrets?: SecretStore;
@@ -24,7 +27,7 @@ export interface RunConsoleOptions {
   /** connection tuning (tests shorten the reconnect backoff so a restarted COSS is found in seconds) */
   tuning?: Pick<
     ConsoleCoreOptions,
-    'backoff' | 'heartbeatTimeoutMs' | 'offlineAfterAttempts' | 'outboxRetryMs' | 'requestTimeoutMs'
+    'backoff' | 'heartbeatTimeoutMs' | 'offlineAfterAttempts' | 'outboxRetryMs' | 'requestTimeoutMs' | 'endpoints'
   >;
 }
 
@@ -54,10 +57,17 @@ export async function runConsole(options: RunConsoleOptions): Promise<RunningCon
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     async resolveTarget(current, token) {
-      if (commandLine && current.cossUrl === '')
-        return { url: commandLine.url, token: token ?? commandLine.token, local: false, origin: 'command-line' };
-      if (current.cossUrl !== '')
-        return token ? { url: current.cossUrl, token, local: false, origin: 'settings' } : null;
+      const [preferred, ...alternates] = current.cossUrls;
+      if (commandLine && preferred === undefined)
+        return {
+          url: commandLine.url,
+          token: token ?? commandLine.token,
+          local: false,
+          origin: 'command-line',
+          alternates: commandLine.alternates ?? [],
+        };
+      if (preferred !== undefined)
+        return token ? { url: preferred, token, local: false, origin: 'settings', alternates } : null;
       embedded ??= startEmbeddedCoss({
         dataDir: options.dataDir,
         ...(options.log ? { log: options.log } : {}),

@@ -10,18 +10,32 @@ import { PagerDutyFallbackConfigSchema, type PagerDutyFallbackConfig } from './p
 
 export const SECRET_NAMES = { cossToken: 'coss-token', pagerDutyToken: 'pagerduty-api-token' } as const;
 
-export const StoredSettingsSchema = z.object({
-  /** empty: the embedded local COSS */
-  cossUrl: z.string().max(2048).default(''),
-  pagerDutyFallback: z.boolean().default(false),
-  /** routing keys per target, PagerDuty URLs and the From email; the REST token is a secret */
-  pagerDuty: PagerDutyFallbackConfigSchema.omit({ apiToken: true }).default({
-    eventsUrl: 'https://events.pagerduty.com/v2/enqueue',
-    apiUrl: 'https://api.pagerduty.com',
-    routingKeys: {},
+/** A settings file written before the list: its one `cossUrl` becomes the list's only endpoint. */
+function withCossUrlList(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return stored;
+  const { cossUrl, ...rest } = stored as Record<string, unknown>;
+  if ('cossUrls' in rest || typeof cossUrl !== 'string') return rest;
+  return { ...rest, cossUrls: cossUrl === '' ? [] : [cossUrl] };
+}
+
+export const StoredSettingsSchema = z.preprocess(
+  withCossUrlList,
+  z.object({
+    /**
+     * One COSS deployment's endpoints in order, the first preferred (other regions on the same database and event log
+     * are tried in order when the one in use stops answering); empty: the embedded local COSS.
+     */
+    cossUrls: z.array(z.string().max(2048)).max(8).default([]),
+    pagerDutyFallback: z.boolean().default(false),
+    /** routing keys per target, PagerDuty URLs and the From email; the REST token is a secret */
+    pagerDuty: PagerDutyFallbackConfigSchema.omit({ apiToken: true }).default({
+      eventsUrl: 'https://events.pagerduty.com/v2/enqueue',
+      apiUrl: 'https://api.pagerduty.com',
+      routingKeys: {},
+    }),
+    notifications: NotificationPolicySchema.default(DEFAULT_NOTIFICATION_POLICY),
   }),
-  notifications: NotificationPolicySchema.default(DEFAULT_NOTIFICATION_POLICY),
-});
+);
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
 export class SettingsStore {

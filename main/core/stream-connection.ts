@@ -51,6 +51,13 @@ export interface StreamConnectionOptions {
   heartbeatTimeoutMs?: number;
   /** after this many failed attempts the state says offline (retries continue at the maximum delay) */
   offlineAfterAttempts?: number;
+  /**
+   * Failed attempts already made on another endpoint of the same deployment, so the backoff keeps growing across
+   * endpoints instead of starting over at each (a deployment that is down everywhere is not hammered).
+   */
+  priorFailures?: number;
+  /** each failed attempt, after the state says so; the owner may stop this connection to try another endpoint */
+  onFailure?: () => void;
 }
 
 /** Reads the seq from a 4008 close reason such as `slow consumer; resume with since=1234`. */
@@ -78,11 +85,17 @@ export class StreamConnection {
     this.backoff = options.backoff ?? DEFAULT_RECONNECT_BACKOFF;
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 45_000;
     this.offlineAfterAttempts = options.offlineAfterAttempts ?? 6;
+    this.failures = options.priorFailures ?? 0;
     this.state = { status: 'connecting', attempt: 0, lastSeq: options.lastSeq, lastError: null };
   }
 
   get current(): StreamState {
     return { ...this.state };
+  }
+
+  /** failed attempts in a row (priorFailures included); 0 once live */
+  get failureCount(): number {
+    return this.failures;
   }
 
   start(): void {
@@ -232,6 +245,8 @@ export class StreamConnection {
         ? { status: 'offline', attempt: 0, lastError: reason }
         : { status: 'reconnecting', attempt: this.failures, lastError: reason },
     );
+    this.options.onFailure?.();
+    if (this.stopped) return;
     const delay = backoffDelayMs(this.failures, this.backoff, this.options.random);
     this.retryTimer = this.clock.setTimeout(() => {
       if (!this.stopped && !this.socket) this.open();

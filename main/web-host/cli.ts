@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COSS_TOKEN_ENV, chooseCossToken } from './coss-token.ts';
+import { parseCossUrls } from '../core/endpoint-failover.ts';
 import { runConsole } from '../core/run-console.ts';
 import { startWebHost } from './server.ts';
 
@@ -15,7 +16,9 @@ const USAGE = `usage: COSS_TOKEN=coss_u_… npm run web -- [--port N] [--coss UR
   --port        port on 127.0.0.1 (default 7410; 0 picks a free one)
   --coss        a real COSS; your API token (coss_u_…) comes from COSS_TOKEN or --token-file FILE (--token T works
                 too, but every user of this machine can read it in ps). Without --coss, Settings' COSS or an
-                embedded local COSS with sample data runs
+                embedded local COSS with sample data runs. Several endpoints of one deployment (regions on the
+                same database): --coss URL1,URL2 or --coss URL1 --coss URL2, the first preferred, the next tried
+                in order when the one in use stops answering
   --data-dir    where settings, cache and outbox live (default ~/.coss-console/web)
   --renderer    the built renderer (default renderer/dist)
   --dev-origin  also accept this page Origin on /host, e.g. the Vite dev server http://127.0.0.1:5173
@@ -29,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         port: { type: 'string', default: '7410' },
-        coss: { type: 'string' },
+        coss: { type: 'string', multiple: true },
         token: { type: 'string' },
         'token-file': { type: 'string' },
         'data-dir': { type: 'string' },
@@ -49,6 +52,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.coss === undefined && (values.token !== undefined || values['token-file'] !== undefined)) {
     process.stderr.write(`a token goes with --coss\n${USAGE}`);
+  const endpoints = values.coss === undefined ? null : parseCossUrls(values.coss.join(','));
+  if (endpoints !== null && ('error' in endpoints || endpoints.urls.length === 0)) {
+    process.stderr.write(`--coss: ${'error' in endpoints ? endpoints.error : 'no URL given'}\n${USAGE}`);
+    return 2;
+  }
+  const [preferred, ...alternates] = endpoints?.urls ?? [];
     return 2;
   }
   const token = chooseCossToken({ flag: values.token, file: values['token-file'], env: process.env[COSS_TOKEN_ENV] });
@@ -72,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const running = await runConsole({
     dataDir,
-    ...(values.coss && token.token ? { coss: { url: values.coss.replace(/\/+$/, ''), token: token.token } } : {}),
+    ...(preferred !== undefined && token.token ? { coss: { url: preferred, token: token.token, alternates } } : {}),
     log,
   });
   const host = await startWebHost({
@@ -83,8 +92,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   log(`COSS Console web host: ${host.url}`);
   log(
-    values.coss
-      ? `Connected to COSS at ${values.coss}.`
+    preferred !== undefined
+      ? `Connected to COSS at ${[preferred, ...alternates].join(', then ')}.`
       : 'No --coss given: using Settings, else an embedded local COSS with sample data (starting in the background).',
   );
 

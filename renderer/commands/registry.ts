@@ -34,6 +34,7 @@ import { SORT_COLUMNS, type SortColumn } from '../state/queue-sort.ts';
 import { actionHoldReason } from '../state/selection-keeper.ts';
 import { commandRefusal } from './role-gates.ts';
 import { switchRoomView } from '../state/room-actions.ts';
+import { moveToPreferredEndpoint } from '../state/endpoint-actions.ts';
 import { COMMAND_DEFINITIONS, type CommandDefinition } from '../../shared/console-commands.ts';
 
 export interface ConsoleCommand extends CommandDefinition {
@@ -262,6 +263,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   'app.palette': { when: always, run: () => openOverlay({ kind: 'palette' }) },
   'notes.search': { when: (state) => state.activeCustomer !== null, run: () => openOverlay({ kind: 'notes-search' }) },
   'app.settings': { when: always, run: () => openOverlay({ kind: 'settings' }) },
+  'connection.usePreferred': { when: always, run: () => void moveToPreferredEndpoint() },
   'app.cheatSheet': {
     when: always,
     run: () => (getState().overlay?.kind === 'cheat-sheet' ? closeOverlay() : openOverlay({ kind: 'cheat-sheet' })),

@@ -49,6 +49,7 @@ export const HOST_REQUEST_NAMES = [
   'settings.get',
   'settings.set',
   'app.openExternal',
+  'connection.usePreferred',
 ] as const;
 
 export const HOST_EVENT_NAMES = [

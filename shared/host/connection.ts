@@ -8,6 +8,12 @@ export const ConnectionStateSchema = z.object({
   attempt: z.number().int().min(0),
   /** the COSS this console talks to, and whether it is the embedded local one */
   cossUrl: z.string(),
+  /**
+   * The deployment's endpoints in order (the first is preferred) and the place of `cossUrl` among them; optional so
+   * older hosts still parse. More than one: the console moves between them when one stops answering.
+   */
+  endpoints: z.array(z.string()).max(8).optional(),
+  endpointIndex: z.number().int().min(0).optional(),
   local: z.boolean(),
   /** the last stream seq applied to the cache */
   lastSeq: z.number().int().min(0),

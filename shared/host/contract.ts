@@ -166,7 +166,13 @@ export const SettingsSchema = z.object({
   cossUrl: z.string().max(2048),
   /** the COSS in use now and where its address came from; null before one is chosen; optional so older hosts still parse */
   connectedTo: z
-    .object({ url: z.string().max(2048), origin: ConnectionOriginSchema })
+    .object({
+      url: z.string().max(2048),
+      origin: ConnectionOriginSchema,
+      /** the deployment's endpoints in order (the first preferred) and which one `url` is; absent from older hosts */
+      endpoints: z.array(z.string().max(2048)).max(8).optional(),
+      endpointIndex: z.number().int().min(0).optional(),
+    })
     .nullable()
     .optional(),
   hasToken: z.boolean(),
@@ -382,6 +388,11 @@ export const HOST_EVENTS = {
   'alerts.focus': z.object({ customer: z.string(), number: z.number().int() }),
   /** the application menu ran a console command (ids from shared/console-commands.ts) */
   'menu.command': z.object({ id: z.string() }),
+  /**
+   * Moves back to the deployment's preferred (first) COSS endpoint when its health check answers; `message` says what
+   * happened or why nothing did (one endpoint only, already there, not ready).
+   */
+  'connection.usePreferred': request(z.object({}), z.object({ moved: z.boolean(), message: z.string() })),
   /** a heartbeat of this customer was made, missed, pinged again after a miss, changed or removed: ask again */
   'heartbeats.changed': z.object({ customer: z.string() }),
 } as const;

@@ -1310,6 +1310,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     'settings.get': () => ok(settings),
     'settings.set': (args) => setSettings(args),
+    // The fake has one endpoint, as most consoles do.
+    'connection.usePreferred': () =>
+      ok({ moved: false, message: 'Only one COSS endpoint is configured: there is no other to move to.' }),
     'app.openExternal': ({ url }) => {
       openedUrls.push(url);
       return ok({ opened: true });

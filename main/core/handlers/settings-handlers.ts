@@ -1,17 +1,23 @@
 /** Requests on Settings (the COSS, tokens, direct PagerDuty, notifications) and on opening links outside the app. */
 import { EXTERNAL_LINK_SCHEMES, isAllowedExternalLink } from '../../../shared/external-links.ts';
 import type { ConnectionOrigin, HostHandlers, HostResult } from '../../../shared/host/contract.ts';
+import { parseCossUrls } from '../endpoint-failover.ts';
 import { HostFailure } from '../host-dispatch.ts';
 import type { SecretStore } from '../secret-store.ts';
 import { SECRET_NAMES, type SettingsStore } from '../settings.ts';
 
-type SettingsHandlers = Pick<HostHandlers, 'settings.get' | 'settings.set' | 'app.openExternal'>;
+type SettingsHandlers = Pick<
+  HostHandlers,
+  'settings.get' | 'settings.set' | 'app.openExternal' | 'connection.usePreferred'
+>;
 
 export interface SettingsHandlerParts {
   settings: SettingsStore;
   secrets: SecretStore;
   /** where the console is connected now */
-  connectedTo: () => { url: string; origin: ConnectionOrigin } | null;
+  connectedTo: () => { url: string; origin: ConnectionOrigin; endpoints: string[]; endpointIndex: number } | null;
+  /** back to the deployment's preferred endpoint, if it is ready */
+  usePreferredEndpoint: () => Promise<{ moved: boolean; message: string }>;
   /** the COSS, its token or direct PagerDuty changed: connect again */
   reconnect: () => void;
   openExternal?: ((url: string) => Promise<boolean>) | undefined;
@@ -24,7 +30,8 @@ export function settingsHandlers(parts: SettingsHandlerParts): SettingsHandlers 
     const current = settings.value;
     const { encrypted, description } = secrets;
     return {
-      cossUrl: current.cossUrl,
+      // One text field in Settings: the endpoints in order, comma-separated.
+      cossUrl: current.cossUrls.join(', '),
       connectedTo: parts.connectedTo(),
       hasToken: tokenKnown,
       pagerDutyFallback: current.pagerDutyFallback,
@@ -36,14 +43,10 @@ export function settingsHandlers(parts: SettingsHandlerParts): SettingsHandlers 
     'settings.get': async () => view(await hasToken()),
     'settings.set': async ({ cossUrl, token, pagerDutyFallback, notifications }) => {
       const before = settings.value;
-      if (cossUrl !== undefined && cossUrl !== '' && !/^https?:\/\//.test(cossUrl)) {
-        throw new HostFailure(
-          'invalid_arguments',
-          'The COSS URL must start with http:// or https://, e.g. https://coss.example.',
-        );
-      }
+      const parsed = cossUrl === undefined ? null : parseCossUrls(cossUrl);
+      if (parsed !== null && 'error' in parsed) throw new HostFailure('invalid_arguments', parsed.error);
       settings.update({
-        ...(cossUrl !== undefined ? { cossUrl: cossUrl.replace(/\/+$/, '') } : {}),
+        ...(parsed !== null ? { cossUrls: parsed.urls } : {}),
         ...(pagerDutyFallback !== undefined ? { pagerDutyFallback } : {}),
         ...(notifications !== undefined ? { notifications } : {}),
       });
@@ -54,13 +57,14 @@ export function settingsHandlers(parts: SettingsHandlerParts): SettingsHandlers 
       const tokenKnown = await hasToken();
       const after = settings.value;
       if (
-        after.cossUrl !== before.cossUrl ||
+        after.cossUrls.join(' ') !== before.cossUrls.join(' ') ||
         token !== undefined ||
         after.pagerDutyFallback !== before.pagerDutyFallback
       )
         parts.reconnect();
       return view(tokenKnown);
     },
+    'connection.usePreferred': async () => parts.usePreferredEndpoint(),
     'app.openExternal': async ({ url }) => {
       if (!isAllowedExternalLink(url)) {
         throw new HostFailure(

@@ -26,6 +26,34 @@ function LocalBadge({ connection }: { connection: ConnectionState }) {
   );
 }
 
+/**
+ * Which endpoint of a deployment with several (regions) the console is on, so a failover is never silent: its host,
+ * its place in the list, and "not preferred" while away from the first.
+ */
+function EndpointBadge({ connection }: { connection: ConnectionState }) {
+  const endpoints = connection.endpoints ?? [];
+  if (endpoints.length < 2) return null;
+  const index = connection.endpointIndex ?? 0;
+  let host = connection.cossUrl;
+  try {
+    host = new URL(connection.cossUrl).host;
+  } catch {
+    // Shown as it is when it does not parse.
+  }
+  const away = index !== 0;
+  return (
+    <span
+      className={`conn-endpoint ${away ? 'is-away' : ''}`}
+      data-endpoint-index={index}
+      title={`COSS endpoints in order: ${endpoints.join(', ')}${away ? '. g e moves back to the preferred one' : ''}`}
+    >
+      {' · '}
+      {host} ({index + 1}/{endpoints.length}
+      {away ? ', not preferred' : ''})
+    </span>
+  );
+}
+
 /** The status chip in the title bar. */
 export function ConnectionChip() {
   const connection = useConsoleStore((state) => state.connection);
@@ -42,6 +70,7 @@ export function ConnectionChip() {
     <span className={`conn-chip conn-${connection.status}`} title={connection.cossUrl} data-status={connection.status}>
       <span className="conn-dot" aria-hidden="true" />
       {label}
+      <EndpointBadge connection={connection} />
       {connection.status !== 'live' && (
         <span className="dim">
           {' · '}

@@ -13,10 +13,24 @@ function ConnectedTo({ settings }: { settings: ConsoleSettings }) {
       : connected.origin === 'embedded'
         ? 'the embedded local COSS on this machine, with sample data.'
         : 'from these settings.';
+  const endpoints = connected.endpoints ?? [connected.url];
   return (
-    <p className="settings-help settings-connected" data-origin={connected.origin}>
-      Now using <code>{connected.url}</code>, {from}
-    </p>
+    <>
+      <p className="settings-help settings-connected" data-origin={connected.origin}>
+        Now using <code>{connected.url}</code>, {from}
+      </p>
+      {endpoints.length > 1 && (
+        <ol className="settings-help settings-endpoints" aria-label="This deployment's COSS endpoints, in order">
+          {endpoints.map((url, index) => (
+            <li key={url} data-current={index === connected.endpointIndex}>
+              <code>{url}</code>
+              {index === 0 ? ' (preferred)' : ''}
+              {index === connected.endpointIndex ? ' ← in use' : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
   );
 }
 
@@ -36,7 +50,7 @@ export function CossSection({
       <h3 id="settings-coss-heading">COSS</h3>
       <ConnectedTo settings={saved} />
       <label className="field-label" htmlFor="settings-coss-url">
-        COSS URL
+        COSS URLs
       </label>
       <input
         id="settings-coss-url"
@@ -60,8 +74,10 @@ export function CossSection({
           </>
         ) : (
           <>
-            The NOC&apos;s COSS server, e.g. https://coss.noc.example.com. Leave empty to run the embedded local COSS
-            instead.
+            The NOC&apos;s COSS server, e.g. https://coss.noc.example.com. Several endpoints of one deployment (regions
+            on the same database), separated by commas: the first is preferred, the next is used when the one in use
+            stops answering, and the console moves back when the first is healthy again (or on g e). Leave empty to run
+            the embedded local COSS instead.
           </>
         )}
       </p>
