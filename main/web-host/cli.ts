@@ -50,14 +50,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (values.coss === undefined && (values.token !== undefined || values['token-file'] !== undefined)) {
-    process.stderr.write(`a token goes with --coss\n${USAGE}`);
   const endpoints = values.coss === undefined ? null : parseCossUrls(values.coss.join(','));
   if (endpoints !== null && ('error' in endpoints || endpoints.urls.length === 0)) {
     process.stderr.write(`--coss: ${'error' in endpoints ? endpoints.error : 'no URL given'}\n${USAGE}`);
     return 2;
   }
   const [preferred, ...alternates] = endpoints?.urls ?? [];
+  if (values.coss === undefined && (values.token !== undefined || values['token-file'] !== undefined)) {
+    process.stderr.write(`a token goes with --coss\n${USAGE}`);
     return 2;
   }
   const token = chooseCossToken({ flag: values.token, file: values['token-file'], env: process.env[COSS_TOKEN_ENV] });

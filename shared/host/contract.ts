@@ -368,6 +368,11 @@ export const HOST_REQUESTS = {
     SettingsSchema,
   ),
   'app.openExternal': request(z.object({ url: z.string().url().max(4096) }), z.object({ opened: z.boolean() })),
+  /**
+   * Moves back to the deployment's preferred (first) COSS endpoint when its health check answers; `message` says what
+   * happened or why nothing did (one endpoint only, already there, not ready).
+   */
+  'connection.usePreferred': request(z.object({}), z.object({ moved: z.boolean(), message: z.string() })),
 } as const;
 
 /** Event channels: name → payload schema. */
@@ -388,11 +393,6 @@ export const HOST_EVENTS = {
   'alerts.focus': z.object({ customer: z.string(), number: z.number().int() }),
   /** the application menu ran a console command (ids from shared/console-commands.ts) */
   'menu.command': z.object({ id: z.string() }),
-  /**
-   * Moves back to the deployment's preferred (first) COSS endpoint when its health check answers; `message` says what
-   * happened or why nothing did (one endpoint only, already there, not ready).
-   */
-  'connection.usePreferred': request(z.object({}), z.object({ moved: z.boolean(), message: z.string() })),
   /** a heartbeat of this customer was made, missed, pinged again after a miss, changed or removed: ask again */
   'heartbeats.changed': z.object({ customer: z.string() }),
 } as const;
