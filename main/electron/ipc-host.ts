@@ -7,6 +7,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { HostEventName, HostEventPayload, HostResponse } from '../../shared/host/contract.ts';
 import { HOST_EVENT_NAMES, IPC_CHANNELS } from '../../shared/host/channels.ts';
+import { isWallboardAddress, wallboardMay, wallboardRefusal } from '../../shared/host/wallboard.ts';
 
 /** The core as the glue sees it: one dispatcher for requests, one subscription for events. */
 export interface HostService {
@@ -30,22 +31,35 @@ function fromOurRenderer(event: IpcMainInvokeEvent): boolean {
   return url === `${APP_ORIGIN}/` || url.startsWith(`${APP_ORIGIN}/`);
 }
 
-/** Wires `service` to IPC for `contents`. */
-export function serveHostOverIpc(service: HostService, contents: () => WebContents | null): IpcHost {
+/**
+ * Wires `service` to IPC for `contents`. `readers` (the wallboard's kiosk window) get the core's events too, but
+ * not the glue's own (menu commands, the global shortcut's focus), which are the console window's.
+ */
+export function serveHostOverIpc(
+  service: HostService,
+  contents: () => WebContents | null,
+  readers: () => readonly WebContents[] = () => [],
+): IpcHost {
   ipcMain.handle(IPC_CHANNELS.request, async (event, name: unknown, args: unknown) => {
     if (!fromOurRenderer(event)) {
       return { ok: false, error: { code: 'forbidden', message: 'request from an unknown frame' } };
     }
     if (typeof name !== 'string')
       return { ok: false, error: { code: 'unknown_channel', message: 'channel name must be a string' } };
+    // A wallboard page only reads, whoever sits at the TV's keyboard.
+    if (isWallboardAddress(event.senderFrame?.url ?? '') && !wallboardMay(name))
+      return { ok: false, error: wallboardRefusal(name) };
     return service.dispatch(name, args);
   });
   const allowed = new Set<string>(HOST_EVENT_NAMES);
-  const send = (name: HostEventName, payload: unknown): void => {
-    const target = contents();
+  const deliver = (target: WebContents | null, name: HostEventName, payload: unknown): void => {
     if (target && !target.isDestroyed() && allowed.has(name)) target.send(IPC_CHANNELS.event, name, payload);
   };
-  const unsubscribe = service.subscribe(send);
+  const send = (name: HostEventName, payload: unknown): void => deliver(contents(), name, payload);
+  const unsubscribe = service.subscribe((name, payload) => {
+    send(name, payload);
+    for (const reader of readers()) deliver(reader, name, payload);
+  });
   return {
     send,
     close() {

@@ -14,6 +14,8 @@ import { safeStorageSecretStore } from './safe-storage-secrets.ts';
 import { guardPermissions, guardWebContents, openExternalSafely } from './window-guards.ts';
 import { applicationMenu } from './menu.ts';
 import { utilityProcessLauncher } from './embedded-coss-utility.ts';
+import { secureWebPreferences } from './web-preferences.ts';
+import { createWallboardWindow, wallboardRequested } from './wallboard-window.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Brings the console forward on the newest critical alert, from anywhere on the desktop. */
@@ -25,7 +27,19 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let window: BrowserWindow | null = null;
+/** The wallboard's kiosk window, when one is open (`--wallboard`, or Window → Open Wallboard). */
+let wallboard: BrowserWindow | null = null;
 let running: RunningConsole | null = null;
+const PRELOAD = join(ROOT, 'dist/electron/preload.cjs');
+
+function openWallboard(): void {
+  if (wallboard !== null && !wallboard.isDestroyed()) return void wallboard.focus();
+  const opened = createWallboardWindow(PRELOAD);
+  opened.on('closed', () => {
+    if (wallboard === opened) wallboard = null;
+  });
+  wallboard = opened;
+}
 
 function bringToFront(): void {
   if (!window) return;
@@ -40,16 +54,7 @@ function createWindow(): BrowserWindow {
     height: 900,
     backgroundColor: '#0f1115',
     title: 'COSS Console',
-    webPreferences: {
-      preload: join(ROOT, 'dist/electron/preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(PRELOAD),
   });
   guardWebContents(created.webContents);
   void created.loadURL(`${APP_ORIGIN}/index.html`);
@@ -76,9 +81,12 @@ void app.whenReady().then(async () => {
       subscribe: (listener) => core.on(listener),
     },
     () => window?.webContents ?? null,
+    () => (wallboard !== null && !wallboard.isDestroyed() ? [wallboard.webContents] : []),
   );
-  window = createWindow();
-  Menu.setApplicationMenu(applicationMenu((id) => host.send('menu.command', { id })));
+  // `--wallboard`: a TV's machine runs the kiosk alone; otherwise the console, with the wallboard a menu item away.
+  if (wallboardRequested(process.argv)) openWallboard();
+  else window = createWindow();
+  Menu.setApplicationMenu(applicationMenu((id) => host.send('menu.command', { id }), openWallboard));
   globalShortcut.register(FRONT_SHORTCUT, () => {
     bringToFront();
     const alert = core.newestCritical();

@@ -5,8 +5,8 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import { menuEntries } from '../../shared/console-commands.ts';
 
-/** The menu; `run` receives a command id. */
-export function applicationMenu(run: (id: string) => void): Menu {
+/** The menu; `run` receives a command id, `openWallboard` opens the read-only kiosk window. */
+export function applicationMenu(run: (id: string) => void, openWallboard: () => void): Menu {
   const groups = new Map<string, MenuItemConstructorOptions[]>();
   for (const entry of menuEntries()) {
     const item: MenuItemConstructorOptions = {
@@ -21,6 +21,6 @@ export function applicationMenu(run: (id: string) => void): Menu {
     { role: 'fileMenu' },
     { role: 'editMenu' },
     ...[...groups].map(([label, submenu]) => ({ label, submenu })),
-    { role: 'windowMenu' },
+    { label: 'Window', submenu: [{ label: 'Open Wallboard (kiosk)', click: openWallboard }, { role: 'minimize' }] },
   ]);
 }

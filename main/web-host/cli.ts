@@ -1,5 +1,5 @@
 /**
- * `npm run web -- --port N [--coss URL] [--data-dir DIR] [--dev-origin URL]`, the COSS token in COSS_TOKEN or a
+ * `npm run web -- --port N [--coss URL] [--data-dir DIR] [--dev-origin URL] [--wallboard]`, the COSS token in COSS_TOKEN or a
  * `--token-file`: the console in a browser. Prints the address to open (with the per-run token in its hash) and
  * runs until Ctrl-C.
  */
@@ -12,7 +12,7 @@ import { parseCossUrls } from '../core/endpoint-failover.ts';
 import { runConsole } from '../core/run-console.ts';
 import { startWebHost } from './server.ts';
 
-const USAGE = `usage: COSS_TOKEN=coss_u_… npm run web -- [--port N] [--coss URL] [--data-dir DIR] [--renderer DIR] [--dev-origin URL]
+const USAGE = `usage: COSS_TOKEN=coss_u_… npm run web -- [--port N] [--coss URL] [--data-dir DIR] [--renderer DIR] [--dev-origin URL] [--wallboard]
   --port        port on 127.0.0.1 (default 7410; 0 picks a free one)
   --coss        a real COSS; your API token (coss_u_…) comes from COSS_TOKEN or --token-file FILE (--token T works
                 too, but every user of this machine can read it in ps). Without --coss, Settings' COSS or an
@@ -22,6 +22,7 @@ const USAGE = `usage: COSS_TOKEN=coss_u_… npm run web -- [--port N] [--coss UR
   --data-dir    where settings, cache and outbox live (default ~/.coss-console/web)
   --renderer    the built renderer (default renderer/dist)
   --dev-origin  also accept this page Origin on /host, e.g. the Vite dev server http://127.0.0.1:5173
+  --wallboard   a read-only wallboard for a TV: large type, no input; the page may only read (every action refused)
 `;
 
 /** Runs the web host; resolves with an exit code once it has stopped. */
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
         'data-dir': { type: 'string' },
         renderer: { type: 'string' },
         'dev-origin': { type: 'string', multiple: true },
+        wallboard: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -89,8 +91,10 @@ export async function main(argv: string[]): Promise<number> {
     port,
     staticDir: values.renderer ?? fileURLToPath(new URL('../../renderer/dist', import.meta.url)),
     extraOrigins: values['dev-origin'] ?? [],
+    wallboard: values.wallboard,
   });
   log(`COSS Console web host: ${host.url}`);
+  if (values.wallboard) log('Wallboard: read-only, every action is refused. Open the address full screen on the TV.');
   log(
     preferred !== undefined
       ? `Connected to COSS at ${[preferred, ...alternates].join(', then ')}.`

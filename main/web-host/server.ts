@@ -18,6 +18,7 @@ import {
 import { dispatchHostRequest, toHostError } from '../core/host-dispatch.ts';
 import type { HostEventListener } from '../core/host-event-bus.ts';
 import { wsText } from '../core/ws-text.ts';
+import { WALLBOARD_QUERY, wallboardMay, wallboardRefusal } from '../../shared/host/wallboard.ts';
 
 /** What the web host serves: the core's handlers and its event stream. */
 export interface HostBackend {
@@ -35,6 +36,11 @@ export interface WebHostOptions {
   token?: string;
   /** more Origins allowed to open /host, e.g. the Vite dev server `http://127.0.0.1:5173` */
   extraOrigins?: string[];
+  /**
+   * A read-only wallboard (`--wallboard`): the address opens the wallboard view, and /host answers only the
+   * wallboard's reads (shared/host/wallboard.ts), whatever page connects.
+   */
+  wallboard?: boolean;
 }
 
 export interface WebHost {
@@ -171,7 +177,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ws.on('error', () => undefined);
       // A browser cannot read an HTTP refusal; close code 4401 lets the page say "token refused" and stop retrying.
       if (!accepted) ws.close(4401, 'token refused: open the address the web host printed');
-      else serveConnection(ws, options.backend);
+      else serveConnection(ws, options.backend, options.wallboard === true);
     });
   };
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -196,7 +202,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   return {
     origin,
-    url: `${origin}/#token=${token}`,
+    url: `${origin}/${options.wallboard === true ? `?${WALLBOARD_QUERY}` : ''}#token=${token}`,
     token,
     port,
     async close() {
@@ -208,7 +214,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function serveConnection(ws: WebSocket, backend: HostBackend): void {
+function serveConnection(ws: WebSocket, backend: HostBackend, wallboard: boolean): void {
   const send = (frame: WebHostFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
@@ -231,6 +237,10 @@ function serveConnection(ws: WebSocket, backend: HostBackend): void {
     }
     if (frame.type !== 'request') return;
     const { id } = frame;
+    if (wallboard && !wallboardMay(frame.name)) {
+      send({ type: 'response', id, response: { ok: false, error: wallboardRefusal(frame.name) } });
+      return;
+    }
     // dispatchHostRequest never rejects, but serialising a handler's value can throw; that must not become an
     // unhandled rejection, which would end the process.
     void dispatchHostRequest(backend.handlers, frame.name, frame.args)
