@@ -134,6 +134,28 @@ describe('a console on two endpoints of one COSS deployment', () => {
     }
   });
 
+  test('starting with the preferred endpoint down, the first snapshot comes from the next one', async () => {
+    const closed = 'http://127.0.0.1:9';
+    const console = await startConsole(closed, coss.tokens.noc, {
+      resolveTarget: async () => ({
+        url: closed,
+        token: coss.tokens.noc,
+        local: false,
+        origin: 'settings' as const,
+        alternates: [urlB],
+      }),
+      endpoints: { failoverAfterAttempts: 2, probeIntervalMs: 600_000 },
+    });
+    try {
+      const live = await console.waitForState((state) => state.status === 'live', 10_000);
+      assert.equal(live.cossUrl, urlB);
+      assert.equal(live.endpointIndex, 1);
+      assert.ok((await console.core.handlers['customers.list']({})).some((customer) => customer.slug === 'acme'));
+    } finally {
+      await console.core.stop();
+    }
+  });
+
   test('moves back when asked, and says why not while the preferred endpoint is down', async () => {
     // Probes too rare to matter: only the request moves it.
     const console = await startConsole(coss.url, coss.tokens.noc, twoEndpoints(600_000));
