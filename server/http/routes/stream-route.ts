@@ -62,6 +62,8 @@ export function streamRoute(context: AppContext) {
           stillAuthorized: async () => (await context.principals.resolve(secret)) !== null,
           heartbeatMs: context.config.streamHeartbeatMs,
           log: request.log,
+          // The upgraded request's socket is the one the WebSocket writes to.
+          transport: request.raw.socket,
         });
         void connection.run();
       },
