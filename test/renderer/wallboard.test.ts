@@ -304,15 +304,21 @@ describe('wallboard', { skip }, () => {
     await context.close();
   });
 
-  for (const viewport of [
-    { width: 1920, height: 1080 },
-    { width: 3840, height: 2160 },
+  for (const { customers, ...viewport } of [
+    { width: 1920, height: 1080, customers: 8 },
+    { width: 3840, height: 2160, customers: 8 },
+    { width: 1920, height: 1080, customers: 16 },
   ]) {
-    it(`is legible at ${viewport.width}×${viewport.height} with 8 customers and 5,000 alerts: nothing overflows or is small`, async () => {
-      const { page, context, errors } = await openWallboard({ now: NOW, bulkAlerts: 5000, bulkCustomers: 8 }, viewport);
+    it(`is legible at ${viewport.width}×${viewport.height} with ${customers} customers and 5,000 alerts: nothing overflows or is small`, async () => {
+      const { page, context, errors } = await openWallboard(
+        { now: NOW, bulkAlerts: 5000, bulkCustomers: customers },
+        viewport,
+      );
       await page.waitForSelector('.wb-window');
       await page.waitForSelector('.wb-heartbeat[data-state="missed"]');
-      await page.screenshot({ path: `${ARTIFACTS}wallboard-${viewport.width}x${viewport.height}.png` });
+      await page.screenshot({
+        path: `${ARTIFACTS}wallboard-${viewport.width}x${viewport.height}${customers === 8 ? '' : `-${customers}-customers`}.png`,
+      });
       const layout = await page.evaluate(() => {
         const overflowing = [...document.querySelectorAll('.wb-panel, .wb-critical-list, .wallboard')]
           .filter(
