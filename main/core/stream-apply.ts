@@ -129,6 +129,7 @@ function applyAlert(
     severity: alert.severity,
     device: alert.device,
     summary: alert.summary,
+    source: alert.source,
     underMaintenance: isUnderMaintenance(alert),
     suppressed: isSuppressed(alert),
   };

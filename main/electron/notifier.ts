@@ -2,7 +2,10 @@
 import { Notification } from 'electron';
 import type { Notifier } from '../core/desktop-notices.ts';
 
-/** A Notifier on Electron's Notification. Sound profiles map to the OS sound (alarm, soft) or silence. */
+/**
+ * A Notifier on Electron's Notification. Always silent: the renderer plays the console's own sound for the same
+ * decision (host event `notice`), at the profile's volume, as it does in the web host.
+ */
 export function electronNotifier(bringToFront: () => void): Notifier {
   return {
     show(decision, onClick) {
@@ -10,7 +13,7 @@ export function electronNotifier(bringToFront: () => void): Notifier {
       const notification = new Notification({
         title: decision.title,
         body: decision.body,
-        silent: decision.sound === 'none',
+        silent: true,
         // Critical alerts must not fade out unseen on Linux and Windows.
         urgency: decision.sound === 'alarm' ? 'critical' : 'normal',
         timeoutType: decision.sound === 'alarm' ? 'never' : 'default',

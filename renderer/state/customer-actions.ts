@@ -1,4 +1,5 @@
 /** Loading and switching customers: the queue, room and targets of the one in front. */
+import { watchCriticals } from '../notify/notices.ts';
 import { flushAlertChanges } from './alert-actions.ts';
 import { applyAlertChanges } from './alert-deltas.ts';
 import { currentHost } from './host-binding.ts';
@@ -96,6 +97,7 @@ export async function loadAlerts(customer: string, options: { onFirstPagePainted
         },
       };
     });
+    watchCriticals(customer, page);
     if (first) {
       // The first screen is drawn before anything else is asked for, so no other answer delays its paint.
       await afterNextPaint();

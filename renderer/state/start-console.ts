@@ -3,6 +3,8 @@ import type { HostApi } from '../../shared/host/contract.ts';
 import { openDefaultView } from './customer-actions.ts';
 import { loadAllHeartbeats } from './heartbeat-actions.ts';
 import { bindHost } from './host-binding.ts';
+import { unlockSoundOnGesture } from '../sound/sound-player.ts';
+import { loadSettings } from './settings-actions.ts';
 import { setState } from './store.ts';
 import { keepSelection } from './selection-keeper.ts';
 import { subscribeHostEvents } from './subscribe-host-events.ts';
@@ -13,9 +15,12 @@ export async function startConsole(host: HostApi): Promise<() => void> {
   bindHost(host);
   const stopKeeping = keepSelection();
   const unsubscribeHost = subscribeHostEvents(host);
+  // Store tests run in Node, where there is no window and nothing to hear.
+  const stopUnlocking = typeof window === 'undefined' ? () => undefined : unlockSoundOnGesture(window);
   const unsubscribe = () => {
     unsubscribeHost();
     stopKeeping();
+    stopUnlocking();
   };
   // Both asked at once: one round trip to the host instead of two before the first customer can load.
   const [session, customers] = await Promise.all([host.invoke('session.get', {}), host.invoke('customers.list', {})]);
@@ -30,5 +35,7 @@ export async function startConsole(host: HostApi): Promise<() => void> {
   await openDefaultView();
   // After the queue: the sidebar's heartbeat marks must not hold up the first view.
   void loadAllHeartbeats();
+  // The notification policy, for the repeats and reminders this console schedules itself.
+  void loadSettings();
   return unsubscribe;
 }

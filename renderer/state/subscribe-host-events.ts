@@ -1,7 +1,9 @@
 /** The one place host events enter the store. Returns a function that unsubscribes everything. */
 import type { HostApi } from '../../shared/host/contract.ts';
-import { applyAlertsChanged, loadAlertDetail } from './alert-actions.ts';
-import { openDefaultView, refreshAll, switchCustomer } from './customer-actions.ts';
+import { receiveNotice, watchCriticals } from '../notify/notices.ts';
+import { applyAlertsChanged } from './alert-actions.ts';
+import { openDefaultView, refreshAll } from './customer-actions.ts';
+import { focusAlert } from './focus-alert.ts';
 import { loadAllHeartbeats, loadHeartbeats } from './heartbeat-actions.ts';
 import { appendRoomMessage, dropPendingLine } from './room-actions.ts';
 import { applyHeldSettled } from './resolve-undo-actions.ts';
@@ -25,7 +27,11 @@ export function subscribeHostEvents(host: HostApi): () => void {
       const { activeCustomer, allCustomers, ready } = getState();
       if (ready && activeCustomer === null && !allCustomers) void openDefaultView();
     }),
-    host.on('alerts.changed', ({ customer, alerts, removed }) => applyAlertsChanged(customer, alerts, removed)),
+    host.on('alerts.changed', ({ customer, alerts, removed }) => {
+      applyAlertsChanged(customer, alerts, removed);
+      watchCriticals(customer, alerts);
+    }),
+    host.on('notice', (notice) => receiveNotice(notice)),
     host.on('room.message', (message) => appendRoomMessage(message)),
     host.on('heartbeats.changed', ({ customer }) => void loadHeartbeats(customer)),
     host.on('room.settled', ({ customer, id }) => dropPendingLine(customer, id)),
@@ -34,12 +40,7 @@ export function subscribeHostEvents(host: HostApi): () => void {
     host.on('menu.command', ({ id }) => {
       runCommand(id);
     }),
-    host.on('alerts.focus', ({ customer, number }) => {
-      void switchCustomer(customer).then(() => {
-        setState({ cursor: number, detailOpen: true, overlay: null });
-        void loadAlertDetail(number);
-      });
-    }),
+    host.on('alerts.focus', ({ customer, number }) => focusAlert(customer, number)),
   ];
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe();

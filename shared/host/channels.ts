@@ -62,4 +62,5 @@ export const HOST_EVENT_NAMES = [
   'alerts.focus',
   'menu.command',
   'heartbeats.changed',
+  'notice',
 ] as const;

@@ -144,18 +144,38 @@ export const NotificationPolicySchema = z.object({
       sound: z.enum(['none', 'soft', 'alarm']),
     }),
   ),
-  /** local time window in which only critical alerts make a sound, e.g. 22:00–07:00 */
+  /** local time window in which only a new critical makes a sound, e.g. 22:00–07:00, and nothing repeats */
   quietHours: z.object({
     enabled: z.boolean(),
     start: z.string().regex(/^\d{2}:\d{2}$/),
     end: z.string().regex(/^\d{2}:\d{2}$/),
+    /** a new critical still sounds in quiet hours (absent: yes); off, quiet hours are silent */
+    criticalSound: z.boolean().optional(),
   }),
   /** also notify on pages sent and on PagerDuty's answers */
   pages: z.boolean(),
   /** a distinct sound when an acknowledged incident triggers again */
   retriggerSound: z.boolean(),
+  /** each sound profile's volume, 0–1 (absent: soft 0.4, alarm 1) */
+  volumes: z.object({ soft: z.number().min(0).max(1), alarm: z.number().min(0).max(1) }).optional(),
+  /** a critical nobody acknowledged sounds again every `everySeconds` (absent: on, every 60 s) */
+  repeatCritical: z.object({ enabled: z.boolean(), everySeconds: z.number().int().min(2).max(3600) }).optional(),
+  /** minutes an unacknowledged critical waits for a reminder, by customer slug or "*"; 0 is none (absent: 10) */
+  reminderMinutes: z.record(z.string(), z.number().int().min(0).max(1440)).optional(),
 });
 export type NotificationPolicy = z.infer<typeof NotificationPolicySchema>;
+
+/** A notification the policy decided on, as the renderer receives it (host event `notice`). */
+export const NoticeSchema = z.object({
+  title: z.string(),
+  body: z.string(),
+  sound: z.enum(['none', 'soft', 'alarm']),
+  tone: z.enum(['critical', 'error', 'retrigger', 'pagerduty', 'heartbeat']),
+  focus: z.object({ customer: z.string(), number: z.number().int() }).nullable(),
+  shownByHost: z.boolean(),
+  alert: z.object({ customer: z.string(), number: z.number().int(), severity: SeveritySchema }).nullable(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
 
 /** Where the COSS address in use came from: Settings, the command line (`--coss`), or the embedded local COSS. */
 export const ConnectionOriginSchema = z.enum(['settings', 'command-line', 'embedded']);
@@ -395,6 +415,12 @@ export const HOST_EVENTS = {
   'menu.command': z.object({ id: z.string() }),
   /** a heartbeat of this customer was made, missed, pinged again after a miss, changed or removed: ask again */
   'heartbeats.changed': z.object({ customer: z.string() }),
+  /**
+   * The notification policy decided to tell the operator (shared/notification-policy.ts): the renderer plays its
+   * sound, and shows it through the browser's Notification API when the host has not (`shownByHost` false: the web
+   * host); `alert` is set for a new, re-triggered or no-longer-maintained alert, which the renderer may repeat.
+   */
+  notice: NoticeSchema,
 } as const;
 
 export type HostRequestName = keyof typeof HOST_REQUESTS;

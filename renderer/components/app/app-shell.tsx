@@ -12,6 +12,8 @@ import { OpsRoom } from '../room/ops-room.tsx';
 import { Overlays } from './overlays.tsx';
 import { QueueToolbar } from '../queue/queue-toolbar.tsx';
 import { Toasts } from './toasts.tsx';
+import { AlertReminders } from './alert-reminders.tsx';
+import { NotificationPrompt } from './notification-prompt.tsx';
 
 function StatusBar() {
   return (
@@ -44,6 +46,11 @@ export function AppShell() {
   return (
     <div className="app" data-ready={ready}>
       <ConnectionBanner />
+      {/* First in the Tab order after the banner, so the prompt's buttons are a Tab or two away. */}
+      <div className="notice-stack">
+        <AlertReminders />
+        <NotificationPrompt />
+      </div>
       <div className="workspace">
         <CustomerSidebar />
         <main className={detailOpen ? 'center has-detail' : 'center'}>

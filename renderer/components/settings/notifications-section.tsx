@@ -2,6 +2,7 @@
 import { SEVERITIES, type Severity } from '../../../shared/alert.ts';
 import type { CustomerSummary, NotificationPolicy } from '../../../shared/host/contract.ts';
 import { ruleWarnings, type Rule, type Sound } from './settings-draft.ts';
+import { SoundSettings } from './sound-settings.tsx';
 
 const SEVERITY_OPTIONS: readonly (readonly [Severity, string])[] = [...SEVERITIES]
   .reverse()
@@ -193,8 +194,9 @@ export function NotificationsSection({ policy, customers, invalidField, editPoli
         />
       </div>
       <p className="settings-help">
-        Local time. During quiet hours banners still show, but only critical alerts make a sound.
+        Local time. During quiet hours banners still show, nothing repeats, and only a new critical makes a sound.
       </p>
+      <SoundSettings policy={policy} customers={customers} editPolicy={editPolicy} />
       <label className="settings-check">
         <input
           type="checkbox"

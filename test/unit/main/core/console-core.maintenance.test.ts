@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dispatchHostRequest } from '../../../../main/core/host-dispatch.ts';
-import type { NotificationDecision } from '../../../../main/core/notification-policy.ts';
+import type { NotificationDecision } from '../../../../shared/notification-policy.ts';
 import {
   DEFAULT_ROUTING_KEY,
   startPagerDutySimulator,

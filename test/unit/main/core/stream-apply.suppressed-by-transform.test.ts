@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ConsoleCache } from '../../../../main/core/cache.ts';
 import { desktopNotices } from '../../../../main/core/desktop-notices.ts';
 import { HostEventBus } from '../../../../main/core/host-event-bus.ts';
-import type { NotificationDecision } from '../../../../main/core/notification-policy.ts';
+import type { NotificationDecision } from '../../../../shared/notification-policy.ts';
 import { applyStreamEvent } from '../../../../main/core/stream-apply.ts';
 import type { Alert } from '../../../../shared/alert.ts';
 import type { NotificationPolicy } from '../../../../shared/host/contract.ts';

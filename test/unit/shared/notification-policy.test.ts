@@ -5,9 +5,9 @@ import {
   decideNotification,
   inQuietHours,
   type NotifyEvent,
-} from '../../../../main/core/notification-policy.ts';
-import type { NotificationPolicy } from '../../../../shared/host/contract.ts';
-import type { Severity } from '../../../../shared/alert.ts';
+} from '../../../shared/notification-policy.ts';
+import type { NotificationPolicy } from '../../../shared/host/contract.ts';
+import type { Severity } from '../../../shared/alert.ts';
 
 const policy: NotificationPolicy = {
   rules: [

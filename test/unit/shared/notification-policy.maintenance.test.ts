@@ -1,8 +1,8 @@
 /** The policy's part in maintenance: planned work is silent, its end speaks once under the customer's rule. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideNotification, type NotifyEvent } from '../../../../main/core/notification-policy.ts';
-import type { NotificationPolicy } from '../../../../shared/host/contract.ts';
+import { decideNotification, type NotifyEvent } from '../../../shared/notification-policy.ts';
+import type { NotificationPolicy } from '../../../shared/host/contract.ts';
 
 const policy: NotificationPolicy = {
   rules: [
@@ -47,6 +47,7 @@ describe('notification policy under maintenance', () => {
       title: 'Maintenance over, still open · Acme #32962',
       body: 'CRITICAL x7.acme.com: DNS ELB check failed (was: kernel patching)',
       sound: 'soft',
+      tone: 'critical',
       focus: { customer: 'acme', number: 32962 },
     });
   });
