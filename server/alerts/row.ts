@@ -46,6 +46,56 @@ export interface AlertRow {
   updated_at: Date | string;
 }
 
+/**
+ * Every column of AlertRow, for statements that return alert rows. Named rather than `*`: a prepared statement whose
+ * result columns change (a migration run by a newer node adds one) fails on PostgreSQL with "cached plan must not
+ * change result type", while a named list survives it. A test holds this list to the table.
+ */
+export const ALERT_ROW_COLUMNS = [
+  'id',
+  'customer_id',
+  'number',
+  'source',
+  'fingerprint',
+  'clear_key',
+  'device',
+  'ip',
+  'component',
+  'event_class',
+  'event_key',
+  'severity',
+  'summary',
+  'message',
+  'count',
+  'first_seen',
+  'last_seen',
+  'status',
+  'acknowledged_by',
+  'assignee',
+  'resolved_at',
+  'device_groups',
+  'systems',
+  'location',
+  'labels',
+  'annotations',
+  'external_id',
+  'generator_url',
+  'tier_notes',
+  'device_notes',
+  'note_rule_ids',
+  'maintenance',
+  'prod_state',
+  'suppressed',
+  'suppressed_by',
+  'tickets',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof AlertRow>;
+
+/** ALERT_ROW_COLUMNS as a select list, each qualified by `alias`. */
+export function alertColumns(alias: string): string {
+  return ALERT_ROW_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
+}
+
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** Converts a row to the wire Alert; `customer` is the customer's slug. */

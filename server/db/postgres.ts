@@ -6,8 +6,9 @@
  * is destroyed instead of going back to the pool, every wait has a timeout, and the LISTEN connection comes back by
  * itself.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Database, ListenConnectionChange, QueryResult, Sql } from './database.ts';
+import type { Database, ListenConnectionChange, QueryOptions, QueryResult, Sql } from './database.ts';
 import { isUnavailableError } from './errors.ts';
 
 // int8 (bigint) columns hold sequence numbers far below 2^53; numbers are what every caller wants.
@@ -63,6 +64,18 @@ function clientSettings(
   };
 }
 
+const statementNames = new Map<string, string>();
+
+/** A prepared statement's name, the same for the same text on every connection. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `coss_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /** Opens a pool on `connectionString`. */
 export async function openPostgres(connectionString: string, options: PostgresOptions = {}): Promise<Database> {
   const settings = clientSettings(connectionString, options.timeouts);
@@ -76,15 +89,24 @@ export async function openPostgres(connectionString: string, options: PostgresOp
   const probe = await pool.connect();
   probe.release();
 
-  const run = async <Row>(client: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) => {
-    const result = await client.query(text, params as unknown[] | undefined);
+  const run = async <Row>(
+    client: pg.Pool | pg.PoolClient,
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ) => {
+    const values = params as unknown[] | undefined;
+    // pg prepares a named statement once per connection and afterwards only binds and executes it.
+    const result = await (options?.prepare
+      ? client.query({ name: statementName(text), text, values })
+      : client.query(text, values));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 } satisfies QueryResult<Row>;
   };
 
   return {
     kind: 'postgres',
     // pool.query listens for the client's 'error' itself and destroys a client that failed.
-    query: (text, params) => run(pool, text, params),
+    query: (text, params, options) => run(pool, text, params, options),
     async transaction(work) {
       const client = await pool.connect();
       // A checked-out client has no listener of the pool's: a connection lost between two statements (while `work`
@@ -96,7 +118,7 @@ export async function openPostgres(connectionString: string, options: PostgresOp
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const tx: Sql = { query: (text, params) => run(client, text, params) };
+        const tx: Sql = { query: (text, params, options) => run(client, text, params, options) };
         const value = await work(tx);
         await client.query('COMMIT');
         return value;

@@ -36,7 +36,9 @@ export async function appendEvents(
   if (events.length === 0) return null;
   const append = eventAppend(events, 1);
   // One round trip: the lock CTE is referenced by the reservation, so it is taken before any seq is reserved.
-  const result = await tx.query<EventRangeRow>(`WITH ${append.ctes} SELECT * FROM ${EVENT_RANGE}`, append.params);
+  const result = await tx.query<EventRangeRow>(`WITH ${append.ctes} SELECT * FROM ${EVENT_RANGE}`, append.params, {
+    prepare: true,
+  });
   return eventRange(result.rows[0]);
 }
 

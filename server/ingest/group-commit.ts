@@ -3,6 +3,8 @@
  * Each caller's promise settles only after its transaction commits (2xx only after commit), and a full queue
  * is refused at once rather than growing without bound. One caller's bad items must not fail the others: a shared
  * transaction that fails for any reason but an unavailable database is rerun caller by caller.
+ * Several transactions may be in flight at once; with `keysOf`, two of them never share an identity key, and a
+ * request never overtakes an earlier one with a key in common, so each identity's changes commit in submit order.
  */
 
 /** Thrown to a caller when the queue is full; the HTTP layer answers 503 with Retry-After. */
@@ -28,10 +30,16 @@ export interface GroupCommitOptions<Item, Outcome> {
    * Any other failure of a shared transaction reruns its callers apart, so only the culprit gets the error.
    */
   failsEveryone?: (error: unknown) => boolean;
+  /**
+   * The identities an item touches. Without it any transactions may overlap (fine at concurrency 1); with it, a
+   * request waits while a transaction in flight holds one of its keys, and so does every later one that shares a key.
+   */
+  keysOf?: (item: Item) => readonly string[];
 }
 
 interface Pending<Item, Outcome> {
   items: Item[];
+  keys: readonly string[];
   resolve: (outcomes: Outcome[]) => void;
   reject: (error: unknown) => void;
 }
@@ -43,6 +51,8 @@ export class GroupCommitter<Item, Outcome> {
   private inFlight = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  /** keys of the transactions in flight, with how many hold each */
+  private readonly busy = new Map<string, number>();
 
   constructor(private readonly options: GroupCommitOptions<Item, Outcome>) {}
 
@@ -59,7 +69,8 @@ export class GroupCommitter<Item, Outcome> {
       return Promise.reject(new QueueFullError(1));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
+      const keys = this.options.keysOf ? [...new Set(items.flatMap(this.options.keysOf))] : [];
+      this.queue.push({ items, keys, resolve, reject });
       this.queuedItems += items.length;
       this.pump();
     });
@@ -74,19 +85,19 @@ export class GroupCommitter<Item, Outcome> {
 
   private pump(): void {
     while (this.inFlight < this.options.concurrency && this.queue.length > 0) {
-      const batch: Array<Pending<Item, Outcome>> = [];
-      let size = 0;
-      // A request is never split across transactions; one larger than maxBatch goes alone.
-      while (this.queue.length > 0) {
-        const next = this.queue[0];
-        if (!next || (size > 0 && size + next.items.length > this.options.maxBatch)) break;
-        this.queue.shift();
-        batch.push(next);
-        size += next.items.length;
-      }
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      const size = batch.reduce((sum, pending) => sum + pending.items.length, 0);
+      const keys = batch.flatMap((pending) => pending.keys);
+      for (const key of keys) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
       this.queuedItems -= size;
       this.inFlight += 1;
       void this.run(batch).finally(() => {
+        for (const key of keys) {
+          const held = (this.busy.get(key) ?? 1) - 1;
+          if (held === 0) this.busy.delete(key);
+          else this.busy.set(key, held);
+        }
         this.inFlight -= 1;
         this.pump();
         if (this.inFlight === 0 && this.queue.length === 0) {
@@ -94,6 +105,32 @@ export class GroupCommitter<Item, Outcome> {
         }
       });
     }
+  }
+
+  /**
+   * The next transaction's requests, oldest first. A request is never split across transactions; one larger than
+   * maxBatch goes alone. A request with a key that a transaction in flight holds is passed over, and its keys then
+   * hold back every later request that shares one, so no request overtakes an earlier one on the same identity.
+   */
+  private takeBatch(): Array<Pending<Item, Outcome>> {
+    const batch: Array<Pending<Item, Outcome>> = [];
+    const kept: Array<Pending<Item, Outcome>> = [];
+    const passed = new Set<string>();
+    let size = 0;
+    let index = 0;
+    for (; index < this.queue.length; index += 1) {
+      const next = this.queue[index] as Pending<Item, Outcome>;
+      if (size > 0 && size + next.items.length > this.options.maxBatch) break;
+      if (next.keys.some((key) => this.busy.has(key) || passed.has(key))) {
+        for (const key of next.keys) passed.add(key);
+        kept.push(next);
+        continue;
+      }
+      batch.push(next);
+      size += next.items.length;
+    }
+    if (batch.length > 0) this.queue = [...kept, ...this.queue.slice(index)];
+    return batch;
   }
 
   private async run(batch: Array<Pending<Item, Outcome>>): Promise<void> {

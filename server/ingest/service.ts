@@ -63,6 +63,8 @@ export class IngestService {
       maxBatch: options.maxBatch ?? 2000,
       maxQueued: options.maxQueued ?? 50_000,
       concurrency: options.concurrency ?? (options.db.kind === 'postgres' ? 2 : 1),
+      // Transactions in flight at once never share an identity: a clear cannot overtake the raise it follows.
+      keysOf: (item) => [`f${item.customerId}\u0000${item.fingerprint}`, `c${item.customerId}\u0000${item.clearKey}`],
       isRetryable: isRetryableTransactionError,
       failsEveryone: isUnavailableError,
       commit: (items) => this.commit(items),

@@ -6,7 +6,7 @@ import type { Alert, AlertNotes, NormalizedEvent } from '../../shared/alert.ts';
 import type { MaintenanceMark } from '../../shared/maintenance.ts';
 import type { Sql } from '../db/database.ts';
 import type { NewEvent } from '../events/log.ts';
-import { toAlert, type AlertRow } from '../alerts/row.ts';
+import { alertColumns, toAlert, type AlertRow } from '../alerts/row.ts';
 import { MAX_INT4 } from '../db/storable.ts';
 
 /** An event that passed the ingest pipeline, bound to its customer, with its escalation notes. */
@@ -163,7 +163,7 @@ ON CONFLICT (customer_id, fingerprint_digest) WHERE status <> 'resolved' DO UPDA
   prod_state = EXCLUDED.prod_state,
   suppressed_by = EXCLUDED.suppressed_by,
   updated_at = now()
-RETURNING a.*, (xmax = 0) AS inserted, a.id IN (SELECT id FROM acknowledged_now) AS acknowledged_now`;
+RETURNING ${alertColumns('a')}, (xmax = 0) AS inserted, a.id IN (SELECT id FROM acknowledged_now) AS acknowledged_now`;
 
 // Finds the alerts by the digest (indexed, see migration 004, whose expression this repeats) and checks the key
 // itself, so that equal digests alone never resolve anything.
@@ -178,10 +178,11 @@ FROM input
 WHERE a.customer_id = input.customer_id AND a.clear_key_digest = input.clear_key_digest
   AND a.clear_key = input.clear_key AND a.status <> 'resolved'
   AND (input.fingerprint IS NULL OR a.fingerprint = input.fingerprint)
-RETURNING a.*`;
+RETURNING ${alertColumns('a')}`;
 
 // Numbers rows the upsert inserted with a repeat's placeholder (see UPSERT_SQL): a race with a resolve elsewhere.
-const NUMBER_SQL = `UPDATE alerts SET number = nextval('alert_number_seq') WHERE id = ANY($1::bigint[]) RETURNING *, true AS inserted`;
+const NUMBER_SQL = `UPDATE alerts AS a SET number = nextval('alert_number_seq') WHERE id = ANY($1::bigint[])
+RETURNING ${alertColumns('a')}, true AS inserted`;
 
 /** An alert this batch opened (not a repeat of an active one), with the prepared event that opened it. */
 export interface OpenedAlert {
@@ -246,7 +247,7 @@ export async function storeBatch(
         body_order: order,
       }));
       type UpsertedRow = AlertRow & { inserted: boolean; acknowledged_now?: boolean };
-      let rows = (await tx.query<UpsertedRow>(UPSERT_SQL, [JSON.stringify(records)])).rows;
+      let rows = (await tx.query<UpsertedRow>(UPSERT_SQL, [JSON.stringify(records)], { prepare: true })).rows;
       const placeholders = rows.filter((row) => row.inserted && Number(row.number) < 0).map((row) => Number(row.id));
       if (placeholders.length > 0) {
         const numbered = new Map(
@@ -293,7 +294,8 @@ export async function storeBatch(
     const resolvedByClearKey = new Map<string, AlertRow[]>();
     if (clears.size > 0) {
       // A row that a key's clear and a closed event of its own both match is updated, and returned, once.
-      const rows = (await tx.query<AlertRow>(RESOLVE_SQL, [JSON.stringify([...clears.values()])])).rows;
+      const rows = (await tx.query<AlertRow>(RESOLVE_SQL, [JSON.stringify([...clears.values()])], { prepare: true }))
+        .rows;
       for (const row of rows) {
         const key = `${row.customer_id}\u0000${row.clear_key}`;
         resolvedByClearKey.set(key, [...(resolvedByClearKey.get(key) ?? []), row]);

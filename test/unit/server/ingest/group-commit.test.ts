@@ -158,3 +158,50 @@ test('Prometheus alerts: identity is the label set, severity from the label, res
   assert.ok(isResolvedAt({ labels, endsAt: new Date('2026-11-24T07:59:00Z') }, now));
   assert.ok(!isResolvedAt({ labels, endsAt: new Date('2026-11-24T08:05:00Z') }, now));
 });
+
+test('transactions in flight at once never share a key, and no request overtakes an earlier one on its key', async () => {
+  const gates = new Map<string, () => void>();
+  const transactions: string[][] = [];
+  const committer = new GroupCommitter<string, string>({
+    maxBatch: 100,
+    maxQueued: 1000,
+    concurrency: 3,
+    keysOf: (item) => [item.split(':')[0] ?? item],
+    commit: async (items) => {
+      transactions.push(items);
+      await new Promise<void>((resolve) => gates.set(items.join(','), resolve));
+      return items;
+    },
+  });
+  const settle = (items: string) => {
+    const open = gates.get(items);
+    assert.ok(open, `${items} is in flight`);
+    open();
+  };
+  const a1 = committer.submit(['a:1']);
+  const b1 = committer.submit(['b:1']);
+  // a:2 waits for a:1; c:1 shares nothing with anything in flight and goes at once; a later b:2 waits behind b:1,
+  // and d:1 after a:3 (held back by a:2) still goes, since it shares no key with any.
+  const a2 = committer.submit(['a:2']);
+  const c1 = committer.submit(['c:1']);
+  const a3b2 = committer.submit(['a:3', 'b:2']);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(transactions, [['a:1'], ['b:1'], ['c:1']]);
+  settle('c:1');
+  await c1;
+  const d1 = committer.submit(['d:1']);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(transactions.at(-1), ['d:1'], 'a key-free request passes the ones held back');
+  settle('b:1');
+  await b1;
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(transactions.length, 4, 'a:3 with b:2 still waits: a:2 before it is held back by a:1');
+  settle('a:1');
+  await a1;
+  await new Promise((resolve) => setImmediate(resolve));
+  // One transaction may hold both: inside it the store keeps their order (segmentBatch).
+  assert.deepEqual(transactions.at(-1), ['a:2', 'a:3', 'b:2'], 'a:2 goes, and a:3 with it, in order');
+  settle('a:2,a:3,b:2');
+  settle('d:1');
+  assert.deepEqual(await Promise.all([a2, a3b2, d1]), [['a:2'], ['a:3', 'b:2'], ['d:1']]);
+});
