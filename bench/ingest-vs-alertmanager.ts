@@ -2,7 +2,8 @@
  * Ingest throughput: COSS (`POST /api/v2/alerts`, durable on PostgreSQL) against a real Prometheus Alertmanager
  * (`POST /api/v2/alerts`, in memory), driven by one load generator with the same request bodies, in one run.
  *
- * Scenarios: 1 or 100 alerts per POST × repeated label sets (the same few, over and over) or distinct label sets
+ * Targets: `coss` (on PostgreSQL), `coss-pglite` (on embedded PGlite, a fresh data directory per scenario) and
+ * `alertmanager`. Scenarios: 1 or 100 alerts per POST × repeated label sets (the same few, over and over) or distinct label sets
  * (every alert new). Each scenario gets a fresh target: a new PostgreSQL database and a new `coss serve` process
  * (its own event loop, not the generator's), or a new Alertmanager process. Load goes only to 127.0.0.1, with a
  * fixed number of keep-alive connections, a warm-up and a fixed measured duration.
@@ -19,19 +20,24 @@
  * Long on purpose: one command runs the whole comparison (processes, databases, load, report), so a rerun is one line
  * in docs/PERFORMANCE.md.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { findAlertmanager, startAlertmanager, type RunningAlertmanager } from '../test/support/alertmanager.ts';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { alertJson as benchAlertJson } from './support/prometheus-alert.ts';
+import {
+  cpuSecondsOf,
+  postgresInfo,
+  root,
+  round,
+  startCoss as startCossProcess,
+  versionOf as version,
+  type RunningTarget,
+} from './support/targets.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -51,7 +57,11 @@ const CONCURRENCY = Number(flags.concurrency ?? process.env.BENCH_CONCURRENCY ??
 const ADMIN_URL = process.env.COSS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const COSS_LOG_LEVEL = process.env.COSS_BENCH_LOG_LEVEL ?? 'warn';
 const CPU_PROF_DIR = process.env.COSS_BENCH_CPU_PROF;
-const TARGETS = (flags.only ?? 'coss,alertmanager').split(',') as Array<'coss' | 'alertmanager'>;
+type Target = 'coss' | 'coss-pglite' | 'alertmanager';
+const TARGETS = (flags.only ?? 'coss,coss-pglite,alertmanager').split(',') as Target[];
+for (const target of TARGETS) {
+  if (!['coss', 'coss-pglite', 'alertmanager'].includes(target)) throw new Error(`unknown target ${target}`);
+}
 
 if (!(DURATION_S > 0 && DURATION_S <= 120)) throw new Error('duration must be 1-120 s');
 if (!(WARMUP_S >= 0 && WARMUP_S <= 30)) throw new Error('warm-up must be 0-30 s');
@@ -82,13 +92,7 @@ const endsAt = new Date(Date.now() + 3_600_000).toISOString();
 const runId = randomBytes(3).toString('hex');
 
 function alertJson(alertname: string, instance: string, extra: string): string {
-  return (
-    `{"labels":{"alertname":"${alertname}","instance":"${instance}:9100","job":"node","severity":"warning",` +
-    `"cluster":"prod-la","service":"bench"${extra}},` +
-    `"annotations":{"summary":"${alertname} on ${instance}","description":"Synthetic alert from the COSS ingest benchmark."},` +
-    `"startsAt":"${startsAt}","endsAt":"${endsAt}",` +
-    `"generatorURL":"http://prometheus.bench.example:9090/graph?g0.expr=up"}`
-  );
+  return benchAlertJson({ alertname, instance, startsAt, endsAt, extraLabels: extra });
 }
 
 /** Returns a body factory: the i-th request's body. */
@@ -217,121 +221,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Process CPU accounting (from /proc; Linux only, best effort)
-
-const TICKS = 100;
-
-function cpuSecondsOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks / TICKS;
-}
-
-function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Targets
 
-interface RunningTarget {
-  url: string;
-  headers: Record<string, string>;
-  pids: () => number[];
-  stop: () => Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function coss(args: string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync(process.execPath, [join(root, 'bin/coss.js'), ...args], { env, encoding: 'utf8' });
-}
-
-async function startCoss(): Promise<RunningTarget> {
-  const name = `coss_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${name}`;
-  const env = { ...process.env, DATABASE_URL: dbUrl.toString(), COSS_LOG_LEVEL: COSS_LOG_LEVEL };
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  };
-  let child: ChildProcess | undefined;
-  try {
-    coss(['admin', 'customer', 'add', '--number', '102', '--slug', 'acme', '--name', 'Acme'], env);
-    const key = (JSON.parse(coss(['admin', 'key', 'add', '--customer', 'acme', '--json'], env)) as { key: string }).key;
-    const port = await freePort();
-    const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
-    child = spawn(process.execPath, [...nodeArgs, join(root, 'bin/coss.js'), 'serve', '--port', String(port)], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const exited = new Promise<void>((resolve) => child?.once('exit', () => resolve()));
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`coss serve exited with ${child.exitCode}`);
-      try {
-        const response = await fetch(`${url}/readyz`);
-        await response.body?.cancel();
-        if (response.ok) break;
-      } catch {
-        // not yet
-      }
-      if (Date.now() > deadline) throw new Error('coss serve was not ready in 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const running = child;
-    return {
-      url,
-      headers: { authorization: `Bearer ${key}` },
-      pids: () => (running.pid ? [running.pid] : []),
-      async stop() {
-        running.kill('SIGTERM');
-        const killer = setTimeout(() => running.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(killer);
-        await drop();
-      },
-    };
-  } catch (error) {
-    child?.kill('SIGKILL');
-    await drop();
-    throw error;
-  }
-}
+const startCoss = (database: 'postgres' | 'pglite') =>
+  startCossProcess({ database, adminUrl: ADMIN_URL, logLevel: COSS_LOG_LEVEL, cpuProfDir: CPU_PROF_DIR });
 
 // Everything goes to a receiver with no integrations: Alertmanager still validates, stores, dedups and groups every
 // alert, but notifies nobody, so only its ingest path is measured.
@@ -357,7 +250,7 @@ async function startAm(binary: string): Promise<RunningTarget> {
 // Run
 
 interface Row {
-  target: 'coss' | 'alertmanager';
+  target: Target;
   scenario: string;
   batch: number;
   labels: string;
@@ -374,16 +267,54 @@ interface Row {
   loadAverage: [number, number];
 }
 
-async function measure(target: Row['target'], scenario: Scenario, running: RunningTarget): Promise<Row> {
+/** SQL against the admin database. */
+async function adminRows<Row extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The benchmark databases that exist now (startCoss names them coss_bench_…). */
+async function benchDatabases(): Promise<string[]> {
+  const rows = await adminRows<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE 'coss\\_bench\\_%'`,
+  );
+  return rows.map((row) => row.datname);
+}
+
+/** The PostgreSQL backends serving `database`: COSS's own, not other sessions' on the same server. */
+async function backendsOf(database: string | null): Promise<number[]> {
+  if (database === null) return [];
+  const rows = await adminRows<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  return rows.map((row) => Number(row.pid));
+}
+
+async function measure(
+  target: Row['target'],
+  scenario: Scenario,
+  running: RunningTarget,
+  database: string | null,
+): Promise<Row> {
   const loadBefore = os.loadavg()[0] ?? 0;
-  const pgPids = target === 'coss' ? postgresPids() : [];
+  // Only the backends of COSS's own database: other sessions' work on the same server is not COSS's cost. A backend
+  // that starts during the run counts from its start.
+  const pgBefore = new Map((await backendsOf(database)).map((pid) => [pid, cpuSecondsOf([pid])]));
   // CPU is read around the whole load (warm-up included) and scaled to the measured share.
-  const before = { target: cpuSecondsOf(running.pids()), postgres: cpuSecondsOf(pgPids) };
+  const before = { target: cpuSecondsOf(running.pids()) };
   const load = await runLoad(running, scenario);
   const share = DURATION_S / (DURATION_S + WARMUP_S);
+  const pgAfter = await backendsOf(database);
   const cpu = {
     target: (cpuSecondsOf(running.pids()) - before.target) * share,
-    postgres: target === 'coss' ? (cpuSecondsOf(postgresPids()) - before.postgres) * share : 0,
+    // NaN (null in the JSON, – in the table) when COSS's database was not known: not measured rather than zero.
+    postgres:
+      target === 'coss' && database === null
+        ? Number.NaN
+        : pgAfter.reduce((sum, pid) => sum + cpuSecondsOf([pid]) - (pgBefore.get(pid) ?? 0), 0) * share,
     generator: load.generatorCpuSeconds,
   };
   const sorted = Float64Array.from(load.latenciesMs).sort();
@@ -412,35 +343,14 @@ async function measure(target: Row['target'], scenario: Scenario, running: Runni
   };
 }
 
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const fmt = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–');
-
-function version(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0] ?? '';
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function main(): Promise<void> {
   const binary = TARGETS.includes('alertmanager') ? findAlertmanager() : null;
   if (TARGETS.includes('alertmanager') && !binary)
     throw new Error('Alertmanager not found (apt-get install prometheus-alertmanager)');
-  const pgVersion = await (async () => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    const settings = await client.query<{ name: string; setting: string }>(
-      `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'commit_delay')`,
-    );
-    const versionRow = await client.query<{ version: string }>('SELECT version()');
-    await client.end();
-    return {
-      version: versionRow.rows[0]?.version ?? '',
-      settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])),
-    };
-  })();
+  const pgVersion = await postgresInfo(ADMIN_URL);
 
   const machine = {
     cpus: os.cpus().length,
@@ -464,9 +374,15 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     for (const target of TARGETS) {
       process.stderr.write(`bench: ${target} ${scenario.name} … `);
-      const running = target === 'coss' ? await startCoss() : await startAm(binary as string);
+      const databasesBefore = target === 'coss' ? await benchDatabases() : [];
+      const running =
+        target === 'alertmanager'
+          ? await startAm(binary as string)
+          : await startCoss(target === 'coss' ? 'postgres' : 'pglite');
+      // The database startCoss just made (another benchmark running at once could make one too; then none is counted).
+      const made = target === 'coss' ? (await benchDatabases()).filter((name) => !databasesBefore.includes(name)) : [];
       try {
-        const row = await measure(target, scenario, running);
+        const row = await measure(target, scenario, running, made.length === 1 ? (made[0] ?? null) : null);
         rows.push(row);
         process.stderr.write(
           `${fmt(row.alertsPerSecond)} alerts/s, ${fmt(row.requestsPerSecond)} req/s, p50 ${ms(row.p50Ms)} ms, p99 ${ms(row.p99Ms)} ms` +
@@ -478,14 +394,18 @@ async function main(): Promise<void> {
     }
   }
 
-  const ratios = scenarios.map((scenario) => {
-    const c = rows.find((r) => r.target === 'coss' && r.scenario === scenario.name);
-    const a = rows.find((r) => r.target === 'alertmanager' && r.scenario === scenario.name);
-    return {
-      scenario: scenario.name,
-      cossOverAlertmanager: c && a && a.alertsPerSecond > 0 ? round(c.alertsPerSecond / a.alertsPerSecond, 3) : null,
-    };
-  });
+  const rowOf = (target: Target, scenario: Scenario) =>
+    rows.find((r) => r.target === target && r.scenario === scenario.name);
+  const ratioOf = (target: Target, scenario: Scenario) => {
+    const c = rowOf(target, scenario);
+    const a = rowOf('alertmanager', scenario);
+    return c && a && a.alertsPerSecond > 0 ? round(c.alertsPerSecond / a.alertsPerSecond, 3) : null;
+  };
+  const ratios = scenarios.map((scenario) => ({
+    scenario: scenario.name,
+    cossOverAlertmanager: ratioOf('coss', scenario),
+    cossPgliteOverAlertmanager: ratioOf('coss-pglite', scenario),
+  }));
 
   const date = new Date().toISOString();
   const file = flags.out ?? join(root, 'bench/results', `ingest-${date.slice(0, 10)}.json`);
@@ -505,9 +425,9 @@ async function main(): Promise<void> {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   ];
   for (const scenario of scenarios) {
-    const c = rows.find((r) => r.target === 'coss' && r.scenario === scenario.name);
-    const a = rows.find((r) => r.target === 'alertmanager' && r.scenario === scenario.name);
-    const ratio = ratios.find((r) => r.scenario === scenario.name)?.cossOverAlertmanager;
+    const c = rowOf('coss', scenario);
+    const a = rowOf('alertmanager', scenario);
+    const ratio = ratioOf('coss', scenario);
     lines.push(
       `| ${scenario.batch}/POST, ${scenario.labels} | ${c ? fmt(c.alertsPerSecond) : '–'} | ${a ? fmt(a.alertsPerSecond) : '–'} | ` +
         `${ratio === null || ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} | ${c ? fmt(c.requestsPerSecond) : '–'} | ` +
@@ -515,16 +435,39 @@ async function main(): Promise<void> {
         `${a ? `${ms(a.p50Ms)} / ${ms(a.p99Ms)}` : '–'} | ${errorsOf(c)} | ${errorsOf(a)} |`,
     );
   }
+  const pgliteLines = [
+    '',
+    'COSS on PGlite (embedded, one connection) against the same Alertmanager rows:',
+    '',
+    '| Scenario | COSS PGlite alerts/s | AM alerts/s | PGlite/AM | COSS PGlite p50 / p99 ms | errors |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const scenario of scenarios) {
+    const p = rowOf('coss-pglite', scenario);
+    const a = rowOf('alertmanager', scenario);
+    const ratio = ratioOf('coss-pglite', scenario);
+    if (!p) continue;
+    pgliteLines.push(
+      `| ${scenario.batch}/POST, ${scenario.labels} | ${fmt(p.alertsPerSecond)} | ${a ? fmt(a.alertsPerSecond) : '–'} | ` +
+        `${ratio === null ? '–' : `${ratio.toFixed(2)}×`} | ${ms(p.p50Ms)} / ${ms(p.p99Ms)} | ${errorsOf(p)} |`,
+    );
+  }
+  // CPU per stored alert: the cost a core pays for each alert, comparable across targets at different rates.
+  const perAlertUs = (seconds: number, row: Row) =>
+    row.alertsPerSecond > 0 && Number.isFinite(seconds)
+      ? Math.round((seconds * 1e6) / (row.alertsPerSecond * DURATION_S))
+      : '–';
   const cpuLines = [
     '',
     `CPU seconds used during the ${DURATION_S} s measured window (${os.cpus().length} cores = ${os.cpus().length * DURATION_S} core-seconds available):`,
     '',
-    '| Target, scenario | target CPU s | PostgreSQL CPU s | generator CPU s | load avg before → after |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| Target, scenario | target CPU s | PostgreSQL CPU s | generator CPU s | target µs/alert | PostgreSQL µs/alert | load avg before → after |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     cpuLines.push(
-      `| ${row.target}, ${row.scenario} | ${row.cpuSeconds.target} | ${row.cpuSeconds.postgres} | ${row.cpuSeconds.generator} | ` +
+      `| ${row.target}, ${row.scenario} | ${row.cpuSeconds.target} | ${Number.isFinite(row.cpuSeconds.postgres) ? row.cpuSeconds.postgres : '–'} | ${row.cpuSeconds.generator} | ` +
+        `${perAlertUs(row.cpuSeconds.target, row)} | ${row.target === 'coss' ? perAlertUs(row.cpuSeconds.postgres, row) : '–'} | ` +
         `${row.loadAverage[0]} → ${row.loadAverage[1]} |`,
     );
   }
@@ -533,6 +476,7 @@ async function main(): Promise<void> {
       `${machine.cpus}× ${machine.cpuModel} (generator, COSS, PostgreSQL and Alertmanager share these cores)\n\n` +
       lines.join('\n') +
       '\n' +
+      (pgliteLines.length > 5 ? pgliteLines.join('\n') + '\n' : '') +
       cpuLines.join('\n') +
       `\n\nResults: ${file}\n`,
   );
