@@ -18,9 +18,12 @@ export function notificationPermission(): Permission {
   return supported() ? Notification.permission : 'unsupported';
 }
 
-/** Whether the prompt shows: the browser has not been asked, and the operator has not put it off this session. */
+/**
+ * Whether the prompt shows: in a browser tab (the web host; Electron's preload sets `window.cossHost` and its main
+ * process shows the notifications), the browser has not been asked, and the operator has not put it off this session.
+ */
 export function promptWanted(): boolean {
-  return notificationPermission() === 'default' && !dismissed;
+  return window.cossHost === undefined && notificationPermission() === 'default' && !dismissed;
 }
 
 /** For useSyncExternalStore: called when the permission or the prompt's dismissal changes. */

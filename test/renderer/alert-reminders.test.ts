@@ -94,6 +94,8 @@ describe('a reminder about an unacknowledged critical', { skip }, () => {
     );
     const reminder = page.locator('.alert-reminder[data-number="45002"]');
     await reminder.waitFor({ timeout: 20_000 });
+    // A host with its own notifications (the preload's window.cossHost, as the fake host sets) gets no prompt.
+    assert.equal(await page.getByRole('region', { name: 'Desktop notifications are off' }).count(), 0);
     await page.evaluate(() =>
       (window as unknown as { cossFake: { raise(customer: string, alert: object): void } }).cossFake.raise('acme', {
         number: 45002,

@@ -1,7 +1,7 @@
 /**
  * Asks for the browser's permission to show desktop notifications, but only when the operator chooses: a page that
- * asks on load gets a reflex "Block". Shown while the browser has not been asked (Electron and a browser that was
- * asked never show it); both buttons are in the Tab order.
+ * asks on load gets a reflex "Block". Shown in the web host while the browser has not been asked (Electron, which
+ * shows its own notifications, never shows it); both buttons are in the Tab order.
  */
 import { useSyncExternalStore } from 'react';
 import { keepButtonKeys } from './own-keys.ts';
