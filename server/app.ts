@@ -16,7 +16,6 @@ import { maintenanceRoutes } from './http/routes/maintenance-routes.ts';
 import { ServerConfigSchema, type ServerConfig } from './config.ts';
 import { pagerDutyConfigFromEnv, type PagerDutyConfig } from './integrations/pagerduty/config.ts';
 import { createPagerDutyWorker } from './paging/pagerduty-delivery.ts';
-import { zendeskConfigFromEnv, type ZendeskConfig } from './integrations/zendesk/config.ts';
 import { createZendeskWorker } from './tickets/ticket-delivery.ts';
 import { zendeskWebhookRoute } from './http/routes/zendesk-webhook-route.ts';
 import { createHarvestWorker } from './timekeeping/harvest-delivery.ts';
@@ -62,11 +61,6 @@ export interface CossServer {
   close(): Promise<void>;
 }
 
-/** Settings of the outbound systems besides PagerDuty; each defaults to its environment variables. */
-export interface IntegrationSettings {
-  zendesk?: ZendeskConfig;
-}
-
 /**
  * Creates a node on an already open database (tests pass one in), or opens the configured one. `now` is the clock
  * heartbeats are pinged and checked by (tests move it).
@@ -76,10 +70,9 @@ export async function createServer(
   existingDb?: Database,
   pagerduty: PagerDutyConfig = pagerDutyConfigFromEnv(process.env),
   now: () => Date = () => new Date(),
-  integrations: IntegrationSettings = {},
 ): Promise<CossServer> {
-  const zendesk = integrations.zendesk ?? zendeskConfigFromEnv(process.env);
   const config = ServerConfigSchema.parse(input);
+  const zendesk = config.zendesk;
   const db =
     existingDb ??
     (await openDatabase({
@@ -119,7 +112,7 @@ export async function createServer(
   const hub = new StreamHub(db, { log: app.log });
   const pagerdutyWorker = createPagerDutyWorker({ db, hub, log: app.log, config: pagerduty });
   const zendeskWorker = createZendeskWorker({ db, hub, log: app.log, config: zendesk });
-  const harvestWorker = config.harvest ? createHarvestWorker({ db, log: app.log, config: config.harvest }) : null;
+  const harvestWorker = config.harvest ? createHarvestWorker({ db, hub, log: app.log, config: config.harvest }) : null;
   // PagerDuty back into COSS: webhooks (processed after the 2xx) and the log-entry poll share one apply path.
   const pagerdutyReader = new PagerDutyReader(pagerduty);
   const oncall = new OnCallDirectory(pagerdutyReader);

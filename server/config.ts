@@ -1,6 +1,7 @@
 /** Server configuration from flags and the environment, validated once at start. */
 import { z } from 'zod';
 import { HarvestConfigSchema, harvestConfigFromEnv } from './integrations/harvest/config.ts';
+import { ZendeskConfigSchema, zendeskConfigFromEnv } from './integrations/zendesk/config.ts';
 
 /**
  * Database timeouts: a stalled or lost PostgreSQL turns into a 503 within seconds instead of a hung request.
@@ -58,6 +59,8 @@ export const ServerConfigSchema = z.object({
     .default('watchdog'),
   /** Harvest (HARVEST_*): null or absent turns time tracking off */
   harvest: HarvestConfigSchema.nullable().default(null),
+  /** Zendesk (ZENDESK_*): absent, or without a URL and token, turns tickets off */
+  zendesk: ZendeskConfigSchema.default(() => zendeskConfigFromEnv({})),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
@@ -79,5 +82,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.COSS_LOG_LEVEL) config.logLevel = env.COSS_LOG_LEVEL as ServerConfig['logLevel'];
   const harvest = harvestConfigFromEnv(env);
   if (harvest) config.harvest = harvest;
+  config.zendesk = zendeskConfigFromEnv(env);
   return config;
 }

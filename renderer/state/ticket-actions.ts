@@ -1,6 +1,7 @@
 /** `z`: asking for a Zendesk ticket about an alert; COSS's outbox makes it later, and its number arrives on the alert. */
 import type { Severity } from '../../shared/alert.ts';
 import type { TicketPriority } from '../../shared/ticket.ts';
+import { withArticle } from '../../shared/indefinite-article.ts';
 import { currentHost } from './host-binding.ts';
 import { pushToast, toastError } from './ui-actions.ts';
 
@@ -26,7 +27,7 @@ export async function requestTicket(number: number, priority: TicketPriority, su
   else
     pushToast(
       'info',
-      `Asked Zendesk for ${priority === 'urgent' ? 'an' : 'a'} ${priority} ticket on ${number}; its number shows on the row once Zendesk has made it.`,
+      `Asked Zendesk for ${withArticle(priority)} ticket on ${number}; its number shows on the row once Zendesk has made it.`,
     );
   return true;
 }

@@ -47,8 +47,8 @@ export function createZendeskWorker(options: ZendeskWorkerOptions): DeliveryWork
     name: 'zendesk outbox',
     table: ZENDESK_OUTBOX,
     spacingMs: 60_000 / config.ticketsPerMinute,
-    // A lookup and a create, each with its timeout.
-    workMs: () => 2 * config.requestTimeoutMs + 1000,
+    // A lookup (the list, and the search when the list cannot filter) and a create, each with its timeout.
+    workMs: () => 3 * config.requestTimeoutMs + 1000,
     async deliver(claim: ClaimedDelivery): Promise<void> {
       const delivery = readZendeskDelivery(claim);
       const outcome = await createOnce(client, delivery);

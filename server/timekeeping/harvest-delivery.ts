@@ -1,21 +1,27 @@
 /**
  * Harvest as a consumer of the delivery outbox: the worker that delivers harvest_outbox rows. A claimed row is
  * read with its time entry, its calls made (harvest-calls.ts), and the outcome recorded on the row and the entry
- * in one transaction, guarded so a late duplicate changes nothing.
+ * in one transaction, guarded so a late duplicate changes nothing. A row that fails for good says so in the
+ * customer's internal room, as a failed page does: time that never reached Harvest is not billed otherwise.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { DeliveryWorker, type DeliveryConsumer } from '../delivery/delivery-worker.ts';
 import type { ClaimedDelivery } from '../delivery/outbox-table.ts';
 import { failRestOfSequence, recordSettlement, settle, type RetryLimits } from '../delivery/settle.ts';
+import { appendEvents } from '../events/log.ts';
 import { final, type FetchLike, type Outcome } from '../integrations/call-outcome.ts';
 import { HarvestClient, type HarvestTimeEntry } from '../integrations/harvest/client.ts';
 import type { HarvestConfig } from '../integrations/harvest/config.ts';
+import { botLine, insertRoomMessage } from '../rooms/messages.ts';
 import { executeHarvestOperation } from './harvest-calls.ts';
-import { HARVEST_OUTBOX, readHarvestDelivery } from './harvest-outbox.ts';
+import { harvestFailedLine } from './harvest-lines.ts';
+import { HARVEST_OUTBOX, readHarvestDelivery, type HarvestDelivery } from './harvest-outbox.ts';
 
 export interface HarvestWorkerOptions {
   db: Database;
+  /** woken with the seq of a failure's room line */
+  hub: { wake(seq?: number): void };
   log: Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
   config: HarvestConfig;
   /** give up (delivery failed) after this many attempts; default 20 */
@@ -34,7 +40,7 @@ export function createHarvestWorker(options: HarvestWorkerOptions): DeliveryWork
 }
 
 function harvestConsumer(options: HarvestWorkerOptions): DeliveryConsumer {
-  const { db, config, log } = options;
+  const { db, config, log, hub } = options;
   const client = new HarvestClient(config, options.fetch);
   const limits: RetryLimits = {
     maxAttempts: options.maxAttempts ?? 20,
@@ -55,23 +61,28 @@ function harvestConsumer(options: HarvestWorkerOptions): DeliveryConsumer {
       if (outcome.kind !== 'ok') {
         log.warn({ outbox: claim.id, attempts: claim.attempts + 1 }, `harvest outbox: ${outcome.reason}`);
       }
-      await recordHarvestOutcome(db, claim, outcome, limits);
+      const seq = await recordHarvestOutcome(db, claim, delivery, outcome, limits);
+      if (seq !== null) hub.wake(seq);
     },
   };
 }
 
-/** Writes the outcome: the row's settlement, and on success the Harvest entry (id, and hours once stopped). */
+/**
+ * Writes the outcome: the row's settlement, on success the Harvest entry (id, and hours once stopped), on a final
+ * failure the room line; returns the seq of that line's event, or null when there is none.
+ */
 async function recordHarvestOutcome(
   db: Database,
   claim: ClaimedDelivery,
+  delivery: HarvestDelivery | null,
   outcome: Outcome<HarvestTimeEntry | null>,
   limits: RetryLimits,
-): Promise<void> {
+): Promise<number | null> {
   const settlement = settle(outcome, claim, limits);
   const entryId = Number(claim.columns['time_entry_id']);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const recorded = await recordSettlement(tx, HARVEST_OUTBOX, claim, settlement);
-    if (!recorded) return;
+    if (!recorded) return null;
     if (outcome.kind === 'ok' && outcome.value !== null) {
       const entry = outcome.value;
       // The hours of a running entry grow by the minute; only a stopped entry's are worth keeping.
@@ -90,6 +101,15 @@ async function recordHarvestOutcome(
         claim.id,
         `an earlier Harvest delivery of this time entry failed: ${settlement.reason}`,
       );
+      // No line for a row whose entry is gone: its alert was deleted, there is nothing left to fix.
+      if (delivery !== null) {
+        const message = await insertRoomMessage(
+          tx,
+          botLine(delivery.customer, harvestFailedLine(delivery, settlement.reason), { room: 'internal' }),
+        );
+        return (await appendEvents(tx, [message.event]))?.last ?? null;
+      }
     }
+    return null;
   });
 }

@@ -32,7 +32,9 @@ export interface HarvestDelivery {
     harvestEntryId: number | null;
   };
   alert: { number: number; summary: string; device: string };
-  customer: { number: number; name: string };
+  customer: { id: number; slug: string; number: number; name: string };
+  /** whose time it is: the display name the room knows them by */
+  person: string;
 }
 
 interface EntryRow {
@@ -48,8 +50,11 @@ interface EntryRow {
   alert_number: number;
   summary: string;
   device: string;
+  customer_id: number;
+  slug: string;
   customer_number: number;
   customer_name: string;
+  person: string;
 }
 
 /** Reads what a claimed row's call needs; null when its time entry is gone (the alert was deleted). */
@@ -58,8 +63,9 @@ export async function readHarvestDelivery(db: Sql, claim: ClaimedDelivery): Prom
     await db.query<EntryRow>(
       `SELECT t.id, t.kind, t.harvest_user_id, t.project_id, t.task_id, to_char(t.spent_date, 'YYYY-MM-DD') AS spent_date,
               t.notes, t.tracked_ms, t.harvest_entry_id, a.number AS alert_number, a.summary, a.device,
-              c.number AS customer_number, c.name AS customer_name
+              c.id AS customer_id, c.slug, c.number AS customer_number, c.name AS customer_name, u.display_name AS person
        FROM harvest_time_entries t JOIN alerts a ON a.id = t.alert_id JOIN customers c ON c.id = t.customer_id
+         JOIN users u ON u.id = t.user_id
        WHERE t.id = $1`,
       [claim.columns['time_entry_id']],
     )
@@ -80,6 +86,12 @@ export async function readHarvestDelivery(db: Sql, claim: ClaimedDelivery): Prom
       harvestEntryId: row.harvest_entry_id === null ? null : Number(row.harvest_entry_id),
     },
     alert: { number: Number(row.alert_number), summary: row.summary, device: row.device },
-    customer: { number: Number(row.customer_number), name: row.customer_name },
+    customer: {
+      id: Number(row.customer_id),
+      slug: row.slug,
+      number: Number(row.customer_number),
+      name: row.customer_name,
+    },
+    person: row.person,
   };
 }

@@ -5,53 +5,43 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { openDatabase } from '../../server/db/open.ts';
 import { seedStore } from '../support/process.ts';
-
-const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));
-const run = promisify(execFile);
-
-async function admin(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.NODE_TEST_CONTEXT;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], {
-      env,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runAdmin } from '../support/admin-cli.ts';
 
 test('coss admin harvest: set a customer’s project and task, a person’s Harvest user, and errors that name the flag', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-admin-harvest-'));
   try {
     await seedStore({ dataDir });
-    const set = await admin(dataDir, 'harvest', 'set', 'acme', '--project', '14300001', '--task', '8000001', '--json');
+    const set = await runAdmin(
+      { dataDir },
+      'harvest',
+      'set',
+      'acme',
+      '--project',
+      '14300001',
+      '--task',
+      '8000001',
+      '--json',
+    );
     assert.equal(set.code, 0, set.stderr);
     assert.deepEqual(JSON.parse(set.stdout), { slug: 'acme', projectId: 14300001, taskId: 8000001 });
-    const again = await admin(dataDir, 'harvest', 'set', 'acme', '--project', '14300002', '--task', '8000001');
+    const again = await runAdmin({ dataDir }, 'harvest', 'set', 'acme', '--project', '14300002', '--task', '8000001');
     assert.equal(again.stdout, 'acme: time goes to Harvest project 14300002, task 8000001\n');
-    const user = await admin(dataDir, 'harvest', 'user', 'noc', '--harvest-user-id', '3100002');
+    const user = await runAdmin({ dataDir }, 'harvest', 'user', 'noc', '--harvest-user-id', '3100002');
     assert.equal(user.stdout, 'noc tracks time as Harvest user 3100002\n');
 
-    const bad = await admin(dataDir, 'harvest', 'set', 'acme', '--project', 'acme-ms', '--task', '1');
+    const bad = await runAdmin({ dataDir }, 'harvest', 'set', 'acme', '--project', 'acme-ms', '--task', '1');
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /--project: a Harvest id/);
-    const missing = await admin(dataDir, 'harvest', 'set', 'acme', '--project', '1');
+    const missing = await runAdmin({ dataDir }, 'harvest', 'set', 'acme', '--project', '1');
     assert.match(missing.stderr, /--task is required/);
-    const nobody = await admin(dataDir, 'harvest', 'set', 'nobody', '--project', '1', '--task', '1');
+    const nobody = await runAdmin({ dataDir }, 'harvest', 'set', 'nobody', '--project', '1', '--task', '1');
     assert.match(nobody.stderr, /no customer nobody/);
-    const customer = await admin(dataDir, 'harvest', 'user', 'fred', '--harvest-user-id', '5');
+    const customer = await runAdmin({ dataDir }, 'harvest', 'user', 'fred', '--harvest-user-id', '5');
     assert.match(customer.stderr, /fred is a customer user/);
 
     const db = await openDatabase({ databaseUrl: undefined, dataDir });
@@ -67,7 +57,7 @@ test('coss admin harvest: set a customer’s project and task, a person’s Harv
     } finally {
       await db.close();
     }
-    const removed = await admin(dataDir, 'harvest', 'user', 'noc', '--harvest-user-id', '');
+    const removed = await runAdmin({ dataDir }, 'harvest', 'user', 'noc', '--harvest-user-id', '');
     assert.equal(removed.stdout, 'noc no longer tracks time in Harvest\n');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -4,40 +4,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { seedStore } from '../support/process.ts';
+import { runAdmin } from '../support/admin-cli.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import type { Heartbeat } from '../../shared/heartbeat.ts';
-
-const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));
-const run = promisify(execFile);
-
-async function admin(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.NODE_TEST_CONTEXT;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], {
-      env,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 test('coss admin heartbeat: add, list, update, remove, and errors that name the flag', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-admin-heartbeat-'));
   try {
     await seedStore({ dataDir });
-    const added = await admin(
-      dataDir,
+    const added = await runAdmin(
+      { dataDir },
       'heartbeat',
       'add',
       '--customer',
@@ -55,8 +35,8 @@ test('coss admin heartbeat: add, list, update, remove, and errors that name the 
       ['zenoss-acme', 'waiting', 300_000, 120_000],
     );
 
-    const updated = await admin(
-      dataDir,
+    const updated = await runAdmin(
+      { dataDir },
       'heartbeat',
       'update',
       '--customer',
@@ -69,10 +49,10 @@ test('coss admin heartbeat: add, list, update, remove, and errors that name the 
     assert.equal(updated.code, 0, updated.stderr);
     assert.match(updated.stdout, /zenoss-acme\twaiting\tevery 5m \+ 30s\tlast ping never/);
 
-    const listed = await admin(dataDir, 'heartbeat', 'list', '--customer', 'acme');
+    const listed = await runAdmin({ dataDir }, 'heartbeat', 'list', '--customer', 'acme');
     assert.match(listed.stdout, /^zenoss-acme\twaiting/m);
     assert.match(
-      (await admin(dataDir, 'heartbeat', 'list', '--customer', 'globex')).stdout,
+      (await runAdmin({ dataDir }, 'heartbeat', 'list', '--customer', 'globex')).stdout,
       /no heartbeats for globex/,
     );
 
@@ -85,7 +65,7 @@ test('coss admin heartbeat: add, list, update, remove, and errors that name the 
       [['list', '--customer', 'nobody'], /no customer nobody/],
     ];
     for (const [args, message] of bad) {
-      const result = await admin(dataDir, 'heartbeat', ...args);
+      const result = await runAdmin({ dataDir }, 'heartbeat', ...args);
       assert.notEqual(result.code, 0, args.join(' '));
       assert.match(result.stderr, message, args.join(' '));
     }
@@ -104,7 +84,7 @@ test('coss admin heartbeat: add, list, update, remove, and errors that name the 
     } finally {
       await db.close();
     }
-    const removed = await admin(dataDir, 'heartbeat', 'remove', '--customer', 'acme', '--name', 'zenoss-acme');
+    const removed = await runAdmin({ dataDir }, 'heartbeat', 'remove', '--customer', 'acme', '--name', 'zenoss-acme');
     assert.equal(removed.code, 0, removed.stderr);
     const after = await openPglite(dataDir);
     try {

@@ -8,12 +8,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createServer } from '../../server/app.ts';
 import {
   runMaintenanceAdmin,
@@ -28,31 +25,11 @@ import type { MaintenanceWindow } from '../../shared/maintenance.ts';
 import { createPostgresDatabase, databaseKinds, type DatabaseKind } from '../support/databases.ts';
 import { seedStore, type StoreLocation } from '../support/process.ts';
 import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../support/server.ts';
+import { runAdmin } from '../support/admin-cli.ts';
 
-const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));
-const run = promisify(execFile);
 /** Idempotency keys unique across the nodes a test starts on one store. */
 let keys = 0;
 const show = (response: TestResponse) => `${response.status} ${JSON.stringify(response.body).slice(0, 600)}`;
-
-async function admin(
-  store: StoreLocation,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.COSS_DATA_DIR;
-  delete env.NODE_TEST_CONTEXT;
-  const where = 'dataDir' in store ? ['--data-dir', store.dataDir] : [];
-  if ('databaseUrl' in store) env.DATABASE_URL = store.databaseUrl;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, ...where], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 const where = (store: StoreLocation) =>
   'dataDir' in store
@@ -212,7 +189,7 @@ for (const kind of await databaseKinds()) {
       assert.deepEqual(shape(rest.events), ['alert.updated -', 'maintenance.updated NOC', 'room.message bot COSS']);
 
       // The same window from the command line, for db*: its answer is the window REST would answer.
-      const added = await admin(
+      const added = await runAdmin(
         store,
         'maintenance',
         'add',
@@ -236,7 +213,7 @@ for (const kind of await databaseKinds()) {
         [window.state, window.scope, window.createdBy, window.ticket, window.activeUntil],
         ['active', { devices: ['db*.acme.com'] }, 'NOC', 'CHG-7', endsAt],
       );
-      const listed = await admin(store, 'maintenance', 'list', '--customer', 'acme');
+      const listed = await runAdmin(store, 'maintenance', 'list', '--customer', 'acme');
       assert.equal(listed.code, 0, listed.stderr);
       assert.match(
         listed.stdout,
@@ -274,7 +251,7 @@ for (const kind of await databaseKinds()) {
         return lastSeq(node.db);
       });
 
-      const ended = await admin(
+      const ended = await runAdmin(
         store,
         'maintenance',
         'end',
@@ -287,7 +264,16 @@ for (const kind of await databaseKinds()) {
       );
       assert.equal(ended.code, 0, ended.stderr);
       assert.equal(ended.stdout, `maintenance window #${window.id} for acme ended\n`);
-      const paged = await admin(store, 'customer', 'update', '--slug', 'acme', '--page-test-devices', 'yes', '--json');
+      const paged = await runAdmin(
+        store,
+        'customer',
+        'update',
+        '--slug',
+        'acme',
+        '--page-test-devices',
+        'yes',
+        '--json',
+      );
       assert.equal(paged.code, 0, paged.stderr);
       assert.deepEqual(JSON.parse(paged.stdout), { slug: 'acme', pageTestDevices: true });
 
@@ -311,7 +297,7 @@ for (const kind of await databaseKinds()) {
         assert.equal(test.status, 201, `Acme now pages its Test devices: ${show(test)}`);
       });
 
-      const unpaged = await admin(store, 'customer', 'update', '--slug', 'acme', '--page-test-devices', 'no');
+      const unpaged = await runAdmin(store, 'customer', 'update', '--slug', 'acme', '--page-test-devices', 'no');
       assert.equal(unpaged.code, 0, unpaged.stderr);
       assert.match(unpaged.stdout, /Zenoss Test and Decommissioned devices are not paged/);
       await withNode(store, seed.tokens.noc, async (node) => {
@@ -426,12 +412,12 @@ for (const kind of await databaseKinds()) {
       const viaBinary = bad.filter(([args]) => ['soon', '999999', 'maybe'].some((value) => args.includes(value)));
       assert.equal(viaBinary.length, 3);
       for (const [args, message] of viaBinary) {
-        const result = await admin(store, ...args);
+        const result = await runAdmin(store, ...args);
         assert.equal(result.code, 1, `${args.join(' ')}: ${result.stderr}`);
         assert.match(result.stderr.replace(/^coss admin: /, ''), message, args.join(' '));
       }
       // None of them made a window.
-      const after = await admin(store, 'maintenance', 'list', '--customer', 'acme', '--json');
+      const after = await runAdmin(store, 'maintenance', 'list', '--customer', 'acme', '--json');
       assert.deepEqual(
         (JSON.parse(after.stdout) as MaintenanceWindow[]).map((w) => w.id).sort(),
         [rest.window.id, window.id].sort(),

@@ -7,12 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createServer } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import type { Alert } from '../../shared/alert.ts';
@@ -21,29 +18,9 @@ import type { TransformPreview } from '../../server/transforms/preview.ts';
 import { createPostgresDatabase, databaseKinds, type DatabaseKind } from '../support/databases.ts';
 import { seedStore, type StoreLocation } from '../support/process.ts';
 import { jsonRequest, testPagerDutyConfig, type TestResponse } from '../support/server.ts';
+import { runAdmin } from '../support/admin-cli.ts';
 
-const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));
-const run = promisify(execFile);
 const show = (response: TestResponse) => `${response.status} ${JSON.stringify(response.body).slice(0, 600)}`;
-
-async function admin(
-  store: StoreLocation,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.COSS_DATA_DIR;
-  delete env.NODE_TEST_CONTEXT;
-  const where = 'dataDir' in store ? ['--data-dir', store.dataDir] : [];
-  if ('databaseUrl' in store) env.DATABASE_URL = store.databaseUrl;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, ...where], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 const where = (store: StoreLocation) =>
   'dataDir' in store
@@ -106,7 +83,7 @@ for (const kind of await databaseKinds()) {
         assert.equal(posted.status, 200, show(posted));
       });
 
-      const preview = await admin(
+      const preview = await runAdmin(
         store,
         'transform',
         'preview',
@@ -124,7 +101,7 @@ for (const kind of await databaseKinds()) {
       assert.equal(counted.changes.suppress?.alerts, 2);
       assert.equal(counted.changes['set-severity']?.alerts, 0, 'they are critical already');
 
-      const made = await admin(
+      const made = await runAdmin(
         store,
         'transform',
         'add',
@@ -146,13 +123,13 @@ for (const kind of await databaseKinds()) {
       const transform = JSON.parse(made.stdout) as Transform;
       assert.equal(transform.customer, 'acme');
 
-      const listed = await admin(store, 'transform', 'list', '--customer', 'acme');
+      const listed = await runAdmin(store, 'transform', 'list', '--customer', 'acme');
       assert.match(
         listed.stdout,
         new RegExp(`^#${transform.id}\\t100\\tenabled\\tv1\\tlab noise\\tsuppress, where device is lab\\*$`, 'm'),
       );
 
-      const badRegex = await admin(
+      const badRegex = await runAdmin(
         store,
         'transform',
         'add',
@@ -167,9 +144,9 @@ for (const kind of await databaseKinds()) {
       );
       assert.equal(badRegex.code, 1);
       assert.match(badRegex.stderr, /--match \(match\.summary\): missing "\)"/);
-      const noScope = await admin(store, 'transform', 'list');
+      const noScope = await runAdmin(store, 'transform', 'list');
       assert.match(noScope.stderr, /--customer SLUG \(or --global\) is required/);
-      const notJson = await admin(
+      const notJson = await runAdmin(
         store,
         'transform',
         'add',
@@ -200,7 +177,7 @@ for (const kind of await databaseKinds()) {
 
       assert.equal(
         (
-          await admin(
+          await runAdmin(
             store,
             'transform',
             'disable',
@@ -215,14 +192,14 @@ for (const kind of await databaseKinds()) {
         0,
       );
       assert.equal(
-        (await admin(store, 'transform', 'enable', '--customer', 'acme', '--id', String(transform.id))).code,
+        (await runAdmin(store, 'transform', 'enable', '--customer', 'acme', '--id', String(transform.id))).code,
         0,
       );
-      const again = await admin(store, 'transform', 'enable', '--customer', 'acme', '--id', String(transform.id));
+      const again = await runAdmin(store, 'transform', 'enable', '--customer', 'acme', '--id', String(transform.id));
       assert.match(again.stderr, /already enabled/);
       assert.equal(
         (
-          await admin(
+          await runAdmin(
             store,
             'transform',
             'remove',
@@ -236,7 +213,7 @@ for (const kind of await databaseKinds()) {
         ).code,
         0,
       );
-      const wrongCustomer = await admin(
+      const wrongCustomer = await runAdmin(
         store,
         'transform',
         'show',
@@ -247,7 +224,7 @@ for (const kind of await databaseKinds()) {
       );
       assert.match(wrongCustomer.stderr, /no transform #\d+ for globex/);
 
-      const global = await admin(
+      const global = await runAdmin(
         store,
         'transform',
         'add',
@@ -262,7 +239,7 @@ for (const kind of await databaseKinds()) {
       );
       assert.equal(global.code, 0, global.stderr);
       const globalId = (JSON.parse(global.stdout) as Transform).id;
-      const shown = await admin(store, 'transform', 'show', '--global', '--id', String(globalId), '--json');
+      const shown = await runAdmin(store, 'transform', 'show', '--global', '--id', String(globalId), '--json');
       const { versions } = JSON.parse(shown.stdout) as { versions: TransformVersion[] };
       assert.deepEqual(
         versions.map((v) => [v.version, v.kind, v.by]),

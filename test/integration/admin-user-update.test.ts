@@ -4,31 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { seedStore, startCossProcess } from '../support/process.ts';
-
-const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));
-const run = promisify(execFile);
-
-async function admin(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.NODE_TEST_CONTEXT;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], {
-      env,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runAdmin } from '../support/admin-cli.ts';
 
 test('coss admin user update sets the PagerDuty email; coss serve warns about staff without one', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-admin-update-'));
@@ -45,18 +25,8 @@ test('coss admin user update sets the PagerDuty email; coss serve warns about st
     assert.match(before.output(), /staff without a PagerDuty email/);
     assert.match(before.output(), /"users":\["root"\]/);
 
-    const updated = await admin(
-      dataDir,
-      'user',
-      'update',
-      '--name',
-      'root',
-      '--pagerduty-email',
-      'root@coss.example',
-      '--display-name',
-      'Night Op',
-      '--json',
-    );
+    const updateRoot = (...flags: string[]) => runAdmin({ dataDir }, 'user', 'update', '--name', 'root', ...flags);
+    const updated = await updateRoot('--pagerduty-email', 'root@coss.example', '--display-name', 'Night Op', '--json');
     assert.equal(updated.code, 0, updated.stderr);
     assert.deepEqual(
       (({ name, displayName, role, pagerdutyEmail }: Record<string, unknown>) => ({
@@ -67,8 +37,8 @@ test('coss admin user update sets the PagerDuty email; coss serve warns about st
       }))(JSON.parse(updated.stdout) as Record<string, unknown>),
       { name: 'root', displayName: 'Night Op', role: 'admin', pagerdutyEmail: 'root@coss.example' },
     );
-    assert.match((await admin(dataDir, 'user', 'list')).stdout, /root\tadmin\t-\troot@coss\.example/);
-    const refused = await admin(dataDir, 'user', 'update', '--name', 'root', '--pagerduty-email', 'not-an-email');
+    assert.match((await runAdmin({ dataDir }, 'user', 'list')).stdout, /root\tadmin\t-\troot@coss\.example/);
+    const refused = await updateRoot('--pagerduty-email', 'not-an-email');
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /--pagerduty-email: not-an-email is not an email address/);
 

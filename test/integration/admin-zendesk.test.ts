@@ -4,38 +4,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { seedStore } from '../support/process.ts';
-
-const COSS_BIN = fileURLToPath(new URL('../../bin/coss.js', import.meta.url));
-const run = promisify(execFile);
-
-async function admin(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.NODE_TEST_CONTEXT;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [COSS_BIN, 'admin', ...args, '--data-dir', dataDir], {
-      env,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runAdmin } from '../support/admin-cli.ts';
 
 test('coss admin zendesk: set, partial set, show, and errors that name the flag', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'coss-admin-zendesk-'));
   try {
     await seedStore({ dataDir });
-    const set = await admin(
-      dataDir,
+    const set = await runAdmin(
+      { dataDir },
       'zendesk',
       'set',
       'acme',
@@ -57,17 +37,17 @@ test('coss admin zendesk: set, partial set, show, and errors that name the flag'
       requesterId: 9002,
       contacts: 'Fred Flintstone/Barney Rubble',
     });
-    const partial = await admin(dataDir, 'zendesk', 'set', 'acme', '--requester', '');
+    const partial = await runAdmin({ dataDir }, 'zendesk', 'set', 'acme', '--requester', '');
     assert.equal(partial.code, 0, partial.stderr);
-    const shown = await admin(dataDir, 'zendesk', 'show', 'acme');
+    const shown = await runAdmin({ dataDir }, 'zendesk', 'show', 'acme');
     assert.equal(
       shown.stdout,
       'customer acme: Zendesk group 360001, organization 360002, requester (none)\ncontacts: Fred Flintstone/Barney Rubble\n',
     );
-    const bad = await admin(dataDir, 'zendesk', 'set', 'acme', '--group', 'sales');
+    const bad = await runAdmin({ dataDir }, 'zendesk', 'set', 'acme', '--group', 'sales');
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /--group must be a Zendesk id/);
-    const unknown = await admin(dataDir, 'zendesk', 'show', 'nobody');
+    const unknown = await runAdmin({ dataDir }, 'zendesk', 'show', 'nobody');
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /no customer nobody/);
   } finally {

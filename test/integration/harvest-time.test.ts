@@ -351,6 +351,43 @@ for (const kind of await databaseKinds()) {
       assert.equal((await call(node, 'POST', `/api/v1/alerts/${number}/resolve`, seed.tokens.fred, {})).status, 403);
     });
 
+    test('a start Harvest refuses for good says so in the internal room, with Harvest’s words', async () => {
+      const node = await startNode({ ...harvestConfig(sim), token: 'a-revoked-token' });
+      const number = await raise(node, 'dns10.acme.com');
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/acknowledge`, seed.tokens.noc, {}));
+      await waitFor('the row to fail', async () => {
+        const rows = await db.query<{ status: string }>(
+          `SELECT o.status FROM harvest_outbox o JOIN harvest_time_entries t ON t.id = o.time_entry_id
+           JOIN alerts a ON a.id = t.alert_id WHERE a.number = $1`,
+          [number],
+        );
+        return rows.rows.some((row) => row.status === 'failed');
+      });
+      const lines = (
+        await db.query<{ body: string; room: string }>(
+          `SELECT body, room FROM room_messages WHERE kind = 'bot' AND body LIKE 'Harvest did not%' AND body LIKE $1`,
+          [`%coss_${seed.customers.acme.number}-${number}%`],
+        )
+      ).rows;
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]?.room, 'internal');
+      assert.match(
+        lines[0]?.body ?? '',
+        new RegExp(`^Harvest did not start the timer of NOC on event coss_102-${number}: .*401`),
+      );
+      // The resolve's stop fails too, and says so in a line of its own.
+      ok(await call(node, 'POST', `/api/v1/alerts/${number}/resolve`, seed.tokens.noc, {}));
+      await waitFor('the outbox', outboxSettled);
+      const after = await db.query<{ body: string }>(
+        `SELECT body FROM room_messages WHERE kind = 'bot' AND body LIKE $1 ORDER BY id`,
+        [`Harvest did not%coss_102-${number}%`],
+      );
+      assert.equal(after.rows.length, 2);
+      assert.match(after.rows[1]?.body ?? '', /^Harvest did not stop the timer of NOC/);
+      await node.server.close();
+      nodes.splice(nodes.indexOf(node), 1);
+    });
+
     test('without Harvest settings nothing is queued and .time says so', async () => {
       const node = await startNode(null);
       const number = await raise(node, 'dns4.acme.com');

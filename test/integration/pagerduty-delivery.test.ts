@@ -31,6 +31,7 @@ import { createPostgresDatabase, databaseKinds, openTestDatabase, postgresAvaila
 import { seedDirectory, type Seed } from '../support/seed.ts';
 import { jsonRequest } from '../support/server.ts';
 import { seedStore, startCossProcess, type CossProcess } from '../support/process.ts';
+import { waitFor } from '../support/wait-for.ts';
 import {
   DEFAULT_API_TOKEN,
   DEFAULT_ROUTING_KEY,
@@ -44,20 +45,6 @@ const ROMEL = { displayName: 'NOC', userId: null, email: 'romel.emperado@example
 const UNKNOWN_KEY = 'ffffffffffffffffffffffffffffffff';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 async function customerOf(db: Sql, slug: string): Promise<Customer> {
   const row = (

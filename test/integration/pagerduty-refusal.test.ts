@@ -15,26 +15,13 @@ import type { RoomMessage } from '../../shared/room.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { openStream } from '../support/stream-client.ts';
+import { waitFor } from '../support/wait-for.ts';
 import {
   DEFAULT_API_TOKEN,
   DEFAULT_ROUTING_KEY,
   startPagerDutySimulator,
   type PagerDutySimulator,
 } from '../simulators/pagerduty/index.ts';
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 for (const kind of await databaseKinds()) {
   describe(`PagerDuty refusals on ${kind}`, () => {

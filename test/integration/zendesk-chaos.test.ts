@@ -15,25 +15,10 @@ import type { Customer } from '../../shared/customer.ts';
 import { createPostgresDatabase, postgresAvailable } from '../support/databases.ts';
 import { seedStore, startCossProcess, type CossProcess } from '../support/process.ts';
 import { jsonRequest } from '../support/server.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { DEFAULT_TOKEN, DEFAULT_USER_IDS, startZendeskSimulator } from '../simulators/zendesk/index.ts';
 
 const TICKETS = 60;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 async function customerOf(db: Sql, slug: string): Promise<Customer> {
   const row = (
     await db.query<{ id: number; number: number; slug: string; name: string; time_zone: string }>(

@@ -12,6 +12,7 @@ import type { RoomMessage } from '../../shared/room.ts';
 import { setZendeskDirectory } from '../../server/tickets/directory.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait-for.ts';
 import {
   DEFAULT_TOKEN,
   DEFAULT_USER_IDS,
@@ -22,20 +23,6 @@ import {
 const show = (response: TestResponse) => `${response.status} ${JSON.stringify(response.body).slice(0, 600)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let serial = 0;
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** A Zenoss warning (no room card) on its own device; returns the alert's number. */
 async function raise(t: TestServer, device: string, key = t.keys.acme): Promise<number> {
@@ -115,7 +102,7 @@ for (const kind of await databaseKinds()) {
         assert.equal(said.refused, null);
         assert.match(
           said.replies[0]?.body ?? '',
-          new RegExp(`NOC, asking Zendesk for a urgent ticket coss_102-${number}`),
+          new RegExp(`NOC, asking Zendesk for an urgent ticket coss_102-${number}`),
         );
       }
       for (const number of numbers) {

@@ -4,6 +4,7 @@
  * COSS's outbox worker would make it. `alerts.time` answers each alert's time per person only while the fake is live
  * (as the core refuses while COSS is away); a test changes it with `setTime`. Pure TypeScript, like the fake host.
  */
+import { withArticle } from '../../shared/indefinite-article.ts';
 import type { AlertTime } from '../../shared/alert-time.ts';
 import type {
   ActionOutcome,
@@ -50,7 +51,7 @@ export function createFakeTickets(parts: FakeTicketsParts): FakeTickets {
           alert.customer,
           'bot',
           'Bot',
-          `NOC, asking Zendesk for a ${priority} ticket ${externalId}; I'll post its number here.`,
+          `NOC, asking Zendesk for ${withArticle(priority)} ticket ${externalId}; I'll post its number here.`,
         );
         const id = nextId++;
         setTimeout(() => {

@@ -58,11 +58,9 @@ export async function startTestServer(
   const seed = await seedDirectory(db);
   // shutdownQuietMs 0: a test's close follows its last request; the drain that waits for clients is tested on a process.
   const server = await createServer(
-    { port: 0, logLevel: 'silent', shutdownQuietMs: 0, ...config },
+    { port: 0, logLevel: 'silent', shutdownQuietMs: 0, zendesk: testZendeskConfig(zendesk), ...config },
     db,
     testPagerDutyConfig(pagerduty),
-    undefined,
-    { zendesk: testZendeskConfig(zendesk) },
   );
   await server.context.customers.reload();
   const url = await server.listen();

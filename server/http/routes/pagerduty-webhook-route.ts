@@ -10,30 +10,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { storableJson } from '../../db/storable.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError, parseOr400 } from '../errors.ts';
-import { jsonNestsDeeperThan } from '../json-depth.ts';
+import { acceptRawBodies, parseWebhookJson, rawBytes, webhookSecretsOr503 } from '../signed-webhook.ts';
 import { verifySignature } from '../../integrations/pagerduty/webhook-signature.ts';
 import { WebhookEnvelopeSchema, dataSchemaFor } from '../../integrations/pagerduty/webhook-schemas.ts';
 import { storeWebhookDelivery } from '../../paging/webhook-processor.ts';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/pagerduty';
-/** PagerDuty's payloads are a few KiB; a MiB is generous. */
-export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
-/** PagerDuty's events nest about five levels; storing a body means walking it recursively, so depth is bounded. */
-export const WEBHOOK_MAX_DEPTH = 64;
-
-/**
- * The raw body, kept out of sight of the app-wide hook that walks parsed bodies (a Buffer's own keys are its
- * bytes): the bytes live in a private field.
- */
-export class RawBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
 
 export interface WebhookRouteOptions {
   /** called after a new delivery is stored (start processing it) */
@@ -42,25 +24,16 @@ export interface WebhookRouteOptions {
 
 export function webhookRoute(context: AppContext, options: WebhookRouteOptions) {
   return async function register(app: FastifyInstance): Promise<void> {
-    // Scoped to this plugin: the signature is over the exact bytes, so nothing may parse them first.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => {
-      done(null, new RawBody(body as Buffer));
-    });
+    acceptRawBodies(app);
 
     app.post(WEBHOOK_PATH, async (request: FastifyRequest, reply) => {
-      if (context.draining())
-        throw new HttpError(503, 'draining', 'COSS is shutting down; retry', { retryAfterSeconds: 5 });
-      const secrets = context.pagerduty.webhookSecrets;
-      if (secrets.length === 0) {
-        throw new HttpError(
-          503,
-          'webhooks_not_configured',
-          'PagerDuty webhooks are not configured on this COSS (PAGERDUTY_WEBHOOK_SECRET is unset); nothing was stored',
-          { retryAfterSeconds: 60 },
-        );
-      }
-      const raw = request.body instanceof RawBody ? request.body.bytes : Buffer.alloc(0);
+      const secrets = webhookSecretsOr503(
+        context,
+        'PagerDuty',
+        'PAGERDUTY_WEBHOOK_SECRET',
+        context.pagerduty.webhookSecrets,
+      );
+      const raw = rawBytes(request);
       if (!verifySignature(raw, request.headers['x-pagerduty-signature'], secrets)) {
         throw new HttpError(
           401,
@@ -77,18 +50,7 @@ export function webhookRoute(context: AppContext, options: WebhookRouteOptions) 
           field: 'X-Webhook-Id',
         });
       }
-      const text = raw.toString('utf8');
-      if (jsonNestsDeeperThan(text, WEBHOOK_MAX_DEPTH)) {
-        throw new HttpError(400, 'invalid_json', `(body): nested deeper than ${WEBHOOK_MAX_DEPTH} levels`, {
-          field: '(body)',
-        });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new HttpError(400, 'invalid_json', '(body): not valid JSON', { field: '(body)' });
-      }
+      const json = parseWebhookJson(raw);
       const envelope = parseOr400(WebhookEnvelopeSchema, storableJson(json));
       const dataSchema = dataSchemaFor(envelope.event.event_type);
       if (dataSchema) parseOr400(dataSchema, envelope.event.data, 'event.data');

@@ -1,7 +1,12 @@
 /**
- * Zendesk's Ticketing API, the two calls COSS makes: create a ticket (`POST /api/v2/tickets`) and find one by
- * external_id (`GET /api/v2/tickets?external_id=`, Zendesk's List Tickets filter), which is how a create whose
- * answer was lost is found before it is sent again. OAuth bearer auth (FACTS.md §2).
+ * Zendesk's Ticketing API, the calls COSS makes: create a ticket (`POST /api/v2/tickets`) and find one by
+ * external_id, which is how a create whose answer was lost is found before it is sent again. OAuth bearer auth
+ * (FACTS.md §2).
+ *
+ * The lookup is the uncertain part: FACTS.md documents Create and Show (`{ticket: …}`) and the `external_id` field,
+ * but no lookup endpoint and no list envelope. Two readings stay open, and findByExternalId is tolerant of both:
+ * - List Tickets filtered, `GET /api/v2/tickets?external_id=…`, answered `{tickets: […]}` (what the simulator serves);
+ * - the Search API, `GET /api/v2/search?query=type:ticket external_id:"…"`, answered `{results: […]}`.
  */
 import { failureOf, ok, request, type FetchLike, type HttpAnswer, type Outcome } from '../call-outcome.ts';
 
@@ -53,17 +58,47 @@ export class TicketsClient {
     return failureOf(answer, zendeskErrorReason(answer));
   }
 
-  /** The ticket carrying `externalId`, or null when Zendesk has none (the oldest, should there be several). */
+  /**
+   * The ticket carrying `externalId`, or null when Zendesk has none (the oldest, should there be several). The
+   * filtered list is asked first and read under `tickets` or `results`; only tickets whose external_id is the one
+   * asked for count. The search is asked when the list refuses the filter (400, 404, 422) or ignored it (it listed
+   * tickets of other external ids): the search index lags behind creates, so it is the fallback, not the rule.
+   */
   async findByExternalId(externalId: string): Promise<Outcome<CreatedTicket | null>> {
-    const answer = await this.call('GET', `/api/v2/tickets?external_id=${encodeURIComponent(externalId)}`);
+    const listed = await this.lookup(`/api/v2/tickets?external_id=${encodeURIComponent(externalId)}`, externalId);
+    if (listed.kind === 'ok' && !listed.value.filterIgnored) return ok(listed.value.found);
+    if (listed.kind === 'final' && !LIST_REFUSED.has(listed.status ?? 0)) return listed;
+    if (listed.kind === 'retry') return listed;
+    const query = `type:ticket external_id:"${externalId.replace(/"/g, '')}"`;
+    const searched = await this.lookup(`/api/v2/search?query=${encodeURIComponent(query)}`, externalId);
+    return searched.kind === 'ok' ? ok(searched.value.found) : searched;
+  }
+
+  /** One lookup call: the oldest ticket with `externalId`, and whether the answer held tickets of other ids. */
+  private async lookup(
+    path: string,
+    externalId: string,
+  ): Promise<Outcome<{ found: CreatedTicket | null; filterIgnored: boolean }>> {
+    const answer = await this.call('GET', path);
     if ('kind' in answer) return answer;
     if (answer.status !== 200) return failureOf(answer, zendeskErrorReason(answer));
-    const list = (answer.body as { tickets?: unknown } | null)?.tickets;
-    const found = (Array.isArray(list) ? list : [])
-      .map(ticketOf)
-      .filter((ticket): ticket is CreatedTicket => ticket !== null)
-      .sort((a, b) => a.id - b.id);
-    return ok(found[0] ?? null);
+    const body = (answer.body ?? {}) as { tickets?: unknown; results?: unknown };
+    const list = Array.isArray(body.tickets) ? body.tickets : Array.isArray(body.results) ? body.results : [];
+    const exact: CreatedTicket[] = [];
+    const unlabelled: CreatedTicket[] = [];
+    let others = false;
+    for (const item of list) {
+      const ticket = ticketOf(item);
+      if (ticket === null) continue;
+      const { external_id: theirs, result_type: type } = item as { external_id?: unknown; result_type?: unknown };
+      if (type !== undefined && type !== 'ticket') continue;
+      if (theirs === externalId) exact.push(ticket);
+      else if (theirs === undefined) unlabelled.push(ticket);
+      else others = true;
+    }
+    // A ticket shown without the field is taken at the filter's word, unless the answer shows the filter ignored.
+    const found = (others ? exact : [...exact, ...unlabelled]).sort((a, b) => a.id - b.id);
+    return ok({ found: found[0] ?? null, filterIgnored: others && found.length === 0 });
   }
 
   private call(method: string, path: string, body?: string, extra: Record<string, string> = {}) {
@@ -84,6 +119,9 @@ export class TicketsClient {
     );
   }
 }
+
+/** The list's answers that mean "no such filter here": then the search is asked instead. */
+const LIST_REFUSED = new Set([400, 404, 422]);
 
 function ticketOf(value: unknown): CreatedTicket | null {
   if (typeof value !== 'object' || value === null) return null;

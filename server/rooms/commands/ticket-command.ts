@@ -4,6 +4,7 @@ import { toAlert } from '../../alerts/row.ts';
 import { requestTicket } from '../../tickets/ticket-requests.ts';
 import type { CommandContext } from './command-context.ts';
 import { findAlert } from './lookups.ts';
+import { withArticle } from '../../../shared/indefinite-article.ts';
 
 /** Zendesk's subject has no documented limit we could read; a room line's subject is kept to a readable length. */
 const MAX_SUBJECT = 250;
@@ -38,6 +39,6 @@ export async function openTicket(
   result.events.push(...requested.events);
   result.queuedForZendesk = true;
   await context.reply(
-    `asking Zendesk for a ${command.priority} ticket ${requested.externalId}; I'll post its number here.`,
+    `asking Zendesk for ${withArticle(command.priority)} ticket ${requested.externalId}; I'll post its number here.`,
   );
 }

@@ -101,6 +101,18 @@ describe('Harvest simulator: request rules', () => {
     assert.equal((await call(s, 'GET', '/v2/time_entries')).status, 200);
   });
 
+  it('without a startTime, its clock follows the wall clock: the rate window slides on its own', async () => {
+    sim = await startHarvestSimulator({ rateLimit: { limit: 1, windowMs: 300 } });
+    const s = sim;
+    assert.ok(Math.abs(s.now() - Date.now()) < 1_000);
+    assert.equal((await call(s, 'GET', '/v2/time_entries')).status, 200);
+    assert.equal((await call(s, 'GET', '/v2/time_entries')).status, 429);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal((await call(s, 'GET', '/v2/time_entries')).status, 200);
+    s.advanceTime(60_000);
+    assert.ok(s.now() - Date.now() > 59_000);
+  });
+
   it('answers 422 for a missing project, an unassigned task, an unknown user and per_page over 2000', async () => {
     const s = await start();
     assert.equal((await call(s, 'POST', '/v2/time_entries', timer({ project_id: undefined }))).status, 422);

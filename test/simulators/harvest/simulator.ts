@@ -69,8 +69,12 @@ export interface HarvestSimulator {
 }
 
 export async function startHarvestSimulator(options: HarvestSimulatorOptions = {}): Promise<HarvestSimulator> {
-  let clock = options.startTime ?? Date.now();
-  const now = () => clock;
+  // A test's own clock (startTime) moves only when told; without one the clock follows the wall clock, so that the
+  // rate window slides and running timers grow in a test that runs for minutes (a frozen clock 429s forever once
+  // 100 requests were made).
+  let frozen = options.startTime;
+  let offset = 0;
+  const now = () => frozen ?? Date.now() + offset;
   const store = new TimeEntryStore(
     now,
     options.users ?? HARVEST_USERS,
@@ -117,10 +121,12 @@ export async function startHarvestSimulator(options: HarvestSimulatorOptions = {
     faultLog: () => structuredClone(ctx.faults.records),
     now,
     setTime: (ms) => {
-      clock = ms;
+      if (frozen === undefined) offset = ms - Date.now();
+      else frozen = ms;
     },
     advanceTime: (ms) => {
-      clock += ms;
+      if (frozen === undefined) offset += ms;
+      else frozen += ms;
     },
     setFaults: (config) => ctx.faults.set(config),
     setRateLimit: (config) => ctx.limiter.configure(config),

@@ -63,7 +63,10 @@ export interface HarvestSimulatorOptions {
    * that passes against both modes is tolerant of either reading.
    */
   wantsTimestampTimers?: boolean;
-  /** Start of the simulator's clock (ms since epoch); it only moves by setTime/advanceTime. Default: Date.now(). */
+  /**
+   * Start of the simulator's clock (ms since epoch); it then only moves by setTime/advanceTime. Without it the clock
+   * follows the wall clock (setTime/advanceTime shift it), as a long test with a rate limit needs.
+   */
   startTime?: number;
   rateLimit?: RateLimitConfig;
   faults?: FaultConfig | null;

@@ -134,6 +134,23 @@ describe('Zendesk simulator: tickets', () => {
     assert.equal((await create(sim, ticketBody('d'))).status, 201);
   });
 
+  it('a create resent with its Idempotency-Key answers the first ticket (hit) instead of making a second', async () => {
+    sim = await startZendeskSimulator();
+    const first = await create(sim, ticketBody('idem'), { ...auth, 'Idempotency-Key': 'idem' });
+    assert.equal(first.status, 201);
+    assert.equal(first.headers.get('x-idempotency-lookup'), 'miss');
+    const again = await create(sim, ticketBody('idem'), { ...auth, 'Idempotency-Key': 'idem' });
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get('x-idempotency-lookup'), 'hit');
+    assert.equal(
+      again.json<{ ticket: { id: number } }>().ticket.id,
+      first.json<{ ticket: { id: number } }>().ticket.id,
+    );
+    assert.equal(sim.ticketCount('idem'), 1);
+    assert.equal((await create(sim, ticketBody('idem'))).status, 201, 'without the key: a second ticket');
+    assert.equal(sim.ticketCount('idem'), 2);
+  });
+
   it('an after-phase fault creates the ticket and loses the answer; before-phase creates nothing', async () => {
     sim = await startZendeskSimulator({ faults: { rate: 1, kinds: ['500'], phase: 'after' } });
     assert.equal((await create(sim, ticketBody('lost'))).status, 500);

@@ -31,6 +31,12 @@ export interface NewTicket {
 
 export class ZendeskState {
   readonly tickets: SimTicket[] = [];
+  /**
+   * Create answers by Idempotency-Key (FACTS.md §3: a create retried with the same key is safe; the first answer
+   * says `x-idempotency-lookup: miss`). How long Zendesk keeps a key, and what a reused key with another body does,
+   * could not be read: here keys last the simulator's life and a reuse replays the first answer.
+   */
+  readonly idempotent = new Map<string, { status: number; payload: unknown; ticketId: number | undefined }>();
   readonly requests: RequestRecord[] = [];
   readonly faults: FaultInjector;
   readonly tokens: string[];

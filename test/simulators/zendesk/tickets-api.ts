@@ -56,11 +56,24 @@ export async function handleTickets(state: ZendeskState, req: IncomingMessage, r
   let payload: unknown;
   let headers: Record<string, string> = {};
   const byId = /^\/api\/v2\/tickets\/(\d+)$/.exec(path);
-  if (path === '/api/v2/tickets' && req.method === 'POST') {
+  const idempotencyKey = req.headers['idempotency-key'];
+  const replay = typeof idempotencyKey === 'string' ? state.idempotent.get(idempotencyKey) : undefined;
+  if (path === '/api/v2/tickets' && req.method === 'POST' && replay) {
+    status = replay.status;
+    payload = replay.payload;
+    headers = {
+      'x-idempotency-lookup': 'hit',
+      ...(replay.ticketId === undefined ? {} : { Location: state.ticketUrl(replay.ticketId) }),
+    };
+  } else if (path === '/api/v2/tickets' && req.method === 'POST') {
     const created = createTicket(state, body);
     status = created.status;
     payload = created.payload;
     if (created.ticket) headers = { Location: state.ticketUrl(created.ticket.id) };
+    if (typeof idempotencyKey === 'string' && status < 300) {
+      state.idempotent.set(idempotencyKey, { status, payload, ticketId: created.ticket?.id });
+      headers = { ...headers, 'x-idempotency-lookup': 'miss' };
+    }
   } else if (path === '/api/v2/tickets' && req.method === 'GET') {
     // List Tickets filtered by external_id; FACTS.md names no lookup endpoint, this one is Zendesk's "List Tickets".
     const externalId = url.searchParams.get('external_id');

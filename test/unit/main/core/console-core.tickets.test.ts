@@ -48,7 +48,7 @@ describe('console core: Zendesk tickets and Harvest time', () => {
       subject: 'DNS ELB\nfailing',
     });
     assert.equal(outcome.status, 'done');
-    assert.match(outcome.message, /^Ticket on \d+: asking Zendesk for a urgent ticket coss_\d+-\d+/);
+    assert.match(outcome.message, /^Ticket on \d+: asking Zendesk for an urgent ticket coss_\d+-\d+/);
 
     const room = await coss.request('GET', '/api/v1/rooms/acme/messages', coss.tokens.noc);
     const bodies = (room.body as { messages: Array<{ body: string }> }).messages.map((message) => message.body);

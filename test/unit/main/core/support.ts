@@ -46,9 +46,11 @@ export async function startRestartableCoss(
   let port = 0;
   let server: CossServer | null = null;
   const start = async () => {
-    server = await createServer({ port, logLevel: 'silent' }, db, testPagerDutyConfig(pagerduty), undefined, {
-      zendesk: testZendeskConfig(zendesk),
-    });
+    server = await createServer(
+      { port, logLevel: 'silent', zendesk: testZendeskConfig(zendesk) },
+      db,
+      testPagerDutyConfig(pagerduty),
+    );
     await server.context.customers.reload();
     const url = await server.listen();
     port = Number(new URL(url).port);
