@@ -8,10 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { openPostgres } from '../../server/db/postgres.ts';
 import { setCustomerProject, setHarvestUser } from '../../server/timekeeping/harvest-directory.ts';
-import { createPostgresDatabase, postgresAvailable } from '../support/databases.ts';
-import { seedStore, startCossProcess, type CossProcess } from '../support/process.ts';
+import { openChaosStore } from '../support/chaos-store.ts';
+import { postgresAvailable } from '../support/databases.ts';
+import { startCossProcess, type CossProcess } from '../support/process.ts';
 import { jsonRequest } from '../support/server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import {
@@ -25,6 +25,7 @@ import {
 const ALERTS = 30;
 const PROJECT = HARVEST_PROJECTS[0]!;
 const PEOPLE = { noc: HARVEST_USERS[1]!.id, root: HARVEST_USERS[2]!.id };
+
 test(
   'Harvest: 30 alerts, two people, 30 % faults, kill -9 mid-run, two nodes: one timer each, all stopped',
   { skip: !(await postgresAvailable()), timeout: 240_000 },
@@ -32,10 +33,8 @@ test(
     const sim = await startHarvestSimulator({
       faults: { rate: 0.3, kinds: ['429', '500', '503', 'timeout', 'reset'], phase: 'both', seed: 1416 },
     });
-    const { url: databaseUrl, drop } = await createPostgresDatabase();
-    const seed = await seedStore({ databaseUrl });
-    const db = await openPostgres(databaseUrl, { max: 4 });
-    const nodes: CossProcess[] = [];
+    const store = await openChaosStore();
+    const { databaseUrl, seed, db, nodes } = store;
     const env = {
       HARVEST_URL: sim.url,
       HARVEST_TOKEN,
@@ -164,9 +163,7 @@ test(
       );
       console.log(`harvest chaos: ${sim.requests().length} requests, ${faults.length} faults`);
     } finally {
-      for (const node of nodes) await node.kill9().catch(() => undefined);
-      await db.close();
-      await drop();
+      await store.close();
       await sim.close();
     }
   },

@@ -6,14 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPostgres } from '../../server/db/postgres.ts';
 import type { Sql } from '../../server/db/database.ts';
 import { toAlert, type AlertRow } from '../../server/alerts/row.ts';
 import { setZendeskDirectory } from '../../server/tickets/directory.ts';
 import { requestTicket } from '../../server/tickets/ticket-requests.ts';
 import type { Customer } from '../../shared/customer.ts';
-import { createPostgresDatabase, postgresAvailable } from '../support/databases.ts';
-import { seedStore, startCossProcess, type CossProcess } from '../support/process.ts';
+import { openChaosStore } from '../support/chaos-store.ts';
+import { postgresAvailable } from '../support/databases.ts';
+import { startCossProcess } from '../support/process.ts';
 import { jsonRequest } from '../support/server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { DEFAULT_TOKEN, DEFAULT_USER_IDS, startZendeskSimulator } from '../simulators/zendesk/index.ts';
@@ -37,10 +37,8 @@ test(
     const zd = await startZendeskSimulator({
       faults: { rate: 0.3, kinds: ['429', '500', '503', 'timeout', 'reset'], phase: 'both', seed: 1415 },
     });
-    const { url: databaseUrl, drop } = await createPostgresDatabase();
-    const seed = await seedStore({ databaseUrl });
-    const db = await openPostgres(databaseUrl, { max: 4 });
-    const nodes: CossProcess[] = [];
+    const store = await openChaosStore();
+    const { databaseUrl, seed, db, nodes } = store;
     const env = {
       ZENDESK_URL: zd.url,
       ZENDESK_TOKEN: DEFAULT_TOKEN,
@@ -146,9 +144,7 @@ test(
       );
       console.log(`zendesk chaos: ${zd.requests().length} requests, ${faults.length} faults`);
     } finally {
-      for (const node of nodes) await node.kill9().catch(() => undefined);
-      await db.close();
-      await drop();
+      await store.close();
       await zd.close();
     }
   },
