@@ -14,7 +14,8 @@
  *   npm run bench:screen -- --rate 1000 --consoles 50 --duration 20 --warmup 3 --phases coss-postgres,am-0s-1ms
  *
  * Environment: COSS_BENCH_PG_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/test), ALERTMANAGER_BIN,
- * COSS_BENCH_LOG_LEVEL (default warn), COSS_BENCH_CPU_PROF (a directory: COSS runs with --cpu-prof there).
+ * COSS_BENCH_LOG_LEVEL (default warn), COSS_BENCH_CPU_PROF (a directory: COSS runs with --cpu-prof there),
+ * COSS_BENCH_COSS_DIR (run that checkout's bin/coss.js, e.g. a worktree of an older commit for an A/B).
  *
  * Writes bench/results/screen-<date>.json and prints a markdown table.
  */
@@ -446,7 +447,8 @@ receivers:
       generatorLagMs: distribution(sent.lagMs),
       statuses: sent.statuses,
       errors: sent.errors,
-      streamCloses: closes,
+      // Copied now: the teardown's own closes come later.
+      streamCloses: [...closes],
       cpuSeconds,
       loadAverage: [round(loadBefore, 2), round(os.loadavg()[0] ?? 0, 2)],
     };
@@ -482,6 +484,7 @@ async function main(): Promise<void> {
     graceMs: GRACE_MS,
     answerWaitMs: ANSWER_WAIT_MS,
     cossLogLevel: COSS_LOG_LEVEL,
+    cossDir: process.env.COSS_BENCH_COSS_DIR ?? root,
   };
   process.stderr.write(`bench: ${JSON.stringify(config)} on ${machine.cpus}× ${machine.cpuModel}\n`);
 

@@ -14,6 +14,9 @@ import pg from 'pg';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Where the COSS under test lives: COSS_BENCH_COSS_DIR (e.g. a worktree of another commit, for an A/B), or here. */
+const cossDir = process.env.COSS_BENCH_COSS_DIR ?? root;
+
 /** A target process under load: where to post, with what headers, its pids for CPU accounting, and how to stop it. */
 export interface RunningTarget {
   url: string;
@@ -45,7 +48,7 @@ export function freePort(): Promise<number> {
 }
 
 function cossCli(args: string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync(process.execPath, [join(root, 'bin/coss.js'), ...args], { env, encoding: 'utf8' });
+  return execFileSync(process.execPath, [join(cossDir, 'bin/coss.js'), ...args], { env, encoding: 'utf8' });
 }
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
@@ -87,7 +90,7 @@ export async function startCoss(options: StartCossOptions): Promise<RunningTarge
     options.prepare?.(cli);
     const port = await freePort();
     const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-    child = spawn(process.execPath, [...nodeArgs, join(root, 'bin/coss.js'), 'serve', '--port', String(port)], {
+    child = spawn(process.execPath, [...nodeArgs, join(cossDir, 'bin/coss.js'), 'serve', '--port', String(port)], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
