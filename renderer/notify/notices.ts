@@ -6,6 +6,7 @@
 import type { AlertView, Notice, NotificationPolicy } from '../../shared/host/contract.ts';
 import { DEFAULT_NOTIFICATION_POLICY, volumeOf, type NotificationDecision } from '../../shared/notification-policy.ts';
 import { focusAlert } from '../state/focus-alert.ts';
+import { customerAlert } from '../state/queue-selectors.ts';
 import { getState } from '../state/store.ts';
 import { playTone } from '../sound/sound-player.ts';
 import { AlarmScheduler, type WatchedAlert } from './alarm-scheduler.ts';
@@ -22,7 +23,7 @@ function localMinutes(epochMs: number): number {
 
 function lookup(customer: string, number: number): WatchedAlert | null {
   const state = getState();
-  const alert = state.alertsByCustomer[customer]?.get(number) ?? state.alertsByCustomer['*']?.get(number);
+  const alert = customerAlert(state, customer, number);
   if (alert === undefined) return null;
   return {
     customer,

@@ -3,7 +3,7 @@ import type { HostError, HostResult } from '../../shared/host/contract.ts';
 import { loadAlertDetail } from './alert-actions.ts';
 import { switchCustomer } from './customer-actions.ts';
 import { currentHost } from './host-binding.ts';
-import { matchesFilter } from './queue-selectors.ts';
+import { customerAlert, matchesFilter } from './queue-selectors.ts';
 import { getState, setState } from './store.ts';
 import { closeOverlay, pushToast } from './ui-actions.ts';
 
@@ -23,8 +23,8 @@ export async function searchCustomerNotes(customer: string, query: string): Prom
 export async function openAlertFromNotes(customer: string, number: number): Promise<void> {
   closeOverlay();
   if (getState().activeCustomer !== customer) await switchCustomer(customer);
-  if (getState().alertsByCustomer[customer]?.get(number) === undefined) await loadAlertDetail(number);
-  const alert = getState().alertsByCustomer[customer]?.get(number);
+  if (customerAlert(getState(), customer, number) === undefined) await loadAlertDetail(number);
+  const alert = customerAlert(getState(), customer, number);
   if (alert === undefined)
     return pushToast('error', `Alert ${number} is not in this console's cache any more; search COSS for it.`);
   const { filter } = getState();

@@ -137,6 +137,18 @@ export function findAlert(state: ConsoleState, number: number): AlertView | unde
   return undefined;
 }
 
+/**
+ * A customer's alert by number, wherever the console holds it: its customer's own map when that customer was shown
+ * on its own, else the all-customers queue's (with several customers the console opens on that one, and a
+ * customer's own map is only filled once it is shown alone).
+ */
+export function customerAlert(state: ConsoleState, customer: string, number: number): AlertView | undefined {
+  const own = state.alertsByCustomer[customer]?.get(number);
+  if (own !== undefined) return own;
+  const merged = state.alertsByCustomer[ALL_CUSTOMERS]?.get(number);
+  return merged?.customer === customer ? merged : undefined;
+}
+
 /** The queue as shown: filtered, searched, sorted. Stable by reference while inputs are. */
 export function selectQueue(state: ConsoleState): QueueView {
   const alerts = selectQueueAlerts(state);

@@ -193,6 +193,22 @@ describe('the two rooms and event cards in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it("in the all-customers queue a card still finds its alert (it is held there, not in the customer's own map)", async () => {
+    const { page, context, errors } = await harness.openConsole({ now: NOW, view: 'all-customers' });
+    await page.locator('.customer-all[aria-current="true"]').waitFor();
+    // The room beside the queue is the cursor alert's customer's: move to an Acme alert.
+    for (let step = 0; step < 40 && (await page.locator('.arow.is-cursor .c-cust').innerText()) !== 'Acme'; step += 1)
+      await page.keyboard.press('j');
+    await page.locator('.room-head', { hasText: 'Acme' }).waitFor();
+    await page.evaluate(`window.cossFake.emit('room.message', ${JSON.stringify(CARD)})`);
+    const card = page.locator('.room-card[data-card="32962"]');
+    await card.waitFor();
+    await card.locator('.room-card-state', { hasText: 'acknowledged by Romel Emperado' }).waitFor();
+    assert.equal(await card.getAttribute('data-status'), 'acknowledged');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('a customer user has one room: no switch, and g i says why', async () => {
     const { page, context, errors } = await harness.openConsole({ now: NOW, user: FRED });
     await page.locator('.room-head h2', { hasText: 'Ops room' }).waitFor();

@@ -45,11 +45,16 @@ export function AppShell() {
   }
   return (
     <div className="app" data-ready={ready}>
-      <ConnectionBanner />
-      {/* First in the Tab order after the banner, so the prompt's buttons are a Tab or two away. */}
+      {/*
+        The banner and the notification prompt take the top row, in the flow: the prompt waits for a choice and
+        must not cover the queue's columns meanwhile. First in the Tab order, so its buttons are a Tab or two away.
+      */}
+      <div className="app-top">
+        <ConnectionBanner />
+        <NotificationPrompt />
+      </div>
       <div className="notice-stack">
         <AlertReminders />
-        <NotificationPrompt />
       </div>
       <div className="workspace">
         <CustomerSidebar />

@@ -7,6 +7,7 @@
 import type { AlertView } from '../../../shared/host/contract.ts';
 import type { RoomMessage } from '../../../shared/room.ts';
 import { openAlertFromNotes } from '../../state/notes-actions.ts';
+import { customerAlert } from '../../state/queue-selectors.ts';
 import { useConsoleStore } from '../../state/store.ts';
 import { LinkedText } from '../common/linked-text.tsx';
 import { SeverityBadge } from '../common/severity-badge.tsx';
@@ -19,7 +20,7 @@ function stateText(alert: AlertView | undefined): string {
 }
 
 export function EventCardLine({ message, number }: { message: RoomMessage; number: number }) {
-  const alert = useConsoleStore((state) => state.alertsByCustomer[message.customer]?.get(number));
+  const alert = useConsoleStore((state) => customerAlert(state, message.customer, number));
   // The card's first line names the event; the head above shows the number, live.
   const body = message.body.startsWith(`Event ${number}\n`)
     ? message.body.slice(`Event ${number}\n`.length)

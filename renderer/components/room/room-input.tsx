@@ -9,7 +9,7 @@ import {
   type CompletionContext,
   type CompletionResult,
 } from '../../../shared/commands/complete.ts';
-import { openEventNumbers, selectQueue, type QueueRows } from '../../state/queue-selectors.ts';
+import { customerAlert, openEventNumbers, selectQueue, type QueueRows } from '../../state/queue-selectors.ts';
 import { sendRoomLine } from '../../state/room-actions.ts';
 import type { RoomName } from '../../../shared/room.ts';
 import { getState, useConsoleStore } from '../../state/store.ts';
@@ -147,7 +147,7 @@ export function RoomInput({ customer, room }: { customer: string; room: RoomName
   function eventDetail(value: string): string | undefined {
     if (completion.kind !== 'event') return undefined;
     const number = Number(/\d+$/.exec(value)?.[0]);
-    const alert = getState().alertsByCustomer[customer]?.get(number);
+    const alert = customerAlert(getState(), customer, number);
     return alert !== undefined ? `${alert.severity} · ${alert.device} · ${alert.summary}` : undefined;
   }
 
