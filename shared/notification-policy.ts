@@ -19,7 +19,7 @@ export type Sound = 'none' | 'soft' | 'alarm';
 export type Tone = 'critical' | 'error' | 'retrigger' | 'pagerduty' | 'heartbeat';
 
 /** What a notification about an alert says of it. */
-interface AlertNotice {
+export interface AlertNotice {
   customer: string;
   customerName: string;
   number: number;

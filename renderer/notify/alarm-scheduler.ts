@@ -5,30 +5,22 @@
  * moments). One timer for all alerts, set to the earliest thing due; each firing looks at the alerts it watches
  * (open, unacknowledged criticals: a few, not the queue) and asks the policy what to do.
  */
-import type { Severity } from '../../shared/alert.ts';
 import type { NotificationPolicy } from '../../shared/host/contract.ts';
 import {
   decideNotification,
   reminderMinutesFor,
   repeatOf,
+  type AlertNotice,
   type NotificationDecision,
 } from '../../shared/notification-policy.ts';
 
 /** What the scheduler needs of an alert now; null when the console does not hold it. */
-export interface WatchedAlert {
-  customer: string;
-  customerName: string;
-  number: number;
-  severity: Severity;
-  device: string;
-  summary: string;
+export interface WatchedAlert extends AlertNotice {
   source: string;
   /** epoch ms of COSS's first sight of it */
   firstSeen: number;
   /** nobody has taken it: not acknowledged, not resolved */
   open: boolean;
-  underMaintenance: boolean;
-  suppressed: boolean;
 }
 
 export interface SchedulerClock {
