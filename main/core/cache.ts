@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { AlertSchema, type Alert } from '../../shared/alert.ts';
 import { RoomMessageSchema, type RoomMessage } from '../../shared/room.ts';
-import { PageStateSchema, TargetSchema } from '../../shared/host/contract.ts';
+import { OnCallEntrySchema, PageStateSchema, TargetSchema } from '../../shared/host/contract.ts';
 import { CustomerRecordSchema, MeSchema, type CustomerRecord, type Me } from './coss-client.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
 import { NotesBundleSchema, emptyNotesBundle, type NotesBundle } from './notes-bundle.ts';
@@ -35,7 +35,7 @@ export const CachedPageSchema = PageStateSchema.extend({
 });
 export type CachedPage = z.infer<typeof CachedPageSchema>;
 
-const OnCallSchema = z.array(z.object({ target: z.string(), targetName: z.string(), people: z.array(z.string()) }));
+const OnCallSchema = z.array(OnCallEntrySchema);
 
 const MetaSchema = z.object({
   schemaVersion: z.literal(CACHE_SCHEMA_VERSION),
@@ -54,6 +54,8 @@ const CustomerDataSchema = z.object({
   room: z.array(RoomMessageSchema),
   targets: z.array(TargetSchema),
   onCall: OnCallSchema,
+  /** absent in files written before it was kept */
+  onCallProblem: z.string().nullable().optional(),
   notes: NotesBundleSchema,
 });
 export type CustomerData = {
@@ -62,6 +64,8 @@ export type CustomerData = {
   room: RoomMessage[];
   targets: z.infer<typeof TargetSchema>[];
   onCall: z.infer<typeof OnCallSchema>;
+  /** why no one on call is known (no paging target, or COSS's words), null when COSS named them */
+  onCallProblem: string | null;
   notes: NotesBundle;
   /** bumped whenever `alerts` changes through the cache, so derived views (the sorted queue) know to rebuild */
   alertsRevision: number;
@@ -74,6 +78,7 @@ function emptyCustomer(slug: string): CustomerData {
     room: [],
     targets: [],
     onCall: [],
+    onCallProblem: null,
     notes: emptyNotesBundle(slug),
     alertsRevision: 0,
   };
@@ -119,6 +124,7 @@ export class ConsoleCache {
         room: data.data.room,
         targets: data.data.targets,
         onCall: data.data.onCall,
+        onCallProblem: data.data.onCallProblem ?? null,
         notes: data.data.notes,
         alertsRevision: 0,
       });
@@ -151,6 +157,7 @@ export class ConsoleCache {
       room: [...data.room],
       targets: data.targets,
       onCall: data.onCall,
+      onCallProblem: data.onCallProblem,
       notes: data.notes,
     };
   }

@@ -318,9 +318,12 @@ export class ConsoleSync {
             target: target.target,
             targetName: target.name,
             people: target.oncall.map((person) => person.name),
+            ...(target.error ? { problem: target.error.message } : {}),
           }));
-        } catch {
-          // On-call needs PagerDuty on the COSS side; without it the side bar just shows no names.
+          data.onCallProblem = answer.targets.length === 0 ? 'no paging target in this room' : null;
+        } catch (error) {
+          // On-call needs PagerDuty on the COSS side; the last names known stay, and COSS's words say why no fresh ones.
+          data.onCallProblem = `COSS could not say: ${errorMessage(error)}`;
         }
         cache.touch(customer.slug);
       }),

@@ -99,6 +99,8 @@ export const OnCallAnswerSchema = z.object({
       target: z.string(),
       name: z.string(),
       oncall: z.array(z.object({ level: z.number(), name: z.string() })),
+      /** PagerDuty could not say for this target (COSS's words); absent from older COSS versions */
+      error: z.object({ message: z.string() }).nullable().optional(),
     }),
   ),
 });

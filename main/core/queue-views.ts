@@ -38,6 +38,7 @@ export function customerSummaries(cache: ConsoleCache): CustomerSummary[] {
       timeZone: customer.timeZone,
       unacknowledged,
       onCall: data.onCall,
+      onCallProblem: data.onCallProblem,
     };
   });
 }

@@ -65,6 +65,13 @@ export const SeverityCountsSchema = z.object(
   >,
 );
 
+export const OnCallEntrySchema = z.object({
+  target: z.string(),
+  targetName: z.string(),
+  people: z.array(z.string()),
+  problem: z.string().optional(),
+});
+
 export const CustomerSummarySchema = z.object({
   slug: z.string(),
   name: z.string(),
@@ -72,8 +79,13 @@ export const CustomerSummarySchema = z.object({
   timeZone: z.string(),
   /** open (unacknowledged) alerts by severity */
   unacknowledged: SeverityCountsSchema,
-  /** who is on call now for each of the customer's paging targets, when known */
-  onCall: z.array(z.object({ target: z.string(), targetName: z.string(), people: z.array(z.string()) })),
+  /**
+   * who is on call now for each of the customer's paging targets, when known; `problem`: why a target has no names
+   * (PagerDuty's answer to COSS, in its words)
+   */
+  onCall: z.array(OnCallEntrySchema),
+  /** why the console knows no one on call for this customer: no paging target, or COSS could not say (its words) */
+  onCallProblem: z.string().nullable().optional(),
 });
 export type CustomerSummary = z.infer<typeof CustomerSummarySchema>;
 

@@ -79,6 +79,7 @@ interface CustomerSeed {
   number: number;
   timeZone: string;
   onCall: CustomerSummary['onCall'];
+  onCallProblem?: string;
 }
 
 const SEEDED_CUSTOMERS: readonly CustomerSeed[] = [
@@ -113,7 +114,14 @@ const SEEDED_CUSTOMERS: readonly CustomerSeed[] = [
     timeZone: 'Europe/London',
     onCall: [{ target: 'umbrella/dba', targetName: 'Umbrella DBA', people: [] }],
   },
-  { slug: 'hooli', name: 'Hooli', number: 150, timeZone: 'UTC', onCall: [] },
+  {
+    slug: 'hooli',
+    name: 'Hooli',
+    number: 150,
+    timeZone: 'UTC',
+    onCall: [],
+    onCallProblem: 'no paging target in this room',
+  },
 ];
 
 /** The seeded customers, plus generated ones up to `count` (the benchmark's 10 customers). */

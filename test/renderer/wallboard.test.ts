@@ -163,6 +163,20 @@ describe('wallboard', { skip }, () => {
     await context.close();
   });
 
+  it('names who is on call per target once, and says why for a customer it knows no one for', async () => {
+    const { page, context, errors } = await openWallboard({ now: NOW });
+    const systems = page.locator('.wb-oncall-line[data-target="casc/int/systems"]');
+    await systems.waitFor();
+    assert.equal(await systems.count(), 1, 'a target two customers share is listed once');
+    assert.match(await systems.innerText(), /Romel Emperado/);
+    assert.match(await page.locator('.wb-oncall-line[data-target="umbrella/dba"]').innerText(), /nobody on call/);
+    assert.deepEqual(await page.locator('.wb-unavailable li').allInnerTexts(), [
+      'on-call not available for Hooli: no paging target in this room',
+    ]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('lists the criticals newest first, with a ticking age and who acknowledged them', async () => {
     const { page, context, errors } = await openWallboard({ now: NOW, bulkAlerts: 2000, bulkCustomers: 6 });
     const firstSeen = await page.$$eval('.wb-critical .wb-age', (ages) =>
