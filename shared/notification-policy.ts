@@ -4,8 +4,9 @@
  * host: the core decides about stream events (Electron's notifications), the renderer about what only it schedules
  * (a critical's repeats and reminders) and shows the web host's notifications from the core's decisions.
  *
- * Policy rules are per customer (or `*`) and minimum severity; quiet hours hold every sound but a new critical's
- * (unless `quietHours.criticalSound` is off) and every repeat; an acknowledged alert that triggers again gets its own
+ * Policy rules are per customer (or `*`) and minimum severity; quiet hours hold every sound but a critical's — when
+ * it is new and when a reminder says it is still unacknowledged — (unless `quietHours.criticalSound` is off), and
+ * every repeat; an acknowledged alert that triggers again gets its own
  * sound. An alert under maintenance (a window, or Zenoss's Maintenance production state) raises nothing; when the
  * maintenance ends and the alert is still open, it notifies once, as Alertmanager does when a silence expires.
  */

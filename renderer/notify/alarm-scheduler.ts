@@ -94,6 +94,11 @@ export class AlarmScheduler {
     this.consider(entry);
   }
 
+  /** Someone has it, it went below critical, it was resolved or covered: no repeat, no reminder, from now. */
+  forget(customer: string, number: number): void {
+    if (this.entries.delete(keyOf(customer, number))) this.schedule();
+  }
+
   /** How many alerts it watches (for tests and the renderer's own checks). */
   get size(): number {
     return this.entries.size;
@@ -153,14 +158,13 @@ export class AlarmScheduler {
     let earliest: number | null = null;
     for (const entry of this.entries.values()) {
       const alert = this.options.lookup(entry.customer, entry.number);
-      for (const due of [this.nextRepeat(entry, policy), this.nextReminder(entry, alert, policy)]) {
-        if (due !== null && (earliest === null || due < earliest)) earliest = due;
-      }
-      // A missing alert is looked at again when its grace ends.
-      if (alert === null && entry.missingSince !== null) {
-        const gone = entry.missingSince + MISSING_GRACE_MS;
-        if (earliest === null || gone < earliest) earliest = gone;
-      }
+      // A missing alert is looked at again only when its grace ends: its repeat or reminder, already past, would
+      // set the timer to now over and over until then.
+      const dues =
+        alert === null && entry.missingSince !== null
+          ? [entry.missingSince + MISSING_GRACE_MS]
+          : [this.nextRepeat(entry, policy), this.nextReminder(entry, alert, policy)];
+      for (const due of dues) if (due !== null && (earliest === null || due < earliest)) earliest = due;
     }
     if (earliest === this.dueAt) return;
     if (earliest !== null) return this.setTimer(earliest);

@@ -21,6 +21,11 @@ function localMinutes(epochMs: number): number {
   return date.getHours() * 60 + date.getMinutes();
 }
 
+/** Planned work (a window, or Zenoss's Maintenance state) or a known cause (suppressed) covers it: it says nothing. */
+function silenced(alert: AlertView): boolean {
+  return (alert.maintenance ?? null) !== null || alert.suppressed === true || (alert.suppressedBy ?? null) !== null;
+}
+
 function lookup(customer: string, number: number): WatchedAlert | null {
   const state = getState();
   const alert = customerAlert(state, customer, number);
@@ -35,7 +40,8 @@ function lookup(customer: string, number: number): WatchedAlert | null {
     source: alert.source,
     firstSeen: Date.parse(alert.firstSeen),
     open: alert.status === 'open',
-    underMaintenance: alert.maintenance !== undefined && alert.maintenance !== null,
+    // The scheduler needs the two apart only to say which; either one silences the alert.
+    underMaintenance: (alert.maintenance ?? null) !== null,
     suppressed: alert.suppressed === true || (alert.suppressedBy ?? null) !== null,
   };
 }
@@ -89,11 +95,23 @@ export function receiveNotice(notice: Notice): void {
   if (notice.alert?.severity === 'critical') scheduler.ring(notice.alert.customer, notice.alert.number);
 }
 
-/** Alerts that arrived or changed: open criticals are watched for reminders; one taken loses its reminder. */
-export function watchCriticals(customer: string, alerts: Iterable<AlertView>): void {
+/**
+ * Alerts that arrived, changed or left the console: open criticals are watched for reminders; one that someone took,
+ * that went below critical, that planned work or a known cause now covers, or that was resolved and removed loses
+ * its reminder banner and its repeats at once (a banner left up would say "unacknowledged" about it).
+ */
+export function watchCriticals(customer: string, alerts: Iterable<AlertView>, removed: Iterable<number> = []): void {
   for (const alert of alerts) {
-    if (alert.status !== 'open') dropReminder(alert.number);
-    else if (alert.severity === 'critical')
-      scheduler.watch(alert.customer || customer, alert.number, Date.parse(alert.firstSeen));
+    const owner = alert.customer || customer;
+    if (alert.status === 'open' && alert.severity === 'critical' && !silenced(alert))
+      scheduler.watch(owner, alert.number, Date.parse(alert.firstSeen));
+    else {
+      dropReminder(alert.number);
+      scheduler.forget(owner, alert.number);
+    }
+  }
+  for (const number of removed) {
+    dropReminder(number);
+    scheduler.forget(customer, number);
   }
 }

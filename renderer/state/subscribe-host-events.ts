@@ -29,7 +29,7 @@ export function subscribeHostEvents(host: HostApi): () => void {
     }),
     host.on('alerts.changed', ({ customer, alerts, removed }) => {
       applyAlertsChanged(customer, alerts, removed);
-      watchCriticals(customer, alerts);
+      watchCriticals(customer, alerts, removed);
     }),
     host.on('notice', (notice) => receiveNotice(notice)),
     host.on('room.message', (message) => appendRoomMessage(message)),

@@ -56,7 +56,7 @@ export class GroupCommitter<Item, Outcome> {
 
   constructor(private readonly options: GroupCommitOptions<Item, Outcome>) {}
 
-  /** Items waiting or in flight: the number a health check or overload signal reads. */
+  /** Items waiting for a transaction, not those in flight: what a health check or overload signal reads. */
   get depth(): number {
     return this.queuedItems;
   }

@@ -109,4 +109,29 @@ describe('a reminder about an unacknowledged critical', { skip }, () => {
     assert.deepEqual(errors, []);
     await close();
   });
+  it('goes when the alert is resolved and leaves the console (COSS sends only its number)', async () => {
+    const { page, errors, close } = await openTapped(harness);
+    await page.evaluate(
+      (seen) =>
+        (window as unknown as { cossFake: { raise(customer: string, alert: object): void } }).cossFake.raise('acme', {
+          number: 45003,
+          severity: 'critical',
+          summary: 'disk full',
+          device: 'db3.acme.com',
+          firstSeen: seen,
+        }),
+      new Date(Date.now() - 10 * 60_000 + 2_000).toISOString(),
+    );
+    const reminder = page.locator('.alert-reminder[data-number="45003"]');
+    await reminder.waitFor({ timeout: 20_000 });
+    await page.evaluate(() =>
+      (window as unknown as { cossFake: { emit(name: string, payload: object): void } }).cossFake.emit(
+        'alerts.changed',
+        { customer: 'acme', alerts: [], removed: [45003] },
+      ),
+    );
+    await reminder.waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+    await close();
+  });
 });

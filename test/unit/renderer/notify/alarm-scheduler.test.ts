@@ -30,7 +30,9 @@ function fakeClock() {
     localMinutes: (epochMs: number) => Math.floor((epochMs % 86_400_000) / 60_000),
     advance(ms: number) {
       const until = now + ms;
-      for (;;) {
+      // A timer set to "now" over and over would spin here for ever: fail instead.
+      for (let fired = 0; ; fired += 1) {
+        if (fired > 10_000) throw new Error('the scheduler keeps setting its timer to now');
         const next = [...timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
         if (next === undefined || next[1].at > until) break;
         timers.delete(next[0]);
@@ -101,6 +103,29 @@ describe('the alarm scheduler', () => {
     assert.equal(heard.length, 3, 'nothing after the acknowledgement');
     assert.equal(scheduler.size, 0, 'it let the alert go');
     assert.equal(clock.pending(), 0, 'and no timer is left');
+  });
+
+  test('an alert that leaves the console is not repeated, and the timer waits out its grace instead of spinning', () => {
+    const { clock, heard, held, scheduler } = setup({ ...policy, reminderMinutes: { '*': 0 } }, [critical(1)]);
+    scheduler.ring('acme', 1);
+    held.delete(1);
+    clock.advance(120_000);
+    assert.deepEqual(heard, [], 'nothing about an alert the console no longer holds');
+    assert.equal(scheduler.size, 0, 'let go once its grace passed');
+    assert.equal(clock.pending(), 0);
+  });
+
+  test('forget: someone took it or COSS resolved it, so its repeats stop at once', () => {
+    const { clock, heard, scheduler } = setup(policy, [critical(1), critical(2)]);
+    scheduler.ring('acme', 1);
+    scheduler.ring('acme', 2);
+    scheduler.forget('acme', 1);
+    clock.advance(31_000);
+    assert.deepEqual(
+      heard.map((entry) => entry.number),
+      [2],
+    );
+    assert.equal(scheduler.size, 1);
   });
 
   test('one timer however many criticals ring', () => {
