@@ -7,7 +7,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { HostEventName, HostEventPayload, HostResponse } from '../../shared/host/contract.ts';
 import { HOST_EVENT_NAMES, IPC_CHANNELS } from '../../shared/host/channels.ts';
-import { isWallboardAddress, wallboardMay, wallboardRefusal } from '../../shared/host/wallboard.ts';
+import { wallboardRefusalFor } from '../../shared/host/wallboard.ts';
 
 /** The core as the glue sees it: one dispatcher for requests, one subscription for events. */
 export interface HostService {
@@ -46,9 +46,13 @@ export function serveHostOverIpc(
     }
     if (typeof name !== 'string')
       return { ok: false, error: { code: 'unknown_channel', message: 'channel name must be a string' } };
-    // A wallboard page only reads, whoever sits at the TV's keyboard.
-    if (isWallboardAddress(event.senderFrame?.url ?? '') && !wallboardMay(name))
-      return { ok: false, error: wallboardRefusal(name) };
+    // A wallboard only reads, whoever sits at the TV's keyboard. Its window is known by its contents, not by the
+    // address its page shows, which the page itself could change.
+    const refusal = wallboardRefusalFor(name, {
+      fromWallboardWindow: readers().some((reader) => !reader.isDestroyed() && reader.id === event.sender.id),
+      frameUrl: event.senderFrame?.url ?? '',
+    });
+    if (refusal !== null) return { ok: false, error: refusal };
     return service.dispatch(name, args);
   });
   const allowed = new Set<string>(HOST_EVENT_NAMES);

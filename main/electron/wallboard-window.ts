@@ -1,7 +1,8 @@
 /**
  * The wallboard in Electron: a kiosk window (full screen, no frame or menu bar) showing `?view=wallboard`, with the
  * console window's security switches and guards. It is read-only twice over: the renderer installs no keys in that
- * view, and ipc-host.ts answers a wallboard frame only the wallboard's reads. Opened by `--wallboard` at start or
+ * view, and ipc-host.ts answers this window (known by its contents, whatever its page's address) only the
+ * wallboard's reads. It never navigates: the kiosk shows the wallboard and nothing else. Opened by `--wallboard` at start or
  * from the Window menu; a TV is left on it, so it is closed with the OS's own keys (Alt+F4), not ours.
  */
 import { BrowserWindow } from 'electron';
@@ -27,6 +28,7 @@ export function createWallboardWindow(preload: string): BrowserWindow {
   });
   created.setMenuBarVisibility(false);
   guardWebContents(created.webContents);
+  created.webContents.on('will-navigate', (event) => event.preventDefault());
   void created.loadURL(`${APP_ORIGIN}/index.html?${WALLBOARD_QUERY}`);
   return created;
 }

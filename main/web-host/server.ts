@@ -18,7 +18,7 @@ import {
 import { dispatchHostRequest, toHostError } from '../core/host-dispatch.ts';
 import type { HostEventListener } from '../core/host-event-bus.ts';
 import { wsText } from '../core/ws-text.ts';
-import { WALLBOARD_QUERY, wallboardMay, wallboardRefusal } from '../../shared/host/wallboard.ts';
+import { WALLBOARD_QUERY, wallboardRefusalFor } from '../../shared/host/wallboard.ts';
 
 /** What the web host serves: the core's handlers and its event stream. */
 export interface HostBackend {
@@ -237,8 +237,10 @@ function serveConnection(ws: WebSocket, backend: HostBackend, wallboard: boolean
     }
     if (frame.type !== 'request') return;
     const { id } = frame;
-    if (wallboard && !wallboardMay(frame.name)) {
-      send({ type: 'response', id, response: { ok: false, error: wallboardRefusal(frame.name) } });
+    // A host started for a wallboard refuses by that flag; the browser page's address says nothing here.
+    const refusal = wallboardRefusalFor(frame.name, { fromWallboardWindow: wallboard, frameUrl: '' });
+    if (refusal !== null) {
+      send({ type: 'response', id, response: { ok: false, error: refusal } });
       return;
     }
     // dispatchHostRequest never rejects, but serialising a handler's value can throw; that must not become an

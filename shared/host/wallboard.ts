@@ -1,7 +1,9 @@
 /**
  * The wallboard: the console read-only, in large type, for a TV on the NOC floor (`npm run web -- --wallboard`, the
  * Electron kiosk window). A page opened with `?view=wallboard` shows it, and its host answers only the reads below:
- * nobody at a TV should be able to acknowledge, page or resolve by leaning on a keyboard, whatever the page does.
+ * nobody at a TV should be able to acknowledge, page or resolve by leaning on a keyboard. Which requests are a
+ * wallboard's is decided by the host from what it knows, not from the page's own address alone, which a page can
+ * change (history.replaceState): the web host by its --wallboard flag, Electron by the sending window.
  */
 import type { HostRequestName } from './contract.ts';
 
@@ -28,6 +30,19 @@ export function wallboardRefusal(name: string): { code: 'forbidden'; message: st
     code: 'forbidden',
     message: `${name} refused: this is a read-only wallboard, which only shows alerts, on-call, heartbeats and maintenance`,
   };
+}
+
+/**
+ * The wallboard's refusal for a request, or null to serve it. `fromWallboardWindow`: the host knows the sender is a
+ * wallboard (its kiosk window, or a host started for one), whatever address the page now shows; `frameUrl`: the
+ * sending frame's address, a wallboard page opened in another window.
+ */
+export function wallboardRefusalFor(
+  name: string,
+  sender: { fromWallboardWindow: boolean; frameUrl: string },
+): { code: 'forbidden'; message: string } | null {
+  if (!sender.fromWallboardWindow && !isWallboardAddress(sender.frameUrl)) return null;
+  return wallboardMay(name) ? null : wallboardRefusal(name);
 }
 
 /** Whether a page address (`location.search`, or a whole URL) asks for the wallboard. */

@@ -6,7 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { HOST_REQUEST_NAMES } from '../../../../shared/host/channels.ts';
-import { isWallboardAddress, wallboardMay, wallboardRefusal } from '../../../../shared/host/wallboard.ts';
+import {
+  isWallboardAddress,
+  wallboardMay,
+  wallboardRefusal,
+  wallboardRefusalFor,
+} from '../../../../shared/host/wallboard.ts';
 
 const allowed = HOST_REQUEST_NAMES.filter((name) => wallboardMay(name));
 
@@ -52,4 +57,16 @@ test('the wallboard address is ?view=wallboard, in a search or a whole URL, what
   assert.equal(isWallboardAddress('app://console/index.html#view=wallboard'), false);
   assert.equal(isWallboardAddress('?view=console'), false);
   assert.equal(isWallboardAddress(''), false);
+});
+
+test('a wallboard window is refused actions whatever address its page shows; a console window is not', () => {
+  const console = { fromWallboardWindow: false, frameUrl: 'app://console/index.html' };
+  assert.equal(wallboardRefusalFor('alerts.acknowledge', console), null);
+  // The kiosk's page dropped ?view=wallboard (history.replaceState): its window still says what it is.
+  const kiosk = { fromWallboardWindow: true, frameUrl: 'app://console/index.html' };
+  assert.match(wallboardRefusalFor('alerts.acknowledge', kiosk)?.message ?? '', /read-only wallboard/);
+  assert.equal(wallboardRefusalFor('alerts.list', kiosk), null);
+  // A wallboard page in the console's own window (its address asks for it) only reads too.
+  const page = { fromWallboardWindow: false, frameUrl: 'app://console/index.html?view=wallboard' };
+  assert.notEqual(wallboardRefusalFor('page.send', page), null);
 });
