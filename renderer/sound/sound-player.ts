@@ -1,14 +1,15 @@
 /**
  * Plays the console's tones (tones.ts) through one AudioContext and one master gain: every sound goes the same
  * way, in Electron and in the web host. The context starts on the first sound; a browser keeps it suspended until
- * the page has had a key press or a click, so the first such gesture resumes it (an operator at a NOC console has
- * pressed a key long before the first critical).
+ * the page has had a key press or a click, so the first such gesture resumes it. Until then the status bar says
+ * the sound is off (soundBlocked): after a reload at 3 a.m. the first critical would otherwise be silent unnoticed.
  */
 import type { Tone } from '../../shared/notification-policy.ts';
 import { TONES } from './tones.ts';
 
 let context: AudioContext | null = null;
 let master: GainNode | null = null;
+const stateListeners = new Set<() => void>();
 
 function output(): { context: AudioContext; master: GainNode } | null {
   if (typeof AudioContext === 'undefined') return null;
@@ -16,8 +17,21 @@ function output(): { context: AudioContext; master: GainNode } | null {
     context = new AudioContext();
     master = context.createGain();
     master.connect(context.destination);
+    context.addEventListener('statechange', () => {
+      for (const listener of stateListeners) listener();
+    });
   }
   return { context, master };
+}
+
+/** Whether the browser holds the console's sound until the page has a key press or a click. */
+export function soundBlocked(): boolean {
+  return output()?.context.state === 'suspended';
+}
+
+export function subscribeSoundState(listener: () => void): () => void {
+  stateListeners.add(listener);
+  return () => stateListeners.delete(listener);
 }
 
 /** Resumes the context on the first gesture, so later sounds play. */

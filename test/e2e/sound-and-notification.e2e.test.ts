@@ -102,8 +102,12 @@ describe('sounds and notifications in the web host', { skip, timeout: 300_000 },
     else await page.goto(web?.url ?? '');
     await page.waitForSelector('.app[data-ready="true"]');
     await page.locator('.arow').first().waitFor();
+    // Before any key the browser holds the sound back, and the status bar says so; the first key lets it play.
+    const blocked = page.locator('.statusbar .sound-blocked', { hasText: 'Sound off until you press a key here' });
+    await blocked.waitFor();
     await page.keyboard.press('1');
     await page.locator('.customer[aria-current="true"][data-slug="acme"]').waitFor();
+    await blocked.waitFor({ state: 'detached' });
     await waitUntil('the audio tap', 10_000, async () => (await lastLevelAt(page)) > 0);
   };
 

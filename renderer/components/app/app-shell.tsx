@@ -1,5 +1,5 @@
 /** The window: sidebar, queue (with the opened alert below it), the ops room, and what floats above. */
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { installKeybindings } from '../../commands/keybindings.ts';
 import { useConsoleStore } from '../../state/store.ts';
 import { AlertDetail } from '../detail/alert-detail.tsx';
@@ -14,11 +14,24 @@ import { QueueToolbar } from '../queue/queue-toolbar.tsx';
 import { Toasts } from './toasts.tsx';
 import { AlertReminders } from './alert-reminders.tsx';
 import { NotificationPrompt } from './notification-prompt.tsx';
+import { soundBlocked, subscribeSoundState } from '../../sound/sound-player.ts';
+
+/** Said while the browser holds the sound back (no key pressed in this page yet): a critical would be silent. */
+function SoundBlockedChip() {
+  const blocked = useSyncExternalStore(subscribeSoundState, soundBlocked);
+  if (!blocked) return null;
+  return (
+    <span className="sound-blocked" role="status">
+      Sound off until you press a key here
+    </span>
+  );
+}
 
 function StatusBar() {
   return (
     <footer className="statusbar">
       <ConnectionChip />
+      <SoundBlockedChip />
       <span className="statusbar-keys">
         <kbd>j</kbd>/<kbd>k</kbd> move <kbd>Enter</kbd> open <kbd>a</kbd> ack <kbd>x</kbd> mark <kbd>p</kbd> page{' '}
         <kbd>/</kbd> search <kbd>?</kbd> keys <kbd>Ctrl K</kbd> commands
